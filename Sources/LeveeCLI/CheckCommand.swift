@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import LeveeCore
+
+struct CheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Evaluate one contribution and explain what Levee sees.",
+        discussion: """
+            FILE is a GitHub webhook payload, a REST pull request or issue, a contribution bundle (JSON), \
+            or a security report (Markdown or text). Use - for standard input.
+            Exit codes: 0 evaluated, 1 the verdict reaches --fail-on, 2 bad input.
+            """)
+
+    @Argument(help: "The contribution file, or - for standard input.") var file: String
+    @Option(help: "A unified diff of the pull request.") var diff: String?
+    @Option(help: "The repository's pull-request template, for the template_ignored check.") var template: String?
+    @Option(help: "Output format: text, json or markdown.") var format: OutputFormat = .text
+    @Option(help: "Exit 1 when the verdict is this or worse: welcome, review, needs_author, likely_slop.")
+    var failOn: Verdict?
+
+    func run() async throws {
+        let evaluation: Evaluation
+        do {
+            let contribution = try InputReader.contribution(path: file, diffPath: diff)
+            let template = try self.template.map { String(decoding: try InputReader.read(path: $0), as: UTF8.self) }
+            evaluation = Evaluator().evaluate(contribution, in: EvaluationContext(pullRequestTemplate: template))
+        } catch let error as ContributionError {
+            Console.error("levee: \(error)")
+            throw ExitCode(ExitStatus.badInput)
+        }
+        print(Renderer.render(evaluation, as: format, colour: Console.stdoutIsTerminal), terminator: "")
+        if let failOn, evaluation.verdict >= failOn { throw ExitCode(ExitStatus.failOnReached) }
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import LeveeCore
+
+/// The `levee` command tree. `main.swift` only calls `LeveeCommand.main()`.
+public struct LeveeCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "levee",
+        abstract: "Triage pull requests, issues, comments and security reports for open-source maintainers.",
+        version: "0.1.0",
+        subcommands: [CheckCommand.self, ScanCommand.self, EvalCommand.self])
+
+    public init() {}
+
+    /// Runs the command for `arguments` and returns the process exit code. Usage errors exit 2, as DESIGN.md's
+    /// contract says for bad input, instead of ArgumentParser's 64.
+    public static func run(arguments: [String]) async -> Int32 {
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            return 0
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                if code == .success { print(message) } else { Console.error(message) }
+            }
+            return code.rawValue == 64 ? 2 : code.rawValue
+        }
+    }
+}
+
+/// Exit codes of `levee check`, as DESIGN.md fixes them.
+enum ExitStatus {
+    static let evaluated: Int32 = 0
+    static let failOnReached: Int32 = 1
+    static let badInput: Int32 = 2
+}
+
+enum Console {
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
+    }
+
+    static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+    static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+}
+
+public enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case text, json, markdown
+}
+
+extension Verdict: ExpressibleByArgument {}

@@ -1,0 +1,74 @@
+import Foundation
+import LeveeCore
+
+/// Turns an evaluation into text for a person, JSON for tools (DESIGN.md's contract) or Markdown for a comment.
+public enum Renderer {
+    public static func render(_ evaluation: Evaluation, as format: OutputFormat, colour: Bool = false) -> String {
+        switch format {
+        case .json: return json(evaluation) + "\n"
+        case .markdown: return markdown(evaluation)
+        case .text: return text(evaluation, colour: colour)
+        }
+    }
+
+    public static func json(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(value)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+
+    static func text(_ e: Evaluation, colour: Bool) -> String {
+        func paint(_ s: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+        let verdictColour: String
+        switch e.verdict {
+        case .welcome: verdictColour = "32"
+        case .review: verdictColour = "36"
+        case .needsAuthor: verdictColour = "33"
+        case .likelySlop: verdictColour = "31"
+        }
+        var out = ""
+        let heading = [e.kind.rawValue.replacingOccurrences(of: "_", with: " ") + (e.number.map { " #\($0)" } ?? ""),
+            e.author.map { "by @\($0)" }].compactMap { $0 }.joined(separator: " ")
+        out += "\(heading): \(TextStats.quote(e.title, limit: 90))\n"
+        out += "verdict \(paint(e.verdict.rawValue, "1;" + verdictColour))  slop score \(format(e.slopScore))  "
+        out += "review ≈ \(format(e.reviewMinutes)) min\n"
+        if e.agent.detected, let name = e.agent.name {
+            out += "agent: \(name)\(e.agent.strength == .style ? " (layout only)" : "")\n"
+        }
+        if e.disclosure.present {
+            out += "AI disclosure: " + (e.disclosure.statesNoAI ? "says no AI was used" : "present")
+            out += e.disclosure.tools.isEmpty ? "\n" : " (\(e.disclosure.tools.joined(separator: ", ")))\n"
+        }
+        if e.signals.isEmpty {
+            out += "no signals\n"
+        }
+        for signal in e.signals {
+            out += "\n" + paint(signal.id, "1") + " (+\(format(signal.points)))  \(signal.message)\n"
+            for item in signal.evidence { out += "  · \(item)\n" }
+        }
+        if !e.actions.isEmpty {
+            out += "\nwould " + (e.actions.first!.shadow ? "(shadow mode, nothing sent): " : ": ")
+            out += e.actions.map { "\($0.kind.rawValue) \($0.kind == .comment ? "(sticky)" : $0.value)" }.joined(separator: ", ")
+            out += "\n"
+        }
+        return out
+    }
+
+    static func markdown(_ e: Evaluation) -> String {
+        var out = "### Levee: `\(e.verdict.rawValue)` — slop score \(format(e.slopScore)), review ≈ \(format(e.reviewMinutes)) min\n\n"
+        if e.agent.detected, let name = e.agent.name { out += "**Agent:** \(name)\n\n" }
+        if e.signals.isEmpty { out += "No signals.\n" }
+        if !e.signals.isEmpty {
+            out += "| signal | points | evidence |\n|---|---:|---|\n"
+            for signal in e.signals {
+                let evidence = signal.evidence.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: "<br>")
+                out += "| `\(signal.id)` | \(format(signal.points)) | \(evidence) |\n"
+            }
+        }
+        return out
+    }
+
+    static func format(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(format: "%.2f", value).replacingOccurrences(of: ".00", with: "")
+    }
+}

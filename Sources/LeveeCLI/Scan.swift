@@ -1,0 +1,203 @@
+import ArgumentParser
+import Foundation
+import LeveeCore
+
+/// One input of a scan that could not be read, kept so nothing is silently dropped.
+public struct ScanProblem: Sendable, Codable {
+    public var source: String
+    public var reason: String
+}
+
+public struct ScanItem: Sendable, Codable {
+    public var source: String
+    public var evaluation: Evaluation
+}
+
+/// The ranked queue and its totals.
+public struct ScanResult: Sendable, Codable {
+    public var items: [ScanItem]
+    public var problems: [ScanProblem]
+    public var skippedEvents: Int
+
+    enum CodingKeys: String, CodingKey {
+        case items, problems, summary
+        case skippedEvents = "skipped_events"
+    }
+
+    public struct Summary: Sendable, Codable {
+        public var items: Int
+        public var reviewHours: Double
+        public var likelySlopHours: Double
+        public var verdicts: [String: Int]
+
+        enum CodingKeys: String, CodingKey {
+            case items, verdicts
+            case reviewHours = "review_hours"
+            case likelySlopHours = "likely_slop_hours"
+        }
+    }
+
+    public var summary: Summary {
+        let total = items.reduce(0) { $0 + $1.evaluation.reviewMinutes } / 60
+        let slop = items.filter { $0.evaluation.verdict == .likelySlop }.reduce(0) { $0 + $1.evaluation.reviewMinutes } / 60
+        var verdicts: [String: Int] = [:]
+        for item in items { verdicts[item.evaluation.verdict.rawValue, default: 0] += 1 }
+        return Summary(items: items.count, reviewHours: round(total * 10) / 10, likelySlopHours: round(slop * 10) / 10, verdicts: verdicts)
+    }
+
+    public init(items: [ScanItem], problems: [ScanProblem], skippedEvents: Int) {
+        self.items = items
+        self.problems = problems
+        self.skippedEvents = skippedEvents
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(items, forKey: .items)
+        try container.encode(problems, forKey: .problems)
+        try container.encode(skippedEvents, forKey: .skippedEvents)
+        try container.encode(summary, forKey: .summary)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        items = try container.decode([ScanItem].self, forKey: .items)
+        problems = try container.decode([ScanProblem].self, forKey: .problems)
+        skippedEvents = try container.decode(Int.self, forKey: .skippedEvents)
+    }
+}
+
+/// Scores a directory or JSON Lines file of payloads, REST objects, bundles and reports.
+public enum Scanner {
+    static let extensions: Set<String> = ["json", "md", "markdown", "txt", "jsonl", "ndjson"]
+
+    /// Every input the path holds, as (source name, bytes), in a stable order.
+    public static func inputs(at path: String) throws -> [(String, Data)] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ContributionError(source: path, reason: "no such file or directory")
+        }
+        var files: [String] = []
+        if isDirectory.boolValue {
+            let root = URL(fileURLWithPath: path)
+            guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else {
+                throw ContributionError(source: path, reason: "cannot list the directory")
+            }
+            for case let url as URL in walker where extensions.contains(url.pathExtension.lowercased()) {
+                if url.lastPathComponent.lowercased() == "readme.md" { continue }
+                files.append(url.path)
+            }
+            files.sort()
+        } else {
+            files = [path]
+        }
+        var result: [(String, Data)] = []
+        for file in files {
+            let data = try InputReader.read(path: file)
+            if file.hasSuffix(".jsonl") || file.hasSuffix(".ndjson") {
+                var lineNumber = 0
+                for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+                    lineNumber += 1
+                    if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
+                    result.append(("\(file):\(lineNumber)", Data(line)))
+                }
+            } else {
+                result.append((file, data))
+            }
+        }
+        return result
+    }
+
+    public static func scan(
+        _ inputs: [(String, Data)], context: EvaluationContext = EvaluationContext(),
+        progress: ((Int, Int) -> Void)? = nil
+    ) -> ScanResult {
+        let evaluator = Evaluator()
+        var items: [ScanItem] = []
+        var problems: [ScanProblem] = []
+        var skipped = 0
+        for (index, (source, data)) in inputs.enumerated() {
+            progress?(index + 1, inputs.count)
+            do {
+                switch try ContributionDecoder.decode(data, source: source) {
+                case .contribution(let contribution):
+                    items.append(ScanItem(source: source, evaluation: evaluator.evaluate(contribution, in: context)))
+                case .event:
+                    skipped += 1
+                }
+            } catch let error as ContributionError {
+                problems.append(ScanProblem(source: error.source, reason: error.reason))
+            } catch {
+                problems.append(ScanProblem(source: source, reason: "\(error)"))
+            }
+        }
+        // Value for review time first; ties by the cheaper review, then by source for a stable order.
+        items.sort {
+            ($0.evaluation.priority, -$0.evaluation.reviewMinutes, $1.source) > ($1.evaluation.priority, -$1.evaluation.reviewMinutes, $0.source)
+        }
+        return ScanResult(items: items, problems: problems, skippedEvents: skipped)
+    }
+}
+
+struct ScanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scan",
+        abstract: "Score a backlog: a directory or JSON Lines file of contributions, as a ranked queue.",
+        discussion: "Unreadable inputs are listed with the reason and do not stop the scan; the exit code is then 2.")
+
+    @Argument(help: "A directory (searched recursively for .json, .jsonl, .md, .txt) or a JSON Lines file.")
+    var path: String
+    @Option(help: "Output format: text, json or markdown.") var format: OutputFormat = .text
+    @Option(help: "How many queue entries to print in text output (0 for all).") var top: Int = 20
+
+    func run() async throws {
+        let inputs: [(String, Data)]
+        do {
+            inputs = try Scanner.inputs(at: path)
+        } catch let error as ContributionError {
+            Console.error("levee: \(error)")
+            throw ExitCode(ExitStatus.badInput)
+        }
+        let showProgress = Console.stderrIsTerminal && inputs.count >= 200
+        let result = Scanner.scan(inputs) { done, total in
+            if showProgress, done % 100 == 0 || done == total {
+                FileHandle.standardError.write(Data("\r\u{1B}[Kscanning \(done)/\(total)".utf8))
+                if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+            }
+        }
+        switch format {
+        case .json: print(Renderer.json(result))
+        case .text, .markdown: print(ScanRenderer.text(result, top: top, markdown: format == .markdown), terminator: "")
+        }
+        for problem in result.problems { Console.error("levee: \(problem.source): \(problem.reason)") }
+        if !result.problems.isEmpty { throw ExitCode(ExitStatus.badInput) }
+    }
+}
+
+enum ScanRenderer {
+    static func text(_ result: ScanResult, top: Int, markdown: Bool) -> String {
+        let summary = result.summary
+        var out = markdown ? "| # | verdict | score | review min | item |\n|---:|---|---:|---:|---|\n" : ""
+        let shown = top > 0 ? Array(result.items.prefix(top)) : result.items
+        for (rank, item) in shown.enumerated() {
+            let e = item.evaluation
+            let name = e.kind.rawValue.replacingOccurrences(of: "_", with: " ") + (e.number.map { " #\($0)" } ?? "")
+            let title = TextStats.quote(e.title.isEmpty ? item.source : e.title, limit: 60)
+            let signals = e.signals.prefix(2).map(\.id).joined(separator: ", ")
+            if markdown {
+                out += "| \(rank + 1) | \(e.verdict.rawValue) | \(e.slopScore) | \(e.reviewMinutes) | \(name): \(title) |\n"
+            } else {
+                let verdict = e.verdict.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)
+                let minutes = String(format: "%6.1f", e.reviewMinutes)
+                out += String(format: "%3d  ", rank + 1) + "\(verdict) \(String(format: "%.2f", e.slopScore)) \(minutes) min  "
+                    + "\(name): \(title)" + (signals.isEmpty ? "" : "  [\(signals)]") + "\n"
+            }
+        }
+        if shown.count < result.items.count { out += "… \(result.items.count - shown.count) more\n" }
+        out += "\n\(summary.items) items, ≈ \(summary.reviewHours) review hours, \(summary.likelySlopHours) hours flagged likely_slop"
+        out += " (" + Verdict.allCases.map { "\($0.rawValue) \(summary.verdicts[$0.rawValue] ?? 0)" }.joined(separator: ", ") + ")"
+        if result.skippedEvents > 0 { out += "; \(result.skippedEvents) events without a contribution skipped" }
+        if !result.problems.isEmpty { out += "; \(result.problems.count) inputs could not be read" }
+        return out + "\n"
+    }
+}

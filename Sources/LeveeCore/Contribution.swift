@@ -1,0 +1,202 @@
+import Foundation
+
+/// What kind of thing arrived at the project's door.
+public enum ContributionKind: String, Sendable, Codable, CaseIterable {
+    case pullRequest = "pull_request"
+    case issue
+    case comment
+    case reviewComment = "review_comment"
+    case review
+    case securityReport = "security_report"
+}
+
+/// The author of a contribution, as GitHub describes them. No follower counts, employers or stars.
+public struct Person: Sendable, Hashable, Codable {
+    public var login: String
+    /// `User`, `Bot` or `Organization`.
+    public var type: String?
+    /// GitHub's `author_association`: OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, FIRST_TIME_CONTRIBUTOR, FIRST_TIMER, NONE.
+    public var association: String?
+
+    public init(login: String, type: String? = nil, association: String? = nil) {
+        self.login = login
+        self.type = type
+        self.association = association
+    }
+
+    /// Writers and earlier contributors: the people the credit-farming and first-timer checks leave alone.
+    public var isEstablished: Bool {
+        switch association?.uppercased() {
+        case "OWNER", "MEMBER", "COLLABORATOR", "CONTRIBUTOR": return true
+        default: return false
+        }
+    }
+}
+
+/// A `Key: value` line in the last paragraph of a commit message.
+public struct Trailer: Sendable, Hashable, Codable {
+    public var key: String
+    public var value: String
+
+    public init(key: String, value: String) {
+        self.key = key
+        self.value = value
+    }
+}
+
+public struct Commit: Sendable, Hashable {
+    public var sha: String
+    public var message: String
+    public var authorName: String?
+    public var authorEmail: String?
+    public var authorLogin: String?
+    public var committerLogin: String?
+
+    public init(
+        sha: String, message: String, authorName: String? = nil, authorEmail: String? = nil,
+        authorLogin: String? = nil, committerLogin: String? = nil
+    ) {
+        self.sha = sha
+        self.message = message
+        self.authorName = authorName
+        self.authorEmail = authorEmail
+        self.authorLogin = authorLogin
+        self.committerLogin = committerLogin
+    }
+
+    public var subject: String { message.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? "" }
+
+    /// Trailers of the final paragraph (`Co-authored-by: …`, `Signed-off-by: …`, `Assisted-by: …`).
+    public var trailers: [Trailer] {
+        let paragraphs = message.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n")
+        guard paragraphs.count > 1, let last = paragraphs.last(where: { !$0.trimmed.isEmpty }) else { return [] }
+        var result: [Trailer] = []
+        for line in last.split(separator: "\n") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let key = line[..<colon]
+            guard !key.isEmpty, key.count <= 40, key.allSatisfy({ $0.isLetter || $0 == "-" }) else { continue }
+            result.append(Trailer(key: String(key), value: line[line.index(after: colon)...].trimmed))
+        }
+        return result
+    }
+}
+
+/// One file of a pull request, in the shape of GitHub's list-files endpoint or a parsed diff.
+public struct ChangedFile: Sendable, Hashable {
+    public enum Status: String, Sendable, Codable {
+        case added, removed, modified, renamed, copied, changed, unchanged
+    }
+
+    public var path: String
+    public var previousPath: String?
+    public var status: Status
+    public var additions: Int
+    public var deletions: Int
+    public var isBinary: Bool
+    /// The unified-diff hunks of this file, when known.
+    public var hunks: [DiffHunk]
+
+    public init(
+        path: String, previousPath: String? = nil, status: Status = .modified, additions: Int = 0,
+        deletions: Int = 0, isBinary: Bool = false, hunks: [DiffHunk] = []
+    ) {
+        self.path = path
+        self.previousPath = previousPath
+        self.status = status
+        self.additions = additions
+        self.deletions = deletions
+        self.isBinary = isBinary
+        self.hunks = hunks
+    }
+
+    public var changes: Int { additions + deletions }
+}
+
+/// An issue a contribution says it fixes, with what is known of it.
+public struct LinkedIssue: Sendable, Hashable {
+    public var number: Int
+    public var author: String?
+    public var createdAt: Date?
+
+    public init(number: Int, author: String? = nil, createdAt: Date? = nil) {
+        self.number = number
+        self.author = author
+        self.createdAt = createdAt
+    }
+}
+
+/// A pull request, issue, comment or security report, reduced to what the signals read.
+public struct Contribution: Sendable {
+    public var kind: ContributionKind
+    public var number: Int?
+    public var title: String
+    public var body: String
+    public var author: Person?
+    public var createdAt: Date?
+    public var repository: String?
+    public var url: String?
+    public var labels: [String]
+    public var headRef: String?
+    public var baseRef: String?
+    public var isDraft: Bool
+    public var state: String?
+    /// The webhook `action` (`opened`, `edited`, …) when the contribution came from a webhook.
+    public var action: String?
+    /// Sizes GitHub reports on the pull-request object; used when no file list or diff is at hand.
+    public var reportedAdditions: Int?
+    public var reportedDeletions: Int?
+    public var reportedChangedFiles: Int?
+    public var commits: [Commit]
+    public var files: [ChangedFile]
+    /// For a comment: the title of the issue or pull request it was left on.
+    public var parentTitle: String?
+    /// For a security report: the metadata table of a HackerOne export (`Weakness`, `Severity`, …).
+    public var metadata: [String: String]
+    /// Issues this contribution links, with author and date when the bundle carries them.
+    public var linkedIssues: [LinkedIssue]
+
+    public init(
+        kind: ContributionKind, number: Int? = nil, title: String = "", body: String = "", author: Person? = nil,
+        createdAt: Date? = nil, repository: String? = nil, url: String? = nil, labels: [String] = [],
+        headRef: String? = nil, baseRef: String? = nil, isDraft: Bool = false, state: String? = nil,
+        action: String? = nil, reportedAdditions: Int? = nil, reportedDeletions: Int? = nil,
+        reportedChangedFiles: Int? = nil, commits: [Commit] = [], files: [ChangedFile] = [],
+        parentTitle: String? = nil, metadata: [String: String] = [:], linkedIssues: [LinkedIssue] = []
+    ) {
+        self.kind = kind
+        self.number = number
+        self.title = title
+        self.body = body
+        self.author = author
+        self.createdAt = createdAt
+        self.repository = repository
+        self.url = url
+        self.labels = labels
+        self.headRef = headRef
+        self.baseRef = baseRef
+        self.isDraft = isDraft
+        self.state = state
+        self.action = action
+        self.reportedAdditions = reportedAdditions
+        self.reportedDeletions = reportedDeletions
+        self.reportedChangedFiles = reportedChangedFiles
+        self.commits = commits
+        self.files = files
+        self.parentTitle = parentTitle
+        self.metadata = metadata
+        self.linkedIssues = linkedIssues
+    }
+
+    /// Added plus deleted lines: from the files when known, otherwise GitHub's own counts.
+    public var changedLines: Int {
+        files.isEmpty ? (reportedAdditions ?? 0) + (reportedDeletions ?? 0) : files.reduce(0) { $0 + $1.changes }
+    }
+
+    public var hasCodeChange: Bool { kind == .pullRequest }
+
+    /// A short human label: `pull request #12`, `security report`.
+    public var label: String {
+        let noun = kind.rawValue.replacingOccurrences(of: "_", with: " ")
+        return number.map { "\(noun) #\($0)" } ?? noun
+    }
+}

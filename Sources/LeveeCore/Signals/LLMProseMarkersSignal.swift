@@ -1,0 +1,236 @@
+import Foundation
+
+/// Flags the boilerplate of generated prose: assistant stock phrases ("I've made the following
+/// changes", "comprehensive", "robust", "crucial"), walls of bold-labelled or emoji-headed sections,
+/// Summary/Impact/Mitigation/Recommendation padding, and — in reports and issues — severity
+/// inflation (remote code execution, memory corruption, CVSS/CWE) that no concrete artefact backs:
+/// no command transcript, sanitizer trace, debugger backtrace or protocol log.
+///
+/// Weighted evidence, never a verdict alone: people write like this too, so the strength grows
+/// smoothly with the number of distinct markers and concrete artefacts pull it down.
+public struct LLMProseMarkersSignal: Signal {
+    public static let id = "llm_prose_markers"
+    public init() {}
+
+    /// Phrases assistants write and people rarely do, with their weight. Matched on word boundaries, lowercased.
+    static let stockPhrases: [(phrase: String, weight: Double)] = [
+        ("i've made the following changes", 1.5), ("i have made the following changes", 1.5),
+        ("here's a summary of", 1), ("here is a summary of", 1), ("certainly!", 1.5), ("i hope this helps", 1),
+        ("as an ai", 1.5), ("as a large language model", 1.5), ("in conclusion", 1), ("in summary", 0.7),
+        ("it is important to note", 1), ("it's important to note", 1), ("it is worth noting", 0.7),
+        ("it's worth noting", 0.7), ("delve", 1), ("tapestry", 1), ("meticulous", 0.7), ("pivotal", 0.7),
+        ("underscores", 0.7), ("comprehensive", 0.7), ("robust", 0.7), ("crucial", 0.7), ("seamless", 0.7),
+        ("seamlessly", 0.7), ("leverage", 0.5), ("leveraging", 0.5), ("streamline", 0.5), ("furthermore", 0.5),
+        ("moreover", 0.5), ("additionally", 0.4), ("ensure", 0.6), ("ensures", 0.6), ("ensuring", 0.6),
+        ("enhances", 0.4), ("enhance", 0.4), ("significantly", 0.4), ("thereby", 0.4), ("facilitate", 0.4),
+        ("this pr introduces", 0.7), ("this pull request introduces", 0.7), ("key changes", 0.7),
+        ("best practices", 0.5), ("showcase", 0.5), ("foster", 0.5), ("realm", 0.5), ("paramount", 0.7),
+        ("proactive", 0.5), ("holistic", 0.7), ("safeguard", 0.5), ("adversaries", 0.5),
+    ]
+
+    /// Section headings that pad generated reports and descriptions.
+    static let paddingHeadings: Set<String> = [
+        "summary", "overview", "impact", "testing", "mitigation", "mitigations", "remediation", "recommendation",
+        "recommendations", "recommended fix", "suggested fix", "conclusion", "references", "proof of concept",
+        "technical details", "technical analysis", "root cause", "root cause analysis", "affected components",
+        "affected versions", "key changes", "benefits", "risk assessment", "severity", "description",
+        "vulnerability details", "attack scenario", "exploitation", "fix", "changes made", "expected behavior",
+        "actual behavior", "steps to reproduce", "background", "motivation", "details", "notes",
+        "vulnerable code", "security impact", "potential impact", "cvss score", "cwe", "disclaimer",
+    ]
+
+    /// Severity language that, without a concrete artefact, inflates rather than informs.
+    static let inflation: [(phrase: String, weight: Double)] = [
+        ("remote code execution", 1), ("arbitrary code execution", 1), ("execute arbitrary code", 1),
+        ("memory corruption", 0.8), ("critical", 0.6), ("compromise", 0.6), ("compromised", 0.6),
+        ("could lead to", 0.5), ("leading to", 0.4), ("potential", 0.4), ("potentially", 0.4),
+        ("this vulnerability", 0.5), ("without proper", 0.8), ("bounds checking", 0.8), ("bounds check", 0.8),
+        ("malicious actor", 0.6), ("attacker could", 0.4), ("attackers could", 0.4), ("attacker can", 0.3),
+        ("cvss", 0.5), ("cwe-", 0.4), ("sensitive data", 0.4), ("sensitive information", 0.4),
+        ("unauthorized", 0.4), ("privilege escalation", 0.5), ("full system compromise", 1),
+        ("buffer overflow", 0.4), ("exploitable", 0.4), ("severe", 0.4), ("significant security", 0.6),
+    ]
+
+    public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
+        let finding = Self.measure(title: c.title, body: c.body, kind: c.kind)
+        guard finding.points >= 1.5 else { return nil }
+        return SignalHit(
+            id: Self.id, strength: 1 - exp(-finding.points / 6), evidence: Array(finding.evidence.prefix(6)),
+            message: "The text has the marks of generated prose (\(finding.evidence.count) markers); "
+                + "that is not wrong in itself, but please make sure every claim is specific and checked.")
+    }
+
+    struct Finding {
+        var points = 0.0
+        var evidence: [String] = []
+    }
+
+    static func measure(title: String, body: String, kind: ContributionKind) -> Finding {
+        var finding = Finding()
+        let prose = TextStats.prose(body)
+        let lower = (title + "\n" + prose).lowercased()
+        let words = Set(TextStats.words(lower).map(String.init))
+
+        for (phrase, weight) in stockPhrases where contains(phrase, in: lower, words: words) {
+            finding.points += weight
+            finding.evidence.append("stock phrase “\(phrase)”")
+        }
+
+        let lines = TextStats.lines(prose).map { $0.trimmed }
+        let boldLabels = lines.filter(isBoldLabel).count
+        if boldLabels >= 3 {
+            finding.points += min(3, Double(boldLabels) / 3)
+            finding.evidence.append("\(boldLabels) lines open with a bold label (“**Impact:**”)")
+        }
+        let emojiHeadings = lines.filter { $0.hasPrefix("#") && $0.unicodeScalars.contains(where: isEmoji) }.count
+        if emojiHeadings >= 2 {
+            finding.points += min(2, Double(emojiHeadings) / 2)
+            finding.evidence.append("\(emojiHeadings) emoji-headed sections")
+        }
+        let headings = TextStats.headings(body).map { $0.trimmingCharacters(in: .punctuationCharacters).trimmed }
+        let padding = Set(headings.filter { paddingHeadings.contains(stripEmoji($0)) })
+        if padding.count >= 4 {
+            finding.points += Double(padding.count - 3) * 0.5
+            finding.evidence.append("\(padding.count) boilerplate sections (" + padding.sorted().prefix(4).joined(separator: ", ") + ")")
+        }
+
+        if kind == .securityReport || kind == .issue {
+            var inflated = 0.0
+            var terms: [String] = []
+            for (phrase, weight) in inflation {
+                let count = occurrences(of: phrase, in: lower)
+                guard count > 0 else { continue }
+                inflated += weight * min(Double(count), 3)
+                terms.append(phrase)
+            }
+            let artefacts = concreteArtefacts(body)
+            let backed = inflated / (1 + Double(artefacts.count))
+            if backed >= 1 {
+                finding.points += backed
+                finding.evidence.append(
+                    "severity language (" + terms.prefix(4).joined(separator: ", ") + ")"
+                        + (artefacts.isEmpty ? " with no transcript, trace or log" : " with little concrete evidence"))
+            }
+        }
+        return finding
+    }
+
+    /// Concrete artefacts of hands-on work: shell transcripts, sanitizer and debugger output, protocol logs.
+    static func concreteArtefacts(_ body: String) -> [String] {
+        var found: [String] = []
+        let lines = TextStats.lines(body)
+        if lines.contains(where: { $0.hasPrefix("$ ") || $0.hasPrefix("% ") || $0.hasPrefix("# ./") }) {
+            found.append("shell transcript")
+        }
+        if lines.contains(where: { $0.contains("ERROR: AddressSanitizer") || $0.contains("runtime error:") || $0.contains("==ERROR") }) {
+            found.append("sanitizer report")
+        }
+        if lines.contains(where: { l in l.hasPrefix("==") && l.dropFirst(2).prefix(while: \.isNumber).count >= 2 }) {
+            found.append("valgrind or sanitizer log")
+        }
+        if lines.contains(where: { $0.hasPrefix("> GET ") || $0.hasPrefix("< HTTP/") || $0.hasPrefix("* Connected to") || $0.hasPrefix("HTTP/1.1 ") }) {
+            found.append("protocol log")
+        }
+        if lines.contains(where: { $0.trimmed.hasPrefix("#0 ") || $0.trimmed.hasPrefix("#1  0x") || $0.hasPrefix("(gdb)") }) {
+            found.append("backtrace")
+        }
+        return found
+    }
+
+    static func contains(_ phrase: String, in text: String, words: Set<String>) -> Bool {
+        if !phrase.contains(" "), phrase.allSatisfy(\.isLetter) { return words.contains(phrase) }
+        return text.contains(phrase)
+    }
+
+    static func occurrences(of phrase: String, in text: String) -> Int {
+        var count = 0
+        var rest = Substring(text)
+        while let range = rest.range(of: phrase) {
+            let before = range.lowerBound == text.startIndex ? " " : text[text.index(before: range.lowerBound)]
+            if !before.isLetter { count += 1 }
+            rest = rest[range.upperBound...]
+        }
+        return count
+    }
+
+    static func isBoldLabel(_ line: String) -> Bool {
+        var t = Substring(line)
+        if t.hasPrefix("- ") || t.hasPrefix("* ") { t = t.dropFirst(2) }
+        if let dot = t.firstIndex(of: "."), t[..<dot].allSatisfy(\.isNumber), !t[..<dot].isEmpty {
+            t = t[t.index(after: dot)...].drop(while: { $0 == " " })
+        }
+        guard t.hasPrefix("**") else { return false }
+        guard let close = t.dropFirst(2).range(of: "**") else { return false }
+        let label = t[t.index(t.startIndex, offsetBy: 2)..<close.lowerBound]
+        let after = t[close.upperBound...]
+        return label.count <= 50 && (label.hasSuffix(":") || after.hasPrefix(":"))
+    }
+
+    static func isEmoji(_ scalar: Unicode.Scalar) -> Bool {
+        (0x1F300...0x1FAFF).contains(scalar.value) || (0x2600...0x27BF).contains(scalar.value)
+    }
+
+    static func stripEmoji(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.filter { !isEmoji($0) && $0.value != 0xFE0F })).trimmed
+    }
+
+    public static let triggeringExamples = [
+        SignalExample(
+            "assistant-style description",
+            Example.pull(
+                body: """
+                    I've made the following changes to ensure a robust and comprehensive solution:
+
+                    ## ✨ Key Changes
+                    - **Refactor:** streamline the parser
+                    - **Tests:** ensure coverage
+                    - **Docs:** update README
+
+                    ## 🚀 Benefits
+                    This seamlessly enhances maintainability. In conclusion, it is important to note the crucial impact.
+                    """)),
+        SignalExample(
+            "inflated security report",
+            Example.report(
+                """
+                # Critical Buffer Overflow in URL Parser Leading to Remote Code Execution
+
+                ## Summary
+                A critical buffer overflow exists without proper bounds checking, potentially leading to remote code
+                execution and full system compromise. This vulnerability could lead to memory corruption.
+
+                ## Impact
+                **Confidentiality:** attackers could read sensitive data.
+                **Integrity:** arbitrary code execution.
+                **Availability:** denial of service.
+
+                ## Mitigation
+                Ensure robust input validation.
+
+                ## CVSS Score
+                9.8 (Critical) — CWE-120
+                """)),
+    ]
+    public static let nonTriggeringExamples = [
+        SignalExample(
+            "terse human description",
+            Example.pull(body: "The loop read one byte past the buffer when the header ended in CR. Added test 1598.")),
+        SignalExample(
+            "specific report with a transcript",
+            Example.report(
+                """
+                # Heap overflow in the SOCKS5 handshake with a long host name
+
+                ## Steps to reproduce
+                ```
+                $ ./configure --enable-debug && make
+                $ ./src/curl --socks5-hostname 127.0.0.1:1080 http://AAAA…/
+                ==12345==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x602000000011
+                #0 0x4f2c1a in do_SOCKS5 lib/socks.c:919
+                ```
+                The host name is copied into a 600-byte buffer when resolving locally was switched off
+                mid-handshake; the length check happens only on the first call. A server that delays its
+                reply could make curl write past the buffer, which may lead to a crash.
+                """)),
+    ]
+}

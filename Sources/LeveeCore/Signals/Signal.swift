@@ -1,0 +1,62 @@
+import Foundation
+
+/// What a signal saw in one contribution: how strongly (0…1), the evidence, and one sentence for a maintainer.
+public struct SignalHit: Sendable, Hashable {
+    public var id: String
+    /// 0…1; the scoring model multiplies it by the signal's weight to get points.
+    public var strength: Double
+    public var evidence: [String]
+    public var message: String
+    /// The author should act before a maintainer spends time (fill the template, explain the change).
+    public var asksAuthor: Bool
+
+    public init(id: String, strength: Double = 1, evidence: [String], message: String, asksAuthor: Bool = false) {
+        self.id = id
+        self.strength = min(max(strength, 0), 1)
+        self.evidence = evidence
+        self.message = message
+        self.asksAuthor = asksAuthor
+    }
+}
+
+/// A check over one contribution. Each lives in its own file, with a stable snake_case `id`
+/// (renaming one is a breaking change of the CLI's JSON) and examples that must and must not trigger it.
+public protocol Signal: Sendable {
+    static var id: String { get }
+    func evaluate(_ contribution: Contribution, in context: EvaluationContext) -> SignalHit?
+
+    static var triggeringExamples: [SignalExample] { get }
+    static var nonTriggeringExamples: [SignalExample] { get }
+}
+
+/// A contribution shaped like a real one, with the context it is evaluated in.
+public struct SignalExample: Sendable {
+    public var name: String
+    public var contribution: Contribution
+    public var context: EvaluationContext
+
+    public init(_ name: String, _ contribution: Contribution, context: EvaluationContext = EvaluationContext()) {
+        self.name = name
+        self.contribution = contribution
+        self.context = context
+    }
+}
+
+/// Every signal Levee runs, in report order.
+public enum SignalCatalog {
+    public static let all: [any Signal] = [
+        SizeSignal(),
+        DescriptionEffortMismatchSignal(),
+        NoLinkedIssueSignal(),
+        IssueOpenedJustBeforeSignal(),
+        UnrelatedChurnSignal(),
+        NewDependenciesSignal(),
+        TrivialCreditChangeSignal(),
+        TemplateIgnoredSignal(),
+        LLMProseMarkersSignal(),
+        AgentSignatureSignal(),
+        TouchesSensitivePathsSignal(),
+    ]
+
+    public static var ids: [String] { all.map { type(of: $0).id } }
+}

@@ -1,0 +1,4 @@
+import Foundation
+import LeveeCLI
+
+exit(await LeveeCommand.run(arguments: Array(CommandLine.arguments.dropFirst())))
