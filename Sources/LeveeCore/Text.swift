@@ -31,7 +31,8 @@ public enum TextStats {
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             let t = line.drop(while: { $0 == " " })
             if t.hasPrefix("```") || t.hasPrefix("~~~") {
-                inFence.toggle()
+                // ```inline``` on one line opens and closes nothing.
+                if !(t.count > 6 && t.dropFirst(3).contains("```")) { inFence.toggle() }
                 continue
             }
             if !inFence { out.append(line) }

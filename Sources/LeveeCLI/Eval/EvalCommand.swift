@@ -28,6 +28,10 @@ public struct EvalReport: Sendable, Codable {
         public var signatureRecall: Double
         /// From title and body alone: no author login, no commits.
         public var recallTitleBodyOnly: Double
+        /// PRs with any trace of the agent at all: its name anywhere in title, body, commits or logins, or the
+        /// `## Summary` + `## Testing` layout the dataset's README documents for Codex.
+        public var traceable: Int
+        public var recallOfTraceable: Double
     }
 
     public var reports: Reports?
@@ -124,6 +128,9 @@ public enum EvalRunner {
         var hits = 0
         var signatureHits = 0
         var textHits = 0
+        var traceable = 0
+        var traceableHits = 0
+        let keyword = label.lowercased().replacingOccurrences(of: "openai_", with: "")
         for record in CSV.records(try String(contentsOf: csv, encoding: .utf8)) {
             total += 1
             let full = Contribution(
@@ -131,8 +138,15 @@ public enum EvalRunner {
                 body: record["body"] ?? "", author: (record["user"]).map { Person(login: $0, type: nil) },
                 commits: commitsByPR[record["id"] ?? ""] ?? [])
             let detection = AgentDetector.detect(full)
+            let everything = ([full.title, full.body, full.author?.login ?? ""] + full.commits.flatMap {
+                [$0.message, $0.authorLogin ?? "", $0.committerLogin ?? ""]
+            }).joined(separator: "\n").lowercased()
+            let isTraceable = everything.contains(keyword)
+                || (everything.contains("## summary") && everything.contains("## testing"))
+            if isTraceable { traceable += 1 }
             if detection.detected && detection.name == expected {
                 hits += 1
+                if isTraceable { traceableHits += 1 }
                 if detection.strength == .signature { signatureHits += 1 }
             }
             let textOnly = Contribution(kind: .pullRequest, title: full.title, body: full.body)
@@ -142,7 +156,8 @@ public enum EvalRunner {
         let n = Double(max(total, 1))
         return EvalReport.Agent(
             agent: label, pullRequests: total, recall: Double(hits) / n, signatureRecall: Double(signatureHits) / n,
-            recallTitleBodyOnly: Double(textHits) / n)
+            recallTitleBodyOnly: Double(textHits) / n, traceable: traceable,
+            recallOfTraceable: Double(traceableHits) / Double(max(traceable, 1)))
     }
 }
 
@@ -191,6 +206,7 @@ enum EvalRenderer {
         for a in report.agents {
             out += "  \(a.agent.padding(toLength: 13, withPad: " ", startingAt: 0)) \(a.pullRequests) PRs  recall \(pct(a.recall))"
             out += "  (tool signature only \(pct(a.signatureRecall)); title and body alone \(pct(a.recallTitleBodyOnly)))\n"
+            out += "                \(a.traceable) PRs carry any trace of the agent; recall among them \(pct(a.recallOfTraceable))\n"
         }
         if report.humanTitles > 0 {
             out += "human PR titles: \(report.humanTitles), agent detected on \(report.humanTitleAgentFalsePositives), "

@@ -34,9 +34,10 @@ public struct Evaluator: Sendable {
     }
 
     static func verdict(score: Double, hits: [SignalHit], contribution: Contribution, model: ScoringModel) -> Verdict {
-        if score >= model.likelySlopFrom { return .likelySlop }
-        if score >= model.needsAuthorFrom || hits.contains(where: \.asksAuthor) { return .needsAuthor }
-        if score < model.welcomeBelow, contribution.kind != .securityReport { return .welcome }
+        let thresholds = model.thresholds(for: contribution.kind)
+        if score >= thresholds.likelySlopFrom { return .likelySlop }
+        if score >= thresholds.needsAuthorFrom || hits.contains(where: \.asksAuthor) { return .needsAuthor }
+        if score < thresholds.welcomeBelow { return .welcome }
         return .review
     }
 

@@ -22,25 +22,39 @@ public struct ScoringModel: Sendable, Hashable {
     public var weights: [String: Double]
     /// `slop_score = 1 − exp(−points / scale)`: `scale` points give 0.63.
     public var scale: Double
-    /// Highest score that can still be `welcome`.
-    public var welcomeBelow: Double
-    /// Score from which the author is asked to act.
-    public var needsAuthorFrom: Double
-    /// Score from which the verdict is `likely_slop`.
-    public var likelySlopFrom: Double
+    /// Verdict thresholds for every kind without its own entry in `thresholdsByKind`.
+    public var thresholds: Thresholds
+    /// Security reports have only text signals, so their scores run lower and get their own thresholds.
+    public var thresholdsByKind: [ContributionKind: Thresholds]
     public var reviewCost: ReviewCostModel
 
+    public struct Thresholds: Sendable, Hashable {
+        /// Scores below this can be `welcome`.
+        public var welcomeBelow: Double
+        /// From this score the author is asked to act (`needs_author`).
+        public var needsAuthorFrom: Double
+        /// From this score the verdict is `likely_slop`.
+        public var likelySlopFrom: Double
+
+        public init(welcomeBelow: Double, needsAuthorFrom: Double, likelySlopFrom: Double) {
+            self.welcomeBelow = welcomeBelow
+            self.needsAuthorFrom = needsAuthorFrom
+            self.likelySlopFrom = likelySlopFrom
+        }
+    }
+
     public init(
-        weights: [String: Double], scale: Double, welcomeBelow: Double, needsAuthorFrom: Double,
-        likelySlopFrom: Double, reviewCost: ReviewCostModel = .default
+        weights: [String: Double], scale: Double, thresholds: Thresholds,
+        thresholdsByKind: [ContributionKind: Thresholds] = [:], reviewCost: ReviewCostModel = .default
     ) {
         self.weights = weights
         self.scale = scale
-        self.welcomeBelow = welcomeBelow
-        self.needsAuthorFrom = needsAuthorFrom
-        self.likelySlopFrom = likelySlopFrom
+        self.thresholds = thresholds
+        self.thresholdsByKind = thresholdsByKind
         self.reviewCost = reviewCost
     }
+
+    public func thresholds(for kind: ContributionKind) -> Thresholds { thresholdsByKind[kind] ?? thresholds }
 
     public static let `default` = ScoringModel(
         weights: [
@@ -55,8 +69,11 @@ public struct ScoringModel: Sendable, Hashable {
             "llm_prose_markers": 8,
             "agent_signature": 4,
             "touches_sensitive_paths": 1.5,
+            "severity_inflation": 8,
         ],
-        scale: 10, welcomeBelow: 0.15, needsAuthorFrom: 0.45, likelySlopFrom: 0.7)
+        scale: 10,
+        thresholds: Thresholds(welcomeBelow: 0.15, needsAuthorFrom: 0.45, likelySlopFrom: 0.7),
+        thresholdsByKind: [.securityReport: Thresholds(welcomeBelow: 0, needsAuthorFrom: 0.2, likelySlopFrom: 0.35)])
 
     public func weight(of id: String) -> Double { weights[id] ?? 1 }
 

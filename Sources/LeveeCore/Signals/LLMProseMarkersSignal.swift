@@ -2,9 +2,9 @@ import Foundation
 
 /// Flags the boilerplate of generated prose: assistant stock phrases ("I've made the following
 /// changes", "comprehensive", "robust", "crucial"), walls of bold-labelled or emoji-headed sections,
-/// Summary/Impact/Mitigation/Recommendation padding, and — in reports and issues — severity
-/// inflation (remote code execution, memory corruption, CVSS/CWE) that no concrete artefact backs:
-/// no command transcript, sanitizer trace, debugger backtrace or protocol log.
+/// and Summary/Impact/Mitigation/Recommendation padding. Severity padding in reports (CVSS/CWE,
+/// "remote code execution" with nothing concrete behind it) is its own signal, `severity_inflation`,
+/// so a project can weigh it separately.
 ///
 /// Weighted evidence, never a verdict alone: people write like this too, so the strength grows
 /// smoothly with the number of distinct markers and concrete artefacts pull it down.
@@ -37,18 +37,6 @@ public struct LLMProseMarkersSignal: Signal {
         "vulnerability details", "attack scenario", "exploitation", "fix", "changes made", "expected behavior",
         "actual behavior", "steps to reproduce", "background", "motivation", "details", "notes",
         "vulnerable code", "security impact", "potential impact", "cvss score", "cwe", "disclaimer",
-    ]
-
-    /// Severity language that, without a concrete artefact, inflates rather than informs.
-    static let inflation: [(phrase: String, weight: Double)] = [
-        ("remote code execution", 1), ("arbitrary code execution", 1), ("execute arbitrary code", 1),
-        ("memory corruption", 0.8), ("critical", 0.6), ("compromise", 0.6), ("compromised", 0.6),
-        ("could lead to", 0.5), ("leading to", 0.4), ("potential", 0.4), ("potentially", 0.4),
-        ("this vulnerability", 0.5), ("without proper", 0.8), ("bounds checking", 0.8), ("bounds check", 0.8),
-        ("malicious actor", 0.6), ("attacker could", 0.4), ("attackers could", 0.4), ("attacker can", 0.3),
-        ("cvss", 0.5), ("cwe-", 0.4), ("sensitive data", 0.4), ("sensitive information", 0.4),
-        ("unauthorized", 0.4), ("privilege escalation", 0.5), ("full system compromise", 1),
-        ("buffer overflow", 0.4), ("exploitable", 0.4), ("severe", 0.4), ("significant security", 0.6),
     ]
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
@@ -94,63 +82,16 @@ public struct LLMProseMarkersSignal: Signal {
             finding.evidence.append("\(padding.count) boilerplate sections (" + padding.sorted().prefix(4).joined(separator: ", ") + ")")
         }
 
-        if kind == .securityReport || kind == .issue {
-            var inflated = 0.0
-            var terms: [String] = []
-            for (phrase, weight) in inflation {
-                let count = occurrences(of: phrase, in: lower)
-                guard count > 0 else { continue }
-                inflated += weight * min(Double(count), 3)
-                terms.append(phrase)
-            }
-            let artefacts = concreteArtefacts(body)
-            let backed = inflated / (1 + Double(artefacts.count))
-            if backed >= 1 {
-                finding.points += backed
-                finding.evidence.append(
-                    "severity language (" + terms.prefix(4).joined(separator: ", ") + ")"
-                        + (artefacts.isEmpty ? " with no transcript, trace or log" : " with little concrete evidence"))
-            }
+        if kind == .securityReport, headings.count >= 10 {
+            finding.points += 1
+            finding.evidence.append("\(headings.count) section headings")
         }
         return finding
-    }
-
-    /// Concrete artefacts of hands-on work: shell transcripts, sanitizer and debugger output, protocol logs.
-    static func concreteArtefacts(_ body: String) -> [String] {
-        var found: [String] = []
-        let lines = TextStats.lines(body)
-        if lines.contains(where: { $0.hasPrefix("$ ") || $0.hasPrefix("% ") || $0.hasPrefix("# ./") }) {
-            found.append("shell transcript")
-        }
-        if lines.contains(where: { $0.contains("ERROR: AddressSanitizer") || $0.contains("runtime error:") || $0.contains("==ERROR") }) {
-            found.append("sanitizer report")
-        }
-        if lines.contains(where: { l in l.hasPrefix("==") && l.dropFirst(2).prefix(while: \.isNumber).count >= 2 }) {
-            found.append("valgrind or sanitizer log")
-        }
-        if lines.contains(where: { $0.hasPrefix("> GET ") || $0.hasPrefix("< HTTP/") || $0.hasPrefix("* Connected to") || $0.hasPrefix("HTTP/1.1 ") }) {
-            found.append("protocol log")
-        }
-        if lines.contains(where: { $0.trimmed.hasPrefix("#0 ") || $0.trimmed.hasPrefix("#1  0x") || $0.hasPrefix("(gdb)") }) {
-            found.append("backtrace")
-        }
-        return found
     }
 
     static func contains(_ phrase: String, in text: String, words: Set<String>) -> Bool {
         if !phrase.contains(" "), phrase.allSatisfy(\.isLetter) { return words.contains(phrase) }
         return text.contains(phrase)
-    }
-
-    static func occurrences(of phrase: String, in text: String) -> Int {
-        var count = 0
-        var rest = Substring(text)
-        while let range = rest.range(of: phrase) {
-            let before = range.lowerBound == text.startIndex ? " " : text[text.index(before: range.lowerBound)]
-            if !before.isLetter { count += 1 }
-            rest = rest[range.upperBound...]
-        }
-        return count
     }
 
     static func isBoldLabel(_ line: String) -> Bool {
@@ -189,27 +130,6 @@ public struct LLMProseMarkersSignal: Signal {
                     ## 🚀 Benefits
                     This seamlessly enhances maintainability. In conclusion, it is important to note the crucial impact.
                     """)),
-        SignalExample(
-            "inflated security report",
-            Example.report(
-                """
-                # Critical Buffer Overflow in URL Parser Leading to Remote Code Execution
-
-                ## Summary
-                A critical buffer overflow exists without proper bounds checking, potentially leading to remote code
-                execution and full system compromise. This vulnerability could lead to memory corruption.
-
-                ## Impact
-                **Confidentiality:** attackers could read sensitive data.
-                **Integrity:** arbitrary code execution.
-                **Availability:** denial of service.
-
-                ## Mitigation
-                Ensure robust input validation.
-
-                ## CVSS Score
-                9.8 (Critical) — CWE-120
-                """)),
     ]
     public static let nonTriggeringExamples = [
         SignalExample(

@@ -56,6 +56,7 @@ public enum SignalCatalog {
         LLMProseMarkersSignal(),
         AgentSignatureSignal(),
         TouchesSensitivePathsSignal(),
+        SeverityInflationSignal(),
     ]
 
     public static var ids: [String] { all.map { type(of: $0).id } }
