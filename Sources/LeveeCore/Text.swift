@@ -12,7 +12,9 @@ public enum TextStats {
         var count = 0
         var inWord = false
         for scalar in text.unicodeScalars {
-            let isWordScalar = CharacterSet.alphanumerics.contains(scalar)
+            let isWordScalar = scalar.isASCII
+                ? (scalar.value | 0x20 >= 0x61 && scalar.value | 0x20 <= 0x7A) || (scalar.value >= 0x30 && scalar.value <= 0x39)
+                : scalar.properties.isAlphabetic || scalar.properties.numericType != nil
             if isWordScalar && !inWord { count += 1 }
             inWord = isWordScalar
         }
@@ -42,15 +44,21 @@ public enum TextStats {
 
     /// Removes `<!-- … -->` comments, which templates use for instructions the author never sees rendered.
     public static func stripHTMLComments(_ text: String) -> String {
-        guard text.contains("<!--") else { return text }
-        var result = ""
-        var rest = Substring(text)
-        while let open = rest.range(of: "<!--") {
-            result += rest[..<open.lowerBound]
-            guard let close = rest[open.upperBound...].range(of: "-->") else { return result }
-            rest = rest[close.upperBound...]
+        guard text.has("<!--") else { return text }
+        let bytes = Array(text.utf8)
+        let opens = TextSearch.offsets(of: "<!--", in: text)
+        let closes = TextSearch.offsets(of: "-->", in: text)
+        var result: [UInt8] = []
+        var position = 0
+        var closeIndex = 0
+        for open in opens where open >= position {
+            result += bytes[position..<open]
+            while closeIndex < closes.count, closes[closeIndex] < open + 4 { closeIndex += 1 }
+            guard closeIndex < closes.count else { return String(decoding: result, as: UTF8.self) }
+            position = closes[closeIndex] + 3
         }
-        return result + rest
+        result += bytes[min(position, bytes.count)...]
+        return String(decoding: result, as: UTF8.self)
     }
 
     /// Lines of a text, with a trailing carriage return removed.

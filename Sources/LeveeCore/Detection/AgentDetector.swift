@@ -90,7 +90,7 @@ public enum AgentDetector {
             if let login = contribution.author?.login.lowercased(), agent.logins.contains(login) {
                 found.append((agent.name, "opened by the \(agent.name) account @\(contribution.author!.login)"))
             }
-            if let marker = agent.markers.first(where: { body.contains($0) }) {
+            if let marker = agent.markers.first(where: { body.has($0) }) {
                 found.append((agent.name, "the description contains the \(agent.name) marker “\(marker)”"))
             }
             if let branch = contribution.headRef?.lowercased(), let prefix = agent.branchPrefixes.first(where: {
@@ -119,17 +119,17 @@ public enum AgentDetector {
         for commit in commits {
             if let login = commit.authorLogin?.lowercased(), agent.logins.contains(login) { loginCommits += 1 }
             let message = commit.message.lowercased()
-            if result.isEmpty, let marker = agent.markers.first(where: { message.contains($0) }) {
+            if result.isEmpty, let marker = agent.markers.first(where: { message.has($0) }) {
                 result.append((agent.name, "commit \(commit.sha.prefix(7)) contains “\(marker)”"))
             }
             if result.isEmpty, agent.branchPrefixes.contains(where: { prefix in
-                ["into ", "branch '", "/", "from "].contains(where: { message.contains($0 + prefix) })
+                ["into ", "branch '", "/", "from "].contains(where: { message.has($0 + prefix) })
             }) {
                 result.append((agent.name, "commit \(commit.sha.prefix(7)) merges a `\(agent.branchPrefixes[0])` branch"))
             }
             for trailer in commit.trailers where coAuthorKeys.contains(trailer.key.lowercased()) {
                 let value = trailer.value.lowercased()
-                if agent.trailerIdentities.contains(where: { value.contains($0) }) {
+                if agent.trailerIdentities.contains(where: { value.has($0) }) {
                     result.append((agent.name, "commit \(commit.sha.prefix(7)) has the trailer “\(trailer.key): \(trailer.value)”"))
                     break
                 }

@@ -44,12 +44,12 @@ public enum DisclosureDetector {
     public static func detect(_ contribution: Contribution) -> Disclosure {
         var disclosure = Disclosure.absent
         let text = (contribution.title + "\n" + TextStats.stripHTMLComments(contribution.body)).lowercased()
-        if let statement = noAIStatements.first(where: { text.contains($0) }) {
+        if let statement = noAIStatements.first(where: { text.has($0) }) {
             disclosure.present = true
             disclosure.statesNoAI = true
             disclosure.evidence.append("the description says “\(statement)”")
         }
-        if let statement = statements.first(where: { text.contains($0) }) {
+        if let statement = statements.first(where: { text.has($0) }) {
             disclosure.present = true
             disclosure.evidence.append("the description says “\(statement)”")
             disclosure.tools += toolNames(in: text)
@@ -73,10 +73,6 @@ public enum DisclosureDetector {
     }
 
     static func toolNames(in lowercased: String) -> [String] {
-        tools.compactMap { tool in
-            guard let range = lowercased.range(of: tool.needle) else { return nil }
-            let before = range.lowerBound == lowercased.startIndex ? " " : lowercased[lowercased.index(before: range.lowerBound)]
-            return before.isLetter ? nil : tool.name
-        }
+        tools.compactMap { tool in TextSearch.wordStartCount(of: tool.needle, in: lowercased) > 0 ? tool.name : nil }
     }
 }

@@ -118,6 +118,7 @@ private struct Parser {
     var subject: String?
     var from: String?
     var inMailHeader = true
+    var mailHeaderEnded = false
 
     mutating func feed(_ line: Substring) {
         if hunk != nil {
@@ -165,20 +166,21 @@ private struct Parser {
     mutating func consumeHunkLine(_ line: Substring) -> Bool {
         guard let first = line.first else {
             // Some tools strip the single space of an empty context line.
+            guard oldLeft > 0, newLeft > 0 else { return false }
             hunk?.lines.append(DiffLine(kind: .context, text: ""))
             oldLeft -= 1
             newLeft -= 1
             return true
         }
         switch first {
-        case " ":
+        case " " where oldLeft > 0 && newLeft > 0:
             hunk?.lines.append(DiffLine(kind: .context, text: line.dropFirst()))
             oldLeft -= 1
             newLeft -= 1
-        case "-":
+        case "-" where oldLeft > 0:
             hunk?.lines.append(DiffLine(kind: .removed, text: line.dropFirst()))
             oldLeft -= 1
-        case "+":
+        case "+" where newLeft > 0:
             hunk?.lines.append(DiffLine(kind: .added, text: line.dropFirst()))
             newLeft -= 1
         case "\\":
@@ -243,6 +245,11 @@ private struct Parser {
     }
 
     mutating func readMailHeader(_ line: Substring) {
+        if mailHeaderEnded { return }
+        if line.isEmpty {
+            if subject != nil || from != nil { mailHeaderEnded = true }
+            return
+        }
         if let value = line.dropPrefix("Subject: ") {
             var subject = value.trimmed
             if subject.hasPrefix("["), let close = subject.firstIndex(of: "]") {

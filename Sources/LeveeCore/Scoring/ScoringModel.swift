@@ -58,8 +58,8 @@ public struct ScoringModel: Sendable, Hashable {
 
     public static let `default` = ScoringModel(
         weights: [
-            "size": 2,
-            "description_effort_mismatch": 3,
+            "size": 3,
+            "description_effort_mismatch": 4,
             "no_linked_issue": 1,
             "issue_opened_just_before": 3,
             "unrelated_churn": 2,

@@ -91,7 +91,7 @@ public struct LLMProseMarkersSignal: Signal {
 
     static func contains(_ phrase: String, in text: String, words: Set<String>) -> Bool {
         if !phrase.contains(" "), phrase.allSatisfy(\.isLetter) { return words.contains(phrase) }
-        return text.contains(phrase)
+        return text.has(phrase)
     }
 
     static func isBoldLabel(_ line: String) -> Bool {

@@ -42,12 +42,16 @@ public struct NoLinkedIssueSignal: Signal {
             }
             start = end
         }
+        let bytes = Array(text.utf8)
         for marker in ["/issues/", "/discussions/"] {
-            var rest = Substring(text)
-            while let range = rest.range(of: marker) {
-                let digits = rest[range.upperBound...].prefix(while: \.isNumber)
-                if let n = Int(digits) { numbers.append(n) }
-                rest = rest[range.upperBound...]
+            for offset in TextSearch.offsets(of: marker, in: text) {
+                var end = offset + marker.utf8.count
+                var value = 0
+                while end < bytes.count, bytes[end] >= 0x30, bytes[end] <= 0x39, value < 10_000_000 {
+                    value = value * 10 + Int(bytes[end] - 0x30)
+                    end += 1
+                }
+                if end > offset + marker.utf8.count { numbers.append(value) }
             }
         }
         return numbers

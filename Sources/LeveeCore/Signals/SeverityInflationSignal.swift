@@ -88,14 +88,7 @@ public struct SeverityInflationSignal: Signal {
     }
 
     static func occurrences(of phrase: String, in text: String) -> Int {
-        var count = 0
-        var rest = Substring(text)
-        while let range = rest.range(of: phrase) {
-            let before = range.lowerBound == text.startIndex ? " " : text[text.index(before: range.lowerBound)]
-            if !before.isLetter { count += 1 }
-            rest = rest[range.upperBound...]
-        }
-        return count
+        TextSearch.wordStartCount(of: phrase, in: text)
     }
 
     public static let triggeringExamples = [

@@ -1,0 +1,29 @@
+import Foundation
+import Testing
+
+@testable import LeveeCore
+
+/// Paths of the shared data beside the repository (`../shared`), found from this file's location.
+enum Shared {
+    static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared")
+
+    static var webhooks: URL { root.appendingPathComponent("fixtures/github/webhooks") }
+
+    static func files(under url: URL, extensions: Set<String>? = nil) -> [URL] {
+        guard let walker = FileManager.default.enumerator(at: url, includingPropertiesForKeys: nil) else { return [] }
+        var result: [URL] = []
+        for case let file as URL in walker {
+            var isDirectory: ObjCBool = false
+            FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory)
+            if isDirectory.boolValue { continue }
+            if let extensions, !extensions.contains(file.pathExtension) { continue }
+            result.append(file)
+        }
+        return result.sorted { $0.path < $1.path }
+    }
+
+    static func webhook(_ event: String, _ name: String) throws -> Data {
+        try Data(contentsOf: webhooks.appendingPathComponent(event).appendingPathComponent(name))
+    }
+}
