@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeveeCore
+import LeveeStore
 
 /// One input of a scan that could not be read, kept so nothing is silently dropped.
 public struct ScanProblem: Sendable, Codable {
@@ -39,10 +40,13 @@ public struct ScanResult: Sendable, Codable {
 
     public var summary: Summary {
         let total = items.reduce(0) { $0 + $1.evaluation.reviewMinutes } / 60
-        let slop = items.filter { $0.evaluation.verdict == .likelySlop }.reduce(0) { $0 + $1.evaluation.reviewMinutes } / 60
+        let slop =
+            items.filter { $0.evaluation.verdict == .likelySlop }.reduce(0) { $0 + $1.evaluation.reviewMinutes } / 60
         var verdicts: [String: Int] = [:]
         for item in items { verdicts[item.evaluation.verdict.rawValue, default: 0] += 1 }
-        return Summary(items: items.count, reviewHours: round(total * 10) / 10, likelySlopHours: round(slop * 10) / 10, verdicts: verdicts)
+        return Summary(
+            items: items.count, reviewHours: round(total * 10) / 10, likelySlopHours: round(slop * 10) / 10,
+            verdicts: verdicts)
     }
 
     public init(items: [ScanItem], problems: [ScanProblem], skippedEvents: Int) {
@@ -133,7 +137,9 @@ public enum Scanner {
         }
         // Value for review time first; ties by the cheaper review, then by source for a stable order.
         items.sort {
-            ($0.evaluation.priority, -$0.evaluation.reviewMinutes, $1.source) > ($1.evaluation.priority, -$1.evaluation.reviewMinutes, $0.source)
+            ($0.evaluation.priority, -$0.evaluation.reviewMinutes, $1.source) > (
+                $1.evaluation.priority, -$1.evaluation.reviewMinutes, $0.source
+            )
         }
         return ScanResult(items: items, problems: problems, skippedEvents: skipped)
     }
@@ -149,6 +155,9 @@ struct ScanCommand: AsyncParsableCommand {
     var path: String
     @Option(help: "Output format: text, json or markdown.") var format: OutputFormat = .text
     @Option(help: "How many queue entries to print in text output (0 for all).") var top: Int = 20
+    @Option(help: "SQLite database that keeps the evaluations (the embedded default store).")
+    var database: String = "levee.sqlite"
+    @Flag(help: "Do not record the evaluations in a database.") var noDatabase = false
 
     func run() async throws {
         let inputs: [(String, Data)]
@@ -163,6 +172,19 @@ struct ScanCommand: AsyncParsableCommand {
             if showProgress, done % 100 == 0 || done == total {
                 FileHandle.standardError.write(Data("\r\u{1B}[Kscanning \(done)/\(total)".utf8))
                 if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+            }
+        }
+        if !noDatabase {
+            do {
+                let store = try SQLiteStore(path: database)
+                let now = Date()
+                for item in result.items {
+                    try store.record(
+                        StoredEvaluation(source: item.source, evaluatedAt: now, evaluation: item.evaluation))
+                }
+            } catch let error as StoreError {
+                Console.error("levee: \(error)")
+                throw ExitCode(ExitStatus.badInput)
             }
         }
         switch format {
@@ -185,17 +207,24 @@ enum ScanRenderer {
             let title = TextStats.quote(e.title.isEmpty ? item.source : e.title, limit: 60)
             let signals = e.signals.prefix(2).map(\.id).joined(separator: ", ")
             if markdown {
-                out += "| \(rank + 1) | \(e.verdict.rawValue) | \(e.slopScore) | \(e.reviewMinutes) | \(name): \(title) |\n"
+                out +=
+                    "| \(rank + 1) | \(e.verdict.rawValue) | \(e.slopScore) | \(e.reviewMinutes) | \(name): \(title) |\n"
             } else {
                 let verdict = e.verdict.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)
                 let minutes = String(format: "%6.1f", e.reviewMinutes)
-                out += String(format: "%3d  ", rank + 1) + "\(verdict) \(String(format: "%.2f", e.slopScore)) \(minutes) min  "
+                out +=
+                    String(format: "%3d  ", rank + 1)
+                    + "\(verdict) \(String(format: "%.2f", e.slopScore)) \(minutes) min  "
                     + "\(name): \(title)" + (signals.isEmpty ? "" : "  [\(signals)]") + "\n"
             }
         }
         if shown.count < result.items.count { out += "… \(result.items.count - shown.count) more\n" }
-        out += "\n\(summary.items) items, ≈ \(summary.reviewHours) review hours, \(summary.likelySlopHours) hours flagged likely_slop"
-        out += " (" + Verdict.allCases.map { "\($0.rawValue) \(summary.verdicts[$0.rawValue] ?? 0)" }.joined(separator: ", ") + ")"
+        out +=
+            "\n\(summary.items) items, ≈ \(summary.reviewHours) review hours, \(summary.likelySlopHours) hours flagged likely_slop"
+        out +=
+            " ("
+            + Verdict.allCases.map { "\($0.rawValue) \(summary.verdicts[$0.rawValue] ?? 0)" }.joined(separator: ", ")
+            + ")"
         if result.skippedEvents > 0 { out += "; \(result.skippedEvents) events without a contribution skipped" }
         if !result.problems.isEmpty { out += "; \(result.problems.count) inputs could not be read" }
         return out + "\n"

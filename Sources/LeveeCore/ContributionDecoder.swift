@@ -55,7 +55,8 @@ public enum ContributionDecoder {
             return .event(name: "ping", action: action)
         }
         if object["thread"] != nil { return .event(name: "pull_request_review_thread", action: action) }
-        if object["installation"] != nil && object["repositories_added"] != nil || object["repositories_removed"] != nil {
+        if object["installation"] != nil && object["repositories_added"] != nil || object["repositories_removed"] != nil
+        {
             return .event(name: "installation_repositories", action: action)
         }
         var contribution: Contribution
@@ -82,7 +83,8 @@ public enum ContributionDecoder {
         contribution.action = action
         if let name = object["repository"]?["full_name"]?.string { contribution.repository = name }
         contribution.commits += try readCommits(object["commits"], source: source)
-        contribution.files = try mergeFiles(readFiles(object["files"], source: source), diff: object["diff"], source: source)
+        contribution.files = try mergeFiles(
+            readFiles(object["files"], source: source), diff: object["diff"], source: source)
         contribution.linkedIssues = readLinkedIssues(object["linked_issues"])
         return .contribution(contribution)
     }
@@ -166,7 +168,9 @@ public enum ContributionDecoder {
                 status: ChangedFile.Status(rawValue: item["status"]?.string ?? "") ?? .modified,
                 additions: item["additions"]?.int ?? 0,
                 deletions: item["deletions"]?.int ?? 0,
-                isBinary: item["patch"] == nil && (item["changes"]?.int ?? 0) == 0 && item["status"]?.string != "removed",
+                isBinary: item["patch"] == nil
+                    && (item["changes"]?.int ?? ((item["additions"]?.int ?? 0) + (item["deletions"]?.int ?? 0))) == 0
+                    && item["status"]?.string != "removed" && item["status"]?.string != "renamed",
                 hunks: hunks)
         }
     }

@@ -27,7 +27,8 @@ public enum SecurityReportReader {
             let line = lines[index]
             let t = line.trimmed
             if bodyLines.allSatisfy({ $0.trimmed.isEmpty }) || inTable, t.hasPrefix("|"), t.hasSuffix("|") {
-                let cells = t.dropFirst().dropLast().split(separator: "|", omittingEmptySubsequences: false).map(\.trimmed)
+                let cells = t.dropFirst().dropLast().split(separator: "|", omittingEmptySubsequences: false).map(
+                    \.trimmed)
                 if cells.count == 2 {
                     inTable = true
                     let key = cells[0].trimmingCharacters(in: CharacterSet(charactersIn: "*"))

@@ -12,8 +12,10 @@ public enum TextStats {
         var count = 0
         var inWord = false
         for scalar in text.unicodeScalars {
-            let isWordScalar = scalar.isASCII
-                ? (scalar.value | 0x20 >= 0x61 && scalar.value | 0x20 <= 0x7A) || (scalar.value >= 0x30 && scalar.value <= 0x39)
+            let isWordScalar =
+                scalar.isASCII
+                ? (scalar.value | 0x20 >= 0x61 && scalar.value | 0x20 <= 0x7A)
+                    || (scalar.value >= 0x30 && scalar.value <= 0x39)
                 : scalar.properties.isAlphabetic || scalar.properties.numericType != nil
             if isWordScalar && !inWord { count += 1 }
             inWord = isWordScalar

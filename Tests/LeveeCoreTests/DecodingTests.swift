@@ -7,7 +7,8 @@ import Testing
     static let webhookFiles = Shared.files(under: Shared.webhooks, extensions: ["json"])
 
     @Test func fixturesArePresent() {
-        #expect(Self.webhookFiles.count >= 80, "expected the recorded payloads under ../shared/fixtures/github/webhooks")
+        #expect(
+            Self.webhookFiles.count >= 80, "expected the recorded payloads under ../shared/fixtures/github/webhooks")
     }
 
     @Test(arguments: webhookFiles)
@@ -38,7 +39,8 @@ import Testing
 
     @Test func pullRequestFields() throws {
         let c = try #require(
-            ContributionDecoder.decode(Shared.webhook("pull_request", "opened.payload.json"), source: "opened").contribution)
+            ContributionDecoder.decode(Shared.webhook("pull_request", "opened.payload.json"), source: "opened")
+                .contribution)
         #expect(c.number == 2)
         #expect(c.title == "Update the README with new information.")
         #expect(c.author?.login == "Codertocat")
@@ -50,7 +52,8 @@ import Testing
 
     @Test func nullAndEmptyBodies() throws {
         let pull = try #require(
-            ContributionDecoder.decode(Shared.webhook("pull_request", "opened.with-null-body.json"), source: "x").contribution)
+            ContributionDecoder.decode(Shared.webhook("pull_request", "opened.with-null-body.json"), source: "x")
+                .contribution)
         #expect(pull.body == "")
         let issue = try #require(
             ContributionDecoder.decode(Shared.webhook("issues", "opened.with-empty-body.payload.json"), source: "y")
@@ -97,9 +100,12 @@ import Testing
     }
 
     @Test func errorsNameTheSource() {
-        #expect(throws: ContributionError.self) { _ = try ContributionDecoder.decode(Data("{\"a\": ".utf8), source: "bad.json") }
+        #expect(throws: ContributionError.self) {
+            _ = try ContributionDecoder.decode(Data("{\"a\": ".utf8), source: "bad.json")
+        }
         do {
-            _ = try ContributionDecoder.decode(Data(#"{"commits": 3, "pull_request": {"title": "t"}}"#.utf8), source: "c.json")
+            _ = try ContributionDecoder.decode(
+                Data(#"{"commits": 3, "pull_request": {"title": "t"}}"#.utf8), source: "c.json")
             Issue.record("expected an error")
         } catch let error as ContributionError {
             #expect(error.source == "c.json")
@@ -107,7 +113,9 @@ import Testing
         } catch {
             Issue.record("unexpected error \(error)")
         }
-        #expect(throws: ContributionError.self) { _ = try ContributionDecoder.decode(Data("   \n".utf8), source: "empty.md") }
+        #expect(throws: ContributionError.self) {
+            _ = try ContributionDecoder.decode(Data("   \n".utf8), source: "empty.md")
+        }
     }
 
     @Test func securityReportInHackerOneLayout() throws {
@@ -136,8 +144,10 @@ import Testing
 
     @Test func plainTextReport() throws {
         let c = try #require(
-            ContributionDecoder.decode(Data("curl crashes when -K reads an empty file\nsteps: ...".utf8), source: "r.txt")
-                .contribution)
+            ContributionDecoder.decode(
+                Data("curl crashes when -K reads an empty file\nsteps: ...".utf8), source: "r.txt"
+            )
+            .contribution)
         #expect(c.kind == .securityReport)
         #expect(c.title == "curl crashes when -K reads an empty file")
     }

@@ -120,7 +120,8 @@ import Testing
     }
 
     @Test func noNewlineMarkerAndCRLF() {
-        let text = "diff --git a/x b/x\r\n--- a/x\r\n+++ b/x\r\n@@ -1 +1 @@\r\n-a\r\n\\ No newline at end of file\r\n+b\r\n\\ No newline at end of file\r\n"
+        let text =
+            "diff --git a/x b/x\r\n--- a/x\r\n+++ b/x\r\n@@ -1 +1 @@\r\n-a\r\n\\ No newline at end of file\r\n+b\r\n\\ No newline at end of file\r\n"
         let file = UnifiedDiff.parse(text).files[0]
         #expect(file.missingNewlineAtEnd)
         #expect(file.hunks[0].removed == ["a"])
@@ -137,7 +138,8 @@ import Testing
     }
 
     @Test func truncatedHunkDoesNotSwallowTheNextFile() {
-        let text = "diff --git a/a b/a\n--- a/a\n+++ b/a\n@@ -1,10 +1,10 @@\n-x\n+y\ndiff --git a/b b/b\n--- a/b\n+++ b/b\n@@ -1 +1 @@\n-p\n+q\n"
+        let text =
+            "diff --git a/a b/a\n--- a/a\n+++ b/a\n@@ -1,10 +1,10 @@\n-x\n+y\ndiff --git a/b b/b\n--- a/b\n+++ b/b\n@@ -1 +1 @@\n-p\n+q\n"
         let files = UnifiedDiff.parse(text).files
         #expect(files.map(\.path) == ["a", "b"])
         #expect(files[1].additions == 1)
@@ -158,7 +160,9 @@ import Testing
                 bytes = seed
                 for _ in 0..<Int(1 + rng.next() % 12) {
                     let position = Int(rng.next() % UInt64(bytes.count + 1))
-                    let byte = round % 3 == 1 ? alphabet[Int(rng.next() % UInt64(alphabet.count))] : UInt8(truncatingIfNeeded: rng.next())
+                    let byte =
+                        round % 3 == 1
+                        ? alphabet[Int(rng.next() % UInt64(alphabet.count))] : UInt8(truncatingIfNeeded: rng.next())
                     switch rng.next() % 3 {
                     case 0: bytes.insert(byte, at: position)
                     case 1: if position < bytes.count { bytes.remove(at: position) }

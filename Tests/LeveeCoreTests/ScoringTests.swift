@@ -34,7 +34,8 @@ import Testing
                 ChangedFile(path: "package-lock.json", additions: 5000),
             ])
         #expect(model.minutes(for: pull) == 32)
-        let report = Contribution(kind: .securityReport, body: Array(repeating: "word", count: 400).joined(separator: " "))
+        let report = Contribution(
+            kind: .securityReport, body: Array(repeating: "word", count: 400).joined(separator: " "))
         #expect(model.minutes(for: report) == 23)
     }
 
@@ -54,7 +55,10 @@ import Testing
         let pull = Contribution(
             kind: .pullRequest, title: "Rewrite engine", body: "Rewrites the engine.",
             author: Person(login: "stranger", association: "NONE"), headRef: "codex/rewrite-engine",
-            files: [ChangedFile(path: "src/engine.rs", additions: 13_000), ChangedFile(path: ".github/workflows/ci.yml", additions: 4)])
+            files: [
+                ChangedFile(path: "src/engine.rs", additions: 13_000),
+                ChangedFile(path: ".github/workflows/ci.yml", additions: 4),
+            ])
         let evaluation = Evaluator().evaluate(pull)
         #expect(evaluation.verdict == .likelySlop)
         #expect(evaluation.agent.name == "OpenAI Codex")
@@ -66,7 +70,8 @@ import Testing
     @Test func weightsAreData() {
         var model = ScoringModel.default
         model.weights["agent_signature"] = 0
-        let pull = Contribution(kind: .pullRequest, title: "x", body: "Link to Devin run: https://app.devin.ai/sessions/1")
+        let pull = Contribution(
+            kind: .pullRequest, title: "x", body: "Link to Devin run: https://app.devin.ai/sessions/1")
         let zeroed = Evaluator().evaluate(pull, in: EvaluationContext(scoring: model))
         let normal = Evaluator().evaluate(pull)
         #expect(zeroed.slopScore == 0)
@@ -81,7 +86,8 @@ import Testing
         #expect(disclosure.present)
         #expect(disclosure.tools == ["Claude"])
         #expect(!disclosure.statesNoAI)
-        let none = DisclosureDetector.detect(Contribution(kind: .pullRequest, body: "AI disclosure: no AI tools were used."))
+        let none = DisclosureDetector.detect(
+            Contribution(kind: .pullRequest, body: "AI disclosure: no AI tools were used."))
         #expect(none.statesNoAI)
         #expect(!DisclosureDetector.detect(Contribution(kind: .pullRequest, body: "Fixes the parser.")).present)
     }

@@ -15,7 +15,7 @@ enum Shared {
         var result: [URL] = []
         for case let file as URL in walker {
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory)
             if isDirectory.boolValue { continue }
             if let extensions, !extensions.contains(file.pathExtension) { continue }
             result.append(file)

@@ -33,7 +33,9 @@ public enum CSV {
             if inQuotes {
                 if byte == UInt8(ascii: "\"") {
                     if let following = next() {
-                        if following == UInt8(ascii: "\"") { field.append(byte) } else {
+                        if following == UInt8(ascii: "\"") {
+                            field.append(byte)
+                        } else {
                             inQuotes = false
                             pending = following
                         }

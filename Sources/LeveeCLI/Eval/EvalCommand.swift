@@ -41,7 +41,6 @@ public struct EvalReport: Sendable, Codable {
     public var humanTitleLikelySlop: Int
 }
 
-
 /// Runs the evaluation. Kept in the library so tests can run it on small data.
 public enum EvalRunner {
     public static func run(directory: String) throws -> EvalReport {
@@ -49,10 +48,15 @@ public enum EvalRunner {
         let reports = try curlReports(root.appendingPathComponent("curl-reports"))
         var agents: [EvalReport.Agent] = []
         let agentDirectory = root.appendingPathComponent("agent-prs")
-        for (file, expected) in [("Copilot", "GitHub Copilot coding agent"), ("Devin", "Devin"), ("OpenAI_Codex", "OpenAI Codex")] {
+        for (file, expected) in [
+            ("Copilot", "GitHub Copilot coding agent"), ("Devin", "Devin"), ("OpenAI_Codex", "OpenAI Codex"),
+        ] {
             let csv = agentDirectory.appendingPathComponent("\(file).csv")
             guard FileManager.default.fileExists(atPath: csv.path) else { continue }
-            agents.append(try agentRecall(csv: csv, commits: agentDirectory.appendingPathComponent("\(file)-commits.csv"), expected: expected, label: file))
+            agents.append(
+                try agentRecall(
+                    csv: csv, commits: agentDirectory.appendingPathComponent("\(file)-commits.csv"), expected: expected,
+                    label: file))
         }
         var humans = 0
         var humanAgent = 0
@@ -138,10 +142,13 @@ public enum EvalRunner {
                 body: record["body"] ?? "", author: (record["user"]).map { Person(login: $0, type: nil) },
                 commits: commitsByPR[record["id"] ?? ""] ?? [])
             let detection = AgentDetector.detect(full)
-            let everything = ([full.title, full.body, full.author?.login ?? ""] + full.commits.flatMap {
-                [$0.message, $0.authorLogin ?? "", $0.committerLogin ?? ""]
-            }).joined(separator: "\n").lowercased()
-            let isTraceable = everything.contains(keyword)
+            let everything =
+                ([full.title, full.body, full.author?.login ?? ""]
+                + full.commits.flatMap {
+                    [$0.message, $0.authorLogin ?? "", $0.committerLogin ?? ""]
+                }).joined(separator: "\n").lowercased()
+            let isTraceable =
+                everything.contains(keyword)
                 || (everything.contains("## summary") && everything.contains("## testing"))
             if isTraceable { traceable += 1 }
             if detection.detected && detection.name == expected {
@@ -194,19 +201,25 @@ enum EvalRenderer {
         if let r = report.reports {
             out += "curl security reports: \(r.slop) slop, \(r.valid) valid, \(r.rejected) unlabelled-rejected\n"
             out += "  ROC AUC of slop_score (slop vs valid): \(pct(r.rocAUC))\n"
-            out += "  recall at ≤5% false positives on valid: \(pct(r.recallAt5PercentFPR)) (score ≥ \(pct(r.thresholdAt5PercentFPR)))\n"
+            out +=
+                "  recall at ≤5% false positives on valid: \(pct(r.recallAt5PercentFPR)) (score ≥ \(pct(r.thresholdAt5PercentFPR)))\n"
             out += "  likely_slop verdict: precision \(pct(r.likelySlopPrecision)), recall \(pct(r.likelySlopRecall)), "
             out += "\(r.likelySlopFalsePositives) valid reports flagged\n"
             out += "  unlabelled-rejected flagged likely_slop: \(r.rejectedFlaggedLikelySlop) of \(r.rejected)\n"
             if verbose {
-                for (key, score) in r.scores.sorted(by: { $0.value > $1.value }) { out += "    \(pct(score))  \(key)\n" }
+                for (key, score) in r.scores.sorted(by: { $0.value > $1.value }) {
+                    out += "    \(pct(score))  \(key)\n"
+                }
             }
         }
         if !report.agents.isEmpty { out += "agent pull requests (detected and named correctly):\n" }
         for a in report.agents {
-            out += "  \(a.agent.padding(toLength: 13, withPad: " ", startingAt: 0)) \(a.pullRequests) PRs  recall \(pct(a.recall))"
-            out += "  (tool signature only \(pct(a.signatureRecall)); title and body alone \(pct(a.recallTitleBodyOnly)))\n"
-            out += "                \(a.traceable) PRs carry any trace of the agent; recall among them \(pct(a.recallOfTraceable))\n"
+            out +=
+                "  \(a.agent.padding(toLength: 13, withPad: " ", startingAt: 0)) \(a.pullRequests) PRs  recall \(pct(a.recall))"
+            out +=
+                "  (tool signature only \(pct(a.signatureRecall)); title and body alone \(pct(a.recallTitleBodyOnly)))\n"
+            out +=
+                "                \(a.traceable) PRs carry any trace of the agent; recall among them \(pct(a.recallOfTraceable))\n"
         }
         if report.humanTitles > 0 {
             out += "human PR titles: \(report.humanTitles), agent detected on \(report.humanTitleAgentFalsePositives), "

@@ -46,7 +46,13 @@ public enum Metrics {
     public static func confusion(predictedPositive: [Bool], actualPositive: [Bool]) -> Confusion {
         var c = Confusion(truePositives: 0, falsePositives: 0, falseNegatives: 0)
         for (p, a) in zip(predictedPositive, actualPositive) {
-            if p && a { c.truePositives += 1 } else if p && !a { c.falsePositives += 1 } else if !p && a { c.falseNegatives += 1 }
+            if p && a {
+                c.truePositives += 1
+            } else if p && !a {
+                c.falsePositives += 1
+            } else if !p && a {
+                c.falseNegatives += 1
+            }
         }
         return c
     }

@@ -27,8 +27,10 @@ public enum Renderer {
         case .likelySlop: verdictColour = "31"
         }
         var out = ""
-        let heading = [e.kind.rawValue.replacingOccurrences(of: "_", with: " ") + (e.number.map { " #\($0)" } ?? ""),
-            e.author.map { "by @\($0)" }].compactMap { $0 }.joined(separator: " ")
+        let heading = [
+            e.kind.rawValue.replacingOccurrences(of: "_", with: " ") + (e.number.map { " #\($0)" } ?? ""),
+            e.author.map { "by @\($0)" },
+        ].compactMap { $0 }.joined(separator: " ")
         out += "\(heading): \(TextStats.quote(e.title, limit: 90))\n"
         out += "verdict \(paint(e.verdict.rawValue, "1;" + verdictColour))  slop score \(format(e.slopScore))  "
         out += "review ≈ \(format(e.reviewMinutes)) min\n"
@@ -48,20 +50,23 @@ public enum Renderer {
         }
         if !e.actions.isEmpty {
             out += "\nwould " + (e.actions.first!.shadow ? "(shadow mode, nothing sent): " : ": ")
-            out += e.actions.map { "\($0.kind.rawValue) \($0.kind == .comment ? "(sticky)" : $0.value)" }.joined(separator: ", ")
+            out += e.actions.map { "\($0.kind.rawValue) \($0.kind == .comment ? "(sticky)" : $0.value)" }.joined(
+                separator: ", ")
             out += "\n"
         }
         return out
     }
 
     static func markdown(_ e: Evaluation) -> String {
-        var out = "### Levee: `\(e.verdict.rawValue)` — slop score \(format(e.slopScore)), review ≈ \(format(e.reviewMinutes)) min\n\n"
+        var out =
+            "### Levee: `\(e.verdict.rawValue)` — slop score \(format(e.slopScore)), review ≈ \(format(e.reviewMinutes)) min\n\n"
         if e.agent.detected, let name = e.agent.name { out += "**Agent:** \(name)\n\n" }
         if e.signals.isEmpty { out += "No signals.\n" }
         if !e.signals.isEmpty {
             out += "| signal | points | evidence |\n|---|---:|---|\n"
             for signal in e.signals {
-                let evidence = signal.evidence.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: "<br>")
+                let evidence = signal.evidence.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(
+                    separator: "<br>")
                 out += "| `\(signal.id)` | \(format(signal.points)) | \(evidence) |\n"
             }
         }
@@ -69,6 +74,7 @@ public enum Renderer {
     }
 
     static func format(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(format: "%.2f", value).replacingOccurrences(of: ".00", with: "")
+        value == value.rounded()
+            ? String(Int(value)) : String(format: "%.2f", value).replacingOccurrences(of: ".00", with: "")
     }
 }

@@ -93,15 +93,22 @@ public enum AgentDetector {
             if let marker = agent.markers.first(where: { body.has($0) }) {
                 found.append((agent.name, "the description contains the \(agent.name) marker “\(marker)”"))
             }
-            if let branch = contribution.headRef?.lowercased(), let prefix = agent.branchPrefixes.first(where: {
-                branch.hasPrefix($0)
-            }) {
-                found.append((agent.name, "head branch `\(contribution.headRef!)` has the \(agent.name) prefix `\(prefix)`"))
+            if let branch = contribution.headRef?.lowercased(),
+                let prefix = agent.branchPrefixes.first(where: {
+                    branch.hasPrefix($0)
+                })
+            {
+                found.append(
+                    (agent.name, "head branch `\(contribution.headRef!)` has the \(agent.name) prefix `\(prefix)`"))
             }
             // GitHub titles a pull request after its branch when there is one commit message to spare: `Codex/fix-…`.
             let title = contribution.title.lowercased()
             if let prefix = agent.branchPrefixes.first(where: { $0.hasSuffix("/") && title.hasPrefix($0) }) {
-                found.append((agent.name, "the title is the \(agent.name) branch name `\(TextStats.quote(contribution.title, limit: 40))` (prefix `\(prefix)`)"))
+                found.append(
+                    (
+                        agent.name,
+                        "the title is the \(agent.name) branch name `\(TextStats.quote(contribution.title, limit: 40))` (prefix `\(prefix)`)"
+                    ))
             }
             found += commitEvidence(contribution.commits, agent: agent)
         }
@@ -110,7 +117,8 @@ public enum AgentDetector {
         }
         guard let first = found.first else { return .none }
         let evidence = found.filter { $0.agent == first.agent }.map(\.evidence)
-        return AgentDetection(detected: true, name: first.agent, evidence: Array(evidence.prefix(4)), strength: .signature)
+        return AgentDetection(
+            detected: true, name: first.agent, evidence: Array(evidence.prefix(4)), strength: .signature)
     }
 
     static func commitEvidence(_ commits: [Commit], agent: Agent) -> [(agent: String, evidence: String)] {
@@ -122,15 +130,22 @@ public enum AgentDetector {
             if result.isEmpty, let marker = agent.markers.first(where: { message.has($0) }) {
                 result.append((agent.name, "commit \(commit.sha.prefix(7)) contains “\(marker)”"))
             }
-            if result.isEmpty, agent.branchPrefixes.contains(where: { prefix in
-                ["into ", "branch '", "/", "from "].contains(where: { message.has($0 + prefix) })
-            }) {
-                result.append((agent.name, "commit \(commit.sha.prefix(7)) merges a `\(agent.branchPrefixes[0])` branch"))
+            if result.isEmpty,
+                agent.branchPrefixes.contains(where: { prefix in
+                    ["into ", "branch '", "/", "from "].contains(where: { message.has($0 + prefix) })
+                })
+            {
+                result.append(
+                    (agent.name, "commit \(commit.sha.prefix(7)) merges a `\(agent.branchPrefixes[0])` branch"))
             }
             for trailer in commit.trailers where coAuthorKeys.contains(trailer.key.lowercased()) {
                 let value = trailer.value.lowercased()
                 if agent.trailerIdentities.contains(where: { value.has($0) }) {
-                    result.append((agent.name, "commit \(commit.sha.prefix(7)) has the trailer “\(trailer.key): \(trailer.value)”"))
+                    result.append(
+                        (
+                            agent.name,
+                            "commit \(commit.sha.prefix(7)) has the trailer “\(trailer.key): \(trailer.value)”"
+                        ))
                     break
                 }
             }

@@ -20,7 +20,9 @@ public struct DiffHunk: Sendable, Hashable {
     public var section: Substring
     public var lines: [DiffLine]
 
-    public init(oldStart: Int, oldCount: Int, newStart: Int, newCount: Int, section: Substring = "", lines: [DiffLine] = []) {
+    public init(
+        oldStart: Int, oldCount: Int, newStart: Int, newCount: Int, section: Substring = "", lines: [DiffLine] = []
+    ) {
         self.oldStart = oldStart
         self.oldCount = oldCount
         self.newStart = newStart
@@ -303,7 +305,9 @@ private struct Parser {
         if text.hasPrefix("\"") {
             // Quoted paths: "a/x y" "b/x y"
             let parts = text.components(separatedBy: "\" \"")
-            if parts.count == 2 { return (stripPrefix(unquote(parts[0] + "\"")), stripPrefix(unquote("\"" + parts[1]))) }
+            if parts.count == 2 {
+                return (stripPrefix(unquote(parts[0] + "\"")), stripPrefix(unquote("\"" + parts[1])))
+            }
         }
         if let split = text.range(of: " b/", options: .backwards) {
             return (stripPrefix(String(text[..<split.lowerBound])), String(text[split.upperBound...]))

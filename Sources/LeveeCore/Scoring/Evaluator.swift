@@ -8,7 +8,9 @@ public struct Evaluator: Sendable {
         self.signals = signals
     }
 
-    public func evaluate(_ contribution: Contribution, in context: EvaluationContext = EvaluationContext()) -> Evaluation {
+    public func evaluate(_ contribution: Contribution, in context: EvaluationContext = EvaluationContext())
+        -> Evaluation
+    {
         let model = context.scoring
         var hits: [SignalHit] = []
         for signal in signals {
@@ -50,11 +52,13 @@ public struct Evaluator: Sendable {
         if evaluation.verdict != .review {
             actions.append(
                 PlannedAction(
-                    kind: .label, value: "levee:" + evaluation.verdict.rawValue.replacingOccurrences(of: "_", with: "-"),
+                    kind: .label,
+                    value: "levee:" + evaluation.verdict.rawValue.replacingOccurrences(of: "_", with: "-"),
                     reason: reason, shadow: shadow))
         }
         if evaluation.verdict >= .needsAuthor {
-            actions.append(PlannedAction(kind: .comment, value: StickyComment.render(evaluation), reason: reason, shadow: shadow))
+            actions.append(
+                PlannedAction(kind: .comment, value: StickyComment.render(evaluation), reason: reason, shadow: shadow))
         }
         return actions
     }
@@ -68,10 +72,12 @@ public enum StickyComment {
         var lines = [marker]
         switch evaluation.verdict {
         case .likelySlop:
-            lines.append("Thanks for your contribution. Levee, this project's triage assistant, found several signs that it "
-                + "may not be ready for a maintainer's review yet:")
+            lines.append(
+                "Thanks for your contribution. Levee, this project's triage assistant, found several signs that it "
+                    + "may not be ready for a maintainer's review yet:")
         case .needsAuthor:
-            lines.append("Thanks for your contribution. Before a maintainer reviews it, could you look at the points below?")
+            lines.append(
+                "Thanks for your contribution. Before a maintainer reviews it, could you look at the points below?")
         case .review, .welcome:
             lines.append("Thanks for your contribution! A maintainer will review it.")
         }
@@ -80,8 +86,9 @@ public enum StickyComment {
             lines.append("- **\(signal.id)**: \(signal.message)")
         }
         lines.append("")
-        lines.append("_Estimated review time: \(evaluation.reviewMinutes) minutes. A person makes every final decision; "
-            + "reply here in your own words if something is wrong._")
+        lines.append(
+            "_Estimated review time: \(evaluation.reviewMinutes) minutes. A person makes every final decision; "
+                + "reply here in your own words if something is wrong._")
         return lines.joined(separator: "\n")
     }
 }

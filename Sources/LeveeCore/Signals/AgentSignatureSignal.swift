@@ -35,7 +35,8 @@ public struct AgentSignatureSignal: Signal {
         SignalExample(
             "Copilot account", Example.pull(body: "Fixes #15903.", login: "Copilot", headRef: "copilot/fix-15903")),
         SignalExample(
-            "Codex task link", Example.pull(body: "## Summary\n- add retries\n\nhttps://chatgpt.com/codex/tasks/task_e_684")),
+            "Codex task link",
+            Example.pull(body: "## Summary\n- add retries\n\nhttps://chatgpt.com/codex/tasks/task_e_684")),
         SignalExample("Cursor branch", Example.pull(body: "Refactor.", headRef: "cursor/refactor-session-store-1a2b")),
         SignalExample(
             "Codex layout only",

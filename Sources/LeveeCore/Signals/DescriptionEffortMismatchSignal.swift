@@ -35,7 +35,8 @@ public struct DescriptionEffortMismatchSignal: Signal {
             Example.pull(body: Example.words(2000), files: [Example.file("README.md", added: 3, removed: 2)])),
         SignalExample(
             "13k lines, two sentences",
-            Example.pull(body: "Adds the new engine. Please merge.", files: [Example.file("src/engine.rs", added: 13_000)])),
+            Example.pull(
+                body: "Adds the new engine. Please merge.", files: [Example.file("src/engine.rs", added: 13_000)])),
     ]
     public static let nonTriggeringExamples = [
         SignalExample(

@@ -13,7 +13,9 @@ enum Example {
             headRef: headRef, commits: commits, files: files, linkedIssues: linkedIssues)
     }
 
-    static func file(_ path: String, added: Int, removed: Int = 0, status: ChangedFile.Status = .modified) -> ChangedFile {
+    static func file(_ path: String, added: Int, removed: Int = 0, status: ChangedFile.Status = .modified)
+        -> ChangedFile
+    {
         ChangedFile(path: path, status: status, additions: added, deletions: removed)
     }
 

@@ -10,7 +10,9 @@ public struct IssueOpenedJustBeforeSignal: Signal {
     public static let window: TimeInterval = 60 * 60
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
-        guard c.kind == .pullRequest, let opened = c.createdAt, let author = c.author?.login.lowercased() else { return nil }
+        guard c.kind == .pullRequest, let opened = c.createdAt, let author = c.author?.login.lowercased() else {
+            return nil
+        }
         for issue in c.linkedIssues {
             guard issue.author?.lowercased() == author, let issueOpened = issue.createdAt else { continue }
             let gap = opened.timeIntervalSince(issueOpened)
@@ -18,8 +20,11 @@ public struct IssueOpenedJustBeforeSignal: Signal {
             let minutes = Int(gap / 60)
             return SignalHit(
                 id: Self.id, strength: gap <= 15 * 60 ? 1 : 0.6,
-                evidence: ["issue #\(issue.number) was opened by @\(author) \(minutes) minutes before this pull request"],
-                message: "The linked issue #\(issue.number) was opened by the same author \(minutes) minutes before the "
+                evidence: [
+                    "issue #\(issue.number) was opened by @\(author) \(minutes) minutes before this pull request"
+                ],
+                message:
+                    "The linked issue #\(issue.number) was opened by the same author \(minutes) minutes before the "
                     + "pull request, so the change was not discussed with a maintainer first.")
         }
         return nil
@@ -30,7 +35,7 @@ public struct IssueOpenedJustBeforeSignal: Signal {
             "issue three minutes earlier",
             Example.pull(
                 body: "Fixes #77", login: "fastfixer", createdAt: Example.now,
-                linkedIssues: [LinkedIssue(number: 77, author: "fastfixer", createdAt: Example.now - 180)])),
+                linkedIssues: [LinkedIssue(number: 77, author: "fastfixer", createdAt: Example.now - 180)]))
     ]
     public static let nonTriggeringExamples = [
         SignalExample(

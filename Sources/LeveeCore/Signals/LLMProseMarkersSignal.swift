@@ -79,7 +79,8 @@ public struct LLMProseMarkersSignal: Signal {
         let padding = Set(headings.filter { paddingHeadings.contains(stripEmoji($0)) })
         if padding.count >= 4 {
             finding.points += Double(padding.count - 3) * 0.5
-            finding.evidence.append("\(padding.count) boilerplate sections (" + padding.sorted().prefix(4).joined(separator: ", ") + ")")
+            finding.evidence.append(
+                "\(padding.count) boilerplate sections (" + padding.sorted().prefix(4).joined(separator: ", ") + ")")
         }
 
         if kind == .securityReport, headings.count >= 10 {
@@ -129,7 +130,7 @@ public struct LLMProseMarkersSignal: Signal {
 
                     ## 🚀 Benefits
                     This seamlessly enhances maintainability. In conclusion, it is important to note the crucial impact.
-                    """)),
+                    """))
     ]
     public static let nonTriggeringExamples = [
         SignalExample(

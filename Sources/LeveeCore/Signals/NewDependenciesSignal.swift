@@ -16,16 +16,35 @@ public struct NewDependenciesSignal: Signal {
                 if file.additions > 0 { manifestsWithoutPatch.append(file.path) }
                 continue
             }
+            let isTOML = file.path.lowercased().hasSuffix(".toml")
             let removedNames = Set(file.hunks.flatMap(\.removed).compactMap(Self.dependencyName))
-            for line in file.hunks.flatMap(\.added) {
-                if let name = Self.dependencyName(line), !removedNames.contains(name) { added.append("\(file.path): \(name)") }
+            for hunk in file.hunks {
+                // In TOML only `[…dependencies…]` tables and `dependencies = [` / `requires = [` arrays declare packages.
+                var inDependencies = !isTOML
+                for line in hunk.lines {
+                    let t = line.text.trimmed
+                    if isTOML, t.hasPrefix("[") {
+                        inDependencies = t.lowercased().has("dependencies")
+                        continue
+                    }
+                    if isTOML, t.hasSuffix("["), t.has("dependencies") || t.has("requires") {
+                        inDependencies = true
+                        continue
+                    }
+                    guard line.kind == .added, inDependencies else { continue }
+                    if let name = Self.dependencyName(line.text), !removedNames.contains(name) {
+                        added.append("\(file.path): \(name)")
+                    }
+                }
             }
         }
         if !added.isEmpty {
             return SignalHit(
                 id: Self.id, strength: min(1, 0.5 + 0.25 * Double(added.count - 1)),
                 evidence: Array(added.prefix(5)),
-                message: "This adds \(added.count) dependenc\(added.count == 1 ? "y" : "ies"); please say why each is needed.")
+                message:
+                    "This adds \(added.count) dependenc\(added.count == 1 ? "y" : "ies"); please say why each is needed."
+            )
         }
         if !manifestsWithoutPatch.isEmpty {
             return SignalHit(
@@ -44,7 +63,8 @@ public struct NewDependenciesSignal: Signal {
             return t[url.upperBound...].split(separator: "\"").dropFirst().first.map(String.init)
         }
         if t.hasPrefix("gem ") || t.hasPrefix("require ") || t.hasPrefix("implementation") || t.hasPrefix("api ") {
-            return t.split(whereSeparator: { $0 == " " || $0 == "'" || $0 == "\"" || $0 == "(" }).dropFirst().first.map(String.init)
+            return t.split(whereSeparator: { $0 == " " || $0 == "'" || $0 == "\"" || $0 == "(" }).dropFirst().first.map(
+                String.init)
         }
         let metaKeys: Set<String> = [
             "name", "version", "description", "license", "main", "scripts", "type", "private", "edition", "authors",
@@ -56,7 +76,8 @@ public struct NewDependenciesSignal: Signal {
         guard name.count >= 2, !metaKeys.contains(name.lowercased()), name.first?.isNumber == false else { return nil }
         let rest = stripped.dropFirst(name.count).trimmed
         // `"left-pad": "^1.3.0"`, `serde = "1"`, `requests>=2.31`, `github.com/x/y v1.2.3`
-        let declares = rest.hasPrefix(":") || rest.hasPrefix("=") || rest.hasPrefix(">") || rest.hasPrefix("<")
+        let declares =
+            rest.hasPrefix(":") || rest.hasPrefix("=") || rest.hasPrefix(">") || rest.hasPrefix("<")
             || rest.hasPrefix("~") || rest.hasPrefix("^") || rest.hasPrefix("!") || rest.hasPrefix("[")
             || rest.hasPrefix("v") || rest.hasPrefix("\"") || (rest.isEmpty && stripped == t)
         return declares ? String(name) : nil
@@ -68,10 +89,19 @@ public struct NewDependenciesSignal: Signal {
             Example.pull(files: [
                 Example.patched(
                     "package.json",
-                    "@@ -10,3 +10,4 @@\n   \"dependencies\": {\n+    \"left-pad\": \"^1.3.0\",\n     \"express\": \"^4.19.2\"\n   }\n")
+                    "@@ -10,3 +10,4 @@\n   \"dependencies\": {\n+    \"left-pad\": \"^1.3.0\",\n     \"express\": \"^4.19.2\"\n   }\n"
+                )
             ])),
         SignalExample(
-            "requirements", Example.pull(files: [Example.patched("requirements-dev.txt", "@@ -1,1 +1,2 @@\n pytest\n+reqeusts>=2.31\n")])),
+            "Cargo dependency table",
+            Example.pull(files: [
+                Example.patched(
+                    "Cargo.toml", "@@ -6,2 +6,3 @@\n [dependencies]\n serde = \"1\"\n+tokio = { version = \"1\" }\n")
+            ])),
+        SignalExample(
+            "requirements",
+            Example.pull(files: [Example.patched("requirements-dev.txt", "@@ -1,1 +1,2 @@\n pytest\n+reqeusts>=2.31\n")]
+            )),
     ]
     public static let nonTriggeringExamples = [
         SignalExample(
@@ -80,6 +110,13 @@ public struct NewDependenciesSignal: Signal {
                 Example.patched("Cargo.toml", "@@ -8,1 +8,1 @@\n-serde = \"1.0.200\"\n+serde = \"1.0.210\"\n")
             ])),
         SignalExample(
-            "source only", Example.pull(files: [Example.patched("src/lib.rs", "@@ -1,1 +1,2 @@\n fn a() {}\n+fn b() {}\n")])),
+            "TOML table that is not dependencies",
+            Example.pull(files: [
+                Example.patched(
+                    "Cargo.toml", "@@ -1,2 +1,4 @@\n [package]\n name = \"engine\"\n+[lib]\n+path = \"src/lib.rs\"\n")
+            ])),
+        SignalExample(
+            "source only",
+            Example.pull(files: [Example.patched("src/lib.rs", "@@ -1,1 +1,2 @@\n fn a() {}\n+fn b() {}\n")])),
     ]
 }

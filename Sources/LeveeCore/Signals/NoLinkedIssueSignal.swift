@@ -13,12 +13,14 @@ public struct NoLinkedIssueSignal: Signal {
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
         guard c.kind == .pullRequest, ReviewableSize.isKnown(c) else { return nil }
         let lines = ReviewableSize(c).lines
-        guard lines >= Self.minimumLines, c.linkedIssues.isEmpty, Self.issueReferences(in: c.title + "\n" + c.body).isEmpty
+        guard lines >= Self.minimumLines, c.linkedIssues.isEmpty,
+            Self.issueReferences(in: c.title + "\n" + c.body).isEmpty
         else { return nil }
         return SignalHit(
             id: Self.id, strength: lines >= 1000 ? 1 : 0.6,
             evidence: ["no `#N`, issue URL or `Fixes`/`Closes` reference for \(lines) changed lines"],
-            message: "This pull request links no issue; please link the issue or discussion where this change was agreed.")
+            message:
+                "This pull request links no issue; please link the issue or discussion where this change was agreed.")
     }
 
     /// Issue numbers referenced as `#12`, `GH-12`, or an `/issues/12` or `/discussions/12` URL.
@@ -30,7 +32,9 @@ public struct NoLinkedIssueSignal: Signal {
             var start: Int
             if scalars[index] == "#" {
                 start = index + 1
-            } else if index + 3 < scalars.count, String(String.UnicodeScalarView(scalars[index..<index + 3])).uppercased() == "GH-" {
+            } else if index + 3 < scalars.count,
+                String(String.UnicodeScalarView(scalars[index..<index + 3])).uppercased() == "GH-"
+            {
                 start = index + 3
             } else {
                 continue
@@ -59,7 +63,8 @@ public struct NoLinkedIssueSignal: Signal {
 
     public static let triggeringExamples = [
         SignalExample(
-            "unsolicited feature", Example.pull(body: "Adds a plugin system.", files: [Example.file("src/plugins.py", added: 400)])),
+            "unsolicited feature",
+            Example.pull(body: "Adds a plugin system.", files: [Example.file("src/plugins.py", added: 400)]))
     ]
     public static let nonTriggeringExamples = [
         SignalExample(

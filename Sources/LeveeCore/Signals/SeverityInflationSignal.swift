@@ -72,16 +72,23 @@ public struct SeverityInflationSignal: Signal {
         if lines.contains(where: { $0.hasPrefix("$ ") || $0.hasPrefix("% ") || $0.hasPrefix("# ./") }) {
             found.append("shell transcript")
         }
-        if lines.contains(where: { $0.contains("ERROR: AddressSanitizer") || $0.contains("runtime error:") || $0.contains("==ERROR") }) {
+        if lines.contains(where: {
+            $0.contains("ERROR: AddressSanitizer") || $0.contains("runtime error:") || $0.contains("==ERROR")
+        }) {
             found.append("sanitizer report")
         }
         if lines.contains(where: { l in l.hasPrefix("==") && l.dropFirst(2).prefix(while: \.isNumber).count >= 2 }) {
             found.append("valgrind or sanitizer log")
         }
-        if lines.contains(where: { $0.hasPrefix("> GET ") || $0.hasPrefix("< HTTP/") || $0.hasPrefix("* Connected to") || $0.hasPrefix("HTTP/1.1 ") }) {
+        if lines.contains(where: {
+            $0.hasPrefix("> GET ") || $0.hasPrefix("< HTTP/") || $0.hasPrefix("* Connected to")
+                || $0.hasPrefix("HTTP/1.1 ")
+        }) {
             found.append("protocol log")
         }
-        if lines.contains(where: { $0.trimmed.hasPrefix("#0 ") || $0.trimmed.hasPrefix("#1  0x") || $0.hasPrefix("(gdb)") }) {
+        if lines.contains(where: {
+            $0.trimmed.hasPrefix("#0 ") || $0.trimmed.hasPrefix("#1  0x") || $0.hasPrefix("(gdb)")
+        }) {
             found.append("backtrace")
         }
         return found
@@ -135,7 +142,9 @@ public struct SeverityInflationSignal: Signal {
                 A slow proxy makes curl copy the long host name into the 600-byte buffer. This could lead to a crash,
                 and potentially worse: memory corruption on the heap.
                 """)),
-        SignalExample("ordinary bug issue", Contribution(kind: .issue, title: "curl -O fails with a 404 page", body: "Steps: run it.")),
+        SignalExample(
+            "ordinary bug issue",
+            Contribution(kind: .issue, title: "curl -O fails with a 404 page", body: "Steps: run it.")),
         SignalExample(
             "pull requests are not judged on this",
             Example.pull(title: "Fix Critical Remote Code Execution Vulnerability", body: "Adds bounds checking.")),

@@ -19,7 +19,8 @@ public struct SizeSignal: Signal {
         let strength = min(1, lineStrength + (size.files >= Self.fileThreshold ? 0.3 : 0))
         var evidence = ["\(size.lines) reviewable changed lines in \(size.files) files"]
         if size.skippedFiles > 0 {
-            evidence.append("\(size.skippedLines) lines in \(size.skippedFiles) lock, generated or vendored files not counted")
+            evidence.append(
+                "\(size.skippedLines) lines in \(size.skippedFiles) lock, generated or vendored files not counted")
         }
         return SignalHit(
             id: Self.id, strength: strength, evidence: evidence,
@@ -36,7 +37,9 @@ public struct SizeSignal: Signal {
         SignalExample("small fix", Example.pull(files: [Example.file("lib/http.c", added: 12, removed: 4)])),
         SignalExample(
             "lock file churn only",
-            Example.pull(files: [Example.file("package-lock.json", added: 9000), Example.file("package.json", added: 1)])),
+            Example.pull(files: [
+                Example.file("package-lock.json", added: 9000), Example.file("package.json", added: 1),
+            ])),
         SignalExample("an issue", Contribution(kind: .issue, title: "Crash", body: Example.words(3000))),
     ]
 }

@@ -23,8 +23,10 @@ public struct TemplateIgnoredSignal: Signal {
         let missing = headings.filter { !bodyHeadings.contains($0) }
         if Double(missing.count) >= Double(headings.count) * 0.5 {
             return hit(
-                ["\(missing.count) of \(headings.count) template sections are missing: "
-                    + missing.prefix(4).map { "“\($0)”" }.joined(separator: ", ")],
+                [
+                    "\(missing.count) of \(headings.count) template sections are missing: "
+                        + missing.prefix(4).map { "“\($0)”" }.joined(separator: ", ")
+                ],
                 strength: Double(missing.count) / Double(headings.count))
         }
         return nil
@@ -33,7 +35,8 @@ public struct TemplateIgnoredSignal: Signal {
     func hit(_ evidence: [String], strength: Double) -> SignalHit {
         SignalHit(
             id: Self.id, strength: strength, evidence: evidence,
-            message: "The pull-request template was not filled in; please answer its questions so reviewers have what they need.",
+            message:
+                "The pull-request template was not filled in; please answer its questions so reviewers have what they need.",
             asksAuthor: true)
     }
 
@@ -56,9 +59,11 @@ public struct TemplateIgnoredSignal: Signal {
         """
 
     public static let triggeringExamples = [
-        SignalExample("template deleted", Example.pull(body: ""), context: EvaluationContext(pullRequestTemplate: template)),
         SignalExample(
-            "template untouched", Example.pull(body: template), context: EvaluationContext(pullRequestTemplate: template)),
+            "template deleted", Example.pull(body: ""), context: EvaluationContext(pullRequestTemplate: template)),
+        SignalExample(
+            "template untouched", Example.pull(body: template),
+            context: EvaluationContext(pullRequestTemplate: template)),
         SignalExample(
             "own layout instead", Example.pull(body: "This fixes the bug.\n\nThanks!"),
             context: EvaluationContext(pullRequestTemplate: template)),
@@ -67,7 +72,8 @@ public struct TemplateIgnoredSignal: Signal {
         SignalExample(
             "filled in",
             Example.pull(
-                body: "## Description\nStops reusing a connection after a 401.\n\n## How was this tested?\nAdded test 1620.\n\n"
+                body:
+                    "## Description\nStops reusing a connection after a 401.\n\n## How was this tested?\nAdded test 1620.\n\n"
                     + "## AI assistance\nNone."),
             context: EvaluationContext(pullRequestTemplate: template)),
         SignalExample("no template known", Example.pull(body: "")),

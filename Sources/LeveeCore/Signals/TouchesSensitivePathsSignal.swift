@@ -55,7 +55,8 @@ public struct TouchesSensitivePathsSignal: Signal {
 
     public static let triggeringExamples = [
         SignalExample("workflow", Example.pull(files: [Example.file(".github/workflows/ci.yml", added: 3)])),
-        SignalExample("agent instructions", Example.pull(files: [Example.file("AGENTS.md", added: 40, status: .added)])),
+        SignalExample(
+            "agent instructions", Example.pull(files: [Example.file("AGENTS.md", added: 40, status: .added)])),
         SignalExample("release script", Example.pull(files: [Example.file("scripts/release.sh", added: 2)])),
     ]
     public static let nonTriggeringExamples = [

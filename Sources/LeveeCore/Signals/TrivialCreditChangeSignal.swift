@@ -56,8 +56,10 @@ public struct TrivialCreditChangeSignal: Signal {
                 title: "Improve README wording", association: "FIRST_TIME_CONTRIBUTOR",
                 files: [
                     Example.patched(
-                        "README.md", "@@ -3,1 +3,1 @@\n-Use this library to utilize the API.\n+Use this library to leverage the API.\n")
-                ])),
+                        "README.md",
+                        "@@ -3,1 +3,1 @@\n-Use this library to utilize the API.\n+Use this library to leverage the API.\n"
+                    )
+                ]))
     ]
     public static let nonTriggeringExamples = [
         SignalExample(
@@ -66,11 +68,14 @@ public struct TrivialCreditChangeSignal: Signal {
                 association: "CONTRIBUTOR",
                 files: [
                     Example.patched(
-                        "README.md", "@@ -3,1 +3,1 @@\n-Use this library to utilize the API.\n+Use this library to leverage the API.\n")
+                        "README.md",
+                        "@@ -3,1 +3,1 @@\n-Use this library to utilize the API.\n+Use this library to leverage the API.\n"
+                    )
                 ])),
         SignalExample(
             "first-timer code fix",
-            Example.pull(association: "FIRST_TIME_CONTRIBUTOR", files: [Example.file("lib/url.c", added: 2, removed: 1)])),
+            Example.pull(
+                association: "FIRST_TIME_CONTRIBUTOR", files: [Example.file("lib/url.c", added: 2, removed: 1)])),
         SignalExample(
             "first-timer writes a new docs section",
             Example.pull(association: "NONE", files: [Example.file("docs/install.md", added: 60)])),

@@ -22,7 +22,9 @@ public struct UnrelatedChurnSignal: Signal {
         let examples = formatOnly.prefix(3).map { "\($0.path):\($0.hunk.newStart) changes only white space or layout" }
         return SignalHit(
             id: Self.id, strength: min(1, 0.3 + share),
-            evidence: ["\(formatOnly.count) of \(formatOnly.count + functional) hunks only reformat (\(churnLines) lines)"]
+            evidence: [
+                "\(formatOnly.count) of \(formatOnly.count + functional) hunks only reformat (\(churnLines) lines)"
+            ]
                 + examples,
             message: "\(formatOnly.count) hunks change only formatting alongside the functional change; "
                 + "please move reformatting out so the real change is easy to review.")
@@ -35,7 +37,9 @@ public struct UnrelatedChurnSignal: Signal {
         return removed == added
     }
 
-    static func squash(_ line: Substring) -> String { String(line.unicodeScalars.filter { !CharacterSet.whitespaces.contains($0) }.map(Character.init)) }
+    static func squash(_ line: Substring) -> String {
+        String(line.unicodeScalars.filter { !CharacterSet.whitespaces.contains($0) }.map(Character.init))
+    }
 
     public static let triggeringExamples = [
         SignalExample(
@@ -57,8 +61,8 @@ public struct UnrelatedChurnSignal: Signal {
                     @@ -60,2 +60,2 @@ static void other(void)
                     -    return  x;
                     +    return x;
-                    """),
-            ])),
+                    """)
+            ]))
     ]
     public static let nonTriggeringExamples = [
         SignalExample(
@@ -69,7 +73,8 @@ public struct UnrelatedChurnSignal: Signal {
         SignalExample(
             "a pure formatting PR is honest about it",
             Example.pull(files: [
-                Example.patched("src/parse.c", "@@ -1,1 +1,1 @@\n-int a=1;\n+int a = 1;\n@@ -9,1 +9,1 @@\n-int b=2;\n+int b = 2;\n")
+                Example.patched(
+                    "src/parse.c", "@@ -1,1 +1,1 @@\n-int a=1;\n+int a = 1;\n@@ -9,1 +9,1 @@\n-int b=2;\n+int b = 2;\n")
             ])),
     ]
 }

@@ -1,0 +1,135 @@
+import Foundation
+import GRDB
+import LeveeCore
+
+/// An evaluation as stored: where the contribution came from, when it was evaluated, and the result.
+public struct StoredEvaluation: Sendable, Equatable {
+    public var source: String
+    public var evaluatedAt: Date
+    public var evaluation: Evaluation
+
+    public init(source: String, evaluatedAt: Date, evaluation: Evaluation) {
+        self.source = source
+        self.evaluatedAt = evaluatedAt
+        self.evaluation = evaluation
+    }
+
+    public static func == (lhs: StoredEvaluation, rhs: StoredEvaluation) -> Bool {
+        lhs.source == rhs.source && lhs.evaluatedAt == rhs.evaluatedAt
+            && lhs.evaluation.verdict == rhs.evaluation.verdict && lhs.evaluation.slopScore == rhs.evaluation.slopScore
+    }
+}
+
+/// Storage errors name the database and what failed.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    public var database: String
+    public var reason: String
+
+    public var description: String { "\(database): \(reason)" }
+}
+
+/// Where evaluations are kept. The server's inbox, events and ledger protocols join this one as they land;
+/// every backend runs the same contract tests.
+public protocol EvaluationStore: Sendable {
+    /// Records the latest evaluation of a source, replacing an earlier one of the same source.
+    func record(_ item: StoredEvaluation) throws
+    /// Latest evaluations, newest first.
+    func evaluations(limit: Int) throws -> [StoredEvaluation]
+    func count() throws -> Int
+}
+
+/// SQLite through GRDB, in WAL mode. One owner of the database writer; migrations are named and append-only.
+public final class SQLiteStore: EvaluationStore {
+    private let writer: any DatabaseWriter
+    public let path: String
+
+    /// Opens (creating if needed) the database at `path` and migrates it. `:memory:` keeps it in memory.
+    public init(path: String) throws {
+        self.path = path
+        do {
+            if path == ":memory:" {
+                writer = try DatabaseQueue()
+            } else {
+                writer = try DatabasePool(path: path)
+            }
+            try Self.migrator.migrate(writer)
+        } catch {
+            throw StoreError(database: path, reason: "cannot open or migrate: \(error)")
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-evaluations") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE evaluation (
+                        source TEXT PRIMARY KEY NOT NULL,
+                        kind TEXT NOT NULL,
+                        number INTEGER,
+                        verdict TEXT NOT NULL CHECK (verdict IN ('welcome', 'review', 'needs_author', 'likely_slop')),
+                        slop_score REAL NOT NULL CHECK (slop_score >= 0 AND slop_score <= 1),
+                        review_minutes REAL NOT NULL CHECK (review_minutes >= 0),
+                        evaluated_at REAL NOT NULL,
+                        body TEXT NOT NULL
+                    );
+                    CREATE INDEX evaluation_evaluated_at ON evaluation (evaluated_at);
+                    """)
+        }
+        return migrator
+    }
+
+    public func record(_ item: StoredEvaluation) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let body = String(decoding: try encoder.encode(item.evaluation), as: UTF8.self)
+        let e = item.evaluation
+        do {
+            try writer.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO evaluation (source, kind, number, verdict, slop_score, review_minutes, evaluated_at, body)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT(source) DO UPDATE SET kind = excluded.kind, number = excluded.number,
+                            verdict = excluded.verdict, slop_score = excluded.slop_score,
+                            review_minutes = excluded.review_minutes, evaluated_at = excluded.evaluated_at,
+                            body = excluded.body
+                        """,
+                    arguments: [
+                        item.source, e.kind.rawValue, e.number, e.verdict.rawValue, e.slopScore, e.reviewMinutes,
+                        item.evaluatedAt.timeIntervalSince1970, body,
+                    ])
+            }
+        } catch {
+            throw StoreError(database: path, reason: "cannot record \(item.source): \(error)")
+        }
+    }
+
+    public func evaluations(limit: Int) throws -> [StoredEvaluation] {
+        let rows = try writer.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT source, evaluated_at, body FROM evaluation ORDER BY evaluated_at DESC, source LIMIT ?",
+                arguments: [limit])
+        }
+        return try rows.map { row in
+            let body: String = row["body"]
+            let source: String = row["source"]
+            do {
+                return StoredEvaluation(
+                    source: source, evaluatedAt: Date(timeIntervalSince1970: row["evaluated_at"]),
+                    evaluation: try JSONDecoder().decode(Evaluation.self, from: Data(body.utf8)))
+            } catch {
+                throw StoreError(database: path, reason: "stored evaluation of \(source) is unreadable: \(error)")
+            }
+        }
+    }
+
+    public func count() throws -> Int {
+        try writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM evaluation") ?? 0 }
+    }
+
+    /// The journal mode in force (`wal` for a file database).
+    public func journalMode() throws -> String {
+        try writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+}

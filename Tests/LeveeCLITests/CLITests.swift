@@ -1,0 +1,136 @@
+import Foundation
+import LeveeCLI
+import LeveeCore
+import Testing
+
+enum Paths {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let shared = repository.deletingLastPathComponent().appendingPathComponent("shared")
+    static let backlog = repository.appendingPathComponent("examples/backlog")
+    static func example(_ name: String) -> String { backlog.appendingPathComponent(name).path }
+
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("levee-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
+
+@Suite struct CheckCommandTests {
+    @Test func exitCodesFollowTheContract() async throws {
+        #expect(await LeveeCommand.run(arguments: ["check", Paths.example("01-first-timer-fix.json")]) == 0)
+        #expect(
+            await LeveeCommand.run(arguments: [
+                "check", Paths.example("02-agent-drop.json"), "--fail-on", "likely_slop",
+            ]) == 1)
+        #expect(
+            await LeveeCommand.run(arguments: [
+                "check", Paths.example("01-first-timer-fix.json"), "--fail-on", "needs_author",
+            ])
+                == 0)
+        #expect(await LeveeCommand.run(arguments: ["check", "/nonexistent/payload.json"]) == 2)
+        #expect(
+            await LeveeCommand.run(arguments: ["check", Paths.example("01-first-timer-fix.json"), "--fail-on", "awful"])
+                == 2)
+        let ping = Paths.shared.appendingPathComponent("fixtures/github/webhooks/ping/payload.json").path
+        #expect(await LeveeCommand.run(arguments: ["check", ping]) == 2)
+    }
+
+    @Test func malformedJSONIsBadInput() async throws {
+        let dir = try Paths.temporaryDirectory()
+        let file = dir.appendingPathComponent("broken.json")
+        try Data("{\"pull_request\": {\"title\": ".utf8).write(to: file)
+        #expect(await LeveeCommand.run(arguments: ["check", file.path]) == 2)
+    }
+
+    @Test func jsonHasTheContractKeys() throws {
+        let data = try Data(contentsOf: Paths.backlog.appendingPathComponent("02-agent-drop.json"))
+        let contribution = try #require(try ContributionDecoder.decode(data, source: "x").contribution)
+        let json = Renderer.render(Evaluator().evaluate(contribution), as: .json)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        for key in [
+            "kind", "verdict", "slop_score", "review_minutes", "signals", "disclosure", "agent", "claims", "actions",
+        ] {
+            #expect(object[key] != nil, "missing \(key)")
+        }
+        #expect(object["verdict"] as? String == "likely_slop")
+        let signal = try #require((object["signals"] as? [[String: Any]])?.first)
+        #expect(signal["id"] is String && signal["points"] is Double && signal["evidence"] is [String])
+        let disclosure = try #require(object["disclosure"] as? [String: Any])
+        #expect(disclosure["required"] is Bool && disclosure["present"] is Bool && disclosure["tools"] is [String])
+        let agent = try #require(object["agent"] as? [String: Any])
+        #expect(
+            agent["detected"] as? Bool == true && agent["name"] as? String == "OpenAI Codex"
+                && agent["evidence"] is [String])
+        let claims = try #require(object["claims"] as? [String: Any])
+        #expect(claims["checked"] as? Int == 0 && claims["missing"] is [String])
+    }
+
+    @Test func diffOptionAddsFiles() async throws {
+        let dir = try Paths.temporaryDirectory()
+        let payload = Paths.shared.appendingPathComponent("fixtures/github/webhooks/pull_request/opened.payload.json")
+            .path
+        let diff = dir.appendingPathComponent("change.diff")
+        try Data("--- a/README.md\n+++ b/README.md\n@@ -1 +1 @@\n-a\n+b\n".utf8).write(to: diff)
+        #expect(await LeveeCommand.run(arguments: ["check", payload, "--diff", diff.path, "--format", "json"]) == 0)
+        let empty = dir.appendingPathComponent("empty.diff")
+        try Data("not a diff\n".utf8).write(to: empty)
+        #expect(await LeveeCommand.run(arguments: ["check", payload, "--diff", empty.path]) == 2)
+    }
+
+    /// Golden text output. Regenerate with LEVEE_UPDATE_GOLDEN=1 swift test --filter goldenTextOutput.
+    @Test func goldenTextOutput() throws {
+        var rendered = ""
+        for name in try FileManager.default.contentsOfDirectory(atPath: Paths.backlog.path).sorted()
+        where name.hasSuffix(".json") || name.hasSuffix(".md") && name != "README.md" {
+            let data = try Data(contentsOf: Paths.backlog.appendingPathComponent(name))
+            let contribution = try #require(try ContributionDecoder.decode(data, source: name).contribution)
+            rendered += "=== \(name)\n" + Renderer.render(Evaluator().evaluate(contribution), as: .text, colour: false)
+        }
+        let golden = Paths.repository.appendingPathComponent("Tests/LeveeCLITests/golden/check-backlog.txt")
+        if ProcessInfo.processInfo.environment["LEVEE_UPDATE_GOLDEN"] == "1" {
+            try FileManager.default.createDirectory(
+                at: golden.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(rendered.utf8).write(to: golden)
+        }
+        let expected = try String(contentsOf: golden, encoding: .utf8)
+        #expect(rendered == expected)
+    }
+}
+
+@Suite struct ScanTests {
+    @Test func ranksTheSampleBacklog() throws {
+        let result = Scanner.scan(try Scanner.inputs(at: Paths.backlog.path))
+        #expect(result.items.count == 7)
+        #expect(result.problems.isEmpty)
+        // Cheap, clean contributions first; the 13k-line drop last.
+        #expect(result.items.first?.evaluation.verdict == .welcome)
+        #expect(result.items.last?.source.hasSuffix("02-agent-drop.json") == true)
+        let summary = result.summary
+        #expect(summary.items == 7)
+        #expect(summary.likelySlopHours > 40 && summary.likelySlopHours < summary.reviewHours)
+    }
+
+    @Test func jsonLinesWithABadLineKeepsTheRest() async throws {
+        let dir = try Paths.temporaryDirectory()
+        let file = dir.appendingPathComponent("backlog.jsonl")
+        let good = #"{"number": 1, "title": "Crash", "body": "It crashes.", "user": {"login": "a"}}"#
+        try Data((good + "\n{broken\n\n" + good + "\n").utf8).write(to: file)
+        let result = Scanner.scan(try Scanner.inputs(at: file.path))
+        #expect(result.items.count == 2)
+        #expect(result.problems.count == 1)
+        #expect(result.problems.first?.source == file.path + ":2")
+        let database = dir.appendingPathComponent("levee.sqlite").path
+        #expect(await LeveeCommand.run(arguments: ["scan", file.path, "--database", database]) == 2)
+        #expect(FileManager.default.fileExists(atPath: database))
+    }
+
+    @Test func scanOfFixturesSkipsEventsWithoutContributions() throws {
+        let result = Scanner.scan(
+            try Scanner.inputs(at: Paths.shared.appendingPathComponent("fixtures/github/webhooks").path))
+        #expect(result.problems.isEmpty)
+        #expect(result.skippedEvents >= 11)
+        #expect(result.items.count >= 70)
+    }
+}
