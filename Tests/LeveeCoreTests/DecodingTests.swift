@@ -48,6 +48,7 @@ import Testing
         #expect(c.headRef == "changes")
         #expect(c.reportedAdditions == 1)
         #expect(c.action == "opened")
+        #expect(c.createdAt == Date(timeIntervalSince1970: 1_557_933_633))  // 2019-05-15T15:20:33Z
     }
 
     @Test func nullAndEmptyBodies() throws {
