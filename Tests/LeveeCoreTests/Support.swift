@@ -11,6 +11,8 @@ enum Shared {
     static var webhooks: URL { root.appendingPathComponent("fixtures/github/webhooks") }
 
     static func files(under url: URL, extensions: Set<String>? = nil) -> [URL] {
+        // Resolve a symlinked root: the enumerator does not descend into a link.
+        let url = url.resolvingSymlinksInPath()
         guard let walker = FileManager.default.enumerator(at: url, includingPropertiesForKeys: nil) else { return [] }
         var result: [URL] = []
         for case let file as URL in walker {
