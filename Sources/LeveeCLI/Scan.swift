@@ -15,7 +15,7 @@ public struct ScanItem: Sendable, Codable {
 }
 
 /// The ranked queue and its totals.
-public struct ScanResult: Sendable, Codable {
+public struct ScanResult: Sendable, Encodable {
     public var items: [ScanItem]
     public var problems: [ScanProblem]
     public var skippedEvents: Int
@@ -61,13 +61,6 @@ public struct ScanResult: Sendable, Codable {
         try container.encode(problems, forKey: .problems)
         try container.encode(skippedEvents, forKey: .skippedEvents)
         try container.encode(summary, forKey: .summary)
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        items = try container.decode([ScanItem].self, forKey: .items)
-        problems = try container.decode([ScanProblem].self, forKey: .problems)
-        skippedEvents = try container.decode(Int.self, forKey: .skippedEvents)
     }
 }
 

@@ -192,8 +192,6 @@ public struct Contribution: Sendable {
         files.isEmpty ? (reportedAdditions ?? 0) + (reportedDeletions ?? 0) : files.reduce(0) { $0 + $1.changes }
     }
 
-    public var hasCodeChange: Bool { kind == .pullRequest }
-
     /// A short human label: `pull request #12`, `security report`.
     public var label: String {
         let noun = kind.rawValue.replacingOccurrences(of: "_", with: " ")

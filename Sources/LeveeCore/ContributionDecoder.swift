@@ -55,8 +55,7 @@ public enum ContributionDecoder {
             return .event(name: "ping", action: action)
         }
         if object["thread"] != nil { return .event(name: "pull_request_review_thread", action: action) }
-        if object["installation"] != nil && object["repositories_added"] != nil || object["repositories_removed"] != nil
-        {
+        if object["repositories_added"] != nil || object["repositories_removed"] != nil {
             return .event(name: "installation_repositories", action: action)
         }
         var contribution: Contribution

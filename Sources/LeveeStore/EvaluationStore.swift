@@ -3,7 +3,7 @@ import GRDB
 import LeveeCore
 
 /// An evaluation as stored: where the contribution came from, when it was evaluated, and the result.
-public struct StoredEvaluation: Sendable, Equatable {
+public struct StoredEvaluation: Sendable {
     public var source: String
     public var evaluatedAt: Date
     public var evaluation: Evaluation
@@ -12,11 +12,6 @@ public struct StoredEvaluation: Sendable, Equatable {
         self.source = source
         self.evaluatedAt = evaluatedAt
         self.evaluation = evaluation
-    }
-
-    public static func == (lhs: StoredEvaluation, rhs: StoredEvaluation) -> Bool {
-        lhs.source == rhs.source && lhs.evaluatedAt == rhs.evaluatedAt
-            && lhs.evaluation.verdict == rhs.evaluation.verdict && lhs.evaluation.slopScore == rhs.evaluation.slopScore
     }
 }
 

@@ -60,3 +60,11 @@ struct SignalCase: Sendable, CustomTestStringConvertible {
         for id in SignalCatalog.ids { #expect(ScoringModel.default.weights[id] != nil, "\(id) has no default weight") }
     }
 }
+
+@Suite struct IssueReferenceTests {
+    @Test func referencesAreFoundOnWordBoundaries() {
+        #expect(NoLinkedIssueSignal.issueReferences(in: "Fixes #12 and gh-7.") == [12, 7])
+        #expect(NoLinkedIssueSignal.issueReferences(in: "see https://github.com/o/r/issues/345") == [345])
+        #expect(NoLinkedIssueSignal.issueReferences(in: "color#fff, abc#3, #, #x").isEmpty)
+    }
+}

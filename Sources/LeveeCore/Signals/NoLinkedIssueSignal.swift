@@ -26,39 +26,40 @@ public struct NoLinkedIssueSignal: Signal {
     /// Issue numbers referenced as `#12`, `GH-12`, or an `/issues/12` or `/discussions/12` URL.
     public static func issueReferences(in text: String) -> [Int] {
         var numbers: [Int] = []
-        let scalars = Array(text.unicodeScalars)
-        for index in scalars.indices {
-            if index > 0, CharacterSet.alphanumerics.contains(scalars[index - 1]) { continue }
-            var start: Int
-            if scalars[index] == "#" {
+        let bytes = Array(text.utf8)
+        func isWordByte(_ byte: UInt8) -> Bool { TextSearch.isASCIILetter(byte) || (0x30...0x39).contains(byte) }
+        for index in bytes.indices {
+            let start: Int
+            if bytes[index] == UInt8(ascii: "#") {
                 start = index + 1
-            } else if index + 3 < scalars.count,
-                String(String.UnicodeScalarView(scalars[index..<index + 3])).uppercased() == "GH-"
+            } else if bytes[index] | 0x20 == UInt8(ascii: "g"), index + 2 < bytes.count,
+                bytes[index + 1] | 0x20 == UInt8(ascii: "h"),
+                bytes[index + 2] == UInt8(ascii: "-")
             {
                 start = index + 3
             } else {
                 continue
             }
-            var end = start
-            while end < scalars.count, ("0"..."9").contains(scalars[end]) { end += 1 }
-            if end > start, end - start <= 7, let n = Int(String(String.UnicodeScalarView(scalars[start..<end]))) {
-                numbers.append(n)
-            }
-            start = end
+            if index > 0, isWordByte(bytes[index - 1]) { continue }
+            if let n = number(in: bytes, at: start) { numbers.append(n) }
         }
-        let bytes = Array(text.utf8)
         for marker in ["/issues/", "/discussions/"] {
             for offset in TextSearch.offsets(of: marker, in: text) {
-                var end = offset + marker.utf8.count
-                var value = 0
-                while end < bytes.count, bytes[end] >= 0x30, bytes[end] <= 0x39, value < 10_000_000 {
-                    value = value * 10 + Int(bytes[end] - 0x30)
-                    end += 1
-                }
-                if end > offset + marker.utf8.count { numbers.append(value) }
+                if let n = number(in: bytes, at: offset + marker.utf8.count) { numbers.append(n) }
             }
         }
         return numbers
+    }
+
+    /// The decimal number of at most seven digits starting at `start`, if any.
+    static func number(in bytes: [UInt8], at start: Int) -> Int? {
+        var end = start
+        var value = 0
+        while end < bytes.count, (0x30...0x39).contains(bytes[end]), end - start < 7 {
+            value = value * 10 + Int(bytes[end] - 0x30)
+            end += 1
+        }
+        return end > start ? value : nil
     }
 
     public static let triggeringExamples = [
