@@ -117,11 +117,14 @@ public struct LinkedIssue: Sendable, Hashable {
     public var number: Int
     public var author: String?
     public var createdAt: Date?
+    /// The issue's labels, for `forbidden.ai_on_good_first_issues`.
+    public var labels: [String]
 
-    public init(number: Int, author: String? = nil, createdAt: Date? = nil) {
+    public init(number: Int, author: String? = nil, createdAt: Date? = nil, labels: [String] = []) {
         self.number = number
         self.author = author
         self.createdAt = createdAt
+        self.labels = labels
     }
 }
 

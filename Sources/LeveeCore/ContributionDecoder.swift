@@ -30,7 +30,7 @@ public enum DecodedPayload: Sendable {
 /// A bundle is a JSON object holding one of `pull_request`, `issue` or `comment` in GitHub's shape
 /// (so a webhook payload is a bundle) plus optional `commits` (list-commits shape), `files`
 /// (list-files shape), `diff` (unified diff text) and `repository`. Levee also reads
-/// `linked_issues` (`[{number, user: {login}, created_at}]`) when the assembler knows them.
+/// `linked_issues` (`[{number, user: {login}, created_at, labels: [{name}]}]`) when the assembler knows them.
 /// Anything that is not JSON is a security report in Markdown or plain text.
 public enum ContributionDecoder {
     public static func decode(_ data: Data, source: String) throws -> DecodedPayload {
@@ -198,7 +198,8 @@ public enum ContributionDecoder {
             guard let number = item["number"]?.int else { return nil }
             return LinkedIssue(
                 number: number, author: item["user"]?["login"]?.string,
-                createdAt: TextStats.date(item["created_at"]?.string))
+                createdAt: TextStats.date(item["created_at"]?.string),
+                labels: item["labels"]?.array?.compactMap { $0["name"]?.string ?? $0.string } ?? [])
         } ?? []
     }
 }

@@ -29,6 +29,20 @@ public enum TextSearch {
         }
     }
 
+    /// Occurrences that are whole words: no ASCII letter right before or right after.
+    public static func wholeWordCount(of needle: String, in haystack: String) -> Int {
+        var needle = needle
+        var haystack = haystack
+        return needle.withUTF8 { n in
+            haystack.withUTF8 { h in
+                search(n, in: h, limit: .max).count(where: { offset in
+                    (offset == 0 || !isASCIILetter(h[offset - 1]))
+                        && (offset + n.count == h.count || !isASCIILetter(h[offset + n.count]))
+                })
+            }
+        }
+    }
+
     static func isASCIILetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
 
     static func search(_ n: UnsafeBufferPointer<UInt8>, in h: UnsafeBufferPointer<UInt8>, limit: Int) -> [Int] {

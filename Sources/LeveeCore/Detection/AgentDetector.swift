@@ -83,6 +83,21 @@ public enum AgentDetector {
         "co-authored-by", "assisted-by", "generated-by", "co-developed-by", "made-with", "co-authored-by-ai",
     ]
 
+    /// The login is a coding agent's own account (`Copilot`, `devin-ai-integration[bot]`, …).
+    public static func isAgentAccount(_ login: String) -> Bool {
+        let lowered = login.lowercased()
+        return agents.contains { $0.logins.contains(lowered) }
+    }
+
+    /// A footer or task link that only the agent writes into a description: it wrote the description itself.
+    public static func bodyMarker(in body: String) -> String? {
+        let lowered = body.lowercased()
+        for agent in agents {
+            if let marker = agent.markers.first(where: { lowered.has($0) }) { return marker }
+        }
+        return nil
+    }
+
     public static func detect(_ contribution: Contribution) -> AgentDetection {
         var found: [(agent: String, evidence: String)] = []
         let body = contribution.body.lowercased()

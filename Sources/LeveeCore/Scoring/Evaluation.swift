@@ -18,7 +18,7 @@ public struct ClaimsReport: Sendable, Hashable, Codable {
 
 /// Something Levee would do about a contribution. In shadow mode it is only recorded.
 public struct PlannedAction: Sendable, Hashable, Codable {
-    public enum Kind: String, Sendable, Codable { case label, comment, close, checkRun = "check_run" }
+    public enum Kind: String, Sendable, Codable { case label, comment, close, lock, checkRun = "check_run" }
     public var kind: Kind
     /// The label name, the comment's Markdown, or the check-run conclusion.
     public var value: String
@@ -39,13 +39,19 @@ public struct Evaluation: Sendable, Codable {
     public var disclosure: Disclosure
     public var agent: AgentDetection
     public var claims: ClaimsReport
+    /// Rules of the project's policy this contribution breaks, each quoting its policy line.
+    public var violations: [PolicyViolation]
+    /// The policy's name, when the policy gives one.
+    public var policy: String?
+    /// Why the policy does not apply to this author (writer, exempt bot, vouched), if it does not.
+    public var exempt: String?
     public var actions: [PlannedAction]
 
     enum CodingKeys: String, CodingKey {
         case kind, title, number, author, verdict
         case slopScore = "slop_score"
         case reviewMinutes = "review_minutes"
-        case signals, disclosure, agent, claims, actions
+        case signals, disclosure, agent, claims, violations, policy, exempt, actions
     }
 
     /// Review value per minute, for ordering a queue: cheap, clean contributions first.

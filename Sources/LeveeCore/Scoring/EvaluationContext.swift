@@ -8,15 +8,19 @@ public struct EvaluationContext: Sendable {
     public var scoring: ScoringModel
     /// The repository's pull-request template, for `template_ignored`.
     public var pullRequestTemplate: String?
-    /// Whether actions are only recorded (shadow mode, the default) or performed.
-    public var shadow: Bool
+    /// The project's policy (`.github/levee.yml`); without one, `Policy.builtin` scores and labels in shadow mode.
+    public var policy: Policy
+    /// Trust and open work of the author, when the caller knows them.
+    public var author: AuthorRecord?
 
     public init(
-        now: Date? = nil, scoring: ScoringModel = .default, pullRequestTemplate: String? = nil, shadow: Bool = true
+        now: Date? = nil, scoring: ScoringModel = .default, pullRequestTemplate: String? = nil,
+        policy: Policy = .builtin, author: AuthorRecord? = nil
     ) {
         self.now = now
         self.scoring = scoring
         self.pullRequestTemplate = pullRequestTemplate
-        self.shadow = shadow
+        self.policy = policy
+        self.author = author
     }
 }

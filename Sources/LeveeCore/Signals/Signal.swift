@@ -57,6 +57,7 @@ public enum SignalCatalog {
         AgentSignatureSignal(),
         TouchesSensitivePathsSignal(),
         SeverityInflationSignal(),
+        DisclosureContradictionSignal(),
     ]
 
     public static var ids: [String] { all.map { type(of: $0).id } }

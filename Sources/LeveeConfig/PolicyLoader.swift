@@ -1,0 +1,525 @@
+import Foundation
+import LeveeCore
+import Yams
+
+/// Reads `.github/levee.yml` into a `Policy`. Every key is optional and has a documented default
+/// (`docs/policy.md`); unknown keys, wrong types and values out of range are errors that name the file, line,
+/// column and key path, say what was expected, list the allowed values and suggest the closest one.
+public enum PolicyLoader {
+    /// Where a repository keeps its policy, relative to its root.
+    public static let path = ".github/levee.yml"
+
+    public static let topLevelKeys = [
+        "version", "name", "source", "shadow", "ai", "disclosure", "forbidden", "zones", "caps", "thresholds",
+        "weights", "exempt", "actions",
+    ]
+
+    public static func load(contentsOf path: String) throws(PolicyError) -> Policy {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file"
+            throw PolicyError([PolicyDiagnostic(file: path, line: 1, column: 1, path: "", message: reason)])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw PolicyError([PolicyDiagnostic(file: path, line: 1, column: 1, path: "", message: "not UTF-8 text")])
+        }
+        return try load(yaml: text, file: path)
+    }
+
+    public static func load(yaml: String, file: String = PolicyLoader.path) throws(PolicyError) -> Policy {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch {
+            throw PolicyError([diagnostic(for: error, file: file)])
+        }
+        var policy = Policy()
+        guard let root else { return policy }  // An empty file is the default policy.
+        let reader = Reader(file: file, source: yaml)
+        reader.read(root, into: &policy)
+        if !reader.diagnostics.isEmpty { throw PolicyError(reader.diagnostics) }
+        policy.lines = reader.lines
+        return policy
+    }
+
+    static func diagnostic(for error: any Error, file: String) -> PolicyDiagnostic {
+        guard let yamlError = error as? YamlError else {
+            return PolicyDiagnostic(file: file, line: 1, column: 1, path: "", message: "\(error)")
+        }
+        switch yamlError {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            let message = "not valid YAML: " + problem + (context.map { " \($0.text)" } ?? "")
+            return PolicyDiagnostic(file: file, line: mark.line, column: mark.column, path: "", message: message)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return PolicyDiagnostic(
+                file: file, line: context.mark.line, column: context.mark.column, path: "",
+                message: "duplicate key(s) " + duplicates.map { "`\($0)`" }.joined(separator: ", "))
+        default:
+            return PolicyDiagnostic(file: file, line: 1, column: 1, path: "", message: "not valid YAML: \(yamlError)")
+        }
+    }
+}
+
+/// Walks the YAML tree, filling a policy and collecting every problem.
+final class Reader {
+    let file: String
+    let sourceLines: [Substring]
+    var diagnostics: [PolicyDiagnostic] = []
+    var lines: [String: PolicyLine] = [:]
+
+    init(file: String, source: String) {
+        self.file = file
+        self.sourceLines = source.split(separator: "\n", omittingEmptySubsequences: false)
+    }
+
+    // MARK: The schema
+
+    func read(_ root: Node, into policy: inout Policy) {
+        guard let top = mapping(root, "", keys: PolicyLoader.topLevelKeys) else { return }
+        if let node = top["version"] { _ = int(node, "version", range: 1...1) }
+        if let node = top["name"] { policy.name = string(node, "name") }
+        if let node = top["source"] { policy.source = string(node, "source") }
+        if let node = top["shadow"], let value = bool(node, "shadow") { policy.shadow = value }
+        if let node = top["ai"], let ai = mapping(node, "ai", keys: ["stance"]), let stance = ai["stance"],
+            let value = choice(stance, "ai.stance", Policy.Stance.self)
+        {
+            policy.stance = value
+        }
+        if let node = top["disclosure"] { readDisclosure(node, into: &policy.disclosure) }
+        if let node = top["forbidden"] { readForbidden(node, into: &policy.forbidden) }
+        if let node = top["zones"] { readZones(node, into: &policy.zones) }
+        if let node = top["caps"] { readCaps(node, into: &policy.caps) }
+        if let node = top["thresholds"] { readThresholds(node, into: &policy.thresholds) }
+        if let node = top["weights"] { readWeights(node, into: &policy.weights) }
+        if let node = top["exempt"] { readExempt(node, into: &policy.exempt) }
+        if let node = top["actions"] { readActions(node, into: &policy.actions) }
+    }
+
+    func readDisclosure(_ node: Node, into d: inout DisclosurePolicy) {
+        let keys = [
+            "required_for", "accept", "section", "checkboxes", "trailers", "report_fields", "must_name_tools",
+            "must_describe_scope", "prompts",
+        ]
+        guard let map = mapping(node, "disclosure", keys: keys) else { return }
+        if let node = map["required_for"], let kinds = choices(node, "disclosure.required_for", ContributionKind.self) {
+            d.requiredFor = Set(kinds)
+        }
+        if let node = map["accept"], let forms = choices(node, "disclosure.accept", DisclosureForm.self) {
+            if forms.isEmpty {
+                fail(
+                    node, "disclosure.accept", "at least one form must be accepted",
+                    allowed: rawValues(DisclosureForm.self))
+            }
+            d.accept = Set(forms)
+        }
+        if let node = map["section"], let section = mapping(node, "disclosure.section", keys: ["headings"]),
+            let headings = section["headings"], let values = strings(headings, "disclosure.section.headings")
+        {
+            d.headings = values
+        }
+        if let node = map["checkboxes"] {
+            if isNull(node) {
+                d.checkboxes = nil
+            } else if let boxes = mapping(node, "disclosure.checkboxes", keys: ["options", "exactly_one"]) {
+                var set = DisclosurePolicy.CheckboxSet(options: [], exactlyOne: false)
+                if let options = boxes["options"], let values = strings(options, "disclosure.checkboxes.options") {
+                    set.options = values
+                }
+                if set.options.isEmpty {
+                    fail(node, "disclosure.checkboxes.options", "a checkbox set needs at least one option")
+                }
+                if let one = boxes["exactly_one"], let value = bool(one, "disclosure.checkboxes.exactly_one") {
+                    set.exactlyOne = value
+                }
+                d.checkboxes = set
+            }
+        }
+        if let node = map["trailers"],
+            let trailers = mapping(node, "disclosure.trailers", keys: ["keys", "format", "example"])
+        {
+            if let keys = trailers["keys"], let values = strings(keys, "disclosure.trailers.keys") {
+                d.trailers.keys = values
+            }
+            if let format = trailers["format"], let pattern = string(format, "disclosure.trailers.format") {
+                do {
+                    _ = try Regex(pattern)
+                    d.trailers.format = pattern
+                } catch {
+                    fail(format, "disclosure.trailers.format", "not a valid regular expression: \(error)")
+                }
+            }
+            if let example = trailers["example"] { d.trailers.example = string(example, "disclosure.trailers.example") }
+            if let pattern = d.trailers.format, let example = d.trailers.example, let regex = try? Regex(pattern),
+                (try? regex.wholeMatch(in: example)) == nil
+            {
+                fail(trailers["example"]!, "disclosure.trailers.example", "the example does not match `format`")
+            }
+        }
+        if let node = map["report_fields"], let values = strings(node, "disclosure.report_fields") {
+            d.reportFields = values
+        }
+        if let node = map["must_name_tools"], let value = bool(node, "disclosure.must_name_tools") {
+            d.mustNameTools = value
+        }
+        if let node = map["must_describe_scope"], let value = bool(node, "disclosure.must_describe_scope") {
+            d.mustDescribeScope = value
+        }
+        if let node = map["prompts"], let value = choice(node, "disclosure.prompts", DisclosurePolicy.Prompts.self) {
+            d.prompts = value
+        }
+    }
+
+    static let forbiddenKeys = [
+        "autonomous_agent_prs", "fully_generated_prs", "ai_written_communication", "agent_instruction_files",
+        "ai_media", "ai_on_good_first_issues", "first_timer_ai_prs", "ai_coauthor_trailers",
+        "ai_attribution_trailers", "ai_signed_off_by",
+    ]
+
+    func readForbidden(_ node: Node, into f: inout ForbiddenUses) {
+        guard let map = mapping(node, "forbidden", keys: Self.forbiddenKeys) else { return }
+        func flag(_ key: String, _ apply: (inout ForbiddenUses, Bool) -> Void) {
+            if let node = map[key], let value = bool(node, "forbidden.\(key)") { apply(&f, value) }
+        }
+        flag("autonomous_agent_prs") { $0.autonomousAgentPRs = $1 }
+        flag("fully_generated_prs") { $0.fullyGeneratedPRs = $1 }
+        flag("agent_instruction_files") { $0.agentInstructionFiles = $1 }
+        flag("ai_media") { $0.aiMedia = $1 }
+        flag("ai_on_good_first_issues") { $0.aiOnGoodFirstIssues = $1 }
+        flag("first_timer_ai_prs") { $0.firstTimerAIPRs = $1 }
+        flag("ai_coauthor_trailers") { $0.aiCoauthorTrailers = $1 }
+        flag("ai_attribution_trailers") { $0.aiAttributionTrailers = $1 }
+        flag("ai_signed_off_by") { $0.aiSignedOffBy = $1 }
+        if let node = map["ai_written_communication"] {
+            let path = "forbidden.ai_written_communication"
+            if case .scalar(let scalar) = node, scalar.string == "except_translation" {
+                f.aiWrittenCommunication = true
+                f.translationExempt = true
+            } else if case .scalar(let scalar) = node, ["true", "false"].contains(scalar.string), scalar.style == .plain
+            {
+                f.aiWrittenCommunication = scalar.string == "true"
+                f.translationExempt = false
+            } else {
+                fail(
+                    node, path, "expected true, false or except_translation, got \(show(node))",
+                    allowed: ["true", "false", "except_translation"],
+                    suggestion: DidYouMean.suggest(node.string ?? "", among: ["except_translation"]))
+            }
+        }
+    }
+
+    func readZones(_ node: Node, into zones: inout Zones) {
+        guard let map = mapping(node, "zones", keys: ["allowed", "gray", "forbidden"]) else { return }
+        func uses(_ key: String) -> [Zones.Use]? {
+            guard let node = map[key] else { return nil }
+            let path = "zones.\(key)"
+            guard case .sequence(let items) = node else {
+                fail(node, path, "expected a list of uses, got \(show(node))")
+                return nil
+            }
+            return items.enumerated().compactMap { index, item -> Zones.Use? in
+                let itemPath = "\(path)[\(index)]"
+                if case .scalar = item, let text = string(item, itemPath) { return Zones.Use(use: text) }
+                guard let entry = mapping(item, itemPath, keys: ["use", "examples"], recordLines: false) else {
+                    return nil
+                }
+                guard let useNode = entry["use"], let use = string(useNode, itemPath + ".use") else {
+                    fail(item, itemPath, "a zone entry needs `use:` (a sentence), and may have `examples:`")
+                    return nil
+                }
+                let examples = entry["examples"].flatMap { strings($0, itemPath + ".examples") } ?? []
+                return Zones.Use(use: use, examples: examples)
+            }
+        }
+        if let value = uses("allowed") { zones.allowed = value }
+        if let value = uses("gray") { zones.gray = value }
+        if let value = uses("forbidden") { zones.forbidden = value }
+    }
+
+    func readCaps(_ node: Node, into caps: inout Caps) {
+        guard let map = mapping(node, "caps", keys: ["open_prs_per_non_writer", "open_ai_prs_per_author"]) else {
+            return
+        }
+        if let node = map["open_prs_per_non_writer"] {
+            caps.openPRsPerNonWriter = isNull(node) ? nil : int(node, "caps.open_prs_per_non_writer", range: 1...10_000)
+        }
+        if let node = map["open_ai_prs_per_author"] {
+            caps.openAIPRsPerAuthor = isNull(node) ? nil : int(node, "caps.open_ai_prs_per_author", range: 0...10_000)
+        }
+    }
+
+    func readThresholds(_ node: Node, into t: inout ThresholdOverrides) {
+        let keys = ["welcome_below", "needs_author_from", "likely_slop_from"]
+        guard let map = mapping(node, "thresholds", keys: keys + ["security_report"]) else { return }
+        func values(_ map: [String: Node], _ prefix: String) -> ThresholdOverrides.Values {
+            var v = ThresholdOverrides.Values()
+            if let n = map["welcome_below"] { v.welcomeBelow = fraction(n, prefix + "welcome_below") }
+            if let n = map["needs_author_from"] { v.needsAuthorFrom = fraction(n, prefix + "needs_author_from") }
+            if let n = map["likely_slop_from"] { v.likelySlopFrom = fraction(n, prefix + "likely_slop_from") }
+            let base = ScoringModel.default.thresholds
+            let welcome = v.welcomeBelow ?? base.welcomeBelow
+            let needs = v.needsAuthorFrom ?? base.needsAuthorFrom
+            let slop = v.likelySlopFrom ?? base.likelySlopFrom
+            if prefix == "thresholds.", !(welcome <= needs && needs <= slop) {
+                fail(
+                    node, String(prefix.dropLast()),
+                    "thresholds must rise: welcome_below (\(welcome)) ≤ needs_author_from (\(needs)) ≤ likely_slop_from (\(slop))"
+                )
+            }
+            return v
+        }
+        t.general = values(map, "thresholds.")
+        if let node = map["security_report"], let report = mapping(node, "thresholds.security_report", keys: keys) {
+            t.securityReport = values(report, "thresholds.security_report.")
+        }
+    }
+
+    func readWeights(_ node: Node, into weights: inout [String: Double]) {
+        guard let map = mapping(node, "weights", keys: SignalCatalog.ids) else { return }
+        for (id, value) in map {
+            let path = "weights.\(id)"
+            guard let number = number(value, path) else { continue }
+            if number < 0 || number > 100 {
+                fail(value, path, "expected a weight from 0 to 100 points, got \(show(value))")
+            } else {
+                weights[id] = number
+            }
+        }
+    }
+
+    func readExempt(_ node: Node, into e: inout Exemptions) {
+        guard let map = mapping(node, "exempt", keys: ["writers", "bots", "users", "vouched"]) else { return }
+        if let node = map["writers"], let value = bool(node, "exempt.writers") { e.writers = value }
+        if let node = map["bots"], let value = strings(node, "exempt.bots") { e.bots = value }
+        if let node = map["users"], let value = strings(node, "exempt.users") { e.users = value }
+        if let node = map["vouched"], let value = bool(node, "exempt.vouched") { e.vouched = value }
+    }
+
+    func readActions(_ node: Node, into a: inout ActionPolicy) {
+        let verdicts = Verdict.allCases.map(\.rawValue)
+        guard let map = mapping(node, "actions", keys: verdicts + ["violations", "comment"]) else { return }
+        for verdict in Verdict.allCases {
+            if let node = map[verdict.rawValue],
+                let set = actionSet(node, "actions.\(verdict.rawValue)", allowsVerdict: false)
+            {
+                a.verdicts[verdict] = set
+            }
+        }
+        if let node = map["violations"],
+            let violations = mapping(node, "actions.violations", keys: ["default"] + PolicyChecker.violationIDs)
+        {
+            for (id, node) in violations {
+                if let set = actionSet(node, "actions.violations.\(id)", allowsVerdict: true) { a.violations[id] = set }
+            }
+        }
+        if let node = map["comment"], let template = string(node, "actions.comment") {
+            var rest = Substring(template)
+            while let open = rest.range(of: "{{") {
+                guard let close = rest[open.upperBound...].range(of: "}}") else { break }
+                let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+                if !ActionPolicy.placeholders.contains(name) {
+                    fail(
+                        node, "actions.comment", "unknown placeholder `{{\(name)}}`",
+                        allowed: ActionPolicy.placeholders.map { "{{\($0)}}" },
+                        suggestion: DidYouMean.suggest(name, among: ActionPolicy.placeholders).map { "{{\($0)}}" })
+                }
+                rest = rest[close.upperBound...]
+            }
+            a.commentTemplate = template
+        }
+    }
+
+    func actionSet(_ node: Node, _ path: String, allowsVerdict: Bool) -> ActionSet? {
+        let keys = ["labels", "comment", "close", "lock", "check_run"] + (allowsVerdict ? ["verdict"] : [])
+        guard let map = mapping(node, path, keys: keys) else { return nil }
+        var set = ActionSet()
+        if let n = map["labels"], let labels = strings(n, path + ".labels") {
+            for label in labels where label.count > 50 || label.isEmpty {
+                fail(n, path + ".labels", "GitHub labels are 1 to 50 characters; `\(label)` is \(label.count)")
+            }
+            set.labels = labels
+        }
+        if let n = map["comment"], let value = bool(n, path + ".comment") { set.comment = value }
+        if let n = map["close"], let value = bool(n, path + ".close") { set.close = value }
+        if let n = map["lock"], let value = bool(n, path + ".lock") { set.lock = value }
+        if let n = map["check_run"] {
+            set.checkRun = isNull(n) ? nil : choice(n, path + ".check_run", ActionPolicy.CheckConclusion.self)
+        }
+        if let n = map["verdict"] { set.verdict = choice(n, path + ".verdict", Verdict.self) }
+        return set
+    }
+
+    // MARK: Typed readers
+
+    /// A mapping's entries by key, after checking every key is known. Records each key's line for quoting.
+    func mapping(_ node: Node, _ path: String, keys: [String], recordLines: Bool = true) -> [String: Node]? {
+        guard case .mapping(let map) = node else {
+            fail(
+                node, path, "expected a mapping of keys (\(keys.prefix(4).joined(separator: ", "))…), got \(show(node))"
+            )
+            return nil
+        }
+        var result: [String: Node] = [:]
+        for (keyNode, value) in map {
+            guard case .scalar(let scalar) = keyNode else {
+                fail(keyNode, path, "keys must be plain words")
+                continue
+            }
+            let key = scalar.string
+            let keyPath = path.isEmpty ? key : path + "." + key
+            guard keys.contains(key) else {
+                fail(
+                    keyNode, keyPath, "unknown key `\(key)`" + (path.isEmpty ? "" : " in `\(path)`"), allowed: keys,
+                    suggestion: DidYouMean.suggest(key, among: keys))
+                continue
+            }
+            if result[key] != nil {
+                fail(keyNode, keyPath, "`\(key)` is given twice")
+                continue
+            }
+            result[key] = value
+            if recordLines, let mark = keyNode.mark { lines[keyPath] = policyLine(at: mark.line) }
+        }
+        return result
+    }
+
+    func bool(_ node: Node, _ path: String) -> Bool? {
+        if case .scalar(let scalar) = node, scalar.style == .plain {
+            switch scalar.string {
+            case "true": return true
+            case "false": return false
+            default: break
+            }
+        }
+        fail(
+            node, path, "expected true or false, got \(show(node))", allowed: ["true", "false"],
+            suggestion: node.string.flatMap { DidYouMean.suggest($0, among: ["true", "false"]) })
+        return nil
+    }
+
+    func string(_ node: Node, _ path: String) -> String? {
+        if case .scalar(let scalar) = node, !(scalar.style == .plain && isNull(node)) { return scalar.string }
+        fail(node, path, "expected text, got \(show(node))")
+        return nil
+    }
+
+    func strings(_ node: Node, _ path: String) -> [String]? {
+        if case .scalar = node, !isNull(node), let single = string(node, path) { return [single] }
+        guard case .sequence(let items) = node else {
+            fail(node, path, "expected a list of text, got \(show(node))")
+            return nil
+        }
+        var values: [String] = []
+        for (index, item) in items.enumerated() {
+            if let value = string(item, "\(path)[\(index)]") { values.append(value) }
+        }
+        return values
+    }
+
+    func number(_ node: Node, _ path: String) -> Double? {
+        if case .scalar(let scalar) = node, scalar.style == .plain, let value = Double(scalar.string), value.isFinite {
+            return value
+        }
+        fail(node, path, "expected a number, got \(show(node))")
+        return nil
+    }
+
+    func fraction(_ node: Node, _ path: String) -> Double? {
+        guard let value = number(node, path) else { return nil }
+        guard (0...1).contains(value) else {
+            fail(node, path, "expected a score from 0 to 1, got \(show(node))")
+            return nil
+        }
+        return value
+    }
+
+    func int(_ node: Node, _ path: String, range: ClosedRange<Int>) -> Int? {
+        guard case .scalar(let scalar) = node, scalar.style == .plain, let value = Int(scalar.string) else {
+            fail(
+                node, path, "expected a whole number from \(range.lowerBound) to \(range.upperBound), got \(show(node))"
+            )
+            return nil
+        }
+        guard range.contains(value) else {
+            fail(node, path, "expected a whole number from \(range.lowerBound) to \(range.upperBound), got \(value)")
+            return nil
+        }
+        return value
+    }
+
+    func choice<E: RawRepresentable & CaseIterable>(_ node: Node, _ path: String, _: E.Type) -> E?
+    where E.RawValue == String {
+        let allowed = rawValues(E.self)
+        if case .scalar(let scalar) = node, let value = E(rawValue: scalar.string) { return value }
+        fail(
+            node, path, "expected one of the allowed values, got \(show(node))", allowed: allowed,
+            suggestion: node.string.flatMap { DidYouMean.suggest($0, among: allowed) })
+        return nil
+    }
+
+    func choices<E: RawRepresentable & CaseIterable>(_ node: Node, _ path: String, _ type: E.Type) -> [E]?
+    where E.RawValue == String {
+        guard let values = strings(node, path) else { return nil }
+        var result: [E] = []
+        let allowed = rawValues(E.self)
+        for value in values {
+            if let item = E(rawValue: value) {
+                result.append(item)
+            } else {
+                fail(
+                    node, path, "`\(value)` is not one of the allowed values", allowed: allowed,
+                    suggestion: DidYouMean.suggest(value, among: allowed))
+            }
+        }
+        return result
+    }
+
+    func rawValues<E: RawRepresentable & CaseIterable>(_: E.Type) -> [String] where E.RawValue == String {
+        E.allCases.map(\.rawValue)
+    }
+
+    func isNull(_ node: Node) -> Bool {
+        guard case .scalar(let scalar) = node, scalar.style == .plain else { return false }
+        return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    }
+
+    func show(_ node: Node) -> String {
+        switch node {
+        case .scalar(let scalar):
+            if isNull(node) { return "nothing (null)" }
+            return "`\(scalar.string.count > 40 ? String(scalar.string.prefix(40)) + "…" : scalar.string)`"
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        }
+    }
+
+    func fail(_ node: Node, _ path: String, _ message: String, allowed: [String] = [], suggestion: String? = nil) {
+        let mark = node.mark
+        diagnostics.append(
+            PolicyDiagnostic(
+                file: file, line: mark?.line ?? 1, column: mark?.column ?? 1, path: path, message: message,
+                allowed: allowed, suggestion: suggestion))
+    }
+
+    /// The source line, trimmed, with its YAML comment split off as the note.
+    func policyLine(at number: Int) -> PolicyLine {
+        let raw = number - 1 < sourceLines.count ? String(sourceLines[number - 1]) : ""
+        var quote: Character?
+        var previous: Character = " "
+        for (offset, character) in raw.enumerated() {
+            if let open = quote {
+                if character == open { quote = nil }
+            } else if character == "\"" || character == "'" {
+                quote = character
+            } else if character == "#", previous == " " || previous == "\t" {
+                let index = raw.index(raw.startIndex, offsetBy: offset)
+                let note = raw[raw.index(after: index)...].trimmingCharacters(in: .whitespaces)
+                return PolicyLine(
+                    file: file, line: number, text: raw[..<index].trimmingCharacters(in: .whitespaces),
+                    note: note.isEmpty ? nil : note)
+            }
+            previous = character
+        }
+        return PolicyLine(file: file, line: number, text: raw.trimmingCharacters(in: .whitespaces))
+    }
+}

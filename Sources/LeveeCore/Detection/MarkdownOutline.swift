@@ -1,0 +1,128 @@
+import Foundation
+
+/// The parts of a Markdown description that policies refer to: headed sections and task-list checkboxes.
+/// Not a Markdown parser — fenced code is skipped, everything else is read line by line.
+public struct MarkdownOutline: Sendable {
+    public struct Section: Sendable, Hashable {
+        /// The heading's text without `#`, emphasis or a trailing colon.
+        public var heading: String
+        /// 1–6 for ATX and setext headings; 7 for a line that is only bold text (`**AI Disclosure**`).
+        public var level: Int
+        /// The section's lines, up to the next heading of the same or a higher level.
+        public var lines: [String]
+    }
+
+    public struct Checkbox: Sendable, Hashable {
+        public var checked: Bool
+        /// The item's text with emphasis removed.
+        public var label: String
+    }
+
+    public var sections: [Section]
+
+    public init(_ markdown: String) {
+        let lines = TextStats.lines(TextStats.stripHTMLComments(markdown))
+        var headings: [(index: Int, text: String, level: Int)] = []
+        var inFence = false
+        for (index, raw) in lines.enumerated() {
+            let line = raw.trimmed
+            if line.hasPrefix("```") || line.hasPrefix("~~~") {
+                inFence.toggle()
+                continue
+            }
+            if inFence { continue }
+            if let heading = Self.heading(line) {
+                headings.append((index, heading.text, heading.level))
+            } else if index > 0, !lines[index - 1].trimmed.isEmpty, Self.isSetextUnderline(line),
+                Self.heading(lines[index - 1].trimmed) == nil
+            {
+                headings.append((index - 1, Self.clean(lines[index - 1].trimmed), line.hasPrefix("=") ? 1 : 2))
+            }
+        }
+        var sections: [Section] = []
+        for (position, heading) in headings.enumerated() {
+            var end = lines.count
+            for later in headings[(position + 1)...] where later.level <= heading.level || heading.level == 7 {
+                end = later.index
+                break
+            }
+            let start = heading.index + 1
+            let body = start < end ? lines[start..<end].map(String.init) : []
+            sections.append(
+                Section(
+                    heading: heading.text, level: heading.level,
+                    lines: body.filter { !Self.isSetextUnderline($0.trimmed) }))
+        }
+        self.sections = sections
+    }
+
+    /// The first section whose heading contains one of `names` (case, punctuation and emoji ignored).
+    public func section(named names: [String]) -> Section? {
+        let wanted = names.map(Self.normalized).filter { !$0.isEmpty }
+        return sections.first { section in
+            let heading = Self.normalized(section.heading)
+            return wanted.contains { heading.has($0) }
+        }
+    }
+
+    /// Task-list items (`- [x] text`) in `text`.
+    public static func checkboxes(in text: String) -> [Checkbox] {
+        TextStats.lines(TextStats.stripHTMLComments(text)).compactMap { raw -> Checkbox? in
+            var line = Substring(raw.trimmed)
+            guard let bullet = line.first, "-*+".contains(bullet) else { return nil }
+            line = line.dropFirst().drop(while: { $0 == " " })
+            guard line.count >= 3, line.first == "[", line.dropFirst(2).first == "]" else { return nil }
+            let mark = line.dropFirst().first!
+            guard mark == " " || mark == "x" || mark == "X" else { return nil }
+            return Checkbox(checked: mark != " ", label: clean(String(line.dropFirst(3)).trimmed))
+        }
+    }
+
+    /// Lowercased letters and digits separated by single spaces: `**AI Assistance Disclosure (REQUIRED)**:` →
+    /// `ai assistance disclosure required`.
+    public static func normalized(_ text: String) -> String {
+        var out = ""
+        var pendingSpace = false
+        for scalar in text.lowercased().unicodeScalars {
+            if CharacterSet.alphanumerics.contains(scalar) && scalar.isASCII {
+                if pendingSpace && !out.isEmpty { out.append(" ") }
+                pendingSpace = false
+                out.unicodeScalars.append(scalar)
+            } else {
+                pendingSpace = true
+            }
+        }
+        return out
+    }
+
+    static func heading(_ line: String) -> (text: String, level: Int)? {
+        if line.hasPrefix("#") {
+            let level = line.prefix(while: { $0 == "#" }).count
+            let rest = line.dropFirst(level)
+            guard level <= 6, rest.isEmpty || rest.first == " " else { return nil }
+            return (clean(String(rest)), level)
+        }
+        for mark in ["**", "__"] where line.count > 4 && line.hasPrefix(mark) {
+            var inner = line.dropFirst(2)
+            if inner.hasSuffix(":") { inner = inner.dropLast() }
+            guard inner.hasSuffix(mark) else { continue }
+            inner = inner.dropLast(2)
+            guard !inner.contains("*"), !inner.contains("_") || mark == "**" else { continue }
+            return (clean(String(inner)), 7)
+        }
+        return nil
+    }
+
+    static func isSetextUnderline(_ line: String) -> Bool {
+        line.count >= 3 && (line.allSatisfy { $0 == "=" } || line.allSatisfy { $0 == "-" })
+    }
+
+    /// Removes emphasis markers, trailing `#`s and colons.
+    static func clean(_ text: String) -> String {
+        var out = text.replacingOccurrences(of: "**", with: "").replacingOccurrences(of: "__", with: "")
+        out = String(out.reversed().drop(while: { $0 == "#" || $0 == " " }).reversed())
+        out = out.trimmed
+        while out.hasSuffix(":") { out.removeLast() }
+        return out.trimmed
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+
+/// Turns an evaluation and the policy's `actions` into what Levee would do: labels, one sticky comment, close,
+/// lock and a check-run conclusion. Verdict and violations each contribute; their actions are merged.
+public enum ActionPlanner {
+    public static func plan(_ evaluation: Evaluation, policy: Policy) -> [PlannedAction] {
+        guard evaluation.kind == .pullRequest || evaluation.kind == .issue else { return [] }
+        var steps: [(set: ActionSet, reason: String)] = [
+            (
+                policy.actions.actions(for: evaluation.verdict),
+                "verdict \(evaluation.verdict.rawValue) (slop score \(evaluation.slopScore))"
+            )
+        ]
+        for violation in evaluation.violations {
+            steps.append((policy.actions.actions(forViolation: violation.id), "policy: \(violation.id)"))
+        }
+        let shadow = policy.shadow
+        var actions: [PlannedAction] = []
+        var labels = Set<String>()
+        for step in steps {
+            for label in step.set.labels where labels.insert(label).inserted {
+                actions.append(PlannedAction(kind: .label, value: label, reason: step.reason, shadow: shadow))
+            }
+        }
+        if let step = steps.first(where: { $0.set.comment }) {
+            actions.append(
+                PlannedAction(
+                    kind: .comment, value: StickyComment.render(evaluation, policy: policy), reason: step.reason,
+                    shadow: shadow))
+        }
+        if let step = steps.first(where: { $0.set.close }) {
+            actions.append(PlannedAction(kind: .close, value: "closed", reason: step.reason, shadow: shadow))
+        }
+        if let step = steps.first(where: { $0.set.lock }) {
+            actions.append(PlannedAction(kind: .lock, value: "locked", reason: step.reason, shadow: shadow))
+        }
+        let checks = steps.compactMap { step in step.set.checkRun.map { ($0, step.reason) } }
+        if let worst = checks.max(by: { $0.0 < $1.0 }) {
+            actions.append(PlannedAction(kind: .checkRun, value: worst.0.rawValue, reason: worst.1, shadow: shadow))
+        }
+        return actions
+    }
+}
+
+/// The one comment Levee keeps on a contribution, edited in place. The hidden marker finds it again.
+public enum StickyComment {
+    public static let marker = "<!-- levee:sticky -->"
+
+    public static let defaultTemplate = """
+        {{greeting}}
+
+        {{violations}}
+
+        {{signals}}
+
+        _Estimated review time: {{review_minutes}} minutes. A person makes every final decision; reply here in your \
+        own words if something is wrong._
+        """
+
+    public static func render(_ evaluation: Evaluation, policy: Policy = .builtin) -> String {
+        var values: [String: String] = [
+            "greeting": greeting(evaluation.verdict, violations: !evaluation.violations.isEmpty),
+            "verdict": evaluation.verdict.rawValue,
+            "violations": violations(evaluation.violations, policy: policy),
+            "signals": evaluation.signals.prefix(6).map { "- **\($0.id)**: \($0.message)" }.joined(separator: "\n"),
+            "review_minutes": format(evaluation.reviewMinutes),
+            "policy_name": policy.name ?? "this project's policy",
+            "policy_url": policy.source ?? "",
+            "disclosure_help": "To disclose AI use here, use " + PolicyChecker.where_(policy.disclosure) + ".",
+            "author": evaluation.author.map { "@" + $0 } ?? "",
+        ]
+        if !evaluation.signals.isEmpty, !evaluation.violations.isEmpty {
+            values["signals"] = "What Levee noticed besides:\n\n" + values["signals"]!
+        }
+        var text = policy.actions.commentTemplate ?? defaultTemplate
+        for (key, value) in values {
+            text = text.replacingOccurrences(of: "{{\(key)}}", with: value)
+        }
+        // Collapse the blank lines an empty placeholder leaves behind.
+        var lines: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            if line.trimmed.isEmpty, lines.last?.trimmed.isEmpty ?? true { continue }
+            lines.append(line)
+        }
+        while lines.last?.trimmed.isEmpty == true { lines.removeLast() }
+        return ([marker] + lines).joined(separator: "\n")
+    }
+
+    static func greeting(_ verdict: Verdict, violations: Bool) -> String {
+        switch verdict {
+        case .likelySlop:
+            return "Thanks for your contribution. Levee, this project's triage assistant, found several signs that "
+                + "it may not be ready for a maintainer's review yet:"
+        case .needsAuthor:
+            return violations
+                ? "Thanks for your contribution. Before a maintainer reviews it, please look at the project's policy "
+                    + "points below:"
+                : "Thanks for your contribution. Before a maintainer reviews it, could you look at the points below?"
+        case .review, .welcome:
+            return "Thanks for your contribution! A maintainer will review it."
+        }
+    }
+
+    static func violations(_ violations: [PolicyViolation], policy: Policy) -> String {
+        guard !violations.isEmpty else { return "" }
+        var lines: [String] = []
+        if let name = policy.name {
+            lines.append(policy.source.map { "From [\(name)'s AI policy](\($0)):" } ?? "From \(name)'s AI policy:")
+            lines.append("")
+        }
+        for violation in violations {
+            lines.append("- **\(violation.id)**: \(violation.message)")
+            for item in violation.evidence.prefix(2) { lines.append("  - \(item)") }
+            if let line = violation.policyLine {
+                lines.append("  > \(line.note ?? line.text) — `\(line.file)` line \(line.line)")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func format(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+    }
+}

@@ -1,0 +1,321 @@
+import Foundation
+
+/// A contribution breaking a rule of the project's policy: a finding, not an error. It quotes the policy line
+/// it comes from so the author and the maintainer see the project's own words.
+public struct PolicyViolation: Sendable, Hashable, Codable {
+    /// Stable snake_case id (`disclosure_missing`, `ai_coauthor_trailer`, …); `PolicyChecker.violationIDs` lists them.
+    public var id: String
+    /// The policy key the rule comes from (`forbidden.ai_coauthor_trailers`).
+    public var rule: String
+    /// A sentence for the author and the maintainer.
+    public var message: String
+    public var evidence: [String]
+    /// Where the rule is written; nil for the built-in policy.
+    public var policyLine: PolicyLine?
+
+    enum CodingKeys: String, CodingKey {
+        case id, rule, message, evidence
+        case policyLine = "policy_line"
+    }
+}
+
+/// What Levee knows about the author beyond the contribution: trust and open work. The server fills it from its
+/// store; `levee check` leaves it empty, and the checks that need it (caps, vouched exemption) then stay silent.
+public struct AuthorRecord: Sendable, Hashable {
+    public var vouched: Bool
+    /// Open pull requests by this author in the repository, this one included.
+    public var openPullRequests: Int?
+    /// Open AI-assisted pull requests by this author, this one included.
+    public var openAIPullRequests: Int?
+
+    public init(vouched: Bool = false, openPullRequests: Int? = nil, openAIPullRequests: Int? = nil) {
+        self.vouched = vouched
+        self.openPullRequests = openPullRequests
+        self.openAIPullRequests = openAIPullRequests
+    }
+}
+
+/// Checks a contribution against a policy. Pure: everything it reads comes in as arguments.
+public enum PolicyChecker {
+    public static let violationIDs = [
+        "disclosure_missing", "disclosure_malformed", "disclosure_incomplete", "prompts_attached", "ai_use_banned",
+        "autonomous_agent_pr", "fully_generated_pr", "ai_written_communication", "agent_instruction_files",
+        "ai_media", "ai_on_good_first_issue", "first_timer_ai_pr", "ai_coauthor_trailer", "ai_attribution_trailer",
+        "ai_signed_off_by", "open_pr_cap", "ai_pr_cap",
+    ]
+
+    /// Files that instruct coding agents.
+    static let agentInstructionFiles = [
+        "agents.md", "claude.md", "gemini.md", ".cursorrules", ".windsurfrules", ".clinerules",
+        ".github/copilot-instructions.md", "copilot-instructions.md", ".aider.conf.yml", ".junie/guidelines.md",
+    ]
+    static let agentInstructionDirectories = [".cursor/rules/", ".github/instructions/", ".claude/", ".clinerules/"]
+    static let mediaExtensions: Set<String> = [
+        "png", "jpg", "jpeg", "gif", "webp", "svg", "ico", "bmp", "tif", "tiff", "mp3", "wav", "ogg", "flac", "m4a",
+        "mp4", "webm", "mov", "avi",
+    ]
+    static let mediaGenerators = [
+        "midjourney", "dall-e", "dall·e", "stable diffusion", "sora", "adobe firefly", "imagen", "suno", "udio",
+        "ai-generated image", "ai generated image", "generated image", "ai-generated logo", "ai-generated icon",
+    ]
+    static let translationPhrases = [
+        "translated", "translation", "translate", "not my first language", "not my native language",
+        "non-native", "english is not my", "grammar", "deepl",
+    ]
+    static let goodFirstIssueLabels: Set<String> = ["good first issue", "good-first-issue", "beginner", "easy"]
+    static let firstTimerAssociations: Set<String> = ["FIRST_TIME_CONTRIBUTOR", "FIRST_TIMER", "NONE"]
+    static let writerAssociations: Set<String> = ["OWNER", "MEMBER", "COLLABORATOR"]
+
+    /// Why the policy does not apply to this author, or nil when it does.
+    public static func exemption(for contribution: Contribution, policy: Policy, author: AuthorRecord?) -> String? {
+        guard let person = contribution.author else { return nil }
+        let login = person.login.lowercased()
+        if policy.exempt.writers, let association = person.association?.uppercased(),
+            writerAssociations.contains(association)
+        {
+            return "@\(person.login) has write access (\(association.lowercased()))"
+        }
+        for bot in policy.exempt.bots {
+            let pattern = bot.lowercased()
+            let matches = pattern.hasPrefix("*") ? login.hasSuffix(String(pattern.dropFirst())) : login == pattern
+            if matches { return "@\(person.login) is an exempt bot (exempt.bots)" }
+        }
+        if policy.exempt.users.contains(where: { $0.lowercased() == login }) {
+            return "@\(person.login) is listed in exempt.users"
+        }
+        if policy.exempt.vouched, author?.vouched == true { return "@\(person.login) is vouched for" }
+        return nil
+    }
+
+    public static func violations(
+        of contribution: Contribution, disclosure: Disclosure, agent: AgentDetection, signals: [SignalHit],
+        policy: Policy, author: AuthorRecord?
+    ) -> [PolicyViolation] {
+        var found: [PolicyViolation] = []
+        func add(_ id: String, _ rule: String, _ message: String, _ evidence: [String]) {
+            found.append(
+                PolicyViolation(
+                    id: id, rule: rule, message: message, evidence: Array(evidence.prefix(4)),
+                    policyLine: policy.line(for: rule)))
+        }
+        let kind = contribution.kind
+        let isPull = kind == .pullRequest
+        let agentSigned = agent.detected && agent.strength == .signature
+        let aiUsed = disclosure.admitsAI || agentSigned
+        let aiEvidence = (disclosure.admitsAI ? disclosure.evidence : []) + (agentSigned ? agent.evidence : [])
+        let rules = policy.disclosure
+
+        if policy.stance == .banned, aiUsed {
+            add(
+                "ai_use_banned", "ai.stance",
+                "This project does not accept AI-generated or AI-assisted contributions.", aiEvidence)
+        }
+
+        if policy.requiresDisclosure(for: kind) {
+            let accepted = disclosure.forms.filter { rules.accept.contains($0) }
+            if accepted.isEmpty {
+                var evidence: [String] = []
+                if !disclosure.forms.isEmpty {
+                    evidence.append(
+                        "AI use is mentioned only as "
+                            + disclosure.forms.map { describe($0) }.joined(separator: " and ")
+                            + ", which this policy does not accept as the disclosure")
+                }
+                evidence += disclosure.evidence.filter { $0.hasSuffix("section is empty") }
+                if agentSigned { evidence += agent.evidence.prefix(2).map { "yet \($0)" } }
+                add(
+                    "disclosure_missing", "disclosure.required_for",
+                    "An AI-use disclosure is required: \(where_(rules)).", evidence)
+            } else {
+                if let answer = disclosure.checkboxes, answer.exactlyOne, answer.ticked.count != 1 {
+                    add(
+                        "disclosure_malformed", "disclosure.checkboxes.exactly_one",
+                        "Tick exactly one of the AI-disclosure options.",
+                        ["\(answer.ticked.count) of \(answer.options) options are ticked"])
+                }
+                if disclosure.admitsAI, rules.mustNameTools, disclosure.tools.isEmpty {
+                    add(
+                        "disclosure_incomplete", "disclosure.must_name_tools",
+                        "The disclosure should name the AI tool(s) used.", disclosure.evidence)
+                }
+                if disclosure.admitsAI, rules.mustDescribeScope, !disclosure.describesScope {
+                    add(
+                        "disclosure_incomplete", "disclosure.must_describe_scope",
+                        "The disclosure should say how AI was used and which code or text it produced.",
+                        disclosure.evidence)
+                }
+            }
+        }
+
+        if let format = rules.trailers.format, let regex = try? Regex(format) {
+            let keys = Set(rules.trailers.keys.map { $0.lowercased() })
+            let bad = disclosure.trailers.filter { trailer in
+                keys.contains(trailer.key.lowercased()) && trailer.role == .attribution
+                    && (try? regex.wholeMatch(in: trailer.value)) == nil
+            }
+            if !bad.isEmpty {
+                let example = rules.trailers.example.map { " such as “\($0)”" } ?? ""
+                add(
+                    "disclosure_malformed", "disclosure.trailers.format",
+                    "Write the trailer in the project's format\(example).",
+                    bad.map { "commit \($0.commit): “\($0.key): \($0.value)”" })
+            }
+        }
+
+        if rules.prompts == .forbidden, disclosure.promptsAttached {
+            add(
+                "prompts_attached", "disclosure.prompts",
+                "Please do not paste prompts or chat transcripts into the contribution.", [])
+        }
+
+        let forbidden = policy.forbidden
+        if isPull, forbidden.autonomousAgentPRs, let login = contribution.author?.login,
+            AgentDetector.isAgentAccount(login) || contribution.author?.type == "Bot" && agent.detected
+        {
+            add(
+                "autonomous_agent_pr", "forbidden.autonomous_agent_prs",
+                "Pull requests opened by a coding agent without a person submitting them are not accepted.",
+                ["opened by @\(login)"] + agent.evidence.prefix(2))
+        }
+        if isPull, forbidden.fullyGeneratedPRs, agentSigned,
+            let login = contribution.author?.login,
+            AgentDetector.isAgentAccount(login) || AgentDetector.bodyMarker(in: contribution.body) != nil
+        {
+            add(
+                "fully_generated_pr", "forbidden.fully_generated_prs",
+                "Pull requests fully generated by an AI tool are not accepted.", agent.evidence)
+        }
+        if forbidden.aiWrittenCommunication,
+            let prose = signals.first(where: { $0.id == LLMProseMarkersSignal.id && $0.strength >= 0.5 })
+        {
+            let text = (contribution.title + "\n" + contribution.body).lowercased()
+            let translated = forbidden.translationExempt && translationPhrases.contains { text.has($0) }
+            if !translated {
+                add(
+                    "ai_written_communication", "forbidden.ai_written_communication",
+                    "Please write descriptions, issues and comments in your own words"
+                        + (forbidden.translationExempt ? " (translation tools are fine)." : "."), prose.evidence)
+            }
+        }
+        if isPull, forbidden.agentInstructionFiles {
+            let files = contribution.files.filter { file in
+                file.status != .removed && isAgentInstructionFile(file.path)
+            }
+            if !files.isEmpty {
+                add(
+                    "agent_instruction_files", "forbidden.agent_instruction_files",
+                    "This project does not take agent instruction files (AGENTS.md, CLAUDE.md, …).",
+                    files.map { "changes `\($0.path)`" })
+            }
+        }
+        if isPull, forbidden.aiMedia {
+            let text = (contribution.title + "\n" + contribution.body).lowercased()
+            let generator = mediaGenerators.first { text.has($0) }
+            let media = contribution.files.filter { file in
+                file.status != .removed
+                    && mediaExtensions.contains(file.path.split(separator: ".").last?.lowercased() ?? "")
+            }
+            if !media.isEmpty, generator != nil || aiUsed {
+                let why = generator.map { "the description mentions “\($0)”" } ?? "AI use is disclosed or detected"
+                add(
+                    "ai_media", "forbidden.ai_media", "AI-generated images, audio and video are not accepted.",
+                    media.prefix(3).map { "adds `\($0.path)`" } + [why])
+            }
+        }
+        if isPull, forbidden.aiOnGoodFirstIssues, aiUsed {
+            let labelled = contribution.labels.contains { goodFirstIssueLabels.contains($0.lowercased()) }
+            let linked = contribution.linkedIssues.filter { issue in
+                issue.labels.contains { goodFirstIssueLabels.contains($0.lowercased()) }
+            }
+            if labelled || !linked.isEmpty {
+                add(
+                    "ai_on_good_first_issue", "forbidden.ai_on_good_first_issues",
+                    "Good first issues are kept for people learning the codebase; please solve them without AI.",
+                    linked.map { "#\($0.number) is labelled as a good first issue" } + aiEvidence.prefix(2))
+            }
+        }
+        if isPull, forbidden.firstTimerAIPRs, aiUsed, author?.vouched != true,
+            let association = contribution.author?.association?.uppercased(),
+            firstTimerAssociations.contains(association)
+        {
+            add(
+                "first_timer_ai_pr", "forbidden.first_timer_ai_prs",
+                "First contributions should be written without AI assistance.",
+                ["author association \(association)"] + aiEvidence.prefix(2))
+        }
+        let coauthors = disclosure.trailers.filter { $0.role == .coauthor }
+        if forbidden.aiCoauthorTrailers, !coauthors.isEmpty {
+            add(
+                "ai_coauthor_trailer", "forbidden.ai_coauthor_trailers",
+                "An AI may not be listed as a co-author; the person submitting is the author.",
+                coauthors.map { "commit \($0.commit): “\($0.key): \($0.value)”" })
+        }
+        let attributions = disclosure.trailers.filter { $0.role == .attribution }
+        if forbidden.aiAttributionTrailers, !attributions.isEmpty {
+            add(
+                "ai_attribution_trailer", "forbidden.ai_attribution_trailers",
+                "AI attribution trailers are not used here; disclose AI use in the pull-request description.",
+                attributions.map { "commit \($0.commit): “\($0.key): \($0.value)”" })
+        }
+        let signoffs = disclosure.trailers.filter { $0.role == .signoff }
+        if forbidden.aiSignedOffBy, !signoffs.isEmpty {
+            add(
+                "ai_signed_off_by", "forbidden.ai_signed_off_by",
+                "Only a person can certify the Developer Certificate of Origin: an AI must not add Signed-off-by.",
+                signoffs.map { "commit \($0.commit): “\($0.key): \($0.value)”" })
+        }
+
+        if isPull, let cap = policy.caps.openPRsPerNonWriter, let open = author?.openPullRequests, open > cap,
+            !writerAssociations.contains(contribution.author?.association?.uppercased() ?? "")
+        {
+            add(
+                "open_pr_cap", "caps.open_prs_per_non_writer",
+                "You have \(open) open pull requests here; the project reviews at most \(cap) per contributor at a time.",
+                ["\(open) open pull requests, cap \(cap)"])
+        }
+        if isPull, aiUsed, let cap = policy.caps.openAIPRsPerAuthor, let open = author?.openAIPullRequests, open > cap {
+            add(
+                "ai_pr_cap", "caps.open_ai_prs_per_author",
+                "You have \(open) open AI-assisted pull requests here; the cap is \(cap) at a time.",
+                ["\(open) open AI-assisted pull requests, cap \(cap)"])
+        }
+        return found
+    }
+
+    static func isAgentInstructionFile(_ path: String) -> Bool {
+        let lowered = path.lowercased()
+        let name = lowered.split(separator: "/").last.map(String.init) ?? lowered
+        return agentInstructionFiles.contains(lowered) || ["agents.md", "claude.md", "gemini.md"].contains(name)
+            || agentInstructionDirectories.contains { lowered.hasPrefix($0) }
+    }
+
+    static func describe(_ form: DisclosureForm) -> String {
+        switch form {
+        case .section: return "a description section"
+        case .checkbox: return "a ticked box"
+        case .statement: return "a sentence in the description"
+        case .trailer: return "a commit trailer"
+        case .reportField: return "a report field"
+        }
+    }
+
+    /// Where the policy wants the disclosure, as a phrase.
+    static func where_(_ rules: DisclosurePolicy) -> String {
+        var places: [String] = []
+        let accept = rules.accept
+        if accept.contains(.section) {
+            places.append("a section headed “\(rules.headings.first ?? "AI Disclosure")” in the description")
+        }
+        if accept.contains(.checkbox), let set = rules.checkboxes {
+            places.append("ticking " + (set.exactlyOne ? "one of " : "") + "the template's AI boxes")
+        }
+        if accept.contains(.statement) { places.append("a sentence in the description saying which tools you used") }
+        if accept.contains(.trailer), let key = rules.trailers.keys.first {
+            places.append("a `\(key):` commit trailer" + (rules.trailers.example.map { " (“\(key): \($0)”)" } ?? ""))
+        }
+        if accept.contains(.reportField) {
+            places.append("the report's “\(rules.reportFields.first ?? "AI usage")” field")
+        }
+        return places.isEmpty ? "see the project's policy" : places.joined(separator: ", or ")
+    }
+}
