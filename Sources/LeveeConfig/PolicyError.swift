@@ -59,7 +59,13 @@ enum DidYouMean {
         guard let (candidate, distance) = best else { return nil }
         let limit = max(2, min(word.count, candidate.count) / 3)
         if distance <= limit { return candidate }
-        // A prefix or a contained word (`coauthor` for `ai_coauthor_trailers`) is a good enough guess.
+        // A shared stem (`failed` → `failure`), a prefix or a contained word (`coauthor` for `ai_coauthor_trailers`)
+        // is a good enough guess.
+        if lowered.count >= 5,
+            let stem = candidates.first(where: { $0.lowercased().hasPrefix(String(lowered.prefix(4))) })
+        {
+            return stem
+        }
         return candidates.first {
             $0.lowercased().hasPrefix(lowered) || (lowered.count >= 5 && $0.lowercased().contains(lowered))
         }

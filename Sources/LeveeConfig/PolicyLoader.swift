@@ -97,12 +97,15 @@ final class Reader {
 
     func readDisclosure(_ node: Node, into d: inout DisclosurePolicy) {
         let keys = [
-            "required_for", "accept", "section", "checkboxes", "trailers", "report_fields", "must_name_tools",
+            "required_for", "when", "accept", "section", "checkboxes", "trailers", "report_fields", "must_name_tools",
             "must_describe_scope", "prompts",
         ]
         guard let map = mapping(node, "disclosure", keys: keys) else { return }
         if let node = map["required_for"], let kinds = choices(node, "disclosure.required_for", ContributionKind.self) {
             d.requiredFor = Set(kinds)
+        }
+        if let node = map["when"], let value = choice(node, "disclosure.when", DisclosurePolicy.When.self) {
+            d.when = value
         }
         if let node = map["accept"], let forms = choices(node, "disclosure.accept", DisclosureForm.self) {
             if forms.isEmpty {
@@ -171,7 +174,7 @@ final class Reader {
 
     static let forbiddenKeys = [
         "autonomous_agent_prs", "fully_generated_prs", "ai_written_communication", "agent_instruction_files",
-        "ai_media", "ai_on_good_first_issues", "first_timer_ai_prs", "ai_coauthor_trailers",
+        "ai_media", "ai_without_linked_issue", "ai_on_good_first_issues", "first_timer_ai_prs", "ai_coauthor_trailers",
         "ai_attribution_trailers", "ai_signed_off_by",
     ]
 
@@ -184,6 +187,7 @@ final class Reader {
         flag("fully_generated_prs") { $0.fullyGeneratedPRs = $1 }
         flag("agent_instruction_files") { $0.agentInstructionFiles = $1 }
         flag("ai_media") { $0.aiMedia = $1 }
+        flag("ai_without_linked_issue") { $0.aiWithoutLinkedIssue = $1 }
         flag("ai_on_good_first_issues") { $0.aiOnGoodFirstIssues = $1 }
         flag("first_timer_ai_prs") { $0.firstTimerAIPRs = $1 }
         flag("ai_coauthor_trailers") { $0.aiCoauthorTrailers = $1 }
@@ -196,8 +200,9 @@ final class Reader {
                 f.translationExempt = true
             } else if case .scalar(let scalar) = node, ["true", "false"].contains(scalar.string), scalar.style == .plain
             {
+                // `true` forbids translation too; `false` leaves the exemption as it was (it then has no effect).
                 f.aiWrittenCommunication = scalar.string == "true"
-                f.translationExempt = false
+                if f.aiWrittenCommunication { f.translationExempt = false }
             } else {
                 fail(
                     node, path, "expected true, false or except_translation, got \(show(node))",

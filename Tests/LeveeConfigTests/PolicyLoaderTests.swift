@@ -1,3 +1,221 @@
+import Foundation
+import LeveeCore
 import Testing
 
 @testable import LeveeConfig
+
+@Suite struct PolicyTemplateTests {
+    @Test(arguments: PolicyTemplates.all.map(\.name))
+    func templateLintsCleanAndRoundTrips(_ name: String) throws {
+        let template = try #require(PolicyTemplates.named(name))
+        let policy = try template.policy()
+        #expect(policy.shadow, "\(name): templates start in shadow mode")
+        if name != "default" {
+            #expect(!template.sources.isEmpty, "\(name) cites no source")
+            #expect(policy.source.map { template.sources.contains($0) } ?? false, "\(name): `source:` is not cited")
+        }
+        let emitted = PolicyDocuments.yaml(policy)
+        let reloaded = try PolicyLoader.load(yaml: emitted, file: "emitted.yml")
+        #expect(reloaded.rules == policy.rules, "\(name) does not round-trip:\n\(emitted)")
+        // And the emitted file is itself a fixed point.
+        #expect(PolicyDocuments.yaml(reloaded) == emitted)
+    }
+
+    @Test func templateNamesAreTheDocumentedSet() {
+        #expect(
+            PolicyTemplates.names.sorted() == [
+                "asf", "ban", "cpython", "curl", "default", "django", "fedora", "ghostty", "jupyterhub", "kubernetes",
+                "linux-kernel", "llvm", "numpy", "scipy", "sympy",
+            ])
+    }
+
+    @Test func templateLinesCarryTheSourcePolicyWords() throws {
+        let kernel = try #require(PolicyTemplates.named("linux-kernel")).policy()
+        let line = try #require(kernel.lines["forbidden.ai_signed_off_by"])
+        #expect(line.text == "ai_signed_off_by: true")
+        #expect(line.note?.contains("MUST NOT add Signed-off-by") == true)
+        #expect(line.line > 1)
+    }
+
+    @Test func generatedDocumentsFollowThePolicy() throws {
+        let django = try #require(PolicyTemplates.named("django")).policy()
+        let block = PolicyDocuments.pullRequestBlock(django)
+        #expect(block.contains("- [ ] No AI tools were used in preparing this PR."))
+        #expect(block.contains("exactly ONE"))
+        let kernel = try #require(PolicyTemplates.named("linux-kernel")).policy()
+        #expect(PolicyDocuments.pullRequestBlock(kernel).contains("Assisted-by: Claude:claude-3-opus"))
+        let agents = PolicyDocuments.agentsMarkdown(kernel)
+        #expect(agents.contains("Never add a `Signed-off-by:` line for yourself."))
+        #expect(agents.contains("Never open a pull request"))
+        let ban = try #require(PolicyTemplates.named("ban")).policy()
+        #expect(PolicyDocuments.agentsMarkdown(ban).contains("does not accept AI-generated content"))
+        let contributing = PolicyDocuments.contributingSection(try #require(PolicyTemplates.named("numpy")).policy())
+        #expect(contributing.contains("except for translation") || contributing.contains("translation is fine"))
+        #expect(contributing.hasPrefix(PolicyDocuments.blockStart))
+    }
+}
+
+@Suite struct PolicyLoaderTests {
+    func diagnostics(_ yaml: String) -> [PolicyDiagnostic] {
+        do {
+            _ = try PolicyLoader.load(yaml: yaml, file: ".github/levee.yml")
+            return []
+        } catch {
+            return error.diagnostics
+        }
+    }
+
+    @Test func emptyFileIsTheDefault() throws {
+        #expect(try PolicyLoader.load(yaml: "").rules == Policy().rules)
+        #expect(try PolicyLoader.load(yaml: "# nothing yet\n").rules == Policy().rules)
+    }
+
+    @Test func unknownKeyNamesLineColumnPathAndSuggestion() throws {
+        let found = diagnostics(
+            """
+            ai:
+              stance: restricted
+            forbidden:
+              ai_coauthor_trailer: true
+            """)
+        let d = try #require(found.first)
+        #expect(found.count == 1)
+        #expect(d.line == 4 && d.column == 3)
+        #expect(d.path == "forbidden.ai_coauthor_trailer")
+        #expect(d.suggestion == "ai_coauthor_trailers")
+        #expect(d.allowed.contains("ai_signed_off_by"))
+        #expect(
+            d.description.hasPrefix(
+                ".github/levee.yml:4:3: `forbidden.ai_coauthor_trailer`: unknown key `ai_coauthor_trailer` in `forbidden`; did you mean `ai_coauthor_trailers`?"
+            ))
+    }
+
+    @Test func wrongValuesAreLocatedWithAllowedValues() throws {
+        let found = diagnostics(
+            """
+            shadow: yes please
+            ai:
+              stance: disclosure-required
+            disclosure:
+              required_for: [pull_request, pull_requests]
+              prompts: sometimes
+            caps:
+              open_prs_per_non_writer: 0
+            thresholds:
+              likely_slop_from: 1.5
+            weights:
+              llm_prose_marker: 3
+            actions:
+              needs_author: { check_run: failed }
+              comment: "Hi {{autor}}"
+            """)
+        let byPath = Dictionary(found.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+        #expect(byPath["shadow"]?.line == 1)
+        #expect(byPath["shadow"]?.allowed == ["true", "false"])
+        #expect(byPath["ai.stance"]?.suggestion == "disclosure_required")
+        #expect(byPath["ai.stance"]?.line == 3 && byPath["ai.stance"]?.column == 11)
+        #expect(byPath["disclosure.required_for"]?.suggestion == "pull_request")
+        #expect(byPath["disclosure.prompts"]?.allowed == ["allowed", "encouraged", "forbidden"])
+        #expect(byPath["caps.open_prs_per_non_writer"]?.message.contains("from 1") == true)
+        #expect(byPath["thresholds.likely_slop_from"]?.message.contains("0 to 1") == true)
+        #expect(byPath["weights.llm_prose_marker"]?.suggestion == "llm_prose_markers")
+        #expect(byPath["actions.needs_author.check_run"]?.suggestion == "failure")
+        #expect(byPath["actions.comment"]?.suggestion == "{{author}}")
+        #expect(found.count == 9)
+    }
+
+    @Test func malformedYAMLIsLocated() throws {
+        let found = diagnostics("ai:\n  stance: [allowed\nshadow: true\n")
+        let d = try #require(found.first)
+        #expect(d.line >= 2)
+        #expect(d.message.hasPrefix("not valid YAML"))
+    }
+
+    @Test func duplicateKeysAreErrors() throws {
+        let found = diagnostics("shadow: true\nshadow: false\n")
+        #expect(found.count == 1)
+        #expect(found.first?.message.contains("shadow") == true)
+    }
+
+    @Test func badRegexAndExampleAreReported() throws {
+        let found = diagnostics(
+            """
+            disclosure:
+              trailers:
+                keys: [Assisted-by]
+                format: '[unclosed'
+            """)
+        #expect(found.first?.path == "disclosure.trailers.format")
+        let mismatch = diagnostics(
+            """
+            disclosure:
+              trailers:
+                format: '\\S+:\\S+'
+                example: "Claude"
+            """)
+        #expect(mismatch.first?.path == "disclosure.trailers.example")
+    }
+
+    @Test func readsEveryKey() throws {
+        let policy = try PolicyLoader.load(
+            yaml: """
+                version: 1
+                name: Example
+                source: https://example.org/ai
+                shadow: false
+                ai: { stance: restricted }
+                disclosure:
+                  required_for: [pull_request, issue]
+                  when: always
+                  accept: [section, checkbox]
+                  section: { headings: ["AI use"] }
+                  checkboxes: { options: ["No AI", "AI used"], exactly_one: true }
+                  trailers: { keys: [Assisted-by], format: '\\S+', example: "Claude" }
+                  report_fields: ["AI"]
+                  must_name_tools: true
+                  must_describe_scope: true
+                  prompts: forbidden
+                forbidden:
+                  autonomous_agent_prs: true
+                  fully_generated_prs: true
+                  ai_written_communication: except_translation
+                  agent_instruction_files: true
+                  ai_media: true
+                  ai_without_linked_issue: true
+                  ai_on_good_first_issues: true
+                  first_timer_ai_prs: true
+                  ai_coauthor_trailers: true
+                  ai_attribution_trailers: true
+                  ai_signed_off_by: true
+                zones:
+                  allowed: ["Autocomplete"]
+                  gray: [{ use: "Tests", examples: ["pytest fixtures"] }]
+                  forbidden: []
+                caps: { open_prs_per_non_writer: 3, open_ai_prs_per_author: 1 }
+                thresholds: { welcome_below: 0.1, security_report: { likely_slop_from: 0.5 } }
+                weights: { size: 5 }
+                exempt: { writers: false, bots: ["*[bot]"], users: [octocat], vouched: false }
+                actions:
+                  likely_slop: { labels: [slop], close: true, lock: true, check_run: failure }
+                  violations:
+                    default: { labels: [policy], verdict: likely_slop }
+                  comment: "{{greeting}} {{violations}}"
+                """)
+        #expect(policy.name == "Example" && !policy.shadow && policy.stance == .restricted)
+        #expect(policy.disclosure.requiredFor == [.pullRequest, .issue] && policy.disclosure.when == .always)
+        #expect(policy.disclosure.accept == [.section, .checkbox])
+        #expect(policy.disclosure.checkboxes?.exactlyOne == true && policy.disclosure.prompts == .forbidden)
+        #expect(policy.forbidden.aiWrittenCommunication && policy.forbidden.translationExempt)
+        #expect(policy.forbidden.aiWithoutLinkedIssue && policy.forbidden.aiSignedOffBy)
+        #expect(policy.zones.allowed.map(\.use) == ["Autocomplete"] && policy.zones.gray.first?.examples.count == 1)
+        #expect(policy.caps.openPRsPerNonWriter == 3 && policy.caps.openAIPRsPerAuthor == 1)
+        #expect(policy.thresholds.general.welcomeBelow == 0.1 && policy.thresholds.securityReport.likelySlopFrom == 0.5)
+        #expect(policy.scoring(base: .default).weights["size"] == 5)
+        #expect(!policy.exempt.writers && policy.exempt.bots == ["*[bot]"] && policy.exempt.users == ["octocat"])
+        #expect(policy.actions.actions(for: .likelySlop).close && policy.actions.actions(for: .likelySlop).lock)
+        #expect(policy.actions.actions(forViolation: "ai_media").verdict == .likelySlop)
+        #expect(policy.lines["forbidden.ai_media"]?.line == 22)
+        let emitted = PolicyDocuments.yaml(policy)
+        #expect(try PolicyLoader.load(yaml: emitted).rules == policy.rules)
+    }
+}

@@ -66,7 +66,8 @@ public enum StickyComment {
             "review_minutes": format(evaluation.reviewMinutes),
             "policy_name": policy.name ?? "this project's policy",
             "policy_url": policy.source ?? "",
-            "disclosure_help": "To disclose AI use here, use " + PolicyChecker.where_(policy.disclosure) + ".",
+            "disclosure_help": "To disclose AI use here, use " + PolicyChecker.disclosurePlaces(policy.disclosure)
+                + ".",
             "author": evaluation.author.map { "@" + $0 } ?? "",
         ]
         if !evaluation.signals.isEmpty, !evaluation.violations.isEmpty {

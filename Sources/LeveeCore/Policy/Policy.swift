@@ -137,8 +137,18 @@ public struct DisclosurePolicy: Sendable, Hashable {
     /// Whether attached prompts and transcripts are welcome.
     public enum Prompts: String, Sendable, Codable, CaseIterable { case allowed, encouraged, forbidden }
 
+    /// When a disclosure is owed: on every contribution, or only when AI was used.
+    public enum When: String, Sendable, Codable, CaseIterable {
+        /// Every contribution says whether AI was used, "no" included (SciPy, NumPy, Django).
+        case always
+        /// Only contributions that used AI must say so (LLVM, Fedora, the kernel). Levee can only tell AI was used
+        /// from a coding agent's signature, so a missing disclosure is found when such a signature is present.
+        case aiUsed = "ai_used"
+    }
+
     /// The kinds of contribution that must disclose (when the stance requires disclosure).
     public var requiredFor: Set<ContributionKind>
+    public var when: When
     /// The forms that count as a disclosure. A disclosure found only in another form is reported as misplaced.
     public var accept: Set<DisclosureForm>
     /// Headings of a description section that holds the disclosure.
@@ -194,13 +204,15 @@ public struct DisclosurePolicy: Sendable, Hashable {
     ]
 
     public init(
-        requiredFor: Set<ContributionKind> = [.pullRequest], accept: Set<DisclosureForm> = Set(DisclosureForm.allCases),
+        requiredFor: Set<ContributionKind> = [.pullRequest], when: When = .aiUsed,
+        accept: Set<DisclosureForm> = Set(DisclosureForm.allCases),
         headings: [String] = DisclosurePolicy.defaultHeadings, checkboxes: CheckboxSet? = nil,
         trailers: TrailerRule = TrailerRule(keys: DisclosurePolicy.defaultTrailerKeys),
         reportFields: [String] = DisclosurePolicy.defaultReportFields, mustNameTools: Bool = false,
         mustDescribeScope: Bool = false, prompts: Prompts = .allowed
     ) {
         self.requiredFor = requiredFor
+        self.when = when
         self.accept = accept
         self.headings = headings
         self.checkboxes = checkboxes
@@ -226,6 +238,8 @@ public struct ForbiddenUses: Sendable, Hashable {
     public var agentInstructionFiles = false
     /// AI-generated images, audio or video.
     public var aiMedia = false
+    /// AI-assisted pull requests that do not link an issue (Ghostty: AI only for accepted issues).
+    public var aiWithoutLinkedIssue = false
     /// AI-assisted pull requests for issues labelled as good first issues.
     public var aiOnGoodFirstIssues = false
     /// AI-assisted pull requests from first-time contributors.

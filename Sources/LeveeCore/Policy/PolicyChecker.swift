@@ -41,7 +41,7 @@ public enum PolicyChecker {
         "disclosure_missing", "disclosure_malformed", "disclosure_incomplete", "prompts_attached", "ai_use_banned",
         "autonomous_agent_pr", "fully_generated_pr", "ai_written_communication", "agent_instruction_files",
         "ai_media", "ai_on_good_first_issue", "first_timer_ai_pr", "ai_coauthor_trailer", "ai_attribution_trailer",
-        "ai_signed_off_by", "open_pr_cap", "ai_pr_cap",
+        "ai_signed_off_by", "ai_without_linked_issue", "open_pr_cap", "ai_pr_cap",
     ]
 
     /// Files that instruct coding agents.
@@ -113,7 +113,8 @@ public enum PolicyChecker {
 
         if policy.requiresDisclosure(for: kind) {
             let accepted = disclosure.forms.filter { rules.accept.contains($0) }
-            if accepted.isEmpty {
+            let owed = rules.when == .always || aiUsed
+            if accepted.isEmpty && owed {
                 var evidence: [String] = []
                 if !disclosure.forms.isEmpty {
                     evidence.append(
@@ -125,7 +126,7 @@ public enum PolicyChecker {
                 if agentSigned { evidence += agent.evidence.prefix(2).map { "yet \($0)" } }
                 add(
                     "disclosure_missing", "disclosure.required_for",
-                    "An AI-use disclosure is required: \(where_(rules)).", evidence)
+                    "An AI-use disclosure is required: \(disclosurePlaces(rules)).", evidence)
             } else {
                 if let answer = disclosure.checkboxes, answer.exactlyOne, answer.ticked.count != 1 {
                     add(
@@ -222,6 +223,14 @@ public enum PolicyChecker {
                     media.prefix(3).map { "adds `\($0.path)`" } + [why])
             }
         }
+        if isPull, forbidden.aiWithoutLinkedIssue, aiUsed, contribution.linkedIssues.isEmpty,
+            NoLinkedIssueSignal.issueReferences(in: contribution.title + "\n" + contribution.body).isEmpty
+        {
+            add(
+                "ai_without_linked_issue", "forbidden.ai_without_linked_issue",
+                "AI-assisted pull requests are accepted only for an existing, accepted issue; please link it.",
+                aiEvidence)
+        }
         if isPull, forbidden.aiOnGoodFirstIssues, aiUsed {
             let labelled = contribution.labels.contains { goodFirstIssueLabels.contains($0.lowercased()) }
             let linked = contribution.linkedIssues.filter { issue in
@@ -300,7 +309,7 @@ public enum PolicyChecker {
     }
 
     /// Where the policy wants the disclosure, as a phrase.
-    static func where_(_ rules: DisclosurePolicy) -> String {
+    public static func disclosurePlaces(_ rules: DisclosurePolicy) -> String {
         var places: [String] = []
         let accept = rules.accept
         if accept.contains(.section) {

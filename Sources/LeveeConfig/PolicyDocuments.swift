@@ -1,0 +1,367 @@
+import Foundation
+import LeveeCore
+
+/// Text generated from a policy: the effective policy as YAML and as sentences, the disclosure block for the
+/// pull-request template, a CONTRIBUTING section and an AGENTS.md for coding agents.
+public enum PolicyDocuments {
+    // MARK: YAML
+
+    /// Every key with its effective value; loading it back gives the same rules.
+    public static func yaml(_ policy: Policy) -> String {
+        var out: [String] = ["version: 1"]
+        if let name = policy.name { out.append("name: \(quote(name))") }
+        if let source = policy.source { out.append("source: \(quote(source))") }
+        out.append("shadow: \(policy.shadow)")
+        out.append("ai:")
+        out.append("  stance: \(policy.stance.rawValue)")
+        let d = policy.disclosure
+        out.append("disclosure:")
+        out.append("  required_for: \(list(d.requiredFor.map(\.rawValue).sorted()))")
+        out.append("  when: \(d.when.rawValue)")
+        out.append("  accept: \(list(d.accept.sorted().map(\.rawValue)))")
+        out.append("  section:")
+        out.append("    headings: \(list(d.headings.map(quote)))")
+        if let boxes = d.checkboxes {
+            out.append("  checkboxes:")
+            out.append("    options: \(list(boxes.options.map(quote)))")
+            out.append("    exactly_one: \(boxes.exactlyOne)")
+        } else {
+            out.append("  checkboxes: null")
+        }
+        out.append("  trailers:")
+        out.append("    keys: \(list(d.trailers.keys.map(quote)))")
+        if let format = d.trailers.format { out.append("    format: \(quote(format))") }
+        if let example = d.trailers.example { out.append("    example: \(quote(example))") }
+        out.append("  report_fields: \(list(d.reportFields.map(quote)))")
+        out.append("  must_name_tools: \(d.mustNameTools)")
+        out.append("  must_describe_scope: \(d.mustDescribeScope)")
+        out.append("  prompts: \(d.prompts.rawValue)")
+        let f = policy.forbidden
+        out.append("forbidden:")
+        out.append("  autonomous_agent_prs: \(f.autonomousAgentPRs)")
+        out.append("  fully_generated_prs: \(f.fullyGeneratedPRs)")
+        let communication =
+            f.aiWrittenCommunication && f.translationExempt ? "except_translation" : String(f.aiWrittenCommunication)
+        out.append("  ai_written_communication: \(communication)")
+        out.append("  agent_instruction_files: \(f.agentInstructionFiles)")
+        out.append("  ai_media: \(f.aiMedia)")
+        out.append("  ai_without_linked_issue: \(f.aiWithoutLinkedIssue)")
+        out.append("  ai_on_good_first_issues: \(f.aiOnGoodFirstIssues)")
+        out.append("  first_timer_ai_prs: \(f.firstTimerAIPRs)")
+        out.append("  ai_coauthor_trailers: \(f.aiCoauthorTrailers)")
+        out.append("  ai_attribution_trailers: \(f.aiAttributionTrailers)")
+        out.append("  ai_signed_off_by: \(f.aiSignedOffBy)")
+        out.append("zones:")
+        for (key, uses) in [
+            ("allowed", policy.zones.allowed), ("gray", policy.zones.gray), ("forbidden", policy.zones.forbidden),
+        ] {
+            if uses.isEmpty {
+                out.append("  \(key): []")
+                continue
+            }
+            out.append("  \(key):")
+            for use in uses {
+                out.append("    - use: \(quote(use.use))")
+                if !use.examples.isEmpty { out.append("      examples: \(list(use.examples.map(quote)))") }
+            }
+        }
+        out.append("caps:")
+        out.append("  open_prs_per_non_writer: \(policy.caps.openPRsPerNonWriter.map(String.init) ?? "null")")
+        out.append("  open_ai_prs_per_author: \(policy.caps.openAIPRsPerAuthor.map(String.init) ?? "null")")
+        // Only overridden thresholds are written: the rest follow the scoring model's defaults.
+        out.append("thresholds:")
+        for (key, value) in thresholdLines(policy.thresholds.general) { out.append("  \(key): \(value)") }
+        let report = thresholdLines(policy.thresholds.securityReport)
+        if !report.isEmpty {
+            out.append("  security_report:")
+            for (key, value) in report { out.append("    \(key): \(value)") }
+        }
+        if out.last == "thresholds:" { out[out.count - 1] = "thresholds: {}" }
+        if policy.weights.isEmpty {
+            out.append("weights: {}")
+        } else {
+            out.append("weights:")
+            for (id, weight) in policy.weights.sorted(by: { $0.key < $1.key }) { out.append("  \(id): \(weight)") }
+        }
+        out.append("exempt:")
+        out.append("  writers: \(policy.exempt.writers)")
+        out.append("  bots: \(list(policy.exempt.bots.map(quote)))")
+        out.append("  users: \(list(policy.exempt.users.map(quote)))")
+        out.append("  vouched: \(policy.exempt.vouched)")
+        out.append("actions:")
+        for verdict in Verdict.allCases {
+            out.append("  \(verdict.rawValue): \(actionSet(policy.actions.actions(for: verdict)))")
+        }
+        out.append("  violations:")
+        for (id, set) in policy.actions.violations.sorted(by: { $0.key < $1.key }) {
+            out.append("    \(id): \(actionSet(set))")
+        }
+        if let template = policy.actions.commentTemplate { out.append("  comment: \(quote(template))") }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    static func thresholdLines(_ values: ThresholdOverrides.Values) -> [(String, Double)] {
+        [
+            ("welcome_below", values.welcomeBelow), ("needs_author_from", values.needsAuthorFrom),
+            ("likely_slop_from", values.likelySlopFrom),
+        ].compactMap { key, value in value.map { (key, $0) } }
+    }
+
+    static func actionSet(_ set: ActionSet) -> String {
+        var parts = [
+            "labels: \(list(set.labels.map(quote)))", "comment: \(set.comment)", "close: \(set.close)",
+            "lock: \(set.lock)",
+        ]
+        parts.append("check_run: \(set.checkRun?.rawValue ?? "null")")
+        if let verdict = set.verdict { parts.append("verdict: \(verdict.rawValue)") }
+        return "{ " + parts.joined(separator: ", ") + " }"
+    }
+
+    static func list(_ items: [String]) -> String { "[" + items.joined(separator: ", ") + "]" }
+
+    /// A YAML double-quoted scalar (JSON string escaping is valid YAML).
+    static func quote(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if scalar.value < 0x20 {
+                    out += String(format: "\\u%04X", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    // MARK: Sentences
+
+    /// The effective policy in plain sentences, one per line.
+    public static func explain(_ policy: Policy) -> [String] {
+        var lines: [String] = []
+        let who = policy.name ?? "This project"
+        if let source = policy.source { lines.append("Policy of \(who), following \(source).") }
+        switch policy.stance {
+        case .allowed: lines.append("AI-assisted contributions are allowed; no disclosure is required.")
+        case .disclosureRequired: lines.append("AI-assisted contributions are welcome when AI use is disclosed.")
+        case .restricted: lines.append("AI use must be disclosed, and some uses are forbidden.")
+        case .banned: lines.append("AI-generated or AI-assisted contributions are not accepted.")
+        }
+        let d = policy.disclosure
+        if policy.stance == .disclosureRequired || policy.stance == .restricted {
+            let kinds = d.requiredFor.map { $0.rawValue.replacingOccurrences(of: "_", with: " ") + "s" }.sorted()
+            let when = d.when == .always ? "Every" : "Every AI-assisted"
+            lines.append(
+                "\(when) \(kinds.joined(separator: ", ")) must carry a disclosure"
+                    + (d.when == .always ? " saying whether AI was used" : "") + ".")
+            lines.append("A disclosure counts when it is " + PolicyChecker.disclosurePlaces(d) + ".")
+            if let boxes = d.checkboxes {
+                lines.append(
+                    "The checkbox set has \(boxes.options.count) option(s)"
+                        + (boxes.exactlyOne ? "; exactly one must be ticked." : "."))
+            }
+            if let format = d.trailers.format {
+                lines.append(
+                    "Trailer values must match `\(format)`" + (d.trailers.example.map { ", e.g. “\($0)”" } ?? "")
+                        + ".")
+            }
+            if d.mustNameTools { lines.append("The disclosure must name the tool(s) used.") }
+            if d.mustDescribeScope {
+                lines.append("The disclosure must say how AI was used and which code or text it produced.")
+            }
+        }
+        switch d.prompts {
+        case .allowed: break
+        case .encouraged: lines.append("Attaching prompts or chat transcripts is encouraged.")
+        case .forbidden: lines.append("Prompts and chat transcripts must not be pasted into contributions.")
+        }
+        for rule in forbiddenSentences(policy.forbidden) { lines.append("Forbidden: \(rule).") }
+        for use in policy.zones.allowed { lines.append("Allowed use: \(use.use).") }
+        for use in policy.zones.gray { lines.append("Gray zone (say so and explain): \(use.use).") }
+        for use in policy.zones.forbidden { lines.append("Forbidden use: \(use.use).") }
+        if let cap = policy.caps.openPRsPerNonWriter {
+            lines.append("Contributors without write access may have at most \(cap) open pull requests.")
+        }
+        if let cap = policy.caps.openAIPRsPerAuthor {
+            lines.append("Each author may have at most \(cap) open AI-assisted pull requests.")
+        }
+        var exempt: [String] = []
+        if policy.exempt.writers { exempt.append("people with write access") }
+        if !policy.exempt.bots.isEmpty { exempt.append("the bots " + policy.exempt.bots.joined(separator: ", ")) }
+        if !policy.exempt.users.isEmpty { exempt.append(policy.exempt.users.map { "@" + $0 }.joined(separator: ", ")) }
+        if policy.exempt.vouched { exempt.append("vouched contributors") }
+        if !exempt.isEmpty { lines.append("The policy does not apply to " + exempt.joined(separator: "; ") + ".") }
+        if !policy.weights.isEmpty {
+            lines.append(
+                "Signal weights changed: "
+                    + policy.weights.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                    + ".")
+        }
+        let t = policy.scoring(base: .default).thresholds
+        lines.append(
+            "Verdicts: welcome below \(t.welcomeBelow), needs_author from \(t.needsAuthorFrom), likely_slop from "
+                + "\(t.likelySlopFrom) (slop score 0–1).")
+        for verdict in Verdict.allCases {
+            let set = policy.actions.actions(for: verdict)
+            let text = describe(set)
+            if !text.isEmpty { lines.append("On \(verdict.rawValue): \(text).") }
+        }
+        for (id, set) in policy.actions.violations.sorted(by: { $0.key < $1.key }) {
+            let text = describe(set)
+            lines.append(
+                "On \(id == "default" ? "any other violation" : "violation " + id): "
+                    + (text.isEmpty ? "nothing" : text)
+                    + (set.verdict.map { "; verdict at least \($0.rawValue)" } ?? "")
+                    + ".")
+        }
+        lines.append(
+            policy.shadow
+                ? "Shadow mode: Levee records what it would do and changes nothing on GitHub."
+                : "Levee performs these actions on GitHub.")
+        return lines
+    }
+
+    static func describe(_ set: ActionSet) -> String {
+        var parts: [String] = []
+        if !set.labels.isEmpty { parts.append("label " + set.labels.map { "`\($0)`" }.joined(separator: ", ")) }
+        if set.comment { parts.append("post the sticky comment") }
+        if set.close { parts.append("close") }
+        if set.lock { parts.append("lock") }
+        if let check = set.checkRun { parts.append("check run \(check.rawValue)") }
+        return parts.joined(separator: ", ")
+    }
+
+    static func forbiddenSentences(_ f: ForbiddenUses) -> [String] {
+        var rules: [String] = []
+        if f.autonomousAgentPRs { rules.append("pull requests opened by a coding agent on its own") }
+        if f.fullyGeneratedPRs { rules.append("pull requests fully generated by an AI tool") }
+        if f.aiWrittenCommunication {
+            rules.append(
+                "descriptions, issues and comments written by AI"
+                    + (f.translationExempt ? " (translation is fine)" : ""))
+        }
+        if f.agentInstructionFiles { rules.append("agent instruction files (AGENTS.md, CLAUDE.md, .cursorrules, …)") }
+        if f.aiMedia { rules.append("AI-generated images, audio and video") }
+        if f.aiWithoutLinkedIssue { rules.append("AI-assisted pull requests without an accepted issue") }
+        if f.aiOnGoodFirstIssues { rules.append("AI-assisted pull requests for good first issues") }
+        if f.firstTimerAIPRs { rules.append("AI-assisted first contributions") }
+        if f.aiCoauthorTrailers { rules.append("an AI as Co-authored-by") }
+        if f.aiAttributionTrailers {
+            rules.append("AI attribution trailers (Assisted-by, Generated-by, Co-developed-by)")
+        }
+        if f.aiSignedOffBy { rules.append("an AI in Signed-off-by") }
+        return rules
+    }
+
+    // MARK: Files for the repository
+
+    public static let blockStart = "<!-- levee:policy:start -->"
+    public static let blockEnd = "<!-- levee:policy:end -->"
+
+    /// The disclosure block for `.github/pull_request_template.md`.
+    public static func pullRequestBlock(_ policy: Policy) -> String {
+        var lines = [blockStart]
+        let d = policy.disclosure
+        let heading = d.headings.first ?? "AI Disclosure"
+        switch policy.stance {
+        case .banned:
+            lines += [
+                "#### \(heading)",
+                "<!-- \(policy.name ?? "This project") does not accept AI-generated contributions. -->",
+                "- [ ] I did not use AI tools to write this contribution or its description.",
+            ]
+        case .allowed:
+            lines += [
+                "#### \(heading) (optional)",
+                "<!-- If you used AI tools, say which and how; you remain responsible for every line. -->",
+            ]
+        case .disclosureRequired, .restricted:
+            if !d.accept.contains(.section) && !d.accept.contains(.checkbox) && !d.accept.contains(.statement)
+                && d.accept.contains(.trailer)
+            {
+                let key = d.trailers.keys.first ?? "Assisted-by"
+                lines += [
+                    "<!-- AI use is disclosed in each commit with a `\(key):` trailer"
+                        + (d.trailers.example.map { ", e.g. `\(key): \($0)`" } ?? "") + ". -->"
+                ]
+                break
+            }
+            lines.append("#### \(heading)" + (d.when == .always ? " (required)" : ""))
+            if let boxes = d.checkboxes {
+                lines.append(boxes.exactlyOne ? "<!-- Please tick exactly ONE of the following. -->" : "")
+                lines += boxes.options.map { "- [ ] \($0)" }
+            } else {
+                var ask = d.when == .always ? "Say whether you used AI tools" : "If you used AI tools, say so"
+                if d.mustNameTools { ask += ", which ones" }
+                if d.mustDescribeScope { ask += ", how, and which code or text they produced" }
+                lines.append("<!-- \(ask). Write it in your own words. -->")
+            }
+        }
+        lines.append(blockEnd)
+        return lines.filter { !$0.isEmpty }.joined(separator: "\n") + "\n"
+    }
+
+    /// A CONTRIBUTING section stating the policy.
+    public static func contributingSection(_ policy: Policy) -> String {
+        var lines = [blockStart, "## Use of AI tools", ""]
+        lines += explain(policy).filter {
+            !$0.hasPrefix("Verdicts:") && !$0.hasPrefix("On ") && !$0.hasPrefix("Shadow")
+                && !$0.hasPrefix("Levee performs")
+        }
+        .map { "- " + $0 }
+        lines += [
+            "",
+            "Levee, our triage assistant, checks contributions against this policy and explains what it finds in one "
+                + "comment. A maintainer makes every decision.",
+            blockEnd,
+        ]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// AGENTS.md: what a coding agent must do and not do in this repository.
+    public static func agentsMarkdown(_ policy: Policy) -> String {
+        var lines = ["# Instructions for coding agents", ""]
+        lines.append(
+            "This repository follows \(policy.name.map { "\($0)'s" } ?? "its") AI-contribution policy"
+                + (policy.source.map { " (\($0))" } ?? "") + ". Follow it exactly; a person reviews everything.")
+        lines.append("")
+        if policy.stance == .banned {
+            lines += [
+                "- Do not produce code, text or media for contributions to this project. It does not accept "
+                    + "AI-generated content.",
+                "- Do not open pull requests, issues or comments.",
+            ]
+            return lines.joined(separator: "\n") + "\n"
+        }
+        lines.append("## Rules")
+        lines.append("")
+        lines.append(
+            "- Never open a pull request, issue or comment yourself. The person you work for reads, understands and "
+                + "submits the work, and answers reviews in their own words.")
+        let d = policy.disclosure
+        if policy.stance != .allowed {
+            var how = "- Tell the person to disclose AI use: " + PolicyChecker.disclosurePlaces(d) + "."
+            if let key = d.trailers.keys.first, d.accept.contains(.trailer) {
+                how += " In commits, add `\(key): " + (d.trailers.example ?? "<tool and model>") + "`."
+            }
+            lines.append(how)
+        }
+        for rule in forbiddenSentences(policy.forbidden) { lines.append("- Do not produce: \(rule).") }
+        if policy.forbidden.aiSignedOffBy { lines.append("- Never add a `Signed-off-by:` line for yourself.") }
+        if policy.forbidden.aiCoauthorTrailers { lines.append("- Never add yourself as `Co-authored-by:`.") }
+        if d.prompts == .forbidden { lines.append("- Do not paste prompts or transcripts into the contribution.") }
+        if !policy.zones.isEmpty {
+            lines += ["", "## Uses"]
+            for use in policy.zones.allowed { lines.append("- Allowed: \(use.use)") }
+            for use in policy.zones.gray { lines.append("- Gray zone, disclose and explain: \(use.use)") }
+            for use in policy.zones.forbidden { lines.append("- Forbidden: \(use.use)") }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
