@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LeveeConfig
 import LeveeCore
 
 struct CheckCommand: AsyncParsableCommand {
@@ -9,12 +10,15 @@ struct CheckCommand: AsyncParsableCommand {
         discussion: """
             FILE is a GitHub webhook payload, a REST pull request or issue, a contribution bundle (JSON), \
             or a security report (Markdown or text). Use - for standard input.
-            Exit codes: 0 evaluated, 1 the verdict reaches --fail-on, 2 bad input.
+            The policy is --policy FILE, --policy-template NAME, or .github/levee.yml under --repo-root (default: \
+            the current directory); without one, Levee scores and labels and enforces no AI policy.
+            Exit codes: 0 evaluated, 1 the verdict reaches --fail-on, 2 bad input or policy.
             """)
 
     @Argument(help: "The contribution file, or - for standard input.") var file: String
     @Option(help: "A unified diff of the pull request.") var diff: String?
     @Option(help: "The repository's pull-request template, for the template_ignored check.") var template: String?
+    @OptionGroup var policyOptions: PolicyOptions
     @Option(help: "Output format: text, json or markdown.") var format: OutputFormat = .text
     @Option(help: "Exit 1 when the verdict is this or worse: welcome, review, needs_author, likely_slop.")
     var failOn: Verdict?
@@ -22,11 +26,18 @@ struct CheckCommand: AsyncParsableCommand {
     func run() async throws {
         let evaluation: Evaluation
         do {
+            let (policy, _) = try policyOptions.resolve()
             let contribution = try InputReader.contribution(path: file, diffPath: diff)
-            let template = try self.template.map { String(decoding: try InputReader.read(path: $0), as: UTF8.self) }
-            evaluation = Evaluator().evaluate(contribution, in: EvaluationContext(pullRequestTemplate: template))
+            let template =
+                try self.template.map { String(decoding: try InputReader.read(path: $0), as: UTF8.self) }
+                ?? policyOptions.pullRequestTemplate()
+            evaluation = Evaluator().evaluate(
+                contribution, in: EvaluationContext(pullRequestTemplate: template, policy: policy))
         } catch let error as ContributionError {
             Console.error("levee: \(error)")
+            throw ExitCode(ExitStatus.badInput)
+        } catch let error as PolicyError {
+            Console.error(error.description)
             throw ExitCode(ExitStatus.badInput)
         }
         print(Renderer.render(evaluation, as: format, colour: Console.stdoutIsTerminal), terminator: "")

@@ -8,7 +8,7 @@ public struct LeveeCommand: AsyncParsableCommand {
         commandName: "levee",
         abstract: "Triage pull requests, issues, comments and security reports for open-source maintainers.",
         version: "0.1.0",
-        subcommands: [CheckCommand.self, ScanCommand.self, EvalCommand.self])
+        subcommands: [CheckCommand.self, ScanCommand.self, EvalCommand.self, PolicyCommand.self])
 
     public init() {}
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LeveeConfig
 import LeveeCore
 import LeveeStore
 
@@ -151,17 +152,24 @@ struct ScanCommand: AsyncParsableCommand {
     @Option(help: "SQLite database that keeps the evaluations (the embedded default store).")
     var database: String = "levee.sqlite"
     @Flag(help: "Do not record the evaluations in a database.") var noDatabase = false
+    @OptionGroup var policyOptions: PolicyOptions
 
     func run() async throws {
         let inputs: [(String, Data)]
+        let context: EvaluationContext
         do {
+            let (policy, _) = try policyOptions.resolve()
+            context = EvaluationContext(pullRequestTemplate: policyOptions.pullRequestTemplate(), policy: policy)
             inputs = try Scanner.inputs(at: path)
         } catch let error as ContributionError {
             Console.error("levee: \(error)")
             throw ExitCode(ExitStatus.badInput)
+        } catch let error as PolicyError {
+            Console.error(error.description)
+            throw ExitCode(ExitStatus.badInput)
         }
         let showProgress = Console.stderrIsTerminal && inputs.count >= 200
-        let result = Scanner.scan(inputs) { done, total in
+        let result = Scanner.scan(inputs, context: context) { done, total in
             if showProgress, done % 100 == 0 || done == total {
                 FileHandle.standardError.write(Data("\r\u{1B}[Kscanning \(done)/\(total)".utf8))
                 if done == total { FileHandle.standardError.write(Data("\n".utf8)) }

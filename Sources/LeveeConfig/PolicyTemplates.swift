@@ -21,6 +21,9 @@ public enum PolicyTemplates {
 
     public static var names: [String] { all.map(\.name) }
 
+    /// The closest template name to a misspelt one.
+    public static func suggestion(for name: String) -> String? { DidYouMean.suggest(name, among: names) }
+
     public static let all: [PolicyTemplate] = [
         defaultTemplate, llvm, scipy, numpy, sympy, cpython, jupyterhub, ghostty, django, kubernetes, fedora, asf,
         linuxKernel, curl, ban,

@@ -219,3 +219,76 @@ import Testing
         #expect(try PolicyLoader.load(yaml: emitted).rules == policy.rules)
     }
 }
+
+/// One pull request, four policies: a first-time contributor's small fix, written with Claude Code (its footer
+/// in the description, its co-author trailer in the commit), with no disclosure of its own.
+@Suite struct SamePullRequestUnderFourPoliciesTests {
+    static let pull = Contribution(
+        kind: .pullRequest, number: 7, title: "Fix off-by-one in range parser",
+        body: "Fixes #12.\n\n🤖 Generated with [Claude Code](https://claude.ai/code)",
+        author: Person(login: "newcomer", type: "User", association: "FIRST_TIME_CONTRIBUTOR"),
+        commits: [
+            Commit(
+                sha: "a1b2c3d4e5f6",
+                message: "Fix off-by-one in range parser\n\nCo-Authored-By: Claude <noreply@anthropic.com>")
+        ],
+        files: [ChangedFile(path: "src/range.c", status: .modified, additions: 4, deletions: 2)])
+
+    func evaluate(_ template: String) throws -> Evaluation {
+        let policy = try #require(PolicyTemplates.named(template)).policy()
+        return Evaluator().evaluate(Self.pull, in: EvaluationContext(policy: policy))
+    }
+
+    func labels(_ e: Evaluation) -> [String] { e.actions.filter { $0.kind == .label }.map(\.value) }
+
+    @Test func defaultAcceptsTheTrailerAsDisclosure() throws {
+        let e = try evaluate("default")
+        #expect(e.violations.isEmpty)
+        #expect(e.disclosure.required && e.disclosure.forms == [.trailer])
+        #expect(e.verdict == .review)
+        #expect(e.actions.isEmpty)
+    }
+
+    @Test func banClosesIt() throws {
+        let e = try evaluate("ban")
+        #expect(e.violations.map(\.id) == ["ai_use_banned", "ai_coauthor_trailer"])
+        #expect(e.verdict == .likelySlop)
+        #expect(labels(e).contains("ai-generated"))
+        #expect(e.actions.contains { $0.kind == .close && $0.shadow })
+        #expect(e.violations.first?.policyLine?.note?.contains("expressly forbidden") == true)
+    }
+
+    @Test func cpythonFlagsAFullyGeneratedPullRequest() throws {
+        let e = try evaluate("cpython")
+        #expect(e.violations.map(\.id) == ["fully_generated_pr"])
+        #expect(e.verdict == .needsAuthor)
+        #expect(labels(e) == ["levee:needs-author", "ai-generated"])
+        #expect(!e.actions.contains { $0.kind == .close }, "CPython: maintainers may close; Levee does not")
+        #expect(!e.disclosure.required)
+    }
+
+    @Test func linuxKernelWantsAssistedByNotCoAuthor() throws {
+        let e = try evaluate("linux-kernel")
+        #expect(e.violations.map(\.id) == ["disclosure_missing", "ai_coauthor_trailer"])
+        #expect(e.verdict == .needsAuthor)
+        #expect(labels(e).contains("needs-disclosure"))
+        let comment = try #require(e.actions.first { $0.kind == .comment }?.value)
+        #expect(comment.contains("Assisted-by: Claude:claude-3-opus coccinelle sparse"))
+        #expect(comment.contains("`template:linux-kernel` line"))
+    }
+
+    @Test func withAKernelStyleTrailerTheKernelIsSatisfied() throws {
+        var fixed = Self.pull
+        fixed.commits = [
+            Commit(
+                sha: "b2c3d4e5f6a7",
+                message:
+                    "Fix off-by-one\n\nAssisted-by: Claude:claude-opus-4 sparse\nSigned-off-by: New Comer <n@example.org>"
+            )
+        ]
+        let policy = try #require(PolicyTemplates.named("linux-kernel")).policy()
+        let e = Evaluator().evaluate(fixed, in: EvaluationContext(policy: policy))
+        #expect(e.violations.isEmpty)
+        #expect(e.verdict == .review)
+    }
+}

@@ -41,8 +41,16 @@ public enum Renderer {
             out += "AI disclosure: " + (e.disclosure.statesNoAI ? "says no AI was used" : "present")
             out += e.disclosure.tools.isEmpty ? "\n" : " (\(e.disclosure.tools.joined(separator: ", ")))\n"
         }
+        if let exempt = e.exempt { out += "policy does not apply: \(exempt)\n" }
+        for violation in e.violations {
+            out += "\n" + paint("policy: " + violation.id, "1;" + verdictColour) + "  \(violation.message)\n"
+            for item in violation.evidence { out += "  · \(item)\n" }
+            if let line = violation.policyLine {
+                out += "  > \(line.file):\(line.line): \(line.text)" + (line.note.map { "  # \($0)" } ?? "") + "\n"
+            }
+        }
         if e.signals.isEmpty {
-            out += "no signals\n"
+            out += e.violations.isEmpty ? "no signals\n" : "\nno signals\n"
         }
         for signal in e.signals {
             out += "\n" + paint(signal.id, "1") + " (+\(format(signal.points)))  \(signal.message)\n"
@@ -50,8 +58,14 @@ public enum Renderer {
         }
         if !e.actions.isEmpty {
             out += "\nwould " + (e.actions.first!.shadow ? "(shadow mode, nothing sent): " : ": ")
-            out += e.actions.map { "\($0.kind.rawValue) \($0.kind == .comment ? "(sticky)" : $0.value)" }.joined(
-                separator: ", ")
+            out += e.actions.map { action in
+                switch action.kind {
+                case .label: return "label \(action.value)"
+                case .comment: return "comment (sticky)"
+                case .close, .lock: return action.kind.rawValue
+                case .checkRun: return "check run \(action.value)"
+                }
+            }.joined(separator: ", ")
             out += "\n"
         }
         return out
@@ -61,6 +75,17 @@ public enum Renderer {
         var out =
             "### Levee: `\(e.verdict.rawValue)` — slop score \(format(e.slopScore)), review ≈ \(format(e.reviewMinutes)) min\n\n"
         if e.agent.detected, let name = e.agent.name { out += "**Agent:** \(name)\n\n" }
+        if !e.violations.isEmpty {
+            out += "| policy | rule | evidence |\n|---|---|---|\n"
+            for violation in e.violations {
+                let quote = violation.policyLine.map { " (`\($0.file)` line \($0.line))" } ?? ""
+                let evidence = ([violation.message] + violation.evidence).map {
+                    $0.replacingOccurrences(of: "|", with: "\\|")
+                }.joined(separator: "<br>")
+                out += "| `\(violation.id)` | `\(violation.rule)`\(quote) | \(evidence) |\n"
+            }
+            out += "\n"
+        }
         if e.signals.isEmpty { out += "No signals.\n" }
         if !e.signals.isEmpty {
             out += "| signal | points | evidence |\n|---|---:|---|\n"

@@ -90,8 +90,11 @@ public enum StickyComment {
     static func greeting(_ verdict: Verdict, violations: Bool) -> String {
         switch verdict {
         case .likelySlop:
-            return "Thanks for your contribution. Levee, this project's triage assistant, found several signs that "
-                + "it may not be ready for a maintainer's review yet:"
+            return violations
+                ? "Thanks for your contribution. Levee, this project's triage assistant, found that it conflicts with "
+                    + "the project's contribution policy:"
+                : "Thanks for your contribution. Levee, this project's triage assistant, found several signs that "
+                    + "it may not be ready for a maintainer's review yet:"
         case .needsAuthor:
             return violations
                 ? "Thanks for your contribution. Before a maintainer reviews it, please look at the project's policy "

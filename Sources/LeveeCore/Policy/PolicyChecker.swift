@@ -102,7 +102,9 @@ public enum PolicyChecker {
         let isPull = kind == .pullRequest
         let agentSigned = agent.detected && agent.strength == .signature
         let aiUsed = disclosure.admitsAI || agentSigned
-        let aiEvidence = (disclosure.admitsAI ? disclosure.evidence : []) + (agentSigned ? agent.evidence : [])
+        var seen = Set<String>()
+        let aiEvidence = ((disclosure.admitsAI ? disclosure.evidence : []) + (agentSigned ? agent.evidence : []))
+            .filter { seen.insert($0).inserted }
         let rules = policy.disclosure
 
         if policy.stance == .banned, aiUsed {
@@ -124,8 +126,10 @@ public enum PolicyChecker {
                 }
                 evidence += disclosure.evidence.filter { $0.hasSuffix("section is empty") }
                 if agentSigned { evidence += agent.evidence.prefix(2).map { "yet \($0)" } }
+                // Quote the line that says when a disclosure is owed, when the policy wrote one.
+                let rule = policy.lines["disclosure.when"] != nil ? "disclosure.when" : "disclosure.required_for"
                 add(
-                    "disclosure_missing", "disclosure.required_for",
+                    "disclosure_missing", rule,
                     "An AI-use disclosure is required: \(disclosurePlaces(rules)).", evidence)
             } else {
                 if let answer = disclosure.checkboxes, answer.exactlyOne, answer.ticked.count != 1 {
@@ -320,7 +324,7 @@ public enum PolicyChecker {
         }
         if accept.contains(.statement) { places.append("a sentence in the description saying which tools you used") }
         if accept.contains(.trailer), let key = rules.trailers.keys.first {
-            places.append("a `\(key):` commit trailer" + (rules.trailers.example.map { " (“\(key): \($0)”)" } ?? ""))
+            places.append("a commit trailer `\(key): \(rules.trailers.example ?? "…")`")
         }
         if accept.contains(.reportField) {
             places.append("the report's “\(rules.reportFields.first ?? "AI usage")” field")

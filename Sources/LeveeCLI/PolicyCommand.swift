@@ -1,0 +1,225 @@
+import ArgumentParser
+import Foundation
+import LeveeConfig
+import LeveeCore
+
+/// Where `check` and `scan` take the policy from: `--policy FILE`, `--policy-template NAME`, or the repository's
+/// `.github/levee.yml` under `--repo-root` (default: the current directory). Without any, the built-in policy.
+struct PolicyOptions: ParsableArguments {
+    @Option(help: "The policy file (.github/levee.yml).") var policy: String?
+    @Option(help: "Use a built-in policy template instead of a file (see `levee policy templates`).")
+    var policyTemplate: String?
+    @Option(help: "The repository whose .github/levee.yml and pull-request template to use.")
+    var repoRoot: String?
+
+    /// The policy to apply, and where it came from (nil: built-in).
+    func resolve() throws(PolicyError) -> (policy: Policy, source: String?) {
+        if let policy { return (try PolicyLoader.load(contentsOf: policy), policy) }
+        if let name = policyTemplate {
+            guard let template = PolicyTemplates.named(name) else {
+                throw PolicyError([
+                    PolicyDiagnostic(
+                        file: "--policy-template", line: 1, column: 1, path: "", message: "no template `\(name)`",
+                        allowed: PolicyTemplates.names,
+                        suggestion: PolicyTemplates.suggestion(for: name))
+                ])
+            }
+            return (try template.policy(), "template:\(name)")
+        }
+        let root = repoRoot ?? FileManager.default.currentDirectoryPath
+        let path = URL(fileURLWithPath: root).appendingPathComponent(PolicyLoader.path).path
+        if FileManager.default.fileExists(atPath: path) { return (try PolicyLoader.load(contentsOf: path), path) }
+        return (.builtin, nil)
+    }
+
+    /// The repository's pull-request template, when `--repo-root` is given and it has one.
+    func pullRequestTemplate() -> String? {
+        guard let repoRoot else { return nil }
+        for name in [
+            ".github/pull_request_template.md", ".github/PULL_REQUEST_TEMPLATE.md", "pull_request_template.md",
+        ] {
+            let path = URL(fileURLWithPath: repoRoot).appendingPathComponent(name).path
+            if let data = FileManager.default.contents(atPath: path) { return String(decoding: data, as: UTF8.self) }
+        }
+        return nil
+    }
+}
+
+struct PolicyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "policy",
+        abstract: "Write, check and explain the project's AI-contribution policy (.github/levee.yml).",
+        subcommands: [
+            TemplatesCommand.self, InitCommand.self, LintCommand.self, ExplainCommand.self, AgentsMarkdownCommand.self,
+        ])
+
+    struct TemplatesCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "templates", abstract: "List the policy templates, one line each.")
+
+        func run() async throws {
+            let width = PolicyTemplates.names.map(\.count).max() ?? 0
+            for template in PolicyTemplates.all {
+                let name = template.name.padding(toLength: width, withPad: " ", startingAt: 0)
+                print("\(name)  \(template.summary)" + (template.sources.first.map { "  <\($0)>" } ?? ""))
+            }
+        }
+    }
+
+    struct InitCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "init",
+            abstract: "Write .github/levee.yml from a template, with the disclosure block and a CONTRIBUTING section.",
+            discussion: """
+                Writes .github/levee.yml; adds the policy's disclosure block to .github/pull_request_template.md \
+                and a "Use of AI tools" section to CONTRIBUTING.md (creating them if needed). Nothing is \
+                overwritten without --force: an existing levee.yml is kept, and blocks Levee wrote before \
+                (between <!-- levee:policy:start --> and <!-- levee:policy:end -->) are replaced only with --force.
+                """)
+
+        @Option(help: "The template (see `levee policy templates`).") var template: String = "default"
+        @Option(help: "The repository root.") var repoRoot: String = "."
+        @Flag(help: "Replace files and blocks Levee wrote before.") var force = false
+
+        func run() async throws {
+            guard let chosen = PolicyTemplates.named(template) else {
+                Console.error(
+                    "levee: no template `\(template)`; templates: " + PolicyTemplates.names.joined(separator: ", "))
+                throw ExitCode(ExitStatus.badInput)
+            }
+            let policy = try chosen.policy()
+            let root = URL(fileURLWithPath: repoRoot)
+            var wrote: [String] = []
+            var kept: [String] = []
+            let config = root.appendingPathComponent(PolicyLoader.path)
+            if FileManager.default.fileExists(atPath: config.path) && !force {
+                kept.append("\(PolicyLoader.path) exists (use --force to replace it)")
+            } else {
+                try write(chosen.yaml + "\n", to: config)
+                wrote.append(PolicyLoader.path)
+            }
+            for (path, block) in [
+                (".github/pull_request_template.md", PolicyDocuments.pullRequestBlock(policy)),
+                ("CONTRIBUTING.md", PolicyDocuments.contributingSection(policy)),
+            ] {
+                let url = root.appendingPathComponent(path)
+                switch try insert(block, into: url) {
+                case .written: wrote.append(path)
+                case .kept: kept.append("\(path) already has a Levee block (use --force to replace it)")
+                }
+            }
+            for path in wrote { print("wrote \(path)") }
+            for note in kept { print("kept  \(note)") }
+            print("next: levee policy lint \(config.path)")
+        }
+
+        enum Outcome { case written, kept }
+
+        /// Appends the block, or replaces an earlier Levee block with --force.
+        func insert(_ block: String, into url: URL) throws -> Outcome {
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                try write(block, to: url)
+                return .written
+            }
+            let text = String(decoding: data, as: UTF8.self)
+            if let start = text.range(of: PolicyDocuments.blockStart),
+                let end = text.range(of: PolicyDocuments.blockEnd, range: start.upperBound..<text.endIndex)
+            {
+                guard force else { return .kept }
+                var replaced = text
+                let endLine =
+                    replaced[end.upperBound...].first == "\n" ? replaced.index(after: end.upperBound) : end.upperBound
+                replaced.replaceSubrange(start.lowerBound..<endLine, with: block)
+                try write(replaced, to: url)
+                return .written
+            }
+            try write(text + (text.hasSuffix("\n") || text.isEmpty ? "\n" : "\n\n") + block, to: url)
+            return .written
+        }
+
+        func write(_ text: String, to url: URL) throws {
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url, options: .atomic)
+        }
+    }
+
+    struct LintCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "lint",
+            abstract: "Check a policy file: exit 0 when valid, 2 with located errors when not.")
+
+        @Argument(help: "The policy file.") var file: String = PolicyLoader.path
+
+        func run() async throws {
+            do {
+                let policy = try PolicyLoader.load(contentsOf: file)
+                print("\(file): valid (\(policy.stance.rawValue)\(policy.shadow ? ", shadow mode" : ""))")
+            } catch {
+                Console.error(error.description)
+                throw ExitCode(ExitStatus.badInput)
+            }
+        }
+    }
+
+    struct ExplainCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "explain", abstract: "Print the effective policy in plain sentences (or as full YAML).")
+
+        @Argument(help: "The policy file.") var file: String = PolicyLoader.path
+        @Option(help: "Explain a built-in template instead of a file.") var template: String?
+        @Flag(help: "Print every key with its effective value as YAML.") var yaml = false
+
+        func run() async throws {
+            let policy = try loadPolicy(file: file, template: template)
+            if yaml {
+                print(PolicyDocuments.yaml(policy), terminator: "")
+            } else {
+                for line in PolicyDocuments.explain(policy) { print("- " + line) }
+            }
+        }
+    }
+
+    struct AgentsMarkdownCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "agents-md", abstract: "Write AGENTS.md telling coding agents the project's policy.")
+
+        @Argument(help: "The policy file.") var file: String = PolicyLoader.path
+        @Option(help: "Use a built-in template instead of a file.") var template: String?
+        @Option(help: "Where to write; - for standard output.") var output: String = "AGENTS.md"
+        @Flag(help: "Replace an existing file.") var force = false
+
+        func run() async throws {
+            let policy = try loadPolicy(file: file, template: template)
+            let text = PolicyDocuments.agentsMarkdown(policy)
+            if output == "-" {
+                print(text, terminator: "")
+                return
+            }
+            if FileManager.default.fileExists(atPath: output) && !force {
+                Console.error("levee: \(output) exists; use --force to replace it")
+                throw ExitCode(ExitStatus.badInput)
+            }
+            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            print("wrote \(output)")
+        }
+    }
+}
+
+/// A template by name or a policy file; a bad one ends the command with exit 2 and located errors.
+func loadPolicy(file: String, template: String?) throws -> Policy {
+    do {
+        if let template {
+            guard let chosen = PolicyTemplates.named(template) else {
+                Console.error(
+                    "levee: no template `\(template)`; templates: " + PolicyTemplates.names.joined(separator: ", "))
+                throw ExitCode(ExitStatus.badInput)
+            }
+            return try chosen.policy()
+        }
+        return try PolicyLoader.load(contentsOf: file)
+    } catch let error as PolicyError {
+        Console.error(error.description)
+        throw ExitCode(ExitStatus.badInput)
+    }
+}
