@@ -155,11 +155,13 @@ public enum PolicyDocuments {
         }
         let d = policy.disclosure
         if policy.stance == .disclosureRequired || policy.stance == .restricted {
-            let kinds = d.requiredFor.map { $0.rawValue.replacingOccurrences(of: "_", with: " ") + "s" }.sorted()
+            let kinds = d.requiredFor.map { $0.rawValue.replacingOccurrences(of: "_", with: " ") }.sorted()
+            let named =
+                kinds.count > 1 ? kinds.dropLast().joined(separator: ", ") + " or " + kinds.last! : kinds.first ?? ""
             let when = d.when == .always ? "Every" : "Every AI-assisted"
             lines.append(
-                "\(when) \(kinds.joined(separator: ", ")) must carry a disclosure"
-                    + (d.when == .always ? " saying whether AI was used" : "") + ".")
+                "\(when) \(named) must carry a disclosure" + (d.when == .always ? " saying whether AI was used" : "")
+                    + ".")
             lines.append("A disclosure counts when it is " + PolicyChecker.disclosurePlaces(d) + ".")
             if let boxes = d.checkboxes {
                 lines.append(
@@ -212,7 +214,8 @@ public enum PolicyDocuments {
             let text = describe(set)
             if !text.isEmpty { lines.append("On \(verdict.rawValue): \(text).") }
         }
-        for (id, set) in policy.actions.violations.sorted(by: { $0.key < $1.key }) {
+        for (id, set) in policy.actions.violations.sorted(by: { $0.key < $1.key })
+        where id != "ai_use_banned" || policy.stance == .banned {
             let text = describe(set)
             lines.append(
                 "On \(id == "default" ? "any other violation" : "violation " + id): "

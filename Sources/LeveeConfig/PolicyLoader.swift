@@ -36,7 +36,9 @@ public enum PolicyLoader {
         guard let root else { return policy }  // An empty file is the default policy.
         let reader = Reader(file: file, source: yaml)
         reader.read(root, into: &policy)
-        if !reader.diagnostics.isEmpty { throw PolicyError(reader.diagnostics) }
+        if !reader.diagnostics.isEmpty {
+            throw PolicyError(reader.diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) })
+        }
         policy.lines = reader.lines
         return policy
     }
