@@ -18,26 +18,23 @@ public enum TextSearch {
 
     /// Occurrences that do not continue a word: the byte before is not an ASCII letter.
     public static func wordStartCount(of needle: String, in haystack: String) -> Int {
-        var needle = needle
-        var haystack = haystack
-        return needle.withUTF8 { n in
-            haystack.withUTF8 { h in
-                search(n, in: h, limit: .max).count(where: { offset in
-                    offset == 0 || !isASCIILetter(h[offset - 1])
-                })
-            }
-        }
+        count(of: needle, in: haystack, wholeWord: false)
     }
 
     /// Occurrences that are whole words: no ASCII letter right before or right after.
     public static func wholeWordCount(of needle: String, in haystack: String) -> Int {
+        count(of: needle, in: haystack, wholeWord: true)
+    }
+
+    static func count(of needle: String, in haystack: String, wholeWord: Bool) -> Int {
         var needle = needle
         var haystack = haystack
         return needle.withUTF8 { n in
             haystack.withUTF8 { h in
                 search(n, in: h, limit: .max).count(where: { offset in
-                    (offset == 0 || !isASCIILetter(h[offset - 1]))
-                        && (offset + n.count == h.count || !isASCIILetter(h[offset + n.count]))
+                    let end = offset + n.count
+                    return (offset == 0 || !isASCIILetter(h[offset - 1]))
+                        && (!wholeWord || end == h.count || !isASCIILetter(h[end]))
                 })
             }
         }

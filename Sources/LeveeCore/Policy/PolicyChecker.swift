@@ -256,26 +256,28 @@ public enum PolicyChecker {
                 "First contributions should be written without AI assistance.",
                 ["author association \(association)"] + aiEvidence.prefix(2))
         }
-        let coauthors = disclosure.trailers.filter { $0.role == .coauthor }
-        if forbidden.aiCoauthorTrailers, !coauthors.isEmpty {
-            add(
-                "ai_coauthor_trailer", "forbidden.ai_coauthor_trailers",
-                "An AI may not be listed as a co-author; the person submitting is the author.",
-                coauthors.map { "commit \($0.commit): “\($0.key): \($0.value)”" })
-        }
-        let attributions = disclosure.trailers.filter { $0.role == .attribution }
-        if forbidden.aiAttributionTrailers, !attributions.isEmpty {
-            add(
-                "ai_attribution_trailer", "forbidden.ai_attribution_trailers",
-                "AI attribution trailers are not used here; disclose AI use in the pull-request description.",
-                attributions.map { "commit \($0.commit): “\($0.key): \($0.value)”" })
-        }
-        let signoffs = disclosure.trailers.filter { $0.role == .signoff }
-        if forbidden.aiSignedOffBy, !signoffs.isEmpty {
-            add(
-                "ai_signed_off_by", "forbidden.ai_signed_off_by",
-                "Only a person can certify the Developer Certificate of Origin: an AI must not add Signed-off-by.",
-                signoffs.map { "commit \($0.commit): “\($0.key): \($0.value)”" })
+        let trailerRules: [(role: AITrailer.Role, on: Bool, id: String, rule: String, message: String)] = [
+            (
+                .coauthor, forbidden.aiCoauthorTrailers, "ai_coauthor_trailer", "forbidden.ai_coauthor_trailers",
+                "An AI may not be listed as a co-author; the person submitting is the author."
+            ),
+            (
+                .attribution, forbidden.aiAttributionTrailers, "ai_attribution_trailer",
+                "forbidden.ai_attribution_trailers",
+                "AI attribution trailers are not used here; disclose AI use in the pull-request description."
+            ),
+            (
+                .signoff, forbidden.aiSignedOffBy, "ai_signed_off_by", "forbidden.ai_signed_off_by",
+                "Only a person can certify the Developer Certificate of Origin: an AI must not add Signed-off-by."
+            ),
+        ]
+        for check in trailerRules where check.on {
+            let trailers = disclosure.trailers.filter { $0.role == check.role }
+            if !trailers.isEmpty {
+                add(
+                    check.id, check.rule, check.message,
+                    trailers.map { "commit \($0.commit): “\($0.key): \($0.value)”" })
+            }
         }
 
         if isPull, let cap = policy.caps.openPRsPerNonWriter, let open = author?.openPullRequests, open > cap,
