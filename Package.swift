@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.2
 import PackageDescription
 
 // Module boundaries follow ../shared/DESIGN.md: arrows only point down.
@@ -17,6 +17,13 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
     ],
     targets: [
         .target(name: "LeveeCore", swiftSettings: strict),
@@ -32,14 +39,49 @@ let package = Package(
         ),
         .target(
             name: "LeveeGitHub",
-            dependencies: ["LeveeCore", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "LeveeCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "LeveeServer",
+            dependencies: [
+                "LeveeCore", "LeveeConfig", "LeveeStore", "LeveeGitHub",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: strict
+        ),
+        // A loopback GitHub for tests and demos: replays octokit's recorded REST exchanges and counts every write.
+        .target(
+            name: "LeveeFakeGitHub",
+            dependencies: [
+                "LeveeCore", "LeveeGitHub",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: strict
         ),
         .target(
             name: "LeveeCLI",
             dependencies: [
-                "LeveeCore", "LeveeConfig", "LeveeStore", "LeveeGitHub",
+                "LeveeCore", "LeveeConfig", "LeveeStore", "LeveeGitHub", "LeveeServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -47,7 +89,13 @@ let package = Package(
         .testTarget(name: "LeveeCoreTests", dependencies: ["LeveeCore"], swiftSettings: strict),
         .testTarget(name: "LeveeConfigTests", dependencies: ["LeveeConfig"], swiftSettings: strict),
         .testTarget(name: "LeveeStoreTests", dependencies: ["LeveeStore"], swiftSettings: strict),
-        .testTarget(name: "LeveeGitHubTests", dependencies: ["LeveeGitHub"], swiftSettings: strict),
+        .testTarget(
+            name: "LeveeGitHubTests", dependencies: ["LeveeGitHub", "LeveeFakeGitHub"], swiftSettings: strict),
+        .testTarget(
+            name: "LeveeServerTests",
+            dependencies: ["LeveeServer", "LeveeFakeGitHub", "LeveeGitHub", "LeveeStore"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "LeveeCLITests", dependencies: ["LeveeCLI"], swiftSettings: strict),
     ]
 )

@@ -8,7 +8,10 @@ public struct LeveeCommand: AsyncParsableCommand {
         commandName: "levee",
         abstract: "Triage pull requests, issues, comments and security reports for open-source maintainers.",
         version: "0.1.0",
-        subcommands: [CheckCommand.self, ScanCommand.self, EvalCommand.self, PolicyCommand.self])
+        subcommands: [
+            CheckCommand.self, ScanCommand.self, ServeCommand.self, ActionsCommand.self, ReplayCommand.self,
+            EvalCommand.self, PolicyCommand.self,
+        ])
 
     public init() {}
 
@@ -45,6 +48,8 @@ enum Console {
     static func error(_ message: String) {
         FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
     }
+
+    static func flush() { fflush(nil) }
 
     static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
     static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }

@@ -35,17 +35,28 @@ public protocol EvaluationStore: Sendable {
 
 /// SQLite through GRDB, in WAL mode. One owner of the database writer; migrations are named and append-only.
 public final class SQLiteStore: EvaluationStore {
-    private let writer: any DatabaseWriter
+    let writer: any DatabaseWriter
     public let path: String
 
+    /// How hard a commit is pushed to disk. `full` (the default) syncs the write-ahead log on every commit, so an
+    /// acknowledged webhook survives a power cut; `normal` survives a crash of the process only, and is faster.
+    public enum Durability: String, Sendable, CaseIterable {
+        case full, normal
+    }
+
     /// Opens (creating if needed) the database at `path` and migrates it. `:memory:` keeps it in memory.
-    public init(path: String) throws {
+    public init(path: String, durability: Durability = .full) throws {
         self.path = path
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")")
+        }
         do {
             if path == ":memory:" {
-                writer = try DatabaseQueue()
+                writer = try DatabaseQueue(configuration: configuration)
             } else {
-                writer = try DatabasePool(path: path)
+                writer = try DatabasePool(path: path, configuration: configuration)
             }
             try Self.migrator.migrate(writer)
         } catch {
@@ -71,6 +82,7 @@ public final class SQLiteStore: EvaluationStore {
                     CREATE INDEX evaluation_evaluated_at ON evaluation (evaluated_at);
                     """)
         }
+        registerInboxMigrations(&migrator)
         return migrator
     }
 

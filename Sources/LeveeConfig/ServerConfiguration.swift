@@ -1,0 +1,200 @@
+import Foundation
+import Yams
+
+/// How `levee serve` runs. Every key has a default; a YAML file (`--config`) sets some, `LEVEE_*` environment
+/// variables override the file (`http.port` ↔ `LEVEE_HTTP_PORT`), and command-line flags override both.
+/// Secrets are read here and never printed: `description` masks them.
+public struct ServerConfiguration: Sendable, CustomStringConvertible {
+    public var httpHost = "127.0.0.1"
+    public var httpPort = 8080
+    /// GitHub caps payloads at 25 MB; a larger body is refused before it is read whole.
+    public var maxBodyBytes = 25 * 1024 * 1024
+    public var databasePath = "levee.sqlite"
+    /// `full` (sync every commit) or `normal` (survives a crash of the process, not of the machine).
+    public var databaseDurability = "full"
+    public var githubAPIURL = "https://api.github.com"
+    public var appID: String?
+    public var privateKeyPEM: String?
+    public var token: String?
+    public var webhookSecret: String?
+    /// Where the webhook secret came from, for the start-up line (never the secret itself).
+    public var webhookSecretSource: String?
+    /// Record actions instead of sending them. Without GitHub credentials Levee is always in shadow mode.
+    public var shadow = true
+    /// A policy used for repositories without `.github/levee.yml` (their own file wins).
+    public var policyFile: String?
+    public var workerConcurrency = 2
+    /// Attempts at one delivery before it is set aside as dead.
+    public var workerMaxAttempts = 8
+    /// How long a worker holds a delivery before another may take it over.
+    public var workerLeaseSeconds = 120.0
+    public var logLevel = "info"
+
+    public init() {}
+
+    /// Every key, as written in the file; the environment variable is `LEVEE_` + the key in upper case with `_`.
+    public static let keys = [
+        "http.host", "http.port", "http.max_body_bytes", "database.path", "database.durability", "github.api_url",
+        "github.app_id", "github.private_key", "github.private_key_file", "github.token", "github.token_file",
+        "github.webhook_secret", "github.webhook_secret_file", "shadow", "policy.file", "worker.concurrency",
+        "worker.max_attempts", "worker.lease_seconds", "log.level",
+    ]
+
+    public static func environmentName(_ key: String) -> String {
+        "LEVEE_" + key.uppercased().replacingOccurrences(of: ".", with: "_")
+    }
+
+    /// Reads the file (if any), then the environment. Errors name the file and line, or the variable.
+    public static func load(file: String?, environment: [String: String]) throws(ConfigurationError)
+        -> ServerConfiguration
+    {
+        var values: [String: (value: String, place: String)] = [:]
+        var problems: [String] = []
+        if let file {
+            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8)
+            else {
+                throw ConfigurationError(["\(file): cannot read the configuration file"])
+            }
+            do {
+                if let root = try Yams.compose(yaml: text) {
+                    flatten(root, prefix: "", file: file, into: &values, problems: &problems)
+                }
+            } catch {
+                throw ConfigurationError([PolicyLoader.diagnostic(for: error, file: file).description])
+            }
+        }
+        for key in keys {
+            let name = environmentName(key)
+            if let value = environment[name] { values[key] = (value, name) }
+        }
+        for name in environment.keys.sorted() where name.hasPrefix("LEVEE_") {
+            if !keys.contains(where: { environmentName($0) == name }) {
+                let suggestion = DidYouMean.suggest(name, among: keys.map(environmentName))
+                problems.append(
+                    "\(name): not a Levee setting" + (suggestion.map { "; did you mean \($0)?" } ?? ""))
+            }
+        }
+        var config = ServerConfiguration()
+        for (key, entry) in values.sorted(by: { $0.key < $1.key }) {
+            do {
+                try config.set(key, entry.value)
+            } catch {
+                problems.append("\(entry.place): `\(key)`: \(error.description)")
+            }
+        }
+        if !problems.isEmpty { throw ConfigurationError(problems) }
+        return config
+    }
+
+    mutating func set(_ key: String, _ value: String) throws(ConfigurationError) {
+        func int(_ range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+            guard let number = Int(value), range.contains(number) else {
+                throw ConfigurationError(["expected a whole number from \(range.lowerBound) to \(range.upperBound)"])
+            }
+            return number
+        }
+        func file() throws(ConfigurationError) -> String {
+            guard let data = FileManager.default.contents(atPath: value) else {
+                throw ConfigurationError(["cannot read the file \(value)"])
+            }
+            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        switch key {
+        case "http.host": httpHost = value
+        case "http.port": httpPort = try int(0...65535)
+        case "http.max_body_bytes": maxBodyBytes = try int(1024...(1 << 30))
+        case "database.path": databasePath = value
+        case "database.durability":
+            guard ["full", "normal"].contains(value) else {
+                throw ConfigurationError(["expected `full` or `normal`, found `\(value)`"])
+            }
+            databaseDurability = value
+        case "github.api_url": githubAPIURL = value
+        case "github.app_id": appID = value
+        case "github.private_key": privateKeyPEM = value
+        case "github.private_key_file": privateKeyPEM = try file()
+        case "github.token": token = value
+        case "github.token_file": token = try file()
+        case "github.webhook_secret":
+            webhookSecret = value
+            webhookSecretSource = "github.webhook_secret"
+        case "github.webhook_secret_file":
+            webhookSecret = try file()
+            webhookSecretSource = value
+        case "shadow":
+            switch value.lowercased() {
+            case "true", "yes", "1", "on": shadow = true
+            case "false", "no", "0", "off": shadow = false
+            default: throw ConfigurationError(["expected true or false, found `\(value)`"])
+            }
+        case "policy.file": policyFile = value
+        case "worker.concurrency": workerConcurrency = try int(1...64)
+        case "worker.max_attempts": workerMaxAttempts = try int(1...100)
+        case "worker.lease_seconds": workerLeaseSeconds = Double(try int(5...3600))
+        case "log.level":
+            let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+            guard levels.contains(value) else {
+                throw ConfigurationError(["expected one of " + levels.joined(separator: ", ") + ", found `\(value)`"])
+            }
+            logLevel = value
+        default: throw ConfigurationError(["not a Levee setting"])
+        }
+    }
+
+    static func flatten(
+        _ node: Node, prefix: String, file: String, into values: inout [String: (value: String, place: String)],
+        problems: inout [String]
+    ) {
+        let place = "\(file):\(node.mark.map { "\($0.line):\($0.column)" } ?? "1:1")"
+        switch node {
+        case .mapping(let mapping):
+            for (keyNode, valueNode) in mapping {
+                guard let key = keyNode.scalar?.string else { continue }
+                let path = prefix.isEmpty ? key : prefix + "." + key
+                let isPrefix = keys.contains { $0.hasPrefix(path + ".") }
+                if !keys.contains(path) && !isPrefix {
+                    let keyPlace = "\(file):\(keyNode.mark.map { "\($0.line):\($0.column)" } ?? "1:1")"
+                    let suggestion = DidYouMean.suggest(path, among: keys)
+                    problems.append(
+                        "\(keyPlace): `\(path)`: not a Levee setting"
+                            + (suggestion.map { "; did you mean `\($0)`?" } ?? ""))
+                    continue
+                }
+                flatten(valueNode, prefix: path, file: file, into: &values, problems: &problems)
+            }
+        case .scalar(let scalar):
+            if keys.contains(prefix) {
+                values[prefix] = (scalar.string, place)
+            } else {
+                problems.append("\(place): `\(prefix)`: expected a mapping of settings")
+            }
+        default:
+            problems.append("\(place): `\(prefix)`: expected a value, found a list")
+        }
+    }
+
+    public var description: String {
+        var lines = [
+            "http: \(httpHost):\(httpPort) (bodies up to \(maxBodyBytes) bytes)",
+            "database: \(databasePath) (durability \(databaseDurability))",
+            "github: \(githubAPIURL), "
+                + (appID.map { "GitHub App \($0)" } ?? (token != nil ? "personal token (set)" : "no credentials")),
+            "webhook secret: " + (webhookSecret == nil ? "not set" : "set (from \(webhookSecretSource ?? "?"))"),
+            "shadow: \(shadow)", "policy fallback: \(policyFile ?? "built in")",
+            "worker: \(workerConcurrency) concurrent, \(workerMaxAttempts) attempts, lease \(Int(workerLeaseSeconds)) s",
+        ]
+        lines.append("log level: \(logLevel)")
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// A configuration that cannot be used; every problem, each naming where it was found.
+public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+    public var problems: [String]
+
+    public init(_ problems: [String]) {
+        self.problems = problems
+    }
+
+    public var description: String { problems.joined(separator: "\n") }
+}

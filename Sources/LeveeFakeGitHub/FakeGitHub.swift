@@ -1,0 +1,524 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LeveeCore
+import LeveeGitHub
+import Logging
+import NIOCore
+import Synchronization
+
+/// A GitHub on loopback, for tests and demos. GitHub itself cannot be reached from the build machines.
+///
+/// Two layers answer a request:
+/// 1. **Recorded exchanges** (octokit/fixtures' `normalized-fixture.json`, loaded with `load(scenario:)`): a request
+///    with the recorded method and path gets the recorded status, headers and body, each exchange once, in order.
+///    `https://api.github.com` in headers (`Link`, `Location`) is rewritten to this server.
+/// 2. **A small model** of issues, pull requests, labels, comments, check runs, file contents and installation
+///    tokens, for the calls Levee makes. The recordings have no pull-request files, commits or check runs; those
+///    answers follow the shapes in GitHub's REST documentation.
+///
+/// Every request is logged and every write (anything but GET) is counted, so a test can say "exactly one comment".
+/// Faults (`failNext`) answer the next matching requests with an error status, for retry tests.
+public final class FakeGitHub: Sendable {
+    public struct Exchange: Sendable {
+        public var method: String
+        public var path: String
+        public var status: Int
+        public var headers: [String: String]
+        public var body: Data
+    }
+
+    /// A request as the fake saw it.
+    public struct Seen: Sendable, CustomStringConvertible {
+        public var method: String
+        /// Path with query.
+        public var path: String
+        public var authorization: String?
+        public var body: JSONValue?
+        public var description: String { "\(method) \(path)" }
+    }
+
+    public struct Fault: Sendable {
+        public var method: String?
+        public var pathContains: String
+        public var status: Int
+        public var headers: [String: String]
+        public var message: String
+        public var remaining: Int
+    }
+
+    public struct Comment: Sendable {
+        public var id: Int
+        public var body: String
+        public var author: String
+    }
+
+    struct Item: Sendable {
+        var state = "open"
+        var locked = false
+        var labels: [String] = []
+        var comments: [Comment] = []
+    }
+
+    struct CheckRun: Sendable {
+        var id: Int
+        var sha: String
+        var name: String
+        var conclusion: String?
+    }
+
+    struct State: Sendable {
+        var exchanges: [Exchange] = []
+        var seen: [Seen] = []
+        var faults: [Fault] = []
+        var items: [String: Item] = [:]
+        var files: [String: [JSONValue]] = [:]
+        var commits: [String: [JSONValue]] = [:]
+        var contents: [String: String] = [:]
+        var checkRuns: [CheckRun] = []
+        var openPullRequests: [String: Int] = [:]
+        var tokens: Set<String> = []
+        var nextID = 1000
+        var tokenLifetime: TimeInterval = 3600
+    }
+
+    let state = Mutex(State())
+    /// The login the fake's comments are written by.
+    public let botLogin: String
+    /// Tokens accepted besides installation tokens (a personal token).
+    let acceptedTokens: Set<String>
+    /// The App's public key: with it, installation tokens need a JWT that it verifies.
+    let appPublicKeyPEM: String?
+    private let runner = Mutex<Task<Void, any Error>?>(nil)
+    private let baseURLBox = Mutex<String>("")
+
+    public init(botLogin: String = "levee[bot]", acceptedTokens: Set<String> = [], appPublicKeyPEM: String? = nil) {
+        self.botLogin = botLogin
+        self.acceptedTokens = acceptedTokens
+        self.appPublicKeyPEM = appPublicKeyPEM
+    }
+
+    public var baseURL: String { baseURLBox.withLock { $0 } }
+
+    // MARK: Set-up
+
+    /// Loads a recorded scenario (`normalized-fixture.json`) to replay.
+    public func load(scenario file: URL) throws {
+        let json = try JSONValue.parse(Data(contentsOf: file), source: file.path)
+        var loaded: [Exchange] = []
+        for exchange in json.array ?? [] {
+            guard let method = exchange["method"]?.string, let path = exchange["path"]?.string,
+                let status = exchange["status"]?.int
+            else { continue }
+            var headers: [String: String] = [:]
+            for (name, value) in exchange["headers"]?.object ?? [:] {
+                guard !["content-length", "connection", "transfer-encoding"].contains(name) else { continue }
+                headers[name] = value.string ?? value.int.map(String.init) ?? ""
+            }
+            let body: Data
+            switch exchange["response"] {
+            case .string(let text): body = Data(text.utf8)
+            case .none, .null: body = Data()
+            case .some(let value): body = try JSONEncoder().encode(value)
+            }
+            loaded.append(
+                Exchange(method: method.uppercased(), path: path, status: status, headers: headers, body: body))
+        }
+        state.withLock { $0.exchanges += loaded }
+    }
+
+    public func setContents(_ repo: String, path: String, _ text: String) {
+        state.withLock { $0.contents["\(repo)/\(path)"] = text }
+    }
+
+    public func setFiles(_ repo: String, pull: Int, _ files: [JSONValue]) {
+        state.withLock { $0.files["\(repo)#\(pull)"] = files }
+    }
+
+    public func setCommits(_ repo: String, pull: Int, _ commits: [JSONValue]) {
+        state.withLock { $0.commits["\(repo)#\(pull)"] = commits }
+    }
+
+    public func setOpenPullRequests(_ login: String, _ count: Int) {
+        state.withLock { $0.openPullRequests[login] = count }
+    }
+
+    public func setItem(_ repo: String, number: Int, state itemState: String = "open", labels: [String] = []) {
+        state.withLock { $0.items["\(repo)#\(number)"] = Item(state: itemState, labels: labels) }
+    }
+
+    /// Answers the next `count` requests whose path contains `pathContains` (and method, if given) with `status`.
+    public func failNext(
+        _ count: Int = 1, method: String? = nil, pathContains: String = "", status: Int,
+        headers: [String: String] = [:], message: String = "Server Error"
+    ) {
+        state.withLock {
+            $0.faults.append(
+                Fault(
+                    method: method, pathContains: pathContains, status: status, headers: headers, message: message,
+                    remaining: count))
+        }
+    }
+
+    // MARK: What happened
+
+    public var requests: [Seen] { state.withLock { $0.seen } }
+    public var writes: [Seen] { requests.filter { $0.method != "GET" && !$0.path.hasPrefix("/app/") } }
+
+    public func writes(_ method: String, pathSuffix: String) -> [Seen] {
+        writes.filter { $0.method == method && $0.path.hasSuffix(pathSuffix) }
+    }
+
+    public func labels(_ repo: String, number: Int) -> [String] {
+        state.withLock { $0.items["\(repo)#\(number)"]?.labels ?? [] }
+    }
+
+    public func comments(_ repo: String, number: Int) -> [Comment] {
+        state.withLock { $0.items["\(repo)#\(number)"]?.comments ?? [] }
+    }
+
+    public func itemState(_ repo: String, number: Int) -> (state: String, locked: Bool) {
+        state.withLock {
+            ($0.items["\(repo)#\(number)"]?.state ?? "open", $0.items["\(repo)#\(number)"]?.locked ?? false)
+        }
+    }
+
+    public var checkRunConclusions: [String] { state.withLock { $0.checkRuns.compactMap(\.conclusion) } }
+
+    // MARK: Running
+
+    /// Starts listening on 127.0.0.1 at a free port and returns the base URL.
+    @discardableResult
+    public func start() async throws -> String {
+        let router = Router()
+        for method in [HTTPRequest.Method.get, .post, .patch, .put, .delete] {
+            router.on("**", method: method) { [self] request, _ in
+                let body = try await request.body.collect(upTo: 32 << 20)
+                return respond(
+                    method: request.method.rawValue, path: request.uri.path, query: request.uri.query,
+                    headers: request.headers, body: Data(body.readableBytesView))
+            }
+        }
+        let (stream, continuation) = AsyncStream<Int>.makeStream()
+        var logger = Logger(label: "fake-github")
+        logger.logLevel = .critical
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
+        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
+        runner.withLock { $0 = task }
+        var port = 0
+        for await value in stream {
+            port = value
+            break
+        }
+        let url = "http://127.0.0.1:\(port)"
+        baseURLBox.withLock { $0 = url }
+        return url
+    }
+
+    public func stop() async {
+        let task = runner.withLock { $0 }
+        task?.cancel()
+        _ = await task?.result
+    }
+
+    // MARK: Answering
+
+    func respond(method: String, path: String, query: String?, headers: HTTPFields, body: Data) -> Response {
+        let fullPath = path + (query.map { $0.isEmpty ? "" : "?" + $0 } ?? "")
+        let authorization = headers[.authorization]
+        let json = body.isEmpty ? nil : try? JSONValue.parse(body, source: "request")
+        state.withLock {
+            $0.seen.append(Seen(method: method, path: fullPath, authorization: authorization, body: json))
+        }
+
+        if let fault = takeFault(method: method, path: fullPath) {
+            var fields = HTTPFields()
+            for (name, value) in fault.headers { fields[HTTPField.Name(name)!] = value }
+            return reply(fault.status, .object(["message": .string(fault.message)]), headers: fields)
+        }
+        if let exchange = takeExchange(method: method, path: fullPath) {
+            var fields = HTTPFields()
+            for (name, value) in exchange.headers {
+                fields[HTTPField.Name(name)!] = value.replacingOccurrences(of: "https://api.github.com", with: baseURL)
+            }
+            return Response(
+                status: .init(code: exchange.status), headers: fields,
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: exchange.body)))
+        }
+        let segments = path.split(separator: "/").map(String.init)
+        if method == "POST", segments.count == 4, segments[0] == "app", segments[3] == "access_tokens" {
+            return installationToken(authorization)
+        }
+        guard authorized(authorization) else {
+            return reply(401, .object(["message": "Bad credentials"]))
+        }
+        let params = Self.queryItems(query)
+        if segments.first == "search", method == "GET" {
+            let q = params["q"] ?? ""
+            let author = q.split(separator: " ").first { $0.hasPrefix("author:") }.map { String($0.dropFirst(7)) }
+            let count = state.withLock { state in author.flatMap { state.openPullRequests[$0] } ?? 0 }
+            return reply(
+                200, .object(["total_count": .number(Double(count)), "incomplete_results": false, "items": []]))
+        }
+        guard segments.count >= 3, segments[0] == "repos" else { return notFound() }
+        let repo = segments[1] + "/" + segments[2]
+        let rest = Array(segments.dropFirst(3))
+        return model(method: method, repo: repo, rest: rest, params: params, headers: headers, json: json)
+    }
+
+    func model(
+        method: String, repo: String, rest: [String], params: [String: String], headers: HTTPFields, json: JSONValue?
+    ) -> Response {
+        switch (method, rest.count, rest.first) {
+        case ("GET", 2..., "contents"):
+            let path = rest.dropFirst().joined(separator: "/")
+            guard let text = state.withLock({ $0.contents["\(repo)/\(path)"] }) else { return notFound() }
+            if headers[.accept]?.contains("raw") == true {
+                return Response(
+                    status: .ok, headers: [.contentType: "application/vnd.github.raw; charset=utf-8"],
+                    body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+            }
+            return reply(
+                200,
+                .object([
+                    "type": "file", "path": .string(path), "encoding": "base64",
+                    "content": .string(Data(text.utf8).base64EncodedString()),
+                ]))
+        case ("GET", 3, "pulls") where rest[2] == "files" || rest[2] == "commits":
+            let key = "\(repo)#\(rest[1])"
+            let list = state.withLock { rest[2] == "files" ? $0.files[key] : $0.commits[key] } ?? []
+            return page(list, params: params, path: "/repos/\(repo)/pulls/\(rest[1])/\(rest[2])")
+        case (_, 2..., "issues") where Int(rest[1]) != nil:
+            return issue(
+                method: method, repo: repo, number: Int(rest[1])!, rest: Array(rest.dropFirst(2)), params: params,
+                json: json)
+        case ("PATCH", 3, "issues") where rest[1] == "comments":
+            guard let id = Int(rest[2]), let body = json?["body"]?.string else { return unprocessable("body") }
+            let found = state.withLock { state -> Bool in
+                for key in state.items.keys {
+                    if let index = state.items[key]!.comments.firstIndex(where: { $0.id == id }) {
+                        state.items[key]!.comments[index].body = body
+                        return true
+                    }
+                }
+                return false
+            }
+            return found
+                ? reply(200, commentJSON(Comment(id: id, body: body, author: botLogin), repo: repo)) : notFound()
+        case ("GET", 3, "commits") where rest[2] == "check-runs":
+            let runs = state.withLock { $0.checkRuns }.filter {
+                $0.sha == rest[1] && (params["check_name"] == nil || $0.name == params["check_name"])
+            }
+            return reply(
+                200,
+                .object([
+                    "total_count": .number(Double(runs.count)), "check_runs": .array(runs.map(checkRunJSON)),
+                ]))
+        case ("POST", 1, "check-runs"):
+            guard let name = json?["name"]?.string, let sha = json?["head_sha"]?.string else {
+                return unprocessable("name")
+            }
+            let run = state.withLock { state -> CheckRun in
+                state.nextID += 1
+                let run = CheckRun(id: state.nextID, sha: sha, name: name, conclusion: json?["conclusion"]?.string)
+                state.checkRuns.append(run)
+                return run
+            }
+            return reply(201, checkRunJSON(run))
+        case ("PATCH", 2, "check-runs"):
+            let id = Int(rest[1]) ?? -1
+            let run = state.withLock { state -> CheckRun? in
+                guard let index = state.checkRuns.firstIndex(where: { $0.id == id }) else { return nil }
+                if let conclusion = json?["conclusion"]?.string { state.checkRuns[index].conclusion = conclusion }
+                return state.checkRuns[index]
+            }
+            return run.map { reply(200, checkRunJSON($0)) } ?? notFound()
+        default:
+            return notFound()
+        }
+    }
+
+    func issue(method: String, repo: String, number: Int, rest: [String], params: [String: String], json: JSONValue?)
+        -> Response
+    {
+        let key = "\(repo)#\(number)"
+        switch (method, rest.first, rest.count) {
+        case ("GET", nil, 0):
+            let item = state.withLock { $0.items[key, default: Item()] }
+            return reply(
+                200,
+                .object([
+                    "number": .number(Double(number)), "state": .string(item.state), "locked": .bool(item.locked),
+                    "labels": .array(item.labels.map { labelJSON($0, repo: repo) }),
+                ]))
+        case ("PATCH", nil, 0):
+            let item = state.withLock { state -> Item in
+                if let newState = json?["state"]?.string { state.items[key, default: Item()].state = newState }
+                return state.items[key, default: Item()]
+            }
+            return reply(200, .object(["number": .number(Double(number)), "state": .string(item.state)]))
+        case ("PUT", "lock", 1), ("DELETE", "lock", 1):
+            state.withLock { $0.items[key, default: Item()].locked = method == "PUT" }
+            return Response(status: .noContent)
+        case ("GET", "labels", 1):
+            let labels = state.withLock { $0.items[key, default: Item()].labels }
+            return page(
+                labels.map { labelJSON($0, repo: repo) }, params: params, path: "/repos/\(repo)/issues/\(number)/labels"
+            )
+        case ("POST", "labels", 1):
+            guard let names = json?["labels"]?.array?.compactMap(\.string) else { return unprocessable("labels") }
+            let labels = state.withLock { state -> [String] in
+                for name in names where !state.items[key, default: Item()].labels.contains(name) {
+                    state.items[key, default: Item()].labels.append(name)
+                }
+                return state.items[key]?.labels ?? []
+            }
+            return reply(200, .array(labels.map { labelJSON($0, repo: repo) }))
+        case ("DELETE", "labels", 2):
+            let name = rest[1].removingPercentEncoding ?? rest[1]
+            state.withLock { $0.items[key, default: Item()].labels.removeAll { $0 == name } }
+            return reply(200, .array([]))
+        case ("GET", "comments", 1):
+            let comments = state.withLock { $0.items[key, default: Item()].comments }
+            return page(
+                comments.map { commentJSON($0, repo: repo) }, params: params,
+                path: "/repos/\(repo)/issues/\(number)/comments")
+        case ("POST", "comments", 1):
+            guard let body = json?["body"]?.string else { return unprocessable("body") }
+            let comment = state.withLock { state -> Comment in
+                state.nextID += 1
+                let comment = Comment(id: state.nextID, body: body, author: botLogin)
+                state.items[key, default: Item()].comments.append(comment)
+                return comment
+            }
+            return reply(201, commentJSON(comment, repo: repo))
+        default:
+            return notFound()
+        }
+    }
+
+    // MARK: Helpers
+
+    func authorized(_ header: String?) -> Bool {
+        guard let header, header.hasPrefix("Bearer ") || header.hasPrefix("token ") else { return false }
+        let token = String(header.split(separator: " ", maxSplits: 1).last ?? "")
+        return acceptedTokens.contains(token) || state.withLock { $0.tokens.contains(token) }
+    }
+
+    func installationToken(_ header: String?) -> Response {
+        guard let appPublicKeyPEM, let header, header.hasPrefix("Bearer "),
+            let claims = AppJWT.verify(String(header.dropFirst(7)), publicKeyPEM: appPublicKeyPEM),
+            claims["iss"] != nil
+        else {
+            return reply(401, .object(["message": "A JSON web token could not be decoded"]))
+        }
+        let (token, lifetime) = state.withLock { state -> (String, TimeInterval) in
+            state.nextID += 1
+            let token = "ghs_fake\(state.nextID)"
+            state.tokens.insert(token)
+            return (token, state.tokenLifetime)
+        }
+        let expires = ISO8601DateFormatter().string(from: Date().addingTimeInterval(lifetime))
+        return reply(201, .object(["token": .string(token), "expires_at": .string(expires)]))
+    }
+
+    func takeFault(method: String, path: String) -> Fault? {
+        state.withLock { state in
+            guard
+                let index = state.faults.firstIndex(where: {
+                    ($0.method == nil || $0.method == method)
+                        && ($0.pathContains.isEmpty || path.contains($0.pathContains))
+                })
+            else { return nil }
+            let fault = state.faults[index]
+            state.faults[index].remaining -= 1
+            if state.faults[index].remaining <= 0 { state.faults.remove(at: index) }
+            return fault
+        }
+    }
+
+    func takeExchange(method: String, path: String) -> Exchange? {
+        state.withLock { state in
+            guard let index = state.exchanges.firstIndex(where: { $0.method == method && $0.path == path }) else {
+                return nil
+            }
+            return state.exchanges.remove(at: index)
+        }
+    }
+
+    func page(_ list: [JSONValue], params: [String: String], path: String) -> Response {
+        let perPage = max(1, min(Int(params["per_page"] ?? "") ?? 30, 100))
+        let page = max(1, Int(params["page"] ?? "") ?? 1)
+        let start = min((page - 1) * perPage, list.count)
+        let slice = Array(list[start..<min(start + perPage, list.count)])
+        var headers = HTTPFields()
+        let last = max(1, (list.count + perPage - 1) / perPage)
+        if page < last {
+            headers[.init("Link")!] =
+                "<\(baseURL)\(path)?per_page=\(perPage)&page=\(page + 1)>; rel=\"next\", "
+                + "<\(baseURL)\(path)?per_page=\(perPage)&page=\(last)>; rel=\"last\""
+        }
+        return reply(200, .array(slice), headers: headers)
+    }
+
+    func labelJSON(_ name: String, repo: String) -> JSONValue {
+        .object([
+            "id": .number(Double(abs(name.hashValue % 100_000))), "node_id": "MDU6TGFiZWwx",
+            "url": .string("\(baseURL)/repos/\(repo)/labels/\(name)"), "name": .string(name), "color": "ededed",
+            "default": false, "description": .null,
+        ])
+    }
+
+    func commentJSON(_ comment: Comment, repo: String) -> JSONValue {
+        .object([
+            "id": .number(Double(comment.id)), "node_id": "MDEyOklzc3VlQ29tbWVudDE=",
+            "url": .string("\(baseURL)/repos/\(repo)/issues/comments/\(comment.id)"),
+            "body": .string(comment.body),
+            "user": .object(["login": .string(comment.author), "type": "Bot"]),
+            "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z",
+            "author_association": "NONE",
+        ])
+    }
+
+    func checkRunJSON(_ run: CheckRun) -> JSONValue {
+        .object([
+            "id": .number(Double(run.id)), "name": .string(run.name), "head_sha": .string(run.sha),
+            "status": "completed", "conclusion": run.conclusion.map(JSONValue.string) ?? .null,
+        ])
+    }
+
+    func reply(_ status: Int, _ json: JSONValue, headers: HTTPFields = HTTPFields()) -> Response {
+        var headers = headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        headers[.init("X-RateLimit-Remaining")!] = "4999"
+        let data = (try? JSONEncoder().encode(json)) ?? Data()
+        return Response(
+            status: .init(code: status), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    func notFound() -> Response {
+        reply(404, .object(["message": "Not Found", "documentation_url": "https://docs.github.com/rest"]))
+    }
+
+    func unprocessable(_ field: String) -> Response {
+        reply(
+            422,
+            .object([
+                "message": "Validation Failed",
+                "errors": .array([.object(["field": .string(field), "code": "missing_field"])]),
+            ]))
+    }
+
+    static func queryItems(_ query: String?) -> [String: String] {
+        var result: [String: String] = [:]
+        for pair in (query ?? "").split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            let name = String(parts[0]).removingPercentEncoding ?? String(parts[0])
+            let value = parts.count > 1 ? String(parts[1]) : ""
+            result[name] = value.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? value
+        }
+        return result
+    }
+}
