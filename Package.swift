@@ -90,10 +90,16 @@ let package = Package(
         .testTarget(name: "LeveeConfigTests", dependencies: ["LeveeConfig"], swiftSettings: strict),
         .testTarget(name: "LeveeStoreTests", dependencies: ["LeveeStore"], swiftSettings: strict),
         .testTarget(
-            name: "LeveeGitHubTests", dependencies: ["LeveeGitHub", "LeveeFakeGitHub"], swiftSettings: strict),
+            name: "LeveeGitHubTests", dependencies: ["LeveeGitHub", "LeveeFakeGitHub"], exclude: ["Fixtures"],
+            swiftSettings: strict),
         .testTarget(
             name: "LeveeServerTests",
-            dependencies: ["LeveeServer", "LeveeFakeGitHub", "LeveeGitHub", "LeveeStore"],
+            dependencies: [
+                "LeveeServer", "LeveeFakeGitHub", "LeveeGitHub", "LeveeStore", "LeveeConfig",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "LeveeCLITests", dependencies: ["LeveeCLI"], swiftSettings: strict),

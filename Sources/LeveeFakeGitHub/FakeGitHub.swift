@@ -80,6 +80,7 @@ public final class FakeGitHub: Sendable {
         var tokens: Set<String> = []
         var nextID = 1000
         var tokenLifetime: TimeInterval = 3600
+        var delays: [(pathContains: String, seconds: Double)] = []
     }
 
     let state = Mutex(State())
@@ -160,6 +161,20 @@ public final class FakeGitHub: Sendable {
         }
     }
 
+    /// Holds every answer to a request whose path contains `pathContains` for `seconds` (a slow GitHub).
+    public func delay(pathContains: String, seconds: Double) {
+        state.withLock { $0.delays.append((pathContains, seconds)) }
+    }
+
+    public func clearDelays() {
+        state.withLock { $0.delays.removeAll() }
+    }
+
+    /// Installation tokens live this long (GitHub: one hour).
+    public func setTokenLifetime(_ seconds: TimeInterval) {
+        state.withLock { $0.tokenLifetime = seconds }
+    }
+
     // MARK: What happened
 
     public var requests: [Seen] { state.withLock { $0.seen } }
@@ -194,9 +209,14 @@ public final class FakeGitHub: Sendable {
         for method in [HTTPRequest.Method.get, .post, .patch, .put, .delete] {
             router.on("**", method: method) { [self] request, _ in
                 let body = try await request.body.collect(upTo: 32 << 20)
+                let path = request.uri.path
+                let data = Data(body.readableBytesView)
+                let query = request.uri.query
+                record(method: request.method.rawValue, path: path, query: query, headers: request.headers, body: data)
+                let wait = state.withLock { $0.delays.first { path.contains($0.pathContains) }?.seconds }
+                if let wait { try await Task.sleep(for: .seconds(wait)) }
                 return respond(
-                    method: request.method.rawValue, path: request.uri.path, query: request.uri.query,
-                    headers: request.headers, body: Data(body.readableBytesView))
+                    method: request.method.rawValue, path: path, query: query, headers: request.headers, body: data)
             }
         }
         let (stream, continuation) = AsyncStream<Int>.makeStream()
@@ -225,13 +245,18 @@ public final class FakeGitHub: Sendable {
 
     // MARK: Answering
 
+    /// Logs a request as it arrives, before any delay, so a test sees where a slow answer holds the client.
+    func record(method: String, path: String, query: String?, headers: HTTPFields, body: Data) {
+        let fullPath = path + (query.map { $0.isEmpty ? "" : "?" + $0 } ?? "")
+        let json = body.isEmpty ? nil : try? JSONValue.parse(body, source: "request")
+        let seen = Seen(method: method, path: fullPath, authorization: headers[.authorization], body: json)
+        state.withLock { $0.seen.append(seen) }
+    }
+
     func respond(method: String, path: String, query: String?, headers: HTTPFields, body: Data) -> Response {
         let fullPath = path + (query.map { $0.isEmpty ? "" : "?" + $0 } ?? "")
         let authorization = headers[.authorization]
         let json = body.isEmpty ? nil : try? JSONValue.parse(body, source: "request")
-        state.withLock {
-            $0.seen.append(Seen(method: method, path: fullPath, authorization: authorization, body: json))
-        }
 
         if let fault = takeFault(method: method, path: fullPath) {
             var fields = HTTPFields()
@@ -265,7 +290,14 @@ public final class FakeGitHub: Sendable {
         guard segments.count >= 3, segments[0] == "repos" else { return notFound() }
         let repo = segments[1] + "/" + segments[2]
         let rest = Array(segments.dropFirst(3))
-        return model(method: method, repo: repo, rest: rest, params: params, headers: headers, json: json)
+        var response = model(method: method, repo: repo, rest: rest, params: params, headers: headers, json: json)
+        // Conditional requests, as GitHub answers them: a GET whose ETag matches gets 304 and no body.
+        if method == "GET", response.status == .ok, let etag = response.headers[.eTag],
+            headers[.ifNoneMatch] == etag
+        {
+            response = Response(status: .notModified, headers: [.eTag: etag])
+        }
+        return response
     }
 
     func model(
@@ -277,7 +309,10 @@ public final class FakeGitHub: Sendable {
             guard let text = state.withLock({ $0.contents["\(repo)/\(path)"] }) else { return notFound() }
             if headers[.accept]?.contains("raw") == true {
                 return Response(
-                    status: .ok, headers: [.contentType: "application/vnd.github.raw; charset=utf-8"],
+                    status: .ok,
+                    headers: [
+                        .contentType: "application/vnd.github.raw; charset=utf-8", .eTag: Self.etag(Data(text.utf8)),
+                    ],
                     body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
             }
             return reply(
@@ -492,8 +527,11 @@ public final class FakeGitHub: Sendable {
     func reply(_ status: Int, _ json: JSONValue, headers: HTTPFields = HTTPFields()) -> Response {
         var headers = headers
         headers[.contentType] = "application/json; charset=utf-8"
-        headers[.init("X-RateLimit-Remaining")!] = "4999"
-        let data = (try? JSONEncoder().encode(json)) ?? Data()
+        if headers[.init("X-RateLimit-Remaining")!] == nil { headers[.init("X-RateLimit-Remaining")!] = "4999" }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let data = (try? encoder.encode(json)) ?? Data()
+        if status == 200 { headers[.eTag] = Self.etag(data) }
         return Response(
             status: .init(code: status), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
@@ -509,6 +547,16 @@ public final class FakeGitHub: Sendable {
                 "message": "Validation Failed",
                 "errors": .array([.object(["field": .string(field), "code": "missing_field"])]),
             ]))
+    }
+
+    /// A strong ETag from the body (FNV-1a, enough for a fake).
+    static func etag(_ data: Data) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in data {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return "\"" + String(hash, radix: 16) + "\""
     }
 
     static func queryItems(_ query: String?) -> [String: String] {

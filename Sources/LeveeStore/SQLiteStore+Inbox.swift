@@ -234,3 +234,10 @@ extension SQLiteStore: InboxStore, ActionLogStore {
         }
     }
 }
+
+extension SQLiteStore {
+    /// `PRAGMA synchronous` of a connection: 2 FULL, 1 NORMAL.
+    public func synchronousMode() async throws -> Int {
+        try await writer.read { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+    }
+}

@@ -24,6 +24,13 @@ public struct PlannedAction: Sendable, Hashable, Codable {
     public var value: String
     public var reason: String
     public var shadow: Bool
+
+    public init(kind: Kind, value: String, reason: String, shadow: Bool) {
+        self.kind = kind
+        self.value = value
+        self.reason = reason
+        self.shadow = shadow
+    }
 }
 
 /// The whole result of evaluating one contribution. Encoded as the CLI's JSON (snake_case keys).

@@ -1,0 +1,83 @@
+import Foundation
+import LeveeCore
+import LeveeFakeGitHub
+import LeveeGitHub
+import Testing
+
+@Suite struct ActionExecutorTests {
+    let repo = RepositoryRef(fullName: "o/r", installationID: nil)
+
+    func action(_ kind: PlannedAction.Kind, _ value: String) -> PlannedAction {
+        PlannedAction(kind: kind, value: value, reason: "verdict likely_slop", shadow: false)
+    }
+
+    @Test func doingItTwiceChangesNothingMore() async throws {
+        let fake = FakeGitHub(acceptedTokens: ["t"])
+        try await fake.start()
+        defer { Task { await fake.stop() } }
+        let github = await GitHubClient(baseURL: fake.baseURL, credentials: .token("t"), sleep: { _ in })
+        let executor = ActionExecutor(client: github)
+        let target = ActionTarget(repository: repo, number: 5, headSHA: "abc123")
+        let comment = StickyComment.marker + "\nPlease explain the change in your own words."
+        let actions = [
+            action(.close, "closed"), action(.label, "levee:likely-slop"), action(.comment, comment),
+            action(.checkRun, "action_required"), action(.lock, "locked"), action(.label, "needs-disclosure"),
+        ]
+        let first = try await executor.perform(actions, on: target, summary: "s")
+        #expect(first.allSatisfy { $0.status == .sent })
+        // Labels, then the comment, then the check run, then close and lock: the comment explains before closing.
+        #expect(first.map(\.action.kind) == [.label, .label, .comment, .checkRun, .close, .lock])
+        let second = try await executor.perform(actions, on: target, summary: "s")
+        #expect(second.allSatisfy { $0.status == .unchanged })
+
+        #expect(fake.labels("o/r", number: 5) == ["levee:likely-slop", "needs-disclosure"])
+        #expect(fake.comments("o/r", number: 5).count == 1)
+        #expect(fake.writes("POST", pathSuffix: "/issues/5/comments").count == 1)
+        #expect(fake.writes("POST", pathSuffix: "/issues/5/labels").count == 2)
+        #expect(fake.writes("PATCH", pathSuffix: "/issues/5").count == 1)
+        #expect(fake.writes("PUT", pathSuffix: "/issues/5/lock").count == 1)
+        #expect(fake.writes("POST", pathSuffix: "/check-runs").count == 1)
+        #expect(fake.itemState("o/r", number: 5) == ("closed", true))
+
+        // A new text edits the one comment in place; a new conclusion updates the one check run.
+        let changed = [
+            action(.comment, StickyComment.marker + "\nThanks, this is fine now."), action(.checkRun, "success"),
+        ]
+        let third = try await executor.perform(changed, on: target, summary: "s")
+        #expect(third.map(\.status) == [.sent, .sent])
+        #expect(fake.comments("o/r", number: 5).map(\.body) == [StickyComment.marker + "\nThanks, this is fine now."])
+        #expect(
+            fake.writes("PATCH", pathSuffix: "/issues/comments/\(fake.comments("o/r", number: 5)[0].id)").count == 1)
+        #expect(fake.checkRunConclusions == ["success"])
+        #expect(fake.writes("POST", pathSuffix: "/check-runs").count == 1)
+    }
+
+    @Test func aRefusalIsRecordedAndTheRestGoOn() async throws {
+        let fake = FakeGitHub(acceptedTokens: ["t"])
+        try await fake.start()
+        defer { Task { await fake.stop() } }
+        let github = await GitHubClient(baseURL: fake.baseURL, credentials: .token("t"), sleep: { _ in })
+        fake.failNext(1, method: "POST", pathContains: "/labels", status: 403, message: "Resource not accessible")
+        let results = try await ActionExecutor(client: github).perform(
+            [action(.label, "x"), action(.comment, StickyComment.marker + "\nhi"), action(.checkRun, "neutral")],
+            on: ActionTarget(repository: repo, number: 1), summary: "s")
+        #expect(results.map(\.status) == [.failed, .sent, .failed])
+        #expect(results[0].detail?.contains("Resource not accessible") == true)
+        #expect(results[2].detail == "no head commit")
+        #expect(fake.comments("o/r", number: 1).count == 1)
+    }
+
+    @Test func aPassingFailureIsThrownForTheWorkerToRetry() async throws {
+        let fake = FakeGitHub(acceptedTokens: ["t"])
+        try await fake.start()
+        defer { Task { await fake.stop() } }
+        let github = await GitHubClient(
+            baseURL: fake.baseURL, credentials: .token("t"), retry: RetryPolicy(attempts: 2), sleep: { _ in })
+        fake.failNext(5, pathContains: "/comments", status: 503)
+        await #expect(throws: GitHubError.self) {
+            _ = try await ActionExecutor(client: github).perform(
+                [action(.comment, StickyComment.marker)], on: ActionTarget(repository: repo, number: 1), summary: "")
+        }
+        #expect(fake.comments("o/r", number: 1).isEmpty)
+    }
+}

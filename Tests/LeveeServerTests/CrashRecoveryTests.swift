@@ -1,0 +1,145 @@
+import AsyncHTTPClient
+import Foundation
+import LeveeCore
+import LeveeFakeGitHub
+import LeveeStore
+import NIOCore
+import Synchronization
+import Testing
+
+/// `levee serve` as a separate process, killed with SIGKILL in the middle of its work and started again on the same
+/// database: every delivery that got its 202 is processed, and GitHub sees each write once.
+@Suite(.serialized) struct CrashRecoveryTests {
+    static var binary: URL? {
+        // The tests run from .build/<configuration>/; `swift test` builds `levee` beside them.
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent("levee")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        let fallback = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(
+            ".build/debug/levee")
+        return FileManager.default.isExecutableFile(atPath: fallback.path) ? fallback : nil
+    }
+
+    /// A running `levee serve` child process and everything it printed.
+    final class Server: Sendable {
+        let process: Process
+        let output = Output()
+        let port: Int
+
+        final class Output: Sendable {
+            let text = Mutex<String>("")
+            func withLock<T>(_ body: (inout String) -> T) -> T { text.withLock { body(&$0) } }
+        }
+
+        init(binary: URL, database: String, github: String) throws {
+            process = Process()
+            process.executableURL = binary
+            process.arguments = ["serve", "--port", "0", "--database", database, "--no-shadow"]
+            var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("LEVEE_") }
+            environment["LEVEE_GITHUB_API_URL"] = github
+            environment["LEVEE_GITHUB_TOKEN"] = Harness.token
+            environment["LEVEE_GITHUB_WEBHOOK_SECRET"] = Harness.secret
+            environment["LEVEE_LOG_LEVEL"] = "debug"
+            environment["LEVEE_WORKER_LEASE_SECONDS"] = "600"
+            process.environment = environment
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            let output = self.output
+            pipe.fileHandleForReading.readabilityHandler = { handle in
+                let data = handle.availableData
+                output.withLock { $0 += String(decoding: data, as: UTF8.self) }
+            }
+            try process.run()
+            var found: Int?
+            for _ in 0..<3000 where found == nil {
+                found = output.withLock { text in
+                    text.range(of: #"listening on http://127\.0\.0\.1:(\d+)"#, options: .regularExpression).flatMap {
+                        Int(text[$0].split(separator: ":").last ?? "")
+                    }
+                }
+                if found == nil { Thread.sleep(forTimeInterval: 0.01) }
+            }
+            guard let found else {
+                process.terminate()
+                throw HarnessError("levee serve did not start:\n" + output.withLock { $0 })
+            }
+            port = found
+        }
+
+        func kill() {
+            Foundation.kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+
+        func stop() {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    @Test(arguments: ["/contents/", "/comments"])
+    func aDeliveryAcknowledgedBeforeSIGKILLIsProcessedExactlyOnce(stuckAt: String) async throws {
+        let binary = try #require(Self.binary, "build levee first: swift build")
+        let fake = FakeGitHub(acceptedTokens: [Harness.token])
+        fake.setContents("Codertocat/Hello-World", path: ".github/levee.yml", Harness.policy)
+        try await fake.start()
+        defer { Task { await fake.stop() } }
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "levee-crash-\(UUID().uuidString).sqlite"
+        ).path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) } }
+
+        // GitHub hangs at one point of the work, so the kill lands in the middle of it.
+        fake.delay(pathContains: stuckAt, seconds: 30)
+        let first = try Server(binary: binary, database: database, github: fake.baseURL)
+        let body = try Shared.payload("issues", "opened.payload.json")
+        let answer = try await send(port: first.port, body: body, delivery: "crash-1")
+        #expect(answer == 202)
+        for _ in 0..<1000 where !fake.requests.contains(where: { $0.path.contains(stuckAt) }) {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(fake.requests.contains { $0.path.contains(stuckAt) })
+        first.kill()
+        let writesBeforeRestart = fake.writes.count
+
+        fake.clearDelays()
+        let second = try Server(binary: binary, database: database, github: fake.baseURL)
+        defer { second.stop() }
+        let store = try SQLiteStore(path: database)
+        var item: InboxItem?
+        for _ in 0..<1000 {
+            item = try await store.item(deliveryID: "crash-1")
+            if item?.state == .done { break }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(item?.state == .done)
+        #expect(item?.attempts == 2)  // the killed attempt and the one that finished
+        #expect(fake.comments("Codertocat/Hello-World", number: 1).count == 1)
+        #expect(fake.writes("POST", pathSuffix: "/issues/1/comments").count == 1)
+        #expect(fake.writes("POST", pathSuffix: "/issues/1/labels").count == 1)
+        #expect(fake.labels("Codertocat/Hello-World", number: 1) == ["levee:welcome"])
+        #expect(writesBeforeRestart <= 1)
+        #expect(try await store.actions(since: nil, limit: 10).count == 2)  // one set of lines, not two
+
+        let log = first.output.withLock { $0 } + second.output.withLock { $0 }
+        #expect(log.contains("delivery=crash-1"))
+        #expect(log.contains("took back deliveries left in processing"))
+        #expect(!log.contains(Harness.token))
+        #expect(!log.contains(Harness.secret))
+    }
+
+    func send(port: Int, body: Data, delivery: String) async throws -> Int {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/webhooks/github")
+        request.method = .POST
+        request.headers.add(name: "X-GitHub-Event", value: "issues")
+        request.headers.add(name: "X-GitHub-Delivery", value: delivery)
+        request.headers.add(
+            name: "X-Hub-Signature-256", value: WebhookSignatureHelper.header(secret: Harness.secret, body: body))
+        request.body = .bytes(ByteBuffer(bytes: body))
+        return Int(try await HTTPClient.shared.execute(request, timeout: .seconds(30)).status.code)
+    }
+}

@@ -1,0 +1,204 @@
+import AsyncHTTPClient
+import Foundation
+import LeveeConfig
+import LeveeCore
+import LeveeFakeGitHub
+import LeveeGitHub
+import LeveeServer
+import LeveeStore
+import Logging
+import NIOCore
+import Synchronization
+import Testing
+
+enum Shared {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared")
+    static let webhooks = root.appendingPathComponent("fixtures/github/webhooks")
+
+    static func payload(_ event: String, _ name: String) throws -> Data {
+        try Data(contentsOf: webhooks.appendingPathComponent("\(event)/\(name)"))
+    }
+
+    static func payloads(_ event: String) throws -> [(name: String, body: Data)] {
+        let folder = webhooks.appendingPathComponent(event).resolvingSymlinksInPath()
+        return try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }
+            .sorted().map { ($0, try Data(contentsOf: folder.appendingPathComponent($0))) }
+    }
+}
+
+/// Every log line of a test's server, kept to be searched.
+final class LogCapture: Sendable {
+    let lines = Mutex<[String]>([])
+    var text: String { lines.withLock { $0.joined(separator: "\n") } }
+
+    var logger: Logger {
+        var logger = Logger(label: "levee-test") { _ in Handler(capture: self) }
+        logger.logLevel = .debug
+        return logger
+    }
+
+    struct Handler: LogHandler {
+        let capture: LogCapture
+        var metadata: Logger.Metadata = [:]
+        var metadataProvider: Logger.MetadataProvider?
+        var logLevel: Logger.Level = .debug
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            let all = metadata.merging(event.metadata ?? [:]) { _, new in new }
+            let fields = all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            capture.lines.withLock { $0.append("\(event.level) \(event.message) \(fields)") }
+        }
+    }
+}
+
+/// A running server on loopback with a temporary database, a fake GitHub, a clock the test moves and a captured log.
+final class Harness: Sendable {
+    static let secret = "It's a Secret to Everybody"
+    static let token = "ghp_testtoken0123456789"
+    static let policy = """
+        name: End-to-end test policy
+        shadow: false
+        actions:
+          welcome: { labels: ["levee:welcome"], comment: true }
+          review: { labels: ["levee:review"], comment: true }
+          needs_author: { labels: ["levee:needs-author"], comment: true }
+          likely_slop: { labels: ["levee:likely-slop"], comment: true, close: true }
+        """
+
+    let fake: FakeGitHub
+    let store: SQLiteStore
+    let clock: TestClock
+    let logs = LogCapture()
+    let url: String
+    let databasePath: String
+    let task: Task<Void, any Error>
+
+    /// `credentials: false` runs without any GitHub credentials (shadow mode, nothing sent).
+    init(credentials: Bool = true, repositoryPolicy: String? = Harness.policy, maxBodyBytes: Int? = nil) async throws {
+        let fake = FakeGitHub(acceptedTokens: [Self.token])
+        if let repositoryPolicy {
+            for repo in ["Codertocat/Hello-World", "Octocoders/Hello-World"] {
+                fake.setContents(repo, path: ".github/levee.yml", repositoryPolicy)
+            }
+        }
+        try await fake.start()
+        self.fake = fake
+        let clock = TestClock(Date(timeIntervalSince1970: 1_800_000_000))
+        self.clock = clock
+        databasePath =
+            FileManager.default.temporaryDirectory.appendingPathComponent(
+                "levee-server-\(UUID().uuidString).sqlite"
+            ).path
+        store = try SQLiteStore(path: databasePath)
+        var configuration = ServerConfiguration()
+        configuration.httpPort = 0
+        configuration.shadow = !credentials
+        configuration.workerConcurrency = 1
+        if let maxBodyBytes { configuration.maxBodyBytes = maxBodyBytes }
+        let github = await GitHubClient(
+            baseURL: fake.baseURL, credentials: credentials ? .token(Self.token) : .none, now: clock.now,
+            sleep: clock.sleep)
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let app = try await buildApplication(
+            configuration: configuration, webhookSecret: Self.secret,
+            dependencies: ServerDependencies(
+                store: store, github: github, now: clock.now, logger: logs.logger,
+                onListening: { continuation.yield($0) }, pollInterval: .milliseconds(50)))
+        task = Task { try await app.runService(gracefulShutdownSignals: []) }
+        var port = 0
+        for await value in ports {
+            port = value
+            break
+        }
+        url = "http://127.0.0.1:\(port)"
+    }
+
+    func stop() async {
+        task.cancel()
+        _ = await task.result
+        await fake.stop()
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: databasePath + suffix) }
+    }
+
+    struct Answer {
+        var status: Int
+        var text: String
+    }
+
+    /// Sends a delivery signed with the server's secret (or the given signature header).
+    func send(
+        _ event: String, _ body: Data, delivery: String = UUID().uuidString, signature: String?? = nil,
+        chunked: Bool = false
+    ) async throws -> Answer {
+        var request = HTTPClientRequest(url: url + "/webhooks/github")
+        request.method = .POST
+        request.headers.add(name: "X-GitHub-Event", value: event)
+        request.headers.add(name: "X-GitHub-Delivery", value: delivery)
+        let header = signature ?? WebhookSignature(secret: Self.secret).header(for: body)
+        if let header { request.headers.add(name: "X-Hub-Signature-256", value: header) }
+        if chunked {
+            let chunks = stride(from: 0, to: body.count, by: 1024).map {
+                ByteBuffer(bytes: body[$0..<min($0 + 1024, body.count)])
+            }
+            request.body = .stream(chunks.async, length: .unknown)
+        } else {
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
+        return Answer(status: Int(response.status.code), text: text)
+    }
+
+    func get(_ path: String) async throws -> Answer {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url + path), timeout: .seconds(30))
+        return Answer(
+            status: Int(response.status.code), text: String(buffer: try await response.body.collect(upTo: 1 << 22)))
+    }
+
+    /// Waits (up to ten seconds) until the delivery is no longer pending or processing, or is pending with an error.
+    @discardableResult
+    func settled(_ delivery: String, retrying: Bool = false) async throws -> InboxItem {
+        for _ in 0..<1000 {
+            if let item = try await store.item(deliveryID: delivery) {
+                if item.state == .done || item.state == .dead { return item }
+                if retrying, item.state == .pending, item.lastError != nil { return item }
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw HarnessError("delivery \(delivery) was not processed within ten seconds")
+    }
+}
+
+struct HarnessError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension Array where Element: Sendable {
+    var async: AsyncStream<Element> {
+        AsyncStream { continuation in
+            for element in self { continuation.yield(element) }
+            continuation.finish()
+        }
+    }
+}
+
+/// A clock the test moves; sleeps requested by the GitHub client are recorded, not slept.
+final class TestClock: Sendable {
+    let date: Mutex<Date>
+    let sleeps = Mutex<[Duration]>([])
+
+    init(_ date: Date) { self.date = Mutex(date) }
+
+    var now: @Sendable () -> Date { { self.date.withLock { $0 } } }
+    var sleep: @Sendable (Duration) async throws -> Void {
+        { duration in self.sleeps.withLock { $0.append(duration) } }
+    }
+    func advance(_ seconds: TimeInterval) { date.withLock { $0 = $0.addingTimeInterval(seconds) } }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import LeveeStore
+import Testing
+
+/// The contract every inbox and action-log backend must meet. SQLite runs it here; PostgreSQL (issue #9) will run
+/// the same functions against its own store.
+enum InboxContract {
+    static func delivery(_ id: String, at seconds: Double = 100, event: String = "issues") -> InboundDelivery {
+        InboundDelivery(
+            deliveryID: id, event: event, action: "opened", repository: "o/r", installationID: 7,
+            receivedAt: Date(timeIntervalSince1970: seconds), body: Data("{\"id\":\"\(id)\"}".utf8))
+    }
+
+    static func storesEachDeliveryOnce(_ store: some InboxStore) async throws {
+        let first = try await store.enqueue(delivery("a"))
+        guard case .stored(let id) = first else {
+            Issue.record("expected stored, got \(first)")
+            return
+        }
+        #expect(try await store.enqueue(delivery("a", at: 999)) == .duplicate(id: id))
+        #expect(try await store.depth() == 1)
+        let item = try #require(try await store.item(deliveryID: "a"))
+        #expect(item.delivery == delivery("a"))  // the first copy, byte for byte
+        #expect(item.state == .pending)
+        #expect(item.attempts == 0)
+    }
+
+    static func claimsOldestDueWithALease(_ store: some InboxStore) async throws {
+        _ = try await store.enqueue(delivery("old", at: 100))
+        _ = try await store.enqueue(delivery("new", at: 200))
+        let now = Date(timeIntervalSince1970: 300)
+        let first = try #require(try await store.claim(owner: "w1", now: now, lease: 60))
+        #expect(first.delivery.deliveryID == "old")
+        #expect(first.state == .processing)
+        #expect(first.attempts == 1)
+        let second = try #require(try await store.claim(owner: "w2", now: now, lease: 60))
+        #expect(second.delivery.deliveryID == "new")
+        #expect(try await store.claim(owner: "w3", now: now, lease: 60) == nil)
+
+        // Only the lease holder can complete; a lease that ran out may be taken over.
+        #expect(try await store.complete(id: first.id, owner: "w2", outcome: "x", now: now) == false)
+        let takenOver = try #require(
+            try await store.claim(owner: "w3", now: now.addingTimeInterval(61), lease: 60))
+        #expect(takenOver.delivery.deliveryID == "old")
+        #expect(takenOver.attempts == 2)
+        #expect(try await store.complete(id: first.id, owner: "w1", outcome: "late", now: now) == false)
+        #expect(try await store.complete(id: first.id, owner: "w3", outcome: "done", now: now) == true)
+        let done = try #require(try await store.item(deliveryID: "old"))
+        #expect(done.state == .done)
+        #expect(done.outcome == "done")
+        #expect(try await store.depth() == 1)
+    }
+
+    static func failureWaitsForItsRetryTimeThenDies(_ store: some InboxStore) async throws {
+        _ = try await store.enqueue(delivery("f"))
+        let t0 = Date(timeIntervalSince1970: 1000)
+        let item = try #require(try await store.claim(owner: "w", now: t0, lease: 60))
+        #expect(
+            try await store.fail(id: item.id, owner: "w", error: "502", retryAt: t0.addingTimeInterval(30), now: t0))
+        #expect(try await store.claim(owner: "w", now: t0.addingTimeInterval(29), lease: 60) == nil)
+        let pending = try #require(try await store.item(deliveryID: "f"))
+        #expect(pending.state == .pending)
+        #expect(pending.lastError == "502")
+        let again = try #require(try await store.claim(owner: "w", now: t0.addingTimeInterval(30), lease: 60))
+        #expect(again.attempts == 2)
+        #expect(try await store.fail(id: again.id, owner: "w", error: "gone", retryAt: nil, now: t0))
+        let dead = try #require(try await store.item(deliveryID: "f"))
+        #expect(dead.state == .dead)
+        #expect(dead.lastError == "gone")
+        #expect(try await store.depth() == 0)
+        #expect(try await store.claim(owner: "w", now: t0.addingTimeInterval(99_999), lease: 60) == nil)
+    }
+
+    static func releasingLeasesMakesDeliveriesDueAgain(_ store: some InboxStore) async throws {
+        _ = try await store.enqueue(delivery("r1"))
+        _ = try await store.enqueue(delivery("r2"))
+        let now = Date(timeIntervalSince1970: 500)
+        _ = try await store.claim(owner: "a", now: now, lease: 600)
+        _ = try await store.claim(owner: "b", now: now, lease: 600)
+        #expect(try await store.releaseLeases(owner: "a") == 1)
+        #expect(try await store.claim(owner: "c", now: now, lease: 600)?.delivery.deliveryID == "r1")
+        #expect(try await store.releaseLeases(owner: nil) == 2)
+        #expect(try await store.items(limit: 10).allSatisfy { $0.state == .pending })
+    }
+
+    static func actionLogReplacesPerDelivery(_ store: some ActionLogStore) async throws {
+        func record(_ delivery: String, _ value: String, at seconds: Double) -> ActionRecord {
+            ActionRecord(
+                deliveryID: delivery, repository: "o/r", number: 1, kind: "label", value: value, reason: "verdict",
+                status: .shadow, at: Date(timeIntervalSince1970: seconds))
+        }
+        try await store.replaceActions(deliveryID: "d1", with: [record("d1", "a", at: 10), record("d1", "b", at: 10)])
+        try await store.replaceActions(deliveryID: "d2", with: [record("d2", "c", at: 20)])
+        // Processing d1 again (after a crash) leaves one set of lines.
+        try await store.replaceActions(deliveryID: "d1", with: [record("d1", "a", at: 30)])
+        #expect(try await store.actions(since: nil, limit: 10).map(\.value) == ["c", "a"])
+        #expect(try await store.actions(since: Date(timeIntervalSince1970: 25), limit: 10).map(\.value) == ["a"])
+    }
+}
+
+@Suite struct SQLiteInboxTests {
+    func temporaryStore() throws -> (SQLiteStore, String) {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("levee-\(UUID().uuidString).sqlite")
+            .path
+        return (try SQLiteStore(path: path), path)
+    }
+
+    func remove(_ path: String) {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
+    @Test func storesEachDeliveryOnce() async throws {
+        let (store, path) = try temporaryStore()
+        defer { remove(path) }
+        try await InboxContract.storesEachDeliveryOnce(store)
+    }
+
+    @Test func claimsOldestDueWithALease() async throws {
+        let (store, path) = try temporaryStore()
+        defer { remove(path) }
+        try await InboxContract.claimsOldestDueWithALease(store)
+    }
+
+    @Test func failureWaitsForItsRetryTimeThenDies() async throws {
+        let (store, path) = try temporaryStore()
+        defer { remove(path) }
+        try await InboxContract.failureWaitsForItsRetryTimeThenDies(store)
+    }
+
+    @Test func releasingLeasesMakesDeliveriesDueAgain() async throws {
+        let (store, path) = try temporaryStore()
+        defer { remove(path) }
+        try await InboxContract.releasingLeasesMakesDeliveriesDueAgain(store)
+    }
+
+    @Test func actionLogReplacesPerDelivery() async throws {
+        let (store, path) = try temporaryStore()
+        defer { remove(path) }
+        try await InboxContract.actionLogReplacesPerDelivery(store)
+    }
+
+    @Test func storedDeliveriesSurviveReopening() async throws {
+        let (store, path) = try temporaryStore()
+        defer { remove(path) }
+        _ = try await store.enqueue(InboxContract.delivery("kept"))
+        let reopened = try SQLiteStore(path: path, durability: .normal)
+        #expect(try await reopened.item(deliveryID: "kept")?.delivery.body == Data(#"{"id":"kept"}"#.utf8))
+        #expect(try await reopened.synchronousMode() == 1)  // NORMAL
+        #expect(try await store.synchronousMode() == 2)  // FULL, the default
+    }
+
+    @Test func schemaRefusesAnEmptyDeliveryID() async throws {
+        let (store, path) = try temporaryStore()
+        defer { remove(path) }
+        await #expect(throws: StoreError.self) { try await store.enqueue(InboxContract.delivery("")) }
+        #expect(try await store.depth() == 0)
+    }
+}
