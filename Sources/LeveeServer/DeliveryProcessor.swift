@@ -29,7 +29,7 @@ public struct DeliveryProcessor: Sendable {
     }
 
     /// Webhook events and actions that carry something to evaluate; every other delivery is stored and ignored.
-    static let evaluatedActions: [String: Set<String>] = [
+    public static let evaluatedActions: [String: Set<String>] = [
         "pull_request": ["opened", "reopened", "edited", "synchronize", "ready_for_review"],
         "issues": ["opened", "reopened", "edited"],
         "issue_comment": ["created", "edited"],

@@ -34,16 +34,23 @@ import Testing
             func withLock<T>(_ body: (inout String) -> T) -> T { text.withLock { body(&$0) } }
         }
 
-        init(binary: URL, database: String, github: String) throws {
+        convenience init(binary: URL, database: String, github: String) throws {
+            try self.init(
+                binary: binary, arguments: ["serve", "--port", "0", "--database", database, "--no-shadow"],
+                environment: [
+                    "LEVEE_GITHUB_API_URL": github, "LEVEE_GITHUB_TOKEN": Harness.token,
+                    "LEVEE_GITHUB_WEBHOOK_SECRET": Harness.secret, "LEVEE_LOG_LEVEL": "debug",
+                    "LEVEE_WORKER_LEASE_SECONDS": "600",
+                ])
+        }
+
+        init(binary: URL, arguments: [String], environment extra: [String: String], directory: URL? = nil) throws {
             process = Process()
             process.executableURL = binary
-            process.arguments = ["serve", "--port", "0", "--database", database, "--no-shadow"]
+            process.arguments = arguments
+            if let directory { process.currentDirectoryURL = directory }
             var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("LEVEE_") }
-            environment["LEVEE_GITHUB_API_URL"] = github
-            environment["LEVEE_GITHUB_TOKEN"] = Harness.token
-            environment["LEVEE_GITHUB_WEBHOOK_SECRET"] = Harness.secret
-            environment["LEVEE_LOG_LEVEL"] = "debug"
-            environment["LEVEE_WORKER_LEASE_SECONDS"] = "600"
+            environment.merge(extra) { _, new in new }
             process.environment = environment
             let pipe = Pipe()
             process.standardOutput = pipe

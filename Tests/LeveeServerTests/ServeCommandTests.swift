@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+
+/// The README's flow with the real binary: `levee serve` with nothing configured, `levee replay` of recorded
+/// payloads, `levee actions` listing what would have been done.
+@Suite(.serialized) struct ServeCommandTests {
+    struct Run {
+        var status: Int32
+        var output: String
+    }
+
+    func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Run {
+        let process = Process()
+        let binary: URL = try #require(CrashRecoveryTests.binary, "build levee first: swift build")
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("LEVEE_") }
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    }
+
+    func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("levee-serve-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test func serveReplayAndActionsWithNothingConfigured() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let binary = try #require(CrashRecoveryTests.binary, "build levee first: swift build")
+        let server = try CrashRecoveryTests.Server(
+            binary: binary, arguments: ["serve", "--port", "0"], environment: [:], directory: directory)
+        defer { server.stop() }
+        let startup = server.output.withLock { $0 }
+        #expect(startup.contains("shadow mode (no GitHub credentials: nothing is sent)"))
+        #expect(startup.contains("webhook secret from levee.webhook-secret (new)"))
+        let secret = try String(contentsOf: directory.appendingPathComponent("levee.webhook-secret"), encoding: .utf8)
+        #expect(secret.trimmingCharacters(in: .whitespacesAndNewlines).count == 64)
+        let attributes = try FileManager.default.attributesOfItem(
+            atPath: directory.appendingPathComponent("levee.webhook-secret").path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+
+        // replay finds ./levee.webhook-secret by itself.
+        let replay = try run(
+            [
+                "replay", Shared.webhooks.appendingPathComponent("issues").path, "--url",
+                "http://127.0.0.1:\(server.port)/webhooks/github",
+            ], in: directory)
+        #expect(replay.status == 0, "\(replay.output)")
+        #expect(replay.output.contains("28 accepted, 0 refused"))
+
+        // Wait for the worker, then list.
+        var actions: [[String: Any]] = []
+        for _ in 0..<500 {
+            let listed = try run(["actions", "--format", "json"], in: directory)
+            #expect(listed.status == 0, "\(listed.output)")
+            actions = (try? JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [[String: Any]]) ?? []
+            if actions.count >= 7 { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        // Seven issue payloads are opened/edited/reopened: one label each under the built-in policy.
+        #expect(actions.count == 7)
+        #expect(actions.allSatisfy { $0["status"] as? String == "shadow" })
+        #expect(actions.allSatisfy { $0["repository"] as? String == "Codertocat/Hello-World" })
+        #expect(actions.allSatisfy { ($0["reason"] as? String)?.hasPrefix("verdict ") == true })
+        let text = try run(["actions", "--since", "1h"], in: directory)
+        #expect(text.output.contains("shadow    Codertocat/Hello-World#1  label levee:"))
+        let future = try run(["actions", "--since", "2999-01-01"], in: directory)
+        #expect(future.output.contains("No actions recorded since 2999-01-01."))
+
+        // Sent again with a wrong secret: refused, exit 1.
+        let wrong = try run(
+            [
+                "replay", Shared.webhooks.appendingPathComponent("issues/opened.payload.json").path, "--url",
+                "http://127.0.0.1:\(server.port)/webhooks/github", "--secret", "wrong",
+            ], in: directory)
+        #expect(wrong.status == 1)
+        #expect(wrong.output.contains("401 issues"))
+        #expect(wrong.output.contains("0 accepted, 1 refused"))
+    }
+
+    @Test func badInputExitsTwoNamingThePlace() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = directory.appendingPathComponent("levee-server.yml")
+        try "http:\n  prot: 1\n".write(to: config, atomically: true, encoding: .utf8)
+        let serve = try run(["serve", "--config", config.path], in: directory)
+        #expect(serve.status == 2)
+        #expect(
+            serve.output.contains("\(config.path):2:3: `http.prot`: not a Levee setting; did you mean `http.port`?"))
+
+        let env = try run(["serve"], in: directory, environment: ["LEVEE_HTTP_PORT": "eighty"])
+        #expect(env.status == 2)
+        #expect(env.output.contains("LEVEE_HTTP_PORT: `http.port`: expected a whole number from 0 to 65535"))
+
+        let key = directory.appendingPathComponent("key.pem")
+        try "not a key".write(to: key, atomically: true, encoding: .utf8)
+        let app = try run(
+            ["serve"], in: directory,
+            environment: ["LEVEE_GITHUB_APP_ID": "1", "LEVEE_GITHUB_PRIVATE_KEY_FILE": key.path])
+        #expect(app.status == 2)
+        #expect(app.output.contains("not an RSA private key in PEM form"))
+
+        let since = try run(["actions", "--since", "yesterday-ish"], in: directory)
+        #expect(since.status == 2)
+        #expect(since.output.contains("--since yesterday-ish"))
+        let noDatabase = try run(["actions"], in: directory)
+        #expect(noDatabase.status == 2)
+        #expect(noDatabase.output.contains("levee.sqlite: no such database"))
+        let replay = try run(["replay", "/nonexistent", "--secret", "x"], in: directory)
+        #expect(replay.status == 2)
+        #expect(replay.output.contains("/nonexistent: no such file or directory"))
+        let noSecret = try run(["replay", config.path], in: directory)
+        #expect(noSecret.status == 2)
+        #expect(noSecret.output.contains("no webhook secret"))
+    }
+}
