@@ -38,6 +38,14 @@ final class TestClock: Sendable {
             baseURL: fake.baseURL, credentials: .token(token), now: clock.now, sleep: clock.sleep)
     }
 
+    /// A running fake that accepts the test token, a client for it and the client's clock.
+    func started() async throws -> (FakeGitHub, GitHubClient, TestClock) {
+        let fake = FakeGitHub(acceptedTokens: ["t0k3n"])
+        try await fake.start()
+        let clock = TestClock()
+        return (fake, await client(fake, clock: clock), clock)
+    }
+
     @Test func followsLinkPaginationAcrossRecordedPages() async throws {
         let fake = FakeGitHub(acceptedTokens: ["t0k3n"])
         try fake.load(scenario: Fixtures.scenario("paginate-issues"))
@@ -121,11 +129,8 @@ final class TestClock: Sendable {
     }
 
     @Test func retriesIdempotentRequestsOn5xxWithGrowingJitteredWaits() async throws {
-        let fake = FakeGitHub(acceptedTokens: ["t0k3n"])
-        try await fake.start()
+        let (fake, github, clock) = try await started()
         defer { Task { await fake.stop() } }
-        let clock = TestClock()
-        let github = await client(fake, clock: clock)
         let repo = RepositoryRef(fullName: "o/r", installationID: nil)
         fake.failNext(2, method: "GET", pathContains: "/labels", status: 502)
         #expect(try await github.issueLabels(repo, number: 1) == [])
@@ -137,11 +142,8 @@ final class TestClock: Sendable {
     }
 
     @Test func neverRetriesCommentCreationInsideTheClient() async throws {
-        let fake = FakeGitHub(acceptedTokens: ["t0k3n"])
-        try await fake.start()
+        let (fake, github, _) = try await started()
         defer { Task { await fake.stop() } }
-        let clock = TestClock()
-        let github = await client(fake, clock: clock)
         fake.failNext(1, method: "POST", pathContains: "/comments", status: 502)
         do {
             _ = try await github.createComment(
@@ -156,11 +158,8 @@ final class TestClock: Sendable {
     }
 
     @Test func honoursRetryAfterAndRateLimitResets() async throws {
-        let fake = FakeGitHub(acceptedTokens: ["t0k3n"])
-        try await fake.start()
+        let (fake, github, clock) = try await started()
         defer { Task { await fake.stop() } }
-        let clock = TestClock()
-        let github = await client(fake, clock: clock)
         let repo = RepositoryRef(fullName: "o/r", installationID: nil)
 
         // Secondary rate limit with Retry-After: slept through, then retried.

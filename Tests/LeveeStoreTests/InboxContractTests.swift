@@ -98,6 +98,23 @@ enum InboxContract {
     }
 }
 
+/// The contract's checks by name, so one parameterised test runs each on a fresh store.
+enum ContractCheck: String, CaseIterable, Sendable {
+    case storesEachDeliveryOnce, claimsOldestDueWithALease, failureWaitsForItsRetryTimeThenDies
+    case releasingLeasesMakesDeliveriesDueAgain, actionLogReplacesPerDelivery
+
+    func run(_ store: some InboxStore & ActionLogStore) async throws {
+        switch self {
+        case .storesEachDeliveryOnce: try await InboxContract.storesEachDeliveryOnce(store)
+        case .claimsOldestDueWithALease: try await InboxContract.claimsOldestDueWithALease(store)
+        case .failureWaitsForItsRetryTimeThenDies: try await InboxContract.failureWaitsForItsRetryTimeThenDies(store)
+        case .releasingLeasesMakesDeliveriesDueAgain:
+            try await InboxContract.releasingLeasesMakesDeliveriesDueAgain(store)
+        case .actionLogReplacesPerDelivery: try await InboxContract.actionLogReplacesPerDelivery(store)
+        }
+    }
+}
+
 @Suite struct SQLiteInboxTests {
     func temporaryStore() throws -> (SQLiteStore, String) {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("levee-\(UUID().uuidString).sqlite")
@@ -109,34 +126,11 @@ enum InboxContract {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 
-    @Test func storesEachDeliveryOnce() async throws {
+    @Test(arguments: ContractCheck.allCases)
+    func contract(_ check: ContractCheck) async throws {
         let (store, path) = try temporaryStore()
         defer { remove(path) }
-        try await InboxContract.storesEachDeliveryOnce(store)
-    }
-
-    @Test func claimsOldestDueWithALease() async throws {
-        let (store, path) = try temporaryStore()
-        defer { remove(path) }
-        try await InboxContract.claimsOldestDueWithALease(store)
-    }
-
-    @Test func failureWaitsForItsRetryTimeThenDies() async throws {
-        let (store, path) = try temporaryStore()
-        defer { remove(path) }
-        try await InboxContract.failureWaitsForItsRetryTimeThenDies(store)
-    }
-
-    @Test func releasingLeasesMakesDeliveriesDueAgain() async throws {
-        let (store, path) = try temporaryStore()
-        defer { remove(path) }
-        try await InboxContract.releasingLeasesMakesDeliveriesDueAgain(store)
-    }
-
-    @Test func actionLogReplacesPerDelivery() async throws {
-        let (store, path) = try temporaryStore()
-        defer { remove(path) }
-        try await InboxContract.actionLogReplacesPerDelivery(store)
+        try await check.run(store)
     }
 
     @Test func storedDeliveriesSurviveReopening() async throws {
