@@ -29,7 +29,9 @@ let package = Package(
         .target(name: "LeveeCore", swiftSettings: strict),
         .target(
             name: "LeveeConfig",
-            dependencies: ["LeveeCore", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "LeveeCore", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strict
         ),
         .target(

@@ -97,6 +97,17 @@ public enum PolicyDocuments {
             out.append("    \(id): \(actionSet(set))")
         }
         if let template = policy.actions.commentTemplate { out.append("  comment: \(quote(template))") }
+        let trust = policy.trust
+        out.append("trust:")
+        out.append("  known_contributor_after: \(trust.knownContributorAfter)")
+        out.append("  maintainers: \(list(trust.maintainers.map(quote)))")
+        out.append("  vouch_file: \(quote(trust.vouchFile))")
+        out.append("  reputation:")
+        out.append("    enabled: \(trust.reputation.enabled)")
+        out.append("    starting_balance: \(trust.reputation.startingBalance)")
+        out.append("    stake_per_review_minute: \(trust.reputation.stakePerReviewMinute)")
+        out.append("    minimum_stake: \(trust.reputation.minimumStake)")
+        out.append("    reward_ratio: \(trust.reputation.rewardRatio)")
         return out.joined(separator: "\n") + "\n"
     }
 
@@ -199,6 +210,20 @@ public enum PolicyDocuments {
         if !policy.exempt.users.isEmpty { exempt.append(policy.exempt.users.map { "@" + $0 }.joined(separator: ", ")) }
         if policy.exempt.vouched { exempt.append("vouched contributors") }
         if !exempt.isEmpty { lines.append("The policy does not apply to " + exempt.joined(separator: "; ") + ".") }
+        let trust = policy.trust
+        lines.append(
+            "Authors with \(trust.knownContributorAfter) merged pull requests are known contributors; "
+                + "the vouch list is \(trust.vouchFile)"
+                + (trust.maintainers.isEmpty ? "" : "; also maintainers: " + trust.maintainers.joined(separator: ", "))
+                + ".")
+        if trust.reputation.enabled {
+            let r = trust.reputation
+            lines.append(
+                "Reputation: newcomers start with \(r.startingBalance) points; opening a contribution stakes "
+                    + "\(r.stakePerReviewMinute) per estimated review minute (at least \(r.minimumStake)); a merge "
+                    + "returns the stake and \(Int(r.rewardRatio * 100))% more; closing as slop or for a policy "
+                    + "violation forfeits it; without enough points a contribution waits for a sponsor.")
+        }
         if !policy.weights.isEmpty {
             lines.append(
                 "Signal weights changed: "

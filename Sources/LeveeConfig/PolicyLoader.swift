@@ -11,7 +11,7 @@ public enum PolicyLoader {
 
     public static let topLevelKeys = [
         "version", "name", "source", "shadow", "ai", "disclosure", "forbidden", "zones", "caps", "thresholds",
-        "weights", "exempt", "actions",
+        "weights", "exempt", "actions", "trust",
     ]
 
     public static func load(contentsOf path: String) throws(PolicyError) -> Policy {
@@ -95,6 +95,40 @@ final class Reader {
         if let node = top["weights"] { readWeights(node, into: &policy.weights) }
         if let node = top["exempt"] { readExempt(node, into: &policy.exempt) }
         if let node = top["actions"] { readActions(node, into: &policy.actions) }
+        if let node = top["trust"] { readTrust(node, into: &policy.trust) }
+    }
+
+    func readTrust(_ node: Node, into t: inout TrustPolicy) {
+        let keys = ["known_contributor_after", "maintainers", "vouch_file", "reputation"]
+        guard let map = mapping(node, "trust", keys: keys) else { return }
+        if let node = map["known_contributor_after"],
+            let value = int(node, "trust.known_contributor_after", range: 1...10_000)
+        {
+            t.knownContributorAfter = value
+        }
+        if let node = map["maintainers"], let value = strings(node, "trust.maintainers") { t.maintainers = value }
+        if let node = map["vouch_file"], let value = string(node, "trust.vouch_file") { t.vouchFile = value }
+        let ruleKeys = ["enabled", "starting_balance", "stake_per_review_minute", "minimum_stake", "reward_ratio"]
+        guard let node = map["reputation"], let rules = mapping(node, "trust.reputation", keys: ruleKeys) else {
+            return
+        }
+        if let node = rules["enabled"], let value = bool(node, "trust.reputation.enabled") {
+            t.reputation.enabled = value
+        }
+        func amount(_ key: String, _ range: ClosedRange<Double>) -> Double? {
+            guard let node = rules[key], let value = number(node, "trust.reputation.\(key)") else { return nil }
+            guard range.contains(value) else {
+                fail(
+                    node, "trust.reputation.\(key)", "expected a number from \(range.lowerBound) to \(range.upperBound)"
+                )
+                return nil
+            }
+            return value
+        }
+        if let value = amount("starting_balance", 0...1_000_000) { t.reputation.startingBalance = value }
+        if let value = amount("stake_per_review_minute", 0...1000) { t.reputation.stakePerReviewMinute = value }
+        if let value = amount("minimum_stake", 0...1_000_000) { t.reputation.minimumStake = value }
+        if let value = amount("reward_ratio", 0...10) { t.reputation.rewardRatio = value }
     }
 
     func readDisclosure(_ node: Node, into d: inout DisclosurePolicy) {

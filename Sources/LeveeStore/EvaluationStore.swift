@@ -83,6 +83,7 @@ public final class SQLiteStore: EvaluationStore {
                     """)
         }
         registerInboxMigrations(&migrator)
+        registerTrustMigrations(&migrator)
         return migrator
     }
 

@@ -31,6 +31,8 @@ public struct Policy: Sendable, Hashable {
     public var weights: [String: Double]
     public var exempt: Exemptions
     public var actions: ActionPolicy
+    /// Tiers, the vouch list's place and the reputation ledger (`trust:`).
+    public var trust: TrustPolicy
     /// Where each key was written (`forbidden.ai_coauthor_trailers` → file, line, text), so a finding can quote it.
     public var lines: [String: PolicyLine]
 
@@ -39,7 +41,7 @@ public struct Policy: Sendable, Hashable {
         disclosure: DisclosurePolicy = DisclosurePolicy(), forbidden: ForbiddenUses = ForbiddenUses(),
         zones: Zones = Zones(), caps: Caps = Caps(), thresholds: ThresholdOverrides = ThresholdOverrides(),
         weights: [String: Double] = [:], exempt: Exemptions = Exemptions(), actions: ActionPolicy = ActionPolicy(),
-        lines: [String: PolicyLine] = [:]
+        trust: TrustPolicy = TrustPolicy(), lines: [String: PolicyLine] = [:]
     ) {
         self.name = name
         self.source = source
@@ -53,6 +55,7 @@ public struct Policy: Sendable, Hashable {
         self.weights = weights
         self.exempt = exempt
         self.actions = actions
+        self.trust = trust
         self.lines = lines
     }
 

@@ -1,0 +1,148 @@
+import Foundation
+
+/// How far a project trusts an author, in this repository. Decided from what the person did here and what the
+/// project (or projects it chose to listen to) said about them — never from followers, stars or employers.
+public enum TrustTier: String, Sendable, Codable, CaseIterable, Comparable {
+    /// Denounced in `VOUCHED.td` (or by imported statements with enough weight).
+    case denounced
+    /// Nothing known yet: gets the full check.
+    case newcomer
+    /// Listed as vouched.
+    case vouched
+    /// Has merged work here (at least `knownContributorAfter` merged pull requests).
+    case knownContributor = "known_contributor"
+    /// Write access, or listed as a maintainer in the policy.
+    case maintainer
+    /// An allow-listed service bot (dependabot, renovate). Coding agents are not bots here: their pull requests are
+    /// contributions like any other.
+    case bot
+
+    static let order: [TrustTier] = [.denounced, .newcomer, .vouched, .knownContributor, .maintainer, .bot]
+
+    public static func < (lhs: TrustTier, rhs: TrustTier) -> Bool {
+        order.firstIndex(of: lhs)! < order.firstIndex(of: rhs)!
+    }
+
+    /// Maintainers, known contributors and service bots skip the gate (the policy's exemptions and the lifecycle's
+    /// newcomer handling).
+    public var skipsGate: Bool { self == .maintainer || self == .knownContributor || self == .bot }
+}
+
+/// What a project knows about one author, brought together for the tier decision.
+public struct TrustInputs: Sendable, Hashable {
+    public var person: Person
+    /// The repository's `VOUCHED.td`, if it has one.
+    public var vouchFile: VouchFile?
+    /// The author's record in this repository, when known.
+    public var record: TrackRecord?
+    /// Vouches and denouncements imported from other projects, each with the weight the project gave its issuer.
+    public var imported: [ImportedTrust]
+
+    public init(
+        person: Person, vouchFile: VouchFile? = nil, record: TrackRecord? = nil, imported: [ImportedTrust] = []
+    ) {
+        self.person = person
+        self.vouchFile = vouchFile
+        self.record = record
+        self.imported = imported
+    }
+}
+
+/// One imported statement's word about an author.
+public struct ImportedTrust: Sendable, Hashable, Codable {
+    public var issuer: String
+    public var weight: Double
+    public var kind: VouchFile.Kind
+    public var reason: String?
+    public var merged: Int?
+
+    public init(issuer: String, weight: Double, kind: VouchFile.Kind, reason: String? = nil, merged: Int? = nil) {
+        self.issuer = issuer
+        self.weight = weight
+        self.kind = kind
+        self.reason = reason
+        self.merged = merged
+    }
+}
+
+/// The tier and the sentence that explains it.
+public struct TierDecision: Sendable, Hashable, Codable {
+    public var tier: TrustTier
+    public var reason: String
+
+    public init(tier: TrustTier, reason: String) {
+        self.tier = tier
+        self.reason = reason
+    }
+}
+
+/// Decides an author's tier. Pure: everything comes in as values.
+public enum TrustAssessor {
+    public static func decide(_ inputs: TrustInputs, policy: TrustPolicy, bots: [String]) -> TierDecision {
+        let login = inputs.person.login
+        let handle = VouchFile.Handle(username: login)
+        if bots.contains(where: { $0.caseInsensitiveCompare(login) == .orderedSame }) {
+            return TierDecision(tier: .bot, reason: "\(login) is on the policy's list of service bots")
+        }
+        switch inputs.person.association?.uppercased() {
+        case "OWNER", "MEMBER", "COLLABORATOR":
+            return TierDecision(
+                tier: .maintainer,
+                reason: "\(login) has write access (GitHub: \(inputs.person.association!.lowercased()))")
+        default: break
+        }
+        if policy.maintainers.contains(where: { $0.caseInsensitiveCompare(login) == .orderedSame }) {
+            return TierDecision(tier: .maintainer, reason: "\(login) is listed under trust.maintainers")
+        }
+        if case .denounced(let reason) = inputs.vouchFile?.status(of: handle) ?? .unknown {
+            return TierDecision(
+                tier: .denounced, reason: "\(login) is denounced in VOUCHED.td" + (reason.map { ": \($0)" } ?? ""))
+        }
+        let denouncing = inputs.imported.filter { $0.kind == .denounce }
+        if denouncing.reduce(0, { $0 + $1.weight }) >= 1 {
+            let names = denouncing.map { "\($0.issuer)" + ($0.reason.map { " (\($0))" } ?? "") }
+            return TierDecision(tier: .denounced, reason: "denounced by " + names.joined(separator: ", "))
+        }
+        if let record = inputs.record, record.merged >= policy.knownContributorAfter {
+            return TierDecision(
+                tier: .knownContributor,
+                reason: "\(record.merged) merged pull request\(record.merged == 1 ? "" : "s") here")
+        }
+        if case .vouched = inputs.vouchFile?.status(of: handle) ?? .unknown {
+            return TierDecision(tier: .vouched, reason: "\(login) is vouched for in VOUCHED.td")
+        }
+        let vouching = inputs.imported.filter { $0.kind == .vouch }
+        if vouching.reduce(0, { $0 + $1.weight }) >= 1 {
+            return TierDecision(
+                tier: .vouched, reason: "vouched for by " + vouching.map(\.issuer).joined(separator: ", "))
+        }
+        let merged = inputs.record?.merged ?? 0
+        return TierDecision(
+            tier: .newcomer,
+            reason: merged == 0
+                ? "no merged pull request here yet"
+                : "\(merged) merged pull request\(merged == 1 ? "" : "s") here, fewer than \(policy.knownContributorAfter)"
+        )
+    }
+}
+
+/// The `trust:` part of the policy.
+public struct TrustPolicy: Sendable, Hashable {
+    /// Merged pull requests that make an author a known contributor.
+    public var knownContributorAfter: Int
+    /// Logins treated as maintainers besides those with write access.
+    public var maintainers: [String]
+    /// Where the vouch list lives in the repository.
+    public var vouchFile: String
+    public var reputation: ReputationRules
+
+    public init(
+        knownContributorAfter: Int = 3, maintainers: [String] = [], vouchFile: String = ".github/VOUCHED.td",
+        reputation: ReputationRules = ReputationRules()
+    ) {
+        self.knownContributorAfter = knownContributorAfter
+        self.maintainers = maintainers
+        self.vouchFile = vouchFile
+        self.reputation = reputation
+    }
+}

@@ -1,0 +1,194 @@
+import Foundation
+
+/// A `VOUCHED.td` file in the format of mitchellh/vouch ("Trustdown"): one handle a line, `#` comments, an optional
+/// `platform:` prefix, `-handle` to denounce, and details (a reason) after the first space.
+///
+/// Every line keeps its exact text, so a file that is read and written without a change comes out byte for byte
+/// the same — line endings, trailing spaces, comments, order, and lines Levee does not understand. A change touches
+/// only the lines of the handle it is about: the old entry goes, the new one is inserted where the alphabetical order
+/// of the entries puts it (vouch keeps its entries sorted).
+public struct VouchFile: Sendable, Hashable {
+    public struct Handle: Sendable, Hashable, CustomStringConvertible {
+        public var platform: String?
+        public var username: String
+
+        public init(platform: String? = nil, username: String) {
+            self.platform = platform
+            self.username = username
+        }
+
+        /// `user`, `@user` or `platform:user`.
+        public init?(parsing text: some StringProtocol) {
+            var text = Substring(text)
+            if text.hasPrefix("@") { text = text.dropFirst() }
+            let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+            let username = parts.count == 2 ? parts[1] : parts[0]
+            // Service bots' logins end in `[bot]`; no other bracket belongs in a handle.
+            let name = username.hasSuffix("[bot]") ? username.dropLast(5) : username
+            guard !name.isEmpty, name.allSatisfy(Self.isHandleCharacter) else { return nil }
+            if parts.count == 2 {
+                guard !parts[0].isEmpty, parts[0].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
+                    return nil
+                }
+                platform = String(parts[0])
+            }
+            self.username = String(username)
+        }
+
+        static func isHandleCharacter(_ c: Character) -> Bool {
+            c.isASCII && (c.isLetter || c.isNumber || c == "-" || c == "_" || c == ".")
+        }
+
+        public var description: String { platform.map { "\($0):\(username)" } ?? username }
+
+        /// Same user: usernames without regard to case; platforms only when both name one (vouch's rule).
+        func matches(_ other: Handle, defaultPlatform: String?) -> Bool {
+            guard username.lowercased() == other.username.lowercased() else { return false }
+            let mine = (platform ?? defaultPlatform)?.lowercased()
+            let theirs = (other.platform ?? defaultPlatform)?.lowercased()
+            return mine == nil || theirs == nil || mine == theirs
+        }
+    }
+
+    public enum Kind: String, Sendable, Hashable, Codable { case vouch, denounce }
+
+    public struct Entry: Sendable, Hashable {
+        public var kind: Kind
+        public var handle: Handle
+        /// What follows the handle: a note for a vouch, the reason for a denouncement.
+        public var details: String?
+
+        var text: String {
+            (kind == .denounce ? "-" : "") + handle.description + (details.map { " " + $0 } ?? "")
+        }
+    }
+
+    public enum Line: Sendable, Hashable {
+        case blank(String)
+        case comment(String)
+        case entry(Entry, raw: String)
+        /// Text that is neither a comment nor a valid entry; kept as it is.
+        case other(String)
+
+        var raw: String {
+            switch self {
+            case .blank(let raw), .comment(let raw), .other(let raw), .entry(_, let raw): return raw
+            }
+        }
+    }
+
+    public var lines: [Line]
+    /// `\n` or `\r\n`, as the file had it.
+    public var lineEnding: String
+    /// Whether the last line ended with a line ending.
+    public var endsWithNewline: Bool
+
+    public init(lines: [Line] = [], lineEnding: String = "\n", endsWithNewline: Bool = true) {
+        self.lines = lines
+        self.lineEnding = lineEnding
+        self.endsWithNewline = endsWithNewline
+    }
+
+    public init(parsing text: String) {
+        // Split on the byte: in Swift "\r\n" is one Character, so Character-level splitting would miss it.
+        let bytes = Array(text.utf8)
+        lineEnding = text.utf8.contains(0x0D) && text.contains("\r\n") ? "\r\n" : "\n"
+        var pieces = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map {
+            String(decoding: $0, as: UTF8.self)
+        }
+        endsWithNewline = bytes.last == 0x0A
+        if endsWithNewline { pieces.removeLast() }
+        if bytes.isEmpty { pieces = [] }
+        lines = pieces.map(Self.parse)
+    }
+
+    static func parse(_ raw: String) -> Line {
+        var line = raw
+        if line.hasSuffix("\r") { line.removeLast() }
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty { return .blank(raw) }
+        if trimmed.hasPrefix("#") { return .comment(raw) }
+        let denounce = trimmed.hasPrefix("-")
+        let rest = denounce ? trimmed.dropFirst() : Substring(trimmed)
+        let parts = rest.split(separator: " ", maxSplits: 1)
+        guard let first = parts.first, let handle = Handle(parsing: first), !first.hasPrefix("@") else {
+            return .other(raw)
+        }
+        let details = parts.count > 1 ? String(parts[1]).trimmingCharacters(in: .whitespaces) : nil
+        return .entry(
+            Entry(
+                kind: denounce ? .denounce : .vouch, handle: handle, details: details?.isEmpty == true ? nil : details),
+            raw: raw)
+    }
+
+    /// The file's text; unchanged lines are written exactly as they were read.
+    public func render() -> String {
+        let lineEnding = self.lineEnding
+        let text = lines.map { line -> String in
+            var raw = line.raw
+            if lineEnding == "\r\n", raw.hasSuffix("\r") { raw.removeLast() }
+            return raw
+        }.joined(separator: lineEnding)
+        return text + (endsWithNewline && !lines.isEmpty ? lineEnding : "")
+    }
+
+    public var entries: [Entry] {
+        lines.compactMap { if case .entry(let entry, _) = $0 { return entry } else { return nil } }
+    }
+
+    public enum Status: Sendable, Hashable {
+        case vouched(details: String?)
+        case denounced(reason: String?)
+        case unknown
+    }
+
+    /// The first entry for the handle decides, as in vouch.
+    public func status(of handle: Handle, defaultPlatform: String? = "github") -> Status {
+        for entry in entries where entry.handle.matches(handle, defaultPlatform: defaultPlatform) {
+            return entry.kind == .vouch ? .vouched(details: entry.details) : .denounced(reason: entry.details)
+        }
+        return .unknown
+    }
+
+    public func adding(_ handle: Handle, details: String? = nil, defaultPlatform: String? = "github") -> VouchFile {
+        removing(handle, defaultPlatform: defaultPlatform).inserting(
+            Entry(kind: .vouch, handle: handle, details: details))
+    }
+
+    public func denouncing(_ handle: Handle, reason: String? = nil, defaultPlatform: String? = "github") -> VouchFile {
+        removing(handle, defaultPlatform: defaultPlatform).inserting(
+            Entry(kind: .denounce, handle: handle, details: reason))
+    }
+
+    public func removing(_ handle: Handle, defaultPlatform: String? = "github") -> VouchFile {
+        var copy = self
+        copy.lines.removeAll { line in
+            if case .entry(let entry, _) = line {
+                return entry.handle.matches(handle, defaultPlatform: defaultPlatform)
+            }
+            return false
+        }
+        return copy
+    }
+
+    /// Puts the entry before the first entry that sorts after it (case-insensitively by username, as vouch sorts),
+    /// else after the last entry, else at the end.
+    func inserting(_ entry: Entry) -> VouchFile {
+        var copy = self
+        let line = Line.entry(entry, raw: entry.text + (lineEnding == "\r\n" ? "\r" : ""))
+        let key = entry.handle.username.lowercased()
+        if let index = lines.firstIndex(where: {
+            if case .entry(let other, _) = $0 { return other.handle.username.lowercased() > key }
+            return false
+        }) {
+            copy.lines.insert(line, at: index)
+        } else if let last = lines.lastIndex(where: { if case .entry = $0 { return true } else { return false } }) {
+            copy.lines.insert(line, at: last + 1)
+        } else {
+            copy.lines.append(line)
+        }
+        // A line added at the very end ends with a line ending, as every entry vouch writes does.
+        if copy.lines.last == line { copy.endsWithNewline = true }
+        return copy
+    }
+}

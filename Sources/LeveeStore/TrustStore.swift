@@ -1,0 +1,226 @@
+import Foundation
+import GRDB
+import LeveeCore
+
+/// A vouch-list change asked for in a comment (`/levee vouch @user`), and what came of it.
+public struct AuditRecord: Sendable, Hashable, Codable {
+    public enum Status: String, Sendable, Codable, CaseIterable {
+        /// Committed to the repository.
+        case applied
+        /// Shadow mode: recorded, nothing committed.
+        case shadow
+        /// The person asking may not (no write access), or the command was malformed.
+        case refused
+        /// The change was allowed but could not be committed.
+        case failed
+    }
+
+    public var repository: String
+    /// Who asked.
+    public var actor: String
+    /// `vouch`, `denounce`, `unvouch`, `sponsor`.
+    public var command: String
+    /// Whom it is about.
+    public var subject: String
+    public var reason: String?
+    public var status: Status
+    public var detail: String?
+    public var at: Date
+
+    public init(
+        repository: String, actor: String, command: String, subject: String, reason: String? = nil, status: Status,
+        detail: String? = nil, at: Date
+    ) {
+        self.repository = repository
+        self.actor = actor
+        self.command = command
+        self.subject = subject
+        self.reason = reason
+        self.status = status
+        self.detail = detail
+        self.at = at
+    }
+}
+
+/// A trust statement imported from another project, as verified at import, with the weight given to its issuer.
+public struct StoredStatement: Sendable, Hashable {
+    public var issuer: String
+    public var publicKey: String
+    public var weight: Double
+    /// The signed file, kept whole so it can be verified again.
+    public var signed: Data
+    public var expiresAt: Date
+    public var importedAt: Date
+
+    public init(issuer: String, publicKey: String, weight: Double, signed: Data, expiresAt: Date, importedAt: Date) {
+        self.issuer = issuer
+        self.publicKey = publicKey
+        self.weight = weight
+        self.signed = signed
+        self.expiresAt = expiresAt
+        self.importedAt = importedAt
+    }
+}
+
+/// Reputation ledgers, the audit log of vouch-list changes and imported trust statements.
+public protocol TrustStore: Sendable {
+    /// Appends entries; one author's entries come back in the order they were written.
+    func appendLedger(_ entries: [LedgerEntry]) async throws
+    func ledger(author: String) async throws -> [LedgerEntry]
+    /// Every author with a ledger and their balance, highest first.
+    func balances() async throws -> [(author: String, balance: Double)]
+    func recordAudit(_ record: AuditRecord) async throws
+    func audit(limit: Int) async throws -> [AuditRecord]
+    /// Stores a statement, replacing an earlier one from the same issuer and key.
+    func saveStatement(_ statement: StoredStatement) async throws
+    func statements() async throws -> [StoredStatement]
+}
+
+extension SQLiteStore: TrustStore {
+    static func registerTrustMigrations(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v3-trust") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE ledger (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        author TEXT NOT NULL COLLATE NOCASE CHECK (length(author) > 0),
+                        item TEXT NOT NULL,
+                        kind TEXT NOT NULL CHECK (kind IN
+                            ('start', 'stake', 'needs_sponsor', 'sponsored', 'returned', 'reward', 'forfeited')),
+                        amount REAL NOT NULL,
+                        stake REAL,
+                        note TEXT NOT NULL,
+                        at REAL NOT NULL
+                    );
+                    CREATE INDEX ledger_author ON ledger (author, id);
+                    CREATE TABLE audit (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        repository TEXT NOT NULL,
+                        actor TEXT NOT NULL,
+                        command TEXT NOT NULL,
+                        subject TEXT NOT NULL,
+                        reason TEXT,
+                        status TEXT NOT NULL CHECK (status IN ('applied', 'shadow', 'refused', 'failed')),
+                        detail TEXT,
+                        at REAL NOT NULL
+                    );
+                    CREATE TABLE trust_statement (
+                        issuer TEXT NOT NULL,
+                        public_key TEXT NOT NULL,
+                        weight REAL NOT NULL CHECK (weight >= 0 AND weight <= 1),
+                        signed BLOB NOT NULL,
+                        expires_at REAL NOT NULL,
+                        imported_at REAL NOT NULL,
+                        PRIMARY KEY (issuer, public_key)
+                    );
+                    """)
+        }
+    }
+
+    public func appendLedger(_ entries: [LedgerEntry]) async throws {
+        guard !entries.isEmpty else { return }
+        try await wrap("append to the ledger") {
+            try await writer.write { db in
+                for e in entries {
+                    try db.execute(
+                        sql:
+                            "INSERT INTO ledger (author, item, kind, amount, stake, note, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        arguments: [
+                            e.author, e.item, e.kind.rawValue, e.amount, e.stake, e.note, e.at.timeIntervalSince1970,
+                        ])
+                }
+            }
+        }
+    }
+
+    public func ledger(author: String) async throws -> [LedgerEntry] {
+        try await wrap("read the ledger of \(author)") {
+            try await writer.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM ledger WHERE author = ? ORDER BY id", arguments: [author]).map
+                {
+                    row in
+                    LedgerEntry(
+                        author: row["author"], item: row["item"],
+                        kind: LedgerEntry.Kind(rawValue: row["kind"]) ?? .start, amount: row["amount"],
+                        stake: row["stake"], note: row["note"], at: Date(timeIntervalSince1970: row["at"]))
+                }
+            }
+        }
+    }
+
+    public func balances() async throws -> [(author: String, balance: Double)] {
+        try await wrap("read the balances") {
+            try await writer.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT author, ROUND(SUM(amount), 2) AS balance FROM ledger
+                        GROUP BY author COLLATE NOCASE ORDER BY balance DESC, author
+                        """
+                ).map { (author: $0["author"], balance: $0["balance"]) }
+            }
+        }
+    }
+
+    public func recordAudit(_ r: AuditRecord) async throws {
+        try await wrap("record an audit entry") {
+            try await writer.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO audit (repository, actor, command, subject, reason, status, detail, at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        r.repository, r.actor, r.command, r.subject, r.reason, r.status.rawValue, r.detail,
+                        r.at.timeIntervalSince1970,
+                    ])
+            }
+        }
+    }
+
+    public func audit(limit: Int) async throws -> [AuditRecord] {
+        try await wrap("read the audit log") {
+            try await writer.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id DESC LIMIT ?", arguments: [limit]).map {
+                    row in
+                    AuditRecord(
+                        repository: row["repository"], actor: row["actor"], command: row["command"],
+                        subject: row["subject"], reason: row["reason"],
+                        status: AuditRecord.Status(rawValue: row["status"]) ?? .failed, detail: row["detail"],
+                        at: Date(timeIntervalSince1970: row["at"]))
+                }
+            }
+        }
+    }
+
+    public func saveStatement(_ s: StoredStatement) async throws {
+        try await wrap("store the statement of \(s.issuer)") {
+            try await writer.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO trust_statement (issuer, public_key, weight, signed, expires_at, imported_at)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (issuer, public_key) DO UPDATE SET weight = excluded.weight,
+                            signed = excluded.signed, expires_at = excluded.expires_at, imported_at = excluded.imported_at
+                        """,
+                    arguments: [
+                        s.issuer, s.publicKey, s.weight, s.signed, s.expiresAt.timeIntervalSince1970,
+                        s.importedAt.timeIntervalSince1970,
+                    ])
+            }
+        }
+    }
+
+    public func statements() async throws -> [StoredStatement] {
+        try await wrap("read the imported statements") {
+            try await writer.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM trust_statement ORDER BY issuer").map { row in
+                    StoredStatement(
+                        issuer: row["issuer"], publicKey: row["public_key"], weight: row["weight"],
+                        signed: row["signed"], expiresAt: Date(timeIntervalSince1970: row["expires_at"]),
+                        importedAt: Date(timeIntervalSince1970: row["imported_at"]))
+                }
+            }
+        }
+    }
+}
