@@ -10,7 +10,7 @@ public struct LeveeCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             CheckCommand.self, ScanCommand.self, ServeCommand.self, ActionsCommand.self, ReplayCommand.self,
-            EvalCommand.self, PolicyCommand.self,
+            VouchCommand.self, LedgerCommand.self, TrustCommand.self, EvalCommand.self, PolicyCommand.self,
         ])
 
     public init() {}

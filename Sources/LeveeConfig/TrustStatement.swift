@@ -180,3 +180,6 @@ public struct TrustStatementError: Error, Sendable, CustomStringConvertible {
     public var description: String
     init(_ description: String) { self.description = description }
 }
+
+/// The signing key type, named for modules that do not import swift-crypto.
+public typealias Curve25519SigningKey = Curve25519.Signing.PrivateKey

@@ -77,6 +77,7 @@ public final class FakeGitHub: Sendable {
         var contents: [String: String] = [:]
         var checkRuns: [CheckRun] = []
         var openPullRequests: [String: Int] = [:]
+        var history: [String: [JSONValue]] = [:]
         var tokens: Set<String> = []
         var nextID = 1000
         var tokenLifetime: TimeInterval = 3600
@@ -138,6 +139,15 @@ public final class FakeGitHub: Sendable {
 
     public func setCommits(_ repo: String, pull: Int, _ commits: [JSONValue]) {
         state.withLock { $0.commits["\(repo)#\(pull)"] = commits }
+    }
+
+    /// Search results (`/search/issues?q=… author:LOGIN`) for an author's history.
+    public func setHistory(_ login: String, _ items: [JSONValue]) {
+        state.withLock { $0.history[login.lowercased()] = items }
+    }
+
+    public func contents(_ repo: String, path: String) -> String? {
+        state.withLock { $0.contents["\(repo)/\(path)"] }
     }
 
     public func setOpenPullRequests(_ login: String, _ count: Int) {
@@ -318,9 +328,29 @@ public final class FakeGitHub: Sendable {
             return reply(
                 200,
                 .object([
-                    "type": "file", "path": .string(path), "encoding": "base64",
+                    "type": "file", "path": .string(path), "encoding": "base64", "sha": .string(Self.sha(text)),
                     "content": .string(Data(text.utf8).base64EncodedString()),
                 ]))
+        case ("PUT", 2..., "contents"):
+            let path = rest.dropFirst().joined(separator: "/")
+            guard let content = json?["content"]?.string, let data = Data(base64Encoded: content),
+                json?["message"]?.string != nil
+            else { return unprocessable("content") }
+            let key = "\(repo)/\(path)"
+            let outcome = state.withLock { state -> Int in
+                let current = state.contents[key]
+                // GitHub's optimistic locking: an update names the SHA it replaces.
+                if let current, json?["sha"]?.string != Self.sha(current) { return 409 }
+                if current == nil, json?["sha"] != nil { return 422 }
+                state.contents[key] = String(decoding: data, as: UTF8.self)
+                return current == nil ? 201 : 200
+            }
+            if outcome >= 400 {
+                let message = outcome == 409 ? "\(path) does not match the given sha" : "sha given for a new file"
+                return reply(outcome, ["message": .string(message)])
+            }
+            return reply(
+                outcome, ["content": ["path": .string(path)], "commit": ["message": json?["message"] ?? .null]])
         case ("GET", 3, "pulls") where rest[2] == "files" || rest[2] == "commits":
             let key = "\(repo)#\(rest[1])"
             let list = state.withLock { rest[2] == "files" ? $0.files[key] : $0.commits[key] } ?? []
@@ -547,6 +577,11 @@ public final class FakeGitHub: Sendable {
                 "message": "Validation Failed",
                 "errors": .array([.object(["field": .string(field), "code": "missing_field"])]),
             ]))
+    }
+
+    /// A stand-in for the blob SHA: a hash of the text (GitHub uses git's SHA-1).
+    static func sha(_ text: String) -> String {
+        String(etag(Data(text.utf8)).dropFirst().dropLast())
     }
 
     /// A strong ETag from the body (FNV-1a, enough for a fake).

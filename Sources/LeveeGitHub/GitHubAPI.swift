@@ -141,3 +141,75 @@ extension GitHubClient {
         return try response.json("search")["total_count"]?.int ?? 0
     }
 }
+
+/// A repository file with the blob SHA that an update must name.
+public struct RepositoryFile: Sendable, Hashable {
+    public var text: String
+    public var sha: String
+}
+
+extension GitHubClient {
+    /// A file and its SHA (the contents API's JSON form), or nil when it does not exist.
+    public func file(_ repo: RepositoryRef, path: String) async throws -> RepositoryFile? {
+        let json: JSONValue
+        do {
+            json = try await get(repo, "/contents/" + path).json("GET contents \(path)")
+        } catch let error as GitHubError where error.status == 404 {
+            return nil
+        }
+        guard let sha = json["sha"]?.string, let content = json["content"]?.string,
+            let data = Data(base64Encoded: content.filter { !$0.isWhitespace })
+        else {
+            throw GitHubError(status: 200, request: "GET contents \(path)", message: "not a file")
+        }
+        return RepositoryFile(text: String(decoding: data, as: UTF8.self), sha: sha)
+    }
+
+    /// Commits a new version of a file (creating it when `sha` is nil). GitHub refuses a stale `sha` with 409.
+    public func putFile(_ repo: RepositoryRef, path: String, text: String, sha: String?, message: String) async throws {
+        var body: [String: JSONValue] = [
+            "message": .string(message), "content": .string(Data(text.utf8).base64EncodedString()),
+        ]
+        if let sha { body["sha"] = .string(sha) }
+        _ = try await send(
+            .json("PUT", repo.path + "/contents/" + path, .object(body), installationID: repo.installationID))
+    }
+
+    public func removeLabel(_ repo: RepositoryRef, number: Int, _ label: String) async throws {
+        let name = label.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? label
+        do {
+            _ = try await send(
+                GitHubRequest(
+                    "DELETE", repo.path + "/issues/\(number)/labels/\(name)", installationID: repo.installationID))
+        } catch let error as GitHubError where error.status == 404 {
+            // Not there: nothing to remove.
+        }
+    }
+
+    /// The author's pull requests in the repository (the newest 100), for their track record.
+    public func authorHistory(_ repo: RepositoryRef, login: String) async throws -> [HistoryItem] {
+        var allowed = CharacterSet.urlQueryAllowed
+        allowed.remove(charactersIn: "+&=:/ ")
+        let query = "repo:\(repo.fullName) type:pr author:\(login)".addingPercentEncoding(
+            withAllowedCharacters: allowed)!
+        let response = try await send(
+            GitHubRequest("GET", "/search/issues?q=\(query)&per_page=100", installationID: repo.installationID))
+        return (try response.json("search")["items"]?.array ?? []).compactMap { item in
+            guard let number = item["number"]?.int else { return nil }
+            return HistoryItem(
+                number: number, isPullRequest: item["pull_request"] != nil, state: item["state"]?.string ?? "open",
+                merged: item["pull_request"]?["merged_at"]?.string != nil,
+                createdAt: TextStats.date(item["created_at"]?.string),
+                updatedAt: TextStats.date(item["updated_at"]?.string))
+        }
+    }
+
+    /// Adds a reply comment unless one with the same hidden marker is already on the item (a redelivered command
+    /// gets one reply, not two).
+    public func replyOnce(_ repo: RepositoryRef, number: Int, marker: String, body: String) async throws -> Bool {
+        let comments = try await issueComments(repo, number: number)
+        if comments.contains(where: { $0["body"]?.string?.contains(marker) == true }) { return false }
+        _ = try await createComment(repo, number: number, body: marker + "\n" + body)
+        return true
+    }
+}

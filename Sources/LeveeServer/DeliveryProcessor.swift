@@ -44,13 +44,14 @@ public struct DeliveryProcessor: Sendable {
 
     let settings: Settings
     let client: GitHubClient?
-    let store: any EvaluationStore & ActionLogStore
+    let store: any EvaluationStore & ActionLogStore & TrustStore
     let metrics: ServerMetrics
     let now: @Sendable () -> Date
     let evaluator = Evaluator()
 
     public init(
-        settings: Settings, client: GitHubClient?, store: any EvaluationStore & ActionLogStore, metrics: ServerMetrics,
+        settings: Settings, client: GitHubClient?, store: any EvaluationStore & ActionLogStore & TrustStore,
+        metrics: ServerMetrics,
         now: @escaping @Sendable () -> Date
     ) {
         self.settings = settings
@@ -64,50 +65,62 @@ public struct DeliveryProcessor: Sendable {
         let delivery = item.delivery
         let payload = try WebhookDelivery(event: delivery.event, deliveryID: delivery.deliveryID, body: delivery.body)
             .decode()
+        let action = delivery.action ?? "-"
         guard case .contribution(var contribution) = payload,
-            Self.evaluatedActions[delivery.event]?.contains(delivery.action ?? "") == true
+            let fullName = delivery.repository ?? contribution.repository, let number = contribution.number
         else {
-            return ProcessOutcome(summary: "ignored: \(delivery.event).\(delivery.action ?? "-")", evaluated: false)
+            return ProcessOutcome(summary: "ignored: \(delivery.event).\(action)", evaluated: false)
         }
-        guard let fullName = delivery.repository ?? contribution.repository, let number = contribution.number else {
-            return ProcessOutcome(summary: "ignored: no repository or number", evaluated: false)
+        let closed = delivery.event == "pull_request" && action == "closed"
+        let evaluated = Self.evaluatedActions[delivery.event]?.contains(action) == true
+        guard evaluated || closed else {
+            return ProcessOutcome(summary: "ignored: \(delivery.event).\(action)", evaluated: false)
         }
         let repo = RepositoryRef(fullName: fullName, installationID: delivery.installationID)
         let json = try JSONValue.parse(delivery.body, source: "delivery \(delivery.deliveryID)")
+        let (policy, notes) = try await loadPolicy(repo)
+        let trust = TrustService(client: client, store: store, now: now)
+        let item = "\(fullName)#\(number)"
 
-        // The repository's own policy wins; a broken one is reported and Levee falls back to shadow mode.
-        var notes: [String] = []
-        var policy = settings.fallbackPolicy
+        if closed {
+            guard let author = contribution.author?.login else {
+                return ProcessOutcome(summary: "ignored: closed pull request without an author", evaluated: false)
+            }
+            let merged = json["pull_request"]?["merged"]?.bool == true
+            return ProcessOutcome(
+                summary: try await trust.settle(item: item, author: author, merged: merged, policy: policy),
+                evaluated: false)
+        }
+
         var template: String?
-        if let client {
-            if let text = try await client.fileContents(repo, path: PolicyLoader.path) {
-                do {
-                    policy = try PolicyLoader.load(yaml: text, file: "\(fullName):\(PolicyLoader.path)")
-                } catch {
-                    notes.append("policy unusable, shadow mode: \(error.diagnostics.first?.description ?? "")")
-                    policy = .builtin
-                    policy.shadow = true
+        if let client, contribution.kind == .pullRequest {
+            contribution = try await enrich(json, repo: repo, number: number, source: delivery.deliveryID)
+            contribution.action = delivery.action
+            for path in Self.templatePaths {
+                if let text = try await client.fileContents(repo, path: path) {
+                    template = text
+                    break
                 }
             }
-            if contribution.kind == .pullRequest {
-                contribution = try await enrich(json, repo: repo, number: number, source: delivery.deliveryID)
-                contribution.action = delivery.action
-                for path in Self.templatePaths {
-                    if let text = try await client.fileContents(repo, path: path) {
-                        template = text
-                        break
-                    }
-                }
-            }
+        }
+        var tier: TierDecision?
+        if let person = contribution.author, contribution.kind == .pullRequest || contribution.kind == .issue {
+            tier = try await trust.decide(person, repo: repo, policy: policy)
         }
         let author = try await authorRecord(contribution, policy: policy, repo: repo)
 
         let clock = ContinuousClock()
         let started = clock.now
-        let evaluation = evaluator.evaluate(
+        var evaluation = evaluator.evaluate(
             contribution,
-            in: EvaluationContext(now: now(), pullRequestTemplate: template, policy: policy, author: author))
+            in: EvaluationContext(
+                now: now(), pullRequestTemplate: template, policy: policy, author: author, trust: tier))
         metrics.evaluationSeconds.record(clock.now - started)
+        if contribution.kind == .pullRequest, ["opened", "reopened"].contains(action), let tier,
+            let login = contribution.author?.login
+        {
+            try await trust.stake(&evaluation, item: item, author: login, tier: tier.tier, policy: policy)
+        }
 
         let shadow = settings.shadow || policy.shadow || client == nil
         let at = now()
@@ -131,6 +144,18 @@ public struct DeliveryProcessor: Sendable {
                     status: ActionStatus(rawValue: result.status.rawValue) ?? .failed, detail: result.detail, at: at)
             }
         }
+        if delivery.event == "issue_comment", action == "created", let actor = contribution.author,
+            actor.type != "Bot", let commentID = json["comment"]?["id"]?.int
+        {
+            let commands = CommentCommand.parse(contribution.body)
+            if !commands.isEmpty {
+                let context = TrustService.CommandContext(
+                    repo: repo, number: number, isPullRequest: json["issue"]?["pull_request"] != nil,
+                    itemAuthor: json["issue"]?["user"]?["login"]?.string, actor: actor, commentID: commentID,
+                    deliveryID: delivery.deliveryID, policy: policy, shadow: shadow)
+                records += try await trust.run(commands, in: context, logger: logger)
+            }
+        }
         let source =
             contribution.kind == .pullRequest || contribution.kind == .issue
             ? "\(fullName)#\(number)" : "\(fullName)#\(number) \(contribution.kind.rawValue) \(delivery.deliveryID)"
@@ -148,6 +173,21 @@ public struct DeliveryProcessor: Sendable {
                 "actions": "\(records.count)", "shadow": "\(shadow)",
             ])
         return ProcessOutcome(summary: summary, evaluated: true)
+    }
+
+    /// The repository's own policy wins over the fallback; a broken one is reported in the outcome and the
+    /// repository is handled in shadow mode until it is fixed.
+    func loadPolicy(_ repo: RepositoryRef) async throws -> (Policy, [String]) {
+        guard let client, let text = try await client.fileContents(repo, path: PolicyLoader.path) else {
+            return (settings.fallbackPolicy, [])
+        }
+        do {
+            return (try PolicyLoader.load(yaml: text, file: "\(repo.fullName):\(PolicyLoader.path)"), [])
+        } catch {
+            var policy = Policy.builtin
+            policy.shadow = true
+            return (policy, ["policy unusable, shadow mode: \(error.diagnostics.first?.description ?? "")"])
+        }
     }
 
     /// The payload made into a bundle with the pull request's files and commits from the API, decoded again by the

@@ -31,6 +31,8 @@ public protocol EvaluationStore: Sendable {
     /// Latest evaluations, newest first.
     func evaluations(limit: Int) throws -> [StoredEvaluation]
     func count() throws -> Int
+    /// The latest evaluation of one source, if any.
+    func evaluation(source: String) throws -> StoredEvaluation?
 }
 
 /// SQLite through GRDB, in WAL mode. One owner of the database writer; migrations are named and append-only.
@@ -129,6 +131,22 @@ public final class SQLiteStore: EvaluationStore {
             } catch {
                 throw StoreError(database: path, reason: "stored evaluation of \(source) is unreadable: \(error)")
             }
+        }
+    }
+
+    public func evaluation(source: String) throws -> StoredEvaluation? {
+        let row = try writer.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT source, evaluated_at, body FROM evaluation WHERE source = ?", arguments: [source])
+        }
+        guard let row else { return nil }
+        let body: String = row["body"]
+        do {
+            return StoredEvaluation(
+                source: source, evaluatedAt: Date(timeIntervalSince1970: row["evaluated_at"]),
+                evaluation: try JSONDecoder().decode(Evaluation.self, from: Data(body.utf8)))
+        } catch {
+            throw StoreError(database: path, reason: "stored evaluation of \(source) is unreadable: \(error)")
         }
     }
 

@@ -255,3 +255,82 @@ enum VouchedFiles {
         }
     }
 }
+
+@Suite struct CommentCommandTests {
+    @Test func readsCommandsAndIgnoresQuotedOnes() {
+        let body = """
+            Thanks! Vouching for them.
+
+            /levee vouch @new-helper met at the sprint
+            /LEVEE denounce @spam-account opened 40 generated PRs
+            /levee unvouch @old
+            /levee sponsor
+            /levee status
+            > /levee vouch @quoted
+            ```
+            /levee vouch @in-code
+            ```
+            /leveely not a command
+            /levee
+            /levee promote @x
+            /levee vouch someone
+            /levee denounce @x
+            /levee vouch @gitlab:user
+            """
+        #expect(
+            CommentCommand.parse(body) == [
+                .command(.init(verb: .vouch, subject: "new-helper", reason: "met at the sprint")),
+                .command(.init(verb: .denounce, subject: "spam-account", reason: "opened 40 generated PRs")),
+                .command(.init(verb: .unvouch, subject: "old")),
+                .command(.init(verb: .sponsor)),
+                .command(.init(verb: .status)),
+                .invalid(
+                    line: "/levee",
+                    reason:
+                        "no command after /levee (commands: vouch @user, denounce @user reason, unvouch @user, sponsor, status)"
+                ),
+                .invalid(
+                    line: "/levee promote @x",
+                    reason:
+                        "unknown command `promote` (commands: vouch @user, denounce @user reason, unvouch @user, sponsor, status)"
+                ),
+                .invalid(line: "/levee vouch someone", reason: "`/levee vouch` needs an @user"),
+                .invalid(line: "/levee denounce @x", reason: "`/levee denounce @user` needs a reason"),
+                .invalid(line: "/levee vouch @gitlab:user", reason: "`/levee vouch` needs an @user"),
+            ])
+        #expect(CommentCommand.parse("no commands here").isEmpty)
+    }
+
+    @Test func aDenouncedAuthorIsAViolationQuotingTheVouchList() throws {
+        let file = VouchFile(parsing: VouchedFiles.headerStyle)
+        let decision = TrustAssessor.decide(
+            TrustInputs(person: Person(login: "bulk-pr-bot", association: "NONE"), vouchFile: file),
+            policy: TrustPolicy(), bots: [])
+        let evaluation = Evaluator().evaluate(
+            Contribution(
+                kind: .pullRequest, number: 3, title: "Fix typo", body: "Fixes a typo.",
+                author: Person(login: "bulk-pr-bot", association: "NONE")),
+            in: EvaluationContext(trust: decision))
+        let violation = try #require(evaluation.violations.first)
+        #expect(violation.id == "denounced_author")
+        #expect(
+            violation.policyLine
+                == PolicyLine(
+                    file: ".github/VOUCHED.td", line: 11,
+                    text: "-bulk-pr-bot Opened 40 generated pull requests in one night"))
+        #expect(evaluation.trust?.tier == .denounced)
+
+        // Vouched authors are exempt from the AI policy when the policy says so (exempt.vouched, the default).
+        let vouched = TrustAssessor.decide(
+            TrustInputs(person: Person(login: "carol-dev", association: "NONE"), vouchFile: file),
+            policy: TrustPolicy(), bots: [])
+        let policy = Policy(stance: .disclosureRequired)
+        let fine = Evaluator().evaluate(
+            Contribution(
+                kind: .pullRequest, number: 4, title: "Add feature", body: "Adds it.",
+                author: Person(login: "carol-dev", association: "NONE")),
+            in: EvaluationContext(policy: policy, trust: vouched))
+        #expect(fine.exempt == "@carol-dev is vouched for")
+        #expect(fine.violations.isEmpty)
+    }
+}

@@ -379,6 +379,7 @@ public struct ActionPolicy: Sendable, Hashable {
         "disclosure_malformed": ActionSet(labels: ["needs-disclosure"], comment: true, verdict: .needsAuthor),
         "disclosure_incomplete": ActionSet(labels: ["needs-disclosure"], comment: true, verdict: .needsAuthor),
         "ai_use_banned": ActionSet(labels: ["levee:ai-banned"], comment: true, verdict: .likelySlop),
+        "denounced_author": ActionSet(labels: ["levee:denounced"], comment: true, verdict: .needsAuthor),
     ]
 
     /// Placeholders a comment template may use.

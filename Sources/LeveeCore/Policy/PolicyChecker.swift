@@ -41,8 +41,17 @@ public enum PolicyChecker {
         "disclosure_missing", "disclosure_malformed", "disclosure_incomplete", "prompts_attached", "ai_use_banned",
         "autonomous_agent_pr", "fully_generated_pr", "ai_written_communication", "agent_instruction_files",
         "ai_media", "ai_on_good_first_issue", "first_timer_ai_pr", "ai_coauthor_trailer", "ai_attribution_trailer",
-        "ai_signed_off_by", "ai_without_linked_issue", "open_pr_cap", "ai_pr_cap",
+        "ai_signed_off_by", "ai_without_linked_issue", "open_pr_cap", "ai_pr_cap", "denounced_author",
     ]
+
+    /// The finding for a contribution by a denounced author, quoting the vouch list's line.
+    public static func denounced(_ trust: TierDecision, login: String?, policy: Policy) -> PolicyViolation {
+        PolicyViolation(
+            id: "denounced_author", rule: "trust.vouch_file",
+            message: "\(login.map { "@" + $0 } ?? "The author") is denounced by this project; a maintainer decides "
+                + "whether to look at this.",
+            evidence: [trust.reason], policyLine: trust.line ?? policy.line(for: "trust"))
+    }
 
     /// Files that instruct coding agents.
     static let agentInstructionFiles = [

@@ -52,13 +52,15 @@ public struct Evaluation: Sendable, Codable {
     public var policy: String?
     /// Why the policy does not apply to this author (writer, exempt bot, vouched), if it does not.
     public var exempt: String?
+    /// The author's trust tier and why, when it was decided.
+    public var trust: TierDecision?
     public var actions: [PlannedAction]
 
     enum CodingKeys: String, CodingKey {
         case kind, title, number, author, verdict
         case slopScore = "slop_score"
         case reviewMinutes = "review_minutes"
-        case signals, disclosure, agent, claims, violations, policy, exempt, actions
+        case signals, disclosure, agent, claims, violations, policy, exempt, trust, actions
     }
 
     /// Review value per minute, for ordering a queue: cheap, clean contributions first.

@@ -12,15 +12,18 @@ public struct EvaluationContext: Sendable {
     public var policy: Policy
     /// Trust and open work of the author, when the caller knows them.
     public var author: AuthorRecord?
+    /// The author's trust tier and why, when the caller decided it (`TrustAssessor`).
+    public var trust: TierDecision?
 
     public init(
         now: Date? = nil, scoring: ScoringModel = .default, pullRequestTemplate: String? = nil,
-        policy: Policy = .builtin, author: AuthorRecord? = nil
+        policy: Policy = .builtin, author: AuthorRecord? = nil, trust: TierDecision? = nil
     ) {
         self.now = now
         self.scoring = scoring
         self.pullRequestTemplate = pullRequestTemplate
         self.policy = policy
         self.author = author
+        self.trust = trust
     }
 }

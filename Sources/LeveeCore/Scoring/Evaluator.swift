@@ -20,13 +20,24 @@ public struct Evaluator: Sendable {
         var disclosure = DisclosureDetector.detect(contribution, policy: policy.disclosure)
         disclosure.required = policy.requiresDisclosure(for: contribution.kind)
         let agent = AgentDetector.detect(contribution)
-        let exemption = PolicyChecker.exemption(for: contribution, policy: policy, author: context.author)
-        let violations =
+        var author = context.author
+        if context.trust?.tier == .vouched {
+            var record = author ?? AuthorRecord()
+            record.vouched = true
+            author = record
+        }
+        let exemption = PolicyChecker.exemption(for: contribution, policy: policy, author: author)
+        var violations =
             exemption != nil
             ? []
             : PolicyChecker.violations(
                 of: contribution, disclosure: disclosure, agent: agent, signals: hits, policy: policy,
-                author: context.author)
+                author: author)
+        if let trust = context.trust, trust.tier == .denounced,
+            contribution.kind == .pullRequest || contribution.kind == .issue
+        {
+            violations.insert(PolicyChecker.denounced(trust, login: contribution.author?.login, policy: policy), at: 0)
+        }
         let scored = hits.map { hit in
             ScoredSignal(
                 id: hit.id, points: (model.weight(of: hit.id) * hit.strength).rounded(toPlaces: 2),
@@ -45,7 +56,7 @@ public struct Evaluator: Sendable {
             reviewMinutes: model.reviewCost.minutes(for: contribution),
             signals: scored.sorted { $0.points > $1.points },
             disclosure: disclosure, agent: agent, claims: .unchecked, violations: violations,
-            policy: policy.name, exempt: exemption, actions: [])
+            policy: policy.name, exempt: exemption, trust: context.trust, actions: [])
         evaluation.actions = ActionPlanner.plan(evaluation, policy: policy)
         return evaluation
     }

@@ -69,10 +69,13 @@ public struct ImportedTrust: Sendable, Hashable, Codable {
 public struct TierDecision: Sendable, Hashable, Codable {
     public var tier: TrustTier
     public var reason: String
+    /// The vouch-list line the decision rests on, when it rests on one.
+    public var line: PolicyLine?
 
-    public init(tier: TrustTier, reason: String) {
+    public init(tier: TrustTier, reason: String, line: PolicyLine? = nil) {
         self.tier = tier
         self.reason = reason
+        self.line = line
     }
 }
 
@@ -94,9 +97,11 @@ public enum TrustAssessor {
         if policy.maintainers.contains(where: { $0.caseInsensitiveCompare(login) == .orderedSame }) {
             return TierDecision(tier: .maintainer, reason: "\(login) is listed under trust.maintainers")
         }
+        let line = inputs.vouchFile?.line(of: handle, file: policy.vouchFile)
         if case .denounced(let reason) = inputs.vouchFile?.status(of: handle) ?? .unknown {
             return TierDecision(
-                tier: .denounced, reason: "\(login) is denounced in VOUCHED.td" + (reason.map { ": \($0)" } ?? ""))
+                tier: .denounced, reason: "\(login) is denounced in VOUCHED.td" + (reason.map { ": \($0)" } ?? ""),
+                line: line)
         }
         let denouncing = inputs.imported.filter { $0.kind == .denounce }
         if denouncing.reduce(0, { $0 + $1.weight }) >= 1 {
@@ -109,7 +114,7 @@ public enum TrustAssessor {
                 reason: "\(record.merged) merged pull request\(record.merged == 1 ? "" : "s") here")
         }
         if case .vouched = inputs.vouchFile?.status(of: handle) ?? .unknown {
-            return TierDecision(tier: .vouched, reason: "\(login) is vouched for in VOUCHED.td")
+            return TierDecision(tier: .vouched, reason: "\(login) is vouched for in VOUCHED.td", line: line)
         }
         let vouching = inputs.imported.filter { $0.kind == .vouch }
         if vouching.reduce(0, { $0 + $1.weight }) >= 1 {

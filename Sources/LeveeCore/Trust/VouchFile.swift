@@ -77,6 +77,15 @@ public struct VouchFile: Sendable, Hashable {
         }
     }
 
+    /// The first lines of a vouch list Levee creates.
+    public static let newFileHeader = """
+        # Vouched contributors for this project, in the format of https://github.com/mitchellh/vouch.
+        #
+        # One handle per line (without @), sorted alphabetically; an optional platform prefix (github:user);
+        # a minus denounces (-user reason). Levee reads it to decide who skips the newcomer checks.
+
+        """
+
     public var lines: [Line]
     /// `\n` or `\r\n`, as the file had it.
     public var lineEnding: String
@@ -148,6 +157,17 @@ public struct VouchFile: Sendable, Hashable {
             return entry.kind == .vouch ? .vouched(details: entry.details) : .denounced(reason: entry.details)
         }
         return .unknown
+    }
+
+    /// Where the handle's deciding entry is, as a policy line (1-based), for findings to quote.
+    public func line(of handle: Handle, file: String, defaultPlatform: String? = "github") -> PolicyLine? {
+        for (index, line) in lines.enumerated() {
+            if case .entry(let entry, let raw) = line, entry.handle.matches(handle, defaultPlatform: defaultPlatform) {
+                return PolicyLine(
+                    file: file, line: index + 1, text: raw.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
+        }
+        return nil
     }
 
     public func adding(_ handle: Handle, details: String? = nil, defaultPlatform: String? = "github") -> VouchFile {

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import LeveeCore
+import LeveeStore
+
+struct LedgerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ledger",
+        abstract: "An author's reputation balance and its history, or every author's balance.")
+
+    @Argument(help: "The author's login; without it, every balance.") var user: String?
+    @Option(help: "The server's SQLite database.") var database = "levee.sqlite"
+
+    func run() async throws {
+        guard FileManager.default.fileExists(atPath: database) else {
+            Console.error("levee ledger: \(database): no such database (run `levee serve` first, or pass --database)")
+            throw ExitCode(2)
+        }
+        let store = try SQLiteStore(path: database)
+        guard let user else {
+            let balances = try await store.balances()
+            if balances.isEmpty { print("No ledger yet (trust.reputation.enabled is off, or nobody opened anything).") }
+            for (author, balance) in balances {
+                print("\(Self.points(balance).padding(toLength: 9, withPad: " ", startingAt: 0)) \(author)")
+            }
+            return
+        }
+        let account = LedgerAccount(author: user, entries: try await store.ledger(author: user))
+        guard !account.entries.isEmpty else {
+            print("\(user) has no ledger entries.")
+            return
+        }
+        print("\(user): balance \(Self.points(account.balance))")
+        if !account.held.isEmpty {
+            print(
+                "held: "
+                    + account.held.sorted { $0.key < $1.key }.map {
+                        "\($0.key) \(Self.points($0.value.amount))"
+                            + ($0.value.sponsor.map { " (sponsored by \($0))" } ?? "")
+                    }.joined(separator: ", "))
+        }
+        if !account.waiting.isEmpty {
+            print(
+                "waiting for a sponsor: "
+                    + account.waiting.sorted { $0.key < $1.key }.map {
+                        "\($0.key) (stake \(Self.points($0.value)))"
+                    }.joined(separator: ", "))
+        }
+        let formatter = ISO8601DateFormatter()
+        for entry in account.entries {
+            let amount = entry.amount == 0 ? "" : (entry.amount > 0 ? "+" : "") + Self.points(entry.amount)
+            print(
+                "\(formatter.string(from: entry.at))  \(entry.kind.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)) \(amount.padding(toLength: 8, withPad: " ", startingAt: 0)) \(entry.item)  \(entry.note)"
+            )
+        }
+    }
+
+    static func points(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(format: "%.2f", value)
+    }
+}

@@ -1,0 +1,269 @@
+import Foundation
+import LeveeConfig
+import LeveeCore
+import LeveeGitHub
+import LeveeStore
+import Logging
+
+/// The server's side of contributor trust: it decides each author's tier from the repository's vouch list, their
+/// record here and the statements the project imported; keeps the reputation ledger as pull requests open and
+/// close; and carries out `/levee` commands written in comments. Changes to the vouch list are commits through the
+/// contents API, or, in shadow mode, audit entries only.
+struct TrustService: Sendable {
+    static let needsSponsorLabel = "levee:needs-sponsor"
+    static let writerAssociations: Set<String> = ["OWNER", "MEMBER", "COLLABORATOR"]
+
+    let client: GitHubClient?
+    let store: any TrustStore & EvaluationStore
+    let now: @Sendable () -> Date
+
+    // MARK: Tiers
+
+    /// The author's tier and the vouch list it was read from.
+    func decide(_ person: Person, repo: RepositoryRef, policy: Policy) async throws -> TierDecision {
+        var vouchFile: VouchFile?
+        var record: TrackRecord?
+        if let client {
+            if let text = try await client.fileContents(repo, path: policy.trust.vouchFile) {
+                vouchFile = VouchFile(parsing: text)
+            }
+            let association = person.association?.uppercased() ?? ""
+            if !Self.writerAssociations.contains(association), person.type != "Bot" {
+                var history = TrackRecord(
+                    history: try await client.authorHistory(repo, login: person.login), now: now())
+                history.merged = max(history.merged, association == "CONTRIBUTOR" ? 1 : 0)
+                record = history
+            }
+        } else if let association = person.association?.uppercased(), association == "CONTRIBUTOR" {
+            record = TrackRecord(merged: 1)  // GitHub says they have had something merged here
+        }
+        var imported: [ImportedTrust] = []
+        for statement in try await store.statements() {
+            guard let signed = try? SignedTrustStatement.read(statement.signed, source: statement.issuer),
+                let verified = try? signed.verify(trustedKey: statement.publicKey, now: now())
+            else { continue }  // expired or unreadable now: it no longer counts
+            imported += verified.about(person.login, weight: statement.weight)
+        }
+        return TrustAssessor.decide(
+            TrustInputs(person: person, vouchFile: vouchFile, record: record, imported: imported),
+            policy: policy.trust, bots: policy.exempt.bots)
+    }
+
+    // MARK: The ledger
+
+    /// Stakes points for a newly opened pull request. When the author cannot cover the stake, the evaluation gets
+    /// the `levee:needs-sponsor` label and a paragraph in its sticky comment.
+    func stake(_ evaluation: inout Evaluation, item: String, author: String, tier: TrustTier, policy: Policy)
+        async throws
+    {
+        let rules = policy.trust.reputation
+        guard rules.enabled else { return }
+        let account = LedgerAccount(author: author, entries: try await store.ledger(author: author))
+        let (entries, decision) = Ledger.open(
+            account, item: item, reviewMinutes: evaluation.reviewMinutes, tier: tier, rules: rules, at: now())
+        try await store.appendLedger(entries)
+        let waiting: (stake: Double, balance: Double)?
+        switch decision {
+        case .needsSponsor(let stake, let balance): waiting = (stake, balance)
+        case .unchanged: waiting = account.waiting[item].map { ($0, account.balance) }
+        case .exempt, .staked: waiting = nil
+        }
+        guard let waiting else { return }
+        let reason =
+            "reputation: balance \(Ledger.format(waiting.balance)) does not cover the stake \(Ledger.format(waiting.stake))"
+        evaluation.actions.append(
+            PlannedAction(kind: .label, value: Self.needsSponsorLabel, reason: reason, shadow: policy.shadow))
+        let paragraph = """
+
+
+            This pull request waits for a sponsor: @\(author)'s reputation balance (\(Ledger.format(waiting.balance)) \
+            points) does not cover its stake (\(Ledger.format(waiting.stake)) points, from the estimated review time). \
+            A maintainer or a known contributor can sponsor it by commenting `/levee sponsor`. Merged contributions \
+            earn points back.
+            """
+        if let index = evaluation.actions.firstIndex(where: { $0.kind == .comment }) {
+            evaluation.actions[index].value += paragraph
+        } else {
+            evaluation.actions.append(
+                PlannedAction(
+                    kind: .comment, value: StickyComment.render(evaluation, policy: policy) + paragraph,
+                    reason: reason, shadow: policy.shadow))
+        }
+    }
+
+    /// Settles the stake of a closed pull request: merged, or closed as slop or for a policy violation (Levee's
+    /// last verdict says which), or closed without blame.
+    func settle(item: String, author: String, merged: Bool, policy: Policy) async throws -> String {
+        let rules = policy.trust.reputation
+        guard rules.enabled else { return "ignored: pull_request.closed (reputation off)" }
+        let closing: LedgerClosing
+        if merged {
+            closing = .merged
+        } else if let last = try store.evaluation(source: item)?.evaluation,
+            last.verdict == .likelySlop || !last.violations.isEmpty
+        {
+            closing = .rejected
+        } else {
+            closing = .withdrawn
+        }
+        let account = LedgerAccount(author: author, entries: try await store.ledger(author: author))
+        let entries = Ledger.close(account, item: item, as: closing, rules: rules, at: now())
+        try await store.appendLedger(entries)
+        let balance = LedgerAccount(author: author, entries: account.entries + entries).balance
+        return "\(item): ledger \(closing.rawValue) for \(author), balance \(Ledger.format(balance))"
+    }
+
+    // MARK: Commands
+
+    struct CommandContext {
+        var repo: RepositoryRef
+        var number: Int
+        var isPullRequest: Bool
+        /// The issue or pull request's author.
+        var itemAuthor: String?
+        var actor: Person
+        var commentID: Int
+        var deliveryID: String
+        var policy: Policy
+        var shadow: Bool
+    }
+
+    /// Carries out the commands of one comment. Returns the action-log lines (replies, label removals).
+    func run(_ commands: [CommentCommand.Parsed], in context: CommandContext, logger: Logger) async throws
+        -> [ActionRecord]
+    {
+        var records: [ActionRecord] = []
+        var replies: [String] = []
+        let actor = context.actor.login
+        let isWriter =
+            Self.writerAssociations.contains(context.actor.association?.uppercased() ?? "")
+            || context.policy.trust.maintainers.contains { $0.caseInsensitiveCompare(actor) == .orderedSame }
+        for parsed in commands {
+            guard case .command(let command) = parsed else {
+                if case .invalid(let line, let reason) = parsed { replies.append("`\(line)`: \(reason).") }
+                continue
+            }
+            var audit = AuditRecord(
+                repository: context.repo.fullName, actor: actor, command: command.verb.rawValue,
+                subject: command.subject ?? context.itemAuthor ?? "", reason: command.reason, status: .refused,
+                at: now())
+            switch command.verb {
+            case .vouch, .denounce, .unvouch:
+                if !isWriter {
+                    audit.detail = "only people with write access can change the vouch list"
+                    replies.append("@\(actor): only maintainers can `/levee \(command.verb.rawValue)`.")
+                } else {
+                    (audit.status, audit.detail) = try await changeVouchList(command, context: context)
+                    replies.append("\(command.verb.rawValue) @\(command.subject ?? ""): \(audit.detail ?? "")")
+                }
+            case .sponsor:
+                (audit.status, audit.detail) = try await sponsor(context: context, isWriter: isWriter)
+                replies.append("@\(actor): \(audit.detail ?? "")")
+                if audit.status == .applied || audit.status == .shadow, let client, !context.shadow {
+                    try await client.removeLabel(context.repo, number: context.number, Self.needsSponsorLabel)
+                    records.append(record(context, .label, "-" + Self.needsSponsorLabel, "sponsored", .sent))
+                }
+            case .status:
+                audit.status = .applied
+                replies.append(try await status(of: context.actor, context: context))
+            }
+            try await store.recordAudit(audit)
+            logger.info(
+                "command",
+                metadata: ["command": "\(command.verb.rawValue)", "status": "\(audit.status.rawValue)"])
+        }
+        guard !replies.isEmpty else { return records }
+        let body = replies.joined(separator: "\n\n")
+        let marker = "<!-- levee:reply:\(context.commentID) -->"
+        if context.shadow || client == nil {
+            records.append(record(context, .comment, marker + "\n" + body, "reply to /levee", .shadow))
+        } else if let client {
+            let sent = try await client.replyOnce(context.repo, number: context.number, marker: marker, body: body)
+            records.append(
+                record(context, .comment, marker + "\n" + body, "reply to /levee", sent ? .sent : .unchanged))
+        }
+        return records
+    }
+
+    func record(
+        _ context: CommandContext, _ kind: PlannedAction.Kind, _ value: String, _ reason: String, _ status: ActionStatus
+    ) -> ActionRecord {
+        ActionRecord(
+            deliveryID: context.deliveryID, repository: context.repo.fullName, number: context.number,
+            kind: kind.rawValue, value: value, reason: reason, status: status, at: now())
+    }
+
+    func changeVouchList(_ command: CommentCommand, context: CommandContext) async throws
+        -> (AuditRecord.Status, String)
+    {
+        let path = context.policy.trust.vouchFile
+        guard let subject = command.subject, let handle = VouchFile.Handle(parsing: subject) else {
+            return (.refused, "no user named")
+        }
+        let current: RepositoryFile? = try await client?.file(context.repo, path: path)
+        let file = current.map { VouchFile(parsing: $0.text) } ?? VouchFile(parsing: VouchFile.newFileHeader)
+        let changed: VouchFile
+        switch command.verb {
+        case .vouch: changed = file.adding(handle, details: command.reason)
+        case .denounce: changed = file.denouncing(handle, reason: command.reason)
+        default: changed = file.removing(handle)
+        }
+        if current != nil, changed == file { return (.applied, "already so in \(path), nothing to change") }
+        guard let client, !context.shadow else {
+            return (.shadow, "shadow mode: \(path) would change; nothing was committed")
+        }
+        let message =
+            "Levee: \(command.verb.rawValue) @\(subject) (asked by @\(context.actor.login) in #\(context.number))"
+        do {
+            try await client.putFile(
+                context.repo, path: path, text: changed.render(), sha: current?.sha, message: message)
+        } catch var error as GitHubError where error.status == 409 {
+            // Someone changed the file meanwhile: try the whole comment again shortly, on the new version.
+            error.retryAt = now().addingTimeInterval(5)
+            throw error
+        } catch let error as GitHubError where error.retryAt == nil {
+            return (.failed, "could not commit \(path): \(error.message)")
+        }
+        return (.applied, "committed to \(path)")
+    }
+
+    func sponsor(context: CommandContext, isWriter: Bool) async throws -> (AuditRecord.Status, String) {
+        guard context.policy.trust.reputation.enabled else { return (.refused, "the reputation ledger is off here") }
+        guard context.isPullRequest, let author = context.itemAuthor else {
+            return (.refused, "`/levee sponsor` works on a pull request")
+        }
+        var allowed = isWriter
+        if !allowed {
+            let tier = try await decide(context.actor, repo: context.repo, policy: context.policy)
+            allowed = tier.tier == .knownContributor
+        }
+        guard allowed else { return (.refused, "only maintainers and known contributors can sponsor") }
+        let item = "\(context.repo.fullName)#\(context.number)"
+        let account = LedgerAccount(author: author, entries: try await store.ledger(author: author))
+        let entries = Ledger.sponsor(account, item: item, by: context.actor.login, at: now())
+        guard !entries.isEmpty else { return (.refused, "this pull request is not waiting for a sponsor") }
+        try await store.appendLedger(entries)
+        return (context.shadow ? .shadow : .applied, "sponsored: @\(author)'s stake on this pull request is covered")
+    }
+
+    func status(of person: Person, context: CommandContext) async throws -> String {
+        let tier = try await decide(person, repo: context.repo, policy: context.policy)
+        var text = "@\(person.login): tier **\(tier.tier.rawValue)** (\(tier.reason))."
+        if context.policy.trust.reputation.enabled {
+            let account = LedgerAccount(author: person.login, entries: try await store.ledger(author: person.login))
+            let balance = account.entries.isEmpty ? context.policy.trust.reputation.startingBalance : account.balance
+            text += " Reputation balance: \(Ledger.format(balance)) points"
+            if !account.held.isEmpty {
+                text +=
+                    "; held: "
+                    + account.held.keys.sorted().map { "\($0) \(Ledger.format(account.held[$0]!.amount))" }
+                    .joined(separator: ", ")
+            }
+            if !account.waiting.isEmpty {
+                text += "; waiting for a sponsor: " + account.waiting.keys.sorted().joined(separator: ", ")
+            }
+            text += "."
+        }
+        return text
+    }
+}
