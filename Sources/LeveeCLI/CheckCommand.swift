@@ -32,7 +32,10 @@ struct CheckCommand: AsyncParsableCommand {
                 try self.template.map { String(decoding: try InputReader.read(path: $0), as: UTF8.self) }
                 ?? policyOptions.pullRequestTemplate()
             evaluation = Evaluator().evaluate(
-                contribution, in: EvaluationContext(pullRequestTemplate: template, policy: policy))
+                contribution,
+                in: EvaluationContext(
+                    pullRequestTemplate: template, policy: policy,
+                    trust: policyOptions.tier(for: contribution.author, policy: policy)))
         } catch let error as ContributionError {
             Console.error("levee: \(error)")
             throw ExitCode(ExitStatus.badInput)

@@ -32,6 +32,25 @@ struct PolicyOptions: ParsableArguments {
         return (.builtin, nil)
     }
 
+    /// The author's tier from the repository's vouch list (and GitHub's author_association), when `--repo-root`
+    /// is given: `levee check` sees no track record, so known contributors show as newcomers unless GitHub says
+    /// they contributed before.
+    func tier(for person: Person?, policy: Policy) -> TierDecision? {
+        guard let person, let repoRoot else { return nil }
+        var vouchFile: VouchFile?
+        for name in [policy.trust.vouchFile, "VOUCHED.td", ".github/VOUCHED.td"] {
+            let path = URL(fileURLWithPath: repoRoot).appendingPathComponent(name).path
+            if let data = FileManager.default.contents(atPath: path) {
+                vouchFile = VouchFile(parsing: String(decoding: data, as: UTF8.self))
+                break
+            }
+        }
+        let record = person.association?.uppercased() == "CONTRIBUTOR" ? TrackRecord(merged: 1) : nil
+        return TrustAssessor.decide(
+            TrustInputs(person: person, vouchFile: vouchFile, record: record), policy: policy.trust,
+            bots: policy.exempt.bots)
+    }
+
     /// The repository's pull-request template, when `--repo-root` is given and it has one.
     func pullRequestTemplate() -> String? {
         guard let repoRoot else { return nil }

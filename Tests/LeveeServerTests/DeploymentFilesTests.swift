@@ -17,7 +17,7 @@ import Testing
         let permissions = manifest["default_permissions"]?.object ?? [:]
         #expect(
             permissions == [
-                "metadata": "read", "contents": "read", "issues": "write", "pull_requests": "write", "checks": "write",
+                "metadata": "read", "contents": "write", "issues": "write", "pull_requests": "write", "checks": "write",
             ])
         #expect(manifest["hook_attributes"]?["url"]?.string?.hasSuffix("/webhooks/github") == true)
     }

@@ -41,6 +41,7 @@ public enum Renderer {
             out += "AI disclosure: " + (e.disclosure.statesNoAI ? "says no AI was used" : "present")
             out += e.disclosure.tools.isEmpty ? "\n" : " (\(e.disclosure.tools.joined(separator: ", ")))\n"
         }
+        if let trust = e.trust { out += "author: \(trust.tier.rawValue) (\(trust.reason))\n" }
         if let exempt = e.exempt { out += "policy does not apply: \(exempt)\n" }
         for violation in e.violations {
             out += "\n" + paint("policy: " + violation.id, "1;" + verdictColour) + "  \(violation.message)\n"
@@ -75,6 +76,7 @@ public enum Renderer {
         var out =
             "### Levee: `\(e.verdict.rawValue)` — slop score \(format(e.slopScore)), review ≈ \(format(e.reviewMinutes)) min\n\n"
         if e.agent.detected, let name = e.agent.name { out += "**Agent:** \(name)\n\n" }
+        if let trust = e.trust { out += "**Author:** \(trust.tier.rawValue) — \(trust.reason)\n\n" }
         if !e.violations.isEmpty {
             out += "| policy | rule | evidence |\n|---|---|---|\n"
             for violation in e.violations {
