@@ -81,10 +81,7 @@ struct VouchCommand: AsyncParsableCommand {
         @OptionGroup var options: FileOptions
 
         func run() async throws {
-            let path = try options.path(creating: true)
-            let file = try options.read(path).adding(
-                try options.handle(user), details: reason, defaultPlatform: options.defaultPlatform)
-            try VouchCommand.write(file, to: path, dryRun: dryRun, message: "vouched for \(user)")
+            try VouchCommand.change(.vouch, user: user, reason: reason, dryRun: dryRun, options: options)
         }
     }
 
@@ -96,11 +93,23 @@ struct VouchCommand: AsyncParsableCommand {
         @OptionGroup var options: FileOptions
 
         func run() async throws {
-            let path = try options.path(creating: true)
-            let file = try options.read(path).denouncing(
-                try options.handle(user), reason: reason, defaultPlatform: options.defaultPlatform)
-            try VouchCommand.write(file, to: path, dryRun: dryRun, message: "denounced \(user)")
+            try VouchCommand.change(.denounce, user: user, reason: reason, dryRun: dryRun, options: options)
         }
+    }
+
+    /// Adds a vouch or a denouncement, replacing the user's earlier entry.
+    static func change(_ kind: VouchFile.Kind, user: String, reason: String?, dryRun: Bool, options: FileOptions)
+        throws
+    {
+        let path = try options.path(creating: true)
+        let file = try options.read(path)
+        let handle = try options.handle(user)
+        let changed =
+            kind == .vouch
+            ? file.adding(handle, details: reason, defaultPlatform: options.defaultPlatform)
+            : file.denouncing(handle, reason: reason, defaultPlatform: options.defaultPlatform)
+        try write(
+            changed, to: path, dryRun: dryRun, message: kind == .vouch ? "vouched for \(user)" : "denounced \(user)")
     }
 
     struct Remove: AsyncParsableCommand {

@@ -121,26 +121,19 @@ public final class SQLiteStore: EvaluationStore {
                 db, sql: "SELECT source, evaluated_at, body FROM evaluation ORDER BY evaluated_at DESC, source LIMIT ?",
                 arguments: [limit])
         }
-        return try rows.map { row in
-            let body: String = row["body"]
-            let source: String = row["source"]
-            do {
-                return StoredEvaluation(
-                    source: source, evaluatedAt: Date(timeIntervalSince1970: row["evaluated_at"]),
-                    evaluation: try JSONDecoder().decode(Evaluation.self, from: Data(body.utf8)))
-            } catch {
-                throw StoreError(database: path, reason: "stored evaluation of \(source) is unreadable: \(error)")
-            }
-        }
+        return try rows.map(storedEvaluation)
     }
 
     public func evaluation(source: String) throws -> StoredEvaluation? {
-        let row = try writer.read { db in
+        try writer.read { db in
             try Row.fetchOne(
                 db, sql: "SELECT source, evaluated_at, body FROM evaluation WHERE source = ?", arguments: [source])
-        }
-        guard let row else { return nil }
+        }.map(storedEvaluation)
+    }
+
+    func storedEvaluation(_ row: Row) throws -> StoredEvaluation {
         let body: String = row["body"]
+        let source: String = row["source"]
         do {
             return StoredEvaluation(
                 source: source, evaluatedAt: Date(timeIntervalSince1970: row["evaluated_at"]),
