@@ -108,6 +108,31 @@ public enum PolicyDocuments {
         out.append("    stake_per_review_minute: \(trust.reputation.stakePerReviewMinute)")
         out.append("    minimum_stake: \(trust.reputation.minimumStake)")
         out.append("    reward_ratio: \(trust.reputation.rewardRatio)")
+        let l = policy.lifecycle
+        func helpers(_ list: [Helper]) -> String {
+            "[" + list.map { "{ login: \(quote($0.login)), capacity: \($0.capacity) }" }.joined(separator: ", ") + "]"
+        }
+        out.append("lifecycle:")
+        out.append("  awaiting_author:")
+        out.append("    enabled: \(l.awaitingAuthor.enabled)")
+        out.append("    stale_after_days: \(l.awaitingAuthor.staleAfterDays)")
+        out.append("    close_after_days: \(l.awaitingAuthor.closeAfterDays)")
+        out.append("    label: \(quote(l.awaitingAuthor.label))")
+        out.append("    stale_label: \(quote(l.awaitingAuthor.staleLabel))")
+        out.append("    hold_labels: \(list(l.awaitingAuthor.holdLabels.map(quote)))")
+        out.append("  close_by_default:")
+        out.append("    enabled: \(l.closeByDefault.enabled)")
+        out.append("    tiers: \(list(l.closeByDefault.tiers.map(\.rawValue)))")
+        out.append("    min_words: \(l.closeByDefault.minWords)")
+        out.append("    label: \(quote(l.closeByDefault.label))")
+        out.append(
+            "  first_timer_gate: { enabled: \(l.firstTimerGate.enabled), label: \(quote(l.firstTimerGate.label)) }")
+        out.append("  newcomer_lane:")
+        out.append("    enabled: \(l.newcomerLane.enabled)")
+        out.append("    guide: \(quote(l.newcomerLane.guide))")
+        out.append("    mentors: \(helpers(l.newcomerLane.mentors))")
+        out.append("  triagers: \(helpers(l.triagers))")
+        out.append("  park_label: \(quote(l.parkLabel))")
         return out.joined(separator: "\n") + "\n"
     }
 
@@ -216,6 +241,31 @@ public enum PolicyDocuments {
                 + "the vouch list is \(trust.vouchFile)"
                 + (trust.maintainers.isEmpty ? "" : "; also maintainers: " + trust.maintainers.joined(separator: ", "))
                 + ".")
+        let l = policy.lifecycle
+        if l.awaitingAuthor.enabled {
+            lines.append(
+                "When a maintainer asks and the author does not answer, the item is marked stale after "
+                    + "\(Int(l.awaitingAuthor.staleAfterDays)) days and closed \(Int(l.awaitingAuthor.closeAfterDays)) "
+                    + "days later; only the author's reply resets the clock.")
+        }
+        if l.closeByDefault.enabled {
+            lines.append(
+                "New pull requests from " + l.closeByDefault.tiers.map(\.rawValue).joined(separator: ", ")
+                    + " authors are closed until the author explains the change in their own words.")
+        }
+        if l.firstTimerGate.enabled {
+            lines.append("CI waits for a maintainer's `/levee ok-to-test` on newcomers' pull requests.")
+        }
+        if l.newcomerLane.enabled, !l.newcomerLane.mentors.isEmpty {
+            lines.append(
+                "First-time contributors who follow the policy are welcomed and get a mentor: "
+                    + l.newcomerLane.mentors.map { "@" + $0.login }.joined(separator: ", ") + ".")
+        }
+        if !l.triagers.isEmpty {
+            lines.append(
+                "Flagged pull requests go to the triagers: " + l.triagers.map { "@" + $0.login }.joined(separator: ", ")
+                    + ".")
+        }
         if trust.reputation.enabled {
             let r = trust.reputation
             lines.append(

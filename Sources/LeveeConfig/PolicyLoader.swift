@@ -11,7 +11,7 @@ public enum PolicyLoader {
 
     public static let topLevelKeys = [
         "version", "name", "source", "shadow", "ai", "disclosure", "forbidden", "zones", "caps", "thresholds",
-        "weights", "exempt", "actions", "trust",
+        "weights", "exempt", "actions", "trust", "lifecycle",
     ]
 
     public static func load(contentsOf path: String) throws(PolicyError) -> Policy {
@@ -96,6 +96,90 @@ final class Reader {
         if let node = top["exempt"] { readExempt(node, into: &policy.exempt) }
         if let node = top["actions"] { readActions(node, into: &policy.actions) }
         if let node = top["trust"] { readTrust(node, into: &policy.trust) }
+        if let node = top["lifecycle"] { readLifecycle(node, into: &policy.lifecycle) }
+    }
+
+    func readLifecycle(_ node: Node, into l: inout LifecyclePolicy) {
+        let keys = [
+            "awaiting_author", "close_by_default", "first_timer_gate", "newcomer_lane", "triagers", "park_label",
+        ]
+        guard let map = mapping(node, "lifecycle", keys: keys) else { return }
+        func days(_ node: Node, _ path: String) -> Double? {
+            guard let value = number(node, path) else { return nil }
+            guard value > 0, value <= 3650 else {
+                fail(node, path, "expected a number of days from more than 0 to 3650, got \(show(node))")
+                return nil
+            }
+            return value
+        }
+        if let node = map["awaiting_author"] {
+            let keys = ["enabled", "stale_after_days", "close_after_days", "label", "stale_label", "hold_labels"]
+            if let a = mapping(node, "lifecycle.awaiting_author", keys: keys) {
+                let p = "lifecycle.awaiting_author."
+                if let n = a["enabled"], let v = bool(n, p + "enabled") { l.awaitingAuthor.enabled = v }
+                if let n = a["stale_after_days"], let v = days(n, p + "stale_after_days") {
+                    l.awaitingAuthor.staleAfterDays = v
+                }
+                if let n = a["close_after_days"], let v = days(n, p + "close_after_days") {
+                    l.awaitingAuthor.closeAfterDays = v
+                }
+                if let n = a["label"], let v = string(n, p + "label") { l.awaitingAuthor.label = v }
+                if let n = a["stale_label"], let v = string(n, p + "stale_label") { l.awaitingAuthor.staleLabel = v }
+                if let n = a["hold_labels"], let v = strings(n, p + "hold_labels") { l.awaitingAuthor.holdLabels = v }
+            }
+        }
+        if let node = map["close_by_default"],
+            let c = mapping(node, "lifecycle.close_by_default", keys: ["enabled", "tiers", "min_words", "label"])
+        {
+            let p = "lifecycle.close_by_default."
+            if let n = c["enabled"], let v = bool(n, p + "enabled") { l.closeByDefault.enabled = v }
+            if let n = c["tiers"], let v = choices(n, p + "tiers", TrustTier.self) { l.closeByDefault.tiers = v }
+            if let n = c["min_words"], let v = int(n, p + "min_words", range: 1...1000) {
+                l.closeByDefault.minWords = v
+            }
+            if let n = c["label"], let v = string(n, p + "label") { l.closeByDefault.label = v }
+        }
+        if let node = map["first_timer_gate"],
+            let g = mapping(node, "lifecycle.first_timer_gate", keys: ["enabled", "label"])
+        {
+            if let n = g["enabled"], let v = bool(n, "lifecycle.first_timer_gate.enabled") {
+                l.firstTimerGate.enabled = v
+            }
+            if let n = g["label"], let v = string(n, "lifecycle.first_timer_gate.label") { l.firstTimerGate.label = v }
+        }
+        if let node = map["newcomer_lane"],
+            let lane = mapping(node, "lifecycle.newcomer_lane", keys: ["enabled", "guide", "mentors"])
+        {
+            if let n = lane["enabled"], let v = bool(n, "lifecycle.newcomer_lane.enabled") {
+                l.newcomerLane.enabled = v
+            }
+            if let n = lane["guide"], let v = string(n, "lifecycle.newcomer_lane.guide") { l.newcomerLane.guide = v }
+            if let n = lane["mentors"], let v = helpers(n, "lifecycle.newcomer_lane.mentors") {
+                l.newcomerLane.mentors = v
+            }
+        }
+        if let node = map["triagers"], let v = helpers(node, "lifecycle.triagers") { l.triagers = v }
+        if let node = map["park_label"], let v = string(node, "lifecycle.park_label") { l.parkLabel = v }
+    }
+
+    /// `[login, …]` or `[{login: x, capacity: 3}, …]`.
+    func helpers(_ node: Node, _ path: String) -> [Helper]? {
+        guard case .sequence(let items) = node else {
+            fail(node, path, "expected a list of logins or {login, capacity}, got \(show(node))")
+            return nil
+        }
+        return items.enumerated().compactMap { index, item -> Helper? in
+            let itemPath = "\(path)[\(index)]"
+            if case .scalar = item, let login = string(item, itemPath) { return Helper(login: login) }
+            guard let entry = mapping(item, itemPath, keys: ["login", "capacity"], recordLines: false),
+                let loginNode = entry["login"], let login = string(loginNode, itemPath + ".login")
+            else {
+                fail(item, itemPath, "a helper needs `login:` and may have `capacity:`")
+                return nil
+            }
+            let capacity = entry["capacity"].flatMap { int($0, itemPath + ".capacity", range: 1...1000) } ?? 3
+            return Helper(login: login, capacity: capacity)
+        }
     }
 
     func readTrust(_ node: Node, into t: inout TrustPolicy) {

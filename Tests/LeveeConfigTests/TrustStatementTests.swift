@@ -121,3 +121,46 @@ import Testing
         }
     }
 }
+
+@Suite struct LifecyclePolicyLoadingTests {
+    @Test func readsAndRoundTripsTheLifecycleSection() throws {
+        let policy = try PolicyLoader.load(
+            yaml: """
+                lifecycle:
+                  awaiting_author: { enabled: true, stale_after_days: 10, close_after_days: 7, hold_labels: [on-hold] }
+                  close_by_default: { enabled: true, tiers: [newcomer, vouched], min_words: 20 }
+                  first_timer_gate: { enabled: true }
+                  newcomer_lane:
+                    enabled: true
+                    guide: docs/CONTRIBUTING.md
+                    mentors: [ana, { login: ben, capacity: 1 }]
+                  triagers: [{ login: tri, capacity: 4 }]
+                """)
+        let l = policy.lifecycle
+        #expect(
+            l.awaitingAuthor.enabled && l.awaitingAuthor.staleAfterDays == 10 && l.awaitingAuthor.closeAfterDays == 7)
+        #expect(l.awaitingAuthor.holdLabels == ["on-hold"])
+        #expect(l.closeByDefault.tiers == [.newcomer, .vouched] && l.closeByDefault.minWords == 20)
+        #expect(l.firstTimerGate.enabled)
+        #expect(l.newcomerLane.mentors == [Helper(login: "ana", capacity: 3), Helper(login: "ben", capacity: 1)])
+        #expect(l.triagers == [Helper(login: "tri", capacity: 4)])
+        #expect(try PolicyLoader.load(yaml: PolicyDocuments.yaml(policy)).rules == policy.rules)
+        #expect(
+            PolicyDocuments.explain(policy).contains {
+                $0.contains("marked stale after 10 days and closed 7 days later")
+            })
+    }
+
+    @Test func badLifecycleValuesAreLocated() {
+        do {
+            _ = try PolicyLoader.load(
+                yaml:
+                    "lifecycle:\n  close_by_default:\n    tiers: [newcomr]\n  awaiting_author:\n    stale_after_days: 0\n"
+            )
+            Issue.record("expected errors")
+        } catch {
+            #expect(error.description.contains("did you mean `newcomer`?"))
+            #expect(error.description.contains("`lifecycle.awaiting_author.stale_after_days`"))
+        }
+    }
+}

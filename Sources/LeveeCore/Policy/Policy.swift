@@ -33,6 +33,8 @@ public struct Policy: Sendable, Hashable {
     public var actions: ActionPolicy
     /// Tiers, the vouch list's place and the reputation ledger (`trust:`).
     public var trust: TrustPolicy
+    /// Awaiting author, close by default, the first-timer gate, the newcomer lane and the triage rota (`lifecycle:`).
+    public var lifecycle: LifecyclePolicy
     /// Where each key was written (`forbidden.ai_coauthor_trailers` → file, line, text), so a finding can quote it.
     public var lines: [String: PolicyLine]
 
@@ -41,7 +43,8 @@ public struct Policy: Sendable, Hashable {
         disclosure: DisclosurePolicy = DisclosurePolicy(), forbidden: ForbiddenUses = ForbiddenUses(),
         zones: Zones = Zones(), caps: Caps = Caps(), thresholds: ThresholdOverrides = ThresholdOverrides(),
         weights: [String: Double] = [:], exempt: Exemptions = Exemptions(), actions: ActionPolicy = ActionPolicy(),
-        trust: TrustPolicy = TrustPolicy(), lines: [String: PolicyLine] = [:]
+        trust: TrustPolicy = TrustPolicy(), lifecycle: LifecyclePolicy = LifecyclePolicy(),
+        lines: [String: PolicyLine] = [:]
     ) {
         self.name = name
         self.source = source
@@ -56,6 +59,7 @@ public struct Policy: Sendable, Hashable {
         self.exempt = exempt
         self.actions = actions
         self.trust = trust
+        self.lifecycle = lifecycle
         self.lines = lines
     }
 
