@@ -10,7 +10,8 @@ public struct LeveeCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             CheckCommand.self, ScanCommand.self, ServeCommand.self, ActionsCommand.self, ReplayCommand.self,
-            VouchCommand.self, LedgerCommand.self, TrustCommand.self, EvalCommand.self, PolicyCommand.self,
+            VouchCommand.self, LedgerCommand.self, TrustCommand.self, LifecycleCommand.self, EvalCommand.self,
+            PolicyCommand.self,
         ])
 
     public init() {}

@@ -78,6 +78,10 @@ public final class FakeGitHub: Sendable {
         var checkRuns: [CheckRun] = []
         var openPullRequests: [String: Int] = [:]
         var history: [String: [JSONValue]] = [:]
+        var assignees: [String: [String]] = [:]
+        var reviewers: [String: [String]] = [:]
+        var pendingRuns: [String: [Int]] = [:]
+        var approvedRuns: [Int] = []
         var tokens: Set<String> = []
         var nextID = 1000
         var tokenLifetime: TimeInterval = 3600
@@ -144,6 +148,19 @@ public final class FakeGitHub: Sendable {
     /// Search results (`/search/issues?q=… author:LOGIN`) for an author's history.
     public func setHistory(_ login: String, _ items: [JSONValue]) {
         state.withLock { $0.history[login.lowercased()] = items }
+    }
+
+    /// Workflow runs of a commit waiting for a maintainer's approval.
+    public func setPendingRuns(_ repo: String, sha: String, _ ids: [Int]) {
+        state.withLock { $0.pendingRuns["\(repo)@\(sha)"] = ids }
+    }
+
+    public var approvedRuns: [Int] { state.withLock { $0.approvedRuns } }
+    public func assignees(_ repo: String, number: Int) -> [String] {
+        state.withLock { $0.assignees["\(repo)#\(number)"] ?? [] }
+    }
+    public func reviewers(_ repo: String, number: Int) -> [String] {
+        state.withLock { $0.reviewers["\(repo)#\(number)"] ?? [] }
     }
 
     public func contents(_ repo: String, path: String) -> String? {
@@ -381,6 +398,29 @@ public final class FakeGitHub: Sendable {
                 .object([
                     "total_count": .number(Double(runs.count)), "check_runs": .array(runs.map(checkRunJSON)),
                 ]))
+        case ("GET", 2, "actions") where rest[1] == "runs":
+            let key = "\(repo)@\(params["head_sha"] ?? "")"
+            let ids = state.withLock { state in
+                (state.pendingRuns[key] ?? []).filter { !state.approvedRuns.contains($0) }
+            }
+            return reply(
+                200,
+                [
+                    "total_count": .number(Double(ids.count)),
+                    "workflow_runs": .array(ids.map { ["id": .number(Double($0)), "status": "action_required"] }),
+                ])
+        case ("POST", 4, "actions") where rest[1] == "runs" && rest[3] == "approve":
+            guard let id = Int(rest[2]) else { return notFound() }
+            state.withLock { if !$0.approvedRuns.contains(id) { $0.approvedRuns.append(id) } }
+            return Response(status: .created)
+        case ("POST", 3, "pulls") where rest[2] == "requested_reviewers":
+            let logins = json?["reviewers"]?.array?.compactMap(\.string) ?? []
+            state.withLock { state in
+                for login in logins where !(state.reviewers["\(repo)#\(rest[1])"] ?? []).contains(login) {
+                    state.reviewers["\(repo)#\(rest[1])", default: []].append(login)
+                }
+            }
+            return reply(201, ["number": .number(Double(Int(rest[1]) ?? 0))])
         case ("POST", 1, "check-runs"):
             guard let name = json?["name"]?.string, let sha = json?["head_sha"]?.string else {
                 return unprocessable("name")
@@ -445,6 +485,14 @@ public final class FakeGitHub: Sendable {
             let name = rest[1].removingPercentEncoding ?? rest[1]
             state.withLock { $0.items[key, default: Item()].labels.removeAll { $0 == name } }
             return reply(200, .array([]))
+        case ("POST", "assignees", 1):
+            let logins = json?["assignees"]?.array?.compactMap(\.string) ?? []
+            state.withLock { state in
+                for login in logins where !(state.assignees[key] ?? []).contains(login) {
+                    state.assignees[key, default: []].append(login)
+                }
+            }
+            return reply(201, ["number": .number(Double(number))])
         case ("GET", "comments", 1):
             let comments = state.withLock { $0.items[key, default: Item()].comments }
             return page(

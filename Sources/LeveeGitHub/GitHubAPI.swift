@@ -213,3 +213,63 @@ extension GitHubClient {
         return true
     }
 }
+
+extension GitHubClient {
+    public func reopen(_ repo: RepositoryRef, number: Int) async throws {
+        _ = try await send(
+            .json(
+                "PATCH", repo.path + "/issues/\(number)", .object(["state": .string("open")]),
+                installationID: repo.installationID))
+    }
+
+    /// Adds assignees (GitHub ignores ones already assigned).
+    public func assign(_ repo: RepositoryRef, number: Int, _ logins: [String]) async throws {
+        _ = try await send(
+            .json(
+                "POST", repo.path + "/issues/\(number)/assignees",
+                .object(["assignees": .array(logins.map(JSONValue.string))]), installationID: repo.installationID,
+                idempotent: true))
+    }
+
+    public func requestReviewers(_ repo: RepositoryRef, number: Int, _ logins: [String]) async throws {
+        _ = try await send(
+            .json(
+                "POST", repo.path + "/pulls/\(number)/requested_reviewers",
+                .object(["reviewers": .array(logins.map(JSONValue.string))]), installationID: repo.installationID,
+                idempotent: true))
+    }
+
+    /// Approves the workflow runs of a commit that wait for a maintainer (fork pull requests of first-time
+    /// contributors). Returns how many were approved.
+    public func approvePendingRuns(_ repo: RepositoryRef, headSHA: String) async throws -> Int {
+        let response = try await get(repo, "/actions/runs?head_sha=\(headSHA)&status=action_required&per_page=100")
+        let runs = try response.json("GET workflow runs")["workflow_runs"]?.array ?? []
+        var approved = 0
+        for run in runs {
+            guard let id = run["id"]?.int else { continue }
+            _ = try await send(
+                GitHubRequest(
+                    "POST", repo.path + "/actions/runs/\(id)/approve", installationID: repo.installationID,
+                    idempotent: true))
+            approved += 1
+        }
+        return approved
+    }
+
+    /// Writes the status line into the sticky comment (after its status marker), creating the comment when there is
+    /// none. Edits only when the text changed. Returns whether anything was sent.
+    public func setStickyStatus(_ repo: RepositoryRef, number: Int, status: String) async throws -> Bool {
+        let section = StickyComment.statusMarker + "\n**Status:** " + status
+        let comments = try await issueComments(repo, number: number)
+        guard let sticky = comments.first(where: { $0["body"]?.string?.contains(StickyComment.marker) == true }),
+            let id = sticky["id"]?.int, let body = sticky["body"]?.string
+        else {
+            _ = try await createComment(repo, number: number, body: StickyComment.marker + "\n" + section)
+            return true
+        }
+        let updated = StickyComment.withStatus(body, section: section)
+        if updated == body { return false }
+        try await updateComment(repo, id: id, body: updated)
+        return true
+    }
+}

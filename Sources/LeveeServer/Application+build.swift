@@ -19,12 +19,14 @@ public struct ServerDependencies: Sendable {
     /// Called with the port the server listens on (useful with port 0).
     public var onListening: @Sendable (Int) async -> Void
     public var pollInterval: Duration
+    /// How often the lifecycle's timers are checked.
+    public var timerInterval: Duration
 
     public init(
         store: SQLiteStore, github: GitHubClient?, fallbackPolicy: Policy = .builtin,
         metrics: ServerMetrics = ServerMetrics(), now: @escaping @Sendable () -> Date = Date.init,
         logger: Logger = Logger(label: "levee"), onListening: @escaping @Sendable (Int) async -> Void = { _ in },
-        pollInterval: Duration = .seconds(1)
+        pollInterval: Duration = .seconds(1), timerInterval: Duration = .seconds(30)
     ) {
         self.store = store
         self.github = github
@@ -34,6 +36,7 @@ public struct ServerDependencies: Sendable {
         self.logger = logger
         self.onListening = onListening
         self.pollInterval = pollInterval
+        self.timerInterval = timerInterval
     }
 }
 
@@ -63,6 +66,9 @@ public func buildApplication(
         inbox: deps.store, processor: processor, doorbell: doorbell, metrics: deps.metrics, now: deps.now,
         logger: deps.logger)
 
+    let timers = LifecycleTimerService(
+        interval: deps.timerInterval, store: deps.store, processor: processor, now: deps.now, logger: deps.logger)
+
     let router = Router()
     let logger = deps.logger
     router.post("/webhooks/github") { request, _ in
@@ -89,7 +95,7 @@ public func buildApplication(
         router: router,
         configuration: .init(
             address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: "levee"),
-        services: [worker],
+        services: [worker, timers],
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
         logger: deps.logger)
 }

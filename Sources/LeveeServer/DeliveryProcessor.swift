@@ -44,14 +44,14 @@ public struct DeliveryProcessor: Sendable {
 
     let settings: Settings
     let client: GitHubClient?
-    let store: any EvaluationStore & ActionLogStore & TrustStore
+    let store: any EvaluationStore & ActionLogStore & TrustStore & LifecycleStore
     let metrics: ServerMetrics
     let now: @Sendable () -> Date
     let evaluator = Evaluator()
 
     public init(
-        settings: Settings, client: GitHubClient?, store: any EvaluationStore & ActionLogStore & TrustStore,
-        metrics: ServerMetrics,
+        settings: Settings, client: GitHubClient?,
+        store: any EvaluationStore & ActionLogStore & TrustStore & LifecycleStore, metrics: ServerMetrics,
         now: @escaping @Sendable () -> Date
     ) {
         self.settings = settings
@@ -71,25 +71,29 @@ public struct DeliveryProcessor: Sendable {
         else {
             return ProcessOutcome(summary: "ignored: \(delivery.event).\(action)", evaluated: false)
         }
-        let closed = delivery.event == "pull_request" && action == "closed"
+        let onItem = delivery.event == "pull_request" || delivery.event == "issues"
+        let lifecycleOnly = onItem && ["closed", "labeled", "unlabeled"].contains(action)
         let evaluated = Self.evaluatedActions[delivery.event]?.contains(action) == true
-        guard evaluated || closed else {
+        guard evaluated || lifecycleOnly else {
             return ProcessOutcome(summary: "ignored: \(delivery.event).\(action)", evaluated: false)
         }
         let repo = RepositoryRef(fullName: fullName, installationID: delivery.installationID)
         let json = try JSONValue.parse(delivery.body, source: "delivery \(delivery.deliveryID)")
         let (policy, notes) = try await loadPolicy(repo)
         let trust = TrustService(client: client, store: store, now: now)
+        let lifecycle = LifecycleService(client: client, store: store, now: now)
         let item = "\(fullName)#\(number)"
+        let shadow = isShadow(policy)
+        let parent = json["pull_request"] ?? json["issue"]
+        let target = LifecycleService.Target(
+            repo: repo, number: number,
+            isPullRequest: json["pull_request"] != nil || json["issue"]?["pull_request"] != nil,
+            author: parent?["user"]?["login"]?.string ?? contribution.author?.login ?? "",
+            body: parent?["body"]?.string ?? "", policy: policy, shadow: shadow, deliveryID: delivery.deliveryID)
 
-        if closed {
-            guard let author = contribution.author?.login else {
-                return ProcessOutcome(summary: "ignored: closed pull request without an author", evaluated: false)
-            }
-            let merged = json["pull_request"]?["merged"]?.bool == true
-            return ProcessOutcome(
-                summary: try await trust.settle(item: item, author: author, merged: merged, policy: policy),
-                evaluated: false)
+        if lifecycleOnly {
+            return try await lifecycleEvent(
+                action, json: json, contribution: contribution, target: target, trust: trust, lifecycle: lifecycle)
         }
 
         var template: String?
@@ -122,7 +126,13 @@ public struct DeliveryProcessor: Sendable {
             try await trust.stake(&evaluation, item: item, author: login, tier: tier.tier, policy: policy)
         }
 
-        let shadow = settings.shadow || policy.shadow || client == nil
+        // The sticky comment keeps the lifecycle's status line when the evaluation rewrites it.
+        if let status = try await store.lifecycleItem(repository: fullName, number: number)?.status,
+            let index = evaluation.actions.firstIndex(where: { $0.kind == .comment })
+        {
+            evaluation.actions[index].value = StickyComment.withStatus(
+                evaluation.actions[index].value, section: StickyComment.statusMarker + "\n**Status:** " + status)
+        }
         let at = now()
         var records: [ActionRecord] = []
         if shadow || evaluation.actions.isEmpty {
@@ -156,6 +166,8 @@ public struct DeliveryProcessor: Sendable {
                 records += try await trust.run(commands, in: context, logger: logger)
             }
         }
+        records += try await lifecycleAfterEvaluation(
+            action, json: json, contribution: contribution, evaluation: evaluation, tier: tier, target: target)
         let source =
             contribution.kind == .pullRequest || contribution.kind == .issue
             ? "\(fullName)#\(number)" : "\(fullName)#\(number) \(contribution.kind.rawValue) \(delivery.deliveryID)"
@@ -173,6 +185,95 @@ public struct DeliveryProcessor: Sendable {
                 "actions": "\(records.count)", "shadow": "\(shadow)",
             ])
         return ProcessOutcome(summary: summary, evaluated: true)
+    }
+
+    /// Shadow unless credentials exist and both the server and the repository's policy turned it off.
+    func isShadow(_ policy: Policy) -> Bool { settings.shadow || policy.shadow || client == nil }
+
+    /// closed, labeled, unlabeled: the ledger and the lifecycle, no evaluation.
+    func lifecycleEvent(
+        _ action: String, json: JSONValue, contribution: Contribution, target: LifecycleService.Target,
+        trust: TrustService, lifecycle: LifecycleService
+    ) async throws -> ProcessOutcome {
+        var summary: [String] = []
+        var records: [ActionRecord] = []
+        let item = "\(target.repo.fullName)#\(target.number)"
+        switch action {
+        case "closed":
+            if target.isPullRequest, !target.author.isEmpty {
+                let merged = json["pull_request"]?["merged"]?.bool == true
+                summary.append(
+                    try await trust.settle(item: item, author: target.author, merged: merged, policy: target.policy))
+            }
+            records += try await lifecycle.handle(.closed, target: target)
+            // A slot freed: the author's oldest parked item takes it.
+            if let parked = try await store.lifecycleItems(
+                repository: target.repo.fullName, author: target.author, phase: .parked
+            ).first(where: { $0.number != target.number }) {
+                var other = target
+                other.number = parked.number
+                other.isPullRequest = parked.isPullRequest
+                records += try await lifecycle.handle(.slotFreed, target: other)
+                summary.append("unparked #\(parked.number)")
+            }
+        case "labeled", "unlabeled":
+            if let label = json["label"]?["name"]?.string {
+                records += try await lifecycle.handle(
+                    action == "labeled" ? .labeled(label) : .unlabeled(label), target: target)
+            }
+        default: break
+        }
+        try await store.replaceActions(deliveryID: target.deliveryID, with: records)
+        summary.append("\(item): lifecycle \(action)" + (records.isEmpty ? "" : ", \(records.count) action(s)"))
+        return ProcessOutcome(summary: summary.joined(separator: "; "), evaluated: false)
+    }
+
+    /// After an evaluation: a new item enters the lifecycle; a comment or review may reset or start its clock; the
+    /// lifecycle's commands (`hold`, `unhold`, `ok-to-test`) take effect.
+    func lifecycleAfterEvaluation(
+        _ action: String, json: JSONValue, contribution: Contribution, evaluation: Evaluation, tier: TierDecision?,
+        target: LifecycleService.Target
+    ) async throws -> [ActionRecord] {
+        let lifecycle = LifecycleService(client: client, store: store, now: now)
+        switch contribution.kind {
+        case .pullRequest, .issue:
+            if action == "reopened" { return try await lifecycle.handle(.reopened, target: target) }
+            guard action == "opened", let tier else { return [] }
+            let association = contribution.author?.association?.uppercased() ?? ""
+            let facts = LifecycleEvent.Opened(
+                tier: tier.tier, verdict: evaluation.verdict, followsPolicy: evaluation.violations.isEmpty,
+                firstTimer: ["FIRST_TIME_CONTRIBUTOR", "FIRST_TIMER", "NONE"].contains(association),
+                overCap: evaluation.violations.contains { $0.id == "open_pr_cap" || $0.id == "ai_pr_cap" },
+                headSHA: json["pull_request"]?["head"]?["sha"]?.string)
+            return try await lifecycle.handle(.opened(facts), target: target)
+        case .comment, .review, .reviewComment:
+            guard ["created", "submitted"].contains(action), let actor = contribution.author else { return [] }
+            let isWriter =
+                TrustService.writerAssociations.contains(actor.association?.uppercased() ?? "")
+                || target.policy.trust.maintainers.contains { $0.caseInsensitiveCompare(actor.login) == .orderedSame }
+            let reviewState = json["review"]?["state"]?.string?.lowercased()
+            let asks = contribution.body.contains("?") || reviewState == "changes_requested"
+            var records = try await lifecycle.handle(
+                .comment(
+                    by: actor.login, isWriter: isWriter, isBot: actor.type == "Bot", asks: asks, body: contribution.body
+                ),
+                target: target)
+            guard actor.type != "Bot" else { return records }
+            for case .command(let command) in CommentCommand.parse(contribution.body) {
+                switch command.verb {
+                case .hold, .unhold:
+                    records += try await lifecycle.handle(
+                        .hold(by: actor.login, isWriter: isWriter, on: command.verb == .hold), target: target)
+                case .okToTest:
+                    records += try await lifecycle.handle(
+                        .okToTest(by: actor.login, isWriter: isWriter), target: target)
+                default: break
+                }
+            }
+            return records
+        case .securityReport:
+            return []
+        }
     }
 
     /// The repository's own policy wins over the fallback; a broken one is reported in the outcome and the

@@ -166,6 +166,8 @@ struct TrustService: Sendable {
             case .status:
                 audit.status = .applied
                 replies.append(try await status(of: context.actor, context: context))
+            case .hold, .unhold, .okToTest:
+                continue  // the lifecycle's commands (LifecycleService)
             }
             try await store.recordAudit(audit)
             logger.info(

@@ -86,6 +86,7 @@ public final class SQLiteStore: EvaluationStore {
         }
         registerInboxMigrations(&migrator)
         registerTrustMigrations(&migrator)
+        registerLifecycleMigrations(&migrator)
         return migrator
     }
 

@@ -287,12 +287,12 @@ enum VouchedFiles {
                 .invalid(
                     line: "/levee",
                     reason:
-                        "no command after /levee (commands: vouch @user, denounce @user reason, unvouch @user, sponsor, status)"
+                        "no command after /levee (commands: vouch @user, denounce @user reason, unvouch @user, sponsor, status, hold, unhold, ok-to-test)"
                 ),
                 .invalid(
                     line: "/levee promote @x",
                     reason:
-                        "unknown command `promote` (commands: vouch @user, denounce @user reason, unvouch @user, sponsor, status)"
+                        "unknown command `promote` (commands: vouch @user, denounce @user reason, unvouch @user, sponsor, status, hold, unhold, ok-to-test)"
                 ),
                 .invalid(line: "/levee vouch someone", reason: "`/levee vouch` needs an @user"),
                 .invalid(line: "/levee denounce @x", reason: "`/levee denounce @user` needs a reason"),

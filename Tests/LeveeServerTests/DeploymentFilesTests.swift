@@ -18,6 +18,7 @@ import Testing
         #expect(
             permissions == [
                 "metadata": "read", "contents": "write", "issues": "write", "pull_requests": "write", "checks": "write",
+                "actions": "write",
             ])
         #expect(manifest["hook_attributes"]?["url"]?.string?.hasSuffix("/webhooks/github") == true)
     }

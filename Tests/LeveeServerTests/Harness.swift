@@ -79,20 +79,27 @@ final class Harness: Sendable {
     let databasePath: String
     let task: Task<Void, any Error>
 
-    /// `credentials: false` runs without any GitHub credentials (shadow mode, nothing sent).
-    init(credentials: Bool = true, repositoryPolicy: String? = Harness.policy, maxBodyBytes: Int? = nil) async throws {
-        let fake = FakeGitHub(acceptedTokens: [Self.token])
-        if let repositoryPolicy {
-            for repo in ["Codertocat/Hello-World", "Octocoders/Hello-World"] {
-                fake.setContents(repo, path: ".github/levee.yml", repositoryPolicy)
+    /// `credentials: false` runs without any GitHub credentials (shadow mode, nothing sent). `restarting` starts a new
+    /// server on another harness's database, fake GitHub and clock, as after a restart.
+    init(
+        credentials: Bool = true, repositoryPolicy: String? = Harness.policy, maxBodyBytes: Int? = nil,
+        restarting previous: Harness? = nil
+    ) async throws {
+        let fake = previous?.fake ?? FakeGitHub(acceptedTokens: [Self.token])
+        if previous == nil {
+            if let repositoryPolicy {
+                for repo in ["Codertocat/Hello-World", "Octocoders/Hello-World"] {
+                    fake.setContents(repo, path: ".github/levee.yml", repositoryPolicy)
+                }
             }
+            try await fake.start()
         }
-        try await fake.start()
         self.fake = fake
-        let clock = TestClock(Date(timeIntervalSince1970: 1_800_000_000))
+        let clock = previous?.clock ?? TestClock(Date(timeIntervalSince1970: 1_800_000_000))
         self.clock = clock
         databasePath =
-            FileManager.default.temporaryDirectory.appendingPathComponent(
+            previous?.databasePath
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent(
                 "levee-server-\(UUID().uuidString).sqlite"
             ).path
         store = try SQLiteStore(path: databasePath)
@@ -109,7 +116,8 @@ final class Harness: Sendable {
             configuration: configuration, webhookSecret: Self.secret,
             dependencies: ServerDependencies(
                 store: store, github: github, now: clock.now, logger: logs.logger,
-                onListening: { continuation.yield($0) }, pollInterval: .milliseconds(50)))
+                onListening: { continuation.yield($0) }, pollInterval: .milliseconds(50),
+                timerInterval: .milliseconds(50)))
         task = Task { try await app.runService(gracefulShutdownSignals: []) }
         var port = 0
         for await value in ports {
@@ -117,6 +125,12 @@ final class Harness: Sendable {
             break
         }
         url = "http://127.0.0.1:\(port)"
+    }
+
+    /// Stops the server only (the fake GitHub and the database stay), as a crash or restart would.
+    func stopServer() async {
+        task.cancel()
+        _ = await task.result
     }
 
     func stop() async {

@@ -124,3 +124,33 @@ import Testing
         #expect(noSecret.output.contains("no webhook secret"))
     }
 }
+
+extension ServeCommandTests {
+    @Test func lifecycleSimulatePrintsTheTimeline() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let examples = DeploymentFilesTests.repository.appendingPathComponent("examples/lifecycle")
+        let result = try run(
+            [
+                "lifecycle", "simulate", "--events", examples.appendingPathComponent("awaiting-author.jsonl").path,
+                "--now", "2026-12-31T00:00:00Z", "--policy", examples.appendingPathComponent("policy.yml").path,
+            ], in: directory)
+        #expect(result.status == 0, "\(result.output)")
+        let lines = result.output.split(separator: "\n").map(String.init)
+        #expect(lines.first == "2026-11-01T09:00:00Z  opened → open: +label needs-ok-to-test")
+        // Stale 14 days after the question; the bystander's comment did not reset it; the author's did.
+        #expect(lines.contains { $0.hasPrefix("2026-11-16T10:00:00Z  timer → stale: +label levee:stale") })
+        #expect(!lines.contains { $0.contains("comment by bystander") })
+        #expect(lines.contains { $0.hasPrefix("2026-11-20T08:00:00Z  comment by new-contributor → open") })
+        #expect(lines.contains { $0.hasPrefix("2026-12-19T10:00:00Z  timer → closed: close") })
+        #expect(lines.last == "at 2026-12-31T00:00:00Z: closed")
+
+        let bad = directory.appendingPathComponent("bad.jsonl")
+        try "{\"at\": \"2026-11-01T09:00:00Z\", \"event\": \"exploded\"}\n".write(
+            to: bad, atomically: true, encoding: .utf8)
+        let refused = try run(
+            ["lifecycle", "simulate", "--events", bad.path, "--now", "2026-12-31T00:00:00Z"], in: directory)
+        #expect(refused.status == 2)
+        #expect(refused.output.contains("\(bad.path):1: unknown event `exploded`"))
+    }
+}

@@ -19,6 +19,8 @@ public struct LifecycleItem: Sendable, Hashable, Codable {
     public var number: Int
     public var isPullRequest: Bool
     public var author: String
+    /// The GitHub App installation that reaches the repository, for the timers.
+    public var installationID: Int?
     public var phase: Phase
     /// Frozen by `/levee hold` or a hold label: no timer fires.
     public var held: Bool
@@ -57,6 +59,7 @@ public struct LifecycleItem: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey {
         case repository, number, author, phase, held, deadline, gated, body, mentor, triager, status
         case isPullRequest = "is_pull_request"
+        case installationID = "installation_id"
         case headSHA = "head_sha"
     }
 }

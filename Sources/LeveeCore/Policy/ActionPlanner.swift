@@ -45,6 +45,15 @@ public enum ActionPlanner {
 /// The one comment Levee keeps on a contribution, edited in place. The hidden marker finds it again.
 public enum StickyComment {
     public static let marker = "<!-- levee:sticky -->"
+    /// Where the lifecycle's status line starts; everything after it belongs to the lifecycle.
+    public static let statusMarker = "<!-- levee:status -->"
+
+    /// The comment with its status section replaced (or added).
+    public static func withStatus(_ body: String, section: String) -> String {
+        let head = body.components(separatedBy: statusMarker).first ?? body
+        let trimmed = head.hasSuffix("\n\n") ? String(head.dropLast()) : head.hasSuffix("\n") ? head : head + "\n"
+        return trimmed + "\n" + section
+    }
 
     public static let defaultTemplate = """
         {{greeting}}

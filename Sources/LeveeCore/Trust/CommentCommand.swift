@@ -14,6 +14,10 @@ public struct CommentCommand: Sendable, Hashable {
         case sponsor
         /// `/levee status`: anyone; Levee replies with the commenter's tier and balance.
         case status
+        /// `/levee hold` and `/levee unhold`: writers; freeze or release the lifecycle's timers.
+        case hold, unhold
+        /// `/levee ok-to-test`: writers; approve a newcomer's pending workflow runs.
+        case okToTest = "ok-to-test"
     }
 
     public var verb: Verb
@@ -71,12 +75,13 @@ public struct CommentCommand: Sendable, Hashable {
                     .command(
                         CommentCommand(
                             verb: verb, subject: handle.username, reason: reason.isEmpty ? nil : reason)))
-            case .sponsor, .status:
+            case .sponsor, .status, .hold, .unhold, .okToTest:
                 results.append(.command(CommentCommand(verb: verb)))
             }
         }
         return results
     }
 
-    static let usage = "commands: vouch @user, denounce @user reason, unvouch @user, sponsor, status"
+    static let usage =
+        "commands: vouch @user, denounce @user reason, unvouch @user, sponsor, status, hold, unhold, ok-to-test"
 }

@@ -1,0 +1,147 @@
+import Foundation
+import GRDB
+import LeveeCore
+
+/// Lifecycle items and their timers. A timer is the item's deadline: the timer service asks for the items that are
+/// due, and an item moved on by its timer is no longer due, so each timer fires once, across restarts too.
+public protocol LifecycleStore: Sendable {
+    func lifecycleItem(repository: String, number: Int) async throws -> LifecycleItem?
+    func saveLifecycleItem(_ item: LifecycleItem) async throws
+    /// Items not on hold whose deadline has passed, oldest deadline first.
+    func dueLifecycleItems(now: Date, limit: Int) async throws -> [LifecycleItem]
+    /// An author's items in a phase, oldest first (the parked ones waiting for a slot).
+    func lifecycleItems(repository: String, author: String, phase: LifecycleItem.Phase) async throws -> [LifecycleItem]
+    /// Open items per mentor and per triager in a repository, for their capacity.
+    func helperLoad(repository: String) async throws -> [String: Int]
+}
+
+extension SQLiteStore: LifecycleStore {
+    static func registerLifecycleMigrations(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v4-lifecycle") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE lifecycle_item (
+                        repository TEXT NOT NULL,
+                        number INTEGER NOT NULL,
+                        author TEXT NOT NULL COLLATE NOCASE,
+                        phase TEXT NOT NULL CHECK (phase IN
+                            ('open', 'awaiting_author', 'stale', 'closed_by_default', 'parked', 'closed')),
+                        held INTEGER NOT NULL CHECK (held IN (0, 1)),
+                        deadline REAL,
+                        mentor TEXT,
+                        triager TEXT,
+                        body TEXT NOT NULL,
+                        PRIMARY KEY (repository, number)
+                    );
+                    CREATE INDEX lifecycle_due ON lifecycle_item (deadline) WHERE deadline IS NOT NULL;
+                    CREATE TABLE action_log_v4 (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        delivery_id TEXT NOT NULL,
+                        repository TEXT NOT NULL,
+                        number INTEGER,
+                        kind TEXT NOT NULL CHECK (kind IN ('label', 'unlabel', 'comment', 'status', 'close', 'reopen',
+                            'lock', 'check_run', 'approve_runs', 'assign', 'request_review')),
+                        value TEXT NOT NULL,
+                        reason TEXT NOT NULL,
+                        status TEXT NOT NULL CHECK (status IN ('shadow', 'sent', 'unchanged', 'failed')),
+                        detail TEXT,
+                        at REAL NOT NULL
+                    );
+                    INSERT INTO action_log_v4 SELECT * FROM action_log;
+                    DROP TABLE action_log;
+                    ALTER TABLE action_log_v4 RENAME TO action_log;
+                    CREATE INDEX action_log_at ON action_log (at);
+                    CREATE INDEX action_log_delivery ON action_log (delivery_id);
+                    """)
+        }
+    }
+
+    public func lifecycleItem(repository: String, number: Int) async throws -> LifecycleItem? {
+        try await wrap("read lifecycle item \(repository)#\(number)") {
+            try await writer.read { db in
+                try String.fetchOne(
+                    db, sql: "SELECT body FROM lifecycle_item WHERE repository = ? AND number = ?",
+                    arguments: [repository, number]
+                ).map(Self.decodeItem)
+            }
+        }
+    }
+
+    public func saveLifecycleItem(_ item: LifecycleItem) async throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        encoder.dateEncodingStrategy = .secondsSince1970
+        let body = String(decoding: try encoder.encode(item), as: UTF8.self)
+        try await wrap("save lifecycle item \(item.repository)#\(item.number)") {
+            try await writer.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO lifecycle_item (repository, number, author, phase, held, deadline, mentor, triager, body)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (repository, number) DO UPDATE SET author = excluded.author, phase = excluded.phase,
+                            held = excluded.held, deadline = excluded.deadline, mentor = excluded.mentor,
+                            triager = excluded.triager, body = excluded.body
+                        """,
+                    arguments: [
+                        item.repository, item.number, item.author, item.phase.rawValue, item.held ? 1 : 0,
+                        item.deadline?.timeIntervalSince1970, item.mentor, item.triager, body,
+                    ])
+            }
+        }
+    }
+
+    public func dueLifecycleItems(now: Date, limit: Int) async throws -> [LifecycleItem] {
+        try await wrap("read due lifecycle items") {
+            try await writer.read { db in
+                try String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT body FROM lifecycle_item WHERE deadline IS NOT NULL AND deadline <= ? AND held = 0
+                        ORDER BY deadline LIMIT ?
+                        """, arguments: [now.timeIntervalSince1970, limit]
+                ).map(Self.decodeItem)
+            }
+        }
+    }
+
+    public func lifecycleItems(repository: String, author: String, phase: LifecycleItem.Phase) async throws
+        -> [LifecycleItem]
+    {
+        try await wrap("read lifecycle items of \(author)") {
+            try await writer.read { db in
+                try String.fetchAll(
+                    db,
+                    sql:
+                        "SELECT body FROM lifecycle_item WHERE repository = ? AND author = ? AND phase = ? ORDER BY number",
+                    arguments: [repository, author, phase.rawValue]
+                ).map(Self.decodeItem)
+            }
+        }
+    }
+
+    public func helperLoad(repository: String) async throws -> [String: Int] {
+        try await wrap("count helpers' items") {
+            try await writer.read { db in
+                var load: [String: Int] = [:]
+                for column in ["mentor", "triager"] {
+                    for row in try Row.fetchAll(
+                        db,
+                        sql: """
+                            SELECT \(column) AS login, COUNT(*) AS n FROM lifecycle_item
+                            WHERE repository = ? AND \(column) IS NOT NULL AND phase != 'closed' GROUP BY \(column)
+                            """, arguments: [repository])
+                    {
+                        load[row["login"], default: 0] += row["n"] as Int
+                    }
+                }
+                return load
+            }
+        }
+    }
+
+    static func decodeItem(_ body: String) throws -> LifecycleItem {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        return try decoder.decode(LifecycleItem.self, from: Data(body.utf8))
+    }
+}
