@@ -205,6 +205,24 @@ import Testing
         #expect(harness.fake.assignees(Self.repo, number: 3) == ["mentor-b"])  // round robin by load
     }
 
+    @Test func flaggedPullRequestsGoOnlyToOptedInTriagers() async throws {
+        let harness = try await Harness(
+            repositoryPolicy: policy("lifecycle:\n  triagers: [{ login: triager-t, capacity: 1 }]\n"))
+        defer { Task { await harness.stop() } }
+        // A passing pull request: nobody is asked.
+        _ = try await harness.send("pull_request", try newcomerPullRequest(), delivery: "fine")
+        try await harness.settled("fine")
+        #expect(harness.fake.reviewers(Self.repo, number: 2).isEmpty)
+        // A flagged one (a denounced author): the triager is asked; the next flagged one finds them at capacity.
+        harness.fake.setContents(Self.repo, path: ".github/VOUCHED.td", "-Codertocat spam\n")
+        _ = try await harness.send("pull_request", try newcomerPullRequest(number: 3), delivery: "flagged")
+        try await harness.settled("flagged")
+        #expect(harness.fake.reviewers(Self.repo, number: 3) == ["triager-t"])
+        _ = try await harness.send("pull_request", try newcomerPullRequest(number: 4), delivery: "flagged2")
+        try await harness.settled("flagged2")
+        #expect(harness.fake.reviewers(Self.repo, number: 4).isEmpty)
+    }
+
     func waitFor(_ condition: () async throws -> Bool) async throws {
         for _ in 0..<500 {
             if try await condition() { return }
