@@ -18,6 +18,7 @@ struct CheckCommand: AsyncParsableCommand {
     @Argument(help: "The contribution file, or - for standard input.") var file: String
     @Option(help: "A unified diff of the pull request.") var diff: String?
     @Option(help: "The repository's pull-request template, for the template_ignored check.") var template: String?
+    @Option(help: "A source index (`levee index`) to check the contribution's references against.") var index: String?
     @OptionGroup var policyOptions: PolicyOptions
     @Option(help: "Output format: text, json or markdown.") var format: OutputFormat = .text
     @Option(help: "Exit 1 when the verdict is this or worse: welcome, review, needs_author, likely_slop.")
@@ -31,11 +32,15 @@ struct CheckCommand: AsyncParsableCommand {
             let template =
                 try self.template.map { String(decoding: try InputReader.read(path: $0), as: UTF8.self) }
                 ?? policyOptions.pullRequestTemplate()
+            // The source to check references against: --index, else the tree under --repo-root.
+            let sourceIndex =
+                try index.map(IndexCommand.load)
+                ?? policyOptions.repoRoot.map { try IndexCommand.build($0, project: nil) }
             evaluation = Evaluator().evaluate(
                 contribution,
                 in: EvaluationContext(
                     pullRequestTemplate: template, policy: policy,
-                    trust: policyOptions.tier(for: contribution.author, policy: policy)))
+                    trust: policyOptions.tier(for: contribution.author, policy: policy), sourceIndex: sourceIndex))
         } catch let error as ContributionError {
             Console.error("levee: \(error)")
             throw ExitCode(ExitStatus.badInput)

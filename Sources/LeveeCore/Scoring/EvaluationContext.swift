@@ -14,10 +14,15 @@ public struct EvaluationContext: Sendable {
     public var author: AuthorRecord?
     /// The author's trust tier and why, when the caller decided it (`TrustAssessor`).
     public var trust: TierDecision?
+    /// The project's source, for checking what the contribution claims about it (`levee index`).
+    public var sourceIndex: SourceIndex?
+    /// The claims checked against `sourceIndex`; the evaluator fills it once for the signals to read.
+    public var claims: ClaimsReport?
 
     public init(
         now: Date? = nil, scoring: ScoringModel = .default, pullRequestTemplate: String? = nil,
-        policy: Policy = .builtin, author: AuthorRecord? = nil, trust: TierDecision? = nil
+        policy: Policy = .builtin, author: AuthorRecord? = nil, trust: TierDecision? = nil,
+        sourceIndex: SourceIndex? = nil
     ) {
         self.now = now
         self.scoring = scoring
@@ -25,5 +30,6 @@ public struct EvaluationContext: Sendable {
         self.policy = policy
         self.author = author
         self.trust = trust
+        self.sourceIndex = sourceIndex
     }
 }

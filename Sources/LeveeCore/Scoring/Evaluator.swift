@@ -11,6 +11,10 @@ public struct Evaluator: Sendable {
     public func evaluate(_ contribution: Contribution, in context: EvaluationContext = EvaluationContext())
         -> Evaluation
     {
+        var context = context
+        if let index = context.sourceIndex, context.claims == nil {
+            context.claims = ClaimVerifier.verify(contribution, index: index)
+        }
         let policy = context.policy
         let model = policy.scoring(base: context.scoring)
         var hits: [SignalHit] = []
@@ -55,7 +59,7 @@ public struct Evaluator: Sendable {
             author: contribution.author?.login, verdict: verdict, slopScore: score,
             reviewMinutes: model.reviewCost.minutes(for: contribution),
             signals: scored.sorted { $0.points > $1.points },
-            disclosure: disclosure, agent: agent, claims: .unchecked, violations: violations,
+            disclosure: disclosure, agent: agent, claims: context.claims ?? .unchecked, violations: violations,
             policy: policy.name, exempt: exemption, trust: context.trust, actions: [])
         evaluation.actions = ActionPlanner.plan(evaluation, policy: policy)
         return evaluation

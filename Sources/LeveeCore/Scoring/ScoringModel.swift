@@ -71,6 +71,7 @@ public struct ScoringModel: Sendable, Hashable {
             "touches_sensitive_paths": 1.5,
             "severity_inflation": 8,
             "disclosure_contradiction": 8,
+            "invented_reference": 8,
         ],
         scale: 10,
         thresholds: Thresholds(welcomeBelow: 0.15, needsAuthorFrom: 0.45, likelySlopFrom: 0.7),

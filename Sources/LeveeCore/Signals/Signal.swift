@@ -58,6 +58,7 @@ public enum SignalCatalog {
         TouchesSensitivePathsSignal(),
         SeverityInflationSignal(),
         DisclosureContradictionSignal(),
+        InventedReferenceSignal(),
     ]
 
     public static var ids: [String] { all.map { type(of: $0).id } }

@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import LeveeCore
+
+struct IndexCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "index",
+        abstract: "Index a source tree's files and defined symbols, for checking what contributions claim about it.",
+        discussion: """
+            Writes JSON (the files with their line counts, and the functions, macros, types and module attributes \
+            each defines, with line ranges). `levee check --index FILE` uses it; `--repo-root DIR` indexes on the fly.
+            """)
+
+    @Argument(help: "The source tree.") var directory: String
+    @Option(name: .shortAndLong, help: "Where to write the index (default: standard output).") var output: String?
+    @Option(help: "The project's name (default: the folder's name), for `np.erf`-style calls.") var project: String?
+
+    func run() async throws {
+        let started = ContinuousClock.now
+        let index: SourceIndex
+        do {
+            index = try Self.build(directory, project: project)
+        } catch let error as ContributionError {
+            Console.error("levee index: \(error)")
+            throw ExitCode(ExitStatus.badInput)
+        }
+        let elapsed = ContinuousClock.now - started
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = try encoder.encode(index)
+        if let output {
+            try data.write(to: URL(fileURLWithPath: output))
+            Console.error(
+                "levee index: \(index.files.count) files, \(index.symbols.count) symbols from \(directory) in "
+                    + "\(elapsed.formatted(.units(allowed: [.milliseconds]))) → \(output)")
+        } else {
+            print(String(decoding: data, as: UTF8.self))
+        }
+    }
+
+    static let skippedFolders: Set<String> = [".git", ".hg", ".svn", ".build", "node_modules", "__pycache__", ".tox"]
+
+    /// Reads every file of the tree (up to 4 MiB each) and indexes it.
+    static func build(_ directory: String, project: String?) throws -> SourceIndex {
+        let root = URL(fileURLWithPath: directory).standardizedFileURL
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ContributionError(source: directory, reason: "not a directory")
+        }
+        var files: [(path: String, contents: Data)] = []
+        let prefix = root.path.hasSuffix("/") ? root.path : root.path + "/"
+        let walker = FileManager.default.enumerator(
+            at: root, includingPropertiesForKeys: [.isRegularFileKey, .fileSizeKey, .isDirectoryKey])
+        while let url = walker?.nextObject() as? URL {
+            let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .fileSizeKey, .isDirectoryKey])
+            if values?.isDirectory == true {
+                if skippedFolders.contains(url.lastPathComponent) { walker?.skipDescendants() }
+                continue
+            }
+            guard values?.isRegularFile == true, (values?.fileSize ?? 0) <= 4 << 20 else { continue }
+            let path = url.standardizedFileURL.path
+            guard path.hasPrefix(prefix), let data = FileManager.default.contents(atPath: path) else { continue }
+            files.append((String(path.dropFirst(prefix.count)), data))
+        }
+        files.sort { $0.path < $1.path }
+        return SourceIndexer.index(project: project ?? root.lastPathComponent, files: files)
+    }
+
+    static func load(_ path: String) throws -> SourceIndex {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ContributionError(
+                source: path, reason: "no such index file (make one with `levee index DIR -o FILE`)")
+        }
+        do {
+            return try JSONDecoder().decode(SourceIndex.self, from: data)
+        } catch {
+            throw ContributionError(source: path, reason: "not an index written by `levee index`: \(error)")
+        }
+    }
+}

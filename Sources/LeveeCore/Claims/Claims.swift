@@ -1,0 +1,225 @@
+import Foundation
+
+/// Something a contribution says about the project's source that can be checked: a file, a line in it, a function.
+public struct Claim: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
+        /// A path inside the project, with the cited line if any.
+        case file(path: String, line: Int?)
+        /// A function or other symbol the text says the project has, and the file and line it is said to be at.
+        case symbol(name: String, file: String?, line: Int?)
+        /// A call through the project's module (`np.erf(…)`): the attribute must exist.
+        case api(module: String, name: String)
+    }
+
+    public var kind: Kind
+    /// The text as cited, for evidence.
+    public var cited: String
+}
+
+/// Finds claims in prose and reports. Code blocks are the reporter's own code: names they define are not claims about
+/// the project, and only their file:line references (sanitizer and debugger traces) are checked.
+public enum ClaimExtractor {
+    static let sourceExtensions: Set<String> = [
+        "c", "h", "cc", "cpp", "cxx", "hpp", "hh", "py", "pyi", "pyx", "js", "mjs", "ts", "tsx", "go", "rs", "java",
+        "kt", "swift", "m", "mm", "rb", "pl", "sh", "inc",
+    ]
+    /// Common import names of projects, for `alias.name` calls.
+    static let moduleAliases: [String: [String]] = [
+        "numpy": ["np", "numpy"], "pandas": ["pd", "pandas"], "tensorflow": ["tf", "tensorflow"],
+        "networkx": ["nx", "networkx"], "seaborn": ["sns", "seaborn"], "matplotlib": ["plt", "mpl", "matplotlib"],
+        "scipy": ["sp", "scipy"], "torch": ["torch"],
+    ]
+
+    public static func claims(in text: String, index: SourceIndex) -> [Claim] {
+        var claims: [Claim] = []
+        var seen = Set<String>()
+        func add(_ claim: Claim, key: String) {
+            if seen.insert(key).inserted { claims.append(claim) }
+        }
+        let (prose, code) = split(text)
+        let defined = definedNames(in: code)
+        let aliases = Set(moduleAliases[index.project.lowercased()] ?? [index.project.lowercased()])
+
+        for (line, isCode) in prose.map({ ($0, false) }) + code.map({ ($0, true) }) {
+            let tokens = tokenize(line)
+            for (position, token) in tokens.enumerated() {
+                if let (path, cited) = filePath(token, index: index) {
+                    var lineNumber = cited
+                    if lineNumber == nil, position + 2 < tokens.count, tokens[position + 1].lowercased() == "line" {
+                        lineNumber = Int(tokens[position + 2])
+                    }
+                    add(
+                        Claim(kind: .file(path: path, line: lineNumber), cited: token),
+                        key: "f \(path) \(lineNumber ?? 0)")
+                    // "in Curl_foo /src/lib/url.c:123" (a sanitizer frame) or "Curl_foo() in lib/url.c:123".
+                    if let lineNumber {
+                        for back in stride(from: position - 1, through: max(0, position - 3), by: -1) {
+                            let name = tokens[back].hasSuffix("()") ? String(tokens[back].dropLast(2)) : tokens[back]
+                            if isProjectSymbol(name, index: index), !defined.contains(name) {
+                                add(
+                                    Claim(
+                                        kind: .symbol(name: name, file: path, line: lineNumber),
+                                        cited: "\(name) at \(token)"),
+                                    key: "s \(name) \(path) \(lineNumber)")
+                                break
+                            }
+                        }
+                    }
+                    continue
+                }
+                guard !isCode else { continue }
+                // module.name(…) through the project's module.
+                let parts = token.split(separator: ".")
+                if parts.count == 2, aliases.contains(String(parts[0])) {
+                    let name = String(parts[1].prefix { $0 == "_" || $0.isLetter || $0.isNumber })
+                    if !name.isEmpty {
+                        add(
+                            Claim(kind: .api(module: String(parts[0]), name: name), cited: "\(parts[0]).\(name)"),
+                            key: "a \(name)")
+                    }
+                    continue
+                }
+                let name = token.hasSuffix("()") ? String(token.dropLast(2)) : token
+                if isProjectSymbol(name, index: index), !defined.contains(name) {
+                    add(Claim(kind: .symbol(name: name, file: nil, line: nil), cited: name), key: "s \(name)")
+                }
+            }
+        }
+        return claims
+    }
+
+    /// Prose lines and code lines (fenced blocks and indented blocks).
+    static func split(_ text: String) -> (prose: [String], code: [String]) {
+        var prose: [String] = []
+        var code: [String] = []
+        var fenced = false
+        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+            let line = String(raw)
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
+                fenced.toggle()
+                continue
+            }
+            if fenced || line.hasPrefix("    ") || line.hasPrefix("\t") {
+                code.append(line)
+            } else {
+                prose.append(line)
+            }
+        }
+        return (prose, code)
+    }
+
+    /// Functions the reporter's own code defines (`void poc(void) {`, `def helper(`): not claims about the project.
+    static func definedNames(in code: [String]) -> Set<String> {
+        var names = Set<String>()
+        for line in code {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            for keyword in ["def ", "function ", "fn ", "func "] where trimmed.hasPrefix(keyword) {
+                names.insert(
+                    String(trimmed.dropFirst(keyword.count).prefix { $0 == "_" || $0.isLetter || $0.isNumber }))
+            }
+            if let first = trimmed.first, first.isLetter, trimmed.contains("("), !trimmed.hasSuffix(";"),
+                let name = SourceIndexer.nameBeforeParen(Substring(trimmed)), trimmed.split(separator: " ").count >= 2,
+                trimmed.split(separator: " ").first.map({ !$0.contains("(") }) == true
+            {
+                names.insert(String(name))
+            }
+        }
+        return names
+    }
+
+    /// Words with the punctuation that cannot belong to a path or an identifier taken off.
+    static func tokenize(_ line: String) -> [String] {
+        line.split { c in c.isWhitespace || "`'\"<>[]{},;|*".contains(c) }.map { token in
+            var t = Substring(token)
+            while let first = t.first, "(".contains(first) { t = t.dropFirst() }
+            while let last = t.last, ".,:;!?)".contains(last), !(t.hasSuffix("()")) { t = t.dropLast() }
+            if t.hasSuffix("())") { t = t.dropLast() }
+            return String(t)
+        }.filter { !$0.isEmpty }
+    }
+
+    /// A path inside the project: its first folder is one of the tree's top-level folders (an absolute path is cut
+    /// where such a folder starts). Returns the path and the cited line.
+    static func filePath(_ token: String, index: SourceIndex) -> (String, Int?)? {
+        // path, path:line or path:line:column.
+        let parts = token.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count <= 3, parts.dropFirst().allSatisfy({ Int($0) != nil }) else { return nil }
+        let line = parts.count > 1 ? Int(parts[1]) : nil
+        let path = parts[0]
+        guard let dot = path.lastIndex(of: "."),
+            sourceExtensions.contains(String(path[path.index(after: dot)...]).lowercased()),
+            path.contains("/"), !path.hasPrefix("http"), !path.contains("//")
+        else { return nil }
+        let components = path.split(separator: "/").map(String.init)
+        guard let start = components.firstIndex(where: { index.hasDirectory($0) }), start < components.count - 1 else {
+            return nil
+        }
+        return (components[start...].joined(separator: "/"), line)
+    }
+
+    /// A name that belongs to this project's namespace: its prefix (up to the first `_`) is one the project's own
+    /// symbols share (`Curl_`, `curl_`, `ossl_`), or the project defines it.
+    static func isProjectSymbol(_ name: String, index: SourceIndex) -> Bool {
+        guard name.count >= 4, let first = name.first, first == "_" || first.isLetter,
+            name.allSatisfy({ $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) })
+        else { return false }
+        if !index.symbols(named: name).isEmpty { return true }
+        guard let underscore = name.firstIndex(of: "_"), underscore != name.startIndex else { return false }
+        return index.prefixes.contains(String(name[..<underscore]))
+    }
+}
+
+/// Checks claims against the index.
+public enum ClaimVerifier {
+    /// Lines a function may have moved between the reporter's version and the indexed one before a cited line counts
+    /// as "not in that function".
+    public static let lineTolerance = 200
+
+    public static func verify(_ contribution: Contribution, index: SourceIndex) -> ClaimsReport {
+        let text = contribution.title + "\n" + contribution.body
+        let claims = ClaimExtractor.claims(in: text, index: index)
+        var missing: [String] = []
+        var absent = Set<String>()
+        for claim in claims {
+            switch claim.kind {
+            case .file(let path, let line):
+                guard let file = index.file(matching: path) else {
+                    missing.append("\(claim.cited): no file \(path) in \(index.project)")
+                    continue
+                }
+                if let line, line > file.lines {
+                    missing.append("\(claim.cited): \(file.path) has \(file.lines) lines")
+                }
+            case .symbol(let name, let path, let line):
+                let found = index.symbols(named: name)
+                if found.isEmpty {
+                    if absent.insert(name).inserted {
+                        missing.append("\(name): \(index.project) defines no `\(name)`")
+                    }
+                    continue
+                }
+                guard let path, let line, let file = index.file(matching: path),
+                    let fileNumber = index.files.firstIndex(of: file)
+                else { continue }
+                let here = found.filter { $0.file == fileNumber }
+                if here.isEmpty, found.allSatisfy({ $0.kind == .function }) {
+                    let places = found.prefix(2).map { "\(index.files[$0.file].path):\($0.line)" }
+                    missing.append(
+                        "\(claim.cited): `\(name)` is not in \(file.path) (it is at \(places.joined(separator: ", ")))")
+                } else if let function = here.first(where: { $0.kind == .function }), let end = function.endLine,
+                    line < function.line - lineTolerance || line > end + lineTolerance
+                {
+                    missing.append(
+                        "\(claim.cited): `\(name)` spans lines \(function.line)–\(end) of \(file.path), far from line \(line)"
+                    )
+                }
+            case .api(let module, let name):
+                if index.symbols(named: name).isEmpty {
+                    missing.append("\(module).\(name): \(index.project) has no `\(name)`")
+                }
+            }
+        }
+        return ClaimsReport(checked: claims.count, missing: missing)
+    }
+}

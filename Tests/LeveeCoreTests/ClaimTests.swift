@@ -1,0 +1,202 @@
+import Foundation
+import Testing
+
+@testable import LeveeCore
+
+/// Small trees written the way real projects write code (curl's style of C, NumPy-style Python and stubs).
+enum Trees {
+    static let urlC = """
+        /* lib/url.c: a function whose return type sits on its own line, as curl writes them */
+        #include "curl_setup.h"
+        #define CURL_MAX_THING 42
+        #define Curl_safefree(ptr) do { free(ptr); (ptr) = NULL; } while(0)
+
+        struct connectdata {
+          int sock;
+        };
+
+        static CURLcode
+        setup_range(struct Curl_easy *data)
+        {
+          /* a comment mentioning fake_function(x) { does not define it */
+          const char *s = "Curl_not_a_function(void) {";
+          if(data->state.use_range) {
+            return CURLE_OK;
+          }
+          return CURLE_OK;
+        }
+
+        CURLcode Curl_setup_conn(struct Curl_easy *data,
+                                 bool *protocol_done)
+        {
+          *protocol_done = FALSE;
+          return setup_range(data);
+        }
+
+        void Curl_declared_only(int x);
+
+        typedef struct {
+          int a;
+        } Curl_thing;
+
+        """ + String(repeating: "\n", count: 60)
+
+    static let helpersC = (0..<12).map { "int Curl_helper\($0)(void)\n{\n  return \($0);\n}\n" }.joined()
+
+    static let numpyStub = """
+        from typing import Final
+        __all__ = ["exp", "sqrt"]
+        exp: _UFunc_Nin1_Nout1[L['exp'], L[10], None]
+        sqrt: _UFunc_Nin1_Nout1[L['sqrt'], L[10], None]
+        def asarray(a, dtype=None): ...
+        class ndarray:
+            def reshape(self, shape): ...
+        """
+
+    static let misc: [(String, String)] = [
+        (
+            "web/app.ts",
+            "export function renderQueue(items: Item[]) {\n}\nexport const MAX_ITEMS = 50\nclass Queue {}\n"
+        ),
+        (
+            "cmd/main.go",
+            "package main\n\nfunc (s *Server) HandleWebhook(w http.ResponseWriter) {\n}\n\nfunc main() {\n}\n"
+        ),
+        ("src/lib.rs", "pub fn parse_diff(input: &str) -> Diff {\n}\nstruct Diff {}\nmacro_rules! bail {}\n"),
+        ("Sources/App.swift", "public struct Levee {\n    func evaluate() {}\n}\n"),
+        ("src/Main.java", "public class Main {\n    public static void main(String[] args) {\n    }\n}\n"),
+    ]
+
+    static var curl: SourceIndex {
+        SourceIndexer.index(
+            project: "curl",
+            files: [("lib/url.c", Data(urlC.utf8)), ("lib/helpers.c", Data(helpersC.utf8)), ("docs/README", Data())]
+                + misc.map { ($0.0, Data($0.1.utf8)) })
+    }
+
+    static var numpy: SourceIndex {
+        SourceIndexer.index(
+            project: "numpy",
+            files: [
+                ("numpy/__init__.pyi", Data(numpyStub.utf8)),
+                ("numpy/_core/fromnumeric.py", Data("def sum(a):\n    pass\n".utf8)),
+            ])
+    }
+}
+
+@Suite struct SourceIndexTests {
+    @Test func findsDefinitionsAcrossLanguages() {
+        let index = Trees.curl
+        func place(_ name: String) -> String? {
+            index.symbols(named: name).first.map {
+                "\(index.files[$0.file].path):\($0.line)\($0.endLine.map { "-\($0)" } ?? "") \($0.kind.rawValue)"
+            }
+        }
+        #expect(place("setup_range") == "lib/url.c:11-19 function")
+        #expect(place("Curl_setup_conn") == "lib/url.c:21-26 function")
+        #expect(place("CURL_MAX_THING") == "lib/url.c:3 macro")
+        #expect(place("Curl_safefree") == "lib/url.c:4 macro")
+        #expect(place("connectdata") == "lib/url.c:6 type")
+        #expect(place("Curl_thing") == "lib/url.c:32 type")
+        #expect(place("Curl_declared_only") == nil)  // a declaration, not a definition
+        #expect(place("fake_function") == nil)  // in a comment
+        #expect(place("Curl_not_a_function") == nil)  // in a string
+        #expect(place("renderQueue") == "web/app.ts:1 function")
+        #expect(place("MAX_ITEMS") == "web/app.ts:3 variable")
+        #expect(place("HandleWebhook") == "cmd/main.go:3 function")
+        #expect(place("parse_diff") == "src/lib.rs:1 function")
+        #expect(place("bail") == "src/lib.rs:4 type")
+        #expect(place("evaluate") == "Sources/App.swift:2 function")
+        #expect(place("main")?.hasPrefix("cmd/main.go") == true)
+        let urlLines = Trees.urlC.split(separator: "\n", omittingEmptySubsequences: false).count - 1
+        #expect(index.files.first { $0.path == "lib/url.c" }?.lines == urlLines)
+        #expect(index.prefixes.contains("Curl"))
+
+        let numpy = Trees.numpy
+        #expect(!numpy.symbols(named: "exp").isEmpty)  // an annotated attribute of the stub
+        #expect(!numpy.symbols(named: "asarray").isEmpty)
+        #expect(numpy.symbols(named: "erf").isEmpty)
+    }
+
+    @Test func anIndexRoundTripsThroughJSON() throws {
+        let index = Trees.curl
+        let decoded = try JSONDecoder().decode(SourceIndex.self, from: JSONEncoder().encode(index))
+        #expect(decoded.files == index.files)
+        #expect(decoded.symbols == index.symbols)
+        #expect(decoded.symbols(named: "Curl_setup_conn").count == 1)
+        #expect(decoded.prefixes == index.prefixes)
+    }
+}
+
+@Suite struct ClaimVerificationTests {
+    func report(_ body: String, title: String = "Security issue") -> Contribution {
+        Contribution(kind: .securityReport, number: nil, title: title, body: body)
+    }
+
+    @Test func inventedReferencesAreFound() {
+        let claims = ClaimVerifier.verify(
+            report(
+                """
+                ## Summary
+                A heap overflow in `Curl_parse_chunked_trailer()` (lib/http_chunks_v2.c:120) lets an attacker \
+                execute code. The vulnerable call is in lib/url.c:4321, right after `Curl_setup_conn()`.
+
+                ```
+                ==1234==ERROR: AddressSanitizer: heap-buffer-overflow
+                    #0 0x4f5 in Curl_setup_conn /home/me/curl/lib/url.c:23:5
+                    #1 0x4f6 in setup_range /home/me/curl/lib/url.c:12:3
+                ```
+                """), index: Trees.curl)
+        #expect(
+            claims.missing == [
+                "Curl_parse_chunked_trailer: curl defines no `Curl_parse_chunked_trailer`",
+                "lib/http_chunks_v2.c:120: no file lib/http_chunks_v2.c in curl",
+                "lib/url.c:4321: lib/url.c has 92 lines",
+            ])
+        #expect(claims.checked >= 6)
+    }
+
+    @Test func realReferencesAndTheReportersOwnCodePass() {
+        let claims = ClaimVerifier.verify(
+            report(
+                """
+                `Curl_setup_conn()` in lib/url.c:22 calls setup_range() without checking `Curl_helper3()`.
+
+                ```c
+                static int my_poc_callback(void *p) { return 0; }
+                int main(void) { curl_easy_setopt(h, CURLOPT_URL, "x"); my_poc_callback(0); }
+                ```
+                Compiled with gcc -o poc poc.c; see https://curl.se/libcurl/c/example.c and /usr/include/stdio.h.
+                """), index: Trees.curl)
+        #expect(claims.missing.isEmpty, "\(claims.missing)")
+        #expect(claims.checked >= 3)
+    }
+
+    @Test func aFunctionFarFromTheCitedLineOrInAnotherFile() {
+        let claims = ClaimVerifier.verify(
+            report("The bug is in `Curl_helper3()` at lib/url.c:30, and in Curl_setup_conn lib/helpers.c:2."),
+            index: Trees.curl)
+        #expect(claims.missing.contains { $0.contains("`Curl_helper3` is not in lib/url.c") })
+        #expect(claims.missing.contains { $0.contains("`Curl_setup_conn` is not in lib/helpers.c") })
+    }
+
+    @Test func numpyApiCalls() {
+        let erf = ClaimVerifier.verify(
+            report("Calling `np.erf(x)` with a NaN crashes NumPy 1.17.2+mycompany.15."), index: Trees.numpy)
+        #expect(erf.missing == ["np.erf: numpy has no `erf`"])
+        let exp = ClaimVerifier.verify(report("Calling `np.exp(x)` with a NaN returns NaN."), index: Trees.numpy)
+        #expect(exp.missing.isEmpty)
+        #expect(exp.checked == 1)
+    }
+
+    @Test func theScoreRisesOnlyWithAnIndex() {
+        let body = "The overflow is in `Curl_parse_chunked_trailer()` at lib/http_chunks_v2.c:120 and lib/url.c:999."
+        let without = Evaluator().evaluate(report(body))
+        let with = Evaluator().evaluate(report(body), in: EvaluationContext(sourceIndex: Trees.curl))
+        #expect(without.claims == .unchecked)
+        #expect(with.claims.missing.count == 3)
+        #expect(with.signals.contains { $0.id == "invented_reference" && $0.points == 8 })
+        #expect(with.slopScore > without.slopScore)
+        #expect(with.verdict >= .needsAuthor)
+    }
+}
