@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import LeveeCore
 
-struct IndexCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct IndexCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "index",
         abstract: "Index a source tree's files and defined symbols, for checking what contributions claim about it.",
         discussion: """
@@ -15,7 +15,9 @@ struct IndexCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Where to write the index (default: standard output).") var output: String?
     @Option(help: "The project's name (default: the folder's name), for `np.erf`-style calls.") var project: String?
 
-    func run() async throws {
+    public init() {}
+
+    public func run() async throws {
         let started = ContinuousClock.now
         let index: SourceIndex
         do {
@@ -41,7 +43,7 @@ struct IndexCommand: AsyncParsableCommand {
     static let skippedFolders: Set<String> = [".git", ".hg", ".svn", ".build", "node_modules", "__pycache__", ".tox"]
 
     /// Reads every file of the tree (up to 4 MiB each) and indexes it.
-    static func build(_ directory: String, project: String?) throws -> SourceIndex {
+    public static func build(_ directory: String, project: String?) throws -> SourceIndex {
         let root = URL(fileURLWithPath: directory).standardizedFileURL
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {

@@ -88,8 +88,8 @@ public enum SourceIndexer {
                 i += 1
             }
         }
-        return String(decoding: out, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-            .map(String.init)
+        // Split on the byte: splitting a String on "\n" walks grapheme clusters, which is far slower.
+        return out.split(separator: 0x0A, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
     }
 
     // MARK: Patterns
@@ -129,12 +129,44 @@ public enum SourceIndexer {
         return text[start..<end]
     }
 
+    /// What the C scanner needs of a line, computed once from its bytes.
+    struct CLine {
+        var opens = 0
+        var closes = 0
+        var hasParen = false
+        var hasSemicolon = false
+        var hasEquals = false
+        var firstByte: UInt8 = 0
+
+        init(_ line: String) {
+            var first = true
+            for byte in line.utf8 {
+                if first { firstByte = byte; first = false }
+                switch byte {
+                case UInt8(ascii: "{"): opens += 1
+                case UInt8(ascii: "}"): closes += 1
+                case UInt8(ascii: "("): hasParen = true
+                case UInt8(ascii: ";"): hasSemicolon = true
+                case UInt8(ascii: "="): hasEquals = true
+                default: break
+                }
+            }
+        }
+
+        var startsIdentifier: Bool {
+            firstByte == UInt8(ascii: "_") || (firstByte >= 65 && firstByte <= 90)
+                || (firstByte >= 97 && firstByte <= 122)
+        }
+    }
+
     static func scanC(_ lines: [String]) -> [SourceIndex.Symbol] {
+        let facts = lines.map(CLine.init)
         var found: [SourceIndex.Symbol] = []
         var depth = 0
         var index = 0
         while index < lines.count {
             let line = lines[index]
+            let fact = facts[index]
             let trimmed = line.drop { $0 == " " || $0 == "\t" }
             if trimmed.hasPrefix("#") {
                 let directive = trimmed.dropFirst().drop { $0 == " " || $0 == "\t" }
@@ -146,50 +178,57 @@ public enum SourceIndexer {
                 index += 1
                 continue
             }
-            if depth == 0 {
-                // struct/union/enum NAME {   and   } NAME;  closing a typedef.
+            if depth == 0,
+                fact.opens + fact.closes + (fact.hasParen ? 1 : 0) + (fact.hasSemicolon ? 1 : 0) > 0
+                    || trimmed.hasPrefix("struct") || trimmed.hasPrefix("typedef") || trimmed.hasPrefix("union")
+                    || trimmed.hasPrefix("enum")
+            {
+                // struct/union/enum NAME {   and   typedef … NAME;
                 for keyword in ["struct ", "union ", "enum ", "typedef struct ", "typedef union ", "typedef enum "]
                 where trimmed.hasPrefix(keyword) {
                     let name = trimmed.dropFirst(keyword.count).prefix(while: isIdentifier)
-                    if !name.isEmpty, line.contains("{") || (index + 1 < lines.count && lines[index + 1].hasPrefix("{"))
-                    {
+                    if !name.isEmpty, fact.opens > 0 || (index + 1 < lines.count && lines[index + 1].hasPrefix("{")) {
                         found.append(symbol(name, .type, line: index + 1))
                     }
                     break
                 }
-                if trimmed.hasPrefix("typedef "), trimmed.hasSuffix(";"), !trimmed.contains("(") {
+                if trimmed.hasPrefix("typedef "), trimmed.hasSuffix(";"), !fact.hasParen {
                     let words = trimmed.dropLast().split { !isIdentifier($0) }
                     if let name = words.last { found.append(symbol(name, .type, line: index + 1)) }
                 }
                 // A function definition: a head at the top level with `(`, whose declaration does not end with `;`
                 // before the body's `{`.
-                if line.first.map(isIdentifierStart) == true || line.first == "*", line.contains("("),
+                if (fact.startsIdentifier || fact.firstByte == UInt8(ascii: "*")), fact.hasParen,
                     let name = nameBeforeParen(Substring(line)), !cKeywords.contains(String(name))
                 {
                     var lookahead = index
                     var sawBrace = false
-                    var text = ""
+                    var blocked = false
+                    var sawClose = false
                     while lookahead < lines.count, lookahead < index + 12 {
-                        text += lines[lookahead]
-                        if text.contains(";") && !text.contains("{") { break }
-                        if lines[lookahead].contains("{") {
+                        let ahead = facts[lookahead]
+                        sawClose = sawClose || lines[lookahead].utf8.contains(UInt8(ascii: ")"))
+                        if ahead.opens > 0 {
+                            // Only what stands before the brace counts.
+                            let head = lines[lookahead].split(
+                                separator: "{", maxSplits: 1, omittingEmptySubsequences: false)[0]
+                            blocked = blocked || head.contains(";") || head.contains("=")
                             sawBrace = true
+                            break
+                        }
+                        if ahead.hasSemicolon || ahead.hasEquals {
+                            blocked = true
                             break
                         }
                         lookahead += 1
                     }
-                    let beforeBrace = text.split(separator: "{", maxSplits: 1).first ?? ""
-                    if sawBrace, !beforeBrace.contains(";"), !beforeBrace.contains("="), beforeBrace.contains(")") {
-                        // Find the body's end by counting braces.
+                    if sawBrace, !blocked, sawClose {
+                        // The body ends where the braces balance.
                         var bodyDepth = 0
                         var end = lookahead
-                        var started = false
-                        scanning: while end < lines.count {
-                            for c in lines[end] {
-                                if c == "{" { bodyDepth += 1; started = true }
-                                if c == "}" { bodyDepth -= 1 }
-                                if started, bodyDepth == 0 { break scanning }
-                            }
+                        while end < lines.count {
+                            bodyDepth += facts[end].opens - facts[end].closes
+                            if bodyDepth <= 0, facts[end].closes > 0 || facts[end].opens > 0 { break }
                             end += 1
                         }
                         found.append(symbol(name, .function, line: index + 1, end: min(end, lines.count - 1) + 1))
@@ -199,13 +238,9 @@ public enum SourceIndexer {
                 }
             }
             // `extern "C" {` and `namespace x {` wrap declarations without nesting them.
-            let wrapper = (trimmed.hasPrefix("extern ") || trimmed.hasPrefix("namespace")) && !trimmed.contains("(")
-            if !wrapper {
-                for c in line {
-                    if c == "{" { depth += 1 } else if c == "}" { depth = max(0, depth - 1) }
-                }
-            }
-            if depth == 0, trimmed.hasPrefix("}"), trimmed.hasSuffix(";") {
+            let wrapper = (trimmed.hasPrefix("extern ") || trimmed.hasPrefix("namespace")) && !fact.hasParen
+            if !wrapper { depth = max(0, depth + fact.opens - fact.closes) }
+            if depth == 0, fact.closes > 0, trimmed.hasPrefix("}"), trimmed.hasSuffix(";") {
                 let name = trimmed.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
                 if !name.isEmpty, name.allSatisfy(isIdentifier) {
                     found.append(symbol(Substring(name), .type, line: index + 1))
