@@ -72,6 +72,7 @@ public struct ScoringModel: Sendable, Hashable {
             "severity_inflation": 8,
             "disclosure_contradiction": 8,
             "invented_reference": 8,
+            "modified_distribution": 3,
         ],
         scale: 10,
         thresholds: Thresholds(welcomeBelow: 0.15, needsAuthorFrom: 0.45, likelySlopFrom: 0.7),

@@ -59,6 +59,7 @@ public enum SignalCatalog {
         SeverityInflationSignal(),
         DisclosureContradictionSignal(),
         InventedReferenceSignal(),
+        ModifiedDistributionSignal(),
     ]
 
     public static var ids: [String] { all.map { type(of: $0).id } }
