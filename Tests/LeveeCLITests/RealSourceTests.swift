@@ -33,3 +33,43 @@ import Testing
         #expect(!clean.signals.contains { $0.id == "invented_reference" })
     }
 }
+
+@Suite struct IndexCommandTests {
+    @Test func indexThenCheckAReportAgainstIt() async throws {
+        let dir = try Paths.temporaryDirectory()
+        let tree = dir.appendingPathComponent("curl")
+        try FileManager.default.createDirectory(
+            at: tree.appendingPathComponent("lib"), withIntermediateDirectories: true)
+        let helpers = (0..<12).map { "int Curl_helper\($0)(void)\n{\n  return \($0);\n}\n" }.joined()
+        try helpers.write(to: tree.appendingPathComponent("lib/helpers.c"), atomically: true, encoding: .utf8)
+        try "CURLcode Curl_setup_conn(void)\n{\n  return 0;\n}\n".write(
+            to: tree.appendingPathComponent("lib/url.c"), atomically: true, encoding: .utf8)
+        let index = dir.appendingPathComponent("curl-index.json").path
+        #expect(await LeveeCommand.run(arguments: ["index", tree.path, "-o", index]) == 0)
+        #expect(await LeveeCommand.run(arguments: ["index", "/nonexistent/tree"]) == 2)
+
+        let invented = dir.appendingPathComponent("invented.md")
+        try "# Heap overflow in Curl_parse_trailer\n\nThe overflow is in `Curl_parse_trailer()` at lib/url.c:812.\n"
+            .write(to: invented, atomically: true, encoding: .utf8)
+        let real = dir.appendingPathComponent("real.md")
+        try "# Crash in Curl_setup_conn\n\n`Curl_setup_conn()` at lib/url.c:2 returns before the lock is taken.\n"
+            .write(to: real, atomically: true, encoding: .utf8)
+        // The same reports without an index are scored on their text alone; with it, the invented one is flagged.
+        #expect(await LeveeCommand.run(arguments: ["check", invented.path, "--fail-on", "likely_slop"]) == 0)
+        #expect(
+            await LeveeCommand.run(arguments: ["check", invented.path, "--index", index, "--fail-on", "likely_slop"])
+                == 1)
+        #expect(
+            await LeveeCommand.run(arguments: ["check", real.path, "--index", index, "--fail-on", "likely_slop"]) == 0)
+        #expect(
+            await LeveeCommand.run(arguments: [
+                "check", invented.path, "--repo-root", tree.path, "--fail-on", "likely_slop",
+            ]) == 1)
+        #expect(await LeveeCommand.run(arguments: ["check", real.path, "--index", "/nonexistent.json"]) == 2)
+        let source = try IndexCommand.build(tree.path, project: nil)
+        let evaluation = Evaluator().evaluate(
+            try #require(try ContributionDecoder.decode(Data(contentsOf: invented), source: "x").contribution),
+            in: EvaluationContext(sourceIndex: source))
+        #expect(evaluation.claims.missing.count == 2)
+    }
+}
