@@ -9,7 +9,8 @@ public struct LeveeCommand: AsyncParsableCommand {
         abstract: "Triage pull requests, issues, comments and security reports for open-source maintainers.",
         version: "0.1.0",
         subcommands: [
-            CheckCommand.self, ScanCommand.self, IndexCommand.self, ServeCommand.self, ActionsCommand.self,
+            CheckCommand.self, ScanCommand.self, IndexCommand.self, NamesCommand.self, ServeCommand.self,
+            ActionsCommand.self,
             ReplayCommand.self,
             VouchCommand.self, LedgerCommand.self, TrustCommand.self, LifecycleCommand.self, EvalCommand.self,
             PolicyCommand.self,

@@ -200,3 +200,30 @@ enum Trees {
         #expect(with.verdict >= .needsAuthor)
     }
 }
+
+@Suite struct NameImitationTests {
+    @Test(
+        arguments: [
+            ("num-py", "the project's name with other separators or case"),
+            ("NumPy", nil),
+            ("nurnpy", "the project's name with look-alike characters"),
+            ("numрy", "the project's name with look-alike characters"),  // Cyrillic р
+            ("numpy-dev", "the project's name with `dev` added"),
+            ("py_numpy", "the project's name with `py` added"),
+            ("numpyy", "1 edit from the project's name"),
+            ("nupmy", "1 edit from the project's name"),
+            ("numba", nil),
+            ("scipy", nil),
+            ("pandas", nil),
+        ] as [(String, String?)])
+    func numpy(_ candidate: String, _ reason: String?) {
+        #expect(NameImitation.check(candidate, project: "numpy") == reason)
+    }
+
+    @Test func shortNamesNeedAnExactImitation() {
+        #expect(NameImitation.check("curl", project: "curl") == nil)
+        #expect(NameImitation.check("cur1", project: "curl") == "the project's name with look-alike characters")
+        #expect(NameImitation.check("curb", project: "curl") == nil)  // one edit on four letters is another word
+        #expect(NameImitation.check("pycurl", project: "curl") == "the project's name with `py` added")
+    }
+}
