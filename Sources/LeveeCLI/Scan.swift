@@ -114,12 +114,23 @@ public enum Scanner {
         var items: [ScanItem] = []
         var problems: [ScanProblem] = []
         var skipped = 0
+        var earlier: [FingerprintedItem] = []
         for (index, (source, data)) in inputs.enumerated() {
             progress?(index + 1, inputs.count)
             do {
                 switch try ContributionDecoder.decode(data, source: source) {
                 case .contribution(let contribution):
-                    items.append(ScanItem(source: source, evaluation: evaluator.evaluate(contribution, in: context)))
+                    // Near-duplicates within the backlog: each item is compared with the 500 before it.
+                    var itemContext = context
+                    itemContext.earlier = Array(earlier.suffix(500))
+                    items.append(
+                        ScanItem(source: source, evaluation: evaluator.evaluate(contribution, in: itemContext)))
+                    if contribution.kind == .pullRequest || contribution.kind == .issue {
+                        earlier.append(
+                            FingerprintedItem(
+                                number: contribution.number ?? 0, title: contribution.title,
+                                fingerprint: Fingerprint(contribution)))
+                    }
                 case .event:
                     skipped += 1
                 }

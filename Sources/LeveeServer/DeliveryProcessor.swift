@@ -44,14 +44,15 @@ public struct DeliveryProcessor: Sendable {
 
     let settings: Settings
     let client: GitHubClient?
-    let store: any EvaluationStore & ActionLogStore & TrustStore & LifecycleStore
+    let store: any EvaluationStore & ActionLogStore & TrustStore & LifecycleStore & FingerprintStore
     let metrics: ServerMetrics
     let now: @Sendable () -> Date
     let evaluator = Evaluator()
 
     public init(
         settings: Settings, client: GitHubClient?,
-        store: any EvaluationStore & ActionLogStore & TrustStore & LifecycleStore, metrics: ServerMetrics,
+        store: any EvaluationStore & ActionLogStore & TrustStore & LifecycleStore & FingerprintStore,
+        metrics: ServerMetrics,
         now: @escaping @Sendable () -> Date
     ) {
         self.settings = settings
@@ -113,12 +114,18 @@ public struct DeliveryProcessor: Sendable {
         }
         let author = try await authorRecord(contribution, policy: policy, repo: repo)
 
+        // Open and recently closed items of the repository, for the near-duplicate check.
+        let isItem = contribution.kind == .pullRequest || contribution.kind == .issue
+        let earlier =
+            isItem
+            ? try await store.fingerprints(repository: fullName, since: now().addingTimeInterval(-90 * 86400)) : []
         let clock = ContinuousClock()
         let started = clock.now
         var evaluation = evaluator.evaluate(
             contribution,
             in: EvaluationContext(
-                now: now(), pullRequestTemplate: template, policy: policy, author: author, trust: tier))
+                now: now(), pullRequestTemplate: template, policy: policy, author: author, trust: tier,
+                earlier: earlier))
         metrics.evaluationSeconds.record(clock.now - started)
         if contribution.kind == .pullRequest, ["opened", "reopened"].contains(action), let tier,
             let login = contribution.author?.login
@@ -172,6 +179,13 @@ public struct DeliveryProcessor: Sendable {
             contribution.kind == .pullRequest || contribution.kind == .issue
             ? "\(fullName)#\(number)" : "\(fullName)#\(number) \(contribution.kind.rawValue) \(delivery.deliveryID)"
         try store.record(StoredEvaluation(source: source, evaluatedAt: at, evaluation: evaluation))
+        if isItem {
+            try await store.saveFingerprint(
+                repository: fullName,
+                item: FingerprintedItem(
+                    number: number, title: contribution.title, fingerprint: Fingerprint(contribution)),
+                open: contribution.state != "closed", at: at)
+        }
         try await store.replaceActions(deliveryID: delivery.deliveryID, with: records)
 
         let counts = Dictionary(grouping: records, by: \.status).map { "\($0.value.count) \($0.key.rawValue)" }.sorted()
@@ -200,6 +214,7 @@ public struct DeliveryProcessor: Sendable {
         let item = "\(target.repo.fullName)#\(target.number)"
         switch action {
         case "closed":
+            try await store.markClosed(repository: target.repo.fullName, number: target.number, at: now())
             if target.isPullRequest, !target.author.isEmpty {
                 let merged = json["pull_request"]?["merged"]?.bool == true
                 summary.append(

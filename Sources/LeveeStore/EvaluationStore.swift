@@ -87,6 +87,7 @@ public final class SQLiteStore: EvaluationStore {
         registerInboxMigrations(&migrator)
         registerTrustMigrations(&migrator)
         registerLifecycleMigrations(&migrator)
+        registerFingerprintMigrations(&migrator)
         return migrator
     }
 

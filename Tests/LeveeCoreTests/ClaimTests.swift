@@ -227,3 +227,65 @@ enum Trees {
         #expect(NameImitation.check("pycurl", project: "curl") == "the project's name with `py` added")
     }
 }
+
+@Suite struct DuplicateTests {
+    static let original = Contribution(
+        kind: .issue, number: 10, title: "Segfault when the proxy URL has no scheme",
+        body: """
+            Setting CURLOPT_PROXY to "example.com:8080" without a scheme makes the transfer crash in the proxy \
+            setup code. It started with 8.4.0 and happens on Linux and macOS. A backtrace is attached below and \
+            the crash goes away when the scheme is given explicitly.
+            """)
+
+    @Test func aRepostIsFoundAndAnotherIssueIsNot() throws {
+        let earlier = [
+            FingerprintedItem(number: 10, title: Self.original.title, fingerprint: Fingerprint(Self.original))
+        ]
+        var repost = Self.original
+        repost.number = 11
+        repost.body += " Any update?"
+        let match = try #require(DuplicateMatch.find(Fingerprint(repost), among: earlier, excluding: 11))
+        #expect(match.number == 10 && match.by == "text" && match.similarity >= 0.8)
+
+        let other = Contribution(
+            kind: .issue, number: 12, title: "Document CURLOPT_PROXY schemes",
+            body: "The documentation of CURLOPT_PROXY should list which schemes are supported and what the default is.")
+        #expect(DuplicateMatch.find(Fingerprint(other), among: earlier, excluding: 12) == nil)
+        // An item never matches itself.
+        #expect(DuplicateMatch.find(Fingerprint(Self.original), among: earlier, excluding: 10) == nil)
+    }
+
+    @Test func theSameDiffUnderANewTitleIsADuplicate() throws {
+        func pull(_ number: Int, _ title: String) -> Contribution {
+            var c = Contribution(kind: .pullRequest, number: number, title: title, body: "")
+            c.files = UnifiedDiff.parse(
+                "--- a/lib/url.c\n+++ b/lib/url.c\n@@ -1,3 +1,4 @@\n int a;\n-int b = 1;\n+int b = 2;\n"
+                    + "+static int c;\n int d;\n"
+            ).files.map(\.changedFile)
+            return c
+        }
+        let first = pull(20, "Fix b")
+        let second = pull(21, "Improve initialisation of variables for robustness")
+        let match = try #require(
+            DuplicateMatch.find(
+                Fingerprint(second),
+                among: [FingerprintedItem(number: 20, title: "Fix b", fingerprint: Fingerprint(first))],
+                excluding: 21))
+        #expect(match.by == "diff" && match.similarity == 1)
+        let evaluation = Evaluator().evaluate(
+            second,
+            in: EvaluationContext(earlier: [
+                FingerprintedItem(number: 20, title: "Fix b", fingerprint: Fingerprint(first))
+            ]))
+        #expect(evaluation.duplicateOf?.number == 20)
+        #expect(evaluation.actions.contains { $0.kind == .label && $0.value == "levee:possible-duplicate" })
+    }
+
+    @Test func sketchesEstimateJaccard() {
+        let a = Set((0..<200).map { "shingle \($0)" })
+        let b = Set((50..<250).map { "shingle \($0)" })  // Jaccard 150/250 = 0.6
+        let estimate = Fingerprint.similarity(Fingerprint.sketch(a), Fingerprint.sketch(b))
+        #expect(abs(estimate - 0.6) < 0.15)
+        #expect(Fingerprint.similarity([], []) == 0)
+    }
+}

@@ -223,6 +223,30 @@ import Testing
         #expect(harness.fake.reviewers(Self.repo, number: 4).isEmpty)
     }
 
+    @Test func aRepostedIssueIsLinkedToTheFirst() async throws {
+        let harness = try await Harness()
+        defer { Task { await harness.stop() } }
+        let body = """
+            Setting the proxy to a host without a scheme crashes the transfer in the proxy setup code. It started             with the last release and happens on Linux and macOS; giving the scheme explicitly avoids it.
+            """
+        func issue(_ number: Int) throws -> Data {
+            try payload("issues", "opened.payload.json") { json in
+                var issue = json["issue"] as! [String: Any]
+                issue["number"] = number
+                issue["body"] = body
+                json["issue"] = issue
+            }
+        }
+        _ = try await harness.send("issues", try issue(30), delivery: "first")
+        try await harness.settled("first")
+        _ = try await harness.send("issues", try issue(31), delivery: "again")
+        try await harness.settled("again")
+        let evaluation = try #require(try harness.store.evaluation(source: "\(Self.repo)#31")?.evaluation)
+        #expect(evaluation.duplicateOf?.number == 30)
+        #expect(harness.fake.labels(Self.repo, number: 31).contains("levee:possible-duplicate"))
+        #expect(try harness.store.evaluation(source: "\(Self.repo)#30")?.evaluation.duplicateOf == nil)
+    }
+
     func waitFor(_ condition: () async throws -> Bool) async throws {
         for _ in 0..<500 {
             if try await condition() { return }

@@ -22,6 +22,14 @@ public enum ActionPlanner {
                 actions.append(PlannedAction(kind: .label, value: label, reason: step.reason, shadow: shadow))
             }
         }
+        if let duplicate = evaluation.duplicateOf {
+            actions.append(
+                PlannedAction(
+                    kind: .label, value: "levee:possible-duplicate",
+                    reason:
+                        "near-duplicate of #\(duplicate.number) (\(duplicate.by) similarity \(duplicate.similarity))",
+                    shadow: shadow))
+        }
         if let step = steps.first(where: { $0.set.comment }) {
             actions.append(
                 PlannedAction(
@@ -81,6 +89,12 @@ public enum StickyComment {
         ]
         if !evaluation.signals.isEmpty, !evaluation.violations.isEmpty {
             values["signals"] = "What Levee noticed besides:\n\n" + values["signals"]!
+        }
+        if let duplicate = evaluation.duplicateOf {
+            values["signals"] =
+                (values["signals"].map { $0.isEmpty ? "" : $0 + "\n" } ?? "")
+                + "- **possible duplicate** of #\(duplicate.number) (“\(duplicate.title)”): its \(duplicate.by) is "
+                + "\(Int((duplicate.similarity * 100).rounded()))% the same."
         }
         var text = policy.actions.commentTemplate ?? defaultTemplate
         for (key, value) in values {

@@ -54,6 +54,8 @@ public struct Evaluation: Sendable, Codable {
     public var exempt: String?
     /// The author's trust tier and why, when it was decided.
     public var trust: TierDecision?
+    /// An open or recently closed item this one nearly duplicates, when earlier items were given.
+    public var duplicateOf: DuplicateMatch?
     public var actions: [PlannedAction]
 
     enum CodingKeys: String, CodingKey {
@@ -61,6 +63,7 @@ public struct Evaluation: Sendable, Codable {
         case slopScore = "slop_score"
         case reviewMinutes = "review_minutes"
         case signals, disclosure, agent, claims, violations, policy, exempt, trust, actions
+        case duplicateOf = "duplicate_of"
     }
 
     /// Review value per minute, for ordering a queue: cheap, clean contributions first.

@@ -18,11 +18,13 @@ public struct EvaluationContext: Sendable {
     public var sourceIndex: SourceIndex?
     /// The claims checked against `sourceIndex`; the evaluator fills it once for the signals to read.
     public var claims: ClaimsReport?
+    /// Open and recently closed items of the same repository, for the near-duplicate check.
+    public var earlier: [FingerprintedItem] = []
 
     public init(
         now: Date? = nil, scoring: ScoringModel = .default, pullRequestTemplate: String? = nil,
         policy: Policy = .builtin, author: AuthorRecord? = nil, trust: TierDecision? = nil,
-        sourceIndex: SourceIndex? = nil
+        sourceIndex: SourceIndex? = nil, earlier: [FingerprintedItem] = []
     ) {
         self.now = now
         self.scoring = scoring
@@ -31,5 +33,6 @@ public struct EvaluationContext: Sendable {
         self.author = author
         self.trust = trust
         self.sourceIndex = sourceIndex
+        self.earlier = earlier
     }
 }

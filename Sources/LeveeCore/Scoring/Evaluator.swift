@@ -61,6 +61,10 @@ public struct Evaluator: Sendable {
             signals: scored.sorted { $0.points > $1.points },
             disclosure: disclosure, agent: agent, claims: context.claims ?? .unchecked, violations: violations,
             policy: policy.name, exempt: exemption, trust: context.trust, actions: [])
+        if !context.earlier.isEmpty, contribution.kind == .pullRequest || contribution.kind == .issue {
+            evaluation.duplicateOf = DuplicateMatch.find(
+                Fingerprint(contribution), among: context.earlier, excluding: contribution.number)
+        }
         evaluation.actions = ActionPlanner.plan(evaluation, policy: policy)
         return evaluation
     }

@@ -1,0 +1,69 @@
+import Foundation
+import GRDB
+import LeveeCore
+
+/// MinHash fingerprints of a repository's pull requests and issues, for the near-duplicate check.
+public protocol FingerprintStore: Sendable {
+    func saveFingerprint(repository: String, item: FingerprintedItem, open: Bool, at: Date) async throws
+    /// Open items, and closed ones updated since `since`.
+    func fingerprints(repository: String, since: Date) async throws -> [FingerprintedItem]
+    func markClosed(repository: String, number: Int, at: Date) async throws
+}
+
+extension SQLiteStore: FingerprintStore {
+    static func registerFingerprintMigrations(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v5-fingerprints") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE fingerprint (
+                        repository TEXT NOT NULL,
+                        number INTEGER NOT NULL,
+                        open INTEGER NOT NULL CHECK (open IN (0, 1)),
+                        updated_at REAL NOT NULL,
+                        body TEXT NOT NULL,
+                        PRIMARY KEY (repository, number)
+                    );
+                    CREATE INDEX fingerprint_recent ON fingerprint (repository, open, updated_at);
+                    """)
+        }
+    }
+
+    public func saveFingerprint(repository: String, item: FingerprintedItem, open: Bool, at: Date) async throws {
+        let body = String(decoding: try JSONEncoder().encode(item), as: UTF8.self)
+        try await wrap("save the fingerprint of \(repository)#\(item.number)") {
+            try await writer.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO fingerprint (repository, number, open, updated_at, body) VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT (repository, number) DO UPDATE SET open = excluded.open,
+                            updated_at = excluded.updated_at, body = excluded.body
+                        """,
+                    arguments: [repository, item.number, open ? 1 : 0, at.timeIntervalSince1970, body])
+            }
+        }
+    }
+
+    public func fingerprints(repository: String, since: Date) async throws -> [FingerprintedItem] {
+        try await wrap("read the fingerprints of \(repository)") {
+            try await writer.read { db in
+                try String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT body FROM fingerprint WHERE repository = ? AND (open = 1 OR updated_at >= ?)
+                        ORDER BY updated_at DESC LIMIT 2000
+                        """, arguments: [repository, since.timeIntervalSince1970]
+                ).map { try JSONDecoder().decode(FingerprintedItem.self, from: Data($0.utf8)) }
+            }
+        }
+    }
+
+    public func markClosed(repository: String, number: Int, at: Date) async throws {
+        try await wrap("close the fingerprint of \(repository)#\(number)") {
+            try await writer.write { db in
+                try db.execute(
+                    sql: "UPDATE fingerprint SET open = 0, updated_at = ? WHERE repository = ? AND number = ?",
+                    arguments: [at.timeIntervalSince1970, repository, number])
+            }
+        }
+    }
+}
