@@ -161,6 +161,9 @@ public struct DeliveryProcessor: Sendable {
                     status: ActionStatus(rawValue: result.status.rawValue) ?? .failed, detail: result.detail, at: at)
             }
         }
+        records += try await removeStaleVerdictLabels(
+            evaluation, contribution: contribution, repo: repo, policy: policy, shadow: shadow,
+            deliveryID: delivery.deliveryID, at: at)
         if delivery.event == "issue_comment", action == "created", let actor = contribution.author,
             actor.type != "Bot", let commentID = json["comment"]?["id"]?.int
         {
@@ -199,6 +202,35 @@ public struct DeliveryProcessor: Sendable {
                 "actions": "\(records.count)", "shadow": "\(shadow)",
             ])
         return ProcessOutcome(summary: summary, evaluated: true)
+    }
+
+    /// The labels of earlier verdicts go when the verdict changes (an author who fixed their pull request does not keep
+    /// `levee:likely-slop`). Only the policy's verdict labels are touched; a maintainer's own labels stay.
+    func removeStaleVerdictLabels(
+        _ evaluation: Evaluation, contribution: Contribution, repo: RepositoryRef, policy: Policy, shadow: Bool,
+        deliveryID: String, at: Date
+    ) async throws -> [ActionRecord] {
+        guard contribution.kind == .pullRequest || contribution.kind == .issue, let number = contribution.number else {
+            return []
+        }
+        let planned = Set(evaluation.actions.filter { $0.kind == .label }.map(\.value))
+        let stale = Set(Verdict.allCases.flatMap { policy.actions.actions(for: $0).labels }).subtracting(planned)
+        guard !stale.isEmpty else { return [] }
+        let current =
+            shadow || client == nil ? contribution.labels : try await client!.issueLabels(repo, number: number)
+        var records: [ActionRecord] = []
+        for label in current where stale.contains(label) {
+            var status = ActionStatus.shadow
+            if !shadow, let client {
+                try await client.removeLabel(repo, number: number, label)
+                status = .sent
+            }
+            records.append(
+                ActionRecord(
+                    deliveryID: deliveryID, repository: repo.fullName, number: number, kind: "unlabel", value: label,
+                    reason: "verdict is now \(evaluation.verdict.rawValue)", status: status, at: at))
+        }
+        return records
     }
 
     /// Shadow unless credentials exist and both the server and the repository's policy turned it off.

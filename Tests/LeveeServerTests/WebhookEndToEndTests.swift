@@ -42,6 +42,18 @@ import Testing
         #expect(actions.allSatisfy { $0.deliveryID == "d-opened" && $0.reason.hasPrefix("verdict welcome") })
     }
 
+    @Test func anEarlierVerdictsLabelGoesAndAMaintainersStays() async throws {
+        let harness = try await Harness()
+        defer { Task { await harness.stop() } }
+        harness.fake.setItem("Codertocat/Hello-World", number: 1, labels: ["levee:likely-slop", "bug"])
+        _ = try await harness.send("issues", try Shared.payload("issues", "opened.payload.json"), delivery: "v")
+        try await harness.settled("v")
+        #expect(harness.fake.labels("Codertocat/Hello-World", number: 1) == ["bug", "levee:welcome"])
+        let removed = try await harness.store.actions(since: nil, limit: 10).filter { $0.kind == "unlabel" }
+        #expect(removed.map(\.value) == ["levee:likely-slop"])
+        #expect(removed.first?.reason == "verdict is now welcome")
+    }
+
     @Test func everyRecordedPayloadIsProcessedAndWritesHappenOncePerItem() async throws {
         let harness = try await Harness()
         defer { Task { await harness.stop() } }
