@@ -21,7 +21,7 @@ struct LedgerCommand: AsyncParsableCommand {
             let balances = try await store.balances()
             if balances.isEmpty { print("No ledger yet (trust.reputation.enabled is off, or nobody opened anything).") }
             for (author, balance) in balances {
-                print("\(Self.points(balance).padding(toLength: 9, withPad: " ", startingAt: 0)) \(author)")
+                print("\(Ledger.format(balance).padding(toLength: 9, withPad: " ", startingAt: 0)) \(author)")
             }
             return
         }
@@ -30,12 +30,12 @@ struct LedgerCommand: AsyncParsableCommand {
             print("\(user) has no ledger entries.")
             return
         }
-        print("\(user): balance \(Self.points(account.balance))")
+        print("\(user): balance \(Ledger.format(account.balance))")
         if !account.held.isEmpty {
             print(
                 "held: "
                     + account.held.sorted { $0.key < $1.key }.map {
-                        "\($0.key) \(Self.points($0.value.amount))"
+                        "\($0.key) \(Ledger.format($0.value.amount))"
                             + ($0.value.sponsor.map { " (sponsored by \($0))" } ?? "")
                     }.joined(separator: ", "))
         }
@@ -43,19 +43,15 @@ struct LedgerCommand: AsyncParsableCommand {
             print(
                 "waiting for a sponsor: "
                     + account.waiting.sorted { $0.key < $1.key }.map {
-                        "\($0.key) (stake \(Self.points($0.value)))"
+                        "\($0.key) (stake \(Ledger.format($0.value)))"
                     }.joined(separator: ", "))
         }
         let formatter = ISO8601DateFormatter()
         for entry in account.entries {
-            let amount = entry.amount == 0 ? "" : (entry.amount > 0 ? "+" : "") + Self.points(entry.amount)
+            let amount = entry.amount == 0 ? "" : (entry.amount > 0 ? "+" : "") + Ledger.format(entry.amount)
             print(
                 "\(formatter.string(from: entry.at))  \(entry.kind.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)) \(amount.padding(toLength: 8, withPad: " ", startingAt: 0)) \(entry.item)  \(entry.note)"
             )
         }
-    }
-
-    static func points(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(format: "%.2f", value)
     }
 }

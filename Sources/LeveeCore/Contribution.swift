@@ -24,6 +24,14 @@ public struct Person: Sendable, Hashable, Codable {
         self.association = association
     }
 
+    /// Owners, members and collaborators: the people with write access.
+    public var hasWriteAccess: Bool {
+        switch association?.uppercased() {
+        case "OWNER", "MEMBER", "COLLABORATOR": return true
+        default: return false
+        }
+    }
+
     /// Writers and earlier contributors: the people the credit-farming and first-timer checks leave alone.
     public var isEstablished: Bool {
         switch association?.uppercased() {

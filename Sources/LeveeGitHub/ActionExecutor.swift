@@ -103,10 +103,8 @@ public struct ActionExecutor: Sendable {
     }
 
     func sticky(_ action: PlannedAction, on target: ActionTarget) async throws -> ExecutedAction {
-        let comments = try await client.issueComments(target.repository, number: target.number)
-        let mine = comments.first { $0["body"]?.string?.contains(StickyComment.marker) == true }
-        if let mine, let id = mine["id"]?.int {
-            if mine["body"]?.string == action.value { return ExecutedAction(action: action, status: .unchanged) }
+        if let (id, body) = try await client.stickyComment(target.repository, number: target.number) {
+            if body == action.value { return ExecutedAction(action: action, status: .unchanged) }
             try await client.updateComment(target.repository, id: id, body: action.value)
             return ExecutedAction(action: action, status: .sent, detail: "edited comment \(id)")
         }

@@ -256,14 +256,20 @@ extension GitHubClient {
         return approved
     }
 
-    /// Writes the status line into the sticky comment (after its status marker), creating the comment when there is
-    /// none. Edits only when the text changed. Returns whether anything was sent.
-    public func setStickyStatus(_ repo: RepositoryRef, number: Int, status: String) async throws -> Bool {
-        let section = StickyComment.statusMarker + "\n**Status:** " + status
+    /// Levee's one comment on the item (found by its hidden marker): its id and body.
+    public func stickyComment(_ repo: RepositoryRef, number: Int) async throws -> (id: Int, body: String)? {
         let comments = try await issueComments(repo, number: number)
         guard let sticky = comments.first(where: { $0["body"]?.string?.contains(StickyComment.marker) == true }),
             let id = sticky["id"]?.int, let body = sticky["body"]?.string
-        else {
+        else { return nil }
+        return (id, body)
+    }
+
+    /// Writes the status line into the sticky comment (after its status marker), creating the comment when there is
+    /// none. Edits only when the text changed. Returns whether anything was sent.
+    public func setStickyStatus(_ repo: RepositoryRef, number: Int, status: String) async throws -> Bool {
+        let section = StickyComment.statusSection(status)
+        guard let (id, body) = try await stickyComment(repo, number: number) else {
             _ = try await createComment(repo, number: number, body: StickyComment.marker + "\n" + section)
             return true
         }

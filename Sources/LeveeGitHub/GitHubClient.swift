@@ -156,7 +156,7 @@ public final class GitHubClient: Sendable {
                 outgoing.headers.add(name: "Authorization", value: authorization)
             }
             let cacheKey = request.method == "GET" ? "\(request.installationID ?? 0) \(request.accept) \(url)" : nil
-            let cached = await cacheKey.asyncMap { await etags.entry($0) } ?? nil
+            let cached = cacheKey == nil ? nil : await etags.entry(cacheKey!)
             if let cached { outgoing.headers.add(name: "If-None-Match", value: cached.etag) }
             if let body = request.body {
                 outgoing.headers.add(name: "Content-Type", value: "application/json")
@@ -324,15 +324,6 @@ actor ETagCache {
     func store(_ key: String, etag: String, body: Data) {
         if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
         entries[key] = (etag, body)
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        switch self {
-        case .none: return nil
-        case .some(let value): return try await transform(value)
-        }
     }
 }
 

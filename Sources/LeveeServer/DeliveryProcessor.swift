@@ -138,7 +138,7 @@ public struct DeliveryProcessor: Sendable {
             let index = evaluation.actions.firstIndex(where: { $0.kind == .comment })
         {
             evaluation.actions[index].value = StickyComment.withStatus(
-                evaluation.actions[index].value, section: StickyComment.statusMarker + "\n**Status:** " + status)
+                evaluation.actions[index].value, section: StickyComment.statusSection(status))
         }
         let at = now()
         var records: [ActionRecord] = []
@@ -295,9 +295,7 @@ public struct DeliveryProcessor: Sendable {
             return try await lifecycle.handle(.opened(facts), target: target)
         case .comment, .review, .reviewComment:
             guard ["created", "submitted"].contains(action), let actor = contribution.author else { return [] }
-            let isWriter =
-                TrustService.writerAssociations.contains(actor.association?.uppercased() ?? "")
-                || target.policy.trust.maintainers.contains { $0.caseInsensitiveCompare(actor.login) == .orderedSame }
+            let isWriter = TrustService.isWriter(actor, policy: target.policy)
             let reviewState = json["review"]?["state"]?.string?.lowercased()
             let asks = contribution.body.contains("?") || reviewState == "changes_requested"
             var records = try await lifecycle.handle(

@@ -11,7 +11,6 @@ import Logging
 /// contents API, or, in shadow mode, audit entries only.
 struct TrustService: Sendable {
     static let needsSponsorLabel = "levee:needs-sponsor"
-    static let writerAssociations: Set<String> = ["OWNER", "MEMBER", "COLLABORATOR"]
 
     let client: GitHubClient?
     let store: any TrustStore & EvaluationStore
@@ -28,7 +27,7 @@ struct TrustService: Sendable {
                 vouchFile = VouchFile(parsing: text)
             }
             let association = person.association?.uppercased() ?? ""
-            if !Self.writerAssociations.contains(association), person.type != "Bot" {
+            if !person.hasWriteAccess, person.type != "Bot" {
                 var history = TrackRecord(
                     history: try await client.authorHistory(repo, login: person.login), now: now())
                 history.merged = max(history.merged, association == "CONTRIBUTOR" ? 1 : 0)
@@ -135,9 +134,7 @@ struct TrustService: Sendable {
         var records: [ActionRecord] = []
         var replies: [String] = []
         let actor = context.actor.login
-        let isWriter =
-            Self.writerAssociations.contains(context.actor.association?.uppercased() ?? "")
-            || context.policy.trust.maintainers.contains { $0.caseInsensitiveCompare(actor) == .orderedSame }
+        let isWriter = Self.isWriter(context.actor, policy: context.policy)
         for parsed in commands {
             guard case .command(let command) = parsed else {
                 if case .invalid(let line, let reason) = parsed { replies.append("`\(line)`: \(reason).") }
@@ -185,6 +182,12 @@ struct TrustService: Sendable {
                 record(context, .comment, marker + "\n" + body, "reply to /levee", sent ? .sent : .unchanged))
         }
         return records
+    }
+
+    /// Write access on GitHub, or listed under `trust.maintainers`: who may run the maintainers' commands.
+    static func isWriter(_ person: Person, policy: Policy) -> Bool {
+        person.hasWriteAccess
+            || policy.trust.maintainers.contains { $0.caseInsensitiveCompare(person.login) == .orderedSame }
     }
 
     func record(

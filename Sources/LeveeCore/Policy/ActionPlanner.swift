@@ -56,6 +56,9 @@ public enum StickyComment {
     /// Where the lifecycle's status line starts; everything after it belongs to the lifecycle.
     public static let statusMarker = "<!-- levee:status -->"
 
+    /// The lifecycle's part of the comment for a status line.
+    public static func statusSection(_ status: String) -> String { statusMarker + "\n**Status:** " + status }
+
     /// The comment with its status section replaced (or added).
     public static func withStatus(_ body: String, section: String) -> String {
         let head = body.components(separatedBy: statusMarker).first ?? body

@@ -73,15 +73,12 @@ public enum PolicyChecker {
     ]
     static let goodFirstIssueLabels: Set<String> = ["good first issue", "good-first-issue", "beginner", "easy"]
     static let firstTimerAssociations: Set<String> = ["FIRST_TIME_CONTRIBUTOR", "FIRST_TIMER", "NONE"]
-    static let writerAssociations: Set<String> = ["OWNER", "MEMBER", "COLLABORATOR"]
 
     /// Why the policy does not apply to this author, or nil when it does.
     public static func exemption(for contribution: Contribution, policy: Policy, author: AuthorRecord?) -> String? {
         guard let person = contribution.author else { return nil }
         let login = person.login.lowercased()
-        if policy.exempt.writers, let association = person.association?.uppercased(),
-            writerAssociations.contains(association)
-        {
+        if policy.exempt.writers, person.hasWriteAccess, let association = person.association {
             return "@\(person.login) has write access (\(association.lowercased()))"
         }
         for bot in policy.exempt.bots {
@@ -290,7 +287,7 @@ public enum PolicyChecker {
         }
 
         if isPull, let cap = policy.caps.openPRsPerNonWriter, let open = author?.openPullRequests, open > cap,
-            !writerAssociations.contains(contribution.author?.association?.uppercased() ?? "")
+            contribution.author?.hasWriteAccess != true
         {
             add(
                 "open_pr_cap", "caps.open_prs_per_non_writer",

@@ -87,12 +87,10 @@ public enum TrustAssessor {
         if bots.contains(where: { $0.caseInsensitiveCompare(login) == .orderedSame }) {
             return TierDecision(tier: .bot, reason: "\(login) is on the policy's list of service bots")
         }
-        switch inputs.person.association?.uppercased() {
-        case "OWNER", "MEMBER", "COLLABORATOR":
+        if inputs.person.hasWriteAccess {
             return TierDecision(
                 tier: .maintainer,
                 reason: "\(login) has write access (GitHub: \(inputs.person.association!.lowercased()))")
-        default: break
         }
         if policy.maintainers.contains(where: { $0.caseInsensitiveCompare(login) == .orderedSame }) {
             return TierDecision(tier: .maintainer, reason: "\(login) is listed under trust.maintainers")
