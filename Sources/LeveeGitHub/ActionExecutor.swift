@@ -15,6 +15,8 @@ public struct ExecutedAction: Sendable, Hashable {
     public var action: PlannedAction
     public var status: Status
     public var detail: String?
+    /// The action took a label off (an earlier verdict's) rather than putting one on.
+    public var removedLabel = false
 }
 
 /// The contribution an action is about.
@@ -43,9 +45,10 @@ public struct ActionExecutor: Sendable {
         self.client = client
     }
 
-    public func perform(_ actions: [PlannedAction], on target: ActionTarget, summary: String) async throws
-        -> [ExecutedAction]
-    {
+    /// `removing`: labels to take off when present (an earlier verdict's), checked against the same label list.
+    public func perform(
+        _ actions: [PlannedAction], on target: ActionTarget, summary: String, removing: Set<String> = []
+    ) async throws -> [ExecutedAction] {
         let order: [PlannedAction.Kind] = [.label, .comment, .checkRun, .close, .lock]
         let sorted = actions.sorted { order.firstIndex(of: $0.kind)! < order.firstIndex(of: $1.kind)! }
         var results: [ExecutedAction] = []
@@ -97,6 +100,19 @@ public struct ActionExecutor: Sendable {
                 }
             } catch let error as GitHubError where error.retryAt == nil {
                 results.append(ExecutedAction(action: action, status: .failed, detail: error.description))
+            }
+        }
+        if !removing.isEmpty {
+            if labels == nil { labels = try await client.issueLabels(target.repository, number: target.number) }
+            for label in labels! where removing.contains(label) {
+                let action = PlannedAction(kind: .label, value: label, reason: "no longer the verdict", shadow: false)
+                do {
+                    try await client.removeLabel(target.repository, number: target.number, label)
+                    results.append(ExecutedAction(action: action, status: .sent, removedLabel: true))
+                } catch let error as GitHubError where error.retryAt == nil {
+                    results.append(
+                        ExecutedAction(action: action, status: .failed, detail: error.description, removedLabel: true))
+                }
             }
         }
         return results

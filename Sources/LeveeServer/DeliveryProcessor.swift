@@ -48,6 +48,7 @@ public struct DeliveryProcessor: Sendable {
     let metrics: ServerMetrics
     let now: @Sendable () -> Date
     let evaluator = Evaluator()
+    let histories = HistoryCache()
 
     public init(
         settings: Settings, client: GitHubClient?,
@@ -81,7 +82,7 @@ public struct DeliveryProcessor: Sendable {
         let repo = RepositoryRef(fullName: fullName, installationID: delivery.installationID)
         let json = try JSONValue.parse(delivery.body, source: "delivery \(delivery.deliveryID)")
         let (policy, notes) = try await loadPolicy(repo)
-        let trust = TrustService(client: client, store: store, now: now)
+        let trust = TrustService(client: client, store: store, now: now, histories: histories)
         let lifecycle = LifecycleService(client: client, store: store, now: now)
         let item = "\(fullName)#\(number)"
         let shadow = isShadow(policy)
@@ -108,14 +109,14 @@ public struct DeliveryProcessor: Sendable {
                 }
             }
         }
+        let isItem = contribution.kind == .pullRequest || contribution.kind == .issue
         var tier: TierDecision?
-        if let person = contribution.author, contribution.kind == .pullRequest || contribution.kind == .issue {
+        if let person = contribution.author, isItem {
             tier = try await trust.decide(person, repo: repo, policy: policy)
         }
         let author = try await authorRecord(contribution, policy: policy, repo: repo)
 
         // Open and recently closed items of the repository, for the near-duplicate check.
-        let isItem = contribution.kind == .pullRequest || contribution.kind == .issue
         let earlier =
             isItem
             ? try await store.fingerprints(repository: fullName, since: now().addingTimeInterval(-90 * 86400)) : []
@@ -141,29 +142,41 @@ public struct DeliveryProcessor: Sendable {
                 evaluation.actions[index].value, section: StickyComment.statusSection(status))
         }
         let at = now()
+        // The labels of an earlier verdict go when the verdict changes (an author who fixed their pull request does
+        // not keep `levee:likely-slop`); only the policy's verdict labels, never a maintainer's own.
+        let planned = Set(evaluation.actions.filter { $0.kind == .label }.map(\.value))
+        let stale =
+            isItem
+            ? Set(Verdict.allCases.flatMap { policy.actions.actions(for: $0).labels }).subtracting(planned) : []
+        let verdictNow = "verdict is now \(evaluation.verdict.rawValue)"
         var records: [ActionRecord] = []
-        if shadow || evaluation.actions.isEmpty {
+        if shadow || client == nil {
             records = evaluation.actions.map { action in
                 ActionRecord(
                     deliveryID: delivery.deliveryID, repository: fullName, number: number, kind: action.kind.rawValue,
                     value: action.value, reason: action.reason, status: .shadow, at: at)
             }
-        } else if let client {
+            records += contribution.labels.filter(stale.contains).map { label in
+                ActionRecord(
+                    deliveryID: delivery.deliveryID, repository: fullName, number: number, kind: "unlabel",
+                    value: label, reason: verdictNow, status: .shadow, at: at)
+            }
+        } else if let client, !evaluation.actions.isEmpty || !stale.isEmpty {
             let target = ActionTarget(
                 repository: repo, number: number, headSHA: json["pull_request"]?["head"]?["sha"]?.string)
             let summary = "Verdict **\(evaluation.verdict.rawValue)**, slop score \(evaluation.slopScore)."
             let executed = try await ActionExecutor(client: client).perform(
-                evaluation.actions, on: target, summary: summary)
+                evaluation.actions, on: target, summary: summary, removing: stale)
             records = executed.map { result in
-                ActionRecord(
+                let removed = result.removedLabel
+                return ActionRecord(
                     deliveryID: delivery.deliveryID, repository: fullName, number: number,
-                    kind: result.action.kind.rawValue, value: result.action.value, reason: result.action.reason,
-                    status: ActionStatus(rawValue: result.status.rawValue) ?? .failed, detail: result.detail, at: at)
+                    kind: removed ? "unlabel" : result.action.kind.rawValue, value: result.action.value,
+                    reason: removed ? verdictNow : result.action.reason,
+                    status: ActionStatus(rawValue: result.status.rawValue) ?? .failed,
+                    detail: result.detail, at: at)
             }
         }
-        records += try await removeStaleVerdictLabels(
-            evaluation, contribution: contribution, repo: repo, policy: policy, shadow: shadow,
-            deliveryID: delivery.deliveryID, at: at)
         if delivery.event == "issue_comment", action == "created", let actor = contribution.author,
             actor.type != "Bot", let commentID = json["comment"]?["id"]?.int
         {
@@ -179,7 +192,7 @@ public struct DeliveryProcessor: Sendable {
         records += try await lifecycleAfterEvaluation(
             action, json: json, contribution: contribution, evaluation: evaluation, tier: tier, target: target)
         let source =
-            contribution.kind == .pullRequest || contribution.kind == .issue
+            isItem
             ? "\(fullName)#\(number)" : "\(fullName)#\(number) \(contribution.kind.rawValue) \(delivery.deliveryID)"
         try store.record(StoredEvaluation(source: source, evaluatedAt: at, evaluation: evaluation))
         if isItem {
@@ -202,35 +215,6 @@ public struct DeliveryProcessor: Sendable {
                 "actions": "\(records.count)", "shadow": "\(shadow)",
             ])
         return ProcessOutcome(summary: summary, evaluated: true)
-    }
-
-    /// The labels of earlier verdicts go when the verdict changes (an author who fixed their pull request does not keep
-    /// `levee:likely-slop`). Only the policy's verdict labels are touched; a maintainer's own labels stay.
-    func removeStaleVerdictLabels(
-        _ evaluation: Evaluation, contribution: Contribution, repo: RepositoryRef, policy: Policy, shadow: Bool,
-        deliveryID: String, at: Date
-    ) async throws -> [ActionRecord] {
-        guard contribution.kind == .pullRequest || contribution.kind == .issue, let number = contribution.number else {
-            return []
-        }
-        let planned = Set(evaluation.actions.filter { $0.kind == .label }.map(\.value))
-        let stale = Set(Verdict.allCases.flatMap { policy.actions.actions(for: $0).labels }).subtracting(planned)
-        guard !stale.isEmpty else { return [] }
-        let current =
-            shadow || client == nil ? contribution.labels : try await client!.issueLabels(repo, number: number)
-        var records: [ActionRecord] = []
-        for label in current where stale.contains(label) {
-            var status = ActionStatus.shadow
-            if !shadow, let client {
-                try await client.removeLabel(repo, number: number, label)
-                status = .sent
-            }
-            records.append(
-                ActionRecord(
-                    deliveryID: deliveryID, repository: repo.fullName, number: number, kind: "unlabel", value: label,
-                    reason: "verdict is now \(evaluation.verdict.rawValue)", status: status, at: at))
-        }
-        return records
     }
 
     /// Shadow unless credentials exist and both the server and the repository's policy turned it off.

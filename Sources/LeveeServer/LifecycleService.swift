@@ -42,7 +42,9 @@ struct LifecycleService: Sendable {
                 repository: target.repo.fullName, number: target.number, isPullRequest: target.isPullRequest,
                 author: target.author, body: String(target.body.prefix(20_000)))
         item.installationID = target.repo.installationID ?? item.installationID
-        let load = try await store.helperLoad(repository: target.repo.fullName)
+        // Only a new item is assigned a mentor or triager; other events need no load count.
+        var load: [String: Int] = [:]
+        if case .opened = event { load = try await store.helperLoad(repository: target.repo.fullName) }
         let (next, effects) = LifecycleMachine(policy: target.policy, load: load).apply(event, to: item, now: now())
         let records = try await perform(effects, item: next, target: target)
         if next != item || stored == nil { try await store.saveLifecycleItem(next) }
@@ -51,13 +53,15 @@ struct LifecycleService: Sendable {
 
     func perform(_ effects: [LifecycleEffect], item: LifecycleItem, target: Target) async throws -> [ActionRecord] {
         var records: [ActionRecord] = []
+        var labels: [String]?
         for effect in effects {
             let (kind, value) = Self.describe(effect, item: item)
             var status: ActionStatus = .shadow
             var detail: String?
             if let client, !target.shadow {
                 do {
-                    (status, detail) = try await send(effect, item: item, repo: target.repo, client: client)
+                    (status, detail) = try await send(
+                        effect, item: item, repo: target.repo, client: client, labels: &labels)
                 } catch let error as GitHubError where error.retryAt == nil {
                     (status, detail) = (.failed, error.description)
                 }
@@ -71,17 +75,24 @@ struct LifecycleService: Sendable {
         return records
     }
 
-    func send(_ effect: LifecycleEffect, item: LifecycleItem, repo: RepositoryRef, client: GitHubClient) async throws
-        -> (ActionStatus, String?)
-    {
+    /// `labels`: the item's labels, fetched by the first label effect and kept up to date for the next ones.
+    func send(
+        _ effect: LifecycleEffect, item: LifecycleItem, repo: RepositoryRef, client: GitHubClient,
+        labels: inout [String]?
+    ) async throws -> (ActionStatus, String?) {
         let number = item.number
         switch effect {
-        case .addLabel(let label):
-            if try await client.issueLabels(repo, number: number).contains(label) { return (.unchanged, nil) }
-            try await client.addLabels(repo, number: number, [label])
-        case .removeLabel(let label):
-            if !(try await client.issueLabels(repo, number: number).contains(label)) { return (.unchanged, nil) }
-            try await client.removeLabel(repo, number: number, label)
+        case .addLabel(let label), .removeLabel(let label):
+            if labels == nil { labels = try await client.issueLabels(repo, number: number) }
+            let adding = effect == .addLabel(label)
+            if labels!.contains(label) == adding { return (.unchanged, nil) }
+            if adding {
+                try await client.addLabels(repo, number: number, [label])
+                labels!.append(label)
+            } else {
+                try await client.removeLabel(repo, number: number, label)
+                labels!.removeAll { $0 == label }
+            }
         case .status(let text):
             return (try await client.setStickyStatus(repo, number: number, status: text) ? .sent : .unchanged, nil)
         case .close, .reopen:

@@ -15,6 +15,9 @@ struct TrustService: Sendable {
     let client: GitHubClient?
     let store: any TrustStore & EvaluationStore
     let now: @Sendable () -> Date
+    /// Authors' histories from the search API, kept a few minutes: GitHub allows 30 searches a minute, and a busy pull
+    /// request sends many deliveries (edits, pushes, comments) by the same author.
+    let histories: HistoryCache
 
     // MARK: Tiers
 
@@ -28,8 +31,10 @@ struct TrustService: Sendable {
             }
             let association = person.association?.uppercased() ?? ""
             if !person.hasWriteAccess, person.type != "Bot" {
-                var history = TrackRecord(
-                    history: try await client.authorHistory(repo, login: person.login), now: now())
+                let items = try await histories.history(repo, login: person.login, now: now()) {
+                    try await client.authorHistory(repo, login: person.login)
+                }
+                var history = TrackRecord(history: items, now: now())
                 history.merged = max(history.merged, association == "CONTRIBUTOR" ? 1 : 0)
                 record = history
             }
@@ -270,5 +275,24 @@ struct TrustService: Sendable {
             text += "."
         }
         return text
+    }
+}
+
+/// Recent search results per repository and author.
+actor HistoryCache {
+    let lifetime: TimeInterval
+    private var entries: [String: (at: Date, items: [HistoryItem])] = [:]
+
+    init(lifetime: TimeInterval = 600) { self.lifetime = lifetime }
+
+    func history(
+        _ repo: RepositoryRef, login: String, now: Date, fetch: @Sendable () async throws -> [HistoryItem]
+    ) async throws -> [HistoryItem] {
+        let key = repo.fullName + " " + login.lowercased()
+        if let entry = entries[key], now.timeIntervalSince(entry.at) < lifetime { return entry.items }
+        let items = try await fetch()
+        if entries.count > 10_000 { entries.removeAll() }
+        entries[key] = (now, items)
+        return items
     }
 }

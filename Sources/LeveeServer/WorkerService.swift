@@ -93,10 +93,8 @@ public struct WorkerService: Service {
     /// Processes one due delivery; false when none was due.
     @discardableResult
     public func runOne() async throws -> Bool {
-        guard let item = try await inbox.claim(owner: owner, now: now(), lease: settings.lease) else {
-            metrics.setInboxDepth(try await inbox.depth())
-            return false
-        }
+        // The inbox-depth gauge is read when /metrics is scraped, not counted here on every delivery.
+        guard let item = try await inbox.claim(owner: owner, now: now(), lease: settings.lease) else { return false }
         var logger = self.logger
         logger[metadataKey: "delivery"] = "\(item.delivery.deliveryID)"
         logger[metadataKey: "event"] = "\(item.delivery.event)"
@@ -122,7 +120,6 @@ public struct WorkerService: Service {
                     metadata: ["attempts": "\(item.attempts)", "retry_at": "\(retryAt)", "error": "\(message)"])
             }
         }
-        metrics.setInboxDepth(try await inbox.depth())
         return true
     }
 }

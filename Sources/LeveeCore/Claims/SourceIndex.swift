@@ -36,6 +36,7 @@ public struct SourceIndex: Sendable, Codable {
     private var byName: [String: [Int]] = [:]
     private var byPath: [String: Int] = [:]
     private var byBasename: [String: [Int]] = [:]
+    private var topFolders: Set<String> = []
     /// Name prefixes (up to the first `_`) that many symbols share: `Curl`, `curl`, `ossl`.
     public private(set) var prefixes: Set<String> = []
 
@@ -67,6 +68,7 @@ public struct SourceIndex: Sendable, Codable {
             byPath[file.path] = index
             let base = file.path.split(separator: "/").last.map(String.init) ?? file.path
             byBasename[base, default: []].append(index)
+            if let slash = file.path.firstIndex(of: "/") { topFolders.insert(String(file.path[..<slash])) }
         }
         var counts: [String: Int] = [:]
         for name in byName.keys {
@@ -95,7 +97,5 @@ public struct SourceIndex: Sendable, Codable {
     public func hasFile(named base: String) -> Bool { byBasename[base] != nil }
 
     /// Whether the tree has a top-level folder of this name (so a cited `lib/x.c` claims to be in this project).
-    public func hasDirectory(_ name: String) -> Bool {
-        files.contains { $0.path.hasPrefix(name + "/") }
-    }
+    public func hasDirectory(_ name: String) -> Bool { topFolders.contains(name) }
 }
