@@ -34,12 +34,6 @@ extension GitHubClient {
         try await paginate(repo.path + "/pulls/\(number)/commits?per_page=100", installationID: repo.installationID)
     }
 
-    /// A pull request's unified diff.
-    public func pullRequestDiff(_ repo: RepositoryRef, number: Int) async throws -> String {
-        let response = try await get(repo, "/pulls/\(number)", accept: "application/vnd.github.diff")
-        return String(decoding: response.body, as: UTF8.self)
-    }
-
     /// A file of the repository's default branch as text, or nil when it does not exist.
     public func fileContents(_ repo: RepositoryRef, path: String) async throws -> String? {
         do {

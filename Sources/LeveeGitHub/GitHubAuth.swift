@@ -116,12 +116,6 @@ public actor TokenProvider {
         }
     }
 
-    /// The App's own JWT, for the App-level endpoints.
-    public func appJWT() throws -> String? {
-        guard case .app(let id, let key) = credentials else { return nil }
-        return try AppJWT.make(appID: id, key: key, now: now())
-    }
-
     /// Forgets an installation's token (GitHub answered 401 with it).
     public func invalidate(installationID: Int?) {
         if let installationID { cache[installationID] = nil }

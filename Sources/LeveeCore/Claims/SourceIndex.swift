@@ -93,9 +93,6 @@ public struct SourceIndex: Sendable, Codable {
         return nil
     }
 
-    /// Whether any file has this name, wherever it is.
-    public func hasFile(named base: String) -> Bool { byBasename[base] != nil }
-
     /// Whether the tree has a top-level folder of this name (so a cited `lib/x.c` claims to be in this project).
     public func hasDirectory(_ name: String) -> Bool { topFolders.contains(name) }
 }
