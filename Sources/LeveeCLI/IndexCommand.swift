@@ -7,11 +7,13 @@ public struct IndexCommand: AsyncParsableCommand {
         commandName: "index",
         abstract: "Index a source tree's files and defined symbols, for checking what contributions claim about it.",
         discussion: """
-            Writes JSON (the files with their line counts, and the functions, macros, types and module attributes \
-            each defines, with line ranges). `levee check --index FILE` uses it; `--repo-root DIR` indexes on the fly.
+            Writes JSON (the files with their line counts, the functions, macros, types and module attributes each \
+            defines with line ranges, and every identifier with an underscore written anywhere in the tree). \
+            `levee check --index FILE` uses it; `--repo-root DIR` indexes on the fly. Several trees (releases of the \
+            same project) make one index: a name any of them has is known.
             """)
 
-    @Argument(help: "The source tree.") var directory: String
+    @Argument(help: "The source tree, or several releases of it.") var directories: [String]
     @Option(name: .shortAndLong, help: "Where to write the index (default: standard output).") var output: String?
     @Option(help: "The project's name (default: the folder's name), for `np.erf`-style calls.") var project: String?
 
@@ -21,7 +23,8 @@ public struct IndexCommand: AsyncParsableCommand {
         let started = ContinuousClock.now
         let index: SourceIndex
         do {
-            index = try Self.build(directory, project: project)
+            let trees = try directories.map { try Self.build($0, project: project) }
+            index = trees.count == 1 ? trees[0] : SourceIndex(merging: trees)
         } catch let error as ContributionError {
             Console.error("levee index: \(error)")
             throw ExitCode(ExitStatus.badInput)
@@ -33,14 +36,25 @@ public struct IndexCommand: AsyncParsableCommand {
         if let output {
             try data.write(to: URL(fileURLWithPath: output))
             Console.error(
-                "levee index: \(index.files.count) files, \(index.symbols.count) symbols from \(directory) in "
+                "levee index: \(index.files.count) files, \(index.symbols.count) symbols, \(index.mentions.count) "
+                    + "names from \(directories.joined(separator: ", ")) in "
                     + "\(elapsed.formatted(.units(allowed: [.milliseconds]))) → \(output)")
         } else {
             print(String(decoding: data, as: UTF8.self))
         }
     }
 
-    static let skippedFolders: Set<String> = [".git", ".hg", ".svn", ".build", "node_modules", "__pycache__", ".tox"]
+    /// Version control, build output, and quilt's `.pc` (the unpatched copies in an unpacked Debian source package).
+    static let skippedFolders: Set<String> = [
+        ".git", ".hg", ".svn", ".build", "node_modules", "__pycache__", ".tox", ".pc",
+    ]
+
+    /// The project's name from its folder: `curl-8.14.1` → `curl`.
+    static func projectName(_ folder: String) -> String {
+        guard let dash = folder.lastIndex(of: "-"), folder[folder.index(after: dash)...].first?.isNumber == true
+        else { return folder }
+        return String(folder[..<dash])
+    }
 
     /// Reads every file of the tree (up to 4 MiB each) and indexes it.
     public static func build(_ directory: String, project: String?) throws -> SourceIndex {
@@ -65,7 +79,7 @@ public struct IndexCommand: AsyncParsableCommand {
             files.append((String(path.dropFirst(prefix.count)), data))
         }
         files.sort { $0.path < $1.path }
-        return SourceIndexer.index(project: project ?? root.lastPathComponent, files: files)
+        return SourceIndexer.index(project: project ?? projectName(root.lastPathComponent), files: files)
     }
 
     static func load(_ path: String) throws -> SourceIndex {

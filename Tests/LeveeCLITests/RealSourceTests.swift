@@ -34,6 +34,41 @@ import Testing
     }
 }
 
+/// Claims against curl's real source (Debian's source packages, fetched by `.ci/run`; LEVEE_CURL_SOURCE).
+@Suite struct RealCurlSourceTests {
+    static let trees = ProcessInfo.processInfo.environment["LEVEE_CURL_SOURCE"]?.split(separator: ":").map(String.init)
+
+    @Test(.enabled(if: trees != nil, "LEVEE_CURL_SOURCE is not set (.ci/run sets it)"))
+    func realFunctionsAtTheirPlacesPassAndInventedOnesAreFlagged() throws {
+        let trees = try #require(Self.trees)
+        let index = SourceIndex(merging: try trees.map { try IndexCommand.build($0, project: nil) })
+        #expect(index.files.count > 3000)
+        // lib/multi.c defines its functions under #ifdef branches with unbalanced braces: they must all be found.
+        for name in ["multi_runsingle", "curl_multi_perform", "Curl_multi_handle", "curl_easy_setopt"] {
+            #expect(!index.symbols(named: name).isEmpty, "\(name)")
+        }
+        let multi = try #require(index.symbols(named: "curl_multi_perform").first)
+        let real = Contribution(
+            kind: .securityReport, number: nil, title: "Use after free in curl_multi_perform",
+            body: """
+                `curl_multi_perform()` in lib/multi.c:\(multi.line + 3) reads the easy handle after \
+                `curl_multi_remove_handle()` freed it when CURLOPT_PRIVATE is set.
+                """)
+        let clean = ClaimVerifier.verify(real, index: index)
+        #expect(clean.missing.isEmpty, "\(clean.missing)")
+        #expect(clean.checked >= 3)
+
+        let invented = Contribution(
+            kind: .securityReport, number: nil, title: "Heap overflow in Curl_http2_frame_reassemble",
+            body: """
+                `Curl_http2_frame_reassemble()` in lib/http2_frames.c:912 copies the frame without a length check.
+                """)
+        let flagged = ClaimVerifier.verify(invented, index: index)
+        #expect(flagged.missing.count == 2, "\(flagged.missing)")
+        #expect(flagged.missing.contains { $0.contains("no file lib/http2_frames.c in curl") })
+    }
+}
+
 @Suite struct IndexCommandTests {
     @Test func indexThenCheckAReportAgainstIt() async throws {
         let dir = try Paths.temporaryDirectory()

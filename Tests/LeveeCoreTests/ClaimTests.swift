@@ -118,6 +118,97 @@ enum Trees {
         #expect(numpy.symbols(named: "erf").isEmpty)
     }
 
+    /// curl writes `#ifdef X` / `if(a) {` / `#else` / `if(b) {` / `#endif`: two openings in the text, one block in any
+    /// build. Counting both once threw every later function of lib/multi.c into the first one's body.
+    @Test func bracesInAlternativeBranchesCountOnce() {
+        let source = """
+            static int first(int a)
+            {
+            #ifdef USE_WAKEUP
+              if(a) {
+            #elif defined(OTHER)
+              if(a > 1) {
+            #else
+              if(a && b) {
+            #endif
+                return 1;
+              }
+              return 0;
+            }
+
+            #ifdef HAVE_POLL
+            static int second(void)
+            {
+              return 1;
+            }
+            #else
+            static int second(void)
+            {
+              return 2;
+            }
+            #endif
+
+            int third(void)
+            {
+              return 3;
+            }
+            """
+        let index = SourceIndexer.index(project: "x", files: [("lib/multi.c", Data(source.utf8))])
+        func span(_ name: String) -> [String] {
+            index.symbols(named: name).map { "\($0.line)-\($0.endLine ?? 0)" }
+        }
+        #expect(span("first") == ["1-13"])
+        #expect(span("second") == ["16-19", "21-24"])
+        #expect(span("third") == ["27-30"])
+    }
+
+    @Test func namesWrittenAnywhereAndNamesCloseToThemAreKnown() {
+        let index = SourceIndexer.index(
+            project: "curl",
+            files: [
+                ("lib/vtls/wolfssl.c", Data("CURLcode Curl_wssl_verify_pinned(void)\n{\n  return 0;\n}\n".utf8)),
+                ("docs/CURLOPT_URL.md", Data("# CURLOPT_URL\nSee also SSL_CTX_set_verify (OpenSSL).\n".utf8)),
+                ("lib/multi.c", Data("void Curl_detach_connection(void)\n{\n}\n".utf8)),
+            ])
+        #expect(index.mentions("CURLOPT_URL"))  // documented, not defined
+        #expect(index.mentions("SSL_CTX_set_verify"))
+        #expect(!index.mentions("CURLOPT_INVENTED_THING"))
+        #expect(index.nearestMention("wssl_verify_pinned") == "curl_wssl_verify_pinned")  // shortened
+        #expect(index.nearestMention("Curl_detach_connnection") == "curl_detach_connection")  // one letter off
+        #expect(index.nearestMention("Curl_parse_chunked_trailer") == nil)
+        #expect(SourceIndex.withinOneEdit(Array("abcd".utf8), Array("abd".utf8)))
+        #expect(!SourceIndex.withinOneEdit(Array("abcd".utf8), Array("abdc".utf8)))
+    }
+
+    @Test func releasesMergeIntoOneIndex() {
+        let old = SourceIndexer.index(
+            project: "curl",
+            files: [
+                ("lib/security.c", Data("int Curl_sec_login(void)\n{\n  return 0;\n}\n".utf8)),
+                ("lib/url.c", Data(String(repeating: "\n", count: 100).utf8)),
+            ])
+        let new = SourceIndexer.index(
+            project: "curl",
+            files: [
+                ("lib/url.c", Data(("int Curl_connect(void)\n{\n}\n" + String(repeating: "\n", count: 300)).utf8))
+            ])
+        let merged = SourceIndex(merging: [old, new])
+        #expect(merged.files.map(\.path) == ["lib/security.c", "lib/url.c"])
+        #expect(merged.file(matching: "lib/url.c")?.lines == 303)
+        #expect(merged.symbols(named: "Curl_sec_login").map { merged.files[$0.file].path } == ["lib/security.c"])
+        #expect(merged.symbols(named: "Curl_connect").map { merged.files[$0.file].path } == ["lib/url.c"])
+    }
+
+    @Test func aDependencysNamesAreNotTheProjects() {
+        // curl redefines a few OpenSSL names as compatibility macros; `SSL_` is still OpenSSL's namespace.
+        let shims = (0..<12).map { "#define SSL_shim\($0)(x) x" }.joined(separator: "\n")
+        let functions = (0..<12).map { "int Curl_f\($0)(void)\n{\n}\n" }.joined()
+        let index = SourceIndexer.index(
+            project: "curl", files: [("lib/vtls/openssl.c", Data((shims + "\n" + functions).utf8))])
+        #expect(index.prefixes.contains("Curl"))
+        #expect(!index.prefixes.contains("SSL"))
+    }
+
     @Test func anIndexRoundTripsThroughJSON() throws {
         let index = Trees.curl
         let decoded = try JSONDecoder().decode(SourceIndex.self, from: JSONEncoder().encode(index))
@@ -125,6 +216,8 @@ enum Trees {
         #expect(decoded.symbols == index.symbols)
         #expect(decoded.symbols(named: "Curl_setup_conn").count == 1)
         #expect(decoded.prefixes == index.prefixes)
+        #expect(decoded.mentions == index.mentions)
+        #expect(decoded.mentions.contains("CURL_MAX_THING"))
     }
 }
 
@@ -149,7 +242,8 @@ enum Trees {
                 """), index: Trees.curl)
         #expect(
             claims.missing == [
-                "Curl_parse_chunked_trailer: curl defines no `Curl_parse_chunked_trailer`",
+                "Curl_parse_chunked_trailer: `Curl_parse_chunked_trailer` appears nowhere in curl's source, nor "
+                    + "anything close to it",
                 "lib/http_chunks_v2.c:120: no file lib/http_chunks_v2.c in curl",
                 "lib/url.c:4321: lib/url.c has 92 lines",
             ])
@@ -178,6 +272,25 @@ enum Trees {
             index: Trees.curl)
         #expect(claims.missing.contains { $0.contains("`Curl_helper3` is not in lib/url.c") })
         #expect(claims.missing.contains { $0.contains("`Curl_setup_conn` is not in lib/helpers.c") })
+    }
+
+    @Test func tracePathsAreReadTheWayTheyWereBuilt() {
+        let claims = ClaimVerifier.verify(
+            report(
+                """
+                Include curl.h and run curl.exe; see https://curl.se for details.
+
+                ```
+                    #0 0x4f5 in Curl_setup_conn /src/curl/lib/url.c:23:5
+                    #1 0x4f6 in setup_range /root/build/lib/../../lib/url.c:12:3
+                    #2 0x4f7 in __interceptor_free ../../../../src/libsanitizer/asan/asan_malloc_linux.cpp:52
+                    #3 0x4f8 in main /src/llvm-project/compiler-rt/lib/fuzzer/FuzzerMain.cpp:20
+                ```
+                """), index: Trees.curl)
+        // `/src/curl/lib/url.c` is lib/url.c (curl has a `src` folder too, but no `src/curl/lib`), `lib/../../lib` is
+        // lib, the sanitizer's and LLVM's files are not curl's, and `curl.h`, `curl.exe`, `curl.se` are no API calls.
+        #expect(claims.missing.isEmpty, "\(claims.missing)")
+        #expect(claims.checked == 4)  // two files and the two functions in them
     }
 
     @Test func numpyApiCalls() {

@@ -15,6 +15,9 @@ public struct EvalReport: Sendable, Codable {
         public var likelySlopRecall: Double
         public var likelySlopFalsePositives: Int
         public var rejectedFlaggedLikelySlop: Int
+        /// With a source index: reports of each label citing something the source does not have (`invented_reference`).
+        public var inventedReferenceSlop: Int?
+        public var inventedReferenceValid: Int?
         /// Report id, label and score, for reading misses. Ids only, never report text.
         public var scores: [String: Double]
     }
@@ -35,6 +38,8 @@ public struct EvalReport: Sendable, Codable {
     }
 
     public var reports: Reports?
+    /// The same reports with claims checked against a source index (`levee eval --index`).
+    public var reportsWithClaims: Reports?
     public var agents: [Agent]
     public var humanTitles: Int
     public var humanTitleAgentFalsePositives: Int
@@ -43,9 +48,10 @@ public struct EvalReport: Sendable, Codable {
 
 /// Runs the evaluation. Kept in the library so tests can run it on small data.
 public enum EvalRunner {
-    public static func run(directory: String) throws -> EvalReport {
+    public static func run(directory: String, index: SourceIndex? = nil) throws -> EvalReport {
         let root = URL(fileURLWithPath: directory)
-        let reports = try curlReports(root.appendingPathComponent("curl-reports"))
+        let reports = try curlReports(root.appendingPathComponent("curl-reports"), index: nil)
+        let withClaims = try index.flatMap { try curlReports(root.appendingPathComponent("curl-reports"), index: $0) }
         var agents: [EvalReport.Agent] = []
         let agentDirectory = root.appendingPathComponent("agent-prs")
         for (file, expected) in [
@@ -72,11 +78,12 @@ public enum EvalRunner {
             }
         }
         return EvalReport(
-            reports: reports, agents: agents, humanTitles: humans, humanTitleAgentFalsePositives: humanAgent,
+            reports: reports, reportsWithClaims: withClaims, agents: agents, humanTitles: humans,
+            humanTitleAgentFalsePositives: humanAgent,
             humanTitleLikelySlop: humanSlop)
     }
 
-    static func curlReports(_ directory: URL) throws -> EvalReport.Reports? {
+    static func curlReports(_ directory: URL, index: SourceIndex?) throws -> EvalReport.Reports? {
         let manifest = directory.appendingPathComponent("manifest.csv")
         guard FileManager.default.fileExists(atPath: manifest.path) else { return nil }
         let evaluator = Evaluator()
@@ -87,13 +94,17 @@ public enum EvalRunner {
         var rejected = 0
         var rejectedFlagged = 0
         var scores: [String: Double] = [:]
+        var invented: [String: Int] = [:]
         for record in CSV.records(try String(contentsOf: manifest, encoding: .utf8)) {
             guard let id = record["id"], let label = record["label"] else { continue }
             let path = directory.appendingPathComponent("reports/\(id).md").path
             let data = try InputReader.read(path: path)
             guard let contribution = try ContributionDecoder.decode(data, source: path).contribution else { continue }
-            let evaluation = evaluator.evaluate(contribution)
+            let evaluation = evaluator.evaluate(contribution, in: EvaluationContext(sourceIndex: index))
             scores["\(label):\(id)"] = evaluation.slopScore
+            if evaluation.signals.contains(where: { $0.id == InventedReferenceSignal.id }) {
+                invented[label, default: 0] += 1
+            }
             switch label {
             case "slop":
                 slop.append(evaluation.slopScore)
@@ -115,7 +126,9 @@ public enum EvalRunner {
             rocAUC: Metrics.rocAUC(positives: slop, negatives: valid), recallAt5PercentFPR: atFive.recall,
             thresholdAt5PercentFPR: atFive.threshold, likelySlopPrecision: confusion.precision,
             likelySlopRecall: confusion.recall, likelySlopFalsePositives: confusion.falsePositives,
-            rejectedFlaggedLikelySlop: rejectedFlagged, scores: scores)
+            rejectedFlaggedLikelySlop: rejectedFlagged,
+            inventedReferenceSlop: index == nil ? nil : invented["slop", default: 0],
+            inventedReferenceValid: index == nil ? nil : invented["valid", default: 0], scores: scores)
     }
 
     static func agentRecall(csv: URL, commits: URL, expected: String, label: String) throws -> EvalReport.Agent {
@@ -176,11 +189,13 @@ struct EvalCommand: AsyncParsableCommand {
     @Argument(help: "The evaluation folder (shared/eval): curl-reports/ and agent-prs/.") var directory: String
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
     @Flag(help: "List every report's score by label and id (ids only, never text).") var verbose = false
+    @Option(help: "A source index of curl (`levee index`): the reports are measured again with claims checked.")
+    var index: String?
 
     func run() async throws {
         let report: EvalReport
         do {
-            report = try EvalRunner.run(directory: directory)
+            report = try EvalRunner.run(directory: directory, index: index.map(IndexCommand.load))
         } catch let error as ContributionError {
             Console.error("levee: \(error)")
             throw ExitCode(ExitStatus.badInput)
@@ -198,8 +213,15 @@ enum EvalRenderer {
 
     static func text(_ report: EvalReport, verbose: Bool) -> String {
         var out = ""
-        if let r = report.reports {
-            out += "curl security reports: \(r.slop) slop, \(r.valid) valid, \(r.rejected) unlabelled-rejected\n"
+        for (r, heading) in [
+            (report.reports, "curl security reports"),
+            (report.reportsWithClaims, "curl security reports, claims checked against the source index"),
+        ] {
+            guard let r else { continue }
+            out += "\(heading): \(r.slop) slop, \(r.valid) valid, \(r.rejected) unlabelled-rejected\n"
+            if let slop = r.inventedReferenceSlop, let valid = r.inventedReferenceValid {
+                out += "  invented_reference: \(slop) of \(r.slop) slop, \(valid) of \(r.valid) valid\n"
+            }
             out += "  ROC AUC of slop_score (slop vs valid): \(pct(r.rocAUC))\n"
             out +=
                 "  recall at ≤5% false positives on valid: \(pct(r.recallAt5PercentFPR)) (score ≥ \(pct(r.thresholdAt5PercentFPR)))\n"

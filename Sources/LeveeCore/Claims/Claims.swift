@@ -38,6 +38,7 @@ public enum ClaimExtractor {
         }
         let (prose, code) = split(text)
         let defined = definedNames(in: code)
+        let knownModule = moduleAliases[index.project.lowercased()] != nil
         let aliases = Set(moduleAliases[index.project.lowercased()] ?? [index.project.lowercased()])
 
         for (line, isCode) in prose.map({ ($0, false) }) + code.map({ ($0, true) }) {
@@ -68,9 +69,12 @@ public enum ClaimExtractor {
                     continue
                 }
                 guard !isCode else { continue }
-                // module.name(…) through the project's module.
+                // module.name(…) through the project's module: a Python or JavaScript project's import name
+                // (`np.erf`), or any project's name with call syntax (`curl.h` is a file, not an API).
                 let parts = token.split(separator: ".")
-                if parts.count == 2, aliases.contains(String(parts[0])) {
+                if parts.count == 2, aliases.contains(String(parts[0])),
+                    knownModule || parts[1].contains("("), parts[1].first?.isLetter == true
+                {
                     let name = String(parts[1].prefix { $0 == "_" || $0.isLetter || $0.isNumber })
                     if !name.isEmpty {
                         add(
@@ -151,11 +155,23 @@ public enum ClaimExtractor {
             sourceExtensions.contains(String(path[path.index(after: dot)...]).lowercased()),
             path.contains("/"), !path.hasPrefix("http"), !path.contains("//")
         else { return nil }
-        let components = path.split(separator: "/").map(String.init)
-        guard let start = components.firstIndex(where: { index.hasDirectory($0) }), start < components.count - 1 else {
-            return nil
+        // `lib/../../lib/x.c` (a build folder's relative path in a sanitizer trace) means `lib/x.c`.
+        var components: [String] = []
+        for component in path.split(separator: "/") where component != "." {
+            if component == "..", !components.isEmpty {
+                components.removeLast()
+            } else {
+                components.append(String(component))
+            }
         }
-        return (components[start...].joined(separator: "/"), line)
+        // Where the project's part of the path starts: the first place from which the whole folder exists in the
+        // tree (`/src/curl/lib/url.c` is `lib/url.c`; `/src/llvm-project/compiler-rt/…` is no claim about curl).
+        guard components.count >= 2 else { return nil }
+        for start in 0..<(components.count - 1)
+        where index.hasDirectory(components[start..<(components.count - 1)].joined(separator: "/")) {
+            return (components[start...].joined(separator: "/"), line)
+        }
+        return nil
     }
 
     /// A name that belongs to this project's namespace: its prefix (up to the first `_`) is one the project's own
@@ -188,14 +204,18 @@ public enum ClaimVerifier {
                     missing.append("\(claim.cited): no file \(path) in \(index.project)")
                     continue
                 }
-                if let line, line > file.lines {
+                // Past the end by more than releases move code (a quarter of the file and 50 lines).
+                if let line, line > file.lines + max(50, file.lines / 4) {
                     missing.append("\(claim.cited): \(file.path) has \(file.lines) lines")
                 }
             case .symbol(let name, let path, let line):
                 let found = index.symbols(named: name)
                 if found.isEmpty {
-                    if absent.insert(name).inserted {
-                        missing.append("\(name): \(index.project) defines no `\(name)`")
+                    // Mentioned but not defined here: an option, a dependency's function, a name since removed.
+                    // Near another name: shortened or misspelt, which people do too.
+                    if !index.mentions(name), index.nearestMention(name) == nil, absent.insert(name).inserted {
+                        missing.append(
+                            "\(name): `\(name)` appears nowhere in \(index.project)'s source, nor anything close to it")
                     }
                     continue
                 }
@@ -203,16 +223,27 @@ public enum ClaimVerifier {
                     let fileNumber = index.files.firstIndex(of: file)
                 else { continue }
                 let here = found.filter { $0.file == fileNumber }
-                if here.isEmpty, found.allSatisfy({ $0.kind == .function }) {
+                let language = SourceIndexer.language(of: file.path)
+                // "Not in that file" only against definitions in the same language (a Python helper named `curl` says
+                // nothing about a C frame).
+                if here.isEmpty, found.allSatisfy({ $0.kind == .function }),
+                    found.contains(where: { SourceIndexer.language(of: index.files[$0.file].path) == language })
+                {
                     let places = found.prefix(2).map { "\(index.files[$0.file].path):\($0.line)" }
                     missing.append(
                         "\(claim.cited): `\(name)` is not in \(file.path) (it is at \(places.joined(separator: ", ")))")
-                } else if let function = here.first(where: { $0.kind == .function }), let end = function.endLine,
-                    line < function.line - lineTolerance || line > end + lineTolerance
-                {
-                    missing.append(
-                        "\(claim.cited): `\(name)` spans lines \(function.line)–\(end) of \(file.path), far from line \(line)"
-                    )
+                } else {
+                    // Every version's body of the function (an index may merge releases) must be far from the line.
+                    let bodies = here.filter { $0.kind == .function && $0.endLine != nil }
+                    if let function = bodies.first, let end = function.endLine,
+                        bodies.allSatisfy({
+                            line < $0.line - lineTolerance || line > ($0.endLine ?? $0.line) + lineTolerance
+                        })
+                    {
+                        missing.append(
+                            "\(claim.cited): `\(name)` spans lines \(function.line)–\(end) of \(file.path), far from "
+                                + "line \(line)")
+                    }
                 }
             case .api(let module, let name):
                 if index.symbols(named: name).isEmpty {

@@ -28,19 +28,48 @@ public enum SourceIndexer {
     public static func index(project: String, files: [(path: String, contents: Data)]) -> SourceIndex {
         var entries: [SourceIndex.File] = []
         var symbols: [SourceIndex.Symbol] = []
+        var mentions = Set<String>()
         for (number, file) in files.enumerated() {
             let bytes = [UInt8](file.contents)
             let lineCount =
                 bytes.isEmpty ? 0 : bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } + (bytes.last == 0x0A ? 0 : 1)
             entries.append(SourceIndex.File(path: file.path, lines: lineCount))
-            guard let language = language(of: file.path), !bytes.contains(0) else { continue }
+            guard !bytes.contains(0) else { continue }
+            collectMentions(bytes, into: &mentions)
+            guard let language = language(of: file.path) else { continue }
             let lines = blanked(bytes, language: language)
             for var symbol in scan(lines, language: language) {
                 symbol.file = number
                 symbols.append(symbol)
             }
         }
-        return SourceIndex(project: project, files: entries, symbols: symbols)
+        return SourceIndex(project: project, files: entries, symbols: symbols, mentions: mentions.sorted())
+    }
+
+    /// Identifiers with an underscore (`Curl_proxyCONNECT`, `CURLOPT_URL`, `SSL_set_ex_data`), 4 to 80 characters,
+    /// anywhere in a text file — code, comments, documentation, the changelog. A name in none of them is one the project
+    /// has never written down; a name only mentioned (an option, a dependency's function, one removed years ago and
+    /// still in CHANGES) is not evidence of invention.
+    static func collectMentions(_ bytes: [UInt8], into mentions: inout Set<String>) {
+        var start = -1
+        var underscore = false
+        func isWordByte(_ b: UInt8) -> Bool {
+            b == 0x5F || (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+        }
+        for position in 0...bytes.count {
+            let byte = position < bytes.count ? bytes[position] : 0x20
+            if isWordByte(byte) {
+                if start < 0 { start = position; underscore = false }
+                if byte == 0x5F { underscore = true }
+            } else if start >= 0 {
+                let length = position - start
+                let first = bytes[start]
+                if underscore, length >= 4, length <= 80, !(first >= 0x30 && first <= 0x39) {
+                    mentions.insert(String(decoding: bytes[start..<position], as: UTF8.self))
+                }
+                start = -1
+            }
+        }
     }
 
     // MARK: Blanking comments and strings
@@ -159,8 +188,34 @@ public enum SourceIndexer {
         }
     }
 
+    /// Braces inside `#else`/`#elif` branches do not add to those of the first branch: after such a branch the depth
+    /// is the first branch's again (`#ifdef X` `if(a) {` `#else` `if(b) {` `#endif` opens one block, not two). The
+    /// correction is written onto the directive lines as extra braces, so every later count just sums.
+    static func balancePreprocessorBranches(_ facts: inout [CLine], _ lines: [String]) {
+        var depth = 0
+        var stack: [(atIf: Int, afterFirst: Int?)] = []
+        for index in lines.indices {
+            let trimmed = lines[index].drop { $0 == " " || $0 == "\t" }
+            if trimmed.hasPrefix("#") {
+                let directive = trimmed.dropFirst().drop { $0 == " " || $0 == "\t" }
+                var delta = 0
+                if directive.hasPrefix("if") {
+                    stack.append((depth, nil))
+                } else if directive.hasPrefix("el"), let top = stack.last {
+                    if top.afterFirst == nil { stack[stack.count - 1].afterFirst = depth }
+                    delta = top.atIf - depth
+                } else if directive.hasPrefix("endif"), let top = stack.popLast(), let afterFirst = top.afterFirst {
+                    delta = afterFirst - depth
+                }
+                if delta > 0 { facts[index].opens += delta } else { facts[index].closes -= delta }
+            }
+            depth += facts[index].opens - facts[index].closes
+        }
+    }
+
     static func scanC(_ lines: [String]) -> [SourceIndex.Symbol] {
-        let facts = lines.map(CLine.init)
+        var facts = lines.map(CLine.init)
+        balancePreprocessorBranches(&facts, lines)
         var found: [SourceIndex.Symbol] = []
         var depth = 0
         var index = 0
@@ -175,6 +230,7 @@ public enum SourceIndexer {
                     let name = rest.prefix(while: isIdentifier)
                     if !name.isEmpty { found.append(symbol(name, .macro, line: index + 1)) }
                 }
+                depth = max(0, depth + fact.opens - fact.closes)
                 index += 1
                 continue
             }
