@@ -23,7 +23,7 @@ public struct IndexCommand: AsyncParsableCommand {
         let started = ContinuousClock.now
         let index: SourceIndex
         do {
-            let trees = try directories.map { try Self.build($0, project: project) }
+            let trees = try await Self.buildAll(directories, project: project)
             index = trees.count == 1 ? trees[0] : SourceIndex(merging: trees)
         } catch let error as ContributionError {
             Console.error("levee index: \(error)")
@@ -54,6 +54,18 @@ public struct IndexCommand: AsyncParsableCommand {
         guard let dash = folder.lastIndex(of: "-"), folder[folder.index(after: dash)...].first?.isNumber == true
         else { return folder }
         return String(folder[..<dash])
+    }
+
+    /// Several trees at once (one task each), in the given order.
+    static func buildAll(_ directories: [String], project: String?) async throws -> [SourceIndex] {
+        try await withThrowingTaskGroup(of: (Int, SourceIndex).self) { group in
+            for (position, directory) in directories.enumerated() {
+                group.addTask { (position, try build(directory, project: project)) }
+            }
+            var built: [(Int, SourceIndex)] = []
+            for try await result in group { built.append(result) }
+            return built.sorted { $0.0 < $1.0 }.map(\.1)
+        }
     }
 
     /// Reads every file of the tree (up to 4 MiB each) and indexes it.

@@ -29,6 +29,8 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
     /// How long a worker holds a delivery before another may take it over.
     public var workerLeaseSeconds = 120.0
     public var logLevel = "info"
+    /// Folder of source indexes, `<folder>/<owner>/<repo>.json` (`levee index`), for checking claims.
+    public var claimsIndexFolder: String?
 
     public init() {}
 
@@ -37,7 +39,7 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
         "http.host", "http.port", "http.max_body_bytes", "database.path", "database.durability", "github.api_url",
         "github.app_id", "github.private_key", "github.private_key_file", "github.token", "github.token_file",
         "github.webhook_secret", "github.webhook_secret_file", "shadow", "policy.file", "worker.concurrency",
-        "worker.max_attempts", "worker.lease_seconds", "log.level",
+        "worker.max_attempts", "worker.lease_seconds", "log.level", "claims.index_dir",
     ]
 
     public static func environmentName(_ key: String) -> String {
@@ -128,6 +130,12 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
             default: throw ConfigurationError(["expected true or false, found `\(value)`"])
             }
         case "policy.file": policyFile = value
+        case "claims.index_dir":
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: value, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ConfigurationError(["no such folder \(value)"])
+            }
+            claimsIndexFolder = value
         case "worker.concurrency": workerConcurrency = try int(1...64)
         case "worker.max_attempts": workerMaxAttempts = try int(1...100)
         case "worker.lease_seconds": workerLeaseSeconds = Double(try int(5...3600))
@@ -183,6 +191,8 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
             "shadow: \(shadow)", "policy fallback: \(policyFile ?? "built in")",
             "worker: \(workerConcurrency) concurrent, \(workerMaxAttempts) attempts, lease \(Int(workerLeaseSeconds)) s",
         ]
+        lines.append(
+            "claims: " + (claimsIndexFolder.map { "source indexes in \($0)" } ?? "not checked (no index folder)"))
         lines.append("log level: \(logLevel)")
         return lines.joined(separator: "\n")
     }

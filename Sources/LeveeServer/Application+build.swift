@@ -57,7 +57,10 @@ public func buildApplication(
         signature: WebhookSignature(secret: webhookSecret), maxBodyBytes: configuration.maxBodyBytes,
         inbox: deps.store, doorbell: doorbell, metrics: deps.metrics, now: deps.now)
     let processor = DeliveryProcessor(
-        settings: .init(shadow: configuration.shadow, fallbackPolicy: deps.fallbackPolicy), client: deps.github,
+        settings: .init(
+            shadow: configuration.shadow, fallbackPolicy: deps.fallbackPolicy,
+            sourceIndexFolder: configuration.claimsIndexFolder),
+        client: deps.github,
         store: deps.store, metrics: deps.metrics, now: deps.now)
     let worker = WorkerService(
         settings: .init(

@@ -22,9 +22,13 @@ public struct DeliveryProcessor: Sendable {
         /// The policy for repositories that have no `.github/levee.yml`.
         public var fallbackPolicy: Policy
 
-        public init(shadow: Bool = true, fallbackPolicy: Policy = .builtin) {
+        /// Where the repositories' source indexes are (`<folder>/<owner>/<repo>.json`); nil: claims are not checked.
+        public var sourceIndexFolder: String?
+
+        public init(shadow: Bool = true, fallbackPolicy: Policy = .builtin, sourceIndexFolder: String? = nil) {
             self.shadow = shadow
             self.fallbackPolicy = fallbackPolicy
+            self.sourceIndexFolder = sourceIndexFolder
         }
     }
 
@@ -49,6 +53,7 @@ public struct DeliveryProcessor: Sendable {
     let now: @Sendable () -> Date
     let evaluator = Evaluator()
     let histories = HistoryCache()
+    let indexes: SourceIndexCatalog
 
     public init(
         settings: Settings, client: GitHubClient?,
@@ -61,6 +66,8 @@ public struct DeliveryProcessor: Sendable {
         self.store = store
         self.metrics = metrics
         self.now = now
+        self.indexes = SourceIndexCatalog(
+            folder: settings.sourceIndexFolder, logger: Logger(label: "levee.source-index"))
     }
 
     public func process(_ item: InboxItem, logger: Logger) async throws -> ProcessOutcome {
@@ -121,12 +128,13 @@ public struct DeliveryProcessor: Sendable {
             isItem
             ? try await store.fingerprints(repository: fullName, since: now().addingTimeInterval(-90 * 86400)) : []
         let clock = ContinuousClock()
+        let sourceIndex = await indexes.index(for: fullName)
         let started = clock.now
         var evaluation = evaluator.evaluate(
             contribution,
             in: EvaluationContext(
                 now: now(), pullRequestTemplate: template, policy: policy, author: author, trust: tier,
-                earlier: earlier))
+                sourceIndex: sourceIndex, earlier: earlier))
         metrics.evaluationSeconds.record(clock.now - started)
         if contribution.kind == .pullRequest, ["opened", "reopened"].contains(action), let tier,
             let login = contribution.author?.login

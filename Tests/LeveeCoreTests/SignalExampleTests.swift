@@ -53,7 +53,8 @@ struct SignalCase: Sendable, CustomTestStringConvertible {
                 "size", "description_effort_mismatch", "no_linked_issue", "issue_opened_just_before", "unrelated_churn",
                 "new_dependencies", "trivial_credit_change", "template_ignored", "llm_prose_markers", "agent_signature",
                 "touches_sensitive_paths", "severity_inflation", "disclosure_contradiction", "invented_reference",
-                "modified_distribution",
+                "modified_distribution", "no_reproduction", "poc_misses_project", "test_code_as_production",
+                "title_body_mismatch",
             ])
     }
 

@@ -83,7 +83,7 @@ final class Harness: Sendable {
     /// server on another harness's database, fake GitHub and clock, as after a restart.
     init(
         credentials: Bool = true, repositoryPolicy: String? = Harness.policy, maxBodyBytes: Int? = nil,
-        restarting previous: Harness? = nil
+        sourceIndexFolder: String? = nil, restarting previous: Harness? = nil
     ) async throws {
         let fake = previous?.fake ?? FakeGitHub(acceptedTokens: [Self.token])
         if previous == nil {
@@ -108,6 +108,7 @@ final class Harness: Sendable {
         configuration.shadow = !credentials
         configuration.workerConcurrency = 1
         if let maxBodyBytes { configuration.maxBodyBytes = maxBodyBytes }
+        configuration.claimsIndexFolder = sourceIndexFolder
         let github = await GitHubClient(
             baseURL: fake.baseURL, credentials: credentials ? .token(Self.token) : .none, now: clock.now,
             sleep: clock.sleep)

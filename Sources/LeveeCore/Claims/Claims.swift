@@ -201,7 +201,10 @@ public enum ClaimVerifier {
             switch claim.kind {
             case .file(let path, let line):
                 guard let file = index.file(matching: path) else {
-                    missing.append("\(claim.cited): no file \(path) in \(index.project)")
+                    // One missing file is one finding, however many of its lines a trace cites.
+                    if absent.insert(path).inserted {
+                        missing.append("\(claim.cited): no file \(path) in \(index.project)")
+                    }
                     continue
                 }
                 // Past the end by more than releases move code (a quarter of the file and 50 lines).

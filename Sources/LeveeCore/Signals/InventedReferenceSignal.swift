@@ -14,7 +14,7 @@ public struct InventedReferenceSignal: Signal {
         else { return nil }
         let count = claims.missing.count
         return SignalHit(
-            id: Self.id, strength: min(1, 0.5 * Double(count)), evidence: Array(claims.missing.prefix(5)),
+            id: Self.id, strength: min(1, 0.35 * Double(count)), evidence: Array(claims.missing.prefix(5)),
             message: "It refers to \(count == 1 ? "something" : "\(count) things") in the project's source that "
                 + "\(count == 1 ? "does" : "do") not exist or not where it says (of \(claims.checked) checked). "
                 + "Please check the references against the current source.",

@@ -60,6 +60,10 @@ public enum SignalCatalog {
         DisclosureContradictionSignal(),
         InventedReferenceSignal(),
         ModifiedDistributionSignal(),
+        NoReproductionSignal(),
+        PocMissesProjectSignal(),
+        TestCodeAsProductionSignal(),
+        TitleBodyMismatchSignal(),
     ]
 
     public static var ids: [String] { all.map { type(of: $0).id } }
