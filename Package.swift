@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
     ],
     targets: [
         .target(name: "LeveeCore", swiftSettings: strict),
@@ -37,6 +38,15 @@ let package = Package(
         .target(
             name: "LeveeStore",
             dependencies: ["LeveeCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        // The same storage protocols on PostgreSQL, for several replicas sharing one database.
+        .target(
+            name: "LeveePostgres",
+            dependencies: [
+                "LeveeCore", "LeveeStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .target(
@@ -79,7 +89,7 @@ let package = Package(
         .target(
             name: "LeveeCLI",
             dependencies: [
-                "LeveeCore", "LeveeConfig", "LeveeStore", "LeveeGitHub", "LeveeServer",
+                "LeveeCore", "LeveeConfig", "LeveeStore", "LeveePostgres", "LeveeGitHub", "LeveeServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -90,14 +100,14 @@ let package = Package(
         .executableTarget(name: "levee", dependencies: ["LeveeCLI"], swiftSettings: strict),
         .testTarget(name: "LeveeCoreTests", dependencies: ["LeveeCore"], swiftSettings: strict),
         .testTarget(name: "LeveeConfigTests", dependencies: ["LeveeConfig"], swiftSettings: strict),
-        .testTarget(name: "LeveeStoreTests", dependencies: ["LeveeStore"], swiftSettings: strict),
+        .testTarget(name: "LeveeStoreTests", dependencies: ["LeveeStore", "LeveePostgres"], swiftSettings: strict),
         .testTarget(
             name: "LeveeGitHubTests", dependencies: ["LeveeGitHub", "LeveeFakeGitHub"], exclude: ["Fixtures"],
             swiftSettings: strict),
         .testTarget(
             name: "LeveeServerTests",
             dependencies: [
-                "LeveeServer", "LeveeFakeGitHub", "LeveeGitHub", "LeveeStore", "LeveeConfig",
+                "LeveeServer", "LeveeFakeGitHub", "LeveeGitHub", "LeveeStore", "LeveePostgres", "LeveeConfig",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -10,7 +10,7 @@ import NIOCore
 /// Everything the server uses from outside, passed in so tests can hand it a temporary database, a fake GitHub,
 /// a fixed clock and a log they can read.
 public struct ServerDependencies: Sendable {
-    public var store: SQLiteStore
+    public var store: any ServerStore
     public var github: GitHubClient?
     public var fallbackPolicy: Policy
     public var metrics: ServerMetrics
@@ -23,7 +23,7 @@ public struct ServerDependencies: Sendable {
     public var timerInterval: Duration
 
     public init(
-        store: SQLiteStore, github: GitHubClient?, fallbackPolicy: Policy = .builtin,
+        store: any ServerStore, github: GitHubClient?, fallbackPolicy: Policy = .builtin,
         metrics: ServerMetrics = ServerMetrics(), now: @escaping @Sendable () -> Date = Date.init,
         logger: Logger = Logger(label: "levee"), onListening: @escaping @Sendable (Int) async -> Void = { _ in },
         pollInterval: Duration = .seconds(1), timerInterval: Duration = .seconds(30)
@@ -46,11 +46,15 @@ public func buildApplication(
     configuration: ServerConfiguration, webhookSecret: String, dependencies: ServerDependencies
 ) async throws -> some ApplicationProtocol {
     let deps = dependencies
-    // A single-process server: leases left by a process that was killed are free again.
-    let released = try await deps.store.releaseLeases(owner: nil)
-    if released > 0 {
-        deps.logger.notice("took back deliveries left in processing", metadata: ["count": "\(released)"])
+    // A single-process server: leases left by a process that was killed are free again. Replicas sharing a database
+    // leave each other's leases alone; a dead replica's run out (`worker.lease_seconds`) and are claimed again.
+    if !deps.store.sharedByReplicas {
+        let released = try await deps.store.releaseLeases(owner: nil)
+        if released > 0 {
+            deps.logger.notice("took back deliveries left in processing", metadata: ["count": "\(released)"])
+        }
     }
+    let replica = "levee-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
 
     let doorbell = Doorbell()
     let route = WebhookRoute(
@@ -70,7 +74,8 @@ public func buildApplication(
         logger: deps.logger)
 
     let timers = LifecycleTimerService(
-        interval: deps.timerInterval, store: deps.store, processor: processor, now: deps.now, logger: deps.logger)
+        interval: deps.timerInterval, store: deps.store, owner: replica, processor: processor, now: deps.now,
+        logger: deps.logger)
 
     let router = Router()
     let logger = deps.logger

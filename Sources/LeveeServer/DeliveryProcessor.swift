@@ -48,7 +48,7 @@ public struct DeliveryProcessor: Sendable {
 
     let settings: Settings
     let client: GitHubClient?
-    let store: any EvaluationStore & ActionLogStore & TrustStore & LifecycleStore & FingerprintStore
+    let store: any ServerStore
     let metrics: ServerMetrics
     let now: @Sendable () -> Date
     let evaluator = Evaluator()
@@ -57,7 +57,7 @@ public struct DeliveryProcessor: Sendable {
 
     public init(
         settings: Settings, client: GitHubClient?,
-        store: any EvaluationStore & ActionLogStore & TrustStore & LifecycleStore & FingerprintStore,
+        store: any ServerStore,
         metrics: ServerMetrics,
         now: @escaping @Sendable () -> Date
     ) {
@@ -202,7 +202,7 @@ public struct DeliveryProcessor: Sendable {
         let source =
             isItem
             ? "\(fullName)#\(number)" : "\(fullName)#\(number) \(contribution.kind.rawValue) \(delivery.deliveryID)"
-        try store.record(StoredEvaluation(source: source, evaluatedAt: at, evaluation: evaluation))
+        try await store.saveEvaluation(StoredEvaluation(source: source, evaluatedAt: at, evaluation: evaluation))
         if isItem {
             try await store.saveFingerprint(
                 repository: fullName,

@@ -132,10 +132,12 @@ struct LifecycleService: Sendable {
 
 /// Fires the lifecycle's timers: every `interval` it takes the items whose deadline has passed and sends them a tick.
 /// Deadlines live in the database, so a restart loses none, and an item a timer moved on is no longer due, so none
-/// fires twice.
+/// fires twice. With several replicas on one database only the one holding the `lifecycle-timers` lease fires them
+/// (the lease lasts ten intervals and at least a minute, and its holder renews it on every round).
 struct LifecycleTimerService: Service {
     let interval: Duration
-    let store: any LifecycleStore & ActionLogStore
+    let store: any LifecycleStore & ActionLogStore & LeaseStore
+    let owner: String
     let processor: DeliveryProcessor
     let now: @Sendable () -> Date
     let logger: Logger
@@ -154,6 +156,10 @@ struct LifecycleTimerService: Service {
     /// Ticks every due item once; returns how many.
     @discardableResult
     func fire() async throws -> Int {
+        let seconds = max(60, 10 * Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18)
+        guard try await store.acquireLease(name: "lifecycle-timers", owner: owner, now: now(), seconds: seconds) else {
+            return 0
+        }
         let due = try await store.dueLifecycleItems(now: now(), limit: 100)
         for item in due {
             let repo = RepositoryRef(fullName: item.repository, installationID: item.installationID)

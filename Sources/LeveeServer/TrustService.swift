@@ -13,7 +13,7 @@ struct TrustService: Sendable {
     static let needsSponsorLabel = "levee:needs-sponsor"
 
     let client: GitHubClient?
-    let store: any TrustStore & EvaluationStore
+    let store: any TrustStore & ItemEvaluationStore
     let now: @Sendable () -> Date
     /// Authors' histories from the search API, kept a few minutes: GitHub allows 30 searches a minute, and a busy pull
     /// request sends many deliveries (edits, pushes, comments) by the same author.
@@ -103,7 +103,7 @@ struct TrustService: Sendable {
         let closing: LedgerClosing
         if merged {
             closing = .merged
-        } else if let last = try store.evaluation(source: item)?.evaluation,
+        } else if let last = try await store.storedEvaluation(source: item)?.evaluation,
             last.verdict == .likelySlop || !last.violations.isEmpty
         {
             closing = .rejected

@@ -20,6 +20,11 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public var database: String
     public var reason: String
 
+    public init(database: String, reason: String) {
+        self.database = database
+        self.reason = reason
+    }
+
     public var description: String { "\(database): \(reason)" }
 }
 
@@ -88,6 +93,7 @@ public final class SQLiteStore: EvaluationStore {
         registerTrustMigrations(&migrator)
         registerLifecycleMigrations(&migrator)
         registerFingerprintMigrations(&migrator)
+        registerLeaseMigrations(&migrator)
         return migrator
     }
 

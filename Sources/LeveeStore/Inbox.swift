@@ -51,6 +51,21 @@ public struct InboxItem: Sendable, Hashable {
     public var lastError: String?
     public var outcome: String?
     public var processedAt: Date?
+
+    public init(
+        id: Int64, delivery: InboundDelivery, state: InboxState, attempts: Int, nextAttemptAt: Date,
+        leaseUntil: Date? = nil, lastError: String? = nil, outcome: String? = nil, processedAt: Date? = nil
+    ) {
+        self.id = id
+        self.delivery = delivery
+        self.state = state
+        self.attempts = attempts
+        self.nextAttemptAt = nextAttemptAt
+        self.leaseUntil = leaseUntil
+        self.lastError = lastError
+        self.outcome = outcome
+        self.processedAt = processedAt
+    }
 }
 
 /// What `enqueue` did with a delivery.

@@ -2,8 +2,7 @@ import Foundation
 import LeveeStore
 import Testing
 
-/// The contract every inbox and action-log backend must meet. SQLite runs it here; PostgreSQL (issue #9) will run
-/// the same functions against its own store.
+/// The contract every inbox and action-log backend must meet; `StoreContractTests` runs it on SQLite and PostgreSQL.
 enum InboxContract {
     static func delivery(_ id: String, at seconds: Double = 100, event: String = "issues") -> InboundDelivery {
         InboundDelivery(
@@ -124,13 +123,6 @@ enum ContractCheck: String, CaseIterable, Sendable {
 
     func remove(_ path: String) {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-    }
-
-    @Test(arguments: ContractCheck.allCases)
-    func contract(_ check: ContractCheck) async throws {
-        let (store, path) = try temporaryStore()
-        defer { remove(path) }
-        try await check.run(store)
     }
 
     @Test func storedDeliveriesSurviveReopening() async throws {

@@ -1,0 +1,315 @@
+import Foundation
+import LeveeCore
+import LeveeStore
+import Logging
+import PostgresNIO
+
+/// Every storage protocol of the server on PostgreSQL, for several `levee serve` replicas sharing one database.
+/// Deliveries are claimed with `FOR UPDATE SKIP LOCKED` in one statement, so two replicas never hold the same one;
+/// a repeated delivery id is refused by the unique index; the timers' lease is one row taken with a conditional
+/// upsert. Times are seconds since 1970 (`double precision`), as in the SQLite store, and the contract tests are the
+/// same.
+public final class PostgresStore: ServerStore, Sendable {
+    let client: PostgresClient
+    let runner: Task<Void, Never>
+    let logger: Logger
+    /// The database as named in errors: host, port and database, never the password.
+    public let name: String
+
+    public var sharedByReplicas: Bool { true }
+
+    /// Connects (`postgres://user:password@host:port/database`, `?sslmode=disable|prefer|require`) and migrates.
+    /// A server that cannot be reached within `connectTimeout` is an error naming it (the pool would keep retrying).
+    public init(
+        url: String, connectTimeout: Duration = .seconds(20), logger: Logger = Logger(label: "levee.postgres")
+    ) async throws {
+        let (configuration, name) = try Self.configuration(from: url)
+        self.name = name
+        self.logger = logger
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        runner = Task { await client.run() }
+        do {
+            try await withThrowingTaskGroup(of: Bool.self) { group in
+                group.addTask { [self] in
+                    try await migrate()
+                    return true
+                }
+                group.addTask {
+                    try await Task.sleep(for: connectTimeout)
+                    return false
+                }
+                let migrated = try await group.next() ?? false
+                group.cancelAll()
+                if !migrated {
+                    throw StoreError(database: name, reason: "cannot connect within \(connectTimeout)")
+                }
+            }
+        } catch {
+            runner.cancel()
+            throw error
+        }
+    }
+
+    /// Closes every connection.
+    public func shutdown() async {
+        runner.cancel()
+        _ = await runner.value
+    }
+
+    deinit { runner.cancel() }
+
+    static func configuration(from url: String) throws -> (PostgresClient.Configuration, String) {
+        guard let components = URLComponents(string: url),
+            ["postgres", "postgresql"].contains(components.scheme ?? ""), let host = components.host, !host.isEmpty
+        else {
+            throw StoreError(
+                database: "database.url", reason: "expected postgres://user:password@host:port/database")
+        }
+        let database = String(components.path.drop { $0 == "/" })
+        let user = components.user ?? "postgres"
+        let mode = components.queryItems?.first { $0.name == "sslmode" }?.value ?? "prefer"
+        let tls: PostgresClient.Configuration.TLS
+        switch mode {
+        case "disable": tls = .disable
+        case "prefer": tls = .prefer(.makeClientConfiguration())
+        case "require": tls = .require(.makeClientConfiguration())
+        default:
+            throw StoreError(
+                database: "database.url", reason: "sslmode must be disable, prefer or require, not `\(mode)`")
+        }
+        var configuration = PostgresClient.Configuration(
+            host: host, port: components.port ?? 5432, username: user, password: components.password,
+            database: database.isEmpty ? nil : database, tls: tls)
+        configuration.options.maximumConnections = 8
+        return (configuration, "postgres://\(host):\(components.port ?? 5432)/\(database)")
+    }
+
+    // MARK: Running queries
+
+    func rows(_ what: String, _ query: PostgresQuery) async throws -> [PostgresRow] {
+        do {
+            return try await client.query(query, logger: logger).collect()
+        } catch {
+            throw failure(what, error)
+        }
+    }
+
+    func transaction<T: Sendable>(_ what: String, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw failure(what, error)
+        }
+    }
+
+    /// The server's own message, not the bound values (a delivery's body is not for the log).
+    func failure(_ what: String, _ error: any Error) -> StoreError {
+        if let error = error as? StoreError { return error }
+        if let error = error as? PSQLError {
+            let message = error.serverInfo?[.message] ?? "\(error.code)"
+            return StoreError(database: name, reason: "cannot \(what): \(message)")
+        }
+        return StoreError(database: name, reason: "cannot \(what): \(error)")
+    }
+
+    // MARK: Schema
+
+    static let migrations: [String] = [
+        """
+        CREATE TABLE evaluation (
+            source TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            number BIGINT,
+            verdict TEXT NOT NULL CHECK (verdict IN ('welcome', 'review', 'needs_author', 'likely_slop')),
+            slop_score DOUBLE PRECISION NOT NULL CHECK (slop_score >= 0 AND slop_score <= 1),
+            review_minutes DOUBLE PRECISION NOT NULL CHECK (review_minutes >= 0),
+            evaluated_at DOUBLE PRECISION NOT NULL,
+            body TEXT NOT NULL
+        );
+        CREATE INDEX evaluation_evaluated_at ON evaluation (evaluated_at);
+        CREATE TABLE inbox (
+            id BIGSERIAL PRIMARY KEY,
+            delivery_id TEXT NOT NULL UNIQUE CHECK (length(delivery_id) BETWEEN 1 AND 200),
+            event TEXT NOT NULL CHECK (length(event) BETWEEN 1 AND 100),
+            action TEXT,
+            repository TEXT,
+            installation_id BIGINT,
+            received_at DOUBLE PRECISION NOT NULL,
+            body BYTEA NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'processing', 'done', 'dead')),
+            attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+            next_attempt_at DOUBLE PRECISION NOT NULL,
+            lease_owner TEXT,
+            lease_until DOUBLE PRECISION,
+            last_error TEXT,
+            outcome TEXT,
+            processed_at DOUBLE PRECISION,
+            CHECK ((state = 'processing') = (lease_owner IS NOT NULL AND lease_until IS NOT NULL))
+        );
+        CREATE INDEX inbox_due ON inbox (state, next_attempt_at, id);
+        CREATE TABLE action_log (
+            id BIGSERIAL PRIMARY KEY,
+            delivery_id TEXT NOT NULL,
+            repository TEXT NOT NULL,
+            number BIGINT,
+            kind TEXT NOT NULL CHECK (kind IN ('label', 'unlabel', 'comment', 'status', 'close', 'reopen', 'lock',
+                'check_run', 'approve_runs', 'assign', 'request_review')),
+            value TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('shadow', 'sent', 'unchanged', 'failed')),
+            detail TEXT,
+            at DOUBLE PRECISION NOT NULL
+        );
+        CREATE INDEX action_log_at ON action_log (at);
+        CREATE INDEX action_log_delivery ON action_log (delivery_id);
+        CREATE TABLE ledger (
+            id BIGSERIAL PRIMARY KEY,
+            author TEXT NOT NULL CHECK (length(author) > 0),
+            item TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN
+                ('start', 'stake', 'needs_sponsor', 'sponsored', 'returned', 'reward', 'forfeited')),
+            amount DOUBLE PRECISION NOT NULL,
+            stake DOUBLE PRECISION,
+            note TEXT NOT NULL,
+            at DOUBLE PRECISION NOT NULL
+        );
+        CREATE INDEX ledger_author ON ledger (lower(author), id);
+        CREATE TABLE audit (
+            id BIGSERIAL PRIMARY KEY,
+            repository TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            command TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            reason TEXT,
+            status TEXT NOT NULL CHECK (status IN ('applied', 'shadow', 'refused', 'failed')),
+            detail TEXT,
+            at DOUBLE PRECISION NOT NULL
+        );
+        CREATE TABLE trust_statement (
+            issuer TEXT NOT NULL,
+            public_key TEXT NOT NULL,
+            weight DOUBLE PRECISION NOT NULL CHECK (weight >= 0 AND weight <= 1),
+            signed BYTEA NOT NULL,
+            expires_at DOUBLE PRECISION NOT NULL,
+            imported_at DOUBLE PRECISION NOT NULL,
+            PRIMARY KEY (issuer, public_key)
+        );
+        CREATE TABLE lifecycle_item (
+            repository TEXT NOT NULL,
+            number BIGINT NOT NULL,
+            author TEXT NOT NULL,
+            phase TEXT NOT NULL CHECK (phase IN
+                ('open', 'awaiting_author', 'stale', 'closed_by_default', 'parked', 'closed')),
+            held BOOLEAN NOT NULL,
+            deadline DOUBLE PRECISION,
+            mentor TEXT,
+            triager TEXT,
+            body TEXT NOT NULL,
+            PRIMARY KEY (repository, number)
+        );
+        CREATE INDEX lifecycle_due ON lifecycle_item (deadline) WHERE deadline IS NOT NULL;
+        CREATE TABLE fingerprint (
+            repository TEXT NOT NULL,
+            number BIGINT NOT NULL,
+            open BOOLEAN NOT NULL,
+            updated_at DOUBLE PRECISION NOT NULL,
+            body TEXT NOT NULL,
+            PRIMARY KEY (repository, number)
+        );
+        CREATE INDEX fingerprint_recent ON fingerprint (repository, open, updated_at);
+        CREATE TABLE lease (
+            name TEXT PRIMARY KEY,
+            owner TEXT NOT NULL,
+            until DOUBLE PRECISION NOT NULL
+        );
+        """
+    ]
+
+    /// Applies the migrations not yet applied, one replica at a time (a transaction-scoped advisory lock).
+    func migrate() async throws {
+        try await transaction("migrate the schema") { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(7268207)", logger: logger)
+            try await connection.query(
+                "CREATE TABLE IF NOT EXISTS levee_schema (version INTEGER NOT NULL)", logger: logger)
+            var version = 0
+            for try await value in try await connection.query(
+                "SELECT COALESCE(MAX(version), 0) FROM levee_schema", logger: logger
+            ).decode(Int.self) {
+                version = value
+            }
+            guard version <= Self.migrations.count else {
+                throw StoreError(
+                    database: name,
+                    reason: "the schema is version \(version), newer than this Levee knows (\(Self.migrations.count))")
+            }
+            for (number, sql) in Self.migrations.enumerated().dropFirst(version) {
+                // Simple-query protocol: several statements in one string.
+                for statement in sql.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+                where !statement.isEmpty {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                try await connection.query("INSERT INTO levee_schema (version) VALUES (\(number + 1))", logger: logger)
+            }
+        }
+    }
+
+    /// Drops every table (tests only: each test starts from an empty schema of its own database).
+    public func dropEverything() async throws {
+        _ = try await rows(
+            "drop the schema",
+            """
+            DROP TABLE IF EXISTS evaluation, inbox, action_log, ledger, audit, trust_statement, lifecycle_item,
+                fingerprint, lease, levee_schema
+            """)
+    }
+}
+
+// MARK: Decoding rows
+
+extension PostgresRandomAccessRow {
+    func value<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws -> T {
+        try self[column].decode(T.self)
+    }
+
+    func date(_ column: String) throws -> Date {
+        Date(timeIntervalSince1970: try value(column, as: Double.self))
+    }
+
+    func optionalDate(_ column: String) throws -> Date? {
+        try value(column, as: Double?.self).map(Date.init(timeIntervalSince1970:))
+    }
+}
+
+extension PostgresStore {
+    /// Drops a database made by `createDatabase` (after its stores are shut down).
+    public static func dropDatabase(named database: String, at url: String) async throws {
+        try await administer("DROP DATABASE IF EXISTS", database, at: url)
+    }
+
+    /// Creates an empty database on the server of `url` and returns the URL that names it (tests and benchmarks: one
+    /// database each). The name must be lower-case letters, digits and `_`.
+    public static func createDatabase(named database: String, at url: String) async throws -> String {
+        try await administer("CREATE DATABASE", database, at: url)
+        guard var components = URLComponents(string: url) else { return url }
+        components.path = "/" + database
+        return components.string ?? url
+    }
+
+    static func administer(_ command: String, _ database: String, at url: String) async throws {
+        guard !database.isEmpty, database.allSatisfy({ $0 == "_" || $0.isNumber || ($0.isLetter && $0.isLowercase) })
+        else { throw StoreError(database: url, reason: "not a plain database name: \(database)") }
+        let (configuration, name) = try configuration(from: url)
+        let client = PostgresClient(configuration: configuration)
+        let runner = Task { await client.run() }
+        defer { runner.cancel() }
+        do {
+            try await client.query(PostgresQuery(unsafeSQL: "\(command) \(database)"))
+        } catch {
+            throw StoreError(
+                database: name, reason: "cannot \(command.lowercased()) \(database): \(String(reflecting: error))")
+        }
+    }
+}

@@ -1,0 +1,243 @@
+import Foundation
+import LeveeCore
+import LeveePostgres
+import LeveeStore
+import Testing
+
+/// The backends every storage contract runs on: SQLite always; PostgreSQL when LEVEE_TEST_POSTGRES_URL names a server
+/// (`.ci/run` starts one with `scripts/test-postgres`, and sets LEVEE_REQUIRE_POSTGRES so its absence fails).
+enum Backend: String, CaseIterable, Sendable, CustomStringConvertible {
+    case sqlite, postgres
+
+    var description: String { rawValue }
+
+    static let postgresURL = ProcessInfo.processInfo.environment["LEVEE_TEST_POSTGRES_URL"]
+    static let postgresRequired = ProcessInfo.processInfo.environment["LEVEE_REQUIRE_POSTGRES"] == "1"
+
+    /// A fresh, empty store, and how to dispose of it; nil when this backend is not available here.
+    func makeStore() async throws -> (store: any ServerStore, close: @Sendable () async -> Void)? {
+        switch self {
+        case .sqlite:
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "levee-contract-\(UUID().uuidString).sqlite"
+            ).path
+            let store = try SQLiteStore(path: path)
+            return (
+                store,
+                {
+                    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+                }
+            )
+        case .postgres:
+            guard let url = Self.postgresURL else {
+                if Self.postgresRequired {
+                    Issue.record("LEVEE_REQUIRE_POSTGRES is set but LEVEE_TEST_POSTGRES_URL is not")
+                }
+                return nil
+            }
+            let name = "levee_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            let store = try await PostgresStore(url: try await PostgresStore.createDatabase(named: name, at: url))
+            return (
+                store,
+                {
+                    await store.shutdown()
+                    try? await PostgresStore.dropDatabase(named: name, at: url)
+                }
+            )
+        }
+    }
+}
+
+/// Contracts beyond the inbox: evaluations, trust, lifecycle, fingerprints, leases, and claims under concurrency.
+enum StoreContract {
+    static let at = Date(timeIntervalSince1970: 1_800_000_000)
+
+    static func evaluationsReplaceBySource(_ store: any ServerStore) async throws {
+        var evaluation = Evaluator().evaluate(Contribution(kind: .issue, number: 3, title: "Crash on start"))
+        try await store.saveEvaluation(StoredEvaluation(source: "o/r#3", evaluatedAt: at, evaluation: evaluation))
+        evaluation.verdict = .likelySlop
+        try await store.saveEvaluation(
+            StoredEvaluation(source: "o/r#3", evaluatedAt: at.addingTimeInterval(5), evaluation: evaluation))
+        let stored = try #require(try await store.storedEvaluation(source: "o/r#3"))
+        #expect(stored.evaluation.verdict == .likelySlop)
+        #expect(stored.evaluation.number == 3)
+        #expect(stored.evaluation.slopScore == evaluation.slopScore)
+        #expect(stored.evaluatedAt == at.addingTimeInterval(5))
+        #expect(try await store.storedEvaluation(source: "o/r#4") == nil)
+    }
+
+    static func ledgersAuditAndStatementsPersist(_ store: any ServerStore) async throws {
+        let rules = ReputationRules(enabled: true)
+        let (opened, _) = Ledger.open(
+            LedgerAccount(author: "Newbie"), item: "o/r#1", reviewMinutes: 40, tier: .newcomer, rules: rules, at: at)
+        try await store.appendLedger(opened)
+        try await store.appendLedger([
+            LedgerEntry(author: "other", item: "o/r#2", kind: .start, amount: 12, note: "starting balance", at: at)
+        ])
+        // Logins are not case-sensitive on GitHub.
+        let entries = try await store.ledger(author: "newbie")
+        #expect(entries == opened)
+        #expect(LedgerAccount(author: "newbie", entries: entries).waiting == ["o/r#1": 20])
+        #expect(try await store.balances().map(\.author) == ["other", "Newbie"])
+        #expect(try await store.balances().map(\.balance) == [12, 10])
+
+        try await store.recordAudit(
+            AuditRecord(
+                repository: "o/r", actor: "mia", command: "denounce", subject: "spammer", reason: "spam",
+                status: .shadow, at: at))
+        #expect(try await store.audit(limit: 5).map(\.subject) == ["spammer"])
+
+        let statement = StoredStatement(
+            issuer: "ghostty", publicKey: "AAAA", weight: 0.5, signed: Data("{}".utf8), expiresAt: at, importedAt: at)
+        try await store.saveStatement(statement)
+        var reweighted = statement
+        reweighted.weight = 1
+        try await store.saveStatement(reweighted)
+        #expect(try await store.statements() == [reweighted])
+        var bad = statement
+        bad.weight = 2
+        await #expect(throws: StoreError.self) { try await store.saveStatement(bad) }
+        #expect(try await store.statements() == [reweighted])  // nothing accepted is lost
+    }
+
+    static func lifecycleItemsAndTheirDeadlines(_ store: any ServerStore) async throws {
+        func item(_ number: Int, author: String, phase: LifecycleItem.Phase, deadline: Double?, held: Bool = false)
+            -> LifecycleItem
+        {
+            var item = LifecycleItem(
+                repository: "o/r", number: number, isPullRequest: true, author: author, body: "body \(number)")
+            item.installationID = 7
+            item.phase = phase
+            item.deadline = deadline.map { at.addingTimeInterval($0) }
+            item.held = held
+            return item
+        }
+        var first = item(1, author: "Ada", phase: .awaitingAuthor, deadline: 10)
+        first.mentor = "mia"
+        try await store.saveLifecycleItem(first)
+        try await store.saveLifecycleItem(item(2, author: "ada", phase: .awaitingAuthor, deadline: 5))
+        try await store.saveLifecycleItem(item(3, author: "bob", phase: .awaitingAuthor, deadline: 1, held: true))
+        var fourth = item(4, author: "bob", phase: .open, deadline: nil)
+        fourth.triager = "mia"
+        try await store.saveLifecycleItem(fourth)
+        #expect(try await store.lifecycleItem(repository: "o/r", number: 1) == first)
+        #expect(try await store.dueLifecycleItems(now: at.addingTimeInterval(20), limit: 10).map(\.number) == [2, 1])
+        #expect(try await store.dueLifecycleItems(now: at.addingTimeInterval(6), limit: 10).map(\.number) == [2])
+        #expect(
+            try await store.lifecycleItems(repository: "o/r", author: "ADA", phase: .awaitingAuthor).map(\.number)
+                == [1, 2])
+        #expect(try await store.helperLoad(repository: "o/r") == ["mia": 2])
+        first.phase = .closed
+        first.deadline = nil
+        try await store.saveLifecycleItem(first)
+        #expect(try await store.helperLoad(repository: "o/r") == ["mia": 1])
+        #expect(try await store.dueLifecycleItems(now: at.addingTimeInterval(20), limit: 10).map(\.number) == [2])
+    }
+
+    static func fingerprintsOfOpenAndRecentItems(_ store: any ServerStore) async throws {
+        func fingerprinted(_ number: Int) -> FingerprintedItem {
+            FingerprintedItem(
+                number: number, title: "item \(number)",
+                fingerprint: Fingerprint(
+                    Contribution(
+                        kind: .issue, number: number, title: "item \(number)", body: "a crash, number \(number)")))
+        }
+        try await store.saveFingerprint(repository: "o/r", item: fingerprinted(1), open: true, at: at)
+        try await store.saveFingerprint(repository: "o/r", item: fingerprinted(2), open: true, at: at)
+        try await store.saveFingerprint(repository: "o/other", item: fingerprinted(3), open: true, at: at)
+        try await store.markClosed(repository: "o/r", number: 2, at: at.addingTimeInterval(-100 * 86400))
+        let recent = try await store.fingerprints(repository: "o/r", since: at.addingTimeInterval(-90 * 86400))
+        #expect(recent.map(\.number) == [1])
+        #expect(recent.first == fingerprinted(1))
+    }
+
+    static func oneLeaseHolderAtATime(_ store: any ServerStore) async throws {
+        #expect(try await store.acquireLease(name: "timers", owner: "a", now: at, seconds: 60))
+        #expect(
+            try await store.acquireLease(name: "timers", owner: "b", now: at.addingTimeInterval(30), seconds: 60)
+                == false)
+        #expect(try await store.acquireLease(name: "timers", owner: "a", now: at.addingTimeInterval(50), seconds: 60))
+        // Renewed at 50: still a's at 100, b's after 110.
+        #expect(
+            try await store.acquireLease(name: "timers", owner: "b", now: at.addingTimeInterval(100), seconds: 60)
+                == false)
+        #expect(try await store.acquireLease(name: "timers", owner: "b", now: at.addingTimeInterval(111), seconds: 60))
+        #expect(try await store.acquireLease(name: "other", owner: "a", now: at.addingTimeInterval(111), seconds: 60))
+    }
+
+    /// Many claimers at once (as several replicas' workers would be): every delivery is handed out exactly once.
+    static func concurrentClaimsHandOutEachDeliveryOnce(_ store: any ServerStore) async throws {
+        for n in 0..<60 { _ = try await store.enqueue(InboxContract.delivery("c\(n)", at: Double(n))) }
+        let now = Date(timeIntervalSince1970: 1000)
+        let claimed = try await withThrowingTaskGroup(of: [String].self) { group in
+            for worker in 0..<6 {
+                group.addTask {
+                    var mine: [String] = []
+                    while let item = try await store.claim(owner: "w\(worker)", now: now, lease: 600) {
+                        mine.append(item.delivery.deliveryID)
+                        _ = try await store.complete(id: item.id, owner: "w\(worker)", outcome: "ok", now: now)
+                    }
+                    return mine
+                }
+            }
+            var all: [String] = []
+            for try await mine in group { all += mine }
+            return all
+        }
+        #expect(claimed.count == 60)
+        #expect(Set(claimed).count == 60)
+        #expect(try await store.depth() == 0)
+    }
+}
+
+enum StoreCheck: String, CaseIterable, Sendable {
+    case evaluationsReplaceBySource, ledgersAuditAndStatementsPersist, lifecycleItemsAndTheirDeadlines
+    case fingerprintsOfOpenAndRecentItems, oneLeaseHolderAtATime, concurrentClaimsHandOutEachDeliveryOnce
+
+    func run(_ store: any ServerStore) async throws {
+        switch self {
+        case .evaluationsReplaceBySource: try await StoreContract.evaluationsReplaceBySource(store)
+        case .ledgersAuditAndStatementsPersist: try await StoreContract.ledgersAuditAndStatementsPersist(store)
+        case .lifecycleItemsAndTheirDeadlines: try await StoreContract.lifecycleItemsAndTheirDeadlines(store)
+        case .fingerprintsOfOpenAndRecentItems: try await StoreContract.fingerprintsOfOpenAndRecentItems(store)
+        case .oneLeaseHolderAtATime: try await StoreContract.oneLeaseHolderAtATime(store)
+        case .concurrentClaimsHandOutEachDeliveryOnce:
+            try await StoreContract.concurrentClaimsHandOutEachDeliveryOnce(store)
+        }
+    }
+}
+
+@Suite struct StoreContractTests {
+    @Test(arguments: Backend.allCases, ContractCheck.allCases)
+    func inbox(_ backend: Backend, _ check: ContractCheck) async throws {
+        guard let (store, close) = try await backend.makeStore() else { return }
+        do { try await check.run(store) } catch {
+            await close()
+            throw error
+        }
+        await close()
+    }
+
+    @Test(arguments: Backend.allCases, StoreCheck.allCases)
+    func store(_ backend: Backend, _ check: StoreCheck) async throws {
+        guard let (store, close) = try await backend.makeStore() else { return }
+        do { try await check.run(store) } catch {
+            await close()
+            throw error
+        }
+        await close()
+    }
+
+    @Test(.enabled(if: Backend.postgresURL != nil, "LEVEE_TEST_POSTGRES_URL is not set"))
+    func postgresErrorsNameTheDatabaseNotThePassword() async throws {
+        await #expect(throws: StoreError.self) { _ = try await PostgresStore(url: "mysql://x") }
+        do {
+            _ = try await PostgresStore(
+                url: "postgres://levee:s3cret@127.0.0.1:1/nowhere?sslmode=disable", connectTimeout: .seconds(2))
+            Issue.record("connected to a closed port")
+        } catch {
+            #expect("\(error)".contains("127.0.0.1:1/nowhere"))
+            #expect(!"\(error)".contains("s3cret"))
+        }
+    }
+}
