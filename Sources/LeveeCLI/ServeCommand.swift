@@ -3,6 +3,7 @@ import Foundation
 import LeveeConfig
 import LeveeCore
 import LeveeGitHub
+import LeveePostgres
 import LeveeServer
 import LeveeStore
 import Logging
@@ -45,7 +46,8 @@ struct ServeCommand: AsyncParsableCommand {
         let credentials: GitHubCredentials
         let secret: String
         let fallback: Policy
-        let store: SQLiteStore
+        let store: any ServerStore
+        let secretConfigured = configuration.webhookSecret != nil
         do {
             credentials = try Self.credentials(configuration)
             secret = try Self.webhookSecret(&configuration)
@@ -53,9 +55,20 @@ struct ServeCommand: AsyncParsableCommand {
                 try configuration.policyFile.map { path throws(PolicyError) in
                     try PolicyLoader.load(contentsOf: path)
                 } ?? .builtin
-            store = try SQLiteStore(
-                path: configuration.databasePath,
-                durability: SQLiteStore.Durability(rawValue: configuration.databaseDurability) ?? .full)
+            if let url = configuration.databaseURL {
+                // Replicas must share the secret: none is generated beside a shared database.
+                guard secretConfigured else {
+                    throw ConfigurationError([
+                        "database.url is set: set github.webhook_secret_file (or LEVEE_GITHUB_WEBHOOK_SECRET) so every "
+                            + "replica checks the same secret"
+                    ])
+                }
+                store = try await PostgresStore(url: url, logger: logger)
+            } else {
+                store = try SQLiteStore(
+                    path: configuration.databasePath,
+                    durability: SQLiteStore.Durability(rawValue: configuration.databaseDurability) ?? .full)
+            }
         } catch {
             Console.error("levee serve: \(error)")
             throw ExitCode(ExitStatus.badInput)
@@ -78,7 +91,7 @@ struct ServeCommand: AsyncParsableCommand {
                         """
                         levee serve: listening on http://\(settings.httpHost):\(port)/webhooks/github
                           \(mode)
-                          database \(settings.databasePath); webhook secret from \(settings.webhookSecretSource ?? "?")
+                          database \(settings.databaseURL == nil ? settings.databasePath : "PostgreSQL (database.url)"); webhook secret from \(settings.webhookSecretSource ?? "?")
                           health /healthz /readyz, metrics /metrics; `levee actions` lists what was done or would be
                         """)
                     Console.flush()

@@ -29,6 +29,8 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
     /// How long a worker holds a delivery before another may take it over.
     public var workerLeaseSeconds = 120.0
     public var logLevel = "info"
+    /// PostgreSQL (`postgres://user:password@host:port/database`) for several replicas; nil: SQLite at `databasePath`.
+    public var databaseURL: String?
     /// Folder of source indexes, `<folder>/<owner>/<repo>.json` (`levee index`), for checking claims.
     public var claimsIndexFolder: String?
 
@@ -39,7 +41,8 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
         "http.host", "http.port", "http.max_body_bytes", "database.path", "database.durability", "github.api_url",
         "github.app_id", "github.private_key", "github.private_key_file", "github.token", "github.token_file",
         "github.webhook_secret", "github.webhook_secret_file", "shadow", "policy.file", "worker.concurrency",
-        "worker.max_attempts", "worker.lease_seconds", "log.level", "claims.index_dir",
+        "worker.max_attempts", "worker.lease_seconds", "log.level", "claims.index_dir", "database.url",
+        "database.url_file",
     ]
 
     public static func environmentName(_ key: String) -> String {
@@ -106,6 +109,12 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
         case "http.port": httpPort = try int(0...65535)
         case "http.max_body_bytes": maxBodyBytes = try int(1024...(1 << 30))
         case "database.path": databasePath = value
+        case "database.url", "database.url_file":
+            let url = key == "database.url" ? value : try file()
+            guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
+                throw ConfigurationError(["expected a postgres:// URL"])
+            }
+            databaseURL = url
         case "database.durability":
             guard ["full", "normal"].contains(value) else {
                 throw ConfigurationError(["expected `full` or `normal`, found `\(value)`"])
@@ -184,7 +193,12 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
     public var description: String {
         var lines = [
             "http: \(httpHost):\(httpPort) (bodies up to \(maxBodyBytes) bytes)",
-            "database: \(databasePath) (durability \(databaseDurability))",
+            databaseURL.map { url in
+                // Never the password.
+                var components = URLComponents(string: url)
+                components?.password = nil
+                return "database: PostgreSQL \(components?.string ?? "postgres://…") (shared by replicas)"
+            } ?? "database: \(databasePath) (durability \(databaseDurability))",
             "github: \(githubAPIURL), "
                 + (appID.map { "GitHub App \($0)" } ?? (token != nil ? "personal token (set)" : "no credentials")),
             "webhook secret: " + (webhookSecret == nil ? "not set" : "set (from \(webhookSecretSource ?? "?"))"),

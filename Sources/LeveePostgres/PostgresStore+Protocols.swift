@@ -66,6 +66,17 @@ extension PostgresStore {
         ).isEmpty
     }
 
+    public func postpone(id: Int64, owner: String, until: Date) async throws -> Bool {
+        try await !rows(
+            "postpone delivery \(id)",
+            """
+            UPDATE inbox SET state = 'pending', next_attempt_at = \(until.timeIntervalSince1970), lease_owner = NULL,
+                lease_until = NULL, attempts = attempts - 1
+            WHERE id = \(id) AND state = 'processing' AND lease_owner = \(owner) RETURNING id
+            """
+        ).isEmpty
+    }
+
     public func releaseLeases(owner: String?) async throws -> Int {
         try await rows(
             "release leases",
@@ -170,6 +181,11 @@ extension PostgresStore {
         } catch {
             throw StoreError(database: name, reason: "stored evaluation of \(source) is unreadable: \(error)")
         }
+    }
+
+    public func releaseLease(name lease: String, owner: String) async throws {
+        _ = try await rows(
+            "release the lease \(lease)", "DELETE FROM lease WHERE name = \(lease) AND owner = \(owner)")
     }
 
     public func acquireLease(name lease: String, owner: String, now: Date, seconds: TimeInterval) async throws -> Bool {

@@ -19,32 +19,24 @@ public final class PostgresStore: ServerStore, Sendable {
     public var sharedByReplicas: Bool { true }
 
     /// Connects (`postgres://user:password@host:port/database`, `?sslmode=disable|prefer|require`) and migrates.
-    /// A server that cannot be reached within `connectTimeout` is an error naming it (the pool would keep retrying).
-    public init(
-        url: String, connectTimeout: Duration = .seconds(20), logger: Logger = Logger(label: "levee.postgres")
-    ) async throws {
-        let (configuration, name) = try Self.configuration(from: url)
-        self.name = name
+    /// One connection is made first, on its own, so a server that cannot be reached is an error naming it (the pool
+    /// would keep retrying) after NIO's connect timeout of ten seconds.
+    public init(url: String, logger: Logger = Logger(label: "levee.postgres")) async throws {
+        let target = try Target(url)
+        name = target.name
         self.logger = logger
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        do {
+            let probe = try await PostgresConnection.connect(
+                configuration: target.connection, id: 0, logger: logger)
+            try await probe.close()
+        } catch {
+            throw Self.failure(target.name, "connect", error)
+        }
+        let client = PostgresClient(configuration: target.client, backgroundLogger: logger)
         self.client = client
         runner = Task { await client.run() }
         do {
-            try await withThrowingTaskGroup(of: Bool.self) { group in
-                group.addTask { [self] in
-                    try await migrate()
-                    return true
-                }
-                group.addTask {
-                    try await Task.sleep(for: connectTimeout)
-                    return false
-                }
-                let migrated = try await group.next() ?? false
-                group.cancelAll()
-                if !migrated {
-                    throw StoreError(database: name, reason: "cannot connect within \(connectTimeout)")
-                }
-            }
+            try await migrate()
         } catch {
             runner.cancel()
             throw error
@@ -59,30 +51,42 @@ public final class PostgresStore: ServerStore, Sendable {
 
     deinit { runner.cancel() }
 
-    static func configuration(from url: String) throws -> (PostgresClient.Configuration, String) {
-        guard let components = URLComponents(string: url),
-            ["postgres", "postgresql"].contains(components.scheme ?? ""), let host = components.host, !host.isEmpty
-        else {
-            throw StoreError(
-                database: "database.url", reason: "expected postgres://user:password@host:port/database")
+    /// A database URL, read once for the pool and for the first connection.
+    struct Target {
+        var client: PostgresClient.Configuration
+        var connection: PostgresConnection.Configuration
+        /// Host, port and database, never the password.
+        var name: String
+
+        init(_ url: String) throws {
+            guard let components = URLComponents(string: url),
+                ["postgres", "postgresql"].contains(components.scheme ?? ""), let host = components.host,
+                !host.isEmpty
+            else {
+                throw StoreError(
+                    database: "database.url", reason: "expected postgres://user:password@host:port/database")
+            }
+            let database = String(components.path.drop { $0 == "/" })
+            let user = components.user ?? "postgres"
+            let port = components.port ?? 5432
+            let mode = components.queryItems?.first { $0.name == "sslmode" }?.value ?? "prefer"
+            guard ["disable", "prefer", "require"].contains(mode) else {
+                throw StoreError(
+                    database: "database.url", reason: "sslmode must be disable, prefer or require, not `\(mode)`")
+            }
+            let tls = TLSConfiguration.makeClientConfiguration()
+            client = PostgresClient.Configuration(
+                host: host, port: port, username: user, password: components.password,
+                database: database.isEmpty ? nil : database,
+                tls: mode == "disable" ? .disable : mode == "prefer" ? .prefer(tls) : .require(tls))
+            client.options.maximumConnections = 8
+            let context = mode == "disable" ? nil : try NIOSSLContext(configuration: tls)
+            connection = PostgresConnection.Configuration(
+                host: host, port: port, username: user, password: components.password,
+                database: database.isEmpty ? nil : database,
+                tls: context.map { mode == "prefer" ? .prefer($0) : .require($0) } ?? .disable)
+            name = "postgres://\(host):\(port)/\(database)"
         }
-        let database = String(components.path.drop { $0 == "/" })
-        let user = components.user ?? "postgres"
-        let mode = components.queryItems?.first { $0.name == "sslmode" }?.value ?? "prefer"
-        let tls: PostgresClient.Configuration.TLS
-        switch mode {
-        case "disable": tls = .disable
-        case "prefer": tls = .prefer(.makeClientConfiguration())
-        case "require": tls = .require(.makeClientConfiguration())
-        default:
-            throw StoreError(
-                database: "database.url", reason: "sslmode must be disable, prefer or require, not `\(mode)`")
-        }
-        var configuration = PostgresClient.Configuration(
-            host: host, port: components.port ?? 5432, username: user, password: components.password,
-            database: database.isEmpty ? nil : database, tls: tls)
-        configuration.options.maximumConnections = 8
-        return (configuration, "postgres://\(host):\(components.port ?? 5432)/\(database)")
     }
 
     // MARK: Running queries
@@ -106,10 +110,12 @@ public final class PostgresStore: ServerStore, Sendable {
     }
 
     /// The server's own message, not the bound values (a delivery's body is not for the log).
-    func failure(_ what: String, _ error: any Error) -> StoreError {
+    func failure(_ what: String, _ error: any Error) -> StoreError { Self.failure(name, what, error) }
+
+    static func failure(_ name: String, _ what: String, _ error: any Error) -> StoreError {
         if let error = error as? StoreError { return error }
         if let error = error as? PSQLError {
-            let message = error.serverInfo?[.message] ?? "\(error.code)"
+            let message = error.serverInfo?[.message] ?? error.underlying.map { "\($0)" } ?? "\(error.code)"
             return StoreError(database: name, reason: "cannot \(what): \(message)")
         }
         return StoreError(database: name, reason: "cannot \(what): \(error)")
@@ -301,8 +307,9 @@ extension PostgresStore {
     static func administer(_ command: String, _ database: String, at url: String) async throws {
         guard !database.isEmpty, database.allSatisfy({ $0 == "_" || $0.isNumber || ($0.isLetter && $0.isLowercase) })
         else { throw StoreError(database: url, reason: "not a plain database name: \(database)") }
-        let (configuration, name) = try configuration(from: url)
-        let client = PostgresClient(configuration: configuration)
+        let target = try Target(url)
+        let name = target.name
+        let client = PostgresClient(configuration: target.client)
         let runner = Task { await client.run() }
         defer { runner.cancel() }
         do {

@@ -63,7 +63,7 @@ public func buildApplication(
     let processor = DeliveryProcessor(
         settings: .init(
             shadow: configuration.shadow, fallbackPolicy: deps.fallbackPolicy,
-            sourceIndexFolder: configuration.claimsIndexFolder),
+            sourceIndexFolder: configuration.claimsIndexFolder, itemLease: configuration.workerLeaseSeconds),
         client: deps.github,
         store: deps.store, metrics: deps.metrics, now: deps.now)
     let worker = WorkerService(

@@ -15,6 +15,12 @@ public struct ProcessOutcome: Sendable {
 /// request's files when GitHub is reachable, evaluate (LeveeCore), then send the actions or, in shadow mode, only
 /// record them. Every step that touches GitHub is idempotent, so a delivery processed twice after a crash changes
 /// nothing more on GitHub.
+/// Another delivery of the same item is being processed; this one waits its turn (not counted as an attempt).
+public struct ItemBusy: Error, CustomStringConvertible {
+    public var item: String
+    public var description: String { "\(item) is being processed by another delivery" }
+}
+
 public struct DeliveryProcessor: Sendable {
     public struct Settings: Sendable {
         /// Shadow mode set by the server's configuration; the repository's policy can only add to it.
@@ -24,11 +30,17 @@ public struct DeliveryProcessor: Sendable {
 
         /// Where the repositories' source indexes are (`<folder>/<owner>/<repo>.json`); nil: claims are not checked.
         public var sourceIndexFolder: String?
+        /// How long one delivery may hold its item (`worker.lease_seconds`): a crashed holder's hold runs out then.
+        public var itemLease: TimeInterval
 
-        public init(shadow: Bool = true, fallbackPolicy: Policy = .builtin, sourceIndexFolder: String? = nil) {
+        public init(
+            shadow: Bool = true, fallbackPolicy: Policy = .builtin, sourceIndexFolder: String? = nil,
+            itemLease: TimeInterval = 120
+        ) {
             self.shadow = shadow
             self.fallbackPolicy = fallbackPolicy
             self.sourceIndexFolder = sourceIndexFolder
+            self.itemLease = itemLease
         }
     }
 
@@ -75,7 +87,7 @@ public struct DeliveryProcessor: Sendable {
         let payload = try WebhookDelivery(event: delivery.event, deliveryID: delivery.deliveryID, body: delivery.body)
             .decode()
         let action = delivery.action ?? "-"
-        guard case .contribution(var contribution) = payload,
+        guard case .contribution(let contribution) = payload,
             let fullName = delivery.repository ?? contribution.repository, let number = contribution.number
         else {
             return ProcessOutcome(summary: "ignored: \(delivery.event).\(action)", evaluated: false)
@@ -86,6 +98,33 @@ public struct DeliveryProcessor: Sendable {
         guard evaluated || lifecycleOnly else {
             return ProcessOutcome(summary: "ignored: \(delivery.event).\(action)", evaluated: false)
         }
+        // One delivery of an item at a time, across workers and replicas: two deliveries of the same pull request
+        // processed at once would each find no sticky comment and each post one. A busy item puts the delivery back.
+        let lock = "item:\(fullName)#\(number)"
+        guard
+            try await store.acquireLease(
+                name: lock, owner: delivery.deliveryID, now: now(), seconds: settings.itemLease)
+        else {
+            throw ItemBusy(item: "\(fullName)#\(number)")
+        }
+        do {
+            let outcome = try await processItem(
+                delivery, contribution: contribution, fullName: fullName, number: number, onItem: onItem,
+                lifecycleOnly: lifecycleOnly, evaluated: evaluated, logger: logger)
+            try? await store.releaseLease(name: lock, owner: delivery.deliveryID)
+            return outcome
+        } catch {
+            try? await store.releaseLease(name: lock, owner: delivery.deliveryID)
+            throw error
+        }
+    }
+
+    func processItem(
+        _ delivery: InboundDelivery, contribution: Contribution, fullName: String, number: Int, onItem: Bool,
+        lifecycleOnly: Bool, evaluated: Bool, logger: Logger
+    ) async throws -> ProcessOutcome {
+        var contribution = contribution
+        let action = delivery.action ?? "-"
         let repo = RepositoryRef(fullName: fullName, installationID: delivery.installationID)
         let json = try JSONValue.parse(delivery.body, source: "delivery \(delivery.deliveryID)")
         let (policy, notes) = try await loadPolicy(repo)

@@ -104,6 +104,12 @@ public struct WorkerService: Service {
             try await inbox.complete(id: item.id, owner: owner, outcome: outcome.summary, now: now())
             metrics.delivery(event: item.delivery.event, outcome: outcome.evaluated ? "processed" : "ignored")
             logger.debug("done", metadata: ["outcome": "\(outcome.summary)"])
+        } catch let busy as ItemBusy {
+            // Back in the queue at once, the attempt not counted; this worker pauses briefly (real time) so it does
+            // not spin on the same delivery while the item's holder finishes.
+            try await inbox.postpone(id: item.id, owner: owner, until: now())
+            logger.debug("waiting for its item", metadata: ["item": "\(busy.item)"])
+            try? await Task.sleep(for: .milliseconds(50))
         } catch {
             let message = "\(error)"
             if item.attempts >= settings.maxAttempts {

@@ -130,6 +130,21 @@ extension SQLiteStore: InboxStore, ActionLogStore {
         }
     }
 
+    public func postpone(id: Int64, owner: String, until: Date) async throws -> Bool {
+        try await wrap("postpone delivery \(id)") {
+            try await writer.write { db in
+                try db.execute(
+                    sql: """
+                        UPDATE inbox SET state = 'pending', next_attempt_at = ?, lease_owner = NULL, lease_until = NULL,
+                            attempts = attempts - 1
+                        WHERE id = ? AND state = 'processing' AND lease_owner = ?
+                        """,
+                    arguments: [until.timeIntervalSince1970, id, owner])
+                return db.changesCount == 1
+            }
+        }
+    }
+
     public func releaseLeases(owner: String?) async throws -> Int {
         try await wrap("release leases") {
             try await writer.write { db in
@@ -139,7 +154,10 @@ extension SQLiteStore: InboxStore, ActionLogStore {
                         WHERE state = 'processing' AND (? IS NULL OR lease_owner = ?)
                         """,
                     arguments: [owner, owner])
-                return db.changesCount
+                let released = db.changesCount
+                // Taking back everything at start also frees the items those deliveries held.
+                if owner == nil { try db.execute(sql: "DELETE FROM lease WHERE name LIKE 'item:%'") }
+                return released
             }
         }
     }

@@ -17,6 +17,8 @@ public protocol LeaseStore: Sendable {
     var sharedByReplicas: Bool { get }
     /// Takes or renews the lease `name` for `seconds`; true when `owner` holds it afterwards.
     func acquireLease(name: String, owner: String, now: Date, seconds: TimeInterval) async throws -> Bool
+    /// Gives the lease up, if `owner` holds it.
+    func releaseLease(name: String, owner: String) async throws
 }
 
 /// Everything the server stores. SQLite (one process) and PostgreSQL (several replicas) both provide it, and both run
@@ -44,6 +46,14 @@ extension SQLiteStore: ItemEvaluationStore, LeaseStore {
     public func saveEvaluation(_ item: StoredEvaluation) async throws { try record(item) }
 
     public func storedEvaluation(source: String) async throws -> StoredEvaluation? { try evaluation(source: source) }
+
+    public func releaseLease(name: String, owner: String) async throws {
+        try await wrap("release the lease \(name)") {
+            try await writer.write { db in
+                try db.execute(sql: "DELETE FROM lease WHERE name = ? AND owner = ?", arguments: [name, owner])
+            }
+        }
+    }
 
     public func acquireLease(name: String, owner: String, now: Date, seconds: TimeInterval) async throws -> Bool {
         let t = now.timeIntervalSince1970

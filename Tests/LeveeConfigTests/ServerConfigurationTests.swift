@@ -97,6 +97,20 @@ import Testing
         }
     }
 
+    @Test func aPostgresURLIsCheckedAndItsPasswordNeverShown() throws {
+        let config = try ServerConfiguration.load(
+            file: nil, environment: ["LEVEE_DATABASE_URL": "postgres://levee:hunter2@db.internal:5432/levee"])
+        #expect(config.databaseURL == "postgres://levee:hunter2@db.internal:5432/levee")
+        #expect(config.description.contains("PostgreSQL postgres://levee@db.internal:5432/levee"))
+        #expect(!config.description.contains("hunter2"))
+        #expect(throws: ConfigurationError.self) {
+            try ServerConfiguration.load(file: nil, environment: ["LEVEE_DATABASE_URL": "mysql://db/levee"])
+        }
+        let file = try write("postgres://levee:pw@127.0.0.1/levee\n", name: "database-url")
+        let fromFile = try ServerConfiguration.load(file: nil, environment: ["LEVEE_DATABASE_URL_FILE": file])
+        #expect(fromFile.databaseURL == "postgres://levee:pw@127.0.0.1/levee")
+    }
+
     @Test func everyKeyHasAnEnvironmentVariable() {
         #expect(ServerConfiguration.environmentName("http.max_body_bytes") == "LEVEE_HTTP_MAX_BODY_BYTES")
         #expect(

@@ -73,6 +73,10 @@ final class Harness: Sendable {
 
     let fake: FakeGitHub
     let store: SQLiteStore
+    /// The store the server runs on: `store`, or a shared PostgreSQL store (replica tests).
+    let serverStore: any ServerStore
+    /// A replica shares another harness's fake GitHub and clock, and stops only its own server.
+    let isReplica: Bool
     let clock: TestClock
     let logs = LogCapture()
     let url: String
@@ -83,10 +87,12 @@ final class Harness: Sendable {
     /// server on another harness's database, fake GitHub and clock, as after a restart.
     init(
         credentials: Bool = true, repositoryPolicy: String? = Harness.policy, maxBodyBytes: Int? = nil,
-        sourceIndexFolder: String? = nil, restarting previous: Harness? = nil
+        sourceIndexFolder: String? = nil, sharedStore: (any ServerStore)? = nil, replicaOf: Harness? = nil,
+        restarting previous: Harness? = nil
     ) async throws {
-        let fake = previous?.fake ?? FakeGitHub(acceptedTokens: [Self.token])
-        if previous == nil {
+        let fake = previous?.fake ?? replicaOf?.fake ?? FakeGitHub(acceptedTokens: [Self.token])
+        isReplica = replicaOf != nil
+        if previous == nil, replicaOf == nil {
             if let repositoryPolicy {
                 for repo in ["Codertocat/Hello-World", "Octocoders/Hello-World"] {
                     fake.setContents(repo, path: ".github/levee.yml", repositoryPolicy)
@@ -95,7 +101,7 @@ final class Harness: Sendable {
             try await fake.start()
         }
         self.fake = fake
-        let clock = previous?.clock ?? TestClock(Date(timeIntervalSince1970: 1_800_000_000))
+        let clock = previous?.clock ?? replicaOf?.clock ?? TestClock(Date(timeIntervalSince1970: 1_800_000_000))
         self.clock = clock
         databasePath =
             previous?.databasePath
@@ -103,6 +109,7 @@ final class Harness: Sendable {
                 "levee-server-\(UUID().uuidString).sqlite"
             ).path
         store = try SQLiteStore(path: databasePath)
+        serverStore = sharedStore ?? store
         var configuration = ServerConfiguration()
         configuration.httpPort = 0
         configuration.shadow = !credentials
@@ -116,7 +123,7 @@ final class Harness: Sendable {
         let app = try await buildApplication(
             configuration: configuration, webhookSecret: Self.secret,
             dependencies: ServerDependencies(
-                store: store, github: github, now: clock.now, logger: logs.logger,
+                store: serverStore, github: github, now: clock.now, logger: logs.logger,
                 onListening: { continuation.yield($0) }, pollInterval: .milliseconds(50),
                 timerInterval: .milliseconds(50)))
         task = Task { try await app.runService(gracefulShutdownSignals: []) }
@@ -137,6 +144,7 @@ final class Harness: Sendable {
     func stop() async {
         task.cancel()
         _ = await task.result
+        if isReplica { return }
         await fake.stop()
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: databasePath + suffix) }
     }
@@ -180,7 +188,7 @@ final class Harness: Sendable {
     @discardableResult
     func settled(_ delivery: String, retrying: Bool = false) async throws -> InboxItem {
         for _ in 0..<1000 {
-            if let item = try await store.item(deliveryID: delivery) {
+            if let item = try await serverStore.item(deliveryID: delivery) {
                 if item.state == .done || item.state == .dead { return item }
                 if retrying, item.state == .pending, item.lastError != nil { return item }
             }

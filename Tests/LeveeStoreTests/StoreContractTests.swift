@@ -163,6 +163,25 @@ enum StoreContract {
                 == false)
         #expect(try await store.acquireLease(name: "timers", owner: "b", now: at.addingTimeInterval(111), seconds: 60))
         #expect(try await store.acquireLease(name: "other", owner: "a", now: at.addingTimeInterval(111), seconds: 60))
+        // Only the holder gives a lease up.
+        try await store.releaseLease(name: "other", owner: "b")
+        #expect(
+            try await store.acquireLease(name: "other", owner: "b", now: at.addingTimeInterval(112), seconds: 60)
+                == false)
+        try await store.releaseLease(name: "other", owner: "a")
+        #expect(try await store.acquireLease(name: "other", owner: "b", now: at.addingTimeInterval(112), seconds: 60))
+    }
+
+    /// A delivery put back because its item was busy waits, and its attempt is not counted.
+    static func postponingDoesNotCountTheAttempt(_ store: any ServerStore) async throws {
+        _ = try await store.enqueue(InboxContract.delivery("p"))
+        let now = Date(timeIntervalSince1970: 1000)
+        let item = try #require(try await store.claim(owner: "w", now: now, lease: 60))
+        #expect(try await store.postpone(id: item.id, owner: "other", until: now.addingTimeInterval(1)) == false)
+        #expect(try await store.postpone(id: item.id, owner: "w", until: now.addingTimeInterval(1)))
+        #expect(try await store.claim(owner: "w", now: now, lease: 60) == nil)
+        let again = try #require(try await store.claim(owner: "w", now: now.addingTimeInterval(1), lease: 60))
+        #expect(again.attempts == 1)
     }
 
     /// Many claimers at once (as several replicas' workers would be): every delivery is handed out exactly once.
@@ -193,6 +212,7 @@ enum StoreContract {
 enum StoreCheck: String, CaseIterable, Sendable {
     case evaluationsReplaceBySource, ledgersAuditAndStatementsPersist, lifecycleItemsAndTheirDeadlines
     case fingerprintsOfOpenAndRecentItems, oneLeaseHolderAtATime, concurrentClaimsHandOutEachDeliveryOnce
+    case postponingDoesNotCountTheAttempt
 
     func run(_ store: any ServerStore) async throws {
         switch self {
@@ -203,6 +223,7 @@ enum StoreCheck: String, CaseIterable, Sendable {
         case .oneLeaseHolderAtATime: try await StoreContract.oneLeaseHolderAtATime(store)
         case .concurrentClaimsHandOutEachDeliveryOnce:
             try await StoreContract.concurrentClaimsHandOutEachDeliveryOnce(store)
+        case .postponingDoesNotCountTheAttempt: try await StoreContract.postponingDoesNotCountTheAttempt(store)
         }
     }
 }
@@ -232,8 +253,7 @@ enum StoreCheck: String, CaseIterable, Sendable {
     func postgresErrorsNameTheDatabaseNotThePassword() async throws {
         await #expect(throws: StoreError.self) { _ = try await PostgresStore(url: "mysql://x") }
         do {
-            _ = try await PostgresStore(
-                url: "postgres://levee:s3cret@127.0.0.1:1/nowhere?sslmode=disable", connectTimeout: .seconds(2))
+            _ = try await PostgresStore(url: "postgres://levee:s3cret@127.0.0.1:1/nowhere?sslmode=disable")
             Issue.record("connected to a closed port")
         } catch {
             #expect("\(error)".contains("127.0.0.1:1/nowhere"))
