@@ -1,8 +1,14 @@
 import Foundation
 
 extension StringProtocol {
-    /// The text without leading and trailing white space and newlines.
-    public var trimmed: String { String(self).trimmingCharacters(in: .whitespacesAndNewlines) }
+    /// The text without leading and trailing white space and newlines. Native: Foundation's `trimmingCharacters`
+    /// bridges through NSString on Linux, which was a quarter of an evaluation's time.
+    public var trimmed: String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+        return String(String.UnicodeScalarView(scalars[first...last]))
+    }
 }
 
 /// Small, allocation-light text measures shared by the signals.

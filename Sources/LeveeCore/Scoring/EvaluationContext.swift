@@ -18,6 +18,9 @@ public struct EvaluationContext: Sendable {
     public var sourceIndex: SourceIndex?
     /// The claims checked against `sourceIndex`; the evaluator fills it once for the signals to read.
     public var claims: ClaimsReport?
+    /// The disclosure and the agent detection, which the evaluator finds once for every signal to read.
+    public var disclosure: Disclosure?
+    public var agent: AgentDetection?
     /// Open and recently closed items of the same repository, for the near-duplicate check.
     public var earlier: [FingerprintedItem] = []
 

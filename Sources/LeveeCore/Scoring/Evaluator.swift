@@ -17,13 +17,17 @@ public struct Evaluator: Sendable {
         }
         let policy = context.policy
         let model = policy.scoring(base: context.scoring)
+        // Found once here; several signals read them.
+        let detected = context.disclosure ?? DisclosureDetector.detect(contribution, policy: policy.disclosure)
+        let agent = context.agent ?? AgentDetector.detect(contribution)
+        context.disclosure = detected
+        context.agent = agent
         var hits: [SignalHit] = []
         for signal in signals {
             if let hit = signal.evaluate(contribution, in: context) { hits.append(hit) }
         }
-        var disclosure = DisclosureDetector.detect(contribution, policy: policy.disclosure)
+        var disclosure = detected
         disclosure.required = policy.requiresDisclosure(for: contribution.kind)
-        let agent = AgentDetector.detect(contribution)
         var author = context.author
         if context.trust?.tier == .vouched {
             var record = author ?? AuthorRecord()

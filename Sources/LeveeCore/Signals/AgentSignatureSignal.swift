@@ -9,7 +9,7 @@ public struct AgentSignatureSignal: Signal {
     public init() {}
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
-        let detection = AgentDetector.detect(c)
+        let detection = context.agent ?? AgentDetector.detect(c)
         guard detection.detected, let name = detection.name else { return nil }
         let isStyle = detection.strength == .style
         return SignalHit(

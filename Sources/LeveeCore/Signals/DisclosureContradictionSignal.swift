@@ -9,10 +9,10 @@ public struct DisclosureContradictionSignal: Signal {
     public init() {}
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
-        let disclosure = DisclosureDetector.detect(c, policy: context.policy.disclosure)
+        let disclosure = context.disclosure ?? DisclosureDetector.detect(c, policy: context.policy.disclosure)
         guard disclosure.statesNoAI else { return nil }
         let said = disclosure.evidence.first ?? "the disclosure says no AI was used"
-        let agent = AgentDetector.detect(c)
+        let agent = context.agent ?? AgentDetector.detect(c)
         if agent.detected, agent.strength == .signature, let name = agent.name {
             return SignalHit(
                 id: Self.id, evidence: [said] + agent.evidence.prefix(3),
