@@ -252,7 +252,7 @@ public final class PostgresStore: ServerStore, Sendable {
                     reason: "the schema is version \(version), newer than this Levee knows (\(Self.migrations.count))")
             }
             for (number, sql) in Self.migrations.enumerated().dropFirst(version) {
-                // Simple-query protocol: several statements in one string.
+                // One statement per query: the extended protocol postgres-nio speaks takes no more.
                 for statement in sql.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) })
                 where !statement.isEmpty {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
@@ -260,16 +260,6 @@ public final class PostgresStore: ServerStore, Sendable {
                 try await connection.query("INSERT INTO levee_schema (version) VALUES (\(number + 1))", logger: logger)
             }
         }
-    }
-
-    /// Drops every table (tests only: each test starts from an empty schema of its own database).
-    public func dropEverything() async throws {
-        _ = try await rows(
-            "drop the schema",
-            """
-            DROP TABLE IF EXISTS evaluation, inbox, action_log, ledger, audit, trust_statement, lifecycle_item,
-                fingerprint, lease, levee_schema
-            """)
     }
 }
 

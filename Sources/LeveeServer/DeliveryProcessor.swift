@@ -11,16 +11,16 @@ public struct ProcessOutcome: Sendable {
     public var evaluated: Bool
 }
 
-/// Turns one stored delivery into an evaluation and its actions: decode, read the repository's policy and the pull
-/// request's files when GitHub is reachable, evaluate (LeveeCore), then send the actions or, in shadow mode, only
-/// record them. Every step that touches GitHub is idempotent, so a delivery processed twice after a crash changes
-/// nothing more on GitHub.
 /// Another delivery of the same item is being processed; this one waits its turn (not counted as an attempt).
 public struct ItemBusy: Error, CustomStringConvertible {
     public var item: String
     public var description: String { "\(item) is being processed by another delivery" }
 }
 
+/// Turns one stored delivery into an evaluation and its actions: decode, read the repository's policy and the pull
+/// request's files when GitHub is reachable, evaluate (LeveeCore), then send the actions or, in shadow mode, only
+/// record them. Every step that touches GitHub is idempotent, so a delivery processed twice after a crash changes
+/// nothing more on GitHub.
 public struct DeliveryProcessor: Sendable {
     public struct Settings: Sendable {
         /// Shadow mode set by the server's configuration; the repository's policy can only add to it.

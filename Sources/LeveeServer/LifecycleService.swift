@@ -156,7 +156,7 @@ struct LifecycleTimerService: Service {
     /// Ticks every due item once; returns how many.
     @discardableResult
     func fire() async throws -> Int {
-        let seconds = max(60, 10 * Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18)
+        let seconds = max(60, 10 * (interval / .seconds(1)))
         guard try await store.acquireLease(name: "lifecycle-timers", owner: owner, now: now(), seconds: seconds) else {
             return 0
         }

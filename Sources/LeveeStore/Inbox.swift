@@ -89,11 +89,11 @@ public protocol InboxStore: Sendable {
     /// Records a failure: back to pending until `retryAt`, or dead when `retryAt` is nil.
     @discardableResult
     func fail(id: Int64, owner: String, error: String, retryAt: Date?, now: Date) async throws -> Bool
-    /// Gives back every lease held by `owner` (a worker stopping cleanly), or every lease when `owner` is nil
-    /// (a single-process server starting: nobody else can hold one).
     /// Puts a claimed delivery back to wait until `until`, without counting the attempt (its item was busy).
     @discardableResult
     func postpone(id: Int64, owner: String, until: Date) async throws -> Bool
+    /// Gives back every lease held by `owner` (a worker stopping cleanly), or every lease when `owner` is nil
+    /// (a single-process server starting: nobody else can hold one).
     func releaseLeases(owner: String?) async throws -> Int
     /// Deliveries not yet done or dead.
     func depth() async throws -> Int

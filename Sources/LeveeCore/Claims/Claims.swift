@@ -99,7 +99,7 @@ public enum ClaimExtractor {
         var fenced = false
         for raw in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             let line = String(raw)
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.trimmed
             if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
                 fenced.toggle()
                 continue
@@ -117,7 +117,7 @@ public enum ClaimExtractor {
     static func definedNames(in code: [String]) -> Set<String> {
         var names = Set<String>()
         for line in code {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.trimmed
             for keyword in ["def ", "function ", "fn ", "func "] where trimmed.hasPrefix(keyword) {
                 names.insert(
                     String(trimmed.dropFirst(keyword.count).prefix { $0 == "_" || $0.isLetter || $0.isNumber }))

@@ -2,36 +2,30 @@ import Foundation
 
 /// What a security report shows rather than says: code, commands, numbered steps, traces. Shared by the report signals.
 struct ReportEvidence {
-    /// Lines of fenced or indented code blocks.
-    var code: [Substring] = []
+    /// Lines of fenced or indented code blocks (`ClaimExtractor.split`), blank ones left out.
+    var code: [String] = []
     /// Inline code spans of the prose (`curl --telnet-option …`).
     var spans: [Substring] = []
     /// Whether a code block is a program (a header include, a main function, an import, a definition), not output.
     var hasProgram = false
-    /// Prose lines (outside code blocks).
-    var prose: [Substring] = []
     /// Numbered or bulleted steps under a heading or line that speaks of reproducing.
     var steps = 0
-    /// Attachments named in the text (`poc.c`, `exploit.py`, HackerOne's `F123456`).
+    /// Attachments named in the text (`poc.zip`, `capture.pcap`, HackerOne's `F123456`).
     var attachments: [String] = []
     /// Transcripts, sanitizer output, backtraces, protocol logs.
     var artefacts: [String] = []
 
     init(_ body: String) {
-        var fenced = false
-        var inSteps = false
-        for line in TextStats.lines(body) {
+        let (prose, code) = ClaimExtractor.split(body)
+        for line in code {
             let trimmed = line.trimmed
-            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
-                fenced.toggle()
-                continue
-            }
-            if fenced || line.hasPrefix("    ") || line.hasPrefix("\t") {
-                if !trimmed.isEmpty { code.append(line) }
-                if Self.programMarkers.contains(where: { trimmed.hasPrefix($0) }) { hasProgram = true }
-                continue
-            }
-            prose.append(line)
+            guard !trimmed.isEmpty else { continue }
+            self.code.append(line)
+            if Self.programMarkers.contains(where: { trimmed.hasPrefix($0) }) { hasProgram = true }
+        }
+        var inSteps = false
+        for line in prose {
+            let trimmed = line.trimmed
             spans += line.split(separator: "`", omittingEmptySubsequences: false).enumerated().filter {
                 $0.offset % 2 == 1
             }.map(\.element)
@@ -144,7 +138,7 @@ public struct PocMissesProjectSignal: Signal {
         // (`curl http://localhost:8080/` against the report's server script).
         guard evidence.hasProgram, evidence.code.count >= 5, evidence.artefacts.isEmpty else { return nil }
         let project = index.project.lowercased()
-        for line in evidence.code + evidence.spans {
+        for line in evidence.code + evidence.spans.map(String.init) {
             let lower = line.lowercased()
             if lower.contains(project) { return nil }  // the command, the header, the import
             for token in line.split(whereSeparator: { !($0 == "_" || $0.isLetter || $0.isNumber) })
@@ -280,42 +274,43 @@ public struct TitleBodyMismatchSignal: Signal {
     public static let id = "title_body_mismatch"
     public init() {}
 
-    /// Kinds of bug and the words that name them.
-    static let bugClasses: [(name: String, words: [String])] = [
-        ("buffer overflow", ["overflow", "out-of-bounds", "out of bounds", "overrun", "overread", "over-read"]),
-        ("use after free", ["use after free", "use-after-free", "uaf", "dangling"]),
-        ("double free", ["double free", "double-free", "freed twice"]),
-        ("null dereference", ["null pointer", "null dereference", "nullptr", "null deref"]),
-        ("integer overflow", ["integer overflow", "integer underflow", "wraparound", "wrap around", "truncation"]),
-        ("injection", ["injection", "inject"]),
-        ("cross-site scripting", ["xss", "cross-site scripting", "cross site scripting"]),
-        ("request forgery", ["ssrf", "csrf", "request forgery"]),
-        ("path traversal", ["path traversal", "directory traversal", "../"]),
-        ("race condition", ["race condition", "toctou", "data race", "race"]),
-        ("memory leak", ["memory leak", "leak", "leaks"]),
-        ("denial of service", ["denial of service", "dos", "infinite loop", "hang", "exhaust"]),
-        ("authentication bypass", ["bypass", "authentication", "credential", "password"]),
-        ("information disclosure", ["disclosure", "exposure", "leak", "leaks", "reveal"]),
-        ("certificate validation", ["certificate", "tls", "ssl", "verification", "verify"]),
+    /// Kinds of bug, the words that name them, and their family. Kinds close enough that one report honestly speaks
+    /// of both (an integer overflow causing a buffer overflow, a use after free found through a leak) share a family;
+    /// the title and body disagree when no family is shared.
+    static let bugClasses: [(name: String, family: String, words: [String])] = [
+        (
+            "buffer overflow", "memory",
+            ["overflow", "out-of-bounds", "out of bounds", "overrun", "overread", "over-read"]
+        ),
+        ("use after free", "memory", ["use after free", "use-after-free", "uaf", "dangling"]),
+        ("double free", "memory", ["double free", "double-free", "freed twice"]),
+        ("null dereference", "memory", ["null pointer", "null dereference", "nullptr", "null deref"]),
+        (
+            "integer overflow", "memory",
+            ["integer overflow", "integer underflow", "wraparound", "wrap around", "truncation"]
+        ),
+        ("memory leak", "memory", ["memory leak", "leak", "leaks"]),
+        ("injection", "web", ["injection", "inject"]),
+        ("cross-site scripting", "web", ["xss", "cross-site scripting", "cross site scripting"]),
+        ("request forgery", "web", ["ssrf", "csrf", "request forgery"]),
+        ("path traversal", "web", ["path traversal", "directory traversal", "../"]),
+        ("race condition", "availability", ["race condition", "toctou", "data race", "race"]),
+        ("denial of service", "availability", ["denial of service", "dos", "infinite loop", "hang", "exhaust"]),
+        ("authentication bypass", "trust", ["bypass", "authentication", "credential", "password"]),
+        ("information disclosure", "trust", ["disclosure", "exposure", "leak", "leaks", "reveal"]),
+        ("certificate validation", "trust", ["certificate", "tls", "ssl", "verification", "verify"]),
     ]
 
-    /// Kinds close enough that one report honestly speaks of both (an integer overflow causing a buffer overflow, a
-    /// use after free found through a leak) share a family; the title and body disagree when no family is shared.
-    static let families: [String: String] = [
-        "buffer overflow": "memory", "use after free": "memory", "double free": "memory",
-        "null dereference": "memory", "integer overflow": "memory", "memory leak": "memory",
-        "injection": "web", "cross-site scripting": "web", "request forgery": "web", "path traversal": "web",
-        "race condition": "availability", "denial of service": "availability",
-        "authentication bypass": "trust", "information disclosure": "trust", "certificate validation": "trust",
-    ]
-
-    static func classes(in text: String) -> Set<String> {
-        var found = Set<String>()
-        for (name, words) in bugClasses where words.contains(where: { TextSearch.wordStartCount(of: $0, in: text) > 0 })
-        {
-            found.insert(name)
+    /// The kinds named in the text, and their families.
+    static func classes(in text: String) -> (names: Set<String>, families: Set<String>) {
+        var names = Set<String>()
+        var families = Set<String>()
+        for (name, family, words) in bugClasses
+        where words.contains(where: { TextSearch.wordStartCount(of: $0, in: text) > 0 }) {
+            names.insert(name)
+            families.insert(family)
         }
-        return found
+        return (names, families)
     }
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
@@ -324,14 +319,12 @@ public struct TitleBodyMismatchSignal: Signal {
         let body = c.body.lowercased()
         guard TextStats.words(c.body).count >= 30 else { return nil }
         var evidence: [String] = []
-        let titleClasses = Self.classes(in: title)
-        let bodyClasses = Self.classes(in: body)
-        let titleFamilies = Set(titleClasses.compactMap { Self.families[$0] })
-        let bodyFamilies = Set(bodyClasses.compactMap { Self.families[$0] })
-        if !titleFamilies.isEmpty, !bodyFamilies.isEmpty, titleFamilies.isDisjoint(with: bodyFamilies) {
+        let inTitle = Self.classes(in: title)
+        let inBody = Self.classes(in: body)
+        if !inTitle.families.isEmpty, !inBody.families.isEmpty, inTitle.families.isDisjoint(with: inBody.families) {
             evidence.append(
-                "the title speaks of \(titleClasses.sorted().joined(separator: ", ")); the body of "
-                    + bodyClasses.sorted().prefix(3).joined(separator: ", "))
+                "the title speaks of \(inTitle.names.sorted().joined(separator: ", ")); the body of "
+                    + inBody.names.sorted().prefix(3).joined(separator: ", "))
         }
         // Code names in the title (`Curl_parse_header`, `parse()`) that the body never writes.
         let names = ClaimExtractor.tokenize(c.title).map { $0.hasSuffix("()") ? String($0.dropLast(2)) : $0 }.filter {
