@@ -98,6 +98,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(name: "levee", dependencies: ["LeveeCLI"], swiftSettings: strict),
+        // libFuzzer targets, built by scripts/fuzz with `--sanitize fuzzer --sanitize address -Xswiftc -DLEVEE_FUZZ`.
+        .executableTarget(name: "levee-fuzz", dependencies: ["LeveeCore", "LeveeConfig"], swiftSettings: strict),
         .testTarget(name: "LeveeCoreTests", dependencies: ["LeveeCore"], swiftSettings: strict),
         .testTarget(name: "LeveeConfigTests", dependencies: ["LeveeConfig"], swiftSettings: strict),
         .testTarget(name: "LeveeStoreTests", dependencies: ["LeveeStore", "LeveePostgres"], swiftSettings: strict),

@@ -85,7 +85,7 @@ public final class FakeGitHub: Sendable {
         var tokens: Set<String> = []
         var nextID = 1000
         var tokenLifetime: TimeInterval = 3600
-        var delays: [(pathContains: String, seconds: Double)] = []
+        var delays: [(method: String?, pathContains: String, seconds: Double)] = []
     }
 
     let state = Mutex(State())
@@ -188,9 +188,14 @@ public final class FakeGitHub: Sendable {
         }
     }
 
-    /// Holds every answer to a request whose path contains `pathContains` for `seconds` (a slow GitHub).
-    public func delay(pathContains: String, seconds: Double) {
-        state.withLock { $0.delays.append((pathContains, seconds)) }
+    /// How many injected error answers (`failNext`) have not been given yet.
+    public var unusedFaults: Int { state.withLock { $0.faults.reduce(0) { $0 + $1.remaining } } }
+
+    /// Holds every answer to a request whose path contains `pathContains` (and method, if given) for `seconds` (a slow
+    /// GitHub). The request takes effect at once and only the answer is late, as when GitHub applied a write but the
+    /// client gave up waiting.
+    public func delay(method: String? = nil, pathContains: String, seconds: Double) {
+        state.withLock { $0.delays.append((method, pathContains, seconds)) }
     }
 
     public func clearDelays() {
@@ -240,10 +245,15 @@ public final class FakeGitHub: Sendable {
                 let data = Data(body.readableBytesView)
                 let query = request.uri.query
                 record(method: request.method.rawValue, path: path, query: query, headers: request.headers, body: data)
-                let wait = state.withLock { $0.delays.first { path.contains($0.pathContains) }?.seconds }
-                if let wait { try await Task.sleep(for: .seconds(wait)) }
-                return respond(
+                let wait = state.withLock { state in
+                    state.delays.first {
+                        path.contains($0.pathContains) && ($0.method == nil || $0.method == request.method.rawValue)
+                    }?.seconds
+                }
+                let answer = respond(
                     method: request.method.rawValue, path: path, query: query, headers: request.headers, body: data)
+                if let wait { try await Task.sleep(for: .seconds(wait)) }
+                return answer
             }
         }
         let (stream, continuation) = AsyncStream<Int>.makeStream()

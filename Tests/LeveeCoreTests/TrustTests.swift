@@ -105,6 +105,14 @@ enum VouchedFiles {
         let empty = VouchFile(parsing: "").denouncing(.init(username: "spammer"), reason: "spam")
         #expect(empty.render() == "-spammer spam\n")
     }
+
+    /// Found by the `vouch` fuzz target: a file mixing CRLF and LF lines had its LF lines rewritten as CRLF.
+    @Test func writesAFileWithMixedLineEndingsBackAsItWas() {
+        let mixed = "# team\r\nzoe\nyann\r\n-xavier spam"
+        #expect(VouchFile(parsing: mixed).render() == mixed)
+        let added = VouchFile(parsing: mixed).adding(.init(username: "adam"))
+        #expect(added.render() == "# team\r\nadam\r\nzoe\nyann\r\n-xavier spam")
+    }
 }
 
 @Suite struct TrustTierTests {

@@ -88,7 +88,7 @@ final class Harness: Sendable {
     init(
         credentials: Bool = true, repositoryPolicy: String? = Harness.policy, maxBodyBytes: Int? = nil,
         sourceIndexFolder: String? = nil, sharedStore: (any ServerStore)? = nil, replicaOf: Harness? = nil,
-        restarting previous: Harness? = nil
+        restarting previous: Harness? = nil, githubTimeout: Duration = .seconds(30)
     ) async throws {
         let fake = previous?.fake ?? replicaOf?.fake ?? FakeGitHub(acceptedTokens: [Self.token])
         isReplica = replicaOf != nil
@@ -117,8 +117,8 @@ final class Harness: Sendable {
         if let maxBodyBytes { configuration.maxBodyBytes = maxBodyBytes }
         configuration.claimsIndexFolder = sourceIndexFolder
         let github = await GitHubClient(
-            baseURL: fake.baseURL, credentials: credentials ? .token(Self.token) : .none, now: clock.now,
-            sleep: clock.sleep)
+            baseURL: fake.baseURL, credentials: credentials ? .token(Self.token) : .none,
+            retry: RetryPolicy(timeout: githubTimeout), now: clock.now, sleep: clock.sleep)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let app = try await buildApplication(
             configuration: configuration, webhookSecret: Self.secret,

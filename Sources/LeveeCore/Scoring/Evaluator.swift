@@ -22,6 +22,9 @@ public struct Evaluator: Sendable {
         let agent = context.agent ?? AgentDetector.detect(contribution)
         context.disclosure = detected
         context.agent = agent
+        if contribution.kind == .securityReport, context.reportEvidence == nil {
+            context.reportEvidence = ReportEvidence(contribution.body)
+        }
         var hits: [SignalHit] = []
         for signal in signals {
             if let hit = signal.evaluate(contribution, in: context) { hits.append(hit) }

@@ -81,13 +81,13 @@ public struct NoReproductionSignal: Signal {
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
         guard c.kind == .securityReport else { return nil }
-        let evidence = ReportEvidence(c.body)
-        guard !evidence.reproducible, TextStats.words(c.body).count >= 40 else { return nil }
+        let evidence = context.reportEvidence ?? ReportEvidence(c.body)
+        guard !evidence.reproducible else { return nil }
+        let words = TextStats.words(c.body).count
+        guard words >= 40 else { return nil }
         return SignalHit(
             id: Self.id,
-            evidence: [
-                "no code block, command, numbered steps, attachment or trace in \(TextStats.words(c.body).count) words"
-            ],
+            evidence: ["no code block, command, numbered steps, attachment or trace in \(words) words"],
             message: "The report does not show how to reproduce the problem. Please add the exact steps, commands "
                 + "or code, and the output you saw.", asksAuthor: true)
     }
@@ -133,7 +133,7 @@ public struct PocMissesProjectSignal: Signal {
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
         guard c.kind == .securityReport, let index = context.sourceIndex else { return nil }
-        let evidence = ReportEvidence(c.body)
+        let evidence = context.reportEvidence ?? ReportEvidence(c.body)
         // A program, not a command line or pasted output; the project may be run from a span in the prose
         // (`curl http://localhost:8080/` against the report's server script).
         guard evidence.hasProgram, evidence.code.count >= 5, evidence.artefacts.isEmpty else { return nil }

@@ -131,14 +131,10 @@ public struct VouchFile: Sendable, Hashable {
     }
 
     /// The file's text; unchanged lines are written exactly as they were read.
+    /// Each line keeps its own `\r`, so a file mixing line endings is written back as it was (a new line takes the
+    /// file's CRLF ending if it has any).
     public func render() -> String {
-        let lineEnding = self.lineEnding
-        let text = lines.map { line -> String in
-            var raw = line.raw
-            if lineEnding == "\r\n", raw.hasSuffix("\r") { raw.removeLast() }
-            return raw
-        }.joined(separator: lineEnding)
-        return text + (endsWithNewline && !lines.isEmpty ? lineEnding : "")
+        lines.map(\.raw).joined(separator: "\n") + (endsWithNewline && !lines.isEmpty ? "\n" : "")
     }
 
     public var entries: [Entry] {
