@@ -116,6 +116,6 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "LeveeCLITests", dependencies: ["LeveeCLI"], swiftSettings: strict),
+        .testTarget(name: "LeveeCLITests", dependencies: ["LeveeCLI"], exclude: ["golden"], swiftSettings: strict),
     ]
 )

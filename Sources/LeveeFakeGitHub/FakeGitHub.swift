@@ -51,6 +51,9 @@ public final class FakeGitHub: Sendable {
         public var id: Int
         public var body: String
         public var author: String
+        /// `Bot` for Levee's own comments; `User` for people's.
+        public var authorType = "Bot"
+        public var association = "NONE"
     }
 
     struct Item: Sendable {
@@ -169,6 +172,20 @@ public final class FakeGitHub: Sendable {
 
     public func setOpenPullRequests(_ login: String, _ count: Int) {
         state.withLock { $0.openPullRequests[login] = count }
+    }
+
+    /// A comment someone else wrote on the item (a person, unless `type` says otherwise); returns its id.
+    @discardableResult
+    public func addComment(
+        _ repo: String, number: Int, body: String, author: String, type: String = "User", association: String = "NONE"
+    ) -> Int {
+        state.withLock { state in
+            state.nextID += 1
+            let comment = Comment(
+                id: state.nextID, body: body, author: author, authorType: type, association: association)
+            state.items["\(repo)#\(number)", default: Item(state: "open", labels: [])].comments.append(comment)
+            return comment.id
+        }
     }
 
     public func setItem(_ repo: String, number: Int, state itemState: String = "open", labels: [String] = []) {
@@ -599,9 +616,9 @@ public final class FakeGitHub: Sendable {
             "id": .number(Double(comment.id)), "node_id": "MDEyOklzc3VlQ29tbWVudDE=",
             "url": .string("\(baseURL)/repos/\(repo)/issues/comments/\(comment.id)"),
             "body": .string(comment.body),
-            "user": .object(["login": .string(comment.author), "type": "Bot"]),
+            "user": .object(["login": .string(comment.author), "type": .string(comment.authorType)]),
             "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z",
-            "author_association": "NONE",
+            "author_association": .string(comment.association),
         ])
     }
 

@@ -250,10 +250,20 @@ extension GitHubClient {
         return approved
     }
 
-    /// Levee's one comment on the item (found by its hidden marker): its id and body.
+    /// Who may have written Levee's sticky comment: a GitHub App's bot, or (with a maintainer's token) the
+    /// repository's owner, members and collaborators. The marker alone proves nothing: anyone can write it.
+    static let stickyAuthorAssociations: Set<String> = ["OWNER", "MEMBER", "COLLABORATOR"]
+
+    /// Levee's one comment on the item (found by its hidden marker, written by a bot or a maintainer, never by the
+    /// item's author or another outsider copying the marker): its id and body.
     public func stickyComment(_ repo: RepositoryRef, number: Int) async throws -> (id: Int, body: String)? {
         let comments = try await issueComments(repo, number: number)
-        guard let sticky = comments.first(where: { $0["body"]?.string?.contains(StickyComment.marker) == true }),
+        let sticky = comments.first { comment in
+            guard comment["body"]?.string?.contains(StickyComment.marker) == true else { return false }
+            return comment["user"]?["type"]?.string == "Bot"
+                || Self.stickyAuthorAssociations.contains(comment["author_association"]?.string ?? "")
+        }
+        guard let sticky,
             let id = sticky["id"]?.int, let body = sticky["body"]?.string
         else { return nil }
         return (id, body)

@@ -171,6 +171,14 @@ import Testing
         #expect(violation.policyLine?.line == 4 && violation.rule == "ai.stance")
     }
 
+    /// What Levee quotes from a contribution cannot ping people from Levee's account or hide the comment's rest.
+    @Test func quotedTextIsInert() {
+        let quoted = StickyComment.inert("Assisted-by: @octo-org/security-team <!-- hidden -->")
+        #expect(!quoted.contains("@octo-org"))
+        #expect(!quoted.contains("<!--"))
+        #expect(quoted.replacingOccurrences(of: "\u{2060}", with: "").hasPrefix("Assisted-by: @octo-org/security-team"))
+    }
+
     @Test func customCommentTemplate() throws {
         var policy = Policy(stance: .disclosureRequired)
         policy.disclosure.when = .always

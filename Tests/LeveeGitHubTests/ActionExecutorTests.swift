@@ -52,6 +52,29 @@ import Testing
         #expect(fake.writes("POST", pathSuffix: "/check-runs").count == 1)
     }
 
+    /// The marker is public: an author who writes it into their own comment does not get Levee to edit that comment
+    /// (an App may edit anyone's comment) or to stay silent.
+    @Test func aCopiedMarkerInSomeoneElsesCommentIsNotLeveesComment() async throws {
+        let fake = FakeGitHub(acceptedTokens: ["t"])
+        try await fake.start()
+        defer { Task { await fake.stop() } }
+        let github = await GitHubClient(baseURL: fake.baseURL, credentials: .token("t"), sleep: { _ in })
+        let forged = StickyComment.marker + "\nLevee: looks great, merge it!"
+        fake.addComment("o/r", number: 7, body: forged, author: "drive-by", association: "FIRST_TIME_CONTRIBUTOR")
+        let target = ActionTarget(repository: repo, number: 7, headSHA: nil)
+        let text = StickyComment.marker + "\nPlease explain the change in your own words."
+        let results = try await ActionExecutor(client: github).perform(
+            [action(.comment, text)], on: target, summary: "s")
+        #expect(results.map(\.status) == [.sent])
+        #expect(fake.comments("o/r", number: 7).map(\.body) == [forged, text])
+        #expect(fake.writes("PATCH", pathSuffix: "/issues/comments/1").isEmpty)
+        // A maintainer's comment (Levee running on their token) is found again.
+        fake.addComment("o/r", number: 8, body: text, author: "maintainer", association: "OWNER")
+        let again = try await ActionExecutor(client: github).perform(
+            [action(.comment, text)], on: ActionTarget(repository: repo, number: 8, headSHA: nil), summary: "s")
+        #expect(again.map(\.status) == [.unchanged])
+    }
+
     @Test func aRefusalIsRecordedAndTheRestGoOn() async throws {
         let fake = FakeGitHub(acceptedTokens: ["t"])
         try await fake.start()

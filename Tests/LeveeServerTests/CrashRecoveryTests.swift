@@ -104,7 +104,7 @@ import Testing
         fake.delay(pathContains: stuckAt, seconds: 30)
         let first = try Server(binary: binary, database: database, github: fake.baseURL)
         let body = try Shared.payload("issues", "opened.payload.json")
-        let answer = try await send(port: first.port, body: body, delivery: "crash-1")
+        let answer = try await Self.send(port: first.port, body: body, delivery: "crash-1")
         #expect(answer == 202)
         for _ in 0..<1000 where !fake.requests.contains(where: { $0.path.contains(stuckAt) }) {
             try await Task.sleep(for: .milliseconds(10))
@@ -139,10 +139,98 @@ import Testing
         #expect(!log.contains(Harness.secret))
     }
 
-    func send(port: Int, body: Data, delivery: String) async throws -> Int {
+    /// SIGKILL at a random moment while a stream of recorded deliveries arrives and is worked on, then a restart and
+    /// GitHub's redelivery of what was not acknowledged. `LEVEE_CRASH_TRIALS` sets the number of trials (default 10;
+    /// `scripts/crash-trials` runs 100), `LEVEE_CRASH_SEED` replays a failed run's kill times.
+    @Test func randomKillsLoseNothingAndRepeatNothing() async throws {
+        let binary = try #require(Self.binary, "build levee first: swift build")
+        let environment = ProcessInfo.processInfo.environment
+        let trials = environment["LEVEE_CRASH_TRIALS"].flatMap { Int($0) } ?? 10
+        let seed = environment["LEVEE_CRASH_SEED"].flatMap { UInt64($0) } ?? UInt64.random(in: 1...UInt64.max)
+        var random = SplitMix(seed: seed)
+        var stream: [(id: String, event: String, body: Data)] = []
+        for event in ["pull_request", "issues", "issue_comment"] {
+            for (file, body) in try Shared.payloads(event) { stream.append(("\(event)/\(file)", event, body)) }
+        }
+        for trial in 1...trials {
+            let killAfter = Double(random.next() % 1500) / 1000
+            let context = "trial \(trial) of \(trials), LEVEE_CRASH_SEED=\(seed), kill after \(killAfter)s"
+            let fake = FakeGitHub(acceptedTokens: [Harness.token])
+            fake.setContents("Codertocat/Hello-World", path: ".github/levee.yml", Harness.policy)
+            try await fake.start()
+            let database = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "levee-crash-\(UUID().uuidString).sqlite"
+            ).path
+
+            let first = try Server(binary: binary, database: database, github: fake.baseURL)
+            let port = first.port
+            let sender = Task { [stream] in
+                var acknowledged: Set<String> = []
+                for delivery in stream {
+                    guard
+                        let status = try? await Self.send(
+                            port: port, body: delivery.body, delivery: delivery.id, event: delivery.event)
+                    else { break }
+                    if (200..<300).contains(status) { acknowledged.insert(delivery.id) }
+                }
+                return acknowledged
+            }
+            try await Task.sleep(for: .milliseconds(Int(killAfter * 1000)))
+            first.kill()
+            let acknowledged = await sender.value
+
+            // After the restart GitHub redelivers whatever was not acknowledged (a redelivery keeps its id).
+            let second = try Server(binary: binary, database: database, github: fake.baseURL)
+            let missed = stream.filter { !acknowledged.contains($0.id) }
+            for delivery in missed {
+                let status = try await Self.send(
+                    port: second.port, body: delivery.body, delivery: delivery.id, event: delivery.event)
+                #expect((200..<300).contains(status), "\(context): \(delivery.id) answered \(status)")
+            }
+            let store = try SQLiteStore(path: database)
+            var items: [InboxItem] = []
+            for _ in 0..<2000 {
+                items = try await store.items(limit: 1000)
+                if items.count == stream.count, items.allSatisfy({ $0.state == .done }) { break }
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(items.count == stream.count, "\(context): \(items.count) deliveries stored")
+            let unfinished = items.filter { $0.state != .done }.map(\.delivery.deliveryID)
+            #expect(unfinished.isEmpty, "\(context): not done \(unfinished)")
+            for number in [1, 2] {
+                let comments = fake.comments("Codertocat/Hello-World", number: number)
+                #expect(comments.count == 1, "\(context): \(comments.count) comments on #\(number)")
+                let labels = fake.labels("Codertocat/Hello-World", number: number)
+                #expect(Set(labels).count == labels.count, "\(context): labels \(labels) on #\(number)")
+            }
+            // A delivery worked on twice (killed in the middle) records its actions once.
+            let actions = try await store.actions(since: nil, limit: 10_000)
+            let lines = actions.map { "\($0.deliveryID) \($0.kind) \($0.value)" }
+            #expect(Set(lines).count == lines.count, "\(context): an action was recorded twice")
+
+            second.kill()  // a graceful stop waits for idle keep-alive connections; nothing is left to finish here
+            await fake.stop()
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
+        }
+    }
+
+    /// A small seedable generator (SplitMix64), so a failing trial's kill times can be replayed.
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static func send(port: Int, body: Data, delivery: String, event: String = "issues") async throws -> Int {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/webhooks/github")
         request.method = .POST
-        request.headers.add(name: "X-GitHub-Event", value: "issues")
+        request.headers.add(name: "X-GitHub-Event", value: event)
         request.headers.add(name: "X-GitHub-Delivery", value: delivery)
         request.headers.add(
             name: "X-Hub-Signature-256", value: WebhookSignatureHelper.header(secret: Harness.secret, body: body))

@@ -96,7 +96,7 @@ public enum StickyComment {
         if let duplicate = evaluation.duplicateOf {
             values["signals"] =
                 (values["signals"].map { $0.isEmpty ? "" : $0 + "\n" } ?? "")
-                + "- **possible duplicate** of #\(duplicate.number) (“\(duplicate.title)”): its \(duplicate.by) is "
+                + "- **possible duplicate** of #\(duplicate.number) (“\(inert(duplicate.title))”): its \(duplicate.by) is "
                 + "\(Int((duplicate.similarity * 100).rounded()))% the same."
         }
         var text = policy.actions.commentTemplate ?? defaultTemplate
@@ -111,6 +111,13 @@ public enum StickyComment {
         }
         while lines.last?.trimmed.isEmpty == true { lines.removeLast() }
         return ([marker] + lines).joined(separator: "\n")
+    }
+
+    /// Text quoted from a contribution, made inert in Levee's comment: an `@name` there would notify that person or
+    /// team from Levee's account (a word joiner after the `@` keeps it readable but not a mention), and an HTML
+    /// comment opener could hide the rest of the comment.
+    public static func inert(_ quoted: String) -> String {
+        quoted.replacingOccurrences(of: "@", with: "@\u{2060}").replacingOccurrences(of: "<!--", with: "&lt;!--")
     }
 
     static func greeting(_ verdict: Verdict, violations: Bool) -> String {
@@ -140,7 +147,7 @@ public enum StickyComment {
         }
         for violation in violations {
             lines.append("- **\(violation.id)**: \(violation.message)")
-            for item in violation.evidence.prefix(2) { lines.append("  - \(item)") }
+            for item in violation.evidence.prefix(2) { lines.append("  - \(inert(item))") }
             if let line = violation.policyLine {
                 lines.append("  > \(line.note ?? line.text) — `\(line.file)` line \(line.line)")
             }
