@@ -116,6 +116,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "LeveeCLITests", dependencies: ["LeveeCLI"], exclude: ["golden"], swiftSettings: strict),
+        .testTarget(
+            name: "LeveeCLITests", dependencies: ["LeveeCLI", "LeveeStore", "LeveePostgres"], exclude: ["golden"],
+            swiftSettings: strict),
     ]
 )

@@ -9,7 +9,7 @@ struct ActionsCommand: AsyncParsableCommand {
 
     @Option(help: "Only actions since this time: an ISO 8601 date or time, or an age such as 30m, 24h, 7d.")
     var since: String?
-    @Option(help: "The server's SQLite database.") var database = "levee.sqlite"
+    @OptionGroup var store: ServerDatabase
     @Option(help: "At most this many actions.") var limit = 1000
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
 
@@ -23,13 +23,11 @@ struct ActionsCommand: AsyncParsableCommand {
             }
             start = date
         }
-        guard FileManager.default.fileExists(atPath: database) else {
-            Console.error("levee actions: \(database): no such database (run `levee serve` first, or pass --database)")
-            throw ExitCode(ExitStatus.badInput)
-        }
         let records: [ActionRecord]
         do {
-            records = try await SQLiteStore(path: database).actions(since: start, limit: limit)
+            records = try await store.with("actions") { try await $0.actions(since: start, limit: limit) } ?? []
+        } catch let error as ExitCode {
+            throw error
         } catch {
             Console.error("levee actions: \(error)")
             throw ExitCode(ExitStatus.badInput)

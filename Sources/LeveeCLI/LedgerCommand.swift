@@ -9,14 +9,13 @@ struct LedgerCommand: AsyncParsableCommand {
         abstract: "An author's reputation balance and its history, or every author's balance.")
 
     @Argument(help: "The author's login; without it, every balance.") var user: String?
-    @Option(help: "The server's SQLite database.") var database = "levee.sqlite"
+    @OptionGroup var database: ServerDatabase
 
     func run() async throws {
-        guard FileManager.default.fileExists(atPath: database) else {
-            Console.error("levee ledger: \(database): no such database (run `levee serve` first, or pass --database)")
-            throw ExitCode(2)
-        }
-        let store = try SQLiteStore(path: database)
+        _ = try await database.with("ledger") { try await show($0) }
+    }
+
+    func show(_ store: any ServerStore) async throws {
         guard let user else {
             let balances = try await store.balances()
             if balances.isEmpty { print("No ledger yet (trust.reputation.enabled is off, or nobody opened anything).") }

@@ -48,7 +48,8 @@ struct TrustCommand: AsyncParsableCommand {
         @Option(help: "Who issues it: the project (github.com/owner/repo).") var issuer: String
         @Option(help: "The vouch list (default: VOUCHED.td, else .github/VOUCHED.td).") var vouchFile: String?
         @Option(help: "Days until it expires.") var days = 90
-        @Option(help: "The server's database, for merged counts (skipped when missing).") var database = "levee.sqlite"
+        /// For merged counts from the ledger (skipped when the SQLite file is missing).
+        @OptionGroup var database: ServerDatabase
         @Option(help: "Where to write the statement (default: standard output).") var out: String?
 
         func run() async throws {
@@ -66,14 +67,15 @@ struct TrustCommand: AsyncParsableCommand {
                 Console.error("levee trust export: --days must be from 1 to 3650")
                 throw ExitCode(2)
             }
-            var merged: [String: Int] = [:]
-            if FileManager.default.fileExists(atPath: database) {
-                let store = try SQLiteStore(path: database)
-                for (author, _) in try await store.balances() {
-                    let count = try await store.ledger(author: author).filter { $0.kind == .reward }.count
-                    if count > 0 { merged[author.lowercased()] = count }
-                }
-            }
+            let merged: [String: Int] =
+                try await database.with("trust export", optional: true) { store -> [String: Int] in
+                    var merged: [String: Int] = [:]
+                    for (author, _) in try await store.balances() {
+                        let count = try await store.ledger(author: author).filter { $0.kind == .reward }.count
+                        if count > 0 { merged[author.lowercased()] = count }
+                    }
+                    return merged
+                } ?? [:]
             let statement = TrustStatement(
                 issuer: issuer, vouchFile: VouchFile(parsing: String(decoding: data, as: UTF8.self)), merged: merged,
                 issuedAt: Date(), lifetime: Double(days) * 86400)
@@ -110,7 +112,7 @@ struct TrustCommand: AsyncParsableCommand {
         @Option(help: "The issuer's public key, as they published it.") var publicKey: String
         @Option(help: "How much this issuer's word counts, from 0 to 1 (1: as much as your own list).")
         var weight: Double
-        @Option(help: "The server's SQLite database.") var database = "levee.sqlite"
+        @OptionGroup var database: ServerDatabase
 
         func run() async throws {
             guard (0...1).contains(weight) else {
@@ -119,11 +121,14 @@ struct TrustCommand: AsyncParsableCommand {
             }
             let statement = try TrustCommand.verified(file, publicKey: publicKey)
             let data = FileManager.default.contents(atPath: file) ?? Data()
-            let store = try SQLiteStore(path: database)
-            try await store.saveStatement(
-                StoredStatement(
-                    issuer: statement.issuer, publicKey: publicKey.trimmingCharacters(in: .whitespacesAndNewlines),
-                    weight: weight, signed: data, expiresAt: statement.expiresAt, importedAt: Date()))
+            let stored = StoredStatement(
+                issuer: statement.issuer, publicKey: publicKey.trimmingCharacters(in: .whitespacesAndNewlines),
+                weight: weight, signed: data, expiresAt: statement.expiresAt, importedAt: Date())
+            // Importing may start a new SQLite database; PostgreSQL must already be there.
+            if try database.url() == nil, !FileManager.default.fileExists(atPath: database.database) {
+                _ = try SQLiteStore(path: database.database)
+            }
+            _ = try await database.with("trust import") { try await $0.saveStatement(stored) }
             print(
                 "imported \(statement.issuer) with weight \(weight): \(statement.vouches.count) vouches, "
                     + "\(statement.denouncements.count) denouncements")
@@ -132,10 +137,10 @@ struct TrustCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The imported statements and their weights.")
-        @Option(help: "The server's SQLite database.") var database = "levee.sqlite"
+        @OptionGroup var database: ServerDatabase
 
         func run() async throws {
-            let statements = try await SQLiteStore(path: database).statements()
+            let statements = try await database.with("trust list") { try await $0.statements() } ?? []
             if statements.isEmpty { print("No statements imported.") }
             let formatter = ISO8601DateFormatter()
             for s in statements {

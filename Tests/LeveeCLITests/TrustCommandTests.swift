@@ -1,6 +1,8 @@
 import Foundation
 import LeveeCLI
 import LeveeCore
+import LeveePostgres
+import LeveeStore
 import Testing
 
 @Suite(.serialized) struct TrustCommandTests {
@@ -91,5 +93,56 @@ import Testing
             ]) == 2)
         #expect(await LeveeCommand.run(arguments: ["ledger", "--database", database]) == 0)
         #expect(await LeveeCommand.run(arguments: ["ledger", "someone", "--database", "/nonexistent.sqlite"]) == 2)
+    }
+
+    static let postgres = ProcessInfo.processInfo.environment["LEVEE_TEST_POSTGRES_URL"]
+
+    /// Replicas keep their records in PostgreSQL: the reading commands take `--database-url` as `levee serve` does.
+    @Test(.enabled(if: postgres != nil, "LEVEE_TEST_POSTGRES_URL is not set (.ci/run sets it)"))
+    func theRecordCommandsReadAndWritePostgres() async throws {
+        let server = try #require(Self.postgres)
+        let name = "levee_cli_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let url = try await PostgresStore.createDatabase(named: name, at: server)
+        defer { Task { try? await PostgresStore.dropDatabase(named: name, at: server) } }
+        let store = try await PostgresStore(url: url)
+        try await store.replaceActions(
+            deliveryID: "d1",
+            with: [
+                ActionRecord(
+                    deliveryID: "d1", repository: "o/r", number: 3, kind: "label", value: "levee:review",
+                    reason: "verdict review", status: .shadow, at: Date())
+            ])
+
+        let dir = try Paths.temporaryDirectory()
+        let key = dir.appendingPathComponent("trust.key").path
+        let vouch = dir.appendingPathComponent("VOUCHED.td").path
+        let statement = dir.appendingPathComponent("statement.json").path
+        let sqlite = dir.appendingPathComponent("levee.sqlite").path
+        try "alice\n".write(toFile: vouch, atomically: true, encoding: .utf8)
+        #expect(await LeveeCommand.run(arguments: ["trust", "keygen", "--out", key]) == 0)
+        #expect(
+            await LeveeCommand.run(arguments: [
+                "trust", "export", "--key", key, "--issuer", "github.com/example/a", "--vouch-file", vouch,
+                "--database-url", url, "--out", statement,
+            ]) == 0)
+        let signed = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: statement)))
+        let publicKey = try #require((signed as? [String: Any])?["public_key"] as? String)
+        #expect(
+            await LeveeCommand.run(arguments: [
+                "trust", "import", statement, "--public-key", publicKey, "--weight", "0.5", "--database-url", url,
+                "--database", sqlite,
+            ]) == 0)
+        // The statement went to PostgreSQL, not to a SQLite file.
+        #expect(try await store.statements().map(\.issuer) == ["github.com/example/a"])
+        #expect(!FileManager.default.fileExists(atPath: sqlite))
+        #expect(await LeveeCommand.run(arguments: ["trust", "list", "--database-url", url]) == 0)
+        #expect(await LeveeCommand.run(arguments: ["actions", "--database-url", url]) == 0)
+        #expect(await LeveeCommand.run(arguments: ["ledger", "--database-url", url]) == 0)
+        await store.shutdown()
+
+        // An unreachable server is an error naming it, not a hang or an empty list.
+        let nowhere = "postgres://levee@127.0.0.1:1/nowhere?sslmode=disable"
+        #expect(await LeveeCommand.run(arguments: ["actions", "--database-url", nowhere]) == 2)
+        #expect(await LeveeCommand.run(arguments: ["ledger", "--database-url", nowhere]) == 2)
     }
 }

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import LeveePostgres
+import LeveeStore
+
+/// Where the commands that read or add to the server's records (`actions`, `ledger`, `trust export|import|list`) find
+/// them: PostgreSQL when `--database-url`, `LEVEE_DATABASE_URL` or `LEVEE_DATABASE_URL_FILE` names one (as for
+/// `levee serve`), else the SQLite file.
+struct ServerDatabase: ParsableArguments {
+    @Option(help: "The server's SQLite database (used when no PostgreSQL URL is given).") var database = "levee.sqlite"
+    @Option(
+        name: .customLong("database-url"),
+        help: "The server's PostgreSQL database (default: $LEVEE_DATABASE_URL, or the file $LEVEE_DATABASE_URL_FILE).")
+    var databaseURL: String?
+
+    func url() throws -> String? {
+        if let databaseURL { return databaseURL }
+        let environment = ProcessInfo.processInfo.environment
+        if let url = environment["LEVEE_DATABASE_URL"], !url.isEmpty { return url }
+        guard let file = environment["LEVEE_DATABASE_URL_FILE"], !file.isEmpty else { return nil }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw ValidationError("LEVEE_DATABASE_URL_FILE: \(file): cannot read the file")
+        }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Opens the database, runs `body` and closes it. A missing SQLite file is an error naming it (exit 2), or, when
+    /// `optional`, gives nil without running `body`.
+    func with<T>(
+        _ command: String, optional: Bool = false, _ body: (any ServerStore) async throws -> T
+    ) async throws -> T? {
+        let store: any ServerStore
+        var postgres: PostgresStore?
+        do {
+            if let url = try url() {
+                let opened = try await PostgresStore(url: url)
+                postgres = opened
+                store = opened
+            } else {
+                guard FileManager.default.fileExists(atPath: database) else {
+                    if optional { return nil }
+                    Console.error(
+                        "levee \(command): \(database): no such database (run `levee serve` first, or pass --database "
+                            + "or --database-url)")
+                    throw ExitCode(ExitStatus.badInput)
+                }
+                store = try SQLiteStore(path: database)
+            }
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            Console.error("levee \(command): \(error)")
+            throw ExitCode(ExitStatus.badInput)
+        }
+        do {
+            let result = try await body(store)
+            await postgres?.shutdown()
+            return result
+        } catch {
+            await postgres?.shutdown()
+            throw error
+        }
+    }
+}
