@@ -148,10 +148,7 @@ import Testing
         let trials = environment["LEVEE_CRASH_TRIALS"].flatMap { Int($0) } ?? 10
         let seed = environment["LEVEE_CRASH_SEED"].flatMap { UInt64($0) } ?? UInt64.random(in: 1...UInt64.max)
         var random = SplitMix(seed: seed)
-        var stream: [(id: String, event: String, body: Data)] = []
-        for event in ["pull_request", "issues", "issue_comment"] {
-            for (file, body) in try Shared.payloads(event) { stream.append(("\(event)/\(file)", event, body)) }
-        }
+        let stream = try Shared.stream()
         for trial in 1...trials {
             let killAfter = Double(random.next() % 1500) / 1000
             let context = "trial \(trial) of \(trials), LEVEE_CRASH_SEED=\(seed), kill after \(killAfter)s"

@@ -20,6 +20,14 @@ enum Shared {
         try Data(contentsOf: webhooks.appendingPathComponent("\(event)/\(name)"))
     }
 
+    /// Every recorded payload of the events Levee evaluates, as a stream of deliveries with stable ids
+    /// (`<event>/<file>`), for the replica, restart and crash tests.
+    static func stream() throws -> [(id: String, event: String, body: Data)] {
+        try ["pull_request", "issues", "issue_comment"].flatMap { event in
+            try payloads(event).map { ("\(event)/\($0.name)", event, $0.body) }
+        }
+    }
+
     static func payloads(_ event: String) throws -> [(name: String, body: Data)] {
         let folder = webhooks.appendingPathComponent(event).resolvingSymlinksInPath()
         return try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }

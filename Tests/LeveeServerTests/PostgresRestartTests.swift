@@ -53,10 +53,7 @@ import Testing
         let a = try await Harness(sharedStore: first)
         let b = try await Harness(sharedStore: second, replicaOf: a)
 
-        var deliveries: [(id: String, event: String, body: Data)] = []
-        for event in ["pull_request", "issues", "issue_comment"] {
-            for (file, body) in try Shared.payloads(event) { deliveries.append(("\(event)/\(file)", event, body)) }
-        }
+        let deliveries = try Shared.stream()
         // GitHub's side: a delivery not acknowledged with a 2xx (an error, a refused connection) is sent again.
         var restart: Task<Void, any Error>?
         for (index, delivery) in deliveries.enumerated() {

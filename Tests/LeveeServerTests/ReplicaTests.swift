@@ -23,10 +23,7 @@ import Testing
         let a = try await Harness(sharedStore: first)
         let b = try await Harness(sharedStore: second, replicaOf: a)
 
-        var deliveries: [(id: String, event: String, body: Data)] = []
-        for event in ["pull_request", "issues", "issue_comment"] {
-            for (file, body) in try Shared.payloads(event) { deliveries.append(("\(event)/\(file)", event, body)) }
-        }
+        let deliveries = try Shared.stream()
         // Each delivery reaches both replicas at once: one stores it (202), the other finds it stored (200).
         let statuses = try await withThrowingTaskGroup(of: (String, Int).self) { group in
             for delivery in deliveries {
