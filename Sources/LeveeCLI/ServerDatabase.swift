@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LeveeConfig
 import LeveePostgres
 import LeveeStore
 
@@ -13,15 +14,17 @@ struct ServerDatabase: ParsableArguments {
         help: "The server's PostgreSQL database (default: $LEVEE_DATABASE_URL, or the file $LEVEE_DATABASE_URL_FILE).")
     var databaseURL: String?
 
+    /// `--database-url`, else what `levee serve` would read from `LEVEE_DATABASE_URL[_FILE]` (the same parsing and
+    /// checks, through `ServerConfiguration`).
     func url() throws -> String? {
         if let databaseURL { return databaseURL }
-        let environment = ProcessInfo.processInfo.environment
-        if let url = environment["LEVEE_DATABASE_URL"], !url.isEmpty { return url }
-        guard let file = environment["LEVEE_DATABASE_URL_FILE"], !file.isEmpty else { return nil }
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw ValidationError("LEVEE_DATABASE_URL_FILE: \(file): cannot read the file")
+        let keys = ["database.url", "database.url_file"].map(ServerConfiguration.environmentName)
+        let environment = ProcessInfo.processInfo.environment.filter { keys.contains($0.key) }
+        do {
+            return try ServerConfiguration.load(file: nil, environment: environment).databaseURL
+        } catch {
+            throw ValidationError("\(error)")
         }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Opens the database, runs `body` and closes it. A missing SQLite file is an error naming it (exit 2), or, when
