@@ -33,6 +33,16 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
     public var databaseURL: String?
     /// Folder of source indexes, `<folder>/<owner>/<repo>.json` (`levee index`), for checking claims.
     public var claimsIndexFolder: String?
+    /// The maintainer token that logs into the dashboard (nil: no login; reading only on loopback).
+    public var dashboardToken: String?
+    /// Review hours a week the triagers declare they can give, drawn against the load.
+    public var dashboardCapacityHours = 10.0
+    /// GitHub OAuth login for the dashboard: an OAuth app's id and secret, GitHub's web root, and the dashboard's own
+    /// public URL (its callback is `<public_url>/login/github/callback`).
+    public var dashboardGitHubClientID: String?
+    public var dashboardGitHubClientSecret: String?
+    public var dashboardGitHubURL = "https://github.com"
+    public var dashboardPublicURL: String?
 
     public init() {}
 
@@ -42,7 +52,9 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
         "github.app_id", "github.private_key", "github.private_key_file", "github.token", "github.token_file",
         "github.webhook_secret", "github.webhook_secret_file", "shadow", "policy.file", "worker.concurrency",
         "worker.max_attempts", "worker.lease_seconds", "log.level", "claims.index_dir", "database.url",
-        "database.url_file",
+        "database.url_file", "dashboard.token", "dashboard.token_file", "dashboard.capacity_hours",
+        "dashboard.github_client_id", "dashboard.github_client_secret", "dashboard.github_client_secret_file",
+        "dashboard.github_url", "dashboard.public_url",
     ]
 
     public static func environmentName(_ key: String) -> String {
@@ -86,6 +98,14 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
             } catch {
                 problems.append("\(entry.place): `\(key)`: \(error.description)")
             }
+        }
+        if config.dashboardGitHubClientID != nil,
+            config.dashboardGitHubClientSecret == nil || config.dashboardPublicURL == nil
+        {
+            let place = values["dashboard.github_client_id"]?.place ?? "dashboard.github_client_id"
+            problems.append(
+                "\(place): `dashboard.github_client_id` needs `dashboard.github_client_secret` (or _file) and "
+                    + "`dashboard.public_url` (GitHub sends the browser back to <public_url>/login/github/callback)")
         }
         if !problems.isEmpty { throw ConfigurationError(problems) }
         return config
@@ -145,6 +165,28 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
                 throw ConfigurationError(["no such folder \(value)"])
             }
             claimsIndexFolder = value
+        case "dashboard.token", "dashboard.token_file":
+            let token = key == "dashboard.token" ? value : try file()
+            guard token.count >= 16 else {
+                throw ConfigurationError([
+                    "the dashboard token must be at least 16 characters (try `openssl rand -hex 24`)"
+                ])
+            }
+            dashboardToken = token
+        case "dashboard.capacity_hours":
+            guard let hours = Double(value), hours >= 0, hours <= 10_000 else {
+                throw ConfigurationError(["expected a number of hours from 0 to 10000, found `\(value)`"])
+            }
+            dashboardCapacityHours = hours
+        case "dashboard.github_client_id": dashboardGitHubClientID = value
+        case "dashboard.github_client_secret": dashboardGitHubClientSecret = value
+        case "dashboard.github_client_secret_file": dashboardGitHubClientSecret = try file()
+        case "dashboard.github_url", "dashboard.public_url":
+            guard let url = URL(string: value), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw ConfigurationError(["expected an http:// or https:// URL, found `\(value)`"])
+            }
+            let trimmed = value.hasSuffix("/") ? String(value.dropLast()) : value
+            if key == "dashboard.github_url" { dashboardGitHubURL = trimmed } else { dashboardPublicURL = trimmed }
         case "worker.concurrency": workerConcurrency = try int(1...64)
         case "worker.max_attempts": workerMaxAttempts = try int(1...100)
         case "worker.lease_seconds": workerLeaseSeconds = Double(try int(5...3600))
@@ -207,8 +249,25 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
         ]
         lines.append(
             "claims: " + (claimsIndexFolder.map { "source indexes in \($0)" } ?? "not checked (no index folder)"))
+        lines.append(
+            "dashboard: "
+                + ([
+                    dashboardToken == nil ? nil : "maintainer token (set)",
+                    dashboardGitHubClientID.map { "GitHub OAuth app \($0)" },
+                ].compactMap { $0 }.joined(separator: " or ").nilIfEmpty ?? "no login")
+                + ", capacity \(BarNumber.format(dashboardCapacityHours)) review hours a week")
         lines.append("log level: \(logLevel)")
         return lines.joined(separator: "\n")
+    }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}
+
+enum BarNumber {
+    static func format(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
     }
 }
 

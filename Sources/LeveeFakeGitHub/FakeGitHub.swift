@@ -89,6 +89,11 @@ public final class FakeGitHub: Sendable {
         var nextID = 1000
         var tokenLifetime: TimeInterval = 3600
         var delays: [(method: String?, pathContains: String, seconds: Double)] = []
+        var oauthApps: [String: String] = [:]
+        var signedIn: String?
+        var oauthCodes: [String: String] = [:]
+        var userTokens: [String: String] = [:]
+        var permissions: [String: String] = [:]
     }
 
     let state = Mutex(State())
@@ -108,6 +113,72 @@ public final class FakeGitHub: Sendable {
     }
 
     public var baseURL: String { baseURLBox.withLock { $0 } }
+
+    // MARK: OAuth (the dashboard's login)
+
+    /// An OAuth app the fake accepts at `/login/oauth/access_token`.
+    public func registerOAuthApp(clientID: String, secret: String) {
+        state.withLock { $0.oauthApps[clientID] = secret }
+    }
+
+    /// The person signed in to GitHub in the browser: `/login/oauth/authorize` sends them straight back with a code.
+    public func signIn(_ login: String?) { state.withLock { $0.signedIn = login } }
+
+    /// A person's permission on a repository (default `read`), as `/collaborators/{login}/permission` answers.
+    public func setPermission(_ repo: String, login: String, _ permission: String) {
+        state.withLock { $0.permissions[repo + " " + login.lowercased()] = permission }
+    }
+
+    func oauth(method: String, segments: [String], params: [String: String], body: Data, authorization: String?)
+        -> Response?
+    {
+        switch (method, segments) {
+        case ("GET", ["login", "oauth", "authorize"]):
+            guard let login = state.withLock({ $0.signedIn }), let clientID = params["client_id"],
+                state.withLock({ $0.oauthApps[clientID] }) != nil, let redirect = params["redirect_uri"],
+                var components = URLComponents(string: redirect)
+            else { return reply(404, .object(["message": "Not Found"])) }
+            let code = state.withLock { state -> String in
+                state.nextID += 1
+                let code = "code\(state.nextID)"
+                state.oauthCodes[code] = login
+                return code
+            }
+            components.queryItems =
+                (components.queryItems ?? []) + [
+                    URLQueryItem(name: "code", value: code), URLQueryItem(name: "state", value: params["state"]),
+                ]
+            return Response(status: .found, headers: [.location: components.string ?? redirect])
+        case ("POST", ["login", "oauth", "access_token"]):
+            let form = Self.queryItems(String(decoding: body, as: UTF8.self))
+            let token = state.withLock { state -> String? in
+                guard let clientID = form["client_id"], state.oauthApps[clientID] == form["client_secret"],
+                    let code = form["code"], let login = state.oauthCodes.removeValue(forKey: code)
+                else { return nil }
+                state.nextID += 1
+                let token = "gho_fake\(state.nextID)"
+                state.userTokens[token] = login
+                return token
+            }
+            guard let token else {
+                return reply(
+                    200,
+                    .object([
+                        "error": "bad_verification_code",
+                        "error_description": "The code passed is incorrect or expired.",
+                    ]))
+            }
+            return reply(200, .object(["access_token": .string(token), "token_type": "bearer", "scope": ""]))
+        case ("GET", ["user"]):
+            let token = authorization.map { String($0.split(separator: " ").last ?? "") } ?? ""
+            guard let login = state.withLock({ $0.userTokens[token] }) else {
+                return reply(401, .object(["message": "Bad credentials"]))
+            }
+            return reply(200, .object(["login": .string(login), "type": "User"]))
+        default:
+            return nil
+        }
+    }
 
     // MARK: Set-up
 
@@ -330,6 +401,12 @@ public final class FakeGitHub: Sendable {
         if method == "POST", segments.count == 4, segments[0] == "app", segments[3] == "access_tokens" {
             return installationToken(authorization)
         }
+        if let answer = oauth(
+            method: method, segments: segments, params: Self.queryItems(query), body: body,
+            authorization: authorization)
+        {
+            return answer
+        }
         guard authorized(authorization) else {
             return reply(401, .object(["message": "Bad credentials"]))
         }
@@ -358,6 +435,9 @@ public final class FakeGitHub: Sendable {
         method: String, repo: String, rest: [String], params: [String: String], headers: HTTPFields, json: JSONValue?
     ) -> Response {
         switch (method, rest.count, rest.first) {
+        case ("GET", 3, "collaborators") where rest[2] == "permission":
+            let permission = state.withLock { $0.permissions[repo + " " + rest[1].lowercased()] } ?? "read"
+            return reply(200, .object(["permission": .string(permission), "user": ["login": .string(rest[1])]]))
         case ("GET", 2..., "contents"):
             let path = rest.dropFirst().joined(separator: "/")
             guard let text = state.withLock({ $0.contents["\(repo)/\(path)"] }) else { return notFound() }

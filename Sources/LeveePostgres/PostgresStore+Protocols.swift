@@ -136,14 +136,65 @@ extension PostgresStore {
             SELECT * FROM action_log WHERE at >= \(since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude)
             ORDER BY at, id LIMIT \(limit)
             """
+        ).map(Self.actionRecord)
+    }
+
+    static func actionRecord(_ row: PostgresRow) throws -> ActionRecord {
+        let r = row.makeRandomAccess()
+        return ActionRecord(
+            deliveryID: try r.value("delivery_id"), repository: try r.value("repository"),
+            number: try r.value("number"), kind: try r.value("kind"), value: try r.value("value"),
+            reason: try r.value("reason"), status: ActionStatus(rawValue: try r.value("status")) ?? .failed,
+            detail: try r.value("detail"), at: try r.date("at"))
+    }
+}
+
+extension PostgresStore {
+    public func recentEvaluations(limit: Int) async throws -> [StoredEvaluation] {
+        try await rows(
+            "list evaluations",
+            "SELECT source, evaluated_at, body FROM evaluation ORDER BY evaluated_at DESC, source LIMIT \(limit)"
         ).map { row in
             let r = row.makeRandomAccess()
-            return ActionRecord(
-                deliveryID: try r.value("delivery_id"), repository: try r.value("repository"),
-                number: try r.value("number"), kind: try r.value("kind"), value: try r.value("value"),
-                reason: try r.value("reason"), status: ActionStatus(rawValue: try r.value("status")) ?? .failed,
-                detail: try r.value("detail"), at: try r.date("at"))
+            let source: String = try r.value("source")
+            do {
+                return StoredEvaluation(
+                    source: source, evaluatedAt: try r.date("evaluated_at"),
+                    evaluation: try JSONDecoder().decode(
+                        Evaluation.self, from: Data(try r.value("body", as: String.self).utf8)))
+            } catch {
+                throw StoreError(database: name, reason: "stored evaluation of \(source) is unreadable: \(error)")
+            }
         }
+    }
+
+    public func actions(repository: String, number: Int) async throws -> [ActionRecord] {
+        try await rows(
+            "read the action log of \(repository)#\(number)",
+            "SELECT * FROM action_log WHERE repository = \(repository) AND number = \(number) ORDER BY at, id"
+        ).map(Self.actionRecord)
+    }
+
+    public func allLifecycleItems(limit: Int) async throws -> [LifecycleItem] {
+        try await rows(
+            "list lifecycle items",
+            "SELECT body FROM lifecycle_item ORDER BY repository, number DESC LIMIT \(limit)"
+        ).map(Self.decodeItem)
+    }
+
+    public func setting(_ name: String) async throws -> String? {
+        try await rows("read the setting \(name)", "SELECT value FROM setting WHERE name = \(name)").first.map {
+            try $0.makeRandomAccess().value("value", as: String.self)
+        }
+    }
+
+    public func saveSetting(_ name: String, value: String, at: Date) async throws {
+        _ = try await rows(
+            "save the setting \(name)",
+            """
+            INSERT INTO setting (name, value, updated_at) VALUES (\(name), \(value), \(at.timeIntervalSince1970))
+            ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+            """)
     }
 }
 

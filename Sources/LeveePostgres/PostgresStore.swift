@@ -231,7 +231,15 @@ public final class PostgresStore: ServerStore, Sendable {
             owner TEXT NOT NULL,
             until DOUBLE PRECISION NOT NULL
         );
+        """,
         """
+        CREATE TABLE setting (
+            name TEXT PRIMARY KEY,
+            value TEXT NOT NULL,
+            updated_at DOUBLE PRECISION NOT NULL
+        );
+        CREATE INDEX action_log_item ON action_log (repository, number);
+        """,
     ]
 
     /// Applies the migrations not yet applied, one replica at a time (a transaction-scoped advisory lock).

@@ -40,7 +40,7 @@ public struct ServerDependencies: Sendable {
     }
 }
 
-/// Builds the server: the webhook route, health and metrics, and the worker service, in one application whose
+/// Builds the server: the webhook route, the dashboard, health and metrics, and the worker service, in one application whose
 /// service group stops them in reverse order on SIGTERM. `levee serve` and the tests both call it.
 public func buildApplication(
     configuration: ServerConfiguration, webhookSecret: String, dependencies: ServerDependencies
@@ -97,6 +97,18 @@ public func buildApplication(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: deps.metrics.render())))
     }
+
+    let dashboard = try Dashboard(
+        store: deps.store, processor: processor,
+        auth: DashboardAuth(
+            token: configuration.dashboardToken, host: configuration.httpHost, secret: webhookSecret,
+            oauth: configuration.dashboardGitHubClientID.map { id in
+                GitHubOAuth(
+                    clientID: id, clientSecret: configuration.dashboardGitHubClientSecret ?? "",
+                    webURL: configuration.dashboardGitHubURL, apiURL: configuration.githubAPIURL)
+            }, publicURL: configuration.dashboardPublicURL),
+        capacityHours: configuration.dashboardCapacityHours, now: deps.now, logger: deps.logger)
+    dashboard.register(on: router)
 
     let onListening = deps.onListening
     return Application(

@@ -131,7 +131,7 @@ public struct DeliveryProcessor: Sendable {
         let trust = TrustService(client: client, store: store, now: now, histories: histories)
         let lifecycle = LifecycleService(client: client, store: store, now: now)
         let item = "\(fullName)#\(number)"
-        let shadow = isShadow(policy)
+        let shadow = try await isShadow(policy)
         let parent = json["pull_request"] ?? json["issue"]
         let target = LifecycleService.Target(
             repo: repo, number: number,
@@ -265,7 +265,21 @@ public struct DeliveryProcessor: Sendable {
     }
 
     /// Shadow unless credentials exist and both the server and the repository's policy turned it off.
-    func isShadow(_ policy: Policy) -> Bool { settings.shadow || policy.shadow || client == nil }
+    func isShadow(_ policy: Policy) async throws -> Bool { try await serverShadow() || policy.shadow }
+
+    /// The server's side of shadow mode: the dashboard's switch once a maintainer used it, else the configuration's
+    /// `shadow`. Without credentials always shadow.
+    public func serverShadow() async throws -> Bool {
+        guard client != nil else { return true }
+        switch try await store.setting(DashboardSetting.actions) {
+        case "on": return false
+        case "off": return true
+        default: return settings.shadow
+        }
+    }
+
+    /// Whether real actions could be sent at all (GitHub credentials are configured).
+    var canAct: Bool { client != nil }
 
     /// closed, labeled, unlabeled: the ledger and the lifecycle, no evaluation.
     func lifecycleEvent(

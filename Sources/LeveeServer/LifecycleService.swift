@@ -170,7 +170,8 @@ struct LifecycleTimerService: Service {
                 .tick,
                 target: .init(
                     repo: repo, number: item.number, isPullRequest: item.isPullRequest, author: item.author,
-                    body: item.body, policy: policy, shadow: processor.isShadow(policy), deliveryID: deliveryID))
+                    body: item.body, policy: policy, shadow: try await processor.isShadow(policy),
+                    deliveryID: deliveryID))
             try await store.replaceActions(deliveryID: deliveryID, with: records)
             logger.info(
                 "lifecycle timer",

@@ -222,8 +222,8 @@ struct TrustService: Sendable {
         guard let client, !context.shadow else {
             return (.shadow, "shadow mode: \(path) would change; nothing was committed")
         }
-        let message =
-            "Levee: \(command.verb.rawValue) @\(subject) (asked by @\(context.actor.login) in #\(context.number))"
+        let asked = context.number > 0 ? "in #\(context.number)" : "on the Levee dashboard"
+        let message = "Levee: \(command.verb.rawValue) @\(subject) (asked by @\(context.actor.login) \(asked))"
         do {
             try await client.putFile(
                 context.repo, path: path, text: changed.render(), sha: current?.sha, message: message)

@@ -94,6 +94,7 @@ public final class SQLiteStore: EvaluationStore {
         registerLifecycleMigrations(&migrator)
         registerFingerprintMigrations(&migrator)
         registerLeaseMigrations(&migrator)
+        registerDashboardMigrations(&migrator)
         return migrator
     }
 

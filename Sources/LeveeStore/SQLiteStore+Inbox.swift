@@ -210,13 +210,7 @@ extension SQLiteStore: InboxStore, ActionLogStore {
                 try Row.fetchAll(
                     db, sql: "SELECT * FROM action_log WHERE at >= ? ORDER BY at, id LIMIT ?",
                     arguments: [since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude, limit]
-                ).map { row in
-                    ActionRecord(
-                        deliveryID: row["delivery_id"], repository: row["repository"], number: row["number"],
-                        kind: row["kind"], value: row["value"], reason: row["reason"],
-                        status: ActionStatus(rawValue: row["status"]) ?? .failed, detail: row["detail"],
-                        at: Date(timeIntervalSince1970: row["at"]))
-                }
+                ).map(Self.actionRecord(from:))
             }
         }
     }

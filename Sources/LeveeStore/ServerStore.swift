@@ -25,6 +25,7 @@ public protocol LeaseStore: Sendable {
 /// the same contract tests.
 public typealias ServerStore =
     InboxStore & ActionLogStore & TrustStore & LifecycleStore & FingerprintStore & ItemEvaluationStore & LeaseStore
+    & DashboardStore
 
 extension SQLiteStore: ItemEvaluationStore, LeaseStore {
     static func registerLeaseMigrations(_ migrator: inout DatabaseMigrator) {

@@ -55,6 +55,45 @@ import Testing
         #expect(config.description.contains("set (from \(secretFile))"))
     }
 
+    @Test func dashboardLoginsAreCheckedAndTheirSecretsNeverShown() throws {
+        let secret = try write("oauth-secret-value\n", name: "oauth")
+        let path = try write(
+            """
+            dashboard:
+              token: maintainer-token-0123456789
+              capacity_hours: 12.5
+              github_client_id: Iv1.abc
+              github_client_secret_file: \(secret)
+              public_url: https://levee.example.org/
+            """)
+        let config = try ServerConfiguration.load(file: path, environment: [:])
+        #expect(config.dashboardToken == "maintainer-token-0123456789")
+        #expect(config.dashboardCapacityHours == 12.5)
+        #expect(config.dashboardGitHubClientSecret == "oauth-secret-value")
+        #expect(config.dashboardPublicURL == "https://levee.example.org")
+        #expect(config.dashboardGitHubURL == "https://github.com")
+        #expect(!config.description.contains("maintainer-token"))
+        #expect(!config.description.contains("oauth-secret"))
+        #expect(config.description.contains("maintainer token (set) or GitHub OAuth app Iv1.abc"))
+
+        // A short token, an OAuth app without its secret and public URL, a capacity that is not a number.
+        let bad = try write(
+            """
+            dashboard:
+              token: short
+              github_client_id: Iv1.abc
+              capacity_hours: lots
+            """)
+        #expect {
+            try ServerConfiguration.load(file: bad, environment: [:])
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("\(bad):2:10: `dashboard.token`: the dashboard token must be at least 16 characters")
+                && text.contains("\(bad):3:21: `dashboard.github_client_id` needs `dashboard.github_client_secret`")
+                && text.contains("`dashboard.capacity_hours`: expected a number of hours")
+        }
+    }
+
     @Test func unknownKeysAndBadValuesNameTheirPlace() throws {
         let path = try write(
             """

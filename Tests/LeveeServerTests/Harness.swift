@@ -96,7 +96,8 @@ final class Harness: Sendable {
     init(
         credentials: Bool = true, repositoryPolicy: String? = Harness.policy, maxBodyBytes: Int? = nil,
         sourceIndexFolder: String? = nil, sharedStore: (any ServerStore)? = nil, replicaOf: Harness? = nil,
-        restarting previous: Harness? = nil, githubTimeout: Duration = .seconds(30)
+        restarting previous: Harness? = nil, githubTimeout: Duration = .seconds(30), dashboardToken: String? = nil,
+        host: String = "127.0.0.1", oauthApp: (id: String, secret: String)? = nil
     ) async throws {
         let fake = previous?.fake ?? replicaOf?.fake ?? FakeGitHub(acceptedTokens: [Self.token])
         isReplica = replicaOf != nil
@@ -120,6 +121,18 @@ final class Harness: Sendable {
         serverStore = sharedStore ?? store
         var configuration = ServerConfiguration()
         configuration.httpPort = 0
+        configuration.httpHost = host
+        configuration.dashboardToken = dashboardToken
+        if let oauthApp {
+            // GitHub sends the browser back to the public URL, which must name the port before the server starts.
+            configuration.httpPort = try Self.freePort()
+            fake.registerOAuthApp(clientID: oauthApp.id, secret: oauthApp.secret)
+            configuration.dashboardGitHubClientID = oauthApp.id
+            configuration.dashboardGitHubClientSecret = oauthApp.secret
+            configuration.dashboardGitHubURL = fake.baseURL
+            configuration.githubAPIURL = fake.baseURL
+            configuration.dashboardPublicURL = "http://127.0.0.1:\(configuration.httpPort)"
+        }
         configuration.shadow = !credentials
         configuration.workerConcurrency = 1
         if let maxBodyBytes { configuration.maxBodyBytes = maxBodyBytes }
@@ -141,6 +154,25 @@ final class Harness: Sendable {
             break
         }
         url = "http://127.0.0.1:\(port)"
+    }
+
+    /// A port nothing listens on now (the kernel's choice for a socket bound to port 0).
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw HarnessError("socket() failed") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw HarnessError("bind() failed") }
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// Stops the server only (the fake GitHub and the database stay), as a crash or restart would.

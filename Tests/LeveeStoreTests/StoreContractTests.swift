@@ -209,10 +209,50 @@ enum StoreContract {
     }
 }
 
+extension StoreContract {
+    static func dashboardQueries(_ store: any ServerStore) async throws {
+        for n in 1...3 {
+            let evaluation = Evaluator().evaluate(Contribution(kind: .pullRequest, number: n, title: "Change \(n)"))
+            try await store.saveEvaluation(
+                StoredEvaluation(
+                    source: "o/r#\(n)", evaluatedAt: at.addingTimeInterval(Double(n)), evaluation: evaluation))
+        }
+        let recent = try await store.recentEvaluations(limit: 2)
+        #expect(recent.map(\.source) == ["o/r#3", "o/r#2"])
+        #expect(recent.first?.evaluation.title == "Change 3")
+
+        func record(_ number: Int, _ value: String, _ seconds: Double) -> ActionRecord {
+            ActionRecord(
+                deliveryID: "d\(number)-\(value)", repository: "o/r", number: number, kind: "label", value: value,
+                reason: "because", status: .shadow, at: at.addingTimeInterval(seconds))
+        }
+        try await store.replaceActions(deliveryID: "d1-b", with: [record(1, "b", 20)])
+        try await store.replaceActions(deliveryID: "d1-a", with: [record(1, "a", 10)])
+        try await store.replaceActions(deliveryID: "d2-c", with: [record(2, "c", 5)])
+        #expect(try await store.actions(repository: "o/r", number: 1).map(\.value) == ["a", "b"])
+        #expect(try await store.actions(repository: "o/x", number: 1).isEmpty)
+
+        var item = LifecycleItem(repository: "o/r", number: 7, isPullRequest: true, author: "ann")
+        item.openedAt = at
+        item.firstResponseAt = at.addingTimeInterval(3600)
+        try await store.saveLifecycleItem(item)
+        try await store.saveLifecycleItem(
+            LifecycleItem(repository: "o/r", number: 9, isPullRequest: false, author: "bo"))
+        let items = try await store.allLifecycleItems(limit: 10)
+        #expect(items.map(\.number) == [9, 7])
+        #expect(items.last?.firstResponseAt == at.addingTimeInterval(3600))
+
+        #expect(try await store.setting(DashboardSetting.actions) == nil)
+        try await store.saveSetting(DashboardSetting.actions, value: "on", at: at)
+        try await store.saveSetting(DashboardSetting.actions, value: "off", at: at.addingTimeInterval(1))
+        #expect(try await store.setting(DashboardSetting.actions) == "off")
+    }
+}
+
 enum StoreCheck: String, CaseIterable, Sendable {
     case evaluationsReplaceBySource, ledgersAuditAndStatementsPersist, lifecycleItemsAndTheirDeadlines
     case fingerprintsOfOpenAndRecentItems, oneLeaseHolderAtATime, concurrentClaimsHandOutEachDeliveryOnce
-    case postponingDoesNotCountTheAttempt
+    case postponingDoesNotCountTheAttempt, dashboardQueries
 
     func run(_ store: any ServerStore) async throws {
         switch self {
@@ -224,6 +264,7 @@ enum StoreCheck: String, CaseIterable, Sendable {
         case .concurrentClaimsHandOutEachDeliveryOnce:
             try await StoreContract.concurrentClaimsHandOutEachDeliveryOnce(store)
         case .postponingDoesNotCountTheAttempt: try await StoreContract.postponingDoesNotCountTheAttempt(store)
+        case .dashboardQueries: try await StoreContract.dashboardQueries(store)
         }
     }
 }

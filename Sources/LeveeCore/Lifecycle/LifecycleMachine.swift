@@ -35,6 +35,11 @@ public struct LifecycleItem: Sendable, Hashable, Codable {
     public var triager: String?
     /// What the sticky comment's status line says.
     public var status: String?
+    /// When Levee first saw the item opened, when its phase last changed, and when someone with write access other
+    /// than its author first commented on it: the dashboard's load figures (time to first response, ages).
+    public var openedAt: Date?
+    public var phaseSince: Date?
+    public var firstResponseAt: Date?
 
     public init(
         repository: String, number: Int, isPullRequest: Bool, author: String, phase: Phase = .open, held: Bool = false,
@@ -58,6 +63,9 @@ public struct LifecycleItem: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case repository, number, author, phase, held, deadline, gated, body, mentor, triager, status
+        case openedAt = "opened_at"
+        case phaseSince = "phase_since"
+        case firstResponseAt = "first_response_at"
         case isPullRequest = "is_pull_request"
         case installationID = "installation_id"
         case headSHA = "head_sha"
@@ -135,6 +143,23 @@ public struct LifecycleMachine: Sendable {
 
     public func apply(_ event: LifecycleEvent, to item: LifecycleItem, now: Date) -> (LifecycleItem, [LifecycleEffect])
     {
+        var (next, effects) = transition(event, to: item, now: now)
+        switch event {
+        case .opened where next.openedAt == nil:
+            next.openedAt = now
+        case .comment(let by, let isWriter, let isBot, _, _)
+        where isWriter && !isBot && next.firstResponseAt == nil
+            && by.caseInsensitiveCompare(next.author) != .orderedSame:
+            next.firstResponseAt = now
+        default: break
+        }
+        if next.phase != item.phase || next.phaseSince == nil { next.phaseSince = now }
+        return (next, effects)
+    }
+
+    func transition(_ event: LifecycleEvent, to item: LifecycleItem, now: Date) -> (
+        LifecycleItem, [LifecycleEffect]
+    ) {
         var item = item
         var effects: [LifecycleEffect] = []
         func status(_ text: String) {

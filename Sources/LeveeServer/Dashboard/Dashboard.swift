@@ -1,0 +1,378 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LeveeCore
+import LeveeGitHub
+import LeveeStore
+import Logging
+import Mustache
+import NIOCore
+
+/// The maintainers' dashboard: server-rendered HTML (Mustache), no JavaScript needed, one small script that only makes
+/// the queue's filters apply on change. Pages: `/` (queue), `/items/{owner}:{repo}:{number}`, `/load`, `/trust`,
+/// `/shadow`, `/login`. Writes are POSTs with the session's CSRF token and need the maintainer role (DashboardAuth).
+struct Dashboard: Sendable {
+    let store: any ServerStore
+    let processor: DeliveryProcessor
+    let auth: DashboardAuth
+    let capacityHours: Double
+    let now: @Sendable () -> Date
+    let logger: Logger
+    let library: MustacheLibrary
+
+    /// How many evaluations and lifecycle items a page reads at most.
+    static let window = 5000
+    static let formLimit = 64 * 1024
+
+    init(
+        store: any ServerStore, processor: DeliveryProcessor, auth: DashboardAuth, capacityHours: Double,
+        now: @escaping @Sendable () -> Date, logger: Logger
+    ) throws {
+        self.store = store
+        self.processor = processor
+        self.auth = auth
+        self.capacityHours = capacityHours
+        self.now = now
+        self.logger = logger
+        var library = MustacheLibrary()
+        for (name, text) in DashboardTemplates.all { try library.register(text, named: name) }
+        self.library = library
+    }
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.get("/") { request, _ in await page(request, "queue") { try await queue($0, request) } }
+        router.get("/items/:id") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            return await page(request, "item") { try await item(id, $0) }
+        }
+        router.get("/load") { request, _ in await page(request, "load") { try await load($0) } }
+        router.get("/trust") { request, _ in await page(request, "trust") { try await trust($0, flash: nil) } }
+        router.get("/shadow") { request, _ in await page(request, "shadow") { try await shadow($0, flash: nil) } }
+        router.get("/login") { request, _ in loginPage(request, error: nil, status: .ok) }
+        router.post("/login") { request, _ in await logIn(request) }
+        router.get("/login/github") { request, _ in startGitHubLogin(request) }
+        router.get("/login/github/callback") { request, _ in await finishGitHubLogin(request) }
+        router.post("/logout") { request, _ in
+            await write(request) { _, _ in
+                Self.redirect("/", cookies: [auth.setCookie(nil)])
+            }
+        }
+        router.post("/trust/vouch") { request, _ in
+            await write(request) { viewer, form in
+                try await changeVouchList(form, viewer: viewer, verb: form["verb"] == "denounce" ? .denounce : .vouch)
+            }
+        }
+        router.post("/trust/unvouch") { request, _ in
+            await write(request) { viewer, form in try await changeVouchList(form, viewer: viewer, verb: .unvouch) }
+        }
+        router.post("/trust/sponsor") { request, _ in
+            await write(request) { viewer, form in try await sponsor(form, viewer: viewer) }
+        }
+        router.post("/shadow") { request, _ in
+            await write(request) { session, form in
+                let viewer = viewer(of: session)
+                guard let value = form["actions"], ["on", "off"].contains(value) else {
+                    return render(
+                        "message", viewer, status: .badRequest, title: "Shadow review",
+                        [
+                            "heading": "Shadow review", "text": "Expected actions=on or actions=off.", "isError": true,
+                        ])
+                }
+                // Server-wide: the token's holder, or a GitHub login with admin or maintain on every watched repository.
+                if session.role == .github {
+                    guard let client = processor.client else {
+                        throw NotAllowed(description: "GitHub is not configured here, so access cannot be checked.")
+                    }
+                    for repo in try await repositories() {
+                        let permission = try await client.permission(repo, login: session.login)
+                        guard ["admin", "maintain"].contains(permission) else {
+                            throw NotAllowed(
+                                description: "Switching real actions needs admin or maintain access to every "
+                                    + "repository Levee watches; @\(session.login) has \(permission) on \(repo.fullName)."
+                            )
+                        }
+                    }
+                }
+                guard value == "off" || processor.canAct else {
+                    return render(
+                        "message", viewer, status: .conflict, title: "Shadow review",
+                        [
+                            "heading": "Shadow review", "isError": true,
+                            "text":
+                                "Real actions need GitHub credentials (github.app_id or github.token); nothing changed.",
+                        ])
+                }
+                try await store.saveSetting(DashboardSetting.actions, value: value, at: now())
+                logger.notice(
+                    "dashboard: real actions switched", metadata: ["actions": "\(value)", "by": "\(session.login)"])
+                let flash = value == "on" ? "Real actions are on." : "Back to shadow mode: actions are only recorded."
+                return try await shadowResponse(session, flash: flash)
+            }
+        }
+        router.get("/dashboard.js") { _, _ in
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "max-age=3600"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: DashboardTemplates.script)))
+        }
+    }
+
+    // MARK: Who is asking
+
+    struct Viewer {
+        var session: DashboardAuth.Session?
+        var csrf: String?
+        var login: String { session?.login ?? "" }
+        /// Shows the forms; the server checks the role again on every POST.
+        var canWrite: Bool { session != nil }
+    }
+
+    func viewer(of session: DashboardAuth.Session) -> Viewer {
+        Viewer(session: session, csrf: auth.csrfToken(session))
+    }
+
+    func viewer(_ request: Request) -> Viewer {
+        let session = auth.session(
+            cookie: DashboardAuth.cookie(DashboardAuth.cookie, in: request.headers[.cookie]), now: now())
+        return Viewer(session: session, csrf: session.map(auth.csrfToken))
+    }
+
+    /// A page: read access checked, the model built, the template rendered. Errors are a page too, never a stack.
+    func page(_ request: Request, _ template: String, _ build: (Viewer) async throws -> [String: Any]) async
+        -> Response
+    {
+        let viewer = viewer(request)
+        guard viewer.session != nil || auth.openToRead else { return Self.redirect("/login") }
+        do {
+            var model = try await build(viewer)
+            if model["status"] as? Int == 404 {
+                model["heading"] = "Not found"
+                return render("message", viewer, status: .notFound, title: "Not found", model)
+            }
+            return render(template, viewer, status: .ok, title: model["title"] as? String ?? "Levee", model)
+        } catch {
+            logger.error("dashboard page failed", metadata: ["page": "\(template)", "error": "\(error)"])
+            return render(
+                "message", viewer, status: .internalServerError, title: "Error",
+                [
+                    "heading": "Something failed", "text": "\(error)", "isError": true,
+                ])
+        }
+    }
+
+    /// A write: a logged-in maintainer, the session's CSRF token, a form of reasonable size; otherwise refused.
+    func write(_ request: Request, _ body: (DashboardAuth.Session, [String: String]) async throws -> Response) async
+        -> Response
+    {
+        let viewer = viewer(request)
+        let form: [String: String]
+        do {
+            form = FormData.parse(String(buffer: try await request.body.collect(upTo: Self.formLimit)))
+        } catch {
+            return refuse(viewer, .contentTooLarge, "The form is larger than \(Self.formLimit / 1024) KiB.")
+        }
+        guard let session = viewer.session else {
+            return refuse(viewer, .unauthorized, "Log in as a maintainer first.")
+        }
+        guard auth.checkCSRF(form["csrf"], session: session) else {
+            logger.warning(
+                "dashboard: a POST without a valid CSRF token was refused", metadata: ["path": "\(request.uri.path)"])
+            return refuse(
+                viewer, .forbidden, "The form's CSRF token is missing or wrong; reload the page and try again.")
+        }
+        do {
+            return try await body(session, form)
+        } catch let error as NotAllowed {
+            logger.warning(
+                "dashboard: a write without the role was refused",
+                metadata: ["path": "\(request.uri.path)", "login": "\(session.login)"])
+            return refuse(viewer, .forbidden, error.description)
+        } catch {
+            logger.error("dashboard write failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+            return refuse(viewer, .internalServerError, "\(error)")
+        }
+    }
+
+    struct NotAllowed: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// The role check of every write: the maintainer token may change anything Levee watches; a GitHub login needs
+    /// write access (write, maintain or admin) to the repository, asked of GitHub now, or `trust.maintainers`.
+    func requireWriter(_ session: DashboardAuth.Session, _ repo: RepositoryRef, policy: Policy) async throws {
+        switch session.role {
+        case .maintainer: return
+        case .github:
+            if policy.trust.maintainers.contains(where: { $0.caseInsensitiveCompare(session.login) == .orderedSame }) {
+                return
+            }
+            guard let client = processor.client else {
+                throw NotAllowed(description: "GitHub is not configured here, so write access cannot be checked.")
+            }
+            let permission = try await client.permission(repo, login: session.login)
+            guard ["admin", "maintain", "write"].contains(permission) else {
+                throw NotAllowed(
+                    description:
+                        "@\(session.login) has \(permission) access to \(repo.fullName); changing it needs write access."
+                )
+            }
+        }
+    }
+
+    func refuse(_ viewer: Viewer, _ status: HTTPResponse.Status, _ text: String) -> Response {
+        render(
+            "message", viewer, status: status, title: "Refused",
+            [
+                "heading": "Refused", "text": text, "isError": true,
+            ])
+    }
+
+    // MARK: Rendering
+
+    static let pages = [("Queue", "/"), ("Load", "/load"), ("Trust", "/trust"), ("Shadow review", "/shadow")]
+
+    func render(
+        _ template: String, _ viewer: Viewer, status: HTTPResponse.Status, title: String, _ model: [String: Any],
+        cookies: [String] = []
+    ) -> Response {
+        var model = model
+        model["title"] = title
+        model["nav"] = Self.pages.map { ["name": $0.0, "href": $0.1, "current": $0.0 == title] as [String: Any] }
+        if let session = viewer.session {
+            model["viewer"] = ["login": session.login, "role": session.role.rawValue, "csrf": viewer.csrf ?? ""]
+            model["csrf"] = viewer.csrf ?? ""
+        }
+        model["canWrite"] = viewer.canWrite
+        let html = library.render(model, withTemplate: template) ?? "template \(template) is missing"
+        return Self.html(status, html, cookies: cookies)
+    }
+
+    static let securityHeaders: [(HTTPField.Name, String)] = [
+        (
+            .contentSecurityPolicy,
+            "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; img-src 'self' data:; "
+                + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        ),
+        (HTTPField.Name("X-Content-Type-Options")!, "nosniff"),
+        (HTTPField.Name("Referrer-Policy")!, "same-origin"),
+        (.cacheControl, "no-store"),
+    ]
+
+    static func html(_ status: HTTPResponse.Status, _ text: String, cookies: [String] = []) -> Response {
+        var headers: HTTPFields = [.contentType: "text/html; charset=utf-8"]
+        for (name, value) in securityHeaders { headers[name] = value }
+        for cookie in cookies { headers.append(HTTPField(name: .setCookie, value: cookie)) }
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static func redirect(_ location: String, cookies: [String] = []) -> Response {
+        var headers: HTTPFields = [.location: location]
+        for cookie in cookies { headers.append(HTTPField(name: .setCookie, value: cookie)) }
+        return Response(status: .seeOther, headers: headers)
+    }
+
+    // MARK: Login
+
+    func loginPage(_ request: Request, error: String?, status: HTTPResponse.Status) -> Response {
+        // Login CSRF: the form's nonce must come back with the same nonce in a cookie only this site can set.
+        let nonce = DashboardAuth.nonce()
+        let cookie =
+            "\(DashboardAuth.loginCookie)=\(nonce); Path=/login; Max-Age=600; HttpOnly; Secure; SameSite=Strict"
+        var model: [String: Any] = [
+            "canLogIn": auth.canLogIn, "hasToken": auth.token != nil, "hasGitHub": auth.oauth != nil,
+            "openToRead": auth.openToRead, "nonce": nonce,
+        ]
+        if let error { model["error"] = error }
+        return render("login", viewer(request), status: status, title: "Log in", model, cookies: [cookie])
+    }
+
+    func logIn(_ request: Request) async -> Response {
+        guard let body = try? await request.body.collect(upTo: Self.formLimit) else {
+            return loginPage(request, error: "The form is too large.", status: .contentTooLarge)
+        }
+        let form = FormData.parse(String(buffer: body))
+        let cookie = DashboardAuth.cookie(DashboardAuth.loginCookie, in: request.headers[.cookie])
+        guard let nonce = form["nonce"], let cookie, DashboardAuth.same(nonce, cookie) else {
+            return loginPage(request, error: "The login form expired; try again.", status: .forbidden)
+        }
+        let login = (form["login"] ?? "").trimmingCharacters(in: .whitespaces)
+        guard VouchFile.Handle(parsing: login) != nil, !login.contains(":") else {
+            return loginPage(request, error: "Type your GitHub login.", status: .badRequest)
+        }
+        guard auth.accepts(token: form["token"] ?? "") else {
+            logger.warning("dashboard: a login with a wrong token was refused", metadata: ["login": "\(login)"])
+            return loginPage(request, error: "That token is not the maintainer token.", status: .unauthorized)
+        }
+        let session = auth.makeSession(login: login, now: now())
+        logger.notice("dashboard: maintainer logged in", metadata: ["login": "\(login)"])
+        return Self.redirect(
+            "/",
+            cookies: [
+                auth.setCookie(session),
+                "\(DashboardAuth.loginCookie)=; Path=/login; Max-Age=0; HttpOnly; Secure; SameSite=Strict",
+            ])
+    }
+}
+
+extension Dashboard {
+    static let oauthCookie = "levee_oauth"
+
+    /// Sends the browser to GitHub with a fresh `state`, kept in a cookie to compare when it comes back. The cookie is
+    /// `SameSite=Lax`: GitHub's redirect back is a cross-site navigation, which would not carry a Strict cookie.
+    func startGitHubLogin(_ request: Request) -> Response {
+        guard let oauth = auth.oauth else {
+            return render(
+                "message", viewer(request), status: .notFound, title: "Log in",
+                [
+                    "heading": "Log in", "text": "GitHub login is not configured (dashboard.github_client_id).",
+                    "isError": true,
+                ])
+        }
+        let state = DashboardAuth.nonce()
+        return Self.redirect(
+            oauth.authorizeURL(redirectURI: auth.callbackURL, state: state),
+            cookies: ["\(Self.oauthCookie)=\(state); Path=/login/github; Max-Age=600; HttpOnly; Secure; SameSite=Lax"])
+    }
+
+    func finishGitHubLogin(_ request: Request) async -> Response {
+        let query = FormData.parse(request.uri.query ?? "")
+        let expected = DashboardAuth.cookie(Self.oauthCookie, in: request.headers[.cookie])
+        guard let oauth = auth.oauth, let code = query["code"], let state = query["state"], let expected,
+            DashboardAuth.same(state, expected)
+        else {
+            return loginPage(
+                request, error: "The GitHub login did not come back as it left; try again.", status: .forbidden)
+        }
+        let login: String
+        do {
+            login = try await oauth.login(code: code, redirectURI: auth.callbackURL)
+        } catch {
+            logger.warning("dashboard: GitHub login failed", metadata: ["error": "\(error)"])
+            return loginPage(request, error: "GitHub did not confirm the login: \(error)", status: .badGateway)
+        }
+        let session = auth.makeSession(login: login, role: .github, now: now())
+        logger.notice("dashboard: logged in through GitHub", metadata: ["login": "\(login)"])
+        // A page, not a redirect: the session cookie is Strict, and a redirect chain that began on github.com would
+        // not carry it to the next page. The refresh is a same-site navigation, which does.
+        var response = render(
+            "message", viewer(of: session), status: .ok, title: "Log in",
+            ["heading": "Logged in", "text": "Logged in as @\(login) through GitHub. Continue to the queue."],
+            cookies: [
+                auth.setCookie(session),
+                "\(Self.oauthCookie)=; Path=/login/github; Max-Age=0; HttpOnly; Secure; SameSite=Lax",
+            ])
+        response.headers[HTTPField.Name("Refresh")!] = "0; url=/"
+        return response
+    }
+}
+
+/// Dates on the pages: UTC, minutes.
+enum DashboardDate {
+    static func text(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(
+            format: "%04d-%02d-%02d %02d:%02d UTC", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import Hummingbird
+import LeveeCore
+import LeveeGitHub
+import LeveeStore
+
+extension Dashboard {
+    // MARK: Load
+
+    func load(_ viewer: Viewer) async throws -> [String: Any] {
+        let report = LoadReport(
+            evaluations: try await store.recentEvaluations(limit: Self.window * 4),
+            lifecycle: try await store.allLifecycleItems(limit: Self.window * 4), capacityHours: capacityHours,
+            now: now())
+        let weeks = report.weeks
+        let labels = weeks.map { LoadReport.label($0.start) }
+        func cell(_ text: String, num: Bool = true) -> [String: Any] { ["text": text, "num": num] }
+        func figure(
+            _ anchor: String, _ title: String, _ chart: BarChart, head: [String], rows: [[String]], note: String? = nil
+        ) -> [String: Any] {
+            var model: [String: Any] = [
+                "anchor": anchor, "title": title, "svg": chart.svg(), "legend": chart.legend,
+                "head": head.enumerated().map { cell($0.element, num: $0.offset > 0) },
+                "body": rows.map { row in ["cells": row.enumerated().map { cell($0.element, num: $0.offset > 0) }] },
+            ]
+            if let note { model["note"] = note }
+            return model
+        }
+        let n = { (value: Int) in String(value) }
+        let kinds: [(ContributionKind, String, String)] = [
+            (.pullRequest, "pull requests", "#0b57d0"), (.issue, "issues", "#8250df"),
+        ]
+        let verdicts: [(Verdict, String)] = [
+            (.welcome, "#1a7f37"), (.review, "#0969da"), (.needsAuthor, "#bf8700"), (.likelySlop, "#cf222e"),
+        ]
+        let hours = weeks.map { $0.reviewMinutes / 60 }
+        let shares = weeks.map { $0.total == 0 ? 0 : 100 * Double($0.flagged) / Double($0.total) }
+        let medians = weeks.map { LoadReport.median($0.responseHours) }
+        let fmt = { (value: Double) in BarChart.number((value * 10).rounded() / 10) }
+        return [
+            "title": "Load", "weekCount": weeks.count,
+            "figures": [
+                figure(
+                    "inflow-kind", "Weekly inflow by kind",
+                    BarChart(
+                        title: "Weekly inflow by kind", labels: labels,
+                        series: kinds.map { kind in
+                            .init(name: kind.1, colour: kind.2, values: weeks.map { Double($0.byKind[kind.0] ?? 0) })
+                        }),
+                    head: ["Week", "Pull requests", "Issues", "Total"],
+                    rows: zip(labels, weeks).map { label, w in
+                        [label, n(w.byKind[.pullRequest] ?? 0), n(w.byKind[.issue] ?? 0), n(w.total)]
+                    }),
+                figure(
+                    "inflow-verdict", "Weekly inflow by verdict",
+                    BarChart(
+                        title: "Weekly inflow by verdict", labels: labels,
+                        series: verdicts.map { verdict in
+                            .init(
+                                name: verdict.0.rawValue, colour: verdict.1,
+                                values: weeks.map { Double($0.byVerdict[verdict.0] ?? 0) })
+                        }),
+                    head: ["Week"] + verdicts.map(\.0.rawValue),
+                    rows: zip(labels, weeks).map { label, w in
+                        [label] + verdicts.map { n(w.byVerdict[$0.0] ?? 0) }
+                    }),
+                figure(
+                    "review-hours", "Estimated review hours arriving, against capacity",
+                    BarChart(
+                        title: "Review hours", labels: labels,
+                        series: [.init(name: "review hours", colour: "#0b57d0", values: hours)],
+                        limit: ("capacity \(fmt(capacityHours)) h", capacityHours), unit: " h"),
+                    head: ["Week", "Review hours", "Capacity", "Over capacity"],
+                    rows: zip(labels, hours).map { label, h in
+                        [label, fmt(h), fmt(capacityHours), fmt(max(h - capacityHours, 0))]
+                    },
+                    note: "Review minutes are Levee's estimate per item; capacity is dashboard.capacity_hours."),
+                figure(
+                    "flagged", "Share flagged (needs author or likely slop)",
+                    BarChart(
+                        title: "Share flagged", labels: labels,
+                        series: [.init(name: "flagged %", colour: "#cf222e", values: shares)], unit: "%"),
+                    head: ["Week", "Flagged", "Arrived", "Share"],
+                    rows: zip(labels, weeks).map { label, w in
+                        [
+                            label, n(w.flagged), n(w.total),
+                            w.total == 0 ? "–" : fmt(shares[weeks.firstIndex { $0.start == w.start }!]) + "%",
+                        ]
+                    }),
+                figure(
+                    "first-response", "Time to first maintainer response",
+                    BarChart(
+                        title: "Median hours to first response", labels: labels,
+                        series: [.init(name: "median hours", colour: "#8250df", values: medians.map { $0 ?? 0 })],
+                        unit: " h"),
+                    head: ["Week opened", "Answered", "Median hours", "Slowest hours"],
+                    rows: zip(labels, weeks).map { label, w in
+                        [
+                            label, n(w.responseHours.count), LoadReport.median(w.responseHours).map(fmt) ?? "–",
+                            w.responseHours.max().map(fmt) ?? "–",
+                        ]
+                    },
+                    note:
+                        "Items opened while Levee watched; the first comment by someone with write access other than the author."
+                ),
+                figure(
+                    "waiting", "Ages of items awaiting their authors",
+                    BarChart(
+                        title: "Awaiting author", labels: LoadReport.ageBuckets.map(\.label),
+                        series: [
+                            .init(name: "items", colour: "#bf8700", values: report.waitingAges.map(Double.init))
+                        ]),
+                    head: ["Waiting", "Items"],
+                    rows: zip(LoadReport.ageBuckets, report.waitingAges).map { [$0.label, n($1)] },
+                    note: "Awaiting author or marked stale, by time since the item entered that phase."),
+            ],
+        ]
+    }
+
+    // MARK: Shadow review
+
+    func shadow(_ viewer: Viewer, flash: String?) async throws -> [String: Any] {
+        let serverShadow = try await processor.serverShadow()
+        let setting = try await store.setting(DashboardSetting.actions)
+        let records = try await store.actions(since: now().addingTimeInterval(-30 * 86400), limit: 20_000)
+            .filter { $0.status == .shadow }.reversed()
+        let reason: String
+        if !processor.canAct {
+            reason = "no GitHub credentials are configured, so Levee only records what it would do."
+        } else if let setting {
+            reason = "a maintainer switched real actions \(setting) here; a repository's own `shadow: true` still wins."
+        } else {
+            reason =
+                "the server's configuration says `shadow: \(processor.settings.shadow)`; a repository's own "
+                + "`shadow: true` still wins."
+        }
+        var model: [String: Any] = [
+            "title": "Shadow review", "mode": serverShadow ? "recorded only (shadow mode)" : "sent to GitHub",
+            "modeReason": reason, "switchTo": serverShadow ? "on" : "off",
+            "switchLabel": serverShadow ? "Turn real actions on" : "Back to shadow mode",
+            "canSwitch": processor.canAct || !serverShadow, "count": records.count,
+            "actions": records.prefix(500).map { r in
+                [
+                    "at": DashboardDate.text(r.at),
+                    "id": r.repository.replacingOccurrences(of: "/", with: ":") + ":\(r.number ?? 0)",
+                    "repo": r.repository, "number": r.number ?? 0, "kind": r.kind, "value": Self.short(r.value),
+                    "reason": r.reason,
+                ] as [String: Any]
+            },
+        ]
+        if let flash { model["flash"] = flash }
+        return model
+    }
+
+    func shadowResponse(_ session: DashboardAuth.Session, flash: String) async throws -> Response {
+        let viewer = viewer(of: session)
+        return render("shadow", viewer, status: .ok, title: "Shadow review", try await shadow(viewer, flash: flash))
+    }
+}

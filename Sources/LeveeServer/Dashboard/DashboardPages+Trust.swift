@@ -1,0 +1,163 @@
+import Foundation
+import Hummingbird
+import LeveeCore
+import LeveeGitHub
+import LeveeStore
+
+extension Dashboard {
+    /// The repositories Levee has seen, with the installation that reaches each (from the lifecycle's items).
+    func repositories() async throws -> [RepositoryRef] {
+        var installations: [String: Int?] = [:]
+        for item in try await store.allLifecycleItems(limit: Self.window) where installations[item.repository] == nil {
+            installations[item.repository] = item.installationID
+        }
+        for entry in try await entries() where installations[entry.repo] == nil {
+            installations[entry.repo] = .some(nil)
+        }
+        return installations.keys.sorted().map { RepositoryRef(fullName: $0, installationID: installations[$0] ?? nil) }
+    }
+
+    func trust(_ viewer: Viewer, flash: String?, error: String? = nil) async throws -> [String: Any] {
+        let entries = try await entries()
+        var byTier: [String: Set<String>] = [:]
+        for entry in entries { byTier[entry.tier, default: []].insert(entry.e.author ?? "unknown") }
+        var repos: [[String: Any]] = []
+        let known = try await repositories()
+        for repo in known {
+            let (policy, _) = try await processor.loadPolicy(repo)
+            var model: [String: Any] = ["repo": repo.fullName, "path": policy.trust.vouchFile]
+            if let client = processor.client {
+                do {
+                    if let text = try await client.fileContents(repo, path: policy.trust.vouchFile) {
+                        model["entries"] = VouchFile(parsing: text).entries.map {
+                            ["handle": "\($0.handle)", "kind": $0.kind.rawValue, "details": $0.details ?? ""]
+                        }
+                    } else {
+                        model["unreadable"] = "No vouch list yet; vouching for someone creates it."
+                    }
+                } catch {
+                    model["unreadable"] = "Could not read it from GitHub: \(error)"
+                }
+            } else {
+                model["unreadable"] = "GitHub is not configured, so the vouch list cannot be read."
+            }
+            repos.append(model)
+        }
+        var model: [String: Any] = [
+            "title": "Trust",
+            "tiers": TrustTier.allCases.compactMap { tier -> [String: Any]? in
+                guard let who = byTier[tier.rawValue] else { return nil }
+                return ["tier": tier.rawValue, "count": who.count, "who": who.sorted().joined(separator: ", ")]
+            }
+                + (byTier["unknown"].map {
+                    [["tier": "unknown", "count": $0.count, "who": $0.sorted().joined(separator: ", ")]]
+                } ?? []),
+            "repos": repos, "repoNames": known.map(\.fullName),
+            "balances": try await store.balances().map { ["author": $0.author, "balance": Ledger.format($0.balance)] },
+            "audit": try await store.audit(limit: 50).map {
+                [
+                    "at": DashboardDate.text($0.at), "actor": $0.actor, "command": $0.command, "subject": $0.subject,
+                    "status": $0.status.rawValue, "detail": $0.detail ?? "",
+                ]
+            },
+        ]
+        if let flash { model["flash"] = flash }
+        if let error { model["error"] = error }
+        return model
+    }
+
+    func trustResponse(
+        _ session: DashboardAuth.Session, flash: String?, error: String? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let viewer = viewer(of: session)
+        return render(
+            "trust", viewer, status: status, title: "Trust", try await trust(viewer, flash: flash, error: error))
+    }
+
+    /// Finds the repository a form names among those Levee has seen: the dashboard changes no other repository.
+    func knownRepository(_ name: String?) async throws -> RepositoryRef? {
+        guard let name else { return nil }
+        return try await repositories().first { $0.fullName == name }
+    }
+
+    /// Vouch, denounce or remove, the same change `/levee vouch` makes from a comment: a commit to the vouch list
+    /// (or, in shadow mode, an audit entry only).
+    func changeVouchList(_ form: [String: String], viewer session: DashboardAuth.Session, verb: CommentCommand.Verb)
+        async throws -> Response
+    {
+        guard let repo = try await knownRepository(form["repo"]) else {
+            return try await trustResponse(
+                session, flash: nil, error: "Choose a repository Levee watches.", status: .badRequest)
+        }
+        let login = (form["login"] ?? "").trimmingCharacters(in: .whitespaces)
+        guard VouchFile.Handle(parsing: login) != nil, !login.contains(" ") else {
+            return try await trustResponse(
+                session, flash: nil, error: "`\(login)` is not a GitHub login.", status: .badRequest)
+        }
+        let reason = form["reason"].flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
+        let (policy, _) = try await processor.loadPolicy(repo)
+        try await requireWriter(session, repo, policy: policy)
+        let shadow = try await processor.isShadow(policy)
+        let service = TrustService(
+            client: processor.client, store: store, now: now, histories: processor.histories)
+        let context = TrustService.CommandContext(
+            repo: repo, number: 0, isPullRequest: false, itemAuthor: nil, actor: Person(login: session.login),
+            commentID: 0, deliveryID: "dashboard", policy: policy, shadow: shadow)
+        let command = CommentCommand(verb: verb, subject: login, reason: reason)
+        var audit = AuditRecord(
+            repository: repo.fullName, actor: session.login, command: verb.rawValue, subject: login, reason: reason,
+            status: .refused, at: now())
+        do {
+            (audit.status, audit.detail) = try await service.changeVouchList(command, context: context)
+        } catch let error as GitHubError where error.status == 409 {
+            audit.status = .failed
+            audit.detail = "the vouch list changed meanwhile; try again"
+        }
+        audit.detail = "\(audit.detail ?? "") (from the dashboard)"
+        try await store.recordAudit(audit)
+        logger.notice(
+            "dashboard: vouch list", metadata: ["command": "\(verb.rawValue)", "status": "\(audit.status.rawValue)"])
+        let text = "\(verb.rawValue) @\(login) in \(repo.fullName): \(audit.detail ?? "")"
+        return audit.status == .failed
+            ? try await trustResponse(session, flash: nil, error: text, status: .badGateway)
+            : try await trustResponse(session, flash: text)
+    }
+
+    /// Sponsors a pull request waiting for a sponsor, as `/levee sponsor` from a maintainer does.
+    func sponsor(_ form: [String: String], viewer session: DashboardAuth.Session) async throws -> Response {
+        guard let repo = try await knownRepository(form["repo"]), let number = form["number"].flatMap({ Int($0) })
+        else {
+            return try await trustResponse(
+                session, flash: nil, error: "Choose a repository Levee watches and a pull request number.",
+                status: .badRequest)
+        }
+        guard let evaluation = try await store.storedEvaluation(source: "\(repo.fullName)#\(number)")?.evaluation,
+            evaluation.kind == .pullRequest
+        else {
+            return try await trustResponse(
+                session, flash: nil, error: "Levee has not seen pull request #\(number) in \(repo.fullName).",
+                status: .notFound)
+        }
+        let (policy, _) = try await processor.loadPolicy(repo)
+        try await requireWriter(session, repo, policy: policy)
+        let shadow = try await processor.isShadow(policy)
+        let service = TrustService(
+            client: processor.client, store: store, now: now, histories: processor.histories)
+        let context = TrustService.CommandContext(
+            repo: repo, number: number, isPullRequest: true, itemAuthor: evaluation.author,
+            actor: Person(login: session.login), commentID: 0, deliveryID: "dashboard", policy: policy,
+            shadow: shadow)
+        var audit = AuditRecord(
+            repository: repo.fullName, actor: session.login, command: "sponsor", subject: evaluation.author ?? "",
+            reason: "#\(number)", status: .refused, at: now())
+        (audit.status, audit.detail) = try await service.sponsor(context: context, isWriter: true)
+        if audit.status == .applied, let client = processor.client, !shadow {
+            try await client.removeLabel(repo, number: number, TrustService.needsSponsorLabel)
+        }
+        try await store.recordAudit(audit)
+        let text = "sponsor #\(number) in \(repo.fullName): \(audit.detail ?? "")"
+        return audit.status == .refused
+            ? try await trustResponse(session, flash: nil, error: text, status: .conflict)
+            : try await trustResponse(session, flash: text)
+    }
+}

@@ -1,0 +1,217 @@
+import Foundation
+import Hummingbird
+import LeveeCore
+import LeveeGitHub
+import LeveeStore
+
+/// The pages' models: plain dictionaries for the templates, built from the store (and GitHub for the vouch lists).
+extension Dashboard {
+    /// One pull request or issue in the queue.
+    struct Entry {
+        var stored: StoredEvaluation
+        var repo: String
+        var number: Int
+        var e: Evaluation { stored.evaluation }
+        var id: String { repo.replacingOccurrences(of: "/", with: ":") + ":\(number)" }
+        var tier: String { e.trust?.tier.rawValue ?? "unknown" }
+        var labels: [String] { e.actions.filter { $0.kind == .label && !$0.value.hasPrefix("-") }.map(\.value) }
+        var agent: String? { e.agent.detected ? (e.agent.name ?? "unnamed agent") : nil }
+    }
+
+    /// Latest evaluations of pull requests and issues (comments and reports are parts of them, not queue items).
+    func entries() async throws -> [Entry] {
+        try await store.recentEvaluations(limit: Self.window).compactMap { stored in
+            guard stored.evaluation.kind == .pullRequest || stored.evaluation.kind == .issue,
+                !stored.source.contains(" "), let hash = stored.source.lastIndex(of: "#"),
+                let number = Int(stored.source[stored.source.index(after: hash)...])
+            else { return nil }
+            return Entry(stored: stored, repo: String(stored.source[..<hash]), number: number)
+        }
+    }
+
+    static func score(_ value: Double) -> String { String(format: "%.2f", value) }
+    static func minutes(_ value: Double) -> String { String(format: "%.0f", value.rounded()) }
+
+    // MARK: Queue
+
+    static let orders: [(value: String, name: String)] = [
+        ("value", "value for review time"), ("newest", "newest first"), ("quickest", "quickest review first"),
+        ("score", "slop score, highest first"),
+    ]
+
+    func queue(_ viewer: Viewer, _ request: Request) async throws -> [String: Any] {
+        // The form's own encoding (`+` for a space), which Hummingbird's query parameters leave as it is.
+        let query = FormData.parse(request.uri.query ?? "")
+        func param(_ name: String) -> String { query[name]?.trimmingCharacters(in: .whitespaces) ?? "" }
+        let closed = Set(
+            try await store.allLifecycleItems(limit: Self.window).filter {
+                $0.phase == .closed || $0.phase == .closedByDefault
+            }
+            .map { "\($0.repository)#\($0.number)" })
+        let open = try await entries().filter { !closed.contains("\($0.repo)#\($0.number)") }
+        let filters = (
+            repo: param("repo"), verdict: param("verdict"), tier: param("tier"), kind: param("kind"),
+            label: param("label"), agent: param("agent"), q: param("q").lowercased()
+        )
+        var rows = open.filter { entry in
+            (filters.repo.isEmpty || entry.repo == filters.repo)
+                && (filters.verdict.isEmpty || entry.e.verdict.rawValue == filters.verdict)
+                && (filters.tier.isEmpty || entry.tier == filters.tier)
+                && (filters.kind.isEmpty || entry.e.kind.rawValue == filters.kind)
+                && (filters.label.isEmpty || entry.labels.contains(filters.label))
+                && (filters.agent.isEmpty || entry.agent == filters.agent)
+                && (filters.q.isEmpty
+                    || "\(entry.repo)#\(entry.number) \(entry.e.title) \(entry.e.author ?? "")".lowercased()
+                        .contains(filters.q))
+        }
+        let order = Self.orders.contains { $0.value == param("order") } ? param("order") : "value"
+        switch order {
+        case "newest": rows.sort { ($0.stored.evaluatedAt, $0.number) > ($1.stored.evaluatedAt, $1.number) }
+        case "quickest": rows.sort { ($0.e.reviewMinutes, $0.number) < ($1.e.reviewMinutes, $1.number) }
+        case "score": rows.sort { ($0.e.slopScore, $0.number) > ($1.e.slopScore, $1.number) }
+        default: rows.sort { ($0.e.priority, $0.number) > ($1.e.priority, $1.number) }
+        }
+        func options(_ values: [String], _ chosen: String) -> [[String: Any]] {
+            Set(values).sorted().map { ["value": $0, "selected": $0 == chosen] }
+        }
+        return [
+            "title": "Queue", "count": rows.count, "total": open.count,
+            "orderName": Self.orders.first { $0.value == order }?.name ?? order, "q": param("q"),
+            "repos": options(open.map(\.repo), filters.repo),
+            "verdicts": options(Verdict.allCases.map(\.rawValue), filters.verdict),
+            "tiers": options(open.map(\.tier), filters.tier),
+            "kinds": options(open.map(\.e.kind.rawValue), filters.kind),
+            "labels": options(open.flatMap(\.labels), filters.label),
+            "agents": options(open.compactMap(\.agent), filters.agent),
+            "orders": Self.orders.map { ["value": $0.value, "name": $0.name, "selected": $0.value == order] },
+            "rows": rows.prefix(500).map { entry -> [String: Any] in
+                var row: [String: Any] = [
+                    "id": entry.id, "repo": entry.repo, "number": entry.number, "title": entry.e.title,
+                    "kind": entry.e.kind.rawValue, "author": entry.e.author ?? "unknown",
+                    "verdict": entry.e.verdict.rawValue, "score": Self.score(entry.e.slopScore),
+                    "minutes": Self.minutes(entry.e.reviewMinutes), "tier": entry.tier,
+                    "labels": entry.labels.joined(separator: ", "),
+                    "signals": entry.e.signals.sorted { ($0.points, $1.id) > ($1.points, $0.id) }.prefix(3).map {
+                        ["id": $0.id, "evidence": $0.evidence.first ?? $0.message]
+                    },
+                ]
+                if let agent = entry.agent { row["agent"] = agent }
+                return row
+            },
+        ]
+    }
+
+    // MARK: One item
+
+    func item(_ id: String, _ viewer: Viewer) async throws -> [String: Any] {
+        let parts = id.split(separator: ":").map(String.init)
+        guard parts.count == 3, let number = Int(parts[2]),
+            let stored = try await store.storedEvaluation(source: "\(parts[0])/\(parts[1])#\(number)")
+        else { return ["status": 404, "text": "No evaluation of \(id) is stored."] }
+        let repo = "\(parts[0])/\(parts[1])"
+        let e = stored.evaluation
+        let log = try await store.actions(repository: repo, number: number)
+        var model: [String: Any] = [
+            "title": "\(repo)#\(number)", "repo": repo, "number": number, "itemTitle": e.title,
+            "kind": e.kind.rawValue, "author": e.author ?? "unknown", "verdict": e.verdict.rawValue,
+            "score": Self.score(e.slopScore), "minutes": Self.minutes(e.reviewMinutes),
+            "evaluatedAt": DashboardDate.text(stored.evaluatedAt),
+            "signals": e.signals.map {
+                [
+                    "id": $0.id, "points": String(format: "%.1f", $0.points), "message": $0.message,
+                    "evidence": $0.evidence,
+                ]
+                    as [String: Any]
+            },
+            "violations": e.violations.map { v -> [String: Any] in
+                var row: [String: Any] = ["id": v.id, "message": v.message]
+                if let line = v.policyLine { row["line"] = "\(line)" }
+                return row
+            },
+            "disclosure": Self.describe(e.disclosure), "agent": Self.describe(e.agent),
+            "claims": e.claims.checked == 0
+                ? "none checked"
+                : "\(e.claims.checked) checked"
+                    + (e.claims.missing.isEmpty
+                        ? ", all found"
+                        : "; not in the source: "
+                            + e.claims.missing.joined(separator: ", ")),
+            "planned": e.actions.map {
+                [
+                    "kind": $0.kind.rawValue,
+                    "value": $0.kind == .comment ? "the sticky comment (below)" : Self.short($0.value),
+                    "reason": $0.reason,
+                ]
+            },
+            "actions": log.map { r -> [String: Any] in
+                var row: [String: Any] = [
+                    "at": DashboardDate.text(r.at), "kind": r.kind,
+                    "value": r.kind == "comment" ? Self.firstLine(r.value) : Self.short(r.value),
+                    "status": r.status.rawValue, "reason": r.reason,
+                ]
+                if let detail = r.detail { row["detail"] = detail }
+                return row
+            },
+            "tier": e.trust?.tier.rawValue ?? "unknown",
+        ]
+        model["title"] = "\(repo)#\(number)"
+        if let policy = e.policy { model["policy"] = policy }
+        if let exempt = e.exempt { model["exempt"] = exempt }
+        if let reason = e.trust?.reason { model["tierReason"] = reason }
+        if let duplicate = e.duplicateOf {
+            model["duplicate"] =
+                "#\(duplicate.number) \(duplicate.title) (similarity \(Self.score(duplicate.similarity)))"
+        }
+        // The sticky comment as posted (the last one sent), else as Levee would post it.
+        let comments = log.filter { $0.kind == "comment" && !$0.value.hasPrefix("<!-- levee:reply") }
+        if let sent = comments.last(where: { $0.status == .sent || $0.status == .unchanged }) ?? comments.last {
+            model["comment"] = [
+                "text": sent.value, "at": DashboardDate.text(sent.at),
+                "status": sent.status == .shadow ? "Would be posted (shadow mode)" : "Posted",
+            ]
+        } else if let planned = e.actions.first(where: { $0.kind == .comment }) {
+            model["comment"] = [
+                "text": planned.value, "at": DashboardDate.text(stored.evaluatedAt), "status": "Planned",
+            ]
+        }
+        if let author = e.author {
+            let entries = try await store.ledger(author: author)
+            if !entries.isEmpty {
+                model["balance"] = Ledger.format(LedgerAccount(author: author, entries: entries).balance)
+            }
+            model["ledger"] = entries.map {
+                [
+                    "at": DashboardDate.text($0.at), "item": $0.item, "kind": $0.kind.rawValue,
+                    "amount": Ledger.format($0.amount), "note": $0.note,
+                ]
+            }
+        }
+        // The template's {{title}} is the page title; the item's own title goes under another name.
+        model["title"] = "\(repo)#\(number)"
+        return model.merging(["itemTitle": e.title]) { _, new in new }
+    }
+
+    /// A comment in the log: its first line of prose (after Levee's hidden marker).
+    static func firstLine(_ text: String) -> String {
+        let line = text.split(separator: "\n").first {
+            !$0.hasPrefix("<!--") && !$0.trimmingCharacters(in: .whitespaces).isEmpty
+        }
+        return short(line.map(String.init) ?? text)
+    }
+
+    static func short(_ text: String) -> String { text.count > 300 ? String(text.prefix(300)) + "…" : text }
+
+    static func describe(_ d: Disclosure) -> String {
+        var parts: [String] = []
+        parts.append(d.present ? "present" : (d.required ? "missing (required by the policy)" : "none"))
+        if !d.tools.isEmpty { parts.append("tools: " + d.tools.joined(separator: ", ")) }
+        if d.statesNoAI { parts.append("states no AI was used") }
+        if let first = d.evidence.first { parts.append("“\(first)”") }
+        return parts.joined(separator: "; ")
+    }
+
+    static func describe(_ a: AgentDetection) -> String {
+        guard a.detected else { return "none detected" }
+        return (a.name ?? "unnamed agent") + (a.evidence.first.map { " — \($0)" } ?? "")
+    }
+}
