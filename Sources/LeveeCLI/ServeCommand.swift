@@ -93,10 +93,24 @@ struct ServeCommand: AsyncParsableCommand {
                           \(mode)
                           database \(settings.databaseURL == nil ? settings.databasePath : "PostgreSQL (database.url)"); webhook secret from \(settings.webhookSecretSource ?? "?")
                           health /healthz /readyz, metrics /metrics; `levee actions` lists what was done or would be
+                          dashboard http://\(settings.httpHost):\(port)/ (\(Self.dashboardAccess(settings)))
                         """)
                     Console.flush()
                 }))
         try await app.runService()
+    }
+
+    /// Who can use the dashboard, in words, for the start-up lines.
+    static func dashboardAccess(_ settings: ServerConfiguration) -> String {
+        let open = ["localhost", "::1"].contains(settings.httpHost) || settings.httpHost.hasPrefix("127.")
+        let reading = open && settings.dashboardPublicURL == nil ? "open to read here" : "login needed to read"
+        let logins = [
+            settings.dashboardToken == nil ? nil : "maintainer token",
+            settings.dashboardGitHubClientID == nil ? nil : "GitHub login",
+        ].compactMap { $0 }
+        return reading + "; "
+            + (logins.isEmpty
+                ? "no login configured (dashboard.token)" : "log in with " + logins.joined(separator: " or "))
     }
 
     static func credentials(_ configuration: ServerConfiguration) throws -> GitHubCredentials {

@@ -309,6 +309,19 @@ import Testing
         #expect(try await Self.request(harness, "/load", cookies: [cookie]).status == 200)
     }
 
+    @Test func onLoopbackBehindAProxyPagesNeedALoginToo() async throws {
+        let harness = try await Harness(dashboardToken: Self.token)
+        defer { Task { await harness.stop() } }
+        #expect(try await Self.request(harness, "/load").status == 200)
+        for header in ["X-Forwarded-For: 203.0.113.9", "Forwarded: for=203.0.113.9", "X-Real-IP: 203.0.113.9"] {
+            var request = HTTPClientRequest(url: harness.url + "/load")
+            let parts = header.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            request.headers.add(name: parts[0], value: parts[1])
+            let response = try await Self.client.execute(request, timeout: .seconds(10))
+            #expect(response.status.code == 303, "\(header)")
+        }
+    }
+
     @Test func aGitHubLoginMayChangeOnlyWhatItHasWriteAccessTo() async throws {
         let harness = try await Harness(oauthApp: ("levee-client", "levee-oauth-secret"))
         defer { Task { await harness.stop() } }

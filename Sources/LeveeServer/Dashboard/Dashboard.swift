@@ -142,7 +142,9 @@ struct Dashboard: Sendable {
         -> Response
     {
         let viewer = viewer(request)
-        guard viewer.session != nil || auth.openToRead else { return Self.redirect("/login") }
+        guard viewer.session != nil || (auth.openToRead && !Self.forwarded(request)) else {
+            return Self.redirect("/login")
+        }
         do {
             var model = try await build(viewer)
             if model["status"] as? Int == 404 {
@@ -158,6 +160,11 @@ struct Dashboard: Sendable {
                     "heading": "Something failed", "text": "\(error)", "isError": true,
                 ])
         }
+    }
+
+    /// Whether a reverse proxy passed the request on: then it did not come from this machine.
+    static func forwarded(_ request: Request) -> Bool {
+        ["Forwarded", "X-Forwarded-For", "X-Real-IP"].contains { request.headers[HTTPField.Name($0)!] != nil }
     }
 
     /// A write: a logged-in maintainer, the session's CSRF token, a form of reasonable size; otherwise refused.

@@ -5,7 +5,8 @@ import LeveeGitHub
 /// Who may see and change what on the dashboard.
 ///
 /// - Bound to loopback, anyone who can reach the port may read (it is the maintainer's own machine); elsewhere reading
-///   needs a login.
+///   needs a login. A request a reverse proxy forwarded (`Forwarded`, `X-Forwarded-For`, `X-Real-IP`) needs one too, and
+///   so does every request once `dashboard.public_url` is set: behind a proxy on loopback, the port is not private.
 /// - A login is the maintainer token (`dashboard.token`) typed into `/login`, or GitHub's OAuth web flow when an OAuth
 ///   app is configured. It makes a session cookie: signed with a key derived from the webhook secret (so it survives
 ///   restarts and works on every replica), `HttpOnly`, `Secure`, `SameSite=Strict`, twelve hours long.
@@ -45,7 +46,8 @@ public struct DashboardAuth: Sendable {
         self.token = token.flatMap { $0.isEmpty ? nil : $0 }
         self.oauth = publicURL == nil ? nil : oauth
         self.publicURL = publicURL
-        self.openToRead = Self.isLoopback(host)
+        // Served under a public URL, it is not the maintainer's own machine, whatever address the proxy talks to.
+        self.openToRead = Self.isLoopback(host) && publicURL == nil
         self.key = SymmetricKey(data: SHA256.hash(data: Data(("levee dashboard session\n" + secret).utf8)))
     }
 
