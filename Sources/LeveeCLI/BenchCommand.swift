@@ -8,7 +8,28 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks: diff parsing and evaluations per second (bench/run runs them beside their peers).",
-        subcommands: [Diff.self, Evaluations.self])
+        subcommands: [Diff.self, Evaluations.self, DashboardPages.self])
+
+    /// The agent and human pull requests of shared/eval, as contributions.
+    static func backlog(_ directory: String) throws -> [Contribution] {
+        let folder = URL(fileURLWithPath: directory).appendingPathComponent("agent-prs")
+        var backlog: [Contribution] = []
+        for name in ["Copilot", "Devin", "OpenAI_Codex", "human-titles"] {
+            let url = folder.appendingPathComponent("\(name).csv")
+            guard let text = try? String(contentsOf: url, encoding: .utf8) else { continue }
+            for record in CSV.records(text) {
+                backlog.append(
+                    Contribution(
+                        kind: .pullRequest, number: Int(record["number"] ?? ""), title: record["title"] ?? "",
+                        body: record["body"] ?? "", author: record["user"].map { Person(login: $0, type: nil) }))
+            }
+        }
+        guard !backlog.isEmpty else {
+            Console.error("levee bench: no pull requests under \(folder.path)")
+            throw ExitCode(ExitStatus.badInput)
+        }
+        return backlog
+    }
 
     /// Parses a diff file repeatedly on one thread and reports MB/s.
     struct Diff: AsyncParsableCommand {
@@ -49,22 +70,7 @@ struct BenchCommand: AsyncParsableCommand {
         @Flag(help: "Also time each signal alone over the same items (where the time goes).") var bySignal = false
 
         func run() async throws {
-            let folder = URL(fileURLWithPath: directory).appendingPathComponent("agent-prs")
-            var backlog: [Contribution] = []
-            for name in ["Copilot", "Devin", "OpenAI_Codex", "human-titles"] {
-                let url = folder.appendingPathComponent("\(name).csv")
-                guard let text = try? String(contentsOf: url, encoding: .utf8) else { continue }
-                for record in CSV.records(text) {
-                    backlog.append(
-                        Contribution(
-                            kind: .pullRequest, number: Int(record["number"] ?? ""), title: record["title"] ?? "",
-                            body: record["body"] ?? "", author: record["user"].map { Person(login: $0, type: nil) }))
-                }
-            }
-            guard !backlog.isEmpty else {
-                Console.error("levee bench eval: no pull requests under \(folder.path)")
-                throw ExitCode(ExitStatus.badInput)
-            }
+            let backlog = try BenchCommand.backlog(directory)
             let evaluator = Evaluator()
             let context = EvaluationContext()
             var flagged = 0

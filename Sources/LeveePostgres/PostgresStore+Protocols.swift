@@ -154,17 +154,54 @@ extension PostgresStore {
         try await rows(
             "list evaluations",
             "SELECT source, evaluated_at, body FROM evaluation ORDER BY evaluated_at DESC, source LIMIT \(limit)"
+        ).map(decodeEvaluation)
+    }
+
+    public func evaluationStamps(limit: Int) async throws -> [EvaluationStamp] {
+        try await rows(
+            "list evaluation stamps",
+            PostgresQuery(
+                unsafeSQL: """
+                    SELECT source, \(EvaluationStamp.sql) AS version FROM evaluation
+                    ORDER BY evaluated_at DESC, source LIMIT \(max(0, limit))
+                    """)
         ).map { row in
             let r = row.makeRandomAccess()
-            let source: String = try r.value("source")
-            do {
-                return StoredEvaluation(
-                    source: source, evaluatedAt: try r.date("evaluated_at"),
-                    evaluation: try JSONDecoder().decode(
-                        Evaluation.self, from: Data(try r.value("body", as: String.self).utf8)))
-            } catch {
-                throw StoreError(database: name, reason: "stored evaluation of \(source) is unreadable: \(error)")
-            }
+            return EvaluationStamp(source: try r.value("source"), version: try r.value("version"))
+        }
+    }
+
+    public func storedEvaluations(sources: [String]) async throws -> [StoredEvaluation] {
+        guard !sources.isEmpty else { return [] }
+        return try await rows(
+            "read evaluations", "SELECT source, evaluated_at, body FROM evaluation WHERE source = ANY(\(sources))"
+        ).map(decodeEvaluation)
+    }
+
+    public func evaluationFigures(since: Date) async throws -> [EvaluationFigures] {
+        var query = PostgresQuery(unsafeSQL: EvaluationFigures.sql + "$1")
+        query.binds.append(since.timeIntervalSince1970)
+        return try await rows("read evaluation figures", query).compactMap { row in
+            let r = row.makeRandomAccess()
+            guard let kind = ContributionKind(rawValue: try r.value("kind")),
+                let verdict = Verdict(rawValue: try r.value("verdict"))
+            else { return nil }
+            return EvaluationFigures(
+                kind: kind, verdict: verdict, reviewMinutes: try r.value("review_minutes"),
+                evaluatedAt: try r.date("evaluated_at"))
+        }
+    }
+
+    func decodeEvaluation(_ row: PostgresRow) throws -> StoredEvaluation {
+        let r = row.makeRandomAccess()
+        let source: String = try r.value("source")
+        do {
+            return StoredEvaluation(
+                source: source, evaluatedAt: try r.date("evaluated_at"),
+                evaluation: try JSONDecoder().decode(
+                    Evaluation.self, from: Data(try r.value("body", as: String.self).utf8)))
+        } catch {
+            throw StoreError(database: name, reason: "stored evaluation of \(source) is unreadable: \(error)")
         }
     }
 

@@ -7,6 +7,13 @@ import LeveeCore
 public protocol DashboardStore: Sendable {
     /// Latest evaluations, newest first.
     func recentEvaluations(limit: Int) async throws -> [StoredEvaluation]
+    /// What identifies the stored version of each latest evaluation, newest first, without reading the bodies: the
+    /// dashboard decodes a body again only when its stamp changed.
+    func evaluationStamps(limit: Int) async throws -> [EvaluationStamp]
+    /// The stored evaluations of these sources (in no particular order; unknown sources are left out).
+    func storedEvaluations(sources: [String]) async throws -> [StoredEvaluation]
+    /// The figures of the pull requests and issues evaluated since a date, from the columns alone (no body read).
+    func evaluationFigures(since: Date) async throws -> [EvaluationFigures]
     /// The action log of one item, oldest first.
     func actions(repository: String, number: Int) async throws -> [ActionRecord]
     /// Lifecycle items, highest number first within each repository.
@@ -14,6 +21,42 @@ public protocol DashboardStore: Sendable {
     /// A setting changed from the dashboard; nil when never set.
     func setting(_ name: String) async throws -> String?
     func saveSetting(_ name: String, value: String, at: Date) async throws
+}
+
+/// A stored evaluation's identity and version: when it was made and a digest of its columns.
+public struct EvaluationStamp: Sendable, Hashable {
+    public var source: String
+    public var version: String
+
+    public init(source: String, version: String) {
+        self.source = source
+        self.version = version
+    }
+
+    /// The SQL expression of the version, the same on SQLite and PostgreSQL.
+    public static let sql =
+        "evaluated_at || ' ' || verdict || ' ' || slop_score || ' ' || review_minutes || ' ' || length(body)"
+}
+
+/// What the load page counts of one evaluation.
+public struct EvaluationFigures: Sendable, Hashable {
+    public var kind: ContributionKind
+    public var verdict: Verdict
+    public var reviewMinutes: Double
+    public var evaluatedAt: Date
+
+    public init(kind: ContributionKind, verdict: Verdict, reviewMinutes: Double, evaluatedAt: Date) {
+        self.kind = kind
+        self.verdict = verdict
+        self.reviewMinutes = reviewMinutes
+        self.evaluatedAt = evaluatedAt
+    }
+
+    /// Pull requests and issues only: comments and reports are stored under a source with a space in it.
+    public static let sql = """
+        SELECT kind, verdict, review_minutes, evaluated_at FROM evaluation
+        WHERE kind IN ('pull_request', 'issue') AND source NOT LIKE '% %' AND evaluated_at >= 
+        """
 }
 
 /// The names of the settings the dashboard writes.
@@ -40,6 +83,56 @@ extension SQLiteStore: DashboardStore {
 
     public func recentEvaluations(limit: Int) async throws -> [StoredEvaluation] {
         try await wrap("list evaluations") { try evaluations(limit: limit) }
+    }
+
+    public func evaluationStamps(limit: Int) async throws -> [EvaluationStamp] {
+        try await wrap("list evaluation stamps") {
+            try await writer.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT source, \(EvaluationStamp.sql) AS version FROM evaluation
+                        ORDER BY evaluated_at DESC, source LIMIT ?
+                        """,
+                    arguments: [limit]
+                ).map { EvaluationStamp(source: $0["source"], version: $0["version"]) }
+            }
+        }
+    }
+
+    public func storedEvaluations(sources: [String]) async throws -> [StoredEvaluation] {
+        var found: [StoredEvaluation] = []
+        // SQLite allows 32,766 parameters; a chunk of 500 keeps each statement small.
+        for start in stride(from: 0, to: sources.count, by: 500) {
+            let chunk = Array(sources[start..<min(start + 500, sources.count)])
+            let rows = try await wrap("read evaluations") {
+                try writer.read { db in
+                    try Row.fetchAll(
+                        db,
+                        sql: "SELECT source, evaluated_at, body FROM evaluation WHERE source IN ("
+                            + Array(repeating: "?", count: chunk.count).joined(separator: ",") + ")",
+                        arguments: StatementArguments(chunk))
+                }
+            }
+            found += try rows.map(storedEvaluation)
+        }
+        return found
+    }
+
+    public func evaluationFigures(since: Date) async throws -> [EvaluationFigures] {
+        try await wrap("read evaluation figures") {
+            try await writer.read { db in
+                try Row.fetchAll(db, sql: EvaluationFigures.sql + "?", arguments: [since.timeIntervalSince1970])
+                    .compactMap { row in
+                        guard let kind = ContributionKind(rawValue: row["kind"]),
+                            let verdict = Verdict(rawValue: row["verdict"])
+                        else { return nil }
+                        return EvaluationFigures(
+                            kind: kind, verdict: verdict, reviewMinutes: row["review_minutes"],
+                            evaluatedAt: Date(timeIntervalSince1970: row["evaluated_at"]))
+                    }
+            }
+        }
     }
 
     public func actions(repository: String, number: Int) async throws -> [ActionRecord] {

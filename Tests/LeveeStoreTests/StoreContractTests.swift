@@ -221,6 +221,30 @@ extension StoreContract {
         #expect(recent.map(\.source) == ["o/r#3", "o/r#2"])
         #expect(recent.first?.evaluation.title == "Change 3")
 
+        // Stamps change when the stored evaluation does; bodies are read only for the sources asked.
+        let stamps = try await store.evaluationStamps(limit: 10)
+        #expect(stamps.map(\.source) == ["o/r#3", "o/r#2", "o/r#1"])
+        var changed = Evaluator().evaluate(Contribution(kind: .pullRequest, number: 2, title: "Change 2, again"))
+        changed.verdict = .likelySlop
+        try await store.saveEvaluation(
+            StoredEvaluation(source: "o/r#2", evaluatedAt: at.addingTimeInterval(2), evaluation: changed))
+        let after = try await store.evaluationStamps(limit: 10)
+        #expect(after.first { $0.source == "o/r#2" }?.version != stamps.first { $0.source == "o/r#2" }?.version)
+        #expect(after.first { $0.source == "o/r#1" }?.version == stamps.first { $0.source == "o/r#1" }?.version)
+        let read = try await store.storedEvaluations(sources: ["o/r#2", "o/r#9", "o/r#1"])
+        #expect(Set(read.map(\.source)) == ["o/r#1", "o/r#2"])
+        #expect(read.first { $0.source == "o/r#2" }?.evaluation.title == "Change 2, again")
+
+        // The load page's figures come from the columns: items only, since a date.
+        try await store.saveEvaluation(
+            StoredEvaluation(
+                source: "o/r#3 comment d-1", evaluatedAt: at.addingTimeInterval(9),
+                evaluation: Evaluator().evaluate(Contribution(kind: .comment, number: 3, title: ""))))
+        let figures = try await store.evaluationFigures(since: at.addingTimeInterval(1.5))
+        #expect(figures.map(\.verdict).sorted { $0.rawValue < $1.rawValue }.count == 2)
+        #expect(figures.contains { $0.verdict == .likelySlop && $0.kind == .pullRequest })
+        #expect(!figures.contains { $0.kind == .comment })
+
         func record(_ number: Int, _ value: String, _ seconds: Double) -> ActionRecord {
             ActionRecord(
                 deliveryID: "d\(number)-\(value)", repository: "o/r", number: number, kind: "label", value: value,

@@ -19,6 +19,7 @@ struct Dashboard: Sendable {
     let now: @Sendable () -> Date
     let logger: Logger
     let library: MustacheLibrary
+    let cache = EntryCache()
 
     /// How many evaluations and lifecycle items a page reads at most.
     static let window = 5000

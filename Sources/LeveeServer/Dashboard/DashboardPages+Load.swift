@@ -9,7 +9,7 @@ extension Dashboard {
 
     func load(_ viewer: Viewer) async throws -> [String: Any] {
         let report = LoadReport(
-            evaluations: try await store.recentEvaluations(limit: Self.window * 4),
+            evaluations: try await store.evaluationFigures(since: LoadReport.start(now: now())),
             lifecycle: try await store.allLifecycleItems(limit: Self.window * 4), capacityHours: capacityHours,
             now: now())
         let weeks = report.weeks

@@ -20,7 +20,7 @@ extension Dashboard {
     func trust(_ viewer: Viewer, flash: String?, error: String? = nil) async throws -> [String: Any] {
         let entries = try await entries()
         var byTier: [String: Set<String>] = [:]
-        for entry in entries { byTier[entry.tier, default: []].insert(entry.e.author ?? "unknown") }
+        for entry in entries { byTier[entry.tier, default: []].insert(entry.author ?? "unknown") }
         var repos: [[String: Any]] = []
         let known = try await repositories()
         for repo in known {

@@ -4,29 +4,76 @@ import LeveeCore
 import LeveeGitHub
 import LeveeStore
 
+/// Decoded queue entries by source, each with the stored version it was decoded from.
+actor EntryCache {
+    private var entries: [String: (version: String, entry: Dashboard.Entry?)] = [:]
+
+    func entries(store: any ServerStore, limit: Int) async throws -> [Dashboard.Entry] {
+        let stamps = try await store.evaluationStamps(limit: limit)
+        let stale = stamps.filter { entries[$0.source]?.version != $0.version }
+        if !stale.isEmpty {
+            let versions = Dictionary(stale.map { ($0.source, $0.version) }, uniquingKeysWith: { a, _ in a })
+            for stored in try await store.storedEvaluations(sources: stale.map(\.source)) {
+                entries[stored.source] = (versions[stored.source] ?? "", Dashboard.Entry(stored))
+            }
+        }
+        if entries.count > stamps.count {
+            let live = Set(stamps.map(\.source))
+            entries = entries.filter { live.contains($0.key) }
+        }
+        return stamps.compactMap { entries[$0.source]?.entry }
+    }
+}
+
 /// The pages' models: plain dictionaries for the templates, built from the store (and GitHub for the vouch lists).
 extension Dashboard {
-    /// One pull request or issue in the queue.
-    struct Entry {
-        var stored: StoredEvaluation
+    /// One pull request or issue in the queue: what the queue shows of its latest evaluation.
+    struct Entry: Sendable {
         var repo: String
         var number: Int
-        var e: Evaluation { stored.evaluation }
+        var evaluatedAt: Date
+        var title: String
+        var author: String?
+        var kind: ContributionKind
+        var verdict: Verdict
+        var slopScore: Double
+        var reviewMinutes: Double
+        var priority: Double
+        var tier: String
+        var labels: [String]
+        var agent: String?
+        var topSignals: [(id: String, evidence: String)]
         var id: String { repo.replacingOccurrences(of: "/", with: ":") + ":\(number)" }
-        var tier: String { e.trust?.tier.rawValue ?? "unknown" }
-        var labels: [String] { e.actions.filter { $0.kind == .label && !$0.value.hasPrefix("-") }.map(\.value) }
-        var agent: String? { e.agent.detected ? (e.agent.name ?? "unnamed agent") : nil }
-    }
 
-    /// Latest evaluations of pull requests and issues (comments and reports are parts of them, not queue items).
-    func entries() async throws -> [Entry] {
-        try await store.recentEvaluations(limit: Self.window).compactMap { stored in
-            guard stored.evaluation.kind == .pullRequest || stored.evaluation.kind == .issue,
-                !stored.source.contains(" "), let hash = stored.source.lastIndex(of: "#"),
+        init?(_ stored: StoredEvaluation) {
+            let e = stored.evaluation
+            guard e.kind == .pullRequest || e.kind == .issue, !stored.source.contains(" "),
+                let hash = stored.source.lastIndex(of: "#"),
                 let number = Int(stored.source[stored.source.index(after: hash)...])
             else { return nil }
-            return Entry(stored: stored, repo: String(stored.source[..<hash]), number: number)
+            repo = String(stored.source[..<hash])
+            self.number = number
+            evaluatedAt = stored.evaluatedAt
+            title = e.title
+            author = e.author
+            kind = e.kind
+            verdict = e.verdict
+            slopScore = e.slopScore
+            reviewMinutes = e.reviewMinutes
+            priority = e.priority
+            tier = e.trust?.tier.rawValue ?? "unknown"
+            labels = e.actions.filter { $0.kind == .label && !$0.value.hasPrefix("-") }.map(\.value)
+            agent = e.agent.detected ? (e.agent.name ?? "unnamed agent") : nil
+            topSignals = e.signals.sorted { ($0.points, $1.id) > ($1.points, $0.id) }.prefix(3).map {
+                ($0.id, $0.evidence.first ?? $0.message)
+            }
         }
+    }
+
+    /// Latest evaluations of pull requests and issues (comments and reports are parts of them, not queue items),
+    /// newest first. Bodies are decoded once and kept until their stored version changes.
+    func entries() async throws -> [Entry] {
+        try await cache.entries(store: store, limit: Self.window)
     }
 
     static func score(_ value: Double) -> String { String(format: "%.2f", value) }
@@ -55,21 +102,21 @@ extension Dashboard {
         )
         var rows = open.filter { entry in
             (filters.repo.isEmpty || entry.repo == filters.repo)
-                && (filters.verdict.isEmpty || entry.e.verdict.rawValue == filters.verdict)
+                && (filters.verdict.isEmpty || entry.verdict.rawValue == filters.verdict)
                 && (filters.tier.isEmpty || entry.tier == filters.tier)
-                && (filters.kind.isEmpty || entry.e.kind.rawValue == filters.kind)
+                && (filters.kind.isEmpty || entry.kind.rawValue == filters.kind)
                 && (filters.label.isEmpty || entry.labels.contains(filters.label))
                 && (filters.agent.isEmpty || entry.agent == filters.agent)
                 && (filters.q.isEmpty
-                    || "\(entry.repo)#\(entry.number) \(entry.e.title) \(entry.e.author ?? "")".lowercased()
+                    || "\(entry.repo)#\(entry.number) \(entry.title) \(entry.author ?? "")".lowercased()
                         .contains(filters.q))
         }
         let order = Self.orders.contains { $0.value == param("order") } ? param("order") : "value"
         switch order {
-        case "newest": rows.sort { ($0.stored.evaluatedAt, $0.number) > ($1.stored.evaluatedAt, $1.number) }
-        case "quickest": rows.sort { ($0.e.reviewMinutes, $0.number) < ($1.e.reviewMinutes, $1.number) }
-        case "score": rows.sort { ($0.e.slopScore, $0.number) > ($1.e.slopScore, $1.number) }
-        default: rows.sort { ($0.e.priority, $0.number) > ($1.e.priority, $1.number) }
+        case "newest": rows.sort { ($0.evaluatedAt, $0.number) > ($1.evaluatedAt, $1.number) }
+        case "quickest": rows.sort { ($0.reviewMinutes, $0.number) < ($1.reviewMinutes, $1.number) }
+        case "score": rows.sort { ($0.slopScore, $0.number) > ($1.slopScore, $1.number) }
+        default: rows.sort { ($0.priority, $0.number) > ($1.priority, $1.number) }
         }
         func options(_ values: [String], _ chosen: String) -> [[String: Any]] {
             Set(values).sorted().map { ["value": $0, "selected": $0 == chosen] }
@@ -80,20 +127,18 @@ extension Dashboard {
             "repos": options(open.map(\.repo), filters.repo),
             "verdicts": options(Verdict.allCases.map(\.rawValue), filters.verdict),
             "tiers": options(open.map(\.tier), filters.tier),
-            "kinds": options(open.map(\.e.kind.rawValue), filters.kind),
+            "kinds": options(open.map(\.kind.rawValue), filters.kind),
             "labels": options(open.flatMap(\.labels), filters.label),
             "agents": options(open.compactMap(\.agent), filters.agent),
             "orders": Self.orders.map { ["value": $0.value, "name": $0.name, "selected": $0.value == order] },
             "rows": rows.prefix(500).map { entry -> [String: Any] in
                 var row: [String: Any] = [
-                    "id": entry.id, "repo": entry.repo, "number": entry.number, "title": entry.e.title,
-                    "kind": entry.e.kind.rawValue, "author": entry.e.author ?? "unknown",
-                    "verdict": entry.e.verdict.rawValue, "score": Self.score(entry.e.slopScore),
-                    "minutes": Self.minutes(entry.e.reviewMinutes), "tier": entry.tier,
+                    "id": entry.id, "repo": entry.repo, "number": entry.number, "title": entry.title,
+                    "kind": entry.kind.rawValue, "author": entry.author ?? "unknown",
+                    "verdict": entry.verdict.rawValue, "score": Self.score(entry.slopScore),
+                    "minutes": Self.minutes(entry.reviewMinutes), "tier": entry.tier,
                     "labels": entry.labels.joined(separator: ", "),
-                    "signals": entry.e.signals.sorted { ($0.points, $1.id) > ($1.points, $0.id) }.prefix(3).map {
-                        ["id": $0.id, "evidence": $0.evidence.first ?? $0.message]
-                    },
+                    "signals": entry.topSignals.map { ["id": $0.id, "evidence": $0.evidence] },
                 ]
                 if let agent = entry.agent { row["agent"] = agent }
                 return row

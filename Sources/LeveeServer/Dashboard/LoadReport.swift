@@ -25,8 +25,16 @@ struct LoadReport {
     var waitingAges: [Int]
     var capacityHours: Double
 
+    /// The first day of the oldest week shown.
+    static func start(now: Date, weekCount: Int = 12) -> Date {
+        var calendar = Calendar(identifier: .iso8601)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let thisWeek = calendar.dateInterval(of: .weekOfYear, for: now)?.start ?? now
+        return thisWeek.addingTimeInterval(-Double(weekCount - 1) * 7 * 86400)
+    }
+
     init(
-        evaluations: [StoredEvaluation], lifecycle: [LifecycleItem], capacityHours: Double, now: Date,
+        evaluations: [EvaluationFigures], lifecycle: [LifecycleItem], capacityHours: Double, now: Date,
         weekCount: Int = 12
     ) {
         self.capacityHours = capacityHours
@@ -39,9 +47,8 @@ struct LoadReport {
             let offset = Int(floor(date.timeIntervalSince(starts[0]) / (7 * 86400)))
             return weeks.indices.contains(offset) ? offset : nil
         }
-        for stored in evaluations {
-            let e = stored.evaluation
-            guard e.kind == .pullRequest || e.kind == .issue, let i = index(stored.evaluatedAt) else { continue }
+        for e in evaluations {
+            guard e.kind == .pullRequest || e.kind == .issue, let i = index(e.evaluatedAt) else { continue }
             weeks[i].byKind[e.kind, default: 0] += 1
             weeks[i].byVerdict[e.verdict, default: 0] += 1
             weeks[i].reviewMinutes += e.reviewMinutes
