@@ -154,6 +154,14 @@ import Testing
             #expect(!page.text.contains("csrf"), "a read-only page carries no CSRF token")
             try snapshot(name, page.text)
         }
+        // The login page carries a fresh nonce (also in its cookie): the snapshot has it masked.
+        let login = try await Self.request(harness, "/login")
+        let nonce = String(
+            try #require(login.cookies.first { $0.hasPrefix("levee_login=") }).dropFirst("levee_login=".count)
+                .prefix { $0 != ";" })
+        #expect(nonce.count == 32 && login.text.contains("value=\"\(nonce)\""))
+        try snapshot("login", login.text.replacingOccurrences(of: nonce, with: "NONCE"))
+
         let queue = try await Self.request(harness, "/").text
         #expect(queue.contains("Codertocat/Hello-World#7"))
         #expect(queue.contains("Octocoders/Hello-World#"))
