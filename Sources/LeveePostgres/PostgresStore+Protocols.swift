@@ -219,6 +219,19 @@ extension PostgresStore {
         ).map(Self.decodeItem)
     }
 
+    public func lifecycleItems(in phases: [LifecycleItem.Phase]) async throws -> Set<String> {
+        guard !phases.isEmpty else { return [] }
+        let names = phases.map(\.rawValue)
+        return Set(
+            try await rows(
+                "list lifecycle items by phase",
+                "SELECT repository, number FROM lifecycle_item WHERE phase = ANY(\(names))"
+            ).map { row in
+                let r = row.makeRandomAccess()
+                return "\(try r.value("repository", as: String.self))#\(try r.value("number", as: Int.self))"
+            })
+    }
+
     public func setting(_ name: String) async throws -> String? {
         try await rows("read the setting \(name)", "SELECT value FROM setting WHERE name = \(name)").first.map {
             try $0.makeRandomAccess().value("value", as: String.self)

@@ -18,6 +18,8 @@ public protocol DashboardStore: Sendable {
     func actions(repository: String, number: Int) async throws -> [ActionRecord]
     /// Lifecycle items, highest number first within each repository.
     func allLifecycleItems(limit: Int) async throws -> [LifecycleItem]
+    /// `owner/repo#number` of the items in these phases, from the columns alone.
+    func lifecycleItems(in phases: [LifecycleItem.Phase]) async throws -> Set<String>
     /// A setting changed from the dashboard; nil when never set.
     func setting(_ name: String) async throws -> String?
     func saveSetting(_ name: String, value: String, at: Date) async throws
@@ -153,6 +155,25 @@ extension SQLiteStore: DashboardStore {
                     db, sql: "SELECT body FROM lifecycle_item ORDER BY repository, number DESC LIMIT ?",
                     arguments: [limit])
             }.map(Self.decodeItem)
+        }
+    }
+
+    public func lifecycleItems(in phases: [LifecycleItem.Phase]) async throws -> Set<String> {
+        guard !phases.isEmpty else { return [] }
+        return try await wrap("list lifecycle items by phase") {
+            try await writer.read { db in
+                Set(
+                    try Row.fetchAll(
+                        db,
+                        sql: "SELECT repository, number FROM lifecycle_item WHERE phase IN ("
+                            + Array(repeating: "?", count: phases.count).joined(separator: ",") + ")",
+                        arguments: StatementArguments(phases.map(\.rawValue))
+                    ).map { row -> String in
+                        let repository: String = row["repository"]
+                        let number: Int = row["number"]
+                        return "\(repository)#\(number)"
+                    })
+            }
         }
     }
 

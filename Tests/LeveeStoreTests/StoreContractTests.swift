@@ -265,6 +265,11 @@ extension StoreContract {
         let items = try await store.allLifecycleItems(limit: 10)
         #expect(items.map(\.number) == [9, 7])
         #expect(items.last?.firstResponseAt == at.addingTimeInterval(3600))
+        var closed = LifecycleItem(repository: "o/r", number: 11, isPullRequest: true, author: "cy")
+        closed.phase = .closedByDefault
+        try await store.saveLifecycleItem(closed)
+        #expect(try await store.lifecycleItems(in: [.closed, .closedByDefault]) == ["o/r#11"])
+        #expect(try await store.lifecycleItems(in: [.open]) == ["o/r#7", "o/r#9"])
 
         #expect(try await store.setting(DashboardSetting.actions) == nil)
         try await store.saveSetting(DashboardSetting.actions, value: "on", at: at)

@@ -90,11 +90,7 @@ extension Dashboard {
         // The form's own encoding (`+` for a space), which Hummingbird's query parameters leave as it is.
         let query = FormData.parse(request.uri.query ?? "")
         func param(_ name: String) -> String { query[name]?.trimmingCharacters(in: .whitespaces) ?? "" }
-        let closed = Set(
-            try await store.allLifecycleItems(limit: Self.window).filter {
-                $0.phase == .closed || $0.phase == .closedByDefault
-            }
-            .map { "\($0.repository)#\($0.number)" })
+        let closed = try await store.lifecycleItems(in: [.closed, .closedByDefault])
         let open = try await entries().filter { !closed.contains("\($0.repo)#\($0.number)") }
         let filters = (
             repo: param("repo"), verdict: param("verdict"), tier: param("tier"), kind: param("kind"),
