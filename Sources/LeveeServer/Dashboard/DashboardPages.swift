@@ -76,6 +76,9 @@ extension Dashboard {
         try await cache.entries(store: store, limit: Self.window)
     }
 
+    /// Rows of the queue on one page.
+    static let shown = 500
+
     static func score(_ value: Double) -> String { String(format: "%.2f", value) }
     static func minutes(_ value: Double) -> String { String(format: "%.0f", value.rounded()) }
 
@@ -118,7 +121,8 @@ extension Dashboard {
             Set(values).sorted().map { ["value": $0, "selected": $0 == chosen] }
         }
         return [
-            "title": "Queue", "count": rows.count, "total": open.count,
+            "title": "Queue", "count": rows.count, "total": open.count, "truncated": rows.count > Self.shown,
+            "shown": Self.shown,
             "orderName": Self.orders.first { $0.value == order }?.name ?? order, "q": param("q"),
             "repos": options(open.map(\.repo), filters.repo),
             "verdicts": options(Verdict.allCases.map(\.rawValue), filters.verdict),
@@ -127,7 +131,7 @@ extension Dashboard {
             "labels": options(open.flatMap(\.labels), filters.label),
             "agents": options(open.compactMap(\.agent), filters.agent),
             "orders": Self.orders.map { ["value": $0.value, "name": $0.name, "selected": $0.value == order] },
-            "rows": rows.prefix(500).map { entry -> [String: Any] in
+            "rows": rows.prefix(Self.shown).map { entry -> [String: Any] in
                 var row: [String: Any] = [
                     "id": entry.id, "repo": entry.repo, "number": entry.number, "title": entry.title,
                     "kind": entry.kind.rawValue, "author": entry.author ?? "unknown",
