@@ -92,15 +92,22 @@ public struct UnifiedDiff: Sendable, Hashable {
     public static func parse(_ text: String) -> UnifiedDiff {
         var parser = Parser()
         var text = text
-        text.withUTF8 { buffer in
-            var start = 0
+        text.makeContiguousUTF8()
+        // Lines are found on the bytes and handed on as slices of the text itself: no copy, no allocation per line.
+        // A line ends at `\n`, an ASCII byte, so every slice starts and ends on a character boundary.
+        let utf8 = text.utf8
+        _ = utf8.withContiguousStorageIfAvailable { buffer in
             let count = buffer.count
+            var start = 0
+            var lineStart = utf8.startIndex
             while start < count {
                 var end = start
                 while end < count && buffer[end] != 0x0A { end += 1 }
                 var lineEnd = end
                 if lineEnd > start && buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-                parser.feed(Substring(decoding: UnsafeBufferPointer(rebasing: buffer[start..<lineEnd]), as: UTF8.self))
+                let sliceEnd = utf8.index(lineStart, offsetBy: lineEnd - start)
+                parser.feed(text[lineStart..<sliceEnd])
+                lineStart = utf8.index(lineStart, offsetBy: min(end + 1, count) - start)
                 start = end + 1
             }
         }
@@ -126,13 +133,24 @@ private struct Parser {
         if hunk != nil {
             if oldLeft > 0 || newLeft > 0 {
                 if consumeHunkLine(line) { return }
-            } else if line.hasPrefix("\\") {
+            } else if line.utf8.first == UInt8(ascii: "\\") {
                 current?.missingNewlineAtEnd = true
                 return
             }
             closeHunk()
         }
-        if line.hasPrefix("diff --git ") {
+        // Most lines outside hunks (commit messages in `git log -p`) start with none of the header letters.
+        switch line.utf8.first {
+        case UInt8(ascii: "d"), UInt8(ascii: "@"), UInt8(ascii: "-"), UInt8(ascii: "+"): break
+        default:
+            if current == nil {
+                if inMailHeader { readMailHeader(line) }
+            } else {
+                readExtendedHeader(line)
+            }
+            return
+        }
+        if line.starts("diff --git ") {
             startFile(fromGitHeader: true)
             let (old, new) = Self.gitHeaderPaths(line.dropFirst("diff --git ".count))
             current?.oldPath = old
@@ -140,11 +158,11 @@ private struct Parser {
             inMailHeader = false
             return
         }
-        if line.hasPrefix("@@ ") || line == "@@" {
+        if line.starts("@@ ") || line.utf8.elementsEqual("@@".utf8) {
             openHunk(line)
             return
         }
-        if line.hasPrefix("--- ") {
+        if line.starts("--- ") {
             if current == nil || !currentFromGitHeader || !(current?.hunks.isEmpty ?? true) || sawMinusHeader {
                 startFile(fromGitHeader: false)
             }
@@ -153,7 +171,7 @@ private struct Parser {
             inMailHeader = false
             return
         }
-        if line.hasPrefix("+++ "), current != nil, sawMinusHeader {
+        if line.starts("+++ "), current != nil, sawMinusHeader {
             current?.newPath = Self.headerPath(line.dropFirst(4))
             return
         }
@@ -166,7 +184,8 @@ private struct Parser {
 
     /// Returns false when the line does not belong to the hunk (a malformed or truncated hunk).
     mutating func consumeHunkLine(_ line: Substring) -> Bool {
-        guard let first = line.first else {
+        let bytes = line.utf8
+        guard let first = bytes.first else {
             // Some tools strip the single space of an empty context line.
             guard oldLeft > 0, newLeft > 0 else { return false }
             hunk?.lines.append(DiffLine(kind: .context, text: ""))
@@ -174,18 +193,20 @@ private struct Parser {
             newLeft -= 1
             return true
         }
+        // The marker is one ASCII byte: the text is the slice after it.
+        let text = line[bytes.index(after: bytes.startIndex)...]
         switch first {
-        case " " where oldLeft > 0 && newLeft > 0:
-            hunk?.lines.append(DiffLine(kind: .context, text: line.dropFirst()))
+        case UInt8(ascii: " ") where oldLeft > 0 && newLeft > 0:
+            hunk?.lines.append(DiffLine(kind: .context, text: text))
             oldLeft -= 1
             newLeft -= 1
-        case "-" where oldLeft > 0:
-            hunk?.lines.append(DiffLine(kind: .removed, text: line.dropFirst()))
+        case UInt8(ascii: "-") where oldLeft > 0:
+            hunk?.lines.append(DiffLine(kind: .removed, text: text))
             oldLeft -= 1
-        case "+" where newLeft > 0:
-            hunk?.lines.append(DiffLine(kind: .added, text: line.dropFirst()))
+        case UInt8(ascii: "+") where newLeft > 0:
+            hunk?.lines.append(DiffLine(kind: .added, text: text))
             newLeft -= 1
-        case "\\":
+        case UInt8(ascii: "\\"):
             current?.missingNewlineAtEnd = true
         default:
             return false
@@ -216,6 +237,13 @@ private struct Parser {
     }
 
     mutating func readExtendedHeader(_ line: Substring) {
+        // Every extended header starts with one of these letters; a commit message line mostly does not.
+        switch line.utf8.first {
+        case UInt8(ascii: "n"), UInt8(ascii: "d"), UInt8(ascii: "o"), UInt8(ascii: "r"), UInt8(ascii: "c"),
+            UInt8(ascii: "s"), UInt8(ascii: "B"), UInt8(ascii: "G"):
+            break
+        default: return
+        }
         func rest(_ prefix: String) -> String? { line.hasPrefix(prefix) ? String(line.dropFirst(prefix.count)) : nil }
         if let mode = rest("new file mode ") {
             current?.newMode = mode
@@ -330,4 +358,10 @@ private struct Parser {
 
 extension Substring {
     func dropPrefix(_ prefix: String) -> Substring? { hasPrefix(prefix) ? dropFirst(prefix.count) : nil }
+
+    /// A byte-for-byte prefix test (no Unicode normalisation): diff headers are ASCII.
+    @inline(__always)
+    func starts(_ prefix: StaticString) -> Bool {
+        prefix.withUTF8Buffer { utf8.starts(with: $0) }
+    }
 }
