@@ -199,7 +199,6 @@ extension Dashboard {
             },
             "tier": e.trust?.tier.rawValue ?? "unknown",
         ]
-        model["title"] = "\(repo)#\(number)"
         if let policy = e.policy { model["policy"] = policy }
         if let exempt = e.exempt { model["exempt"] = exempt }
         if let reason = e.trust?.reason { model["tierReason"] = reason }
@@ -231,9 +230,8 @@ extension Dashboard {
                 ]
             }
         }
-        // The template's {{title}} is the page title; the item's own title goes under another name.
-        model["title"] = "\(repo)#\(number)"
-        return model.merging(["itemTitle": e.title]) { _, new in new }
+        // `title` is the page's title (`repo#number`); the item's own title is `itemTitle`.
+        return model
     }
 
     /// A comment in the log: its first line of prose (after Levee's hidden marker).
