@@ -175,7 +175,7 @@ enum DashboardTemplates {
         {{#unreadable}}<p class="muted">{{unreadable}}</p>{{/unreadable}}
         <table class="vouch-list"><thead><tr><th>Handle</th><th>Standing</th><th>Details or reason</th>{{#canWrite}}<th></th>{{/canWrite}}</tr></thead><tbody>
         {{#entries}}<tr><td>{{handle}}</td><td>{{kind}}</td><td>{{details}}</td>{{#canWrite}}<td><form class="inline" method="post" action="/trust/unvouch"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="repo" value="{{repo}}"><input type="hidden" name="login" value="{{handle}}"><button>Remove</button></form></td>{{/canWrite}}</tr>{{/entries}}
-        {{^entries}}<tr><td colspan="3" class="muted">Nobody listed.</td></tr>{{/entries}}
+        {{^entries}}<tr><td colspan="{{#canWrite}}4{{/canWrite}}{{^canWrite}}3{{/canWrite}}" class="muted">Nobody listed.</td></tr>{{/entries}}
         </tbody></table>
         {{/repos}}
         {{#canWrite}}
