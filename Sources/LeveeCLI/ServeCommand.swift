@@ -102,7 +102,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// Who can use the dashboard, in words, for the start-up lines.
     static func dashboardAccess(_ settings: ServerConfiguration) -> String {
-        let open = ["localhost", "::1"].contains(settings.httpHost) || settings.httpHost.hasPrefix("127.")
+        let open = DashboardAuth.isLoopback(settings.httpHost)
         let reading = open && settings.dashboardPublicURL == nil ? "open to read here" : "login needed to read"
         let logins = [
             settings.dashboardToken == nil ? nil : "maintainer token",

@@ -249,25 +249,15 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
         ]
         lines.append(
             "claims: " + (claimsIndexFolder.map { "source indexes in \($0)" } ?? "not checked (no index folder)"))
+        let logins = [
+            dashboardToken == nil ? nil : "maintainer token (set)",
+            dashboardGitHubClientID.map { "GitHub OAuth app \($0)" },
+        ].compactMap { $0 }
         lines.append(
-            "dashboard: "
-                + ([
-                    dashboardToken == nil ? nil : "maintainer token (set)",
-                    dashboardGitHubClientID.map { "GitHub OAuth app \($0)" },
-                ].compactMap { $0 }.joined(separator: " or ").nilIfEmpty ?? "no login")
-                + ", capacity \(BarNumber.format(dashboardCapacityHours)) review hours a week")
+            "dashboard: " + (logins.isEmpty ? "no login" : logins.joined(separator: " or "))
+                + ", capacity \(String(format: "%g", dashboardCapacityHours)) review hours a week")
         lines.append("log level: \(logLevel)")
         return lines.joined(separator: "\n")
-    }
-}
-
-extension String {
-    var nilIfEmpty: String? { isEmpty ? nil : self }
-}
-
-enum BarNumber {
-    static func format(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
     }
 }
 

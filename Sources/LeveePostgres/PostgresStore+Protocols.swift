@@ -150,13 +150,6 @@ extension PostgresStore {
 }
 
 extension PostgresStore {
-    public func recentEvaluations(limit: Int) async throws -> [StoredEvaluation] {
-        try await rows(
-            "list evaluations",
-            "SELECT source, evaluated_at, body FROM evaluation ORDER BY evaluated_at DESC, source LIMIT \(limit)"
-        ).map(decodeEvaluation)
-    }
-
     public func evaluationStamps(limit: Int) async throws -> [EvaluationStamp] {
         try await rows(
             "list evaluation stamps",
@@ -267,21 +260,10 @@ extension PostgresStore {
     }
 
     public func storedEvaluation(source: String) async throws -> StoredEvaluation? {
-        guard
-            let row = try await rows(
-                "read the evaluation of \(source)",
-                "SELECT source, evaluated_at, body FROM evaluation WHERE source = \(source)"
-            ).first
-        else { return nil }
-        let r = row.makeRandomAccess()
-        do {
-            return StoredEvaluation(
-                source: source, evaluatedAt: try r.date("evaluated_at"),
-                evaluation: try JSONDecoder().decode(
-                    Evaluation.self, from: Data(try r.value("body", as: String.self).utf8)))
-        } catch {
-            throw StoreError(database: name, reason: "stored evaluation of \(source) is unreadable: \(error)")
-        }
+        try await rows(
+            "read the evaluation of \(source)",
+            "SELECT source, evaluated_at, body FROM evaluation WHERE source = \(source)"
+        ).first.map(decodeEvaluation)
     }
 
     public func releaseLease(name lease: String, owner: String) async throws {

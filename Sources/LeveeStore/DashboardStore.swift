@@ -2,11 +2,9 @@ import Foundation
 import GRDB
 import LeveeCore
 
-/// What the dashboard reads besides the other protocols: the queue of latest evaluations, one item's action log, the
+/// What the dashboard reads besides the other protocols: the latest evaluations (stamps, then the bodies that changed), one item's action log, the
 /// lifecycle items for the load figures, and the settings a maintainer changes from the page (the shadow switch).
 public protocol DashboardStore: Sendable {
-    /// Latest evaluations, newest first.
-    func recentEvaluations(limit: Int) async throws -> [StoredEvaluation]
     /// What identifies the stored version of each latest evaluation, newest first, without reading the bodies: the
     /// dashboard decodes a body again only when its stamp changed.
     func evaluationStamps(limit: Int) async throws -> [EvaluationStamp]
@@ -81,10 +79,6 @@ extension SQLiteStore: DashboardStore {
                     CREATE INDEX action_log_item ON action_log (repository, number);
                     """)
         }
-    }
-
-    public func recentEvaluations(limit: Int) async throws -> [StoredEvaluation] {
-        try await wrap("list evaluations") { try evaluations(limit: limit) }
     }
 
     public func evaluationStamps(limit: Int) async throws -> [EvaluationStamp] {

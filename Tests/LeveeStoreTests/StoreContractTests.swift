@@ -217,9 +217,9 @@ extension StoreContract {
                 StoredEvaluation(
                     source: "o/r#\(n)", evaluatedAt: at.addingTimeInterval(Double(n)), evaluation: evaluation))
         }
-        let recent = try await store.recentEvaluations(limit: 2)
+        let recent = try await store.evaluationStamps(limit: 2)
         #expect(recent.map(\.source) == ["o/r#3", "o/r#2"])
-        #expect(recent.first?.evaluation.title == "Change 3")
+        #expect(try await store.storedEvaluations(sources: ["o/r#3"]).first?.evaluation.title == "Change 3")
 
         // Stamps change when the stored evaluation does; bodies are read only for the sources asked.
         let stamps = try await store.evaluationStamps(limit: 10)

@@ -55,18 +55,17 @@ public struct DashboardAuth: Sendable {
 
     var callbackURL: String { (publicURL ?? "") + "/login/github/callback" }
 
-    static func isLoopback(_ host: String) -> Bool {
+    public static func isLoopback(_ host: String) -> Bool {
         host == "localhost" || host == "::1" || host.hasPrefix("127.")
     }
 
     /// Checks a typed token in constant time (both sides hashed first, so their lengths do not show either).
     public func accepts(token typed: String) -> Bool {
         guard let token else { return false }
-        let a = SHA256.hash(data: Data(typed.utf8))
-        let b = SHA256.hash(data: Data(token.utf8))
-        return a.withUnsafeBytes { x in b.withUnsafeBytes { y in zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } } }
-            == 0
+        return Self.same(Self.hex(SHA256.hash(data: Data(typed.utf8))), Self.hex(SHA256.hash(data: Data(token.utf8))))
     }
+
+    static func hex(_ bytes: some Sequence<UInt8>) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
 
     // MARK: Session cookies
 
@@ -85,7 +84,7 @@ public struct DashboardAuth: Sendable {
     }
 
     func mac(_ text: String) -> String {
-        HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key).map { String(format: "%02x", $0) }.joined()
+        Self.hex(HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key))
     }
 
     /// The cookie's value: the session, base64url, a dot, and its HMAC.

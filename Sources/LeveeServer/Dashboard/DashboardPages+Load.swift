@@ -81,10 +81,10 @@ extension Dashboard {
                         title: "Share flagged", labels: labels,
                         series: [.init(name: "flagged %", colour: "#cf222e", values: shares)], unit: "%"),
                     head: ["Week", "Flagged", "Arrived", "Share"],
-                    rows: zip(labels, weeks).map { label, w in
+                    rows: weeks.indices.map { i in
                         [
-                            label, n(w.flagged), n(w.total),
-                            w.total == 0 ? "–" : fmt(shares[weeks.firstIndex { $0.start == w.start }!]) + "%",
+                            labels[i], n(weeks[i].flagged), n(weeks[i].total),
+                            weeks[i].total == 0 ? "–" : fmt(shares[i]) + "%",
                         ]
                     }),
                 figure(

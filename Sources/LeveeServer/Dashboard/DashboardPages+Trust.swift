@@ -6,12 +6,14 @@ import LeveeStore
 
 extension Dashboard {
     /// The repositories Levee has seen, with the installation that reaches each (from the lifecycle's items).
-    func repositories() async throws -> [RepositoryRef] {
+    func repositories(_ entries: [Entry]? = nil) async throws -> [RepositoryRef] {
         var installations: [String: Int?] = [:]
         for item in try await store.allLifecycleItems(limit: Self.window) where installations[item.repository] == nil {
             installations[item.repository] = item.installationID
         }
-        for entry in try await entries() where installations[entry.repo] == nil {
+        let seen: [Entry]
+        if let entries { seen = entries } else { seen = try await self.entries() }
+        for entry in seen where installations[entry.repo] == nil {
             installations[entry.repo] = .some(nil)
         }
         return installations.keys.sorted().map { RepositoryRef(fullName: $0, installationID: installations[$0] ?? nil) }
@@ -22,7 +24,7 @@ extension Dashboard {
         var byTier: [String: Set<String>] = [:]
         for entry in entries { byTier[entry.tier, default: []].insert(entry.author ?? "unknown") }
         var repos: [[String: Any]] = []
-        let known = try await repositories()
+        let known = try await repositories(entries)
         for repo in known {
             let (policy, _) = try await processor.loadPolicy(repo)
             var model: [String: Any] = ["repo": repo.fullName, "path": policy.trust.vouchFile]

@@ -38,10 +38,8 @@ struct LoadReport {
         weekCount: Int = 12
     ) {
         self.capacityHours = capacityHours
-        var calendar = Calendar(identifier: .iso8601)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let thisWeek = calendar.dateInterval(of: .weekOfYear, for: now)?.start ?? now
-        let starts = (0..<weekCount).reversed().map { thisWeek.addingTimeInterval(-Double($0) * 7 * 86400) }
+        let first = Self.start(now: now, weekCount: weekCount)
+        let starts = (0..<weekCount).map { first.addingTimeInterval(Double($0) * 7 * 86400) }
         var weeks = starts.map { Week(start: $0) }
         func index(_ date: Date) -> Int? {
             let offset = Int(floor(date.timeIntervalSince(starts[0]) / (7 * 86400)))
