@@ -68,6 +68,10 @@ struct BenchCommand: AsyncParsableCommand {
         var directory: String
         @Option(help: "How many items (the rows are reused in order when there are fewer).") var items = 10_000
         @Flag(help: "Also time each signal alone over the same items (where the time goes).") var bySignal = false
+        @Option(
+            help:
+                "Also write each distinct item's verdict, score, signals and disclosure to this file (one line each), to check that a speed change changes no result."
+        ) var dump: String?
 
         func run() async throws {
             let backlog = try BenchCommand.backlog(directory)
@@ -90,6 +94,15 @@ struct BenchCommand: AsyncParsableCommand {
                     let ms = Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
                     print(#"{"benchmark":"signal","signal":"\#(type(of: signal).id)","ms":\#(ms)}"#)
                 }
+            }
+            if let dump {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                var lines = Data()
+                for contribution in backlog.prefix(items) {
+                    lines += try encoder.encode(evaluator.evaluate(contribution, in: context)) + Data("\n".utf8)
+                }
+                try lines.write(to: URL(fileURLWithPath: dump))
             }
             let bodyBytes = backlog.prefix(items).reduce(0) { $0 + $1.body.utf8.count + $1.title.utf8.count }
             print(

@@ -13,7 +13,9 @@ public enum TextSearch {
     }
 
     public static func contains(_ needle: String, in haystack: String) -> Bool {
-        !offsets(of: needle, in: haystack, limit: 1).isEmpty
+        var needle = needle
+        var haystack = haystack
+        return needle.withUTF8 { n in haystack.withUTF8 { h in firstOffset(n, in: h, from: 0) != nil } }
     }
 
     /// Occurrences that do not continue a word: the byte before is not an ASCII letter.
@@ -40,32 +42,222 @@ public enum TextSearch {
         }
     }
 
+    /// `text` with every occurrence of `needle` removed, left to right (Foundation's `replacingOccurrences(of:with:"")`
+    /// without its bridging).
+    public static func removingAll(_ needle: String, from text: String) -> String {
+        var needle = needle
+        var text = text
+        return needle.withUTF8 { n in
+            text.withUTF8 { h in
+                let found = search(n, in: h, limit: .max)
+                guard !found.isEmpty else { return String(decoding: h, as: UTF8.self) }
+                var out: [UInt8] = []
+                out.reserveCapacity(h.count)
+                var position = 0
+                for offset in found {
+                    out += h[position..<offset]
+                    position = offset + n.count
+                }
+                out += h[position...]
+                return String(decoding: out, as: UTF8.self)
+            }
+        }
+    }
+
+    /// The first byte offset of `needle` in `haystack`, or nil.
+    public static func firstOffset(of needle: String, in haystack: some StringProtocol) -> Int? {
+        var needle = needle
+        var haystack = String(haystack)
+        return needle.withUTF8 { n in haystack.withUTF8 { h in firstOffset(n, in: h, from: 0) } }
+    }
+
+    /// `needle` occurs as a word of its own, as `TextStats.words` splits words: no letter and no apostrophe
+    /// right before or right after it.
+    public static func containsWord(_ needle: String, in haystack: String) -> Bool {
+        var needle = needle
+        var haystack = haystack
+        return needle.withUTF8 { n in
+            haystack.withUTF8 { h in
+                var from = 0
+                while let offset = firstOffset(n, in: h, from: from) {
+                    let end = offset + n.count
+                    if !continuesWord(h, before: offset), !continuesWord(h, after: end) { return true }
+                    from = offset + 1
+                }
+                return false
+            }
+        }
+    }
+
+    /// The scalar that ends right before `offset` is a letter or an apostrophe.
+    static func continuesWord(_ h: UnsafeBufferPointer<UInt8>, before offset: Int) -> Bool {
+        guard offset > 0 else { return false }
+        var start = offset - 1
+        while start > 0, h[start] & 0xC0 == 0x80 { start -= 1 }
+        return isWordScalar(h, start..<offset)
+    }
+
+    /// The scalar that starts at `offset` is a letter or an apostrophe.
+    static func continuesWord(_ h: UnsafeBufferPointer<UInt8>, after offset: Int) -> Bool {
+        guard offset < h.count else { return false }
+        var end = offset + 1
+        while end < h.count, h[end] & 0xC0 == 0x80 { end += 1 }
+        return isWordScalar(h, offset..<end)
+    }
+
+    static func isWordScalar(_ h: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        if range.count == 1 { return isASCIILetter(h[range.lowerBound]) || h[range.lowerBound] == 0x27 }
+        guard let scalar = String(decoding: UnsafeBufferPointer(rebasing: h[range]), as: UTF8.self).unicodeScalars.first
+        else { return false }
+        return Character(scalar).isLetter
+    }
+
     static func isASCIILetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
 
     static func search(_ n: UnsafeBufferPointer<UInt8>, in h: UnsafeBufferPointer<UInt8>, limit: Int) -> [Int] {
-        guard !n.isEmpty, n.count <= h.count else { return [] }
         var result: [Int] = []
+        var from = 0
+        while result.count < limit, let offset = firstOffset(n, in: h, from: from) {
+            result.append(offset)
+            from = offset + n.count
+        }
+        return result
+    }
+
+    /// The first offset at or after `from` where `n` starts in `h`.
+    static func firstOffset(_ n: UnsafeBufferPointer<UInt8>, in h: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        guard !n.isEmpty, n.count <= h.count else { return nil }
         let first = n[0]
         let last = h.count - n.count
-        var i = 0
+        var i = from
         while i <= last {
             if h[i] == first {
                 var j = 1
                 while j < n.count && h[i + j] == n[j] { j += 1 }
-                if j == n.count {
-                    result.append(i)
-                    if result.count >= limit { return result }
-                    i += n.count
-                    continue
-                }
+                if j == n.count { return i }
             }
             i += 1
         }
-        return result
+        return nil
     }
 }
 
 extension String {
     /// `contains` on UTF-8 bytes; see `TextSearch`.
     func has(_ needle: String) -> Bool { TextSearch.contains(needle, in: self) }
+}
+
+/// A fixed list of phrases found in one pass over a text: the text's bytes are read once and each byte is
+/// compared only with the phrases that begin with it. The signals keep their phrase lists as data; this is how a
+/// description is searched for dozens of them at the cost of one scan.
+public struct PhraseSet: Sendable {
+    /// What must surround an occurrence for it to count.
+    public enum Boundary: Sendable {
+        /// Anywhere, inside words too.
+        case none
+        /// Not right after an ASCII letter (`TextSearch.wordStartCount`).
+        case wordStart
+        /// No ASCII letter right before or right after (`TextSearch.wholeWordCount`).
+        case wholeWord
+        /// No letter and no apostrophe right before or right after (`TextSearch.containsWord`).
+        case word
+    }
+
+    public let phrases: [String]
+    let boundaries: [Boundary]
+    /// Every phrase's UTF-8, one after another; phrase `i` is `bytes[offsets[i]..<offsets[i + 1]]`.
+    let bytes: [UInt8]
+    let offsets: [Int]
+    /// The phrases that begin with byte `b` are `byFirstByte[bucket[b]..<bucket[b + 1]]`.
+    let bucket: [Int]
+    let byFirstByte: [Int]
+
+    public init(_ phrases: [String], boundary: Boundary = .none) {
+        self.init(phrases.map { ($0, boundary) })
+    }
+
+    public init(_ entries: [(phrase: String, boundary: Boundary)]) {
+        let entries = entries.filter { !$0.phrase.isEmpty }
+        phrases = entries.map(\.phrase)
+        boundaries = entries.map(\.boundary)
+        var bytes: [UInt8] = []
+        var offsets = [0]
+        for entry in entries {
+            bytes += entry.phrase.utf8
+            offsets.append(bytes.count)
+        }
+        self.bytes = bytes
+        self.offsets = offsets
+        var bucket = [Int](repeating: 0, count: 257)
+        for index in entries.indices { bucket[Int(bytes[offsets[index]]) + 1] += 1 }
+        for b in 0..<256 { bucket[b + 1] += bucket[b] }
+        var next = Array(bucket[0..<256])
+        var byFirstByte = [Int](repeating: 0, count: entries.count)
+        for index in entries.indices {
+            let first = Int(bytes[offsets[index]])
+            byFirstByte[next[first]] = index
+            next[first] += 1
+        }
+        self.bucket = bucket
+        self.byFirstByte = byFirstByte
+    }
+
+    /// Indices (into `phrases`, ascending) of the phrases that occur in `text` with their boundary.
+    public func matches(in text: String) -> [Int] {
+        guard !phrases.isEmpty else { return [] }
+        var found = [Bool](repeating: false, count: phrases.count)
+        var text = text
+        text.withUTF8 { h in
+            bytes.withUnsafeBufferPointer { n in
+                bucket.withUnsafeBufferPointer { bucket in
+                    byFirstByte.withUnsafeBufferPointer { byFirstByte in
+                        offsets.withUnsafeBufferPointer { offsets in
+                            found.withUnsafeMutableBufferPointer { found in
+                                var remaining = found.count
+                                for i in h.indices {
+                                    let b = Int(h[i])
+                                    var k = bucket[b]
+                                    let end = bucket[b + 1]
+                                    while k < end {
+                                        let index = byFirstByte[k]
+                                        k += 1
+                                        if found[index] { continue }
+                                        let start = offsets[index]
+                                        let length = offsets[index + 1] - start
+                                        guard i + length <= h.count else { continue }
+                                        var j = 1
+                                        while j < length && h[i + j] == n[start + j] { j += 1 }
+                                        guard j == length, accepts(boundaries[index], h, i, i + length) else {
+                                            continue
+                                        }
+                                        found[index] = true
+                                        remaining -= 1
+                                    }
+                                    if remaining == 0 { break }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return found.indices.filter { found[$0] }
+    }
+
+    /// The matched phrases themselves, in list order.
+    public func matchedPhrases(in text: String) -> [String] { matches(in: text).map { phrases[$0] } }
+
+    /// The first phrase of the list that occurs in `text`.
+    public func first(in text: String) -> String? { matches(in: text).first.map { phrases[$0] } }
+
+    func accepts(_ boundary: Boundary, _ h: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        switch boundary {
+        case .none: return true
+        case .wordStart: return start == 0 || !TextSearch.isASCIILetter(h[start - 1])
+        case .wholeWord:
+            return (start == 0 || !TextSearch.isASCIILetter(h[start - 1]))
+                && (end == h.count || !TextSearch.isASCIILetter(h[end]))
+        case .word: return !TextSearch.continuesWord(h, before: start) && !TextSearch.continuesWord(h, after: end)
+        }
+    }
 }

@@ -85,30 +85,30 @@ public enum AgentDetector {
 
     /// The login is a coding agent's own account (`Copilot`, `devin-ai-integration[bot]`, …).
     public static func isAgentAccount(_ login: String) -> Bool {
-        let lowered = login.lowercased()
+        let lowered = login.lowercasedFast
         return agents.contains { $0.logins.contains(lowered) }
     }
 
+    /// Every agent's markers, agent after agent, and whose each one is.
+    static let markerSet = PhraseSet(agents.flatMap(\.markers))
+    static let markerAgent = agents.indices.flatMap { index in agents[index].markers.map { _ in index } }
+
     /// A footer or task link that only the agent writes into a description: it wrote the description itself.
     public static func bodyMarker(in body: String) -> String? {
-        let lowered = body.lowercased()
-        for agent in agents {
-            if let marker = agent.markers.first(where: { lowered.has($0) }) { return marker }
-        }
-        return nil
+        markerSet.first(in: body.lowercasedFast)
     }
 
     public static func detect(_ contribution: Contribution) -> AgentDetection {
         var found: [(agent: String, evidence: String)] = []
-        let body = contribution.body.lowercased()
-        for agent in agents {
-            if let login = contribution.author?.login.lowercased(), agent.logins.contains(login) {
+        let matchedMarkers = markerSet.matches(in: contribution.body.lowercasedFast)
+        for (index, agent) in agents.enumerated() {
+            if let login = contribution.author?.login.lowercasedFast, agent.logins.contains(login) {
                 found.append((agent.name, "opened by the \(agent.name) account @\(contribution.author!.login)"))
             }
-            if let marker = agent.markers.first(where: { body.has($0) }) {
+            if let marker = matchedMarkers.first(where: { markerAgent[$0] == index }).map({ markerSet.phrases[$0] }) {
                 found.append((agent.name, "the description contains the \(agent.name) marker “\(marker)”"))
             }
-            if let branch = contribution.headRef?.lowercased(),
+            if let branch = contribution.headRef?.lowercasedFast,
                 let prefix = agent.branchPrefixes.first(where: {
                     branch.hasPrefix($0)
                 })
@@ -117,7 +117,7 @@ public enum AgentDetector {
                     (agent.name, "head branch `\(contribution.headRef!)` has the \(agent.name) prefix `\(prefix)`"))
             }
             // GitHub titles a pull request after its branch when there is one commit message to spare: `Codex/fix-…`.
-            let title = contribution.title.lowercased()
+            let title = contribution.title.lowercasedFast
             if let prefix = agent.branchPrefixes.first(where: { $0.hasSuffix("/") && title.hasPrefix($0) }) {
                 found.append(
                     (
@@ -140,8 +140,8 @@ public enum AgentDetector {
         var result: [(String, String)] = []
         var loginCommits = 0
         for commit in commits {
-            if let login = commit.authorLogin?.lowercased(), agent.logins.contains(login) { loginCommits += 1 }
-            let message = commit.message.lowercased()
+            if let login = commit.authorLogin?.lowercasedFast, agent.logins.contains(login) { loginCommits += 1 }
+            let message = commit.message.lowercasedFast
             if result.isEmpty, let marker = agent.markers.first(where: { message.has($0) }) {
                 result.append((agent.name, "commit \(commit.sha.prefix(7)) contains “\(marker)”"))
             }
@@ -153,8 +153,8 @@ public enum AgentDetector {
                 result.append(
                     (agent.name, "commit \(commit.sha.prefix(7)) merges a `\(agent.branchPrefixes[0])` branch"))
             }
-            for trailer in commit.trailers where coAuthorKeys.contains(trailer.key.lowercased()) {
-                let value = trailer.value.lowercased()
+            for trailer in commit.trailers where coAuthorKeys.contains(trailer.key.lowercasedFast) {
+                let value = trailer.value.lowercasedFast
                 if agent.trailerIdentities.contains(where: { value.has($0) }) {
                     result.append(
                         (
@@ -174,7 +174,7 @@ public enum AgentDetector {
     /// Codex's habitual description: `## Summary` with lowercase imperative bullets, then `## Testing`
     /// listing commands in backticks, often with a `*(fails: …)*` note from its sandbox.
     static func codexStyle(_ contribution: Contribution) -> String? {
-        guard contribution.kind == .pullRequest else { return nil }
+        guard contribution.kind == .pullRequest, contribution.body.has("# Summary") else { return nil }
         let lines = TextStats.lines(contribution.body).map { $0.trimmed }
         guard let summary = lines.firstIndex(where: { $0 == "## Summary" || $0 == "### Summary" }) else { return nil }
         var bullets = 0

@@ -136,6 +136,13 @@ public enum DisclosureDetector {
         "entire", "whole", "all of", "most of", "scaffold", "rename", "regex", "script", "the code",
     ]
 
+    static let toolSet = PhraseSet(tools.map { ($0.needle, $0.needle.count <= 4 ? .wholeWord : .wordStart) })
+    static let statementSet = PhraseSet(statements)
+    static let noAISet = PhraseSet(noAIStatements)
+    static let usageSet = PhraseSet(usagePhrases)
+    static let promptSet = PhraseSet(promptMarkers)
+    static let scopeSet = PhraseSet(scopeWords)
+
     public static func detect(_ contribution: Contribution) -> Disclosure {
         detect(contribution, policy: DisclosurePolicy())
     }
@@ -144,24 +151,21 @@ public enum DisclosureDetector {
         var found = Finding()
         let body = TextStats.stripHTMLComments(contribution.body)
         // Statements are read without the template's unticked boxes: "- [ ] No AI tools were used" says nothing.
-        let prose = TextStats.lines(body).filter { line in
-            !MarkdownOutline.checkboxes(in: String(line)).contains { !$0.checked }
-        }.joined(separator: "\n")
-        let lowered = (contribution.title + "\n" + prose).lowercased()
+        let prose = TextStats.lines(body).filter { !MarkdownOutline.isUntickedBox($0) }.joined(separator: "\n")
+        let lowered = (contribution.title + "\n" + prose).lowercasedFast
 
         // A section under a disclosure heading.
         let outline = MarkdownOutline(contribution.body)
         if let section = outline.section(named: policy.headings) {
-            let text = section.lines.filter { line in
-                !MarkdownOutline.checkboxes(in: line).contains(where: { !$0.checked })
-            }.map(\.trimmed).filter { !$0.isEmpty }.joined(separator: "\n")
+            let text = section.lines.filter { !MarkdownOutline.isUntickedBox($0) }.map(\.trimmed).filter { !$0.isEmpty }
+                .joined(separator: "\n")
             let answer = MarkdownOutline.normalized(text)
             if answer.isEmpty {
                 found.emptySection = section.heading
             } else {
                 found.add(.section, "the “\(section.heading)” section says “\(TextStats.quote(text, limit: 100))”")
                 let statesNo =
-                    noAnswers.contains(answer) || noAIStatements.contains { text.lowercased().has($0) }
+                    noAnswers.contains(answer) || noAISet.first(in: text.lowercasedFast) != nil
                     || answer.hasPrefix("no ai") || answer.hasPrefix("none")
                 if statesNo { found.noAI = true } else { found.aiUsed = true }
                 found.scopeTexts.append(text)
@@ -189,11 +193,11 @@ public enum DisclosureDetector {
         }
 
         // Free-text statements anywhere in the title or description.
-        if let statement = noAIStatements.first(where: { lowered.has($0) }) {
+        if let statement = noAISet.first(in: lowered) {
             found.add(.statement, "the description says “\(statement)”")
             found.noAI = true
         }
-        if let statement = statements.first(where: { lowered.has($0) }) {
+        if let statement = statementSet.first(in: lowered) {
             found.add(.statement, "the description says “\(statement)”")
             found.aiUsed = true
             found.scopeTexts.append(sentence(around: statement, in: prose))
@@ -221,17 +225,17 @@ public enum DisclosureDetector {
         }
 
         // Commit trailers.
-        let trailerKeys = Set(policy.trailers.keys.map { $0.lowercased() })
+        let trailerKeys = Set(policy.trailers.keys.map { $0.lowercasedFast })
         for commit in contribution.commits {
             for trailer in commit.trailers {
                 guard let role = role(of: trailer) else { continue }
                 let ai = AITrailer(
                     key: trailer.key, value: trailer.value, commit: String(commit.sha.prefix(7)), role: role)
                 found.trailers.append(ai)
-                if role != .signoff, trailerKeys.contains(trailer.key.lowercased()) {
+                if role != .signoff, trailerKeys.contains(trailer.key.lowercasedFast) {
                     found.add(.trailer, "commit \(ai.commit): “\(trailer.key): \(trailer.value)”")
                     found.aiInTrailers = true
-                    found.tools += toolNames(in: trailer.value.lowercased())
+                    found.tools += toolNames(in: trailer.value.lowercasedFast)
                 }
             }
         }
@@ -249,14 +253,14 @@ public enum DisclosureDetector {
         if found.aiUsed || found.aiInTrailers {
             let scopeText = found.scopeTexts.joined(separator: " ")
             disclosure.scope = found.scopeTexts.first.map { TextStats.quote($0, limit: 200) }
-            let scopeLowered = scopeText.lowercased()
-            disclosure.describesScope = scopeWords.contains { scopeLowered.has($0) } || scopeText.contains("`")
+            let scopeLowered = scopeText.lowercasedFast
+            disclosure.describesScope = scopeSet.first(in: scopeLowered) != nil || scopeText.contains("`")
             found.tools += toolNames(in: scopeLowered)
             if found.forms.contains(.statement) || found.forms.contains(.section) {
                 found.tools += toolNames(in: lowered)
             }
         }
-        disclosure.promptsAttached = promptMarkers.contains { lowered.has($0) }
+        disclosure.promptsAttached = promptSet.first(in: lowered) != nil
         var seen = Set<String>()
         disclosure.tools = found.tools.filter { seen.insert($0).inserted }
         return disclosure
@@ -265,11 +269,13 @@ public enum DisclosureDetector {
     /// A line naming an unambiguous tool together with a phrase saying it was used here. A footer the agent writes
     /// itself ("🤖 Generated with Claude Code") is the tool's signature, not the person's disclosure.
     static func toolSentence(in body: String) -> String? {
+        // No phrase spans lines: a text without one has no such line.
+        guard usageSet.first(in: body.lowercasedFast) != nil else { return nil }
         for line in TextStats.lines(body) {
-            let lowered = line.lowercased()
-            guard usagePhrases.contains(where: { lowered.has($0) }), AgentDetector.bodyMarker(in: lowered) == nil
+            let lowered = line.lowercasedFast
+            guard usageSet.first(in: lowered) != nil, AgentDetector.bodyMarker(in: lowered) == nil
             else { continue }
-            let named = toolNames(in: lowered).map { $0.lowercased() }
+            let named = toolNames(in: lowered).map { $0.lowercasedFast }
             if named.contains(where: { unambiguousTools.contains($0) }) { return line.trimmed }
         }
         return nil
@@ -277,7 +283,7 @@ public enum DisclosureDetector {
 
     /// The one sentence a contradiction or a scope check needs.
     static func sentence(around phrase: String, in text: String) -> String {
-        for line in TextStats.lines(text) where line.lowercased().has(phrase) {
+        for line in TextStats.lines(text) where line.lowercasedFast.has(phrase) {
             return line.trimmed
         }
         return phrase
@@ -299,8 +305,8 @@ public enum DisclosureDetector {
     }
 
     static func role(of trailer: Trailer) -> AITrailer.Role? {
-        let key = trailer.key.lowercased()
-        let value = trailer.value.lowercased()
+        let key = trailer.key.lowercasedFast
+        let value = trailer.value.lowercasedFast
         switch key {
         case "assisted-by", "generated-by", "made-with", "co-authored-by-ai", "ai-used-for": return .attribution
         case "co-developed-by": return namesAI(value) ? .attribution : nil
@@ -325,14 +331,15 @@ public enum DisclosureDetector {
         var result: [(String, String)] = metadata.filter { isWanted($0.key) }.sorted { $0.key < $1.key }.map {
             ($0.key, $0.value)
         }
-        for raw in TextStats.lines(body) {
+        for raw in TextStats.lines(body) where raw.utf8.contains(0x3A) || raw.utf8.contains(0x7C) {
             var line = raw.trimmed
             if line.hasPrefix("|") {
                 let cells = line.split(separator: "|").map(\.trimmed)
                 if cells.count == 2, isWanted(cells[0]) { result.append((cells[0], cells[1])) }
                 continue
             }
-            line = line.replacingOccurrences(of: "**", with: "")
+            guard line.utf8.contains(0x3A) else { continue }
+            line = TextSearch.removingAll("**", from: line)
             if line.hasPrefix("- ") || line.hasPrefix("* ") { line = String(line.dropFirst(2)) }
             guard let colon = line.firstIndex(of: ":") else { continue }
             let key = String(line[..<colon])
@@ -342,15 +349,9 @@ public enum DisclosureDetector {
         return result
     }
 
+    /// Short names ("amp", "grok") must be whole words; longer ones may carry a suffix ("Claude's", "Copilot-").
     static func toolNames(in lowercased: String) -> [String] {
-        // Short names ("amp", "grok") must be whole words; longer ones may carry a suffix ("Claude's", "Copilot-").
-        tools.compactMap { tool in
-            let count =
-                tool.needle.count <= 4
-                ? TextSearch.wholeWordCount(of: tool.needle, in: lowercased)
-                : TextSearch.wordStartCount(of: tool.needle, in: lowercased)
-            return count > 0 ? tool.name : nil
-        }
+        toolSet.matches(in: lowercased).map { tools[$0].name }
     }
 
     struct Finding {

@@ -9,7 +9,7 @@ public struct MarkdownOutline: Sendable {
         /// 1–6 for ATX and setext headings; 7 for a line that is only bold text (`**AI Disclosure**`).
         public var level: Int
         /// The section's lines, up to the next heading of the same or a higher level.
-        public var lines: [String]
+        public var lines: [Substring]
     }
 
     public struct Checkbox: Sendable, Hashable {
@@ -25,6 +25,10 @@ public struct MarkdownOutline: Sendable {
         var headings: [(index: Int, text: String, level: Int)] = []
         var inFence = false
         for (index, raw) in lines.enumerated() {
+            // Fences, headings and setext underlines all begin with one of these; most lines are skipped here.
+            guard let first = raw.unicodeScalars.first(where: { !$0.properties.isWhitespace }),
+                Self.markupStarts.contains(first)
+            else { continue }
             let line = raw.trimmed
             if line.hasPrefix("```") || line.hasPrefix("~~~") {
                 inFence.toggle()
@@ -47,14 +51,17 @@ public struct MarkdownOutline: Sendable {
                 break
             }
             let start = heading.index + 1
-            let body = start < end ? lines[start..<end].map(String.init) : []
-            sections.append(
-                Section(
-                    heading: heading.text, level: heading.level,
-                    lines: body.filter { !Self.isSetextUnderline($0.trimmed) }))
+            let body =
+                start < end
+                ? lines[start..<end].filter { line in
+                    !(line.utf8.contains(0x3D) || line.utf8.contains(0x2D)) || !Self.isSetextUnderline(line.trimmed)
+                } : []
+            sections.append(Section(heading: heading.text, level: heading.level, lines: body))
         }
         self.sections = sections
     }
+
+    static let markupStarts: Set<Unicode.Scalar> = ["`", "~", "#", "*", "_", "=", "-"]
 
     /// The first section whose heading contains one of `names` (case, punctuation and emoji ignored).
     public func section(named names: [String]) -> Section? {
@@ -67,32 +74,46 @@ public struct MarkdownOutline: Sendable {
 
     /// Task-list items (`- [x] text`) in `text`.
     public static func checkboxes(in text: String) -> [Checkbox] {
-        TextStats.lines(TextStats.stripHTMLComments(text)).compactMap { raw -> Checkbox? in
-            var line = Substring(raw.trimmed)
-            guard let bullet = line.first, "-*+".contains(bullet) else { return nil }
-            line = line.dropFirst().drop(while: { $0 == " " })
-            guard line.count >= 3, line.first == "[", line.dropFirst(2).first == "]" else { return nil }
-            let mark = line.dropFirst().first!
-            guard mark == " " || mark == "x" || mark == "X" else { return nil }
-            return Checkbox(checked: mark != " ", label: clean(String(line.dropFirst(3)).trimmed))
-        }
+        TextStats.lines(TextStats.stripHTMLComments(text)).compactMap(checkbox(in:))
+    }
+
+    /// The task-list item on one line (`- [x] text`), if the line is one.
+    public static func checkbox(in raw: some StringProtocol) -> Checkbox? {
+        guard let first = raw.unicodeScalars.first(where: { !$0.properties.isWhitespace }),
+            first == "-" || first == "*" || first == "+"
+        else { return nil }
+        var line = Substring(raw.trimmed)
+        guard let bullet = line.first, bullet == "-" || bullet == "*" || bullet == "+" else { return nil }
+        line = line.dropFirst().drop(while: { $0 == " " })
+        guard line.count >= 3, line.first == "[", line.dropFirst(2).first == "]" else { return nil }
+        let mark = line.dropFirst().first!
+        guard mark == " " || mark == "x" || mark == "X" else { return nil }
+        return Checkbox(checked: mark != " ", label: clean(String(line.dropFirst(3)).trimmed))
+    }
+
+    /// An unticked task-list item (`- [ ] text`): cheaper than `checkbox(in:)`, which cleans the label.
+    static func isUntickedBox(_ raw: some StringProtocol) -> Bool {
+        var line = raw.unicodeScalars.drop(while: \.properties.isWhitespace)
+        guard let bullet = line.first, bullet == "-" || bullet == "*" || bullet == "+" else { return false }
+        line = line.dropFirst().drop(while: { $0 == " " })
+        return line.starts(with: ["[", " ", "]"])
     }
 
     /// Lowercased letters and digits separated by single spaces: `**AI Assistance Disclosure (REQUIRED)**:` →
     /// `ai assistance disclosure required`.
     public static func normalized(_ text: String) -> String {
-        var out = ""
+        var out: [UInt8] = []
         var pendingSpace = false
-        for scalar in text.lowercased().unicodeScalars {
-            if CharacterSet.alphanumerics.contains(scalar) && scalar.isASCII {
-                if pendingSpace && !out.isEmpty { out.append(" ") }
+        for byte in text.lowercasedFast.utf8 {
+            if (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) {
+                if pendingSpace && !out.isEmpty { out.append(0x20) }
                 pendingSpace = false
-                out.unicodeScalars.append(scalar)
+                out.append(byte)
             } else {
                 pendingSpace = true
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func heading(_ line: String) -> (text: String, level: Int)? {
@@ -119,8 +140,9 @@ public struct MarkdownOutline: Sendable {
 
     /// Removes emphasis markers, trailing `#`s and colons.
     static func clean(_ text: String) -> String {
-        var out = text.replacingOccurrences(of: "**", with: "").replacingOccurrences(of: "__", with: "")
-        out = String(out.reversed().drop(while: { $0 == "#" || $0 == " " }).reversed())
+        var out = text
+        out = TextSearch.removingAll("__", from: TextSearch.removingAll("**", from: out))
+        while let last = out.last, last == "#" || last == " " { out.removeLast() }
         out = out.trimmed
         while out.hasSuffix(":") { out.removeLast() }
         return out.trimmed

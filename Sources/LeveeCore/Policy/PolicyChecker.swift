@@ -77,16 +77,16 @@ public enum PolicyChecker {
     /// Why the policy does not apply to this author, or nil when it does.
     public static func exemption(for contribution: Contribution, policy: Policy, author: AuthorRecord?) -> String? {
         guard let person = contribution.author else { return nil }
-        let login = person.login.lowercased()
+        let login = person.login.lowercasedFast
         if policy.exempt.writers, person.hasWriteAccess, let association = person.association {
-            return "@\(person.login) has write access (\(association.lowercased()))"
+            return "@\(person.login) has write access (\(association.lowercasedFast))"
         }
         for bot in policy.exempt.bots {
-            let pattern = bot.lowercased()
+            let pattern = bot.lowercasedFast
             let matches = pattern.hasPrefix("*") ? login.hasSuffix(String(pattern.dropFirst())) : login == pattern
             if matches { return "@\(person.login) is an exempt bot (exempt.bots)" }
         }
-        if policy.exempt.users.contains(where: { $0.lowercased() == login }) {
+        if policy.exempt.users.contains(where: { $0.lowercasedFast == login }) {
             return "@\(person.login) is listed in exempt.users"
         }
         if policy.exempt.vouched, author?.vouched == true { return "@\(person.login) is vouched for" }
@@ -159,9 +159,9 @@ public enum PolicyChecker {
         }
 
         if let format = rules.trailers.format, let regex = try? Regex(format) {
-            let keys = Set(rules.trailers.keys.map { $0.lowercased() })
+            let keys = Set(rules.trailers.keys.map { $0.lowercasedFast })
             let bad = disclosure.trailers.filter { trailer in
-                keys.contains(trailer.key.lowercased()) && trailer.role == .attribution
+                keys.contains(trailer.key.lowercasedFast) && trailer.role == .attribution
                     && (try? regex.wholeMatch(in: trailer.value)) == nil
             }
             if !bad.isEmpty {
@@ -199,7 +199,7 @@ public enum PolicyChecker {
         if forbidden.aiWrittenCommunication,
             let prose = signals.first(where: { $0.id == LLMProseMarkersSignal.id && $0.strength >= 0.5 })
         {
-            let text = (contribution.title + "\n" + contribution.body).lowercased()
+            let text = (contribution.title + "\n" + contribution.body).lowercasedFast
             let translated = forbidden.translationExempt && translationPhrases.contains { text.has($0) }
             if !translated {
                 add(
@@ -220,11 +220,11 @@ public enum PolicyChecker {
             }
         }
         if isPull, forbidden.aiMedia {
-            let text = (contribution.title + "\n" + contribution.body).lowercased()
+            let text = (contribution.title + "\n" + contribution.body).lowercasedFast
             let generator = mediaGenerators.first { text.has($0) }
             let media = contribution.files.filter { file in
                 file.status != .removed
-                    && mediaExtensions.contains(file.path.split(separator: ".").last?.lowercased() ?? "")
+                    && mediaExtensions.contains(file.path.split(separator: ".").last?.lowercasedFast ?? "")
             }
             if !media.isEmpty, generator != nil || aiUsed {
                 let why = generator.map { "the description mentions “\($0)”" } ?? "AI use is disclosed or detected"
@@ -242,9 +242,9 @@ public enum PolicyChecker {
                 aiEvidence)
         }
         if isPull, forbidden.aiOnGoodFirstIssues, aiUsed {
-            let labelled = contribution.labels.contains { goodFirstIssueLabels.contains($0.lowercased()) }
+            let labelled = contribution.labels.contains { goodFirstIssueLabels.contains($0.lowercasedFast) }
             let linked = contribution.linkedIssues.filter { issue in
-                issue.labels.contains { goodFirstIssueLabels.contains($0.lowercased()) }
+                issue.labels.contains { goodFirstIssueLabels.contains($0.lowercasedFast) }
             }
             if labelled || !linked.isEmpty {
                 add(
@@ -304,7 +304,7 @@ public enum PolicyChecker {
     }
 
     static func isAgentInstructionFile(_ path: String) -> Bool {
-        let lowered = path.lowercased()
+        let lowered = path.lowercasedFast
         let name = lowered.split(separator: "/").last.map(String.init) ?? lowered
         return agentInstructionFiles.contains(lowered) || ["agents.md", "claude.md", "gemini.md"].contains(name)
             || agentInstructionDirectories.contains { lowered.hasPrefix($0) }

@@ -56,12 +56,11 @@ public struct LLMProseMarkersSignal: Signal {
     static func measure(title: String, body: String, kind: ContributionKind) -> Finding {
         var finding = Finding()
         let prose = TextStats.prose(body)
-        let lower = (title + "\n" + prose).lowercased()
-        let words = Set(TextStats.words(lower).map(String.init))
+        let lower = (title + "\n" + prose).lowercasedFast
 
-        for (phrase, weight) in stockPhrases where contains(phrase, in: lower, words: words) {
-            finding.points += weight
-            finding.evidence.append("stock phrase “\(phrase)”")
+        for index in stockPhraseSet.matches(in: lower) {
+            finding.points += stockPhrases[index].weight
+            finding.evidence.append("stock phrase “\(stockPhrases[index].phrase)”")
         }
 
         let lines = TextStats.lines(prose).map { $0.trimmed }
@@ -90,21 +89,25 @@ public struct LLMProseMarkersSignal: Signal {
         return finding
     }
 
-    static func contains(_ phrase: String, in text: String, words: Set<String>) -> Bool {
-        if !phrase.contains(" "), phrase.allSatisfy(\.isLetter) { return words.contains(phrase) }
-        return text.has(phrase)
-    }
+    /// A one-word phrase must be a word of its own ("robust", not "robustness"); longer ones may be anywhere.
+    static let stockPhraseSet = PhraseSet(
+        stockPhrases.map { entry in
+            (entry.phrase, !entry.phrase.contains(" ") && entry.phrase.allSatisfy(\.isLetter) ? .word : .none)
+        })
 
     static func isBoldLabel(_ line: String) -> Bool {
+        guard line.utf8.contains(0x2A) else { return false }
         var t = Substring(line)
         if t.hasPrefix("- ") || t.hasPrefix("* ") { t = t.dropFirst(2) }
         if let dot = t.firstIndex(of: "."), t[..<dot].allSatisfy(\.isNumber), !t[..<dot].isEmpty {
             t = t[t.index(after: dot)...].drop(while: { $0 == " " })
         }
         guard t.hasPrefix("**") else { return false }
-        guard let close = t.dropFirst(2).range(of: "**") else { return false }
-        let label = t[t.index(t.startIndex, offsetBy: 2)..<close.lowerBound]
-        let after = t[close.upperBound...]
+        let inner = t.dropFirst(2)
+        guard let offset = TextSearch.firstOffset(of: "**", in: inner) else { return false }
+        let close = inner.utf8.index(inner.startIndex, offsetBy: offset)
+        let label = inner[..<close]
+        let after = inner[inner.utf8.index(close, offsetBy: 2)...]
         return label.count <= 50 && (label.hasSuffix(":") || after.hasPrefix(":"))
     }
 

@@ -17,7 +17,7 @@ public struct ModifiedDistributionSignal: Signal {
         guard c.kind == .issue || c.kind == .securityReport else { return nil }
         let text = c.title + "\n" + c.body
         var evidence = Self.localVersions(in: text).map { "version \($0) carries a local label" }
-        let lowered = text.lowercased()
+        let lowered = text.lowercasedFast
         evidence += Self.vendorMarkers.filter { lowered.contains($0) }.map { "“\($0)”" }
         guard !evidence.isEmpty else { return nil }
         return SignalHit(

@@ -16,7 +16,7 @@ public struct NewDependenciesSignal: Signal {
                 if file.additions > 0 { manifestsWithoutPatch.append(file.path) }
                 continue
             }
-            let isTOML = file.path.lowercased().hasSuffix(".toml")
+            let isTOML = file.path.lowercasedFast.hasSuffix(".toml")
             let removedNames = Set(file.hunks.flatMap(\.removed).compactMap(Self.dependencyName))
             for hunk in file.hunks {
                 // In TOML only `[…dependencies…]` tables and `dependencies = [` / `requires = [` arrays declare packages.
@@ -24,7 +24,7 @@ public struct NewDependenciesSignal: Signal {
                 for line in hunk.lines {
                     let t = line.text.trimmed
                     if isTOML, t.hasPrefix("[") {
-                        inDependencies = t.lowercased().has("dependencies")
+                        inDependencies = t.lowercasedFast.has("dependencies")
                         continue
                     }
                     if isTOML, t.hasSuffix("["), t.has("dependencies") || t.has("requires") {
@@ -73,7 +73,9 @@ public struct NewDependenciesSignal: Signal {
         ]
         let stripped = t.trimmingCharacters(in: CharacterSet(charactersIn: "\"',"))
         let name = stripped.prefix(while: { $0.isLetter || $0.isNumber || "-_./@".contains($0) })
-        guard name.count >= 2, !metaKeys.contains(name.lowercased()), name.first?.isNumber == false else { return nil }
+        guard name.count >= 2, !metaKeys.contains(name.lowercasedFast), name.first?.isNumber == false else {
+            return nil
+        }
         let rest = stripped.dropFirst(name.count).trimmed
         // `"left-pad": "^1.3.0"`, `serde = "1"`, `requests>=2.31`, `github.com/x/y v1.2.3`
         let declares =

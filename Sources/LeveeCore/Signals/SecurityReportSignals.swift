@@ -29,7 +29,7 @@ struct ReportEvidence {
             spans += line.split(separator: "`", omittingEmptySubsequences: false).enumerated().filter {
                 $0.offset % 2 == 1
             }.map(\.element)
-            let lower = trimmed.lowercased()
+            let lower = trimmed.lowercasedFast
             if lower.contains("reproduc") || lower.contains("steps") || lower.contains("poc")
                 || lower.contains("proof of concept")
             {
@@ -42,7 +42,7 @@ struct ReportEvidence {
                 if word.count > 1, word.first == "F", word.dropFirst().allSatisfy(\.isNumber), word.count >= 6 {
                     attachments.append(String(word))
                 } else if let dot = word.lastIndex(of: "."),
-                    Self.attachmentExtensions.contains(word[word.index(after: dot)...].lowercased()),
+                    Self.attachmentExtensions.contains(word[word.index(after: dot)...].lowercasedFast),
                     !word.contains("/")
                 {
                     attachments.append(String(word))
@@ -137,9 +137,9 @@ public struct PocMissesProjectSignal: Signal {
         // A program, not a command line or pasted output; the project may be run from a span in the prose
         // (`curl http://localhost:8080/` against the report's server script).
         guard evidence.hasProgram, evidence.code.count >= 5, evidence.artefacts.isEmpty else { return nil }
-        let project = index.project.lowercased()
+        let project = index.project.lowercasedFast
         for line in evidence.code + evidence.spans.map(String.init) {
-            let lower = line.lowercased()
+            let lower = line.lowercasedFast
             if lower.contains(project) { return nil }  // the command, the header, the import
             for token in line.split(whereSeparator: { !($0 == "_" || $0.isLetter || $0.isNumber) })
             where token.count >= 4 && token.contains("_") {
@@ -223,13 +223,13 @@ public struct TestCodeAsProductionSignal: Signal {
         for token in ClaimExtractor.tokenize(c.title + "\n" + c.body) {
             let path = String(token.split(separator: ":").first ?? "")
             guard path.contains("/"), !path.hasPrefix("http"), let dot = path.lastIndex(of: "."),
-                ClaimExtractor.sourceExtensions.contains(path[path.index(after: dot)...].lowercased())
+                ClaimExtractor.sourceExtensions.contains(path[path.index(after: dot)...].lowercasedFast)
             else { continue }
             if !cited.contains(path) { cited.append(path) }
         }
         guard !cited.isEmpty else { return nil }
         let nonProduction = cited.filter { path in
-            let folders = path.lowercased().split(separator: "/").dropLast()
+            let folders = path.lowercasedFast.split(separator: "/").dropLast()
             return folders.contains { Self.nonProductionFolders.contains(String($0)) }
                 || FileClass.classify(path) == .test
         }
@@ -315,8 +315,8 @@ public struct TitleBodyMismatchSignal: Signal {
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
         guard c.kind == .securityReport || c.kind == .issue else { return nil }
-        let title = c.title.lowercased()
-        let body = c.body.lowercased()
+        let title = c.title.lowercasedFast
+        let body = c.body.lowercasedFast
         guard TextStats.words(c.body).count >= 30 else { return nil }
         var evidence: [String] = []
         let inTitle = Self.classes(in: title)

@@ -23,7 +23,7 @@ public struct SeverityInflationSignal: Signal {
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
         guard c.kind == .securityReport || c.kind == .issue else { return nil }
-        let lower = (c.title + "\n" + TextStats.prose(c.body)).lowercased()
+        let lower = (c.title + "\n" + TextStats.prose(c.body)).lowercasedFast
         var points = 0.0
         var terms: [String] = []
         for (phrase, weight) in Self.phrases {
@@ -33,7 +33,7 @@ public struct SeverityInflationSignal: Signal {
             terms.append(phrase)
         }
         var evidence: [String] = []
-        if c.title.lowercased().contains("vulnerab") {
+        if c.title.lowercasedFast.contains("vulnerab") {
             points += 1
             evidence.append("the title announces a vulnerability: “\(TextStats.quote(c.title, limit: 70))”")
         }

@@ -21,7 +21,7 @@ public struct TouchesSensitivePathsSignal: Signal {
     }
 
     static func category(of path: String) -> String? {
-        let lower = path.lowercased()
+        let lower = path.lowercasedFast
         let name = lower.split(separator: "/").last.map(String.init) ?? lower
         if lower.hasPrefix(".github/workflows/") || lower.hasPrefix(".github/actions/") || lower == ".gitlab-ci.yml"
             || lower.hasPrefix(".circleci/") || lower == ".travis.yml" || lower == "azure-pipelines.yml"

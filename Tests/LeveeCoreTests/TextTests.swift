@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+
+@testable import LeveeCore
+
+/// The text primitives every signal reads through: lines, phrase sets, word boundaries.
+@Suite struct TextTests {
+    @Test func linesEndAtLFAndCRLF() {
+        #expect(TextStats.lines("a\r\nb\nc\r\n") == ["a", "b", "c", ""])
+        #expect(TextStats.lines("") == [""])
+        #expect(TextStats.lines("one") == ["one"])
+        #expect(TextStats.lines("é\r\n\r\nü") == ["é", "", "ü"])
+    }
+
+    /// A description typed into GitHub's web form arrives with CRLF line ends; it must read like the same text with LF.
+    @Test func crlfDescriptionReadsLikeLF() {
+        let body = """
+            ## AI Disclosure
+            I used Claude to draft the tests.
+
+            - [x] No AI tools were used
+            - [ ] If AI tools were used, I disclosed them
+
+            **Summary:** fix
+            **Impact:** none
+            **Testing:** ran it
+            """
+        func pull(_ text: String) -> Contribution {
+            Contribution(kind: .pullRequest, number: 1, title: "Fix", body: text)
+        }
+        let lf = Evaluator().evaluate(pull(body))
+        let crlf = Evaluator().evaluate(pull(body.replacingOccurrences(of: "\n", with: "\r\n")))
+        #expect(lf.disclosure.forms.contains(.section))
+        #expect(crlf.disclosure == lf.disclosure)
+        #expect(crlf.signals.map(\.id) == lf.signals.map(\.id))
+        #expect(crlf.slopScore == lf.slopScore)
+        #expect(
+            MarkdownOutline(body.replacingOccurrences(of: "\n", with: "\r\n")).sections.map(\.heading) == [
+                "AI Disclosure"
+            ])
+    }
+
+    @Test func fastLowercasingAgreesWithTheStandardLibrary() {
+        let samples = [
+            "ΟΔΟΣ ΟΔΟΣ", "İstanbul", "\u{212A}elvin", "ÀÉÎ ÕÜ", "ẞ Straße", "ǅ ǈ", "AΣ", "Cafe\u{301} CAFÉ",
+            "🚀 Ship IT 👍🏽",
+            "", "ABC", "e\u{301}E\u{301}",
+        ]
+        for sample in samples {
+            #expect(sample.lowercasedFast == sample.lowercased())
+            #expect(sample.dropFirst().lowercasedFast == sample.dropFirst().lowercased())
+        }
+    }
+
+    @Test func trimmingAgreesAtASCIIAndUnicodeEnds() {
+        #expect("  a b \r\n".trimmed == "a b")
+        #expect("\u{00A0}x\u{2003}".trimmed == "x")
+        #expect(" é ".trimmed == "é")
+        #expect(" \t\n ".trimmed == "")
+        #expect("".trimmed == "")
+        #expect(" \u{301}x ".trimmed == "\u{301}x")
+        #expect("a\u{301} ".trimmed == "a\u{301}")
+    }
+
+    @Test func phraseSetFindsEveryListedPhraseInOnePass() {
+        let set = PhraseSet(["as an ai", "robust", "delve", "ai"])
+        #expect(set.matches(in: "as an ai, i delve") == [0, 2, 3])
+        #expect(set.first(in: "nothing here") == nil)
+        #expect(set.first(in: "a robust") == "robust")
+        #expect(PhraseSet([]).matches(in: "anything").isEmpty)
+        #expect(set.matches(in: "").isEmpty)
+    }
+
+    @Test func phraseSetBoundaries() {
+        let word = PhraseSet(["robust"], boundary: .word)
+        #expect(word.first(in: "a robust fix") == "robust")
+        #expect(word.first(in: "robust.") == "robust")
+        #expect(word.first(in: "robustness") == nil)
+        #expect(word.first(in: "the robust's") == nil)
+        #expect(word.first(in: "unrobust") == nil)
+        #expect(word.first(in: "érobust") == nil)
+        #expect(word.first(in: "“robust”") == "robust")
+        // A later whole-word occurrence counts even when an earlier one is inside a word.
+        #expect(word.first(in: "robustness, robust") == "robust")
+
+        let whole = PhraseSet(["amp"], boundary: .wholeWord)
+        #expect(whole.first(in: "amp wrote it") == "amp")
+        #expect(whole.first(in: "example") == nil)
+        #expect(whole.first(in: "amp's") == "amp")
+        let start = PhraseSet(["claude"], boundary: .wordStart)
+        #expect(start.first(in: "claude's output") == "claude")
+        #expect(start.first(in: "xclaude") == nil)
+    }
+
+    /// The phrase set agrees with the one-phrase-at-a-time searches it replaced.
+    @Test func phraseSetAgreesWithSingleSearches() {
+        let phrases = DisclosureDetector.tools.map(\.needle) + LLMProseMarkersSignal.stockPhrases.map(\.phrase)
+        let set = PhraseSet(phrases)
+        let texts = [
+            "i've made the following changes to ensure a robust, comprehensive solution with copilot and claude.",
+            "generated with chatgpt; gpt-4 and gpt-5 too; amp and grok — cursor, devin.",
+            String(repeating: "lorem ipsum dolor ", count: 50) + "furthermore, delve",
+        ]
+        for text in texts {
+            #expect(set.matches(in: text) == phrases.indices.filter { text.has(phrases[$0]) })
+        }
+    }
+}
