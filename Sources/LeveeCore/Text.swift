@@ -70,6 +70,28 @@ extension StringProtocol {
     }
 }
 
+/// One contribution's text in the views several signals read, made once per evaluation by the `Evaluator`
+/// (`EvaluationContext.text`) instead of once per signal.
+public struct TextScan: Sendable {
+    /// The description without fenced code and HTML comments (`TextStats.prose`).
+    public let prose: String
+    /// The title, a newline and the prose, lowercased: what phrase lists are matched against.
+    public let loweredTitleAndProse: String
+    /// The prose's lines, trimmed.
+    public let proseLines: [String]
+    /// The prose's Markdown headings, lowercased (`TextStats.headings`).
+    public let headings: [String]
+
+    public init(title: String, body: String) {
+        prose = TextStats.prose(body)
+        loweredTitleAndProse = (title + "\n" + prose).lowercasedFast
+        proseLines = TextStats.lines(prose).map(\.trimmed)
+        headings = TextStats.headings(trimmedLines: proseLines)
+    }
+
+    public init(_ contribution: Contribution) { self.init(title: contribution.title, body: contribution.body) }
+}
+
 /// Small, allocation-light text measures shared by the signals.
 public enum TextStats {
     /// Words as a reader counts them: runs of letters or digits.
@@ -152,9 +174,13 @@ public enum TextStats {
 
     /// Markdown headings (`## Summary`, `**Impact:**` on a line of its own) with their text, lowercased.
     public static func headings(_ text: String) -> [String] {
+        headings(trimmedLines: lines(prose(text)).map(\.trimmed))
+    }
+
+    /// The headings among lines already trimmed (`TextScan.proseLines`).
+    static func headings(trimmedLines: [String]) -> [String] {
         var result: [String] = []
-        for line in lines(prose(text)) {
-            let t = line.trimmed
+        for t in trimmedLines {
             if t.hasPrefix("#") {
                 let title = t.drop(while: { $0 == "#" }).trimmed
                 if !title.isEmpty { result.append(title.lowercasedFast) }

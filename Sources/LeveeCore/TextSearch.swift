@@ -171,6 +171,9 @@ public struct PhraseSet: Sendable {
     /// The phrases that begin with byte `b` are `byFirstByte[bucket[b]..<bucket[b + 1]]`.
     let bucket: [Int]
     let byFirstByte: [Int]
+    /// Bit `b0 << 8 | b1` is set when some phrase begins with the bytes `b0 b1` (or is the one byte `b0`): most
+    /// positions of a text are passed over on this one test.
+    let pairs: [UInt64]
 
     public init(_ phrases: [String], boundary: Boundary = .none) {
         self.init(phrases.map { ($0, boundary) })
@@ -200,6 +203,14 @@ public struct PhraseSet: Sendable {
         }
         self.bucket = bucket
         self.byFirstByte = byFirstByte
+        var pairs = [UInt64](repeating: 0, count: 1024)
+        for index in entries.indices {
+            let start = offsets[index]
+            let first = Int(bytes[start]) << 8
+            let seconds = offsets[index + 1] - start >= 2 ? [Int(bytes[start + 1])] : Array(0..<256)
+            for second in seconds { pairs[(first | second) >> 6] |= 1 << UInt64((first | second) & 63) }
+        }
+        self.pairs = pairs
     }
 
     /// Indices (into `phrases`, ascending) of the phrases that occur in `text` with their boundary.
@@ -214,8 +225,13 @@ public struct PhraseSet: Sendable {
                         offsets.withUnsafeBufferPointer { offsets in
                             found.withUnsafeMutableBufferPointer { found in
                                 var remaining = found.count
+                                let last = h.count - 1
                                 for i in h.indices {
                                     let b = Int(h[i])
+                                    if i < last {
+                                        let pair = b << 8 | Int(h[i + 1])
+                                        if pairs[pair >> 6] & (1 << UInt64(pair & 63)) == 0 { continue }
+                                    }
                                     var k = bucket[b]
                                     let end = bucket[b + 1]
                                     while k < end {

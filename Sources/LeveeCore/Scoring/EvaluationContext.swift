@@ -21,6 +21,8 @@ public struct EvaluationContext: Sendable {
     /// The disclosure and the agent detection, which the evaluator finds once for every signal to read.
     public var disclosure: Disclosure?
     public var agent: AgentDetection?
+    /// The contribution's prose, lowered text, lines and headings, read once by the evaluator for the text signals.
+    public var text: TextScan?
     /// A security report's code, steps and traces, read once by the evaluator for the report signals.
     var reportEvidence: ReportEvidence?
     /// Open and recently closed items of the same repository, for the near-duplicate check.

@@ -22,6 +22,7 @@ public struct Evaluator: Sendable {
         let agent = context.agent ?? AgentDetector.detect(contribution)
         context.disclosure = detected
         context.agent = agent
+        if context.text == nil { context.text = TextScan(contribution) }
         if contribution.kind == .securityReport, context.reportEvidence == nil {
             context.reportEvidence = ReportEvidence(contribution.body)
         }

@@ -10,7 +10,7 @@ public struct DescriptionEffortMismatchSignal: Signal {
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
         guard c.kind == .pullRequest, ReviewableSize.isKnown(c) else { return nil }
         let lines = ReviewableSize(c).lines
-        let words = TextStats.wordCount(TextStats.prose(c.body))
+        let words = TextStats.wordCount((context.text ?? TextScan(c)).prose)
         if lines <= 20, words >= 400 {
             return SignalHit(
                 id: Self.id, strength: min(1, Double(words) / 1500),

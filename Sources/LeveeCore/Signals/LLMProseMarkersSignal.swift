@@ -40,7 +40,7 @@ public struct LLMProseMarkersSignal: Signal {
     ]
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
-        let finding = Self.measure(title: c.title, body: c.body, kind: c.kind)
+        let finding = Self.measure(context.text ?? TextScan(c), kind: c.kind)
         guard finding.points >= 1.5 else { return nil }
         return SignalHit(
             id: Self.id, strength: 1 - exp(-finding.points / 6), evidence: Array(finding.evidence.prefix(6)),
@@ -53,17 +53,14 @@ public struct LLMProseMarkersSignal: Signal {
         var evidence: [String] = []
     }
 
-    static func measure(title: String, body: String, kind: ContributionKind) -> Finding {
+    static func measure(_ text: TextScan, kind: ContributionKind) -> Finding {
         var finding = Finding()
-        let prose = TextStats.prose(body)
-        let lower = (title + "\n" + prose).lowercasedFast
-
-        for index in stockPhraseSet.matches(in: lower) {
+        for index in stockPhraseSet.matches(in: text.loweredTitleAndProse) {
             finding.points += stockPhrases[index].weight
             finding.evidence.append("stock phrase “\(stockPhrases[index].phrase)”")
         }
 
-        let lines = TextStats.lines(prose).map { $0.trimmed }
+        let lines = text.proseLines
         let boldLabels = lines.filter(isBoldLabel).count
         if boldLabels >= 3 {
             finding.points += min(3, Double(boldLabels) / 3)
@@ -74,7 +71,7 @@ public struct LLMProseMarkersSignal: Signal {
             finding.points += min(2, Double(emojiHeadings) / 2)
             finding.evidence.append("\(emojiHeadings) emoji-headed sections")
         }
-        let headings = TextStats.headings(body).map { $0.trimmingCharacters(in: .punctuationCharacters).trimmed }
+        let headings = text.headings.map { $0.trimmingCharacters(in: .punctuationCharacters).trimmed }
         let padding = Set(headings.filter { paddingHeadings.contains(stripEmoji($0)) })
         if padding.count >= 4 {
             finding.points += Double(padding.count - 3) * 0.5

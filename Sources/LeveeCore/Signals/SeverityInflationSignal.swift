@@ -23,7 +23,7 @@ public struct SeverityInflationSignal: Signal {
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
         guard c.kind == .securityReport || c.kind == .issue else { return nil }
-        let lower = (c.title + "\n" + TextStats.prose(c.body)).lowercasedFast
+        let lower = (context.text ?? TextScan(c)).loweredTitleAndProse
         var points = 0.0
         var terms: [String] = []
         for (phrase, weight) in Self.phrases {
