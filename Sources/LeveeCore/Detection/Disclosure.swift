@@ -150,12 +150,14 @@ public enum DisclosureDetector {
     public static func detect(_ contribution: Contribution, policy: DisclosurePolicy) -> Disclosure {
         var found = Finding()
         let body = TextStats.stripHTMLComments(contribution.body)
+        // The lines are found once and shared by the outline, the statements, the boxes and the fields.
+        let bodyLines = TextStats.lines(body)
         // Statements are read without the template's unticked boxes: "- [ ] No AI tools were used" says nothing.
-        let prose = TextStats.lines(body).filter { !MarkdownOutline.isUntickedBox($0) }.joined(separator: "\n")
+        let prose = bodyLines.filter { !MarkdownOutline.isUntickedBox($0) }.joined(separator: "\n")
         let lowered = (contribution.title + "\n" + prose).lowercasedFast
 
         // A section under a disclosure heading.
-        let outline = MarkdownOutline(contribution.body)
+        let outline = MarkdownOutline(lines: bodyLines)
         if let section = outline.section(named: policy.headings) {
             let text = section.lines.filter { !MarkdownOutline.isUntickedBox($0) }.map(\.trimmed).filter { !$0.isEmpty }
                 .joined(separator: "\n")
@@ -173,7 +175,10 @@ public enum DisclosureDetector {
         }
 
         // A checkbox set: the policy's, else one of the real templates Levee knows.
-        let boxes = MarkdownOutline.checkboxes(in: body)
+        // `checkboxes(in:)` strips comments again; that changes nothing unless removing one made a new "<!--".
+        let boxes =
+            body.has("<!--")
+            ? MarkdownOutline.checkboxes(in: body) : bodyLines.compactMap(MarkdownOutline.checkbox(in:))
         let sets = policy.checkboxes.map { [$0] } ?? knownCheckboxSets
         for set in sets {
             let matched = boxes.filter { box in set.options.contains { option in matches(box.label, option: option) } }
@@ -201,7 +206,7 @@ public enum DisclosureDetector {
             found.add(.statement, "the description says “\(statement)”")
             found.aiUsed = true
             found.scopeTexts.append(sentence(around: statement, in: prose))
-        } else if let line = toolSentence(in: prose) {
+        } else if let line = toolSentence(in: prose, lowered: lowered) {
             found.add(.statement, "the description says “\(TextStats.quote(line, limit: 100))”")
             found.aiUsed = true
             found.scopeTexts.append(line)
@@ -211,7 +216,7 @@ public enum DisclosureDetector {
         // line of a description, which counts as a statement.
         let isReport = contribution.kind == .securityReport
         let fieldNames = isReport ? policy.reportFields : policy.headings
-        for (field, value) in fields(in: body, metadata: contribution.metadata, names: fieldNames) {
+        for (field, value) in fields(in: bodyLines, metadata: contribution.metadata, names: fieldNames) {
             let answer = MarkdownOutline.normalized(value)
             guard !answer.isEmpty else { continue }
             let form: DisclosureForm = isReport ? .reportField : .statement
@@ -268,9 +273,9 @@ public enum DisclosureDetector {
 
     /// A line naming an unambiguous tool together with a phrase saying it was used here. A footer the agent writes
     /// itself ("🤖 Generated with Claude Code") is the tool's signature, not the person's disclosure.
-    static func toolSentence(in body: String) -> String? {
-        // No phrase spans lines: a text without one has no such line.
-        guard usageSet.first(in: body.lowercasedFast) != nil else { return nil }
+    /// `lowered` holds at least `body`'s text, lowercased: no phrase spans lines, so without one there is no such line.
+    static func toolSentence(in body: String, lowered: String) -> String? {
+        guard usageSet.first(in: lowered) != nil else { return nil }
         for line in TextStats.lines(body) {
             let lowered = line.lowercasedFast
             guard usageSet.first(in: lowered) != nil, AgentDetector.bodyMarker(in: lowered) == nil
@@ -322,7 +327,7 @@ public enum DisclosureDetector {
             || AgentDetector.agents.contains { agent in agent.trailerIdentities.contains { lowercased.has($0) } }
     }
 
-    static func fields(in body: String, metadata: [String: String], names: [String]) -> [(String, String)] {
+    static func fields(in lines: [Substring], metadata: [String: String], names: [String]) -> [(String, String)] {
         let wanted = names.map(MarkdownOutline.normalized)
         func isWanted(_ key: String) -> Bool {
             let n = MarkdownOutline.normalized(key)
@@ -331,7 +336,7 @@ public enum DisclosureDetector {
         var result: [(String, String)] = metadata.filter { isWanted($0.key) }.sorted { $0.key < $1.key }.map {
             ($0.key, $0.value)
         }
-        for raw in TextStats.lines(body) where raw.utf8.contains(0x3A) || raw.utf8.contains(0x7C) {
+        for raw in lines where raw.utf8.contains(0x3A) || raw.utf8.contains(0x7C) {
             var line = raw.trimmed
             if line.hasPrefix("|") {
                 let cells = line.split(separator: "|").map(\.trimmed)

@@ -21,14 +21,26 @@ public struct MarkdownOutline: Sendable {
     public var sections: [Section]
 
     public init(_ markdown: String) {
-        let lines = TextStats.lines(TextStats.stripHTMLComments(markdown))
+        self.init(lines: TextStats.lines(TextStats.stripHTMLComments(markdown)))
+    }
+
+    /// The outline of lines already found (and freed of HTML comments).
+    init(lines: [Substring]) {
         var headings: [(index: Int, text: String, level: Int)] = []
         var inFence = false
         for (index, raw) in lines.enumerated() {
             // Fences, headings and setext underlines all begin with one of these; most lines are skipped here.
-            guard let first = raw.unicodeScalars.first(where: { !$0.properties.isWhitespace }),
-                Self.markupStarts.contains(first)
+            let scalars = raw.unicodeScalars
+            guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+                Self.markupStarts.contains(scalars[start])
             else { continue }
+            // A line opening with "-", "*" or "_" matters only doubled: a setext underline ("---"), bold ("**")
+            // or underscored ("__") heading. List items, the most common such lines, end here.
+            let first = scalars[start]
+            if first == "-" || first == "*" || first == "_" {
+                let next = scalars.index(after: start)
+                guard next < scalars.endIndex, scalars[next] == first else { continue }
+            }
             let line = raw.trimmed
             if line.hasPrefix("```") || line.hasPrefix("~~~") {
                 inFence.toggle()
