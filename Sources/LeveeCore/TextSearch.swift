@@ -71,24 +71,6 @@ public enum TextSearch {
         return needle.withUTF8 { n in haystack.withUTF8 { h in firstOffset(n, in: h, from: 0) } }
     }
 
-    /// `needle` occurs as a word of its own, as `TextStats.words` splits words: no letter and no apostrophe
-    /// right before or right after it.
-    public static func containsWord(_ needle: String, in haystack: String) -> Bool {
-        var needle = needle
-        var haystack = haystack
-        return needle.withUTF8 { n in
-            haystack.withUTF8 { h in
-                var from = 0
-                while let offset = firstOffset(n, in: h, from: from) {
-                    let end = offset + n.count
-                    if !continuesWord(h, before: offset), !continuesWord(h, after: end) { return true }
-                    from = offset + 1
-                }
-                return false
-            }
-        }
-    }
-
     /// The scalar that ends right before `offset` is a letter or an apostrophe.
     static func continuesWord(_ h: UnsafeBufferPointer<UInt8>, before offset: Int) -> Bool {
         guard offset > 0 else { return false }
@@ -159,7 +141,7 @@ public struct PhraseSet: Sendable {
         case wordStart
         /// No ASCII letter right before or right after (`TextSearch.wholeWordCount`).
         case wholeWord
-        /// No letter and no apostrophe right before or right after (`TextSearch.containsWord`).
+        /// No letter and no apostrophe right before or right after: a word as `TextStats.words` splits them.
         case word
     }
 
