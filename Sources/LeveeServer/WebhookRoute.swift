@@ -58,17 +58,13 @@ struct WebhookRoute: Sendable {
             logger.info("ping")
             return Self.text(.ok, "pong\n")
         }
-        let json: JSONValue
-        do {
-            json = try JSONValue.parse(body, source: "delivery \(deliveryID)")
-        } catch {
+        guard let envelope = Envelope.read(body) else {
             metrics.delivery(event: event, outcome: "bad_request")
             return Self.text(.badRequest, "the body is not JSON\n")
         }
         let delivery = InboundDelivery(
-            deliveryID: deliveryID, event: event, action: json["action"]?.string,
-            repository: json["repository"]?["full_name"]?.string, installationID: json["installation"]?["id"]?.int,
-            receivedAt: now(), body: body)
+            deliveryID: deliveryID, event: event, action: envelope.action, repository: envelope.repository?.fullName,
+            installationID: envelope.installation?.id, receivedAt: now(), body: body)
         switch try await inbox.enqueue(delivery) {
         case .stored:
             doorbell.ring()
@@ -79,6 +75,48 @@ struct WebhookRoute: Sendable {
             metrics.delivery(event: event, outcome: "duplicate")
             logger.info("duplicate delivery, already stored")
             return Self.text(.ok, "already stored\n")
+        }
+    }
+
+    /// The three fields the acknowledgement stores beside the body; the worker decodes the rest. Decoding only these
+    /// (the decoder still checks the whole document's syntax) instead of the whole payload into a `JSONValue` was
+    /// the largest cost of a delivery's acknowledgement (55% of the server's CPU under `bench/run`'s ingest load).
+    /// A field of an unexpected type is read as absent, as the `JSONValue` lookups did.
+    struct Envelope: Decodable {
+        struct Repository: Decodable {
+            var fullName: String?
+            enum CodingKeys: String, CodingKey { case fullName = "full_name" }
+            init(from decoder: any Decoder) throws {
+                fullName = try? decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .fullName)
+            }
+        }
+        struct Installation: Decodable {
+            var id: Int?
+            enum CodingKeys: String, CodingKey { case id }
+            init(from decoder: any Decoder) throws {
+                id = try? decoder.container(keyedBy: CodingKeys.self).decode(Int.self, forKey: .id)
+            }
+        }
+        var action: String?
+        var repository: Repository?
+        var installation: Installation?
+
+        enum CodingKeys: String, CodingKey { case action, repository, installation }
+
+        init() {}
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            action = try? container.decode(String.self, forKey: .action)
+            repository = try? container.decode(Repository.self, forKey: .repository)
+            installation = try? container.decode(Installation.self, forKey: .installation)
+        }
+
+        /// Nil when the body is not JSON. JSON that is not an object (never sent by GitHub) is stored without the
+        /// three fields, as before; the worker then reports it.
+        static func read(_ body: Data) -> Envelope? {
+            if let envelope = try? JSONDecoder().decode(Envelope.self, from: body) { return envelope }
+            return (try? JSONValue.parse(body, source: "delivery")) != nil ? Envelope() : nil
         }
     }
 

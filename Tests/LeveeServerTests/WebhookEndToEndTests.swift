@@ -5,6 +5,8 @@ import LeveeGitHub
 import LeveeStore
 import Testing
 
+@testable import LeveeServer
+
 /// The server with a fake GitHub on loopback: real recorded payloads, signed, in; the exact writes out.
 @Suite(.serialized) struct WebhookEndToEndTests {
     static let evaluated: [String: Set<String>] = [
@@ -141,6 +143,35 @@ import Testing
         #expect(harness.fake.requests.isEmpty)
         let metrics = try await harness.get("/metrics").text
         #expect(metrics.contains(#"levee_deliveries_total{event="issues",outcome="unauthorized"} 4"#))
+    }
+
+    @Test func aSignedBodyThatIsNotJSONIs400AndNothingIsStored() async throws {
+        let harness = try await Harness()
+        defer { Task { await harness.stop() } }
+        for (index, text) in [#"{"action":"opened","#, "not json", #"{"action":"opened"} trailing"#, ""].enumerated() {
+            let answer = try await harness.send("issues", Data(text.utf8), delivery: "bad-\(index)")
+            #expect(answer.status == 400, "\(text)")
+        }
+        #expect(try await harness.store.items(limit: 10).isEmpty)
+        let metrics = try await harness.get("/metrics").text
+        #expect(metrics.contains(#"levee_deliveries_total{event="issues",outcome="bad_request"} 4"#))
+    }
+
+    /// The acknowledgement reads only action, repository and installation; odd types there are read as absent.
+    @Test func theEnvelopeReadsWhatTheJSONValueLookupsRead() throws {
+        let body = try Shared.payload("issues", "opened.payload.json")
+        let envelope = try #require(WebhookRoute.Envelope.read(body))
+        let json = try JSONValue.parse(body, source: "test")
+        #expect(envelope.action == json["action"]?.string)
+        #expect(envelope.repository?.fullName == json["repository"]?["full_name"]?.string)
+        #expect(envelope.installation?.id == json["installation"]?["id"]?.int)
+        #expect(envelope.action == "opened" && envelope.repository?.fullName != nil)
+        let odd = try #require(
+            WebhookRoute.Envelope.read(Data(#"{"action":7,"repository":"x","installation":{"id":"1"}}"#.utf8)))
+        #expect(odd.action == nil && odd.repository?.fullName == nil && odd.installation?.id == nil)
+        let array = try #require(WebhookRoute.Envelope.read(Data("[1,2]".utf8)))
+        #expect(array.action == nil && array.repository == nil)
+        #expect(WebhookRoute.Envelope.read(Data("{".utf8)) == nil)
     }
 
     @Test func oversizedBodiesAreRefusedWithOrWithoutALength() async throws {
