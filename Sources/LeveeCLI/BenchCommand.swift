@@ -70,7 +70,7 @@ struct BenchCommand: AsyncParsableCommand {
         @Flag(help: "Also time each signal alone over the same items (where the time goes).") var bySignal = false
         @Option(
             help:
-                "Also write each distinct item's verdict, score, signals and disclosure to this file (one line each), to check that a speed change changes no result."
+                "Also write each distinct item's whole evaluation to this file as JSON (one line each, sorted keys), to check that a speed change changes no result."
         ) var dump: String?
 
         func run() async throws {

@@ -2,8 +2,9 @@ import Foundation
 
 extension StringProtocol {
     /// The text without leading and trailing white space and newlines. Native: Foundation's `trimmingCharacters`
-    /// bridges through NSString on Linux, which was a quarter of an evaluation's time. When both ends are ASCII —
-    /// nearly always — the bytes are sliced directly; otherwise the scalars are read for Unicode white space.
+    /// bridges through NSString on Linux, which was a quarter of an evaluation's time. When the text is contiguous
+    /// UTF-8 and both ends are ASCII — nearly always — the bytes are sliced directly; otherwise the scalars are read
+    /// for Unicode white space.
     public var trimmed: String {
         let utf8 = self.utf8
         // Native strings and their substrings are contiguous UTF-8: find the ends on the buffer.
@@ -16,14 +17,6 @@ extension StringProtocol {
             return String(
                 self[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)])
         }
-        var first: (index: Index, byte: UInt8)?
-        var last: (index: Index, byte: UInt8)?
-        for index in utf8.indices where !Self.isASCIISpace(utf8[index]) {
-            if first == nil { first = (index, utf8[index]) }
-            last = (index, utf8[index])
-        }
-        guard let first, let last else { return "" }
-        if first.byte < 0x80, last.byte < 0x80 { return String(self[first.index...last.index]) }
         return Self.trimmedScalars(self)
     }
 

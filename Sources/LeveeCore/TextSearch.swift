@@ -242,9 +242,6 @@ public struct PhraseSet: Sendable {
         return found.indices.filter { found[$0] }
     }
 
-    /// The matched phrases themselves, in list order.
-    public func matchedPhrases(in text: String) -> [String] { matches(in: text).map { phrases[$0] } }
-
     /// The first phrase of the list that occurs in `text`.
     public func first(in text: String) -> String? { matches(in: text).first.map { phrases[$0] } }
 

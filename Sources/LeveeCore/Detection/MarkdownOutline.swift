@@ -152,8 +152,7 @@ public struct MarkdownOutline: Sendable {
 
     /// Removes emphasis markers, trailing `#`s and colons.
     static func clean(_ text: String) -> String {
-        var out = text
-        out = TextSearch.removingAll("__", from: TextSearch.removingAll("**", from: out))
+        var out = TextSearch.removingAll("__", from: TextSearch.removingAll("**", from: text))
         while let last = out.last, last == "#" || last == " " { out.removeLast() }
         out = out.trimmed
         while out.hasSuffix(":") { out.removeLast() }
