@@ -29,6 +29,20 @@ extension StringProtocol {
 
     static func isASCIISpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
 
+    /// Where the text starts after its leading white space (nil when it is all white space). The bytes are read
+    /// while the indent is ASCII; a non-ASCII scalar sends the rest to the scalars' Unicode white-space property.
+    var textStart: String.Index? {
+        let utf8 = self.utf8
+        var i = utf8.startIndex
+        while i < utf8.endIndex {
+            let byte = utf8[i]
+            if byte >= 0x80 { return unicodeScalars[i...].firstIndex { !$0.properties.isWhitespace } }
+            if !Self.isASCIISpace(byte) { return i }
+            utf8.formIndex(after: &i)
+        }
+        return nil
+    }
+
     /// The text lowercased, as `lowercased()` would: ASCII bytes directly, runs of other scalars through the
     /// standard library (whose mapping is per scalar, so a run lowercases alone as it would in place).
     /// `lowercased()` alone spent most of its time on the ASCII.

@@ -156,6 +156,10 @@ public struct PhraseSet: Sendable {
     /// Bit `b0 << 8 | b1` is set when some phrase begins with the bytes `b0 b1` (or is the one byte `b0`): most
     /// positions of a text are passed over on this one test.
     let pairs: [UInt64]
+    /// Bit `triple(b0, b1, b2)` is set when some phrase begins with those three bytes; a second filter for the
+    /// positions whose first two bytes begin a phrase ("th", "in", "wi" begin many). Empty when some phrase is
+    /// shorter than three bytes.
+    let triples: [UInt64]
 
     public init(_ phrases: [String], boundary: Boundary = .none) {
         self.init(phrases.map { ($0, boundary) })
@@ -193,6 +197,22 @@ public struct PhraseSet: Sendable {
             for second in seconds { pairs[(first | second) >> 6] |= 1 << UInt64((first | second) & 63) }
         }
         self.pairs = pairs
+        var triples: [UInt64] = []
+        if entries.indices.allSatisfy({ offsets[$0 + 1] - offsets[$0] >= 3 }) {
+            triples = [UInt64](repeating: 0, count: 1024)
+            for start in offsets.dropLast() {
+                let bit = Self.triple(bytes[start], bytes[start + 1], bytes[start + 2])
+                triples[bit >> 6] |= 1 << UInt64(bit & 63)
+            }
+        }
+        self.triples = triples
+    }
+
+    /// A 16-bit hash of three bytes.
+    @inline(__always)
+    static func triple(_ b0: UInt8, _ b1: UInt8, _ b2: UInt8) -> Int {
+        let packed = UInt32(b0) << 16 | UInt32(b1) << 8 | UInt32(b2)
+        return Int((packed &* 2_654_435_761) >> 16)
     }
 
     /// Indices (into `phrases`, ascending) of the phrases that occur in `text` with their boundary.
@@ -206,32 +226,41 @@ public struct PhraseSet: Sendable {
                     byFirstByte.withUnsafeBufferPointer { byFirstByte in
                         offsets.withUnsafeBufferPointer { offsets in
                             found.withUnsafeMutableBufferPointer { found in
-                                var remaining = found.count
-                                let last = h.count - 1
-                                for i in h.indices {
-                                    let b = Int(h[i])
-                                    if i < last {
-                                        let pair = b << 8 | Int(h[i + 1])
-                                        if pairs[pair >> 6] & (1 << UInt64(pair & 63)) == 0 { continue }
-                                    }
-                                    var k = bucket[b]
-                                    let end = bucket[b + 1]
-                                    while k < end {
-                                        let index = byFirstByte[k]
-                                        k += 1
-                                        if found[index] { continue }
-                                        let start = offsets[index]
-                                        let length = offsets[index + 1] - start
-                                        guard i + length <= h.count else { continue }
-                                        var j = 1
-                                        while j < length && h[i + j] == n[start + j] { j += 1 }
-                                        guard j == length, accepts(boundaries[index], h, i, i + length) else {
-                                            continue
+                                pairs.withUnsafeBufferPointer { pairs in
+                                    triples.withUnsafeBufferPointer { triples in
+                                        var remaining = found.count
+                                        let last = h.count - 1
+                                        let filterTriples = !triples.isEmpty
+                                        for i in h.indices {
+                                            let b = Int(h[i])
+                                            if i < last {
+                                                let pair = b << 8 | Int(h[i + 1])
+                                                if pairs[pair >> 6] & (1 << UInt64(pair & 63)) == 0 { continue }
+                                                if filterTriples, i + 1 < last {
+                                                    let bit = Self.triple(h[i], h[i + 1], h[i + 2])
+                                                    if triples[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { continue }
+                                                }
+                                            }
+                                            var k = bucket[b]
+                                            let end = bucket[b + 1]
+                                            while k < end {
+                                                let index = byFirstByte[k]
+                                                k += 1
+                                                if found[index] { continue }
+                                                let start = offsets[index]
+                                                let length = offsets[index + 1] - start
+                                                guard i + length <= h.count else { continue }
+                                                var j = 1
+                                                while j < length && h[i + j] == n[start + j] { j += 1 }
+                                                guard j == length, accepts(boundaries[index], h, i, i + length) else {
+                                                    continue
+                                                }
+                                                found[index] = true
+                                                remaining -= 1
+                                            }
+                                            if remaining == 0 { break }
                                         }
-                                        found[index] = true
-                                        remaining -= 1
                                     }
-                                    if remaining == 0 { break }
                                 }
                             }
                         }
@@ -253,6 +282,45 @@ public struct PhraseSet: Sendable {
             return (start == 0 || !TextSearch.isASCIILetter(h[start - 1]))
                 && (end == h.count || !TextSearch.isASCIILetter(h[end]))
         case .word: return !TextSearch.continuesWord(h, before: start) && !TextSearch.continuesWord(h, after: end)
+        }
+    }
+}
+
+/// Several phrase lists searched in one pass over the same text; each list's matches are read apart. The
+/// disclosure detector asks five questions of one lowered description (a "no AI" statement, an AI statement, a
+/// usage phrase, a prompt, a tool's name): one scan answers them all.
+public struct PhraseGroups: Sendable {
+    let set: PhraseSet
+    /// Group `g` is the set's phrases `starts[g]..<starts[g + 1]`.
+    let starts: [Int]
+
+    public init(_ groups: [[(phrase: String, boundary: PhraseSet.Boundary)]]) {
+        precondition(groups.allSatisfy { $0.allSatisfy { !$0.phrase.isEmpty } }, "phrases must not be empty")
+        set = PhraseSet(groups.flatMap { $0 })
+        var starts = [0]
+        for group in groups { starts.append(starts.last! + group.count) }
+        self.starts = starts
+    }
+
+    public func matches(in text: String) -> Matches {
+        Matches(found: set.matches(in: text), groups: self)
+    }
+
+    public struct Matches: Sendable {
+        /// Indices into all the groups' phrases, ascending.
+        let found: [Int]
+        let groups: PhraseGroups
+
+        /// Indices (into group `g`'s list, ascending) of its phrases that occur.
+        public func matches(inGroup g: Int) -> [Int] {
+            let range = groups.starts[g]..<groups.starts[g + 1]
+            return found.filter(range.contains).map { $0 - range.lowerBound }
+        }
+
+        /// The first phrase of group `g`'s list that occurs.
+        public func first(inGroup g: Int) -> String? {
+            let range = groups.starts[g]..<groups.starts[g + 1]
+            return found.first(where: range.contains).map { groups.set.phrases[$0] }
         }
     }
 }

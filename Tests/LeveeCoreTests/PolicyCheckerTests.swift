@@ -189,4 +189,14 @@ import Testing
         #expect(comment.contains("**disclosure_missing**"))
         #expect(!comment.contains("{{"))
     }
+
+    /// The template is filled in one pass: text a value brings in is not read for placeholders (a title quoting
+    /// `{{author}}` stays as written), and a name the template invents is left as written.
+    @Test func commentTemplateIsFilledOnce() {
+        let filled = StickyComment.fill(
+            "{{a}} {{b}} {{{a}} {{c}} {{a", with: ["a": "{{b}}", "b": "B"])
+        #expect(filled == "{{b}} B {{{b}} {{c}} {{a")
+        #expect(StickyComment.fill("no placeholders", with: ["a": "x"]) == "no placeholders")
+        #expect(StickyComment.fill("é{{a}}é", with: ["a": "ü"]) == "éüé")
+    }
 }

@@ -105,4 +105,60 @@ import Testing
             #expect(set.matches(in: text) == phrases.indices.filter { text.has(phrases[$0]) })
         }
     }
+
+    /// Several lists searched in one pass read each list's matches as its own set would.
+    @Test func phraseGroupsAgreeWithTheirListsSearchedAlone() {
+        let lists: [[(phrase: String, boundary: PhraseSet.Boundary)]] = [
+            DisclosureDetector.noAIStatements.map { ($0, .none) }, DisclosureDetector.statements.map { ($0, .none) },
+            DisclosureDetector.toolEntries, [("written with", .none), ("ai", .wholeWord)],
+        ]
+        let groups = PhraseGroups(lists)
+        let texts = [
+            "no ai was used. this was written with the help of claude; ai-generated tests, amp's cli",
+            "nothing to see", "", "ai", "written with chatgpt and copilot",
+        ]
+        for text in texts {
+            let found = groups.matches(in: text)
+            for (g, list) in lists.enumerated() {
+                let alone = PhraseSet(list)
+                #expect(found.matches(inGroup: g) == alone.matches(in: text), "group \(g) in “\(text)”")
+                #expect(found.first(inGroup: g) == alone.first(in: text))
+            }
+        }
+    }
+
+    /// The three-byte filter passes every phrase, also one that ends the text.
+    @Test func phraseSetFindsPhrasesAtTheVeryEnd() {
+        let set = PhraseSet(["claude", "gpt-4", "amp"])
+        #expect(set.matches(in: "by claude") == [0])
+        #expect(set.matches(in: "gpt-4") == [1])
+        #expect(set.matches(in: "x amp") == [2])
+        #expect(set.matches(in: "am") == [])
+    }
+
+    /// An indent of Unicode white space (a no-break space, an em space) is still an indent.
+    @Test func markupAfterAUnicodeIndentIsSeen() {
+        #expect(MarkdownOutline("\u{00A0}## AI Usage\nnone").sections.map(\.heading) == ["AI Usage"])
+        #expect(MarkdownOutline.isUntickedBox("\u{2003}- [ ] tests"))
+        #expect(MarkdownOutline.checkbox(in: "\u{2003} - [x] **tests**") == .init(checked: true, label: "tests"))
+        #expect(MarkdownOutline.checkbox(in: "   ") == nil)
+        #expect(" \t".textStart == nil)
+        #expect("é".textStart == "é".startIndex)
+    }
+
+    /// Fields are found whatever comes before the key's first letter; lines whose key cannot be wanted are skipped.
+    @Test func disclosureFieldsBehindEmphasisEmojiAndTables() {
+        let lines = TextStats.lines(
+            """
+            🤖 AI usage: Claude wrote the tests
+            - **AI Tools**: none
+            | Use of AI | Copilot completions |
+            See: https://example.com
+            Summary: fixes the parser
+            ||   |
+            """)
+        let found = DisclosureDetector.fields(in: lines, metadata: [:], names: DisclosurePolicy.defaultHeadings)
+        #expect(found.map(\.0) == ["🤖 AI usage", "AI Tools", "Use of AI"])
+        #expect(found.map(\.1) == ["Claude wrote the tests", "none", "Copilot completions"])
+    }
 }

@@ -136,12 +136,17 @@ public enum DisclosureDetector {
         "entire", "whole", "all of", "most of", "scaffold", "rename", "regex", "script", "the code",
     ]
 
-    static let toolSet = PhraseSet(tools.map { ($0.needle, $0.needle.count <= 4 ? .wholeWord : .wordStart) })
-    static let statementSet = PhraseSet(statements)
+    static let toolEntries = tools.map { ($0.needle, $0.needle.count <= 4 ? PhraseSet.Boundary.wholeWord : .wordStart) }
+    static let toolSet = PhraseSet(toolEntries)
     static let noAISet = PhraseSet(noAIStatements)
     static let usageSet = PhraseSet(usagePhrases)
-    static let promptSet = PhraseSet(promptMarkers)
     static let scopeSet = PhraseSet(scopeWords)
+    /// What is looked for in the lowered title and description, in one scan: the groups of `Lowered`.
+    static let loweredGroups = PhraseGroups([
+        noAIStatements.map { ($0, .none) }, statements.map { ($0, .none) }, usagePhrases.map { ($0, .none) },
+        promptMarkers.map { ($0, .none) }, toolEntries,
+    ])
+    enum Lowered: Int { case noAI, statement, usage, prompt, tool }
 
     public static func detect(_ contribution: Contribution) -> Disclosure {
         detect(contribution, policy: DisclosurePolicy())
@@ -155,6 +160,7 @@ public enum DisclosureDetector {
         // Statements are read without the template's unticked boxes: "- [ ] No AI tools were used" says nothing.
         let prose = bodyLines.filter { !MarkdownOutline.isUntickedBox($0) }.joined(separator: "\n")
         let lowered = (contribution.title + "\n" + prose).lowercasedFast
+        let said = loweredGroups.matches(in: lowered)
 
         // A section under a disclosure heading.
         let outline = MarkdownOutline(lines: bodyLines)
@@ -198,15 +204,15 @@ public enum DisclosureDetector {
         }
 
         // Free-text statements anywhere in the title or description.
-        if let statement = noAISet.first(in: lowered) {
+        if let statement = said.first(inGroup: Lowered.noAI.rawValue) {
             found.add(.statement, "the description says “\(statement)”")
             found.noAI = true
         }
-        if let statement = statementSet.first(in: lowered) {
+        if let statement = said.first(inGroup: Lowered.statement.rawValue) {
             found.add(.statement, "the description says “\(statement)”")
             found.aiUsed = true
             found.scopeTexts.append(sentence(around: statement, in: prose))
-        } else if let line = toolSentence(in: prose, lowered: lowered) {
+        } else if said.first(inGroup: Lowered.usage.rawValue) != nil, let line = toolSentence(in: prose) {
             found.add(.statement, "the description says “\(TextStats.quote(line, limit: 100))”")
             found.aiUsed = true
             found.scopeTexts.append(line)
@@ -262,10 +268,10 @@ public enum DisclosureDetector {
             disclosure.describesScope = scopeSet.first(in: scopeLowered) != nil || scopeText.contains("`")
             found.tools += toolNames(in: scopeLowered)
             if found.forms.contains(.statement) || found.forms.contains(.section) {
-                found.tools += toolNames(in: lowered)
+                found.tools += said.matches(inGroup: Lowered.tool.rawValue).map { tools[$0].name }
             }
         }
-        disclosure.promptsAttached = promptSet.first(in: lowered) != nil
+        disclosure.promptsAttached = said.first(inGroup: Lowered.prompt.rawValue) != nil
         var seen = Set<String>()
         disclosure.tools = found.tools.filter { seen.insert($0).inserted }
         return disclosure
@@ -273,9 +279,9 @@ public enum DisclosureDetector {
 
     /// A line naming an unambiguous tool together with a phrase saying it was used here. A footer the agent writes
     /// itself ("🤖 Generated with Claude Code") is the tool's signature, not the person's disclosure.
-    /// `lowered` holds at least `body`'s text, lowercased: no phrase spans lines, so without one there is no such line.
-    static func toolSentence(in body: String, lowered: String) -> String? {
-        guard usageSet.first(in: lowered) != nil else { return nil }
+    /// The caller has found a usage phrase in the whole text: no phrase spans lines, so without one there is no
+    /// such line.
+    static func toolSentence(in body: String) -> String? {
         for line in TextStats.lines(body) {
             let lowered = line.lowercasedFast
             guard usageSet.first(in: lowered) != nil, AgentDetector.bodyMarker(in: lowered) == nil
@@ -336,7 +342,22 @@ public enum DisclosureDetector {
         var result: [(String, String)] = metadata.filter { isWanted($0.key) }.sorted { $0.key < $1.key }.map {
             ($0.key, $0.value)
         }
-        for raw in lines where raw.utf8.contains(0x3A) || raw.utf8.contains(0x7C) {
+        // A wanted key's normalized form begins with a wanted name's first letter or digit, which is the line's
+        // first ASCII letter or digit (lowercased) unless a non-ASCII scalar comes before it: most lines with a
+        // colon (links, code, prose) are passed over on that one byte.
+        var initials = [Bool](repeating: wanted.contains(""), count: 128)
+        for name in wanted { if let first = name.utf8.first, first < 0x80 { initials[Int(first)] = true } }
+        func mayBeWanted(_ line: Substring) -> Bool {
+            for byte in line.utf8 {
+                if byte >= 0x80 { return true }
+                if byte >= 0x30 && byte <= 0x39 { return initials[Int(byte)] }
+                if (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) {
+                    return initials[Int(byte | 0x20)]
+                }
+            }
+            return false
+        }
+        for raw in lines where (raw.utf8.contains(0x3A) || raw.utf8.contains(0x7C)) && mayBeWanted(raw) {
             var line = raw.trimmed
             if line.hasPrefix("|") {
                 let cells = line.split(separator: "|").map(\.trimmed)

@@ -31,8 +31,7 @@ public struct MarkdownOutline: Sendable {
         for (index, raw) in lines.enumerated() {
             // Fences, headings and setext underlines all begin with one of these; most lines are skipped here.
             let scalars = raw.unicodeScalars
-            guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-                Self.markupStarts.contains(scalars[start])
+            guard let start = raw.textStart, Self.markupStarts.contains(scalars[start])
             else { continue }
             // A line opening with "-", "*" or "_" matters only doubled: a setext underline ("---"), bold ("**")
             // or underscored ("__") heading. List items, the most common such lines, end here.
@@ -91,7 +90,7 @@ public struct MarkdownOutline: Sendable {
 
     /// The task-list item on one line (`- [x] text`), if the line is one.
     public static func checkbox(in raw: some StringProtocol) -> Checkbox? {
-        guard let first = raw.unicodeScalars.first(where: { !$0.properties.isWhitespace }),
+        guard let start = raw.textStart, case let first = raw.unicodeScalars[start],
             first == "-" || first == "*" || first == "+"
         else { return nil }
         var line = Substring(raw.trimmed)
@@ -105,7 +104,8 @@ public struct MarkdownOutline: Sendable {
 
     /// An unticked task-list item (`- [ ] text`): cheaper than `checkbox(in:)`, which cleans the label.
     static func isUntickedBox(_ raw: some StringProtocol) -> Bool {
-        var line = raw.unicodeScalars.drop(while: \.properties.isWhitespace)
+        guard let start = raw.textStart else { return false }
+        var line = raw.unicodeScalars[start...]
         guard let bullet = line.first, bullet == "-" || bullet == "*" || bullet == "+" else { return false }
         line = line.dropFirst().drop(while: { $0 == " " })
         return line.starts(with: ["[", " ", "]"])

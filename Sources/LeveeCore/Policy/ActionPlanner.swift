@@ -99,25 +99,57 @@ public enum StickyComment {
                 + "- **possible duplicate** of #\(duplicate.number) (“\(inert(duplicate.title))”): its \(duplicate.by) is "
                 + "\(Int((duplicate.similarity * 100).rounded()))% the same."
         }
-        var text = policy.actions.commentTemplate ?? defaultTemplate
-        for (key, value) in values {
-            text = text.replacingOccurrences(of: "{{\(key)}}", with: value)
-        }
+        let text = fill(policy.actions.commentTemplate ?? defaultTemplate, with: values)
         // Collapse the blank lines an empty placeholder leaves behind.
-        var lines: [String] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
-            if line.trimmed.isEmpty, lines.last?.trimmed.isEmpty ?? true { continue }
+        var lines: [Substring] = []
+        var lastBlank = true
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let blank = line.unicodeScalars.allSatisfy(\.properties.isWhitespace)
+            if blank, lastBlank { continue }
             lines.append(line)
+            lastBlank = blank
         }
-        while lines.last?.trimmed.isEmpty == true { lines.removeLast() }
-        return ([marker] + lines).joined(separator: "\n")
+        while let last = lines.last, last.unicodeScalars.allSatisfy(\.properties.isWhitespace) { lines.removeLast() }
+        var comment = marker
+        for line in lines {
+            comment += "\n"
+            comment += line
+        }
+        return comment
+    }
+
+    /// The template with each `{{name}}` of `values` replaced, in one pass over the template: text a value brings
+    /// in (a quoted title, say) is never read for placeholders. Unknown names are left as written.
+    static func fill(_ template: String, with values: [String: String]) -> String {
+        var out = ""
+        out.reserveCapacity(template.utf8.count + values.values.reduce(0) { $0 + $1.utf8.count })
+        let utf8 = template.utf8
+        var copied = utf8.startIndex
+        var i = utf8.startIndex
+        // "{", "}" are ASCII: every index found here is a character boundary.
+        while let open = utf8[i...].firstIndex(of: 0x7B) {
+            i = utf8.index(after: open)
+            guard i < utf8.endIndex, utf8[i] == 0x7B else { continue }
+            let nameStart = utf8.index(after: i)
+            guard let close = utf8[nameStart...].firstIndex(of: 0x7D), utf8.index(after: close) < utf8.endIndex,
+                utf8[utf8.index(after: close)] == 0x7D,
+                let value = values[String(template[nameStart..<close])]
+            else { continue }
+            out += template[copied..<open]
+            out += value
+            copied = utf8.index(close, offsetBy: 2)
+            i = copied
+        }
+        out += template[copied...]
+        return out
     }
 
     /// Text quoted from a contribution, made inert in Levee's comment: an `@name` there would notify that person or
     /// team from Levee's account (a word joiner after the `@` keeps it readable but not a mention), and an HTML
     /// comment opener could hide the rest of the comment.
     public static func inert(_ quoted: String) -> String {
-        quoted.replacingOccurrences(of: "@", with: "@\u{2060}").replacingOccurrences(of: "<!--", with: "&lt;!--")
+        guard quoted.utf8.contains(where: { $0 == 0x40 || $0 == 0x3C }) else { return quoted }
+        return quoted.replacingOccurrences(of: "@", with: "@\u{2060}").replacingOccurrences(of: "<!--", with: "&lt;!--")
     }
 
     static func greeting(_ verdict: Verdict, violations: Bool) -> String {
