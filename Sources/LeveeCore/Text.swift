@@ -3,21 +3,47 @@ import Foundation
 extension StringProtocol {
     /// The text without leading and trailing white space and newlines. Native: Foundation's `trimmingCharacters`
     /// bridges through NSString on Linux, which was a quarter of an evaluation's time. When the text is contiguous
-    /// UTF-8 and both ends are ASCII — nearly always — the bytes are sliced directly; otherwise the scalars are read
-    /// for Unicode white space.
+    /// UTF-8 — native strings and their substrings always are — the ends are found on the bytes, Unicode white
+    /// space included (`spaceLength`); otherwise the scalars are read.
     public var trimmed: String {
         let utf8 = self.utf8
-        // Native strings and their substrings are contiguous UTF-8: find the ends on the buffer.
-        if let ends = utf8.withContiguousStorageIfAvailable({ bytes -> (Int, Int)? in
-            guard let first = bytes.firstIndex(where: { !Self.isASCIISpace($0) }) else { return (0, 0) }
-            let last = bytes.lastIndex(where: { !Self.isASCIISpace($0) })!
-            return bytes[first] < 0x80 && bytes[last] < 0x80 ? (first, last + 1) : nil
+        if let (start, end) = utf8.withContiguousStorageIfAvailable({ bytes -> (Int, Int) in
+            var start = 0
+            while start < bytes.count, case let length = Self.spaceLength(bytes, at: start), length > 0 {
+                start += length
+            }
+            var end = bytes.count
+            while end > start {
+                var last = end - 1
+                while last > start, bytes[last] & 0xC0 == 0x80 { last -= 1 }
+                guard Self.spaceLength(bytes, at: last) == end - last else { break }
+                end = last
+            }
+            return (start, end)
         }) {
-            guard let (start, end) = ends else { return Self.trimmedScalars(self) }
             return String(
                 self[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)])
         }
         return Self.trimmedScalars(self)
+    }
+
+    /// The text without the leading and trailing scalars `drop` accepts (Foundation's `trimmingCharacters(in:)`,
+    /// natively).
+    func trimmingScalars(where drop: (Unicode.Scalar) -> Bool) -> String {
+        let scalars = unicodeScalars
+        guard let start = scalars.firstIndex(where: { !drop($0) }) else { return "" }
+        let end = scalars.lastIndex(where: { !drop($0) })!
+        return String(self[start...end])
+    }
+
+    /// Unicode's punctuation (general category P*), Foundation's `CharacterSet.punctuationCharacters`.
+    static func isPunctuation(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
+            .finalPunctuation, .otherPunctuation:
+            return true
+        default: return false
+        }
     }
 
     static func trimmedScalars(_ text: Self) -> String {
@@ -25,6 +51,26 @@ extension StringProtocol {
         guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
         return String(String.UnicodeScalarView(scalars[start...end]))
+    }
+
+    /// The length in bytes of the white-space scalar (Unicode's White_Space property, as
+    /// `Unicode.Scalar.Properties.isWhitespace`) that starts at `i` of valid UTF-8, or 0 when none does:
+    /// U+0009–U+000D, U+0020, U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000.
+    static func spaceLength(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        let b0 = bytes[i]
+        if b0 < 0x80 { return isASCIISpace(b0) ? 1 : 0 }
+        guard b0 == 0xC2 || (b0 >= 0xE1 && b0 <= 0xE3), i + 1 < bytes.count else { return 0 }
+        let b1 = bytes[i + 1]
+        if b0 == 0xC2 { return b1 == 0x85 || b1 == 0xA0 ? 2 : 0 }
+        guard i + 2 < bytes.count else { return 0 }
+        let b2 = bytes[i + 2]
+        switch (b0, b1) {
+        case (0xE1, 0x9A): return b2 == 0x80 ? 3 : 0
+        case (0xE2, 0x80): return b2 <= 0x8A || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF ? 3 : 0
+        case (0xE2, 0x81): return b2 == 0x9F ? 3 : 0
+        case (0xE3, 0x80): return b2 == 0x80 ? 3 : 0
+        default: return 0
+        }
     }
 
     static func isASCIISpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
@@ -192,7 +238,7 @@ public enum TextStats {
                 let title = t.drop(while: { $0 == "#" }).trimmed
                 if !title.isEmpty { result.append(title.lowercasedFast) }
             } else if t.hasPrefix("**"), t.hasSuffix("**") || t.hasSuffix("**:") || t.hasSuffix(":**"), t.count < 60 {
-                let title = t.trimmingCharacters(in: CharacterSet(charactersIn: "*: "))
+                let title = t.trimmingScalars { $0 == "*" || $0 == ":" || $0 == " " }
                 if !title.isEmpty { result.append(title.lowercasedFast) }
             }
         }

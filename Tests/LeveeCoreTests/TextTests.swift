@@ -62,6 +62,33 @@ import Testing
         #expect("a\u{301} ".trimmed == "a\u{301}")
     }
 
+    /// The byte-level white-space test agrees with the standard library's property on every scalar.
+    @Test func whiteSpaceOnTheBytesAgreesWithTheScalarProperty() {
+        var disagreements: [UInt32] = []
+        for value in UInt32(0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let bytes = Array(String(scalar).utf8) + [0x41]
+            let length = bytes.withUnsafeBufferPointer { String.spaceLength($0, at: 0) }
+            if length != (scalar.properties.isWhitespace ? bytes.count - 1 : 0) { disagreements.append(value) }
+        }
+        #expect(disagreements.isEmpty)
+        let samples = ["\u{3000}a b\u{2029}", "\u{85}\u{A0}x\u{1680}", "\u{200A}\u{200B}", "a\u{202F}", "\u{205F}"]
+        for sample in samples {
+            #expect(sample.trimmed == String.trimmedScalars(sample), "\(sample.unicodeScalars.map(\.value))")
+        }
+        #expect("\u{200A}\u{200B}".trimmed == "\u{200B}", "a zero-width space is not white space")
+    }
+
+    /// Trimming punctuation natively agrees with Foundation's punctuation set.
+    @Test func punctuationTrimAgreesWithFoundation() {
+        let samples = ["¿qué?", "«summary»", "— impact —", "**notes:**", "…", "(cwe)", "🚀 fix!", "", "a", "¡¡"]
+        for sample in samples {
+            #expect(
+                sample.trimmingScalars(where: String.isPunctuation)
+                    == sample.trimmingCharacters(in: .punctuationCharacters))
+        }
+    }
+
     @Test func phraseSetFindsEveryListedPhraseInOnePass() {
         let set = PhraseSet(["as an ai", "robust", "delve", "ai"])
         #expect(set.matches(in: "as an ai, i delve") == [0, 2, 3])

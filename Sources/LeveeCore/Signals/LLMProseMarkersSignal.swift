@@ -71,7 +71,7 @@ public struct LLMProseMarkersSignal: Signal {
             finding.points += min(2, Double(emojiHeadings) / 2)
             finding.evidence.append("\(emojiHeadings) emoji-headed sections")
         }
-        let headings = text.headings.map { $0.trimmingCharacters(in: .punctuationCharacters).trimmed }
+        let headings = text.headings.map { $0.trimmingScalars(where: String.isPunctuation).trimmed }
         let padding = Set(headings.filter { paddingHeadings.contains(stripEmoji($0)) })
         if padding.count >= 4 {
             finding.points += Double(padding.count - 3) * 0.5
