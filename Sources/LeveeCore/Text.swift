@@ -170,6 +170,8 @@ public enum TextStats {
 
     /// The text with fenced code blocks and HTML comments removed: what the author wrote as prose.
     public static func prose(_ text: String) -> String {
+        // Without a fence or a carriage return, splitting into lines and joining them again changes nothing.
+        if !text.utf8.contains(0x0D), !text.has("```"), !text.has("~~~") { return stripHTMLComments(text) }
         var out: [Substring] = []
         var inFence = false
         for line in lines(text) {

@@ -79,6 +79,24 @@ import Testing
         #expect("\u{200A}\u{200B}".trimmed == "\u{200B}", "a zero-width space is not white space")
     }
 
+    /// Normalizing ASCII on the bytes agrees with the general path (a trailing "é" is dropped by it, and sends the
+    /// text there).
+    @Test func normalizingASCIIAgreesWithTheGeneralPath() {
+        let samples = [
+            "**AI Assistance Disclosure (REQUIRED)**:", "  AI   usage ", "", "---", "GPT-4o / Claude 3.5", "a",
+            "__Use of AI__", "x\ty\r\nz",
+        ]
+        for sample in samples {
+            #expect(MarkdownOutline.normalized(sample) == MarkdownOutline.normalized(sample + "\u{E9}"), "\(sample)")
+        }
+        #expect(
+            MarkdownOutline.normalized("**AI Assistance Disclosure (REQUIRED)**:")
+                == "ai assistance disclosure required")
+        #expect(
+            DisclosureDetector.normalizedNames(DisclosurePolicy.defaultHeadings)
+                == DisclosurePolicy.defaultHeadings.map(MarkdownOutline.normalized))
+    }
+
     /// Trimming punctuation natively agrees with Foundation's punctuation set.
     @Test func punctuationTrimAgreesWithFoundation() {
         let samples = ["¿qué?", "«summary»", "— impact —", "**notes:**", "…", "(cwe)", "🚀 fix!", "", "a", "¡¡"]

@@ -158,13 +158,16 @@ public enum DisclosureDetector {
         // The lines are found once and shared by the outline, the statements, the boxes and the fields.
         let bodyLines = TextStats.lines(body)
         // Statements are read without the template's unticked boxes: "- [ ] No AI tools were used" says nothing.
-        let prose = bodyLines.filter { !MarkdownOutline.isUntickedBox($0) }.joined(separator: "\n")
+        // (Without such a box or a carriage return, the lines joined again are the body.)
+        let prose =
+            !body.utf8.contains(0x0D) && !bodyLines.contains(where: MarkdownOutline.isUntickedBox)
+            ? body : bodyLines.filter { !MarkdownOutline.isUntickedBox($0) }.joined(separator: "\n")
         let lowered = (contribution.title + "\n" + prose).lowercasedFast
         let said = loweredGroups.matches(in: lowered)
 
         // A section under a disclosure heading.
         let outline = MarkdownOutline(lines: bodyLines)
-        if let section = outline.section(named: policy.headings) {
+        if let section = outline.section(normalizedNames: normalizedNames(policy.headings)) {
             let text = section.lines.filter { !MarkdownOutline.isUntickedBox($0) }.map(\.trimmed).filter { !$0.isEmpty }
                 .joined(separator: "\n")
             let answer = MarkdownOutline.normalized(text)
@@ -334,7 +337,7 @@ public enum DisclosureDetector {
     }
 
     static func fields(in lines: [Substring], metadata: [String: String], names: [String]) -> [(String, String)] {
-        let wanted = names.map(MarkdownOutline.normalized)
+        let wanted = normalizedNames(names)
         func isWanted(_ key: String) -> Bool {
             let n = MarkdownOutline.normalized(key)
             return !n.isEmpty && wanted.contains { n == $0 || n.hasPrefix($0) }
@@ -373,6 +376,16 @@ public enum DisclosureDetector {
             result.append((key.trimmed, String(line[line.index(after: colon)...]).trimmed))
         }
         return result
+    }
+
+    static let defaultHeadings = DisclosurePolicy.defaultHeadings.map(MarkdownOutline.normalized)
+    static let defaultReportFields = DisclosurePolicy.defaultReportFields.map(MarkdownOutline.normalized)
+
+    /// The names normalized (`MarkdownOutline.normalized`); the default lists are normalized once.
+    static func normalizedNames(_ names: [String]) -> [String] {
+        if names == DisclosurePolicy.defaultHeadings { return defaultHeadings }
+        if names == DisclosurePolicy.defaultReportFields { return defaultReportFields }
+        return names.map(MarkdownOutline.normalized)
     }
 
     /// Short names ("amp", "grok") must be whole words; longer ones may carry a suffix ("Claude's", "Copilot-").

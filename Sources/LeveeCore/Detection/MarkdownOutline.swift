@@ -76,7 +76,12 @@ public struct MarkdownOutline: Sendable {
 
     /// The first section whose heading contains one of `names` (case, punctuation and emoji ignored).
     public func section(named names: [String]) -> Section? {
-        let wanted = names.map(Self.normalized).filter { !$0.isEmpty }
+        section(normalizedNames: names.map(Self.normalized))
+    }
+
+    /// `section(named:)` with the names already normalized.
+    func section(normalizedNames names: [String]) -> Section? {
+        let wanted = names.filter { !$0.isEmpty }
         return sections.first { section in
             let heading = Self.normalized(section.heading)
             return wanted.contains { heading.has($0) }
@@ -90,7 +95,7 @@ public struct MarkdownOutline: Sendable {
 
     /// The task-list item on one line (`- [x] text`), if the line is one.
     public static func checkbox(in raw: some StringProtocol) -> Checkbox? {
-        guard let start = raw.textStart, case let first = raw.unicodeScalars[start],
+        guard raw.utf8.contains(0x5B), let start = raw.textStart, case let first = raw.unicodeScalars[start],
             first == "-" || first == "*" || first == "+"
         else { return nil }
         var line = Substring(raw.trimmed)
@@ -114,6 +119,31 @@ public struct MarkdownOutline: Sendable {
     /// Lowercased letters and digits separated by single spaces: `**AI Assistance Disclosure (REQUIRED)**:` →
     /// `ai assistance disclosure required`.
     public static func normalized(_ text: String) -> String {
+        // ASCII text, nearly always: lowercased and filtered in one pass. Never longer than the text: each space
+        // written stands for at least one byte dropped.
+        let ascii = text.utf8.withContiguousStorageIfAvailable { bytes -> String? in
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+            return String(unsafeUninitializedCapacity: bytes.count) { out in
+                var count = 0
+                var pendingSpace = false
+                for byte in bytes {
+                    let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                    if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) {
+                        if pendingSpace && count > 0 {
+                            out[count] = 0x20
+                            count += 1
+                        }
+                        pendingSpace = false
+                        out[count] = lower
+                        count += 1
+                    } else {
+                        pendingSpace = true
+                    }
+                }
+                return count
+            }
+        }
+        if let ascii = ascii ?? nil { return ascii }
         var out: [UInt8] = []
         var pendingSpace = false
         for byte in text.lowercasedFast.utf8 {
