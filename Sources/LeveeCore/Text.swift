@@ -149,18 +149,47 @@ public struct TextScan: Sendable {
 public enum TextStats {
     /// Words as a reader counts them: runs of letters or digits.
     public static func wordCount(_ text: some StringProtocol) -> Int {
+        if let count = text.utf8.withContiguousStorageIfAvailable(wordCount(utf8:)) { return count }
         var count = 0
         var inWord = false
         for scalar in text.unicodeScalars {
-            let isWordScalar =
-                scalar.isASCII
-                ? (scalar.value | 0x20 >= 0x61 && scalar.value | 0x20 <= 0x7A)
-                    || (scalar.value >= 0x30 && scalar.value <= 0x39)
-                : scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+            let isWordScalar = isWordScalar(scalar)
             if isWordScalar && !inWord { count += 1 }
             inWord = isWordScalar
         }
         return count
+    }
+
+    /// `wordCount` on valid UTF-8: ASCII bytes are classified directly, other scalars decoded in place.
+    static func wordCount(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0
+        var inWord = false
+        var i = 0
+        while i < bytes.count {
+            let b0 = bytes[i]
+            let isWordScalar: Bool
+            if b0 < 0x80 {
+                let folded = b0 | 0x20
+                isWordScalar = (folded >= 0x61 && folded <= 0x7A) || (b0 >= 0x30 && b0 <= 0x39)
+                i += 1
+            } else {
+                let length = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : 2
+                var value = UInt32(b0) & (0x7F >> UInt32(length))
+                for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
+                isWordScalar = Unicode.Scalar(value).map(Self.isWordScalar) ?? false
+                i += length
+            }
+            if isWordScalar && !inWord { count += 1 }
+            inWord = isWordScalar
+        }
+        return count
+    }
+
+    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII
+            ? (scalar.value | 0x20 >= 0x61 && scalar.value | 0x20 <= 0x7A)
+                || (scalar.value >= 0x30 && scalar.value <= 0x39)
+            : scalar.properties.isAlphabetic || scalar.properties.numericType != nil
     }
 
     /// Lowercased words of letters only, for phrase and vocabulary checks.

@@ -97,6 +97,26 @@ import Testing
                 == DisclosurePolicy.defaultHeadings.map(MarkdownOutline.normalized))
     }
 
+    /// Words counted on the bytes agree with the count over the scalars.
+    @Test func wordCountOnTheBytesAgreesWithTheScalars() {
+        let samples = [
+            "", "one", "two words", "don't stop-me now", "déjà vu", "日本語 テキスト", "x²+y² = 3½", "🚀launch🚀 it",
+            "Ωmega ١٢٣ Ⅻ", "\u{10400}\u{10401} 𝔘", "a\u{301}b c",
+        ]
+        for sample in samples {
+            var reference = 0
+            var inWord = false
+            for scalar in sample.unicodeScalars {
+                let word = TextStats.isWordScalar(scalar)
+                if word && !inWord { reference += 1 }
+                inWord = word
+            }
+            #expect(TextStats.wordCount(sample) == reference, "\(sample)")
+            #expect(TextStats.wordCount(sample.dropFirst()) == TextStats.wordCount(String(sample.dropFirst())))
+        }
+        #expect(TextStats.wordCount("日本語 テキスト") == 2)
+    }
+
     /// Trimming punctuation natively agrees with Foundation's punctuation set.
     @Test func punctuationTrimAgreesWithFoundation() {
         let samples = ["¿qué?", "«summary»", "— impact —", "**notes:**", "…", "(cwe)", "🚀 fix!", "", "a", "¡¡"]

@@ -101,14 +101,19 @@ public enum AgentDetector {
     public static func detect(_ contribution: Contribution) -> AgentDetection {
         var found: [(agent: String, evidence: String)] = []
         let matchedMarkers = markerSet.matches(in: contribution.body.lowercasedFast)
+        // Lowercased once, read for every agent.
+        let login = contribution.author?.login.lowercasedFast
+        let branch = contribution.headRef?.lowercasedFast
+        let title = contribution.title.lowercasedFast
+        let commits = contribution.commits.map(LoweredCommit.init)
         for (index, agent) in agents.enumerated() {
-            if let login = contribution.author?.login.lowercasedFast, agent.logins.contains(login) {
+            if let login, agent.logins.contains(login) {
                 found.append((agent.name, "opened by the \(agent.name) account @\(contribution.author!.login)"))
             }
             if let marker = matchedMarkers.first(where: { markerAgent[$0] == index }).map({ markerSet.phrases[$0] }) {
                 found.append((agent.name, "the description contains the \(agent.name) marker “\(marker)”"))
             }
-            if let branch = contribution.headRef?.lowercasedFast,
+            if let branch,
                 let prefix = agent.branchPrefixes.first(where: {
                     branch.hasPrefix($0)
                 })
@@ -117,7 +122,6 @@ public enum AgentDetector {
                     (agent.name, "head branch `\(contribution.headRef!)` has the \(agent.name) prefix `\(prefix)`"))
             }
             // GitHub titles a pull request after its branch when there is one commit message to spare: `Codex/fix-…`.
-            let title = contribution.title.lowercasedFast
             if let prefix = agent.branchPrefixes.first(where: { $0.hasSuffix("/") && title.hasPrefix($0) }) {
                 found.append(
                     (
@@ -125,7 +129,7 @@ public enum AgentDetector {
                         "the title is the \(agent.name) branch name `\(TextStats.quote(contribution.title, limit: 40))` (prefix `\(prefix)`)"
                     ))
             }
-            found += commitEvidence(contribution.commits, agent: agent)
+            found += commitEvidence(commits, agent: agent)
         }
         if found.isEmpty, let style = codexStyle(contribution) {
             return AgentDetection(detected: true, name: "OpenAI Codex", evidence: [style], strength: .style)
@@ -136,12 +140,30 @@ public enum AgentDetector {
             detected: true, name: first.agent, evidence: Array(evidence.prefix(4)), strength: .signature)
     }
 
-    static func commitEvidence(_ commits: [Commit], agent: Agent) -> [(agent: String, evidence: String)] {
+    /// A commit's login, message and co-author trailer values, lowercased.
+    struct LoweredCommit {
+        var commit: Commit
+        var login: String?
+        var message: String
+        var coAuthors: [(trailer: Trailer, value: String)]
+
+        init(_ commit: Commit) {
+            self.commit = commit
+            login = commit.authorLogin?.lowercasedFast
+            message = commit.message.lowercasedFast
+            coAuthors = commit.trailers.filter { AgentDetector.coAuthorKeys.contains($0.key.lowercasedFast) }.map {
+                ($0, $0.value.lowercasedFast)
+            }
+        }
+    }
+
+    static func commitEvidence(_ commits: [LoweredCommit], agent: Agent) -> [(agent: String, evidence: String)] {
         var result: [(String, String)] = []
         var loginCommits = 0
-        for commit in commits {
-            if let login = commit.authorLogin?.lowercasedFast, agent.logins.contains(login) { loginCommits += 1 }
-            let message = commit.message.lowercasedFast
+        for lowered in commits {
+            let commit = lowered.commit
+            if let login = lowered.login, agent.logins.contains(login) { loginCommits += 1 }
+            let message = lowered.message
             if result.isEmpty, let marker = agent.markers.first(where: { message.has($0) }) {
                 result.append((agent.name, "commit \(commit.sha.prefix(7)) contains “\(marker)”"))
             }
@@ -153,8 +175,7 @@ public enum AgentDetector {
                 result.append(
                     (agent.name, "commit \(commit.sha.prefix(7)) merges a `\(agent.branchPrefixes[0])` branch"))
             }
-            for trailer in commit.trailers where coAuthorKeys.contains(trailer.key.lowercasedFast) {
-                let value = trailer.value.lowercasedFast
+            for (trailer, value) in lowered.coAuthors {
                 if agent.trailerIdentities.contains(where: { value.has($0) }) {
                     result.append(
                         (

@@ -96,7 +96,8 @@ public struct LLMProseMarkersSignal: Signal {
         guard line.utf8.contains(0x2A) else { return false }
         var t = Substring(line)
         if t.hasPrefix("- ") || t.hasPrefix("* ") { t = t.dropFirst(2) }
-        if let dot = t.firstIndex(of: "."), t[..<dot].allSatisfy(\.isNumber), !t[..<dot].isEmpty {
+        // A numbered item ("1. **Impact:**"); only a line opening with a number can be one.
+        if t.first?.isNumber == true, let dot = t.firstIndex(of: "."), t[..<dot].allSatisfy(\.isNumber) {
             t = t[t.index(after: dot)...].drop(while: { $0 == " " })
         }
         guard t.hasPrefix("**") else { return false }
