@@ -26,16 +26,25 @@ extension PostgresStore {
 
     public func claim(owner: String, now: Date, lease: TimeInterval) async throws -> InboxItem? {
         let t = now.timeIntervalSince1970
-        // One statement: the row is locked by the subquery and skipped by every other replica's.
+        // One statement: the row is locked by the subqueries and skipped by every other replica's. The first due
+        // delivery by (next_attempt_at, id) is the first pending one, read in the order of the `inbox_due` index,
+        // or a processing one whose lease ran out, whichever comes first; one `OR` query sorted the whole backlog.
+        // The row locked but not taken is released when the statement ends.
         return try await rows(
             "claim a delivery",
             """
+            WITH pending AS (
+                SELECT id, next_attempt_at FROM inbox WHERE state = 'pending' AND next_attempt_at <= \(t)
+                ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED
+            ), expired AS (
+                SELECT id, next_attempt_at FROM inbox WHERE state = 'processing' AND lease_until < \(t)
+                ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED
+            )
             UPDATE inbox SET state = 'processing', lease_owner = \(owner), lease_until = \(t + lease),
                 attempts = attempts + 1
             WHERE id = (
-                SELECT id FROM inbox
-                WHERE (state = 'pending' AND next_attempt_at <= \(t)) OR (state = 'processing' AND lease_until < \(t))
-                ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+                SELECT id FROM (SELECT * FROM pending UNION ALL SELECT * FROM expired) AS due
+                ORDER BY next_attempt_at, id LIMIT 1)
             RETURNING *
             """
         ).first.map(Self.item)

@@ -75,16 +75,26 @@ extension SQLiteStore: InboxStore, ActionLogStore {
         let t = now.timeIntervalSince1970
         return try await wrap("claim a delivery") {
             try await writer.write { db in
-                guard
-                    let row = try Row.fetchOne(
-                        db,
-                        sql: """
-                            SELECT id FROM inbox
-                            WHERE (state = 'pending' AND next_attempt_at <= ?) OR (state = 'processing' AND lease_until < ?)
-                            ORDER BY next_attempt_at, id LIMIT 1
-                            """,
-                        arguments: [t, t])
-                else { return nil }
+                // The first due delivery by (next_attempt_at, id): the first pending one, read in the order of the
+                // `inbox_due` index, or a processing one whose lease ran out (there are only as many processing as
+                // workers), whichever comes first. One query with `OR` sorted every pending row on each claim —
+                // 6 ms a claim behind a backlog of 60,000, while webhook acknowledgements waited for the writer.
+                let pending = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT id, next_attempt_at FROM inbox WHERE state = 'pending' AND next_attempt_at <= ?
+                        ORDER BY next_attempt_at, id LIMIT 1
+                        """,
+                    arguments: [t])
+                let expired = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT id, next_attempt_at FROM inbox WHERE state = 'processing' AND lease_until < ?
+                        ORDER BY next_attempt_at, id LIMIT 1
+                        """,
+                    arguments: [t])
+                func key(_ row: Row) -> (Double, Int64) { (row["next_attempt_at"], row["id"]) }
+                guard let row = [pending, expired].compactMap({ $0 }).min(by: { key($0) < key($1) }) else { return nil }
                 let id: Int64 = row["id"]
                 try db.execute(
                     sql: """

@@ -50,6 +50,24 @@ enum InboxContract {
         #expect(try await store.depth() == 1)
     }
 
+    /// Pending deliveries and processing ones whose lease ran out are taken in one order, by due time: whichever
+    /// kind is earlier goes first.
+    static func pendingAndExpiredAreTakenInDueOrder(_ store: some InboxStore) async throws {
+        _ = try await store.enqueue(delivery("x", at: 200))
+        let t0 = Date(timeIntervalSince1970: 300)
+        #expect(try await store.claim(owner: "lost", now: t0, lease: 60)?.delivery.deliveryID == "x")
+        _ = try await store.enqueue(delivery("y", at: 150))
+        _ = try await store.enqueue(delivery("z", at: 250))
+        let later = t0.addingTimeInterval(100)  // x's lease ran out at 360
+        let order = [
+            try await store.claim(owner: "w", now: later, lease: 600)?.delivery.deliveryID,
+            try await store.claim(owner: "w", now: later, lease: 600)?.delivery.deliveryID,
+            try await store.claim(owner: "w", now: later, lease: 600)?.delivery.deliveryID,
+        ]
+        #expect(order == ["y", "x", "z"])
+        #expect(try await store.claim(owner: "w", now: later, lease: 600) == nil)
+    }
+
     static func failureWaitsForItsRetryTimeThenDies(_ store: some InboxStore) async throws {
         _ = try await store.enqueue(delivery("f"))
         let t0 = Date(timeIntervalSince1970: 1000)
@@ -100,7 +118,7 @@ enum InboxContract {
 /// The contract's checks by name, so one parameterised test runs each on a fresh store.
 enum ContractCheck: String, CaseIterable, Sendable {
     case storesEachDeliveryOnce, claimsOldestDueWithALease, failureWaitsForItsRetryTimeThenDies
-    case releasingLeasesMakesDeliveriesDueAgain, actionLogReplacesPerDelivery
+    case releasingLeasesMakesDeliveriesDueAgain, actionLogReplacesPerDelivery, pendingAndExpiredAreTakenInDueOrder
 
     func run(_ store: some InboxStore & ActionLogStore) async throws {
         switch self {
@@ -110,6 +128,7 @@ enum ContractCheck: String, CaseIterable, Sendable {
         case .releasingLeasesMakesDeliveriesDueAgain:
             try await InboxContract.releasingLeasesMakesDeliveriesDueAgain(store)
         case .actionLogReplacesPerDelivery: try await InboxContract.actionLogReplacesPerDelivery(store)
+        case .pendingAndExpiredAreTakenInDueOrder: try await InboxContract.pendingAndExpiredAreTakenInDueOrder(store)
         }
     }
 }
