@@ -84,20 +84,6 @@ extension JSONValue: Encodable {
     }
 }
 
-extension JSONValue {
-    /// Parses JSON bytes. Throws `ContributionError` naming the source on malformed input.
-    public static func parse(_ data: Data, source: String) throws -> JSONValue {
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch let DecodingError.dataCorrupted(context) {
-            let detail = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            throw ContributionError(source: source, reason: "malformed JSON: \(detail ?? context.debugDescription)")
-        } catch {
-            throw ContributionError(source: source, reason: "malformed JSON: \(error)")
-        }
-    }
-}
-
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral,
     ExpressibleByIntegerLiteral, ExpressibleByDictionaryLiteral
 {

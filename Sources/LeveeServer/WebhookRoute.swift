@@ -63,8 +63,8 @@ struct WebhookRoute: Sendable {
             return Self.text(.badRequest, "the body is not JSON\n")
         }
         let delivery = InboundDelivery(
-            deliveryID: deliveryID, event: event, action: envelope.action, repository: envelope.repository?.fullName,
-            installationID: envelope.installation?.id, receivedAt: now(), body: body)
+            deliveryID: deliveryID, event: event, action: envelope.action, repository: envelope.repository,
+            installationID: envelope.installationID, receivedAt: now(), body: body)
         switch try await inbox.enqueue(delivery) {
         case .stored:
             doorbell.ring()
@@ -78,45 +78,24 @@ struct WebhookRoute: Sendable {
         }
     }
 
-    /// The three fields the acknowledgement stores beside the body; the worker decodes the rest. Decoding only these
-    /// (the decoder still checks the whole document's syntax) instead of the whole payload into a `JSONValue` was
-    /// the largest cost of a delivery's acknowledgement (55% of the server's CPU under `bench/run`'s ingest load).
-    /// A field of an unexpected type is read as absent, as the `JSONValue` lookups did.
-    struct Envelope: Decodable {
-        struct Repository: Decodable {
-            var fullName: String?
-            enum CodingKeys: String, CodingKey { case fullName = "full_name" }
-            init(from decoder: any Decoder) throws {
-                fullName = try? decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .fullName)
-            }
-        }
-        struct Installation: Decodable {
-            var id: Int?
-            enum CodingKeys: String, CodingKey { case id }
-            init(from decoder: any Decoder) throws {
-                id = try? decoder.container(keyedBy: CodingKeys.self).decode(Int.self, forKey: .id)
-            }
-        }
+    /// The three fields the acknowledgement stores beside the body; the worker decodes the rest. They are read with
+    /// `JSONValue.fields`, which checks the whole document's syntax but builds only these values: decoding the
+    /// whole payload into a `JSONValue` was 55% of the server's CPU under `bench/run`'s ingest load, and even a
+    /// three-field `Decodable` through Foundation's `JSONDecoder` (which maps the whole document first) was still
+    /// the largest cost of an acknowledgement. A field of an unexpected type is read as absent, as the `JSONValue`
+    /// lookups in the worker read it.
+    struct Envelope: Equatable {
         var action: String?
-        var repository: Repository?
-        var installation: Installation?
+        var repository: String?
+        var installationID: Int?
 
-        enum CodingKeys: String, CodingKey { case action, repository, installation }
-
-        init() {}
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            action = try? container.decode(String.self, forKey: .action)
-            repository = try? container.decode(Repository.self, forKey: .repository)
-            installation = try? container.decode(Installation.self, forKey: .installation)
-        }
+        static let paths = [["action"], ["repository", "full_name"], ["installation", "id"]]
 
         /// Nil when the body is not JSON. JSON that is not an object (never sent by GitHub) is stored without the
-        /// three fields, as before; the worker then reports it.
+        /// three fields; the worker then reports it.
         static func read(_ body: Data) -> Envelope? {
-            if let envelope = try? JSONDecoder().decode(Envelope.self, from: body) { return envelope }
-            return (try? JSONValue.parse(body, source: "delivery")) != nil ? Envelope() : nil
+            guard let found = try? JSONValue.fields(paths, in: body, source: "delivery") else { return nil }
+            return Envelope(action: found[0]?.string, repository: found[1]?.string, installationID: found[2]?.int)
         }
     }
 

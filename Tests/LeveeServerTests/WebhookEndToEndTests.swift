@@ -163,12 +163,17 @@ import Testing
         let envelope = try #require(WebhookRoute.Envelope.read(body))
         let json = try JSONValue.parse(body, source: "test")
         #expect(envelope.action == json["action"]?.string)
-        #expect(envelope.repository?.fullName == json["repository"]?["full_name"]?.string)
-        #expect(envelope.installation?.id == json["installation"]?["id"]?.int)
-        #expect(envelope.action == "opened" && envelope.repository?.fullName != nil)
+        #expect(envelope.repository == json["repository"]?["full_name"]?.string)
+        #expect(envelope.installationID == json["installation"]?["id"]?.int)
+        #expect(envelope.action == "opened" && envelope.repository != nil)
         let odd = try #require(
             WebhookRoute.Envelope.read(Data(#"{"action":7,"repository":"x","installation":{"id":"1"}}"#.utf8)))
-        #expect(odd.action == nil && odd.repository?.fullName == nil && odd.installation?.id == nil)
+        #expect(odd.action == nil && odd.repository == nil && odd.installationID == nil)
+        // A repeated key's first value counts, as in the parsed tree.
+        let repeated = try #require(
+            WebhookRoute.Envelope.read(
+                Data(#"{"action":"a","repository":{"full_name":"x/y"},"action":"b","repository":1}"#.utf8)))
+        #expect(repeated == .init(action: "a", repository: "x/y", installationID: nil))
         let array = try #require(WebhookRoute.Envelope.read(Data("[1,2]".utf8)))
         #expect(array.action == nil && array.repository == nil)
         #expect(WebhookRoute.Envelope.read(Data("{".utf8)) == nil)
