@@ -37,10 +37,32 @@ struct BenchCommand: AsyncParsableCommand {
 
         @Argument(help: "A diff or patch file (`git log -p` output, a Debian patch).") var file: String
         @Option(help: "Seconds to keep parsing (at least one full pass is made).") var seconds: Double = 5
+        @Option(
+            help: """
+                Also write everything parsed (files, modes, flags, hunks, every line) as text to this file, to \
+                check that a change to the parser changes no result.
+                """)
+        var dump: String?
 
         func run() async throws {
             let data = try InputReader.read(path: file)
             let text = String(decoding: data, as: UTF8.self)
+            if let dump {
+                let diff = UnifiedDiff.parse(text)
+                var out = "subject \(diff.subject ?? "-") from \(diff.from ?? "-")\n"
+                for file in diff.files {
+                    out += "file \(file.oldPath ?? "-") -> \(file.newPath ?? "-") modes \(file.oldMode ?? "-") "
+                    out += "\(file.newMode ?? "-") binary \(file.isBinary) rename \(file.isRename) copy \(file.isCopy) "
+                    out +=
+                        "similarity \(file.similarity.map(String.init) ?? "-") no-newline \(file.missingNewlineAtEnd)\n"
+                    for hunk in file.hunks {
+                        out +=
+                            "@@ \(hunk.oldStart),\(hunk.oldCount) \(hunk.newStart),\(hunk.newCount) \(hunk.section)\n"
+                        for line in hunk.lines { out += "\(line.kind) \(line.text)\n" }
+                    }
+                }
+                try Data(out.utf8).write(to: URL(fileURLWithPath: dump))
+            }
             var passes = 0
             var files = 0
             let clock = ContinuousClock()

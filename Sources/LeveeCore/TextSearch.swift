@@ -67,8 +67,14 @@ public enum TextSearch {
     /// The first byte offset of `needle` in `haystack`, or nil.
     public static func firstOffset(of needle: String, in haystack: some StringProtocol) -> Int? {
         var needle = needle
-        var haystack = String(haystack)
-        return needle.withUTF8 { n in haystack.withUTF8 { h in firstOffset(n, in: h, from: 0) } }
+        return needle.withUTF8 { n in
+            // A native string or substring is searched in place; anything else is copied first.
+            if let found = haystack.utf8.withContiguousStorageIfAvailable({ h in firstOffset(n, in: h, from: 0) }) {
+                return found
+            }
+            var copy = String(haystack)
+            return copy.withUTF8 { h in firstOffset(n, in: h, from: 0) }
+        }
     }
 
     /// The scalar that ends right before `offset` is a letter or an apostrophe.
@@ -104,6 +110,26 @@ public enum TextSearch {
             from = offset + n.count
         }
         return result
+    }
+
+    /// The offset of the first two-byte sequence `b0 b1` in `h`.
+    static func firstOffset(_ h: UnsafeBufferPointer<UInt8>, of b0: UInt8, _ b1: UInt8) -> Int? {
+        guard h.count >= 2 else { return nil }
+        for i in 0..<(h.count - 1) where h[i] == b0 && h[i + 1] == b1 { return i }
+        return nil
+    }
+
+    /// The byte offset of the last occurrence of `needle` in `haystack`.
+    static func lastOffset(of needle: String, in haystack: String) -> Int? {
+        let n = Array(needle.utf8)
+        let h = Array(haystack.utf8)
+        guard !n.isEmpty, n.count <= h.count else { return nil }
+        var i = h.count - n.count
+        while i >= 0 {
+            if h[i] == n[0] && h[i..<(i + n.count)].elementsEqual(n) { return i }
+            i -= 1
+        }
+        return nil
     }
 
     /// The first offset at or after `from` where `n` starts in `h`.

@@ -146,6 +146,47 @@ import Testing
     }
 
     /// Property: arbitrary bytes and mutated diffs never trap, and what comes out is consistent.
+    /// Hunk headers are read on the bytes with `Int`'s rules for each number: a sign is allowed, overflow and
+    /// non-ASCII digits are not; what is not a header is no hunk.
+    @Test func hunkHeadersFollowIntRules() {
+        func hunks(_ header: String) -> [DiffHunk] {
+            UnifiedDiff.parse("--- a/x\n+++ b/x\n\(header)\n-a\n+b\n").files.first?.hunks ?? []
+        }
+        let plain = hunks("@@ -1 +1 @@ func f()")
+        #expect(plain.count == 1)
+        #expect(plain.first?.section == "func f()")
+        #expect(
+            hunks("@@  -+1,1   +1,+1  @@").first.map { [$0.oldStart, $0.oldCount, $0.newStart, $0.newCount] } == [
+                1, 1, 1, 1,
+            ])
+        #expect(hunks("@@ -99999999999999999999,1 +1 @@").isEmpty)
+        #expect(hunks("@@ -١,1 +1 @@").isEmpty)
+        #expect(hunks("@@ -1,-1 +1 @@").isEmpty)
+        #expect(hunks("@@ -1 +1 +2 @@").isEmpty)
+        #expect(hunks("@@ -1,1 +1,1").isEmpty)
+        #expect(hunks("@@ -,1 +1 @@").isEmpty)
+    }
+
+    /// A parsed hunk keeps offsets into the diff's text; its lines read the same as a hunk built from lines.
+    @Test func parsedHunksEqualHunksBuiltFromLines() throws {
+        let diff = UnifiedDiff.parse("--- a/x\r\n+++ b/x\r\n@@ -1,3 +1,3 @@ s\r\n ctx é\r\n-old\r\n+new 🚀\r\n\n")
+        let hunk = try #require(diff.files.first?.hunks.first)
+        let built = DiffHunk(
+            oldStart: 1, oldCount: 3, newStart: 1, newCount: 3, section: "s",
+            lines: [
+                DiffLine(kind: .context, text: "ctx é"), DiffLine(kind: .removed, text: "old"),
+                DiffLine(kind: .added, text: "new 🚀"), DiffLine(kind: .context, text: ""),
+            ])
+        #expect(hunk == built)
+        #expect(hunk.hashValue == built.hashValue)
+        #expect(hunk.added == ["new 🚀"] && hunk.removed == ["old"])
+        #expect(built.added == ["new 🚀"] && built.removed == ["old"])
+        var edited = built
+        edited.lines.removeLast()
+        #expect(edited.lines.map(\.text) == ["ctx é", "old", "new 🚀"])
+        #expect(diff.additions == 1 && diff.deletions == 1)
+    }
+
     @Test func neverCrashesOnArbitraryBytes() {
         var rng = SplitMix64(seed: 0x1EE7)
         let seed = Array(

@@ -18,7 +18,18 @@ public struct DiffHunk: Sendable, Hashable {
     public var newCount: Int
     /// The text after the second `@@`, usually the enclosing function.
     public var section: Substring
-    public var lines: [DiffLine]
+    /// The text the lines are slices of, and each line's kind and byte range in it. A parsed hunk keeps one
+    /// reference to the diff's text and a plain array of offsets, however many lines it has: the parser makes no
+    /// `Substring` (and takes no reference) per line; `lines` makes them when they are read.
+    var text: Substring
+    var marks: [Mark]
+
+    struct Mark: Sendable, Hashable {
+        var kind: DiffLine.Kind
+        /// Byte offsets from `text.startIndex`.
+        var start: Int
+        var end: Int
+    }
 
     public init(
         oldStart: Int, oldCount: Int, newStart: Int, newCount: Int, section: Substring = "", lines: [DiffLine] = []
@@ -28,11 +39,48 @@ public struct DiffHunk: Sendable, Hashable {
         self.newStart = newStart
         self.newCount = newCount
         self.section = section
+        self.text = ""
+        self.marks = []
         self.lines = lines
     }
 
-    public var added: [Substring] { lines.compactMap { $0.kind == .added ? $0.text : nil } }
-    public var removed: [Substring] { lines.compactMap { $0.kind == .removed ? $0.text : nil } }
+    /// The hunk's lines, in order.
+    public var lines: [DiffLine] {
+        get { marks.map { DiffLine(kind: $0.kind, text: slice($0)) } }
+        set {
+            var joined = ""
+            marks = newValue.map { line in
+                let start = joined.utf8.count
+                joined += line.text
+                return Mark(kind: line.kind, start: start, end: joined.utf8.count)
+            }
+            text = joined[...]
+        }
+    }
+
+    public var added: [Substring] { marks.compactMap { $0.kind == .added ? slice($0) : nil } }
+    public var removed: [Substring] { marks.compactMap { $0.kind == .removed ? slice($0) : nil } }
+    var addedCount: Int { marks.count(where: { $0.kind == .added }) }
+    var removedCount: Int { marks.count(where: { $0.kind == .removed }) }
+
+    func slice(_ mark: Mark) -> Substring {
+        let utf8 = text.utf8
+        return text[utf8.index(text.startIndex, offsetBy: mark.start)..<utf8.index(text.startIndex, offsetBy: mark.end)]
+    }
+
+    public static func == (a: DiffHunk, b: DiffHunk) -> Bool {
+        a.oldStart == b.oldStart && a.oldCount == b.oldCount && a.newStart == b.newStart && a.newCount == b.newCount
+            && a.section == b.section && a.lines == b.lines
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(oldStart)
+        hasher.combine(oldCount)
+        hasher.combine(newStart)
+        hasher.combine(newCount)
+        hasher.combine(section)
+        hasher.combine(lines)
+    }
 }
 
 /// One file of a unified diff.
@@ -55,8 +103,8 @@ public struct FileDiff: Sendable, Hashable {
     }
 
     public var path: String { newPath ?? oldPath ?? "" }
-    public var additions: Int { hunks.reduce(0) { $0 + $1.lines.count(where: { $0.kind == .added }) } }
-    public var deletions: Int { hunks.reduce(0) { $0 + $1.lines.count(where: { $0.kind == .removed }) } }
+    public var additions: Int { hunks.reduce(0) { $0 + $1.addedCount } }
+    public var deletions: Int { hunks.reduce(0) { $0 + $1.removedCount } }
 
     public var status: ChangedFile.Status {
         if oldPath == nil { return .added }
@@ -90,24 +138,27 @@ public struct UnifiedDiff: Sendable, Hashable {
     }
 
     public static func parse(_ text: String) -> UnifiedDiff {
-        var parser = Parser()
         var text = text
         text.makeContiguousUTF8()
-        // Lines are found on the bytes and handed on as slices of the text itself: no copy, no allocation per line.
-        // A line ends at `\n`, an ASCII byte, so every slice starts and ends on a character boundary.
+        var parser = Parser(text: text[...])
+        // Lines are found on the bytes. A hunk's lines, nearly all of a diff, are read there too and kept as offsets
+        // (`DiffHunk.marks`); other lines are handed on as slices of the text itself. A line ends at `\n`, an ASCII
+        // byte, so every slice starts and ends on a character boundary.
         let utf8 = text.utf8
+        let base = utf8.startIndex
         _ = utf8.withContiguousStorageIfAvailable { buffer in
             let count = buffer.count
             var start = 0
-            var lineStart = utf8.startIndex
             while start < count {
-                var end = start
-                while end < count && buffer[end] != 0x0A { end += 1 }
+                let end =
+                    memchr(buffer.baseAddress! + start, 0x0A, count - start).map {
+                        buffer.baseAddress!.distance(to: $0.assumingMemoryBound(to: UInt8.self))
+                    } ?? count
                 var lineEnd = end
                 if lineEnd > start && buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-                let sliceEnd = utf8.index(lineStart, offsetBy: lineEnd - start)
-                parser.feed(text[lineStart..<sliceEnd])
-                lineStart = utf8.index(lineStart, offsetBy: min(end + 1, count) - start)
+                if !parser.inHunk || !parser.consumeHunkLine(buffer, start, lineEnd) {
+                    parser.feed(text[utf8.index(base, offsetBy: start)..<utf8.index(base, offsetBy: lineEnd)])
+                }
                 start = end + 1
             }
         }
@@ -121,7 +172,14 @@ private struct Parser {
     /// The current file began with `diff --git`, so `---`/`+++` belong to it rather than starting a new one.
     var currentFromGitHeader = false
     var sawMinusHeader = false
+    /// The whole diff's text, which every hunk's lines are offsets into.
+    let text: Substring
+    /// The open hunk's header; its lines gather in `marks`.
     var hunk: DiffHunk?
+    var inHunk = false
+    var marks: [DiffHunk.Mark] = []
+    /// The current file's closed hunks, given to it when it ends.
+    var hunks: [DiffHunk] = []
     var oldLeft = 0
     var newLeft = 0
     var subject: String?
@@ -129,16 +187,9 @@ private struct Parser {
     var inMailHeader = true
     var mailHeaderEnded = false
 
+    /// A line that is not part of the open hunk (if any): a header, a commit message, anything else.
     mutating func feed(_ line: Substring) {
-        if hunk != nil {
-            if oldLeft > 0 || newLeft > 0 {
-                if consumeHunkLine(line) { return }
-            } else if line.utf8.first == UInt8(ascii: "\\") {
-                current?.missingNewlineAtEnd = true
-                return
-            }
-            closeHunk()
-        }
+        if inHunk { closeHunk() }
         // Most lines outside hunks (commit messages in `git log -p`) start with none of the header letters.
         switch line.utf8.first {
         case UInt8(ascii: "d"), UInt8(ascii: "@"), UInt8(ascii: "-"), UInt8(ascii: "+"): break
@@ -163,7 +214,7 @@ private struct Parser {
             return
         }
         if line.starts("--- ") {
-            if current == nil || !currentFromGitHeader || !(current?.hunks.isEmpty ?? true) || sawMinusHeader {
+            if current == nil || !currentFromGitHeader || !hunks.isEmpty || sawMinusHeader {
                 startFile(fromGitHeader: false)
             }
             sawMinusHeader = true
@@ -182,29 +233,34 @@ private struct Parser {
         readExtendedHeader(line)
     }
 
-    /// Returns false when the line does not belong to the hunk (a malformed or truncated hunk).
-    mutating func consumeHunkLine(_ line: Substring) -> Bool {
-        let bytes = line.utf8
-        guard let first = bytes.first else {
+    /// Reads the line `bytes[start..<end]` into the open hunk; false when it does not belong there (the hunk's
+    /// counts are used up, or it is malformed or truncated), and `feed` must read it.
+    mutating func consumeHunkLine(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        guard oldLeft > 0 || newLeft > 0 else {
+            // After the last line, only a "\ No newline at end of file" still belongs to the hunk.
+            guard start < end, bytes[start] == UInt8(ascii: "\\") else { return false }
+            current?.missingNewlineAtEnd = true
+            return true
+        }
+        guard start < end else {
             // Some tools strip the single space of an empty context line.
             guard oldLeft > 0, newLeft > 0 else { return false }
-            hunk?.lines.append(DiffLine(kind: .context, text: ""))
+            marks.append(DiffHunk.Mark(kind: .context, start: start, end: start))
             oldLeft -= 1
             newLeft -= 1
             return true
         }
-        // The marker is one ASCII byte: the text is the slice after it.
-        let text = line[bytes.index(after: bytes.startIndex)...]
-        switch first {
+        // The marker is one ASCII byte: the text is what follows it.
+        switch bytes[start] {
         case UInt8(ascii: " ") where oldLeft > 0 && newLeft > 0:
-            hunk?.lines.append(DiffLine(kind: .context, text: text))
+            marks.append(DiffHunk.Mark(kind: .context, start: start + 1, end: end))
             oldLeft -= 1
             newLeft -= 1
         case UInt8(ascii: "-") where oldLeft > 0:
-            hunk?.lines.append(DiffLine(kind: .removed, text: text))
+            marks.append(DiffHunk.Mark(kind: .removed, start: start + 1, end: end))
             oldLeft -= 1
         case UInt8(ascii: "+") where newLeft > 0:
-            hunk?.lines.append(DiffLine(kind: .added, text: text))
+            marks.append(DiffHunk.Mark(kind: .added, start: start + 1, end: end))
             newLeft -= 1
         case UInt8(ascii: "\\"):
             current?.missingNewlineAtEnd = true
@@ -217,20 +273,31 @@ private struct Parser {
     mutating func openHunk(_ line: Substring) {
         guard current != nil, let header = Self.hunkHeader(line) else { return }
         hunk = header
+        inHunk = true
         oldLeft = header.oldCount
         newLeft = header.newCount
     }
 
     mutating func closeHunk() {
-        if let hunk { current?.hunks.append(hunk) }
+        if var hunk = hunk.take() {
+            hunk.text = text
+            hunk.marks = marks
+            if current != nil { hunks.append(hunk) }
+            marks = []
+        }
         hunk = nil
+        inHunk = false
         oldLeft = 0
         newLeft = 0
     }
 
     mutating func startFile(fromGitHeader: Bool) {
         closeHunk()
-        if let current { files.append(current) }
+        if var current = current.take() {
+            current.hunks = hunks
+            files.append(current)
+        }
+        hunks = []
         current = FileDiff()
         currentFromGitHeader = fromGitHeader
         sawMinusHeader = false
@@ -244,7 +311,9 @@ private struct Parser {
             break
         default: return
         }
-        func rest(_ prefix: String) -> String? { line.hasPrefix(prefix) ? String(line.dropFirst(prefix.count)) : nil }
+        func rest(_ prefix: StaticString) -> String? {
+            line.starts(prefix) ? String(line.utf8.dropFirst(prefix.utf8CodeUnitCount))! : nil
+        }
         if let mode = rest("new file mode ") {
             current?.newMode = mode
             current?.oldPath = nil
@@ -269,7 +338,7 @@ private struct Parser {
             current?.newPath = Self.unquote(path)
         } else if let value = rest("similarity index ") {
             current?.similarity = Int(value.trimmingCharacters(in: CharacterSet(charactersIn: "%")))
-        } else if line.hasPrefix("Binary files ") || line == "GIT binary patch" {
+        } else if line.starts("Binary files ") || line.utf8.elementsEqual("GIT binary patch".utf8) {
             current?.isBinary = true
         }
     }
@@ -295,34 +364,83 @@ private struct Parser {
 
     mutating func finish() -> UnifiedDiff {
         closeHunk()
-        if let current { files.append(current) }
+        if var current = current.take() {
+            current.hunks = hunks
+            files.append(current)
+        }
+        hunks = []
         return UnifiedDiff(files: files, subject: subject, from: from)
     }
 
     static func hunkHeader(_ line: Substring) -> DiffHunk? {
-        // @@ -l[,s] +l[,s] @@ section
-        let body = line.dropFirst(2)
-        guard let close = body.range(of: "@@") else { return nil }
-        let ranges = body[..<close.lowerBound].split(separator: " ")
-        guard ranges.count == 2, ranges[0].first == "-", ranges[1].first == "+",
-            let old = range(ranges[0].dropFirst()), let new = range(ranges[1].dropFirst())
-        else { return nil }
-        let section = body[close.upperBound...].drop(while: { $0 == " " })
-        return DiffHunk(oldStart: old.0, oldCount: old.1, newStart: new.0, newCount: new.1, section: section)
+        // @@ -l[,s] +l[,s] @@ section — read on the bytes: every character that matters is ASCII, and a range
+        // holding anything else is no number.
+        var scratch = line
+        return scratch.withUTF8 { bytes -> DiffHunk? in
+            let body = 2  // after the opening "@@"
+            guard let close = TextSearch.firstOffset(UnsafeBufferPointer(rebasing: bytes[body...]), of: 0x40, 0x40)
+            else { return nil }
+            let closeAt = body + close
+            // The ranges: exactly two words separated by spaces, "-…" then "+…".
+            var words = (0..<0, 0..<0)
+            var count = 0
+            var i = body
+            while i < closeAt {
+                while i < closeAt && bytes[i] == 0x20 { i += 1 }
+                guard i < closeAt else { break }
+                let start = i
+                while i < closeAt && bytes[i] != 0x20 { i += 1 }
+                count += 1
+                if count == 1 { words.0 = start..<i } else if count == 2 { words.1 = start..<i } else { return nil }
+            }
+            guard count == 2, bytes[words.0.lowerBound] == UInt8(ascii: "-"),
+                bytes[words.1.lowerBound] == UInt8(ascii: "+"),
+                let old = range(bytes, words.0.dropFirst()), let new = range(bytes, words.1.dropFirst())
+            else { return nil }
+            let sectionStart = line.utf8.index(line.startIndex, offsetBy: closeAt + 2)
+            let section = line[sectionStart...].drop(while: { $0 == " " })
+            return DiffHunk(
+                oldStart: old.0, oldCount: old.1, newStart: new.0, newCount: new.1, section: section)
+        }
     }
 
-    static func range(_ text: Substring) -> (Int, Int)? {
-        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
-        guard parts.count <= 2, let start = Int(parts[0]), start >= 0 else { return nil }
-        guard parts.count == 2 else { return (start, 1) }
-        guard let count = Int(parts[1]), count >= 0, count < 100_000_000 else { return nil }
+    /// `l` or `l,s` (as `Int` reads each part: an optional sign, then digits), from bytes.
+    static func range(_ bytes: UnsafeBufferPointer<UInt8>, _ word: Range<Int>) -> (Int, Int)? {
+        let comma = word.firstIndex { bytes[$0] == UInt8(ascii: ",") }
+        guard let start = integer(bytes, word.lowerBound..<(comma ?? word.upperBound)), start >= 0 else { return nil }
+        guard let comma else { return (start, 1) }
+        guard let count = integer(bytes, (comma + 1)..<word.upperBound), count >= 0, count < 100_000_000 else {
+            return nil
+        }
         return (start, count)
+    }
+
+    /// A decimal integer with an optional sign, as `Int(_:)` reads one; nil on anything else or on overflow.
+    static func integer(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
+        var i = range.lowerBound
+        var negative = false
+        if i < range.upperBound, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") {
+            negative = bytes[i] == UInt8(ascii: "-")
+            i += 1
+        }
+        guard i < range.upperBound else { return nil }
+        var value = 0
+        while i < range.upperBound {
+            let digit = Int(bytes[i]) - 0x30
+            guard digit >= 0 && digit <= 9 else { return nil }
+            let (times, o1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = negative ? times.subtractingReportingOverflow(digit) : times.addingReportingOverflow(digit)
+            guard !o1, !o2 else { return nil }
+            value = sum
+            i += 1
+        }
+        return value
     }
 
     /// `--- a/path\t2024-01-01 …` → `path`; `/dev/null` → nil.
     static func headerPath(_ text: Substring) -> String? {
         var path = text
-        if let tab = path.firstIndex(of: "\t") { path = path[..<tab] }
+        if let tab = path.utf8.firstIndex(of: 0x09) { path = path[..<tab] }
         let name = unquote(String(path).trimmed)
         if name == "/dev/null" { return nil }
         return stripPrefix(name)
@@ -337,8 +455,11 @@ private struct Parser {
                 return (stripPrefix(unquote(parts[0] + "\"")), stripPrefix(unquote("\"" + parts[1])))
             }
         }
-        if let split = text.range(of: " b/", options: .backwards) {
-            return (stripPrefix(String(text[..<split.lowerBound])), String(text[split.upperBound...]))
+        if let split = TextSearch.lastOffset(of: " b/", in: text) {
+            let utf8 = text.utf8
+            let lower = utf8.index(utf8.startIndex, offsetBy: split)
+            let upper = utf8.index(lower, offsetBy: 3)
+            return (stripPrefix(String(text[..<lower])), String(text[upper...]))
         }
         let parts = text.split(separator: " ", maxSplits: 1)
         return (parts.first.map { stripPrefix(String($0)) }, parts.count > 1 ? stripPrefix(String(parts[1])) : nil)
