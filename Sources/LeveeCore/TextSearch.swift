@@ -121,15 +121,19 @@ public enum TextSearch {
 
     /// The byte offset of the last occurrence of `needle` in `haystack`.
     static func lastOffset(of needle: String, in haystack: String) -> Int? {
-        let n = Array(needle.utf8)
-        let h = Array(haystack.utf8)
-        guard !n.isEmpty, n.count <= h.count else { return nil }
-        var i = h.count - n.count
-        while i >= 0 {
-            if h[i] == n[0] && h[i..<(i + n.count)].elementsEqual(n) { return i }
-            i -= 1
+        var needle = needle
+        var haystack = haystack
+        return needle.withUTF8 { n in
+            haystack.withUTF8 { h -> Int? in
+                guard !n.isEmpty, n.count <= h.count else { return nil }
+                var i = h.count - n.count
+                while i >= 0 {
+                    if h[i] == n[0] && (1..<n.count).allSatisfy({ h[i + $0] == n[$0] }) { return i }
+                    i -= 1
+                }
+                return nil
+            }
         }
-        return nil
     }
 
     /// The first offset at or after `from` where `n` starts in `h`.

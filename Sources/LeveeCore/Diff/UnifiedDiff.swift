@@ -169,6 +169,9 @@ public struct UnifiedDiff: Sendable, Hashable {
 private struct Parser {
     var files: [FileDiff] = []
     var current: FileDiff?
+    /// `current != nil`, kept apart: comparing an optional of an `Equatable` struct with nil copied the whole file
+    /// (every path and hunk retained and released) on every header line.
+    var inFile = false
     /// The current file began with `diff --git`, so `---`/`+++` belong to it rather than starting a new one.
     var currentFromGitHeader = false
     var sawMinusHeader = false
@@ -194,7 +197,7 @@ private struct Parser {
         switch line.utf8.first {
         case UInt8(ascii: "d"), UInt8(ascii: "@"), UInt8(ascii: "-"), UInt8(ascii: "+"): break
         default:
-            if current == nil {
+            if !inFile {
                 if inMailHeader { readMailHeader(line) }
             } else {
                 readExtendedHeader(line)
@@ -214,7 +217,7 @@ private struct Parser {
             return
         }
         if line.starts("--- ") {
-            if current == nil || !currentFromGitHeader || !hunks.isEmpty || sawMinusHeader {
+            if !inFile || !currentFromGitHeader || !hunks.isEmpty || sawMinusHeader {
                 startFile(fromGitHeader: false)
             }
             sawMinusHeader = true
@@ -222,11 +225,11 @@ private struct Parser {
             inMailHeader = false
             return
         }
-        if line.starts("+++ "), current != nil, sawMinusHeader {
+        if line.starts("+++ "), inFile, sawMinusHeader {
             current?.newPath = Self.headerPath(line.dropFirst(4))
             return
         }
-        guard current != nil else {
+        guard inFile else {
             if inMailHeader { readMailHeader(line) }
             return
         }
@@ -271,7 +274,7 @@ private struct Parser {
     }
 
     mutating func openHunk(_ line: Substring) {
-        guard current != nil, let header = Self.hunkHeader(line) else { return }
+        guard inFile, let header = Self.hunkHeader(line) else { return }
         hunk = header
         inHunk = true
         oldLeft = header.oldCount
@@ -282,7 +285,7 @@ private struct Parser {
         if var hunk = hunk.take() {
             hunk.text = text
             hunk.marks = marks
-            if current != nil { hunks.append(hunk) }
+            if inFile { hunks.append(hunk) }
             marks = []
         }
         hunk = nil
@@ -299,6 +302,7 @@ private struct Parser {
         }
         hunks = []
         current = FileDiff()
+        inFile = true
         currentFromGitHeader = fromGitHeader
         sawMinusHeader = false
     }
@@ -441,7 +445,8 @@ private struct Parser {
     static func headerPath(_ text: Substring) -> String? {
         var path = text
         if let tab = path.utf8.firstIndex(of: 0x09) { path = path[..<tab] }
-        let name = unquote(String(path).trimmed)
+        let trimmed = path.trimmed
+        let name = trimmed.utf8.first == UInt8(ascii: "\"") ? unquote(trimmed) : trimmed
         if name == "/dev/null" { return nil }
         return stripPrefix(name)
     }
