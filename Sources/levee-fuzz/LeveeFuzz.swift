@@ -1,6 +1,6 @@
 // libFuzzer targets for the inputs a stranger controls: a diff, a `VOUCHED.td`, a `.github/levee.yml`, a webhook
-// payload (decoded, evaluated and turned into actions), the JSON reader alone, the text claims are read from, and
-// comment commands.
+// payload decoded (the JSON reader, then the contribution decoder), the same decoded and evaluated, the text claims
+// are read from, and comment commands.
 //
 // Built only by `scripts/fuzz` (`swift build --sanitize fuzzer --sanitize address -Xswiftc -DLEVEE_FUZZ`), where
 // libFuzzer supplies `main`; the target is chosen with `LEVEE_FUZZ_TARGET`. A plain build gets a `main` that says so.
@@ -9,7 +9,7 @@ import LeveeConfig
 import LeveeCore
 
 enum FuzzTarget: String, CaseIterable {
-    case diff, vouch, policy, webhook, json, claims, commands
+    case diff, vouch, policy, decode, webhook, claims, commands
 
     static let selected: FuzzTarget = {
         let name = ProcessInfo.processInfo.environment["LEVEE_FUZZ_TARGET"] ?? ""
@@ -55,7 +55,7 @@ enum FuzzTarget: String, CaseIterable {
             ]
         case .policy:
             return PolicyTemplates.all.map(\.yaml)
-        case .json:
+        case .decode:
             return [
                 #"{"action":"opened","repository":{"full_name":"o/r"},"installation":{"id":1},"pull_request":null}"#,
                 #"["\ud83d\ude80\u00e9\n",-0.5e-3,true,false,null,{"a":{"b":{"c":[]}}},{"":1,"":2}]"#,
@@ -94,14 +94,17 @@ enum FuzzTarget: String, CaseIterable {
             precondition((0...1).contains(evaluation.slopScore), "slop score \(evaluation.slopScore) out of range")
             precondition(evaluation.reviewMinutes.isFinite && evaluation.reviewMinutes >= 0, "review minutes")
             precondition((try? JSONEncoder().encode(evaluation)) != nil, "the evaluation does not encode")
-        case .json:
-            // The whole tree and a few fields read the same syntax, and the fields are the tree's lookups.
+        case .decode:
+            // Webhook decoding as the server does it: the acknowledgement's fields, then the worker's whole tree and
+            // contribution. The whole tree and the fields read the same syntax, and the fields are the tree's
+            // lookups; a document that is JSON decodes to a contribution or to a clear error, never a trap.
             let tree = try? JSONValue.parse(data, source: "fuzz")
             let fields = try? JSONValue.fields(Self.jsonPaths, in: data, source: "fuzz")
             precondition((tree == nil) == (fields == nil), "parse and fields disagree on the syntax")
             if let tree, let fields {
                 let looked = Self.jsonPaths.map { path in path.reduce(Optional(tree)) { $0?[$1] } }
                 precondition(fields == looked, "fields differ from the tree's lookups")
+                _ = try? ContributionDecoder.decode(json: tree, source: "fuzz")
             }
         case .claims:
             _ = ClaimExtractor.claims(in: String(decoding: data, as: UTF8.self), index: Self.index)
