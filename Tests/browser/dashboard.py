@@ -43,7 +43,29 @@ def main():
 
     def check(condition, message):
         if not condition:
-            raise AssertionError(message)
+            raise AssertionError(message() if callable(message) else message)
+
+    def shows(text, seconds=10):
+        """After a click that submits a form, the next page: click() may return before the browser has loaded it."""
+        try:
+            WebDriverWait(driver, seconds).until(lambda d: text in d.page_source)
+            return True
+        except TimeoutException:
+            return False
+
+    def lands(fragment, seconds=10):
+        """The browser has moved to a URL holding `fragment`."""
+        try:
+            WebDriverWait(driver, seconds).until(lambda d: fragment in d.current_url)
+            return True
+        except TimeoutException:
+            return False
+
+    def main_text():
+        try:
+            return driver.find_element(By.TAG_NAME, "main").text[:400]
+        except Exception as error:  # the page changed under us: say so instead of failing on the message
+            return f"(the page could not be read: {error})"
 
     def shot(name):
         driver.save_screenshot(os.path.join(args.screenshots, name + ".png"))
@@ -79,10 +101,16 @@ def main():
         box = driver.find_element(By.NAME, "q")
         box.send_keys("robustness")
         driver.find_element(By.CSS_SELECTOR, "#filters button[type=submit]").click()
-        check(len(rows()) == 1, f"search found {len(rows())} rows")
+        check(lands("q=robustness"), lambda: f"the search did not load: {driver.current_url}")
+        try:
+            WebDriverWait(driver, 10).until(lambda d: len(rows()) == 1)
+        except TimeoutException:
+            pass
+        check(len(rows()) == 1, lambda: f"search found {len(rows())} rows")
 
         step = "item"
         driver.find_element(By.CSS_SELECTOR, "#queue tbody tr[data-verdict] a").click()
+        check(shows('id="signals"'), "the item page did not load")
         check(driver.find_element(By.ID, "signals").is_displayed(), "no signals table")
         check(driver.find_elements(By.CSS_SELECTOR, "#actions tbody tr"), "no action log")
         shot("item")
@@ -111,7 +139,7 @@ def main():
         driver.find_element(By.NAME, "login").send_keys("Codertocat")
         driver.find_element(By.NAME, "token").send_keys(args.token)
         driver.find_element(By.CSS_SELECTOR, "#login-form button").click()
-        check("Log out" in driver.page_source, "not logged in after the login form (was the Secure cookie kept?)")
+        check(shows("Log out"), "not logged in after the login form (was the Secure cookie kept?)")
         cookie = driver.get_cookie("levee_session")
         check(cookie and cookie.get("httpOnly") and cookie.get("secure") and cookie.get("sameSite") == "Strict",
               f"session cookie attributes: {cookie}")
@@ -122,8 +150,7 @@ def main():
         driver.find_element(By.CSS_SELECTOR, "#vouch-form input[name=login]").send_keys(args.vouch)
         driver.find_element(By.CSS_SELECTOR, "#vouch-form input[name=reason]").send_keys("met at the sprint")
         driver.find_element(By.ID, "vouch-button").click()
-        check("committed to" in driver.page_source, "the vouch was not committed: " +
-              driver.find_element(By.TAG_NAME, "main").text[:400])
+        check(shows("committed to"), lambda: "the vouch was not committed: " + main_text())
         check(args.vouch in driver.page_source, "the new entry is not on the page")
         shot("trust-after-vouch")
 
@@ -134,8 +161,7 @@ def main():
         driver.execute_script("document.querySelector('#vouch-form input[name=csrf]').remove();")
         driver.find_element(By.CSS_SELECTOR, "#vouch-form input[name=login]").send_keys("forged-user")
         driver.find_element(By.ID, "vouch-button").click()
-        check("CSRF token is missing or wrong" in driver.page_source,
-              "a POST without the CSRF token was not refused: " + driver.find_element(By.TAG_NAME, "main").text[:400])
+        check(shows("CSRF token is missing or wrong"), lambda: "a POST without the CSRF token was not refused: " + main_text())
         shot("csrf-refused")
 
         step = "shadow switch (logged in)"
