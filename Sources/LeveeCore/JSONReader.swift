@@ -84,45 +84,44 @@ struct JSONReader {
     mutating func object(
         _ member: (inout JSONReader, String) throws(JSONSyntaxError) -> Void
     ) throws(JSONSyntaxError) {
-        try enter()
-        i += 1  // "{"
-        if try peek("in an object") == UInt8(ascii: "}") {
-            i += 1
-            depth -= 1
-            return
+        try container(closing: "}", "in an object") { (reader: inout JSONReader) throws(JSONSyntaxError) in
+            guard try reader.peek("in an object") == UInt8(ascii: "\"") else {
+                throw reader.error("expected a string key")
+            }
+            let key = try reader.string()
+            guard try reader.peek("in an object") == UInt8(ascii: ":") else {
+                throw reader.error("expected ':' after a key")
+            }
+            reader.i += 1
+            try member(&reader, key)
         }
-        while true {
-            guard try peek("in an object") == UInt8(ascii: "\"") else { throw error("expected a string key") }
-            let key = try string()
-            guard try peek("in an object") == UInt8(ascii: ":") else { throw error("expected ':' after a key") }
-            i += 1
-            try member(&self, key)
-            let next = try peek("in an object")
-            i += 1
-            if next == UInt8(ascii: ",") { continue }
-            if next == UInt8(ascii: "}") { break }
-            i -= 1
-            throw error("expected ',' or '}' in an object")
-        }
-        depth -= 1
     }
 
     mutating func array(_ item: (inout JSONReader) throws(JSONSyntaxError) -> Void) throws(JSONSyntaxError) {
+        try container(closing: "]", "in an array", item)
+    }
+
+    /// An object or an array (at its opening bracket): `element` reads each element, separated by commas, until
+    /// `closing`.
+    mutating func container(
+        closing: Unicode.Scalar, _ context: String, _ element: (inout JSONReader) throws(JSONSyntaxError) -> Void
+    ) throws(JSONSyntaxError) {
+        let close = UInt8(ascii: closing)
         try enter()
-        i += 1  // "["
-        if try peek("in an array") == UInt8(ascii: "]") {
+        i += 1  // "{" or "["
+        if try peek(context) == close {
             i += 1
             depth -= 1
             return
         }
         while true {
-            try item(&self)
-            let next = try peek("in an array")
+            try element(&self)
+            let next = try peek(context)
+            guard next == UInt8(ascii: ",") || next == close else {
+                throw error("expected ',' or '\(closing)' \(context)")
+            }
             i += 1
-            if next == UInt8(ascii: ",") { continue }
-            if next == UInt8(ascii: "]") { break }
-            i -= 1
-            throw error("expected ',' or ']' in an array")
+            if next == close { break }
         }
         depth -= 1
     }

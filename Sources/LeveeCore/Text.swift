@@ -46,12 +46,7 @@ extension StringProtocol {
         }
     }
 
-    static func trimmedScalars(_ text: Self) -> String {
-        let scalars = text.unicodeScalars
-        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
-        return String(String.UnicodeScalarView(scalars[start...end]))
-    }
+    static func trimmedScalars(_ text: Self) -> String { text.trimmingScalars(where: \.properties.isWhitespace) }
 
     /// The length in bytes of the white-space scalar (Unicode's White_Space property, as
     /// `Unicode.Scalar.Properties.isWhitespace`) that starts at `i` of valid UTF-8, or 0 when none does:

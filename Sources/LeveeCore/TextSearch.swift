@@ -112,13 +112,6 @@ public enum TextSearch {
         return result
     }
 
-    /// The offset of the first two-byte sequence `b0 b1` in `h`.
-    static func firstOffset(_ h: UnsafeBufferPointer<UInt8>, of b0: UInt8, _ b1: UInt8) -> Int? {
-        guard h.count >= 2 else { return nil }
-        for i in 0..<(h.count - 1) where h[i] == b0 && h[i + 1] == b1 { return i }
-        return nil
-    }
-
     /// The byte offset of the last occurrence of `needle` in `haystack`.
     static func lastOffset(of needle: String, in haystack: String) -> Int? {
         var needle = needle

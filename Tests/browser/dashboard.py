@@ -45,21 +45,19 @@ def main():
         if not condition:
             raise AssertionError(message() if callable(message) else message)
 
-    def shows(text, seconds=10):
-        """After a click that submits a form, the next page: click() may return before the browser has loaded it."""
+    def eventually(condition, seconds=10):
+        """After a click that submits a form: click() may return before the browser has loaded the next page."""
         try:
-            WebDriverWait(driver, seconds).until(lambda d: text in d.page_source)
+            WebDriverWait(driver, seconds).until(lambda d: condition())
             return True
         except TimeoutException:
             return False
 
-    def lands(fragment, seconds=10):
-        """The browser has moved to a URL holding `fragment`."""
-        try:
-            WebDriverWait(driver, seconds).until(lambda d: fragment in d.current_url)
-            return True
-        except TimeoutException:
-            return False
+    def shows(text):
+        return eventually(lambda: text in driver.page_source)
+
+    def lands(fragment):
+        return eventually(lambda: fragment in driver.current_url)
 
     def main_text():
         try:
@@ -102,10 +100,7 @@ def main():
         box.send_keys("robustness")
         driver.find_element(By.CSS_SELECTOR, "#filters button[type=submit]").click()
         check(lands("q=robustness"), lambda: f"the search did not load: {driver.current_url}")
-        try:
-            WebDriverWait(driver, 10).until(lambda d: len(rows()) == 1)
-        except TimeoutException:
-            pass
+        eventually(lambda: len(rows()) == 1)
         check(len(rows()) == 1, lambda: f"search found {len(rows())} rows")
 
         step = "item"

@@ -169,8 +169,8 @@ public struct UnifiedDiff: Sendable, Hashable {
 private struct Parser {
     var files: [FileDiff] = []
     var current: FileDiff?
-    /// `current != nil`, kept apart: comparing an optional of an `Equatable` struct with nil copied the whole file
-    /// (every path and hunk retained and released) on every header line.
+    /// `current != nil`, kept apart (as `inHunk` is `hunk != nil`): comparing an optional of an `Equatable` struct
+    /// with nil copied the whole value (every path and hunk retained and released) on every line.
     var inFile = false
     /// The current file began with `diff --git`, so `---`/`+++` belong to it rather than starting a new one.
     var currentFromGitHeader = false
@@ -382,9 +382,11 @@ private struct Parser {
         var scratch = line
         return scratch.withUTF8 { bytes -> DiffHunk? in
             let body = 2  // after the opening "@@"
-            guard let close = TextSearch.firstOffset(UnsafeBufferPointer(rebasing: bytes[body...]), of: 0x40, 0x40)
+            guard
+                let closeAt = ("@@" as StaticString).withUTF8Buffer({
+                    TextSearch.firstOffset($0, in: bytes, from: body)
+                })
             else { return nil }
-            let closeAt = body + close
             // The ranges: exactly two words separated by spaces, "-…" then "+…".
             var words = (0..<0, 0..<0)
             var count = 0

@@ -104,12 +104,12 @@ public enum StickyComment {
         var lines: [Substring] = []
         var lastBlank = true
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let blank = line.unicodeScalars.allSatisfy(\.properties.isWhitespace)
+            let blank = line.textStart == nil
             if blank, lastBlank { continue }
             lines.append(line)
             lastBlank = blank
         }
-        while let last = lines.last, last.unicodeScalars.allSatisfy(\.properties.isWhitespace) { lines.removeLast() }
+        while let last = lines.last, last.textStart == nil { lines.removeLast() }
         var comment = marker
         for line in lines {
             comment += "\n"
