@@ -177,3 +177,130 @@ import Testing
         #expect(d.present && d.forms.contains(.checkbox) && d.checkboxes?.ticked == ["I wrote this myself"])
     }
 }
+
+/// Polarity: a statement, a ticked box or a field that says AI was *not* used is a no-AI statement; an unticked box
+/// says nothing; a ticked trap box that admits unreviewed agent output is an admission; an agent's own footer is its
+/// mark, not the author's disclosure. Bodies shaped like real templates and attestation checklists.
+@Suite struct DisclosurePolarityTests {
+    enum Reading { case noAI, aiUsed, unreviewed, nothing }
+
+    struct Case: Sendable, CustomTestStringConvertible {
+        var name: String
+        var body: String
+        var reading: Reading
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = [
+        // Django's template, both polarities, and untouched.
+        Case(
+            name: "Django: no-AI box ticked",
+            body: "#### AI Assistance Disclosure (REQUIRED)\n- [x] **No AI tools were used** in preparing this PR.\n"
+                + "- [ ] **If AI tools were used**, I have disclosed which ones, and fully reviewed and verified their "
+                + "output.", reading: .noAI),
+        Case(
+            name: "Django: AI box ticked",
+            body: "#### AI Assistance Disclosure (REQUIRED)\n- [ ] **No AI tools were used** in preparing this PR.\n"
+                + "- [x] **If AI tools were used**, I have disclosed which ones, and fully reviewed and verified their "
+                + "output. I used Claude for the tests.", reading: .aiUsed),
+        Case(
+            name: "Django: nothing ticked",
+            body: "#### AI Assistance Disclosure (REQUIRED)\n- [ ] **No AI tools were used** in preparing this PR.\n"
+                + "- [ ] **If AI tools were used**, I have disclosed which ones.", reading: .nothing),
+        // Homebrew's single box.
+        Case(
+            name: "Homebrew: AI box ticked",
+            body: "- [x] Have you successfully run `brew style` with your changes locally?\n"
+                + "- [x] AI was used to generate or assist with generating this PR.", reading: .aiUsed),
+        Case(
+            name: "Homebrew: AI box unticked",
+            body: "- [x] Have you successfully run `brew style` with your changes locally?\n"
+                + "- [ ] AI was used to generate or assist with generating this PR.", reading: .noAI),
+        // Attestation checklists of the kind anti-slop and no-autopilot ship.
+        Case(
+            name: "attestation: AI is NOT used",
+            body: "## Checklist\n- [x] I have read CONTRIBUTING.md\n- [x] AI is NOT used in this pull request",
+            reading: .noAI),
+        Case(
+            name: "attestation: box unticked says nothing",
+            body: "## Checklist\n- [x] I have read CONTRIBUTING.md\n- [ ] AI is NOT used in this pull request",
+            reading: .nothing),
+        Case(
+            name: "attestation: I did not use any AI tool",
+            body: "- [x] I did not use any AI tool to write this code", reading: .noAI),
+        Case(
+            name: "trap box ticked: agent without human review",
+            body: "## Checklist\n- [x] Tests pass\n- [x] This PR was submitted by an AI agent without human review",
+            reading: .unreviewed),
+        Case(
+            name: "trap box ticked: not reviewed the AI output",
+            body: "- [x] I have not reviewed the AI-generated code line by line", reading: .unreviewed),
+        Case(
+            name: "trap box unticked", body: "- [ ] This PR was submitted by an AI agent without human review",
+            reading: .nothing),
+        // Free-text statements.
+        Case(name: "statement: no AI-generated boilerplate", body: "No AI-generated boilerplate here.", reading: .noAI),
+        Case(
+            name: "statement: I did not use any AI tool", body: "Fixes #12. I did not use any AI tool for this.",
+            reading: .noAI),
+        Case(name: "statement: written without AI", body: "Written without AI, by hand.", reading: .noAI),
+        Case(
+            name: "statement: AI was used", body: "This change was AI-assisted: I used Claude to draft the tests.",
+            reading: .aiUsed),
+        Case(
+            name: "statement: negation elsewhere, use stated",
+            body: "The parser did not handle CRLF, so I used ChatGPT to help write the fix.", reading: .aiUsed),
+        Case(
+            name: "statement: no problem, then use", body: "No problem, the tests were generated with ChatGPT.",
+            reading: .aiUsed),
+        // A policy template's own block (the default template's section), both ways.
+        Case(name: "section: None", body: "## AI disclosure\nNone.\n\n## Testing\nRan the suite.", reading: .noAI),
+        Case(
+            name: "section: AI tools were not used", body: "## AI disclosure\nAI tools were not used.\n",
+            reading: .noAI),
+        Case(
+            name: "section: Copilot for completion",
+            body: "## AI disclosure\nCopilot autocompleted parts of the tests.\n", reading: .aiUsed),
+        // An agent's footer is its mark, not the author's disclosure.
+        Case(
+            name: "agent footer only",
+            body: "Adds retries.\n\n🤖 Generated with [Claude Code](https://claude.com/claude-code)", reading: .nothing),
+    ]
+
+    @Test(arguments: cases) func reading(_ c: Case) {
+        let pull = Contribution(
+            kind: .pullRequest, number: 1, title: "Fix range parsing", body: c.body,
+            author: Person(login: "someone", type: "User", association: "CONTRIBUTOR"))
+        let d = DisclosureDetector.detect(pull)
+        switch c.reading {
+        case .noAI:
+            #expect(d.present && d.statesNoAI && !d.admitsAI, "\(d.evidence)")
+            #expect(d.admitsUnreviewed == nil)
+        case .aiUsed:
+            #expect(d.present && d.admitsAI && !d.statesNoAI, "\(d.evidence)")
+            #expect(d.admitsUnreviewed == nil)
+        case .unreviewed:
+            #expect(d.admitsAI && !d.statesNoAI, "\(d.evidence)")
+            #expect(d.admitsUnreviewed != nil)
+        case .nothing:
+            #expect(!d.admitsAI && !d.statesNoAI, "\(d.evidence)")
+        }
+    }
+
+    /// Under the ghostty template (AI contributions only for accepted issues, closed otherwise), a person who ticked
+    /// "AI is NOT used" is not closed, and one who says they used Claude without a linked issue is.
+    @Test func ghosttyDoesNotCloseAPersonWhoSaidNoAI() throws {
+        var policy = Policy.builtin
+        policy.forbidden.aiWithoutLinkedIssue = true
+        let said = Contribution(
+            kind: .pullRequest, number: 7, title: "Fix scrollback leak",
+            body: "Frees the old page list.\n\n- [x] AI is NOT used in this pull request",
+            author: Person(login: "newcomer", type: "User", association: "FIRST_TIME_CONTRIBUTOR"))
+        let evaluation = Evaluator().evaluate(said, in: EvaluationContext(policy: policy))
+        #expect(!evaluation.violations.contains { $0.id == "ai_without_linked_issue" })
+        var used = said
+        used.body = "Frees the old page list. I used Claude Code to write it."
+        let flagged = Evaluator().evaluate(used, in: EvaluationContext(policy: policy))
+        #expect(flagged.violations.contains { $0.id == "ai_without_linked_issue" })
+    }
+}

@@ -23,6 +23,8 @@ public struct Disclosure: Sendable, Hashable, Codable {
     /// AI attribution trailers in the commits (`Assisted-by`, AI `Co-authored-by`, AI `Signed-off-by`, …).
     public var trailers: [AITrailer]
     public var evidence: [String]
+    /// A ticked box admits output nobody reviewed ("submitted by an agent without human review"), quoted.
+    public var admitsUnreviewed: String? = nil
 
     public struct CheckboxAnswer: Sendable, Hashable, Codable {
         public var ticked: [String]
@@ -40,6 +42,7 @@ public struct Disclosure: Sendable, Hashable, Codable {
         case statesNoAI = "states_no_ai"
         case describesScope = "describes_scope"
         case promptsAttached = "prompts_attached"
+        case admitsUnreviewed = "admits_unreviewed"
     }
 
     public static let absent = Disclosure(
@@ -168,16 +171,21 @@ public enum DisclosureDetector {
         // A section under a disclosure heading.
         let outline = MarkdownOutline(lines: bodyLines)
         if let section = outline.section(normalizedNames: normalizedNames(policy.headings)) {
-            let text = section.lines.filter { !MarkdownOutline.isUntickedBox($0) }.map(\.trimmed).filter { !$0.isEmpty }
+            // An agent's footer inside the section ("🤖 Generated with …") is its mark, not the person's answer.
+            let text = section.lines.filter { !MarkdownOutline.isUntickedBox($0) }.map(\.trimmed)
+                .filter { !$0.isEmpty && AgentDetector.bodyMarker(in: $0.lowercasedFast) == nil }
                 .joined(separator: "\n")
             let answer = MarkdownOutline.normalized(text)
+            let polarity = Polarity.of(text)
             if answer.isEmpty {
                 found.emptySection = section.heading
             } else {
                 found.add(.section, "the “\(section.heading)” section says “\(TextStats.quote(text, limit: 100))”")
                 let statesNo =
-                    noAnswers.contains(answer) || noAISet.first(in: text.lowercasedFast) != nil
-                    || answer.hasPrefix("no ai") || answer.hasPrefix("none")
+                    polarity == .notUsed
+                    || (polarity != .used
+                        && (noAnswers.contains(answer) || noAISet.first(in: text.lowercasedFast) != nil
+                            || answer.hasPrefix("no ai") || answer.hasPrefix("none")))
                 if statesNo { found.noAI = true } else { found.aiUsed = true }
                 found.scopeTexts.append(text)
             }
@@ -199,11 +207,13 @@ public enum DisclosureDetector {
                 found.add(.checkbox, "the box “\(TextStats.quote(matched[0].label, limit: 60))” is not ticked")
                 found.noAI = true
             }
-            for box in ticked {
-                found.add(.checkbox, "ticked “\(TextStats.quote(box.label, limit: 80))”")
-                if saysNoAI(box.label) { found.noAI = true } else { found.aiUsed = true }
-            }
+            for box in ticked { found.readTicked(box.label, inSet: true) }
             break
+        }
+        // Ticked boxes outside a known set that speak of AI: attestation checklists ("- [x] AI is NOT used",
+        // "- [x] This PR was submitted by an agent without human review"), each read for its polarity.
+        for box in boxes where box.checked && found.checkboxes.map({ !$0.ticked.contains(box.label) }) ?? true {
+            found.readTicked(box.label, inSet: false)
         }
 
         // Free-text statements anywhere in the title or description.
@@ -211,11 +221,26 @@ public enum DisclosureDetector {
             found.add(.statement, "the description says “\(statement)”")
             found.noAI = true
         }
-        if let statement = said.first(inGroup: Lowered.statement.rawValue) {
-            found.add(.statement, "the description says “\(statement)”")
-            found.aiUsed = true
-            found.scopeTexts.append(sentence(around: statement, in: prose))
-        } else if said.first(inGroup: Lowered.usage.rawValue) != nil, let line = toolSentence(in: prose) {
+        // Each statement is read in its clause: "No AI-generated boilerplate" and "AI was not used" say no; a line an
+        // agent writes itself ("🤖 Generated with …") is its mark, not the person's statement.
+        var statedUse = false
+        for index in said.matches(inGroup: Lowered.statement.rawValue) {
+            let statement = statements[index]
+            let line = sentence(around: statement, in: prose)
+            guard AgentDetector.bodyMarker(in: line.lowercasedFast) == nil else { continue }
+            switch Polarity.of(line) {
+            case .notUsed:
+                found.add(.statement, "the description says “\(TextStats.quote(line, limit: 100))”")
+                found.noAI = true
+            case .used, .silent, .unreviewed:
+                guard !statedUse else { continue }
+                statedUse = true
+                found.add(.statement, "the description says “\(statement)”")
+                found.aiUsed = true
+                found.scopeTexts.append(line)
+            }
+        }
+        if !statedUse, said.first(inGroup: Lowered.usage.rawValue) != nil, let line = toolSentence(in: prose) {
             found.add(.statement, "the description says “\(TextStats.quote(line, limit: 100))”")
             found.aiUsed = true
             found.scopeTexts.append(line)
@@ -230,7 +255,8 @@ public enum DisclosureDetector {
             guard !answer.isEmpty else { continue }
             let form: DisclosureForm = isReport ? .reportField : .statement
             found.add(form, "the “\(field)” line says “\(TextStats.quote(value, limit: 80))”")
-            if noAnswers.contains(answer) || answer.hasPrefix("no ") {
+            let polarity = Polarity.of(field + ": " + value)
+            if polarity == .notUsed || (polarity != .used && (noAnswers.contains(answer) || answer.hasPrefix("no "))) {
                 found.noAI = true
             } else {
                 found.aiUsed = true
@@ -261,6 +287,7 @@ public enum DisclosureDetector {
         disclosure.evidence = Array(found.evidence.prefix(6))
         disclosure.checkboxes = found.checkboxes
         disclosure.trailers = found.trailers
+        disclosure.admitsUnreviewed = found.unreviewed
         if let empty = found.emptySection, !disclosure.present {
             disclosure.evidence.append("the “\(empty)” section is empty")
         }
@@ -405,6 +432,24 @@ public enum DisclosureDetector {
         var checkboxes: Disclosure.CheckboxAnswer?
         var trailers: [AITrailer] = []
         var emptySection: String?
+        var unreviewed: String?
+
+        /// A ticked box: one of the policy's or a known template's options (`inSet`), or any other box that speaks
+        /// of AI. Its polarity decides what it says; a box of a known set that names no AI ("None") says no by its
+        /// wording.
+        mutating func readTicked(_ label: String, inSet: Bool) {
+            let polarity = Polarity.ofTickedBox(label)
+            guard inSet || polarity != .silent else { return }
+            add(.checkbox, "ticked “\(TextStats.quote(label, limit: 80))”")
+            switch polarity {
+            case .unreviewed:
+                aiUsed = true
+                unreviewed = unreviewed ?? "ticked “\(TextStats.quote(label, limit: 120))”"
+            case .notUsed: noAI = true
+            case .used: aiUsed = true
+            case .silent: if DisclosureDetector.saysNoAI(label) { noAI = true } else { aiUsed = true }
+            }
+        }
 
         mutating func add(_ form: DisclosureForm, _ line: String) {
             forms.insert(form)

@@ -1,0 +1,118 @@
+import Foundation
+
+/// Which way a sentence, a ticked box or a field about AI use points.
+public enum AIPolarity: String, Sendable, Codable {
+    /// It says AI was used ("I used Claude for the tests", "[x] AI tools were used").
+    case used
+    /// It says AI was *not* used ("AI is NOT used", "No AI-generated boilerplate", "I did not use any AI tool").
+    case notUsed = "not_used"
+    /// It admits output nobody reviewed ("[x] This was submitted by an agent without human review"): an admission,
+    /// never a no-AI statement, although it is written with a negation.
+    case unreviewed
+    /// It says nothing about AI use.
+    case silent
+}
+
+/// Reads the polarity of short texts about AI use. A negation counts when it stands in the same clause as the AI
+/// term, before it ("No AI-generated …", "I did not use any AI tool", "without AI") or just after it through a
+/// copula or a noun of use ("AI is NOT used", "AI tools were not used", "AI usage: none"). Clauses end at `.`, `,`,
+/// `;`, `!`, `?`, a line break and the word "but", so "Not a bug in the parser, but I used Copilot" and "No problem,
+/// I used Claude" still say AI was used. Deterministic and small on purpose: every case it decides is in `DisclosureTests`' polarity table.
+public enum Polarity {
+    static let negations: Set<Substring> = [
+        "no", "not", "never", "without", "none", "nor", "neither", "zero", "dont", "didnt", "doesnt", "wasnt",
+        "werent", "isnt", "arent", "havent", "hasnt", "hadnt", "wont", "cannot", "cant", "nothing",
+    ]
+    /// Words that name AI, a model or an assistant. A tool's name counts too (`DisclosureDetector.tools`).
+    static let aiTerms: Set<Substring> = [
+        "ai", "llm", "llms", "genai", "chatgpt", "gpt", "claude", "copilot", "gemini", "codex", "cursor", "devin",
+        "deepseek", "windsurf", "aider", "perplexity", "qwen", "tabnine", "codeium", "llama", "junie", "opencode",
+        "agent", "agents", "chatbot", "chatbots", "assistant", "assistants", "generative", "artificial",
+    ]
+    /// Between an AI term and a following negation: "AI [tools] [were] not used", "AI usage: none".
+    static let bridging: Set<Substring> = [
+        "is", "was", "were", "are", "has", "have", "had", "been", "be", "tool", "tools", "assistance", "use", "usage",
+        "help", "did", "do", "does", "model", "models", "code", "content", "generated", "used", "involved",
+    ]
+    /// What a reviewer does; negated next to an agent or AI term it admits unreviewed output.
+    static let reviewWords: Set<Substring> = [
+        "review", "reviewed", "reviewing", "read", "checked", "verified", "tested", "oversight", "supervision",
+    ]
+    static let admissionWords: Set<Substring> = ["unreviewed", "unsupervised", "unverified", "autonomously"]
+
+    /// The polarity of a sentence or a field: `.used` when any clause says AI was used, `.notUsed` when every clause
+    /// that mentions AI negates it, `.silent` when none mentions AI. Never `.unreviewed`: free prose says "not tested
+    /// on Windows" too often for a negated review word to be an admission there.
+    public static func of(_ text: some StringProtocol) -> AIPolarity {
+        var sawNegated = false
+        for clause in clauses(String(text).lowercasedFast) {
+            switch clausePolarity(clause) {
+            case .used: return .used
+            case .notUsed: sawNegated = true
+            case .silent, .unreviewed: break
+            }
+        }
+        return sawNegated ? .notUsed : .silent
+    }
+
+    /// The polarity of a ticked box's label. A box is a statement the author signs, so one that names AI or an agent
+    /// and negates review ("submitted by an agent without human review", "I have not reviewed the AI's output") is an
+    /// admission (`.unreviewed`), whatever else it negates.
+    public static func ofTickedBox(_ label: some StringProtocol) -> AIPolarity {
+        let words = clauses(String(label).lowercasedFast, breakAtCommas: false).flatMap { $0 }
+        if words.contains(where: aiTerms.contains) {
+            if words.contains(where: admissionWords.contains) { return .unreviewed }
+            for i in words.indices where reviewWords.contains(words[i]) {
+                if words[max(0, i - 3)..<i].contains(where: negations.contains) { return .unreviewed }
+            }
+        }
+        return of(label)
+    }
+
+    static func clausePolarity(_ words: [Substring]) -> AIPolarity {
+        let aiPositions = words.indices.filter { aiTerms.contains(words[$0]) }
+        guard !aiPositions.isEmpty else { return .silent }
+        for position in aiPositions {
+            if words[max(0, position - 5)..<position].contains(where: negations.contains) { return .notUsed }
+            var next = position + 1
+            while next < words.count, next <= position + 4 {
+                if negations.contains(words[next]) { return .notUsed }
+                guard bridging.contains(words[next]) || aiTerms.contains(words[next]) else { break }
+                next += 1
+            }
+        }
+        return .used
+    }
+
+    /// The clauses of a lowered text as words (letters and digits; an apostrophe is dropped, so "didn't" is
+    /// "didnt").
+    static func clauses(_ lowered: String, breakAtCommas: Bool = true) -> [[Substring]] {
+        var result: [[Substring]] = []
+        var current: [Substring] = []
+        var word = ""
+        func endWord() {
+            if word == "but" {
+                result.append(current)
+                current = []
+            } else if !word.isEmpty {
+                current.append(Substring(word))
+            }
+            word = ""
+        }
+        for scalar in lowered.unicodeScalars {
+            if scalar == "'" || scalar == "’" { continue }
+            if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
+                word.unicodeScalars.append(scalar)
+                continue
+            }
+            endWord()
+            if ".;!?\n".unicodeScalars.contains(scalar) || (breakAtCommas && scalar == ",") {
+                result.append(current)
+                current = []
+            }
+        }
+        endWord()
+        result.append(current)
+        return result.filter { !$0.isEmpty }
+    }
+}
