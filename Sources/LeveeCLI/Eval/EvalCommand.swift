@@ -2,191 +2,148 @@ import ArgumentParser
 import Foundation
 import LeveeCore
 
-/// Figures of the evaluation on the labelled development data in `shared/eval/`.
+/// The same figures for every labelled set of `shared/eval/` (docs/evaluation.md).
 public struct EvalReport: Sendable, Codable {
-    public struct Reports: Sendable, Codable {
-        public var slop: Int
-        public var valid: Int
-        public var rejected: Int
-        public var rocAUC: Double
-        public var recallAt5PercentFPR: Double
-        public var thresholdAt5PercentFPR: Double
-        public var likelySlopPrecision: Double
-        public var likelySlopRecall: Double
-        public var likelySlopFalsePositives: Int
-        public var rejectedFlaggedLikelySlop: Int
-        /// With a source index: reports of each label citing something the source does not have (`invented_reference`).
-        public var inventedReferenceSlop: Int?
-        public var inventedReferenceValid: Int?
-        /// Report id, label and score, for reading misses. Ids only, never report text.
-        public var scores: [String: Double]
-    }
+    public var blocks: [EvalBlock]
 
-    public struct Agent: Sendable, Codable {
-        public var agent: String
-        public var pullRequests: Int
-        /// Detected and named correctly, from title, body, author and commits.
-        public var recall: Double
-        /// Detected from a tool's own signature (not layout alone).
-        public var signatureRecall: Double
-        /// From title and body alone: no author login, no commits.
-        public var recallTitleBodyOnly: Double
-        /// PRs with any trace of the agent at all: its name anywhere in title, body, commits or logins, or the
-        /// `## Summary` + `## Testing` layout the dataset's README documents for Codex.
-        public var traceable: Int
-        public var recallOfTraceable: Double
-    }
+    public func block(_ name: String) -> EvalBlock? { blocks.first { $0.name == name } }
+}
 
-    public var reports: Reports?
-    /// The same reports with claims checked against a source index (`levee eval --index`).
-    public var reportsWithClaims: Reports?
-    public var agents: [Agent]
-    public var humanTitles: Int
-    public var humanTitleAgentFalsePositives: Int
-    public var humanTitleLikelySlop: Int
+/// One labelled set's figures: classes, ranking, verdicts, what fired, and what the detector could see.
+public struct EvalBlock: Sendable, Codable {
+    public var name: String
+    public var title: String
+    public var sees: [String]
+    public var lacks: [String]
+    /// Items per class as the data names them.
+    public var classes: [String: Int]
+    /// The comparison the ranking figures are about ("slop vs valid"); nil when the set has one class only.
+    public var comparison: String?
+    /// Where the negatives of the comparison come from, when another set (spam pull requests against human ones).
+    public var negativesFrom: String?
+    public var rocAUC: Double?
+    public var recallAt5PercentFPR: Double?
+    public var thresholdAt5PercentFPR: Double?
+    public var recallAt1PercentFPR: Double?
+    public var thresholdAt1PercentFPR: Double?
+    /// Verdicts per class.
+    public var verdicts: [String: [String: Int]]
+    /// Signals fired, per signal id and class.
+    public var signals: [String: [String: Int]]
+    /// Policy violations found under the built-in policy, per id and class.
+    public var violations: [String: [String: Int]]
+    /// Why items of the negative class were asked for more or flagged: the signals of each `needs_author` and
+    /// `likely_slop` verdict on them.
+    public var flaggedNegativeReasons: [String: Int]
+    /// Agent pull requests: detected and named correctly, from everything, and from title and body alone.
+    public var agentRecall: Double?
+    public var agentRecallTitleBodyOnly: Double?
+    /// How many items the agent detector fired on (any agent).
+    public var agentDetected: Int
+    /// Items scored, for reading misses: `class:id` → slop score (ids only, never text).
+    public var scores: [String: Double]
+
+    public func verdictCount(_ verdict: Verdict, in label: String) -> Int { verdicts[label]?[verdict.rawValue] ?? 0 }
 }
 
 /// Runs the evaluation. Kept in the library so tests can run it on small data.
 public enum EvalRunner {
     public static func run(directory: String, index: SourceIndex? = nil) throws -> EvalReport {
-        let root = URL(fileURLWithPath: directory)
-        let reports = try curlReports(root.appendingPathComponent("curl-reports"), index: nil)
-        let withClaims = try index.flatMap { try curlReports(root.appendingPathComponent("curl-reports"), index: $0) }
-        var agents: [EvalReport.Agent] = []
-        let agentDirectory = root.appendingPathComponent("agent-prs")
-        for (file, expected) in [
-            ("Copilot", "GitHub Copilot coding agent"), ("Devin", "Devin"), ("OpenAI_Codex", "OpenAI Codex"),
-        ] {
-            let csv = agentDirectory.appendingPathComponent("\(file).csv")
-            guard FileManager.default.fileExists(atPath: csv.path) else { continue }
-            agents.append(
-                try agentRecall(
-                    csv: csv, commits: agentDirectory.appendingPathComponent("\(file)-commits.csv"), expected: expected,
-                    label: file))
-        }
-        var humans = 0
-        var humanAgent = 0
-        var humanSlop = 0
-        let titles = agentDirectory.appendingPathComponent("human-titles.csv")
-        if let text = try? String(contentsOf: titles, encoding: .utf8) {
-            let evaluator = Evaluator()
-            for record in CSV.records(text) {
-                humans += 1
-                let evaluation = evaluator.evaluate(Contribution(kind: .pullRequest, title: record["title"] ?? ""))
-                if evaluation.agent.detected { humanAgent += 1 }
-                if evaluation.verdict == .likelySlop { humanSlop += 1 }
-            }
-        }
-        return EvalReport(
-            reports: reports, reportsWithClaims: withClaims, agents: agents, humanTitles: humans,
-            humanTitleAgentFalsePositives: humanAgent,
-            humanTitleLikelySlop: humanSlop)
-    }
-
-    static func curlReports(_ directory: URL, index: SourceIndex?) throws -> EvalReport.Reports? {
-        let manifest = directory.appendingPathComponent("manifest.csv")
-        guard FileManager.default.fileExists(atPath: manifest.path) else { return nil }
+        let sets = try LabelledSets.load(URL(fileURLWithPath: directory))
         let evaluator = Evaluator()
-        var slop: [Double] = []
-        var valid: [Double] = []
-        var flagged: [Bool] = []
-        var actual: [Bool] = []
-        var rejected = 0
-        var rejectedFlagged = 0
-        var scores: [String: Double] = [:]
-        var invented: [String: Int] = [:]
-        for record in CSV.records(try String(contentsOf: manifest, encoding: .utf8)) {
-            guard let id = record["id"], let label = record["label"] else { continue }
-            let path = directory.appendingPathComponent("reports/\(id).md").path
-            let data = try InputReader.read(path: path)
-            guard let contribution = try ContributionDecoder.decode(data, source: path).contribution else { continue }
-            let evaluation = evaluator.evaluate(contribution, in: EvaluationContext(sourceIndex: index))
-            scores["\(label):\(id)"] = evaluation.slopScore
-            if evaluation.signals.contains(where: { $0.id == InventedReferenceSignal.id }) {
-                invented[label, default: 0] += 1
-            }
-            switch label {
-            case "slop":
-                slop.append(evaluation.slopScore)
-                flagged.append(evaluation.verdict == .likelySlop)
-                actual.append(true)
-            case "valid":
-                valid.append(evaluation.slopScore)
-                flagged.append(evaluation.verdict == .likelySlop)
-                actual.append(false)
-            default:
-                rejected += 1
-                if evaluation.verdict == .likelySlop { rejectedFlagged += 1 }
+        var blocks: [EvalBlock] = []
+        var evaluated: [String: [(LabelledItem, Evaluation)]] = [:]
+        for set in sets {
+            evaluated[set.name] = set.items.map { ($0, evaluator.evaluate($0.contribution)) }
+        }
+        for set in sets {
+            let rows = evaluated[set.name] ?? []
+            // Spam pull requests are ranked against the human ones: the set has no negatives of its own.
+            let negatives = set.name == "spam-prs" ? evaluated["human-prs"] : nil
+            blocks.append(block(set, rows, negatives: negatives, negativesFrom: negatives == nil ? nil : "human-prs"))
+            if let index, set.name == "curl-reports" {
+                var claims = set
+                claims.name = "curl-reports+claims"
+                claims.title = "curl security reports, claims checked against the source index"
+                claims.sees.append("the source index (\(index.project))")
+                let checked = set.items.map {
+                    ($0, evaluator.evaluate($0.contribution, in: EvaluationContext(sourceIndex: index)))
+                }
+                blocks.append(block(claims, checked, negatives: nil, negativesFrom: nil))
             }
         }
-        let atFive = Metrics.recall(atFalsePositiveRate: 0.05, positives: slop, negatives: valid)
-        let confusion = Metrics.confusion(predictedPositive: flagged, actualPositive: actual)
-        return EvalReport.Reports(
-            slop: slop.count, valid: valid.count, rejected: rejected,
-            rocAUC: Metrics.rocAUC(positives: slop, negatives: valid), recallAt5PercentFPR: atFive.recall,
-            thresholdAt5PercentFPR: atFive.threshold, likelySlopPrecision: confusion.precision,
-            likelySlopRecall: confusion.recall, likelySlopFalsePositives: confusion.falsePositives,
-            rejectedFlaggedLikelySlop: rejectedFlagged,
-            inventedReferenceSlop: index == nil ? nil : invented["slop", default: 0],
-            inventedReferenceValid: index == nil ? nil : invented["valid", default: 0], scores: scores)
+        return EvalReport(blocks: blocks)
     }
 
-    static func agentRecall(csv: URL, commits: URL, expected: String, label: String) throws -> EvalReport.Agent {
-        var commitsByPR: [String: [Commit]] = [:]
-        if let text = try? String(contentsOf: commits, encoding: .utf8) {
-            for record in CSV.records(text) {
-                commitsByPR[record["pr_id"] ?? "", default: []].append(
-                    Commit(
-                        sha: record["sha"] ?? "", message: record["message"] ?? "", authorLogin: record["author"],
-                        committerLogin: record["committer"]))
+    static func block(
+        _ set: LabelledSet, _ rows: [(LabelledItem, Evaluation)], negatives: [(LabelledItem, Evaluation)]?,
+        negativesFrom: String?
+    ) -> EvalBlock {
+        var classes: [String: Int] = [:]
+        var verdicts: [String: [String: Int]] = [:]
+        var signals: [String: [String: Int]] = [:]
+        var violations: [String: [String: Int]] = [:]
+        var scores: [String: Double] = [:]
+        var agentHits = 0
+        var agentTextHits = 0
+        var agentDetected = 0
+        for (item, evaluation) in rows {
+            classes[item.label, default: 0] += 1
+            verdicts[item.label, default: [:]][evaluation.verdict.rawValue, default: 0] += 1
+            for signal in evaluation.signals { signals[signal.id, default: [:]][item.label, default: 0] += 1 }
+            for violation in evaluation.violations {
+                violations[violation.id, default: [:]][item.label, default: 0] += 1
+            }
+            scores["\(item.label):\(item.id)"] = evaluation.slopScore
+            if evaluation.agent.detected { agentDetected += 1 }
+            if let agent = item.agent {
+                if evaluation.agent.detected && evaluation.agent.name == agent { agentHits += 1 }
+                let textOnly = Contribution(
+                    kind: .pullRequest, title: item.contribution.title, body: item.contribution.body)
+                let detection = AgentDetector.detect(textOnly)
+                if detection.detected && detection.name == agent { agentTextHits += 1 }
             }
         }
-        var total = 0
-        var hits = 0
-        var signatureHits = 0
-        var textHits = 0
-        var traceable = 0
-        var traceableHits = 0
-        let keyword = label.lowercased().replacingOccurrences(of: "openai_", with: "")
-        for record in CSV.records(try String(contentsOf: csv, encoding: .utf8)) {
-            total += 1
-            let full = Contribution(
-                kind: .pullRequest, number: Int(record["number"] ?? ""), title: record["title"] ?? "",
-                body: record["body"] ?? "", author: (record["user"]).map { Person(login: $0, type: nil) },
-                commits: commitsByPR[record["id"] ?? ""] ?? [])
-            let detection = AgentDetector.detect(full)
-            let everything =
-                ([full.title, full.body, full.author?.login ?? ""]
-                + full.commits.flatMap {
-                    [$0.message, $0.authorLogin ?? "", $0.committerLogin ?? ""]
-                }).joined(separator: "\n").lowercased()
-            let isTraceable =
-                everything.contains(keyword)
-                || (everything.contains("## summary") && everything.contains("## testing"))
-            if isTraceable { traceable += 1 }
-            if detection.detected && detection.name == expected {
-                hits += 1
-                if isTraceable { traceableHits += 1 }
-                if detection.strength == .signature { signatureHits += 1 }
-            }
-            let textOnly = Contribution(kind: .pullRequest, title: full.title, body: full.body)
-            let textDetection = AgentDetector.detect(textOnly)
-            if textDetection.detected && textDetection.name == expected { textHits += 1 }
+        let negativeRows = negatives ?? rows.filter { $0.0.positive == false }
+        let positives = rows.filter { $0.0.positive == true }.map(\.1.slopScore)
+        let negativeScores = negativeRows.map(\.1.slopScore)
+        var reasons: [String: Int] = [:]
+        for (_, evaluation) in negativeRows where evaluation.verdict >= .needsAuthor {
+            let why = evaluation.signals.map(\.id) + evaluation.violations.map { "violation:" + $0.id }
+            for id in why.isEmpty ? ["(no signal)"] : why { reasons[id, default: 0] += 1 }
         }
-        let n = Double(max(total, 1))
-        return EvalReport.Agent(
-            agent: label, pullRequests: total, recall: Double(hits) / n, signatureRecall: Double(signatureHits) / n,
-            recallTitleBodyOnly: Double(textHits) / n, traceable: traceable,
-            recallOfTraceable: Double(traceableHits) / Double(max(traceable, 1)))
+        let positiveClass = Set(rows.filter { $0.0.positive == true }.map(\.0.label)).sorted().joined(separator: "+")
+        let negativeClass = Set(negativeRows.map(\.0.label)).sorted().joined(separator: "+")
+        var out = EvalBlock(
+            name: set.name, title: set.title, sees: set.sees, lacks: set.lacks, classes: classes, comparison: nil,
+            negativesFrom: negativesFrom, verdicts: verdicts, signals: signals, violations: violations,
+            flaggedNegativeReasons: reasons, agentDetected: agentDetected, scores: scores)
+        if !positives.isEmpty, !negativeScores.isEmpty {
+            out.comparison = "\(positiveClass) vs \(negativeClass)"
+            out.rocAUC = Metrics.rocAUC(positives: positives, negatives: negativeScores)
+            let five = Metrics.recall(atFalsePositiveRate: 0.05, positives: positives, negatives: negativeScores)
+            let one = Metrics.recall(atFalsePositiveRate: 0.01, positives: positives, negatives: negativeScores)
+            out.recallAt5PercentFPR = five.recall
+            out.thresholdAt5PercentFPR = five.threshold
+            out.recallAt1PercentFPR = one.recall
+            out.thresholdAt1PercentFPR = one.threshold
+        }
+        if rows.contains(where: { $0.0.agent != nil }) {
+            out.agentRecall = Double(agentHits) / Double(max(rows.count, 1))
+            out.agentRecallTitleBodyOnly = Double(agentTextHits) / Double(max(rows.count, 1))
+        }
+        return out
     }
 }
 
 struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Measure Levee on the labelled development data (curl security reports, agent pull requests).")
+        abstract: "Measure Levee on every labelled set of the development data, one block per set.")
 
-    @Argument(help: "The evaluation folder (shared/eval): curl-reports/ and agent-prs/.") var directory: String
+    @Argument(
+        help: "The evaluation folder (shared/eval): curl-reports/, other-reports/, agent-prs/, human-prs/, spam-prs/.")
+    var directory: String
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
     @Flag(help: "List every report's score by label and id (ids only, never text).") var verbose = false
     @Option(help: "A source index of curl (`levee index`): the reports are measured again with claims checked.")
@@ -208,44 +165,63 @@ struct EvalCommand: AsyncParsableCommand {
     }
 }
 
-enum EvalRenderer {
-    static func pct(_ value: Double) -> String { value.isNaN ? "n/a" : String(format: "%.3f", value) }
+public enum EvalRenderer {
+    static func pct(_ value: Double?) -> String {
+        guard let value, !value.isNaN else { return "n/a" }
+        return String(format: "%.3f", value)
+    }
 
-    static func text(_ report: EvalReport, verbose: Bool) -> String {
+    static func counts(_ dictionary: [String: Int]) -> String {
+        dictionary.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map {
+            "\($0.key) \($0.value)"
+        }
+        .joined(separator: ", ")
+    }
+
+    public static func text(_ report: EvalReport, verbose: Bool) -> String {
         var out = ""
-        for (r, heading) in [
-            (report.reports, "curl security reports"),
-            (report.reportsWithClaims, "curl security reports, claims checked against the source index"),
-        ] {
-            guard let r else { continue }
-            out += "\(heading): \(r.slop) slop, \(r.valid) valid, \(r.rejected) unlabelled-rejected\n"
-            if let slop = r.inventedReferenceSlop, let valid = r.inventedReferenceValid {
-                out += "  invented_reference: \(slop) of \(r.slop) slop, \(valid) of \(r.valid) valid\n"
+        for b in report.blocks {
+            out += "== \(b.name): \(b.title)\n"
+            out += "  sees: \(b.sees.joined(separator: ", "))\n"
+            out += "  lacks: \(b.lacks.joined(separator: ", "))\n"
+            out += "  items: \(counts(b.classes))\n"
+            if let comparison = b.comparison {
+                let against = b.negativesFrom.map { " (negatives from \($0))" } ?? ""
+                out += "  slop_score, \(comparison)\(against): ROC AUC \(pct(b.rocAUC)); recall at ≤5% false positives "
+                out += "\(pct(b.recallAt5PercentFPR)) (score ≥ \(pct(b.thresholdAt5PercentFPR))), at ≤1% "
+                out += "\(pct(b.recallAt1PercentFPR)) (score ≥ \(pct(b.thresholdAt1PercentFPR)))\n"
             }
-            out += "  ROC AUC of slop_score (slop vs valid): \(pct(r.rocAUC))\n"
-            out +=
-                "  recall at ≤5% false positives on valid: \(pct(r.recallAt5PercentFPR)) (score ≥ \(pct(r.thresholdAt5PercentFPR)))\n"
-            out += "  likely_slop verdict: precision \(pct(r.likelySlopPrecision)), recall \(pct(r.likelySlopRecall)), "
-            out += "\(r.likelySlopFalsePositives) valid reports flagged\n"
-            out += "  unlabelled-rejected flagged likely_slop: \(r.rejectedFlaggedLikelySlop) of \(r.rejected)\n"
+            for label in b.classes.keys.sorted() {
+                let n = Double(max(b.classes[label] ?? 0, 1))
+                let v = Verdict.allCases.map { verdict in
+                    let count = b.verdictCount(verdict, in: label)
+                    return "\(verdict.rawValue) \(count) (\(String(format: "%.1f%%", Double(count) / n * 100)))"
+                }
+                out += "  verdicts on \(label): \(v.joined(separator: ", "))\n"
+            }
+            if let recall = b.agentRecall {
+                out +=
+                    "  agent detected and named: \(pct(recall)); from title and body alone \(pct(b.agentRecallTitleBodyOnly))\n"
+            } else {
+                out += "  agent detected (any): \(b.agentDetected)\n"
+            }
+            if !b.signals.isEmpty {
+                let rows = b.signals.sorted { $0.key < $1.key }.map { "\($0.key) [\(counts($0.value))]" }
+                out += "  signals fired: \(rows.joined(separator: "; "))\n"
+            }
+            if !b.violations.isEmpty {
+                let rows = b.violations.sorted { $0.key < $1.key }.map { "\($0.key) [\(counts($0.value))]" }
+                out += "  violations (built-in policy): \(rows.joined(separator: "; "))\n"
+            }
+            if !b.flaggedNegativeReasons.isEmpty {
+                out +=
+                    "  why negatives were flagged (needs_author or likely_slop): \(counts(b.flaggedNegativeReasons))\n"
+            }
             if verbose {
-                for (key, score) in r.scores.sorted(by: { $0.value > $1.value }) {
+                for (key, score) in b.scores.sorted(by: { $0.value > $1.value }) {
                     out += "    \(pct(score))  \(key)\n"
                 }
             }
-        }
-        if !report.agents.isEmpty { out += "agent pull requests (detected and named correctly):\n" }
-        for a in report.agents {
-            out +=
-                "  \(a.agent.padding(toLength: 13, withPad: " ", startingAt: 0)) \(a.pullRequests) PRs  recall \(pct(a.recall))"
-            out +=
-                "  (tool signature only \(pct(a.signatureRecall)); title and body alone \(pct(a.recallTitleBodyOnly)))\n"
-            out +=
-                "                \(a.traceable) PRs carry any trace of the agent; recall among them \(pct(a.recallOfTraceable))\n"
-        }
-        if report.humanTitles > 0 {
-            out += "human PR titles: \(report.humanTitles), agent detected on \(report.humanTitleAgentFalsePositives), "
-            out += "likely_slop on \(report.humanTitleLikelySlop)\n"
         }
         return out
     }
