@@ -13,6 +13,7 @@ public struct LeveeCommand: AsyncParsableCommand {
             ActionsCommand.self,
             ReplayCommand.self,
             VouchCommand.self, LedgerCommand.self, TrustCommand.self, LifecycleCommand.self, EvalCommand.self,
+            TrainCommand.self,
             PolicyCommand.self, BenchCommand.self,
         ])
 

@@ -280,10 +280,16 @@ public enum PolicyDocuments {
                     + policy.weights.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
                     + ".")
         }
-        let t = policy.scoring(base: .default).thresholds
-        lines.append(
-            "Verdicts: welcome below \(t.welcomeBelow), needs_author from \(t.needsAuthorFrom), likely_slop from "
-                + "\(t.likelySlopFrom) (slop score 0–1).")
+        let scoring = policy.scoring(base: .default)
+        for (kind, name) in [(ContributionKind.pullRequest, "pull requests and issues"), (.securityReport, "reports")] {
+            let t = scoring.thresholds(for: kind)
+            let gate =
+                scoring.scoreMayActIrreversibly(for: kind)
+                ? "" : "; the score alone never closes or locks (its measured precision is below 0.99)"
+            lines.append(
+                "Verdicts on \(name): welcome below \(t.welcomeBelow), needs_author from \(t.needsAuthorFrom), "
+                    + "likely_slop from \(t.likelySlopFrom) (slop score 0–1)\(gate).")
+        }
         for verdict in Verdict.allCases {
             let set = policy.actions.actions(for: verdict)
             let text = describe(set)

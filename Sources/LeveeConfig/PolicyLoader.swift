@@ -380,7 +380,7 @@ final class Reader {
             if let n = map["welcome_below"] { v.welcomeBelow = fraction(n, prefix + "welcome_below") }
             if let n = map["needs_author_from"] { v.needsAuthorFrom = fraction(n, prefix + "needs_author_from") }
             if let n = map["likely_slop_from"] { v.likelySlopFrom = fraction(n, prefix + "likely_slop_from") }
-            let base = ScoringModel.default.thresholds
+            let base = ScoringModel.default.thresholds(for: prefix == "thresholds." ? .pullRequest : .securityReport)
             let welcome = v.welcomeBelow ?? base.welcomeBelow
             let needs = v.needsAuthorFrom ?? base.needsAuthorFrom
             let slop = v.likelySlopFrom ?? base.likelySlopFrom
@@ -403,8 +403,10 @@ final class Reader {
         for (id, value) in map {
             let path = "weights.\(id)"
             guard let number = number(value, path) else { continue }
-            if number < 0 || number > 100 {
-                fail(value, path, "expected a weight from 0 to 100 points, got \(show(value))")
+            if number < -20 || number > 20 {
+                fail(
+                    value, path,
+                    "expected a weight from -20 to 20 (log-odds per unit of the signal), got \(show(value))")
             } else {
                 weights[id] = number
             }

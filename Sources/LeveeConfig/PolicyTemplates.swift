@@ -396,10 +396,8 @@ public enum PolicyTemplates {
               report_fields: ["AI usage", "AI use", "AI disclosure", "Did you use AI"]
             forbidden:
               ai_written_communication: true   # "it is rarely a good idea to just copy and paste an AI generated report"
-            thresholds:
-              security_report:
-                needs_author_from: 0.2
-                likely_slop_from: 0.35   # "You must also double-check the findings carefully before reporting them"
+            # "You must also double-check the findings carefully before reporting them": the fitted report thresholds
+            # (docs/scoring.md) were measured on curl's own reports; moving them here would lose that measurement.
             """)
 
     static let ban = PolicyTemplate(

@@ -1,5 +1,6 @@
 import Foundation
 import LeveeCLI
+import LeveeConfig
 import LeveeCore
 import Testing
 
@@ -75,8 +76,18 @@ import Testing
             let block = try #require(report.block(name))
             #expect(try #require(block.agentRecall) >= floor, "\(name) agent recall")
         }
+        let cv = try #require(curl.crossValidated)
+        #expect(try #require(cv.rocAUC) >= 0.95, "cross-validated AUC on curl reports")
+        #expect(try #require(cv.recallAt5PercentFPR) >= 0.8, "cross-validated recall at ≤5% FP on curl reports")
+        let others = try #require(report.block("other-reports"))
+        #expect(Double(others.verdictCount(.likelySlop, in: "valid")) <= 0.01 * Double(others.classes["valid"] ?? 0))
         let humans = try #require(report.block("human-prs"))
         #expect(humans.classes["human"] == 7845)
+        #expect(humans.verdictCount(.likelySlop, in: "human") == 0)
+        #expect(Double(humans.verdictCount(.needsAuthor, in: "human")) <= 0.03 * 7845)
+        // Same data, same weights: the shipped weights file is what `levee train` gives on this data.
+        #expect(report.models.count == 2)
+        for model in report.models { #expect(model.shippedIsCurrent, "\(model.kind): run levee train") }
         #expect(try #require(report.block("human-titles")).verdictCount(.likelySlop, in: "human") == 0)
     }
 
@@ -95,5 +106,77 @@ import Testing
         #expect(try #require(r.rocAUC) >= 0.97)
         #expect(try #require(r.recallAt5PercentFPR) >= 0.85)
         #expect(r.verdictCount(.likelySlop, in: "valid") <= 3)
+    }
+}
+
+/// The gate on what cannot be undone: every human pull request (written before ChatGPT) under every policy template,
+/// with the lifecycle on, is never closed or locked — so no stake is ever forfeited for it.
+@Suite struct IrreversibleGateTests {
+    @Test func noHumanPullRequestIsClosedLockedOrForfeitedUnderAnyTemplate() throws {
+        let file = Paths.shared.appendingPathComponent("eval/human-prs/prs.jsonl")
+        try #require(
+            FileManager.default.fileExists(atPath: file.path),
+            "../shared/eval/human-prs is missing: the evaluation data is in the development workspace (.ci/run has it)")
+        let set = try #require(
+            try LabelledSets.load(Paths.shared.appendingPathComponent("eval")).first {
+                $0.name == "human-prs"
+            })
+        #expect(set.items.count == 7845)
+        let evaluator = Evaluator()
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        for template in PolicyTemplates.all {
+            var policy = try template.policy()
+            policy.lifecycle.awaitingAuthor.enabled = true
+            policy.lifecycle.firstTimerGate.enabled = true
+            policy.lifecycle.newcomerLane.enabled = true
+            policy.lifecycle.newcomerLane.mentors = [Helper(login: "mentor")]
+            let machine = LifecycleMachine(policy: policy)
+            var closed = 0
+            var locked = 0
+            var why: [String] = []
+            for item in set.items {
+                let evaluation = evaluator.evaluate(item.contribution, in: EvaluationContext(now: now, policy: policy))
+                if let close = evaluation.actions.first(where: { $0.kind == .close }) {
+                    closed += 1
+                    why.append("\(item.id): \(close.reason) \(evaluation.violations.flatMap(\.evidence).prefix(2))")
+                }
+                if evaluation.actions.contains(where: { $0.kind == .lock }) { locked += 1 }
+                let opened = LifecycleEvent.opened(
+                    .init(
+                        tier: .newcomer, verdict: evaluation.verdict, followsPolicy: evaluation.violations.isEmpty,
+                        firstTimer: true))
+                var lifecycle = LifecycleItem(
+                    repository: "o/r", number: item.contribution.number ?? 0, isPullRequest: true, author: "someone",
+                    body: item.contribution.body)
+                var effects: [LifecycleEffect]
+                (lifecycle, effects) = machine.apply(opened, to: lifecycle, now: now)
+                (_, effects) = machine.apply(.tick, to: lifecycle, now: now)
+                if effects.contains(.close) { closed += 1 }
+            }
+            #expect(closed == 0, "\(template.name): \(closed) human pull requests closed: \(why.prefix(8))")
+            #expect(locked == 0, "\(template.name): \(locked) human pull requests locked")
+        }
+    }
+
+    /// A close the policy asks for on the verdict is withheld, with the reason, while the score's precision is below
+    /// 0.99; a violation with quoted evidence still closes.
+    @Test func theScoreAloneDoesNotCloseButAQuotedViolationDoes() throws {
+        var policy = Policy.builtin
+        policy.actions.verdicts[.likelySlop] = ActionSet(labels: ["spam"], comment: true, close: true, lock: true)
+        // The backlog's 13,000-line agent drop: likely_slop on the score (examples/backlog, tests/golden).
+        let path = Paths.backlog.appendingPathComponent("02-agent-drop.json").path
+        let drop = try #require(
+            try ContributionDecoder.decode(Data(contentsOf: URL(fileURLWithPath: path)), source: path).contribution)
+        let evaluation = Evaluator().evaluate(drop, in: EvaluationContext(policy: policy))
+        #expect(evaluation.verdict == .likelySlop)
+        #expect(!evaluation.actions.contains { $0.kind == .close || $0.kind == .lock })
+        #expect(evaluation.withheld?.first?.contains("precision") == true)
+        #expect(!ScoringModel.default.scoreMayActIrreversibly(for: .pullRequest))
+
+        let banned = try #require(PolicyTemplates.named("ban")).policy()
+        var agent = drop
+        agent.commits = [Commit(sha: "abc1234", message: "x\n\nCo-Authored-By: Claude <noreply@anthropic.com>")]
+        let violating = Evaluator().evaluate(agent, in: EvaluationContext(policy: banned))
+        #expect(violating.actions.contains { $0.kind == .close })
     }
 }

@@ -89,17 +89,20 @@ import Testing
         let real = dir.appendingPathComponent("real.md")
         try "# Crash in Curl_setup_conn\n\n`Curl_setup_conn()` at lib/url.c:2 returns before the lock is taken.\n"
             .write(to: real, atomically: true, encoding: .utf8)
-        // The same reports without an index are scored on their text alone; with it, the invented one is flagged.
+        // The same reports without an index are scored on their text alone; with it, the invented one scores higher
+        // (`invented_reference`, with its evidence) and the real one does not move.
         #expect(await LeveeCommand.run(arguments: ["check", invented.path, "--fail-on", "likely_slop"]) == 0)
-        #expect(
-            await LeveeCommand.run(arguments: ["check", invented.path, "--index", index, "--fail-on", "likely_slop"])
-                == 1)
-        #expect(
-            await LeveeCommand.run(arguments: ["check", real.path, "--index", index, "--fail-on", "likely_slop"]) == 0)
-        #expect(
-            await LeveeCommand.run(arguments: [
-                "check", invented.path, "--repo-root", tree.path, "--fail-on", "likely_slop",
-            ]) == 1)
+        #expect(await LeveeCommand.run(arguments: ["check", invented.path, "--index", index]) == 0)
+        #expect(await LeveeCommand.run(arguments: ["check", invented.path, "--repo-root", tree.path]) == 0)
+        func score(_ file: URL, index: SourceIndex?) throws -> Evaluation {
+            Evaluator().evaluate(
+                try #require(try ContributionDecoder.decode(Data(contentsOf: file), source: "x").contribution),
+                in: EvaluationContext(sourceIndex: index))
+        }
+        let built = try IndexCommand.build(tree.path, project: nil)
+        #expect(try score(invented, index: built).slopScore > score(invented, index: nil).slopScore)
+        #expect(try score(invented, index: built).signals.contains { $0.id == "invented_reference" })
+        #expect(try score(real, index: built).slopScore == score(real, index: nil).slopScore)
         #expect(await LeveeCommand.run(arguments: ["check", real.path, "--index", "/nonexistent.json"]) == 2)
         let source = try IndexCommand.build(tree.path, project: nil)
         let evaluation = Evaluator().evaluate(

@@ -11,16 +11,31 @@ import Testing
     }
 
     @Test func scoreIsBoundedAndMonotonic() {
-        let model = ScoringModel.default
-        #expect(model.score(points: 0) == 0)
-        #expect(model.score(points: -3) == 0)
+        #expect(ScoringModel.score(logit: 0) == 0.5)
         var last = 0.0
-        for points in stride(from: 0.5, through: 80, by: 0.5) {
-            let score = model.score(points: points)
-            #expect(score > last && score < 1)
+        for logit in stride(from: -30.0, through: 30, by: 0.5) {
+            let score = ScoringModel.score(logit: logit)
+            #expect(score > last && score < 1 || (score == last && score >= 1 - 1e-12))
             last = score
         }
-        #expect(abs(model.score(points: model.scale) - (1 - exp(-1))) < 1e-9)
+        #expect(abs(ScoringModel.score(logit: log(3)) - 0.75) < 1e-12)
+    }
+
+    /// The score is σ(sum of the terms), and every term is value × weight: a maintainer can add it up.
+    @Test func everyTermIsShownAndAddsUpToTheScore() throws {
+        let pull = Contribution(
+            kind: .pullRequest, title: "Rewrite engine", body: "Rewrites the engine.",
+            author: Person(login: "stranger", association: "NONE"),
+            files: [ChangedFile(path: "src/engine.rs", additions: 13_000)])
+        let evaluation = Evaluator().evaluate(pull)
+        let terms = try #require(evaluation.scoreTerms)
+        #expect(terms.first?.id == ScoreTerm.baseline)
+        for term in terms { #expect(abs(term.points - term.value * term.weight) < 0.01, "\(term.id)") }
+        let logit = terms.reduce(0) { $0 + $1.points }
+        #expect(abs(ScoringModel.score(logit: logit) - evaluation.slopScore) < 0.01)
+        for signal in evaluation.signals {
+            #expect(terms.contains { $0.id == signal.id && abs($0.points - signal.points) < 0.011 }, "\(signal.id)")
+        }
     }
 
     @Test func reviewMinutesFollowTheModel() {
@@ -74,8 +89,12 @@ import Testing
             kind: .pullRequest, title: "x", body: "Link to Devin run: https://app.devin.ai/sessions/1")
         let zeroed = Evaluator().evaluate(pull, in: EvaluationContext(scoring: model))
         let normal = Evaluator().evaluate(pull)
-        #expect(zeroed.slopScore == 0)
-        #expect(normal.slopScore > 0)
+        #expect(zeroed.signals.first { $0.id == "agent_signature" }?.points == 0)
+        // The shipped model does not score an agent's signature (ScoreFeatures.notScored): a weight of 0 changes
+        // nothing, and a project that sets one scores it.
+        #expect(normal.slopScore == zeroed.slopScore)
+        model.weights["agent_signature"] = 5
+        #expect(Evaluator().evaluate(pull, in: EvaluationContext(scoring: model)).slopScore > zeroed.slopScore)
     }
 
     @Test func disclosureFromTrailersAndProse() {

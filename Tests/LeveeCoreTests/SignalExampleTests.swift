@@ -59,7 +59,12 @@ struct SignalCase: Sendable, CustomTestStringConvertible {
     }
 
     @Test func everySignalHasAWeight() {
-        for id in SignalCatalog.ids { #expect(ScoringModel.default.weights[id] != nil, "\(id) has no default weight") }
+        for kind in [ContributionKind.pullRequest, .securityReport] {
+            let model = ScoringModel.default.model(for: kind)
+            for id in ScoreFeatures.ids(for: kind) {
+                #expect(model.weights[id] != nil, "\(id) has no weight for \(kind.rawValue)")
+            }
+        }
     }
 }
 

@@ -4,6 +4,8 @@ import LeveeCore
 
 /// The same figures for every labelled set of `shared/eval/` (docs/evaluation.md).
 public struct EvalReport: Sendable, Codable {
+    /// The shipped model of each kind: its thresholds, its measured precision and whether the score alone may close.
+    public var models: [ModelFigures] = []
     public var blocks: [EvalBlock]
 
     public func block(_ name: String) -> EvalBlock? { blocks.first { $0.name == name } }
@@ -40,10 +42,40 @@ public struct EvalBlock: Sendable, Codable {
     public var agentRecallTitleBodyOnly: Double?
     /// How many items the agent detector fired on (any agent).
     public var agentDetected: Int
+    /// The fitted score measured on data it was not fitted on (sets that train a model).
+    public var crossValidated: CrossValidated?
     /// Items scored, for reading misses: `class:id` → slop score (ids only, never text).
     public var scores: [String: Double]
 
     public func verdictCount(_ verdict: Verdict, in label: String) -> Int { verdicts[label]?[verdict.rawValue] ?? 0 }
+}
+
+/// The gate of one kind's shipped model (`ScoringModel.scoreMayActIrreversibly`).
+public struct ModelFigures: Sendable, Codable {
+    public var kind: String
+    public var basis: String
+    public var welcomeBelow: Double
+    public var needsAuthorFrom: Double
+    public var likelySlopFrom: Double
+    /// Cross-validated precision of `likely_slop` over the kind's training rows; nil when nothing was flagged.
+    public var likelySlopPrecision: Double?
+    public var scoreMayClose: Bool
+    /// Whether refitting on this data gives the shipped thresholds and precision (the weights file is current).
+    public var shippedIsCurrent: Bool
+}
+
+/// A set's figures from cross-validated scores (each item scored by the model of the fold that never saw its group),
+/// with the in-sample figures of the shipped model beside them as a check.
+public struct CrossValidated: Sendable, Codable {
+    public var rocAUC: Double?
+    public var recallAt5PercentFPR: Double?
+    public var recallAt1PercentFPR: Double?
+    public var inSampleRocAUC: Double?
+    public var inSampleRecallAt5PercentFPR: Double?
+    /// Share of each class at or above the shipped `likely_slop` and `needs_author` thresholds, on cross-validated
+    /// scores.
+    public var likelySlopRate: [String: Double]
+    public var needsAuthorOrAboveRate: [String: Double]
 }
 
 /// Runs the evaluation. Kept in the library so tests can run it on small data.
@@ -72,7 +104,65 @@ public enum EvalRunner {
                 blocks.append(block(claims, checked, negatives: nil, negativesFrom: nil))
             }
         }
-        return EvalReport(blocks: blocks)
+        let trained = Trainer.train(sets, evaluator: evaluator)
+        var models: [ModelFigures] = []
+        for result in trained {
+            let kind = result.recipe.kind
+            let shipped = ScoringModel.default.model(for: kind)
+            models.append(
+                ModelFigures(
+                    kind: kind.rawValue, basis: shipped.basis, welcomeBelow: shipped.thresholds.welcomeBelow,
+                    needsAuthorFrom: shipped.thresholds.needsAuthorFrom,
+                    likelySlopFrom: shipped.thresholds.likelySlopFrom,
+                    likelySlopPrecision: shipped.measuredPrecision,
+                    scoreMayClose: ScoringModel.default.scoreMayActIrreversibly(for: kind),
+                    shippedIsCurrent: shipped.thresholds == result.model.thresholds
+                        && shipped.measuredPrecision == result.model.measuredPrecision))
+        }
+        for result in trained {
+            for index in blocks.indices where result.recipe.sets.contains(blocks[index].name) {
+                let set = sets.first { $0.name == blocks[index].name }!
+                let negatives = blocks[index].name == "spam-prs" ? sets.first { $0.name == "human-prs" }?.items : nil
+                blocks[index].crossValidated = crossValidated(set.items, negatives: negatives, result: result)
+            }
+        }
+        return EvalReport(models: models, blocks: blocks)
+    }
+
+    /// The cross-validated figures of one set's items (negatives from another set when it has none of its own).
+    public static func crossValidated(_ items: [LabelledItem], negatives: [LabelledItem]?, result: Trainer.KindResult)
+        -> CrossValidated
+    {
+        func scores(_ source: [String: Double], _ list: [LabelledItem]) -> [Double] {
+            list.compactMap { source[Trainer.key($0)] }
+        }
+        // The set's own comparison (rejected vs valid reports too, which the model is not trained on).
+        let positives = items.filter { $0.positive == true }
+        let negativeItems = negatives ?? items.filter { $0.positive == false }
+        let t = result.model.thresholds
+        var slopRate: [String: Double] = [:]
+        var needsRate: [String: Double] = [:]
+        for (label, members) in Dictionary(grouping: items, by: \.label) {
+            let values = scores(result.crossValidated, members)
+            guard !values.isEmpty else { continue }
+            slopRate[label] = Double(values.count(where: { $0 >= t.likelySlopFrom })) / Double(values.count)
+            needsRate[label] = Double(values.count(where: { $0 >= t.needsAuthorFrom })) / Double(values.count)
+        }
+        var out = CrossValidated(likelySlopRate: slopRate, needsAuthorOrAboveRate: needsRate)
+        let cvPositive = scores(result.crossValidated, positives)
+        let cvNegative = scores(result.crossValidated, negativeItems)
+        guard !cvPositive.isEmpty, !cvNegative.isEmpty else { return out }
+        out.rocAUC = Metrics.rocAUC(positives: cvPositive, negatives: cvNegative)
+        out.recallAt5PercentFPR =
+            Metrics.recall(atFalsePositiveRate: 0.05, positives: cvPositive, negatives: cvNegative).recall
+        out.recallAt1PercentFPR =
+            Metrics.recall(atFalsePositiveRate: 0.01, positives: cvPositive, negatives: cvNegative).recall
+        let inPositive = scores(result.inSample, positives)
+        let inNegative = scores(result.inSample, negativeItems)
+        out.inSampleRocAUC = Metrics.rocAUC(positives: inPositive, negatives: inNegative)
+        out.inSampleRecallAt5PercentFPR =
+            Metrics.recall(atFalsePositiveRate: 0.05, positives: inPositive, negatives: inNegative).recall
+        return out
     }
 
     static func block(
@@ -171,6 +261,8 @@ public enum EvalRenderer {
         return String(format: "%.3f", value)
     }
 
+    static func rate(_ value: Double?) -> String { value.map { String(format: "%.1f%%", $0 * 100) } ?? "n/a" }
+
     static func counts(_ dictionary: [String: Int]) -> String {
         dictionary.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map {
             "\($0.key) \($0.value)"
@@ -180,6 +272,15 @@ public enum EvalRenderer {
 
     public static func text(_ report: EvalReport, verbose: Bool) -> String {
         var out = ""
+        for m in report.models {
+            out += "== model \(m.kind) (\(m.basis)): welcome < \(m.welcomeBelow), needs_author ≥ \(m.needsAuthorFrom), "
+            out += "likely_slop ≥ \(m.likelySlopFrom); cross-validated likely_slop precision "
+            out += "\(m.likelySlopPrecision.map { String($0) } ?? "n/a (nothing flagged)"); the score alone "
+            out += m.scoreMayClose ? "may close (precision ≥ 0.99)\n" : "never closes or locks (precision < 0.99)\n"
+            if !m.shippedIsCurrent {
+                out += "   the shipped weights are not those this data gives: run `levee train` (docs/evaluation.md)\n"
+            }
+        }
         for b in report.blocks {
             out += "== \(b.name): \(b.title)\n"
             out += "  sees: \(b.sees.joined(separator: ", "))\n"
@@ -198,6 +299,16 @@ public enum EvalRenderer {
                     return "\(verdict.rawValue) \(count) (\(String(format: "%.1f%%", Double(count) / n * 100)))"
                 }
                 out += "  verdicts on \(label): \(v.joined(separator: ", "))\n"
+            }
+            if let cv = b.crossValidated {
+                out += "  cross-validated (folds by group): ROC AUC \(pct(cv.rocAUC)), recall at ≤5% false positives "
+                out += "\(pct(cv.recallAt5PercentFPR)), at ≤1% \(pct(cv.recallAt1PercentFPR)); in-sample AUC "
+                out += "\(pct(cv.inSampleRocAUC)), recall at ≤5% \(pct(cv.inSampleRecallAt5PercentFPR))\n"
+                let rates = cv.likelySlopRate.keys.sorted().map { label in
+                    "\(label) \(rate(cv.likelySlopRate[label])) / \(rate(cv.needsAuthorOrAboveRate[label]))"
+                }
+                out +=
+                    "  cross-validated share at likely_slop / needs_author or above: \(rates.joined(separator: ", "))\n"
             }
             if let recall = b.agentRecall {
                 out +=

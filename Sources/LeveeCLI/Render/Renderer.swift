@@ -34,6 +34,7 @@ public enum Renderer {
         out += "\(heading): \(TextStats.quote(e.title, limit: 90))\n"
         out += "verdict \(paint(e.verdict.rawValue, "1;" + verdictColour))  slop score \(format(e.slopScore))  "
         out += "review ≈ \(format(e.reviewMinutes)) min\n"
+        if let explanation = e.scoreExplanation { out += explanation + "\n" }
         if e.agent.detected, let name = e.agent.name {
             out += "agent: \(name)\(e.agent.strength == .style ? " (layout only)" : "")\n"
         }
@@ -54,9 +55,10 @@ public enum Renderer {
             out += e.violations.isEmpty ? "no signals\n" : "\nno signals\n"
         }
         for signal in e.signals {
-            out += "\n" + paint(signal.id, "1") + " (+\(format(signal.points)))  \(signal.message)\n"
+            out += "\n" + paint(signal.id, "1") + " (\(ScoreTerm.signed(signal.points)))  \(signal.message)\n"
             for item in signal.evidence { out += "  · \(item)\n" }
         }
+        for withheld in e.withheld ?? [] { out += "\nwithheld: \(withheld)\n" }
         if !e.actions.isEmpty {
             out += "\nwould " + (e.actions.first!.shadow ? "(shadow mode, nothing sent): " : ": ")
             out += e.actions.map { action in
@@ -75,6 +77,7 @@ public enum Renderer {
     static func markdown(_ e: Evaluation) -> String {
         var out =
             "### Levee: `\(e.verdict.rawValue)` — slop score \(format(e.slopScore)), review ≈ \(format(e.reviewMinutes)) min\n\n"
+        if let explanation = e.scoreExplanation { out += "`\(explanation)`\n\n" }
         if e.agent.detected, let name = e.agent.name { out += "**Agent:** \(name)\n\n" }
         if let trust = e.trust { out += "**Author:** \(trust.tier.rawValue) — \(trust.reason)\n\n" }
         if !e.violations.isEmpty {

@@ -23,12 +23,16 @@ public enum Polarity {
         "no", "not", "never", "without", "none", "nor", "neither", "zero", "dont", "didnt", "doesnt", "wasnt",
         "werent", "isnt", "arent", "havent", "hasnt", "hadnt", "wont", "cannot", "cant", "nothing",
     ]
-    /// Words that name AI, a model or an assistant. A tool's name counts too (`DisclosureDetector.tools`).
+    /// Words that name AI or an AI tool unambiguously ("large language model" and "artificial intelligence" are
+    /// read as `llm` and `ai`). Everyday words that can name a tool ("cursor", "agent", "assistant") are not among
+    /// them: "Created an export job for agent containers" and "I have signed the CLA (cla-assistant.io)" say nothing
+    /// about AI.
     static let aiTerms: Set<Substring> = [
-        "ai", "llm", "llms", "genai", "chatgpt", "gpt", "claude", "copilot", "gemini", "codex", "cursor", "devin",
-        "deepseek", "windsurf", "aider", "perplexity", "qwen", "tabnine", "codeium", "llama", "junie", "opencode",
-        "agent", "agents", "chatbot", "chatbots", "assistant", "assistants", "generative", "artificial",
+        "ai", "llm", "llms", "genai", "chatgpt", "gpt", "claude", "copilot", "gemini", "codex", "devin", "deepseek",
+        "windsurf", "aider", "qwen", "tabnine", "codeium", "junie", "opencode", "chatbot", "chatbots",
     ]
+    /// Who may have submitted unreviewed work, for a ticked box's admission: an AI term or an agent.
+    static let submitterTerms: Set<Substring> = aiTerms.union(["agent", "agents", "bot", "assistant"])
     /// Between an AI term and a following negation: "AI [tools] [were] not used", "AI usage: none".
     static let bridging: Set<Substring> = [
         "is", "was", "were", "are", "has", "have", "had", "been", "be", "tool", "tools", "assistance", "use", "usage",
@@ -36,7 +40,7 @@ public enum Polarity {
     ]
     /// What a reviewer does; negated next to an agent or AI term it admits unreviewed output.
     static let reviewWords: Set<Substring> = [
-        "review", "reviewed", "reviewing", "read", "checked", "verified", "tested", "oversight", "supervision",
+        "review", "reviewed", "reviewing", "checked", "verified", "oversight", "supervision",
     ]
     static let admissionWords: Set<Substring> = ["unreviewed", "unsupervised", "unverified", "autonomously"]
 
@@ -60,7 +64,7 @@ public enum Polarity {
     /// admission (`.unreviewed`), whatever else it negates.
     public static func ofTickedBox(_ label: some StringProtocol) -> AIPolarity {
         let words = clauses(String(label).lowercasedFast, breakAtCommas: false).flatMap { $0 }
-        if words.contains(where: aiTerms.contains) {
+        if words.contains(where: submitterTerms.contains) {
             if words.contains(where: admissionWords.contains) { return .unreviewed }
             for i in words.indices where reviewWords.contains(words[i]) {
                 if words[max(0, i - 3)..<i].contains(where: negations.contains) { return .unreviewed }
@@ -87,6 +91,12 @@ public enum Polarity {
     /// The clauses of a lowered text as words (letters and digits; an apostrophe is dropped, so "didn't" is
     /// "didnt").
     static func clauses(_ lowered: String, breakAtCommas: Bool = true) -> [[Substring]] {
+        // Links say where, not what: "cla-assistant.io" is no assistant.
+        var text = lowered.split(separator: " ", omittingEmptySubsequences: false).map { word in
+            word.contains("://") || word.hasPrefix("www.") ? "" : word
+        }.joined(separator: " ")
+        text = text.replacingOccurrences(of: "large language model", with: "llm")
+            .replacingOccurrences(of: "artificial intelligence", with: "ai")
         var result: [[Substring]] = []
         var current: [Substring] = []
         var word = ""
@@ -99,7 +109,7 @@ public enum Polarity {
             }
             word = ""
         }
-        for scalar in lowered.unicodeScalars {
+        for scalar in text.unicodeScalars {
             if scalar == "'" || scalar == "’" { continue }
             if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
                 word.unicodeScalars.append(scalar)

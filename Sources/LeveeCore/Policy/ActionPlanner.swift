@@ -3,16 +3,54 @@ import Foundation
 /// Turns an evaluation and the policy's `actions` into what Levee would do: labels, one sticky comment, close,
 /// lock and a check-run conclusion. Verdict and violations each contribute; their actions are merged.
 public enum ActionPlanner {
-    public static func plan(_ evaluation: Evaluation, policy: Policy) -> [PlannedAction] {
-        guard evaluation.kind == .pullRequest || evaluation.kind == .issue else { return [] }
-        var steps: [(set: ActionSet, reason: String)] = [
+    /// Plans the actions. Closing and locking cannot be undone quietly, so they are planned only on (a) a policy
+    /// violation with quoted evidence that is not about style alone, or (b) a verdict of the score when
+    /// `scoreMayActIrreversibly` (its `likely_slop` precision measured ≥ 0.99 in cross-validation,
+    /// `ScoringModel.scoreMayActIrreversibly`); otherwise `withheld` says what was not done and why.
+    public static func plan(_ evaluation: Evaluation, policy: Policy, scoreMayActIrreversibly: Bool = false)
+        -> [PlannedAction]
+    {
+        gatedPlan(evaluation, policy: policy, scoreMayActIrreversibly: scoreMayActIrreversibly).actions
+    }
+
+    /// Violations whose evidence is how the text sounds: never enough to close or lock.
+    public static let styleOnlyViolations: Set<String> = ["ai_written_communication"]
+
+    /// The plan and what its gate withheld.
+    public static func gatedPlan(_ evaluation: Evaluation, policy: Policy, scoreMayActIrreversibly: Bool)
+        -> (actions: [PlannedAction], withheld: [String])
+    {
+        guard evaluation.kind == .pullRequest || evaluation.kind == .issue else { return ([], []) }
+        var withheld: [String] = []
+        var steps: [(set: ActionSet, reason: String)] = []
+        func gated(_ set: ActionSet, reason: String, allowed: Bool, why: String) -> ActionSet {
+            guard !allowed, set.close || set.lock else { return set }
+            var set = set
+            let what = [set.close ? "close" : nil, set.lock ? "lock" : nil].compactMap { $0 }.joined(separator: " and ")
+            withheld.append("\(what) on \(reason): \(why)")
+            set.close = false
+            set.lock = false
+            return set
+        }
+        let verdictReason = "verdict \(evaluation.verdict.rawValue) (slop score \(evaluation.slopScore))"
+        steps.append(
             (
-                policy.actions.actions(for: evaluation.verdict),
-                "verdict \(evaluation.verdict.rawValue) (slop score \(evaluation.slopScore))"
-            )
-        ]
+                gated(
+                    policy.actions.actions(for: evaluation.verdict), reason: verdictReason,
+                    allowed: scoreMayActIrreversibly,
+                    why: "the score's likely_slop precision was not measured at 0.99 or more"),
+                verdictReason
+            ))
         for violation in evaluation.violations {
-            steps.append((policy.actions.actions(forViolation: violation.id), "policy: \(violation.id)"))
+            let reason = "policy: \(violation.id)"
+            let allowed = !violation.evidence.isEmpty && !styleOnlyViolations.contains(violation.id)
+            let why = violation.evidence.isEmpty ? "the violation quotes no evidence" : "its evidence is style alone"
+            steps.append(
+                (
+                    gated(
+                        policy.actions.actions(forViolation: violation.id), reason: reason, allowed: allowed, why: why),
+                    reason
+                ))
         }
         let shadow = policy.shadow
         var actions: [PlannedAction] = []
@@ -46,7 +84,7 @@ public enum ActionPlanner {
         if let worst = checks.max(by: { $0.0 < $1.0 }) {
             actions.append(PlannedAction(kind: .checkRun, value: worst.0.rawValue, reason: worst.1, shadow: shadow))
         }
-        return actions
+        return (actions, withheld)
     }
 }
 
@@ -90,6 +128,9 @@ public enum StickyComment {
                 + ".",
             "author": evaluation.author.map { "@" + $0 } ?? "",
         ]
+        if !evaluation.signals.isEmpty, let explanation = evaluation.scoreExplanation {
+            values["signals"]! += "\n\n_How the score adds up (log-odds):_ \(inert(explanation))"
+        }
         if !evaluation.signals.isEmpty, !evaluation.violations.isEmpty {
             values["signals"] = "What Levee noticed besides:\n\n" + values["signals"]!
         }

@@ -97,9 +97,14 @@ public struct Policy: Sendable, Hashable {
     public func scoring(base: ScoringModel) -> ScoringModel {
         var model = base
         for (id, weight) in weights { model.weights[id] = weight }
-        model.thresholds = thresholds.general.applied(to: model.thresholds)
-        let report = model.thresholds(for: .securityReport)
-        model.thresholdsByKind[.securityReport] = thresholds.securityReport.applied(to: report)
+        for kind in ContributionKind.allCases {
+            var kindModel = model.model(for: kind)
+            let overrides = kind == .securityReport ? thresholds.securityReport : thresholds.general
+            guard overrides != ThresholdOverrides.Values() else { continue }
+            kindModel.thresholds = overrides.applied(to: kindModel.thresholds)
+            model.kinds[kind] = kindModel
+            model.thresholdsAdjusted = true
+        }
         return model
     }
 }

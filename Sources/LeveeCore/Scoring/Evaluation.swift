@@ -8,6 +8,16 @@ public struct ScoredSignal: Sendable, Hashable, Codable {
     public var message: String
 }
 
+/// One term of the slop score: a feature's value × its weight = its points (log-odds). The score is
+/// `σ(Σ points)`; `baseline` is the kind's intercept. A maintainer reads every term that moved the score.
+public struct ScoreTerm: Sendable, Hashable, Codable {
+    public static let baseline = "baseline"
+    public var id: String
+    public var value: Double
+    public var weight: Double
+    public var points: Double
+}
+
 /// Claims checked against the project's source (filled by claim verification; empty until a source index is given).
 public struct ClaimsReport: Sendable, Hashable, Codable {
     public var checked: Int
@@ -43,6 +53,9 @@ public struct Evaluation: Sendable, Codable {
     public var slopScore: Double
     public var reviewMinutes: Double
     public var signals: [ScoredSignal]
+    /// Every term of the score (baseline, signals, generic features), each value × weight.
+    /// Nil in evaluations stored before the score was fitted.
+    public var scoreTerms: [ScoreTerm]? = nil
     public var disclosure: Disclosure
     public var agent: AgentDetection
     public var claims: ClaimsReport
@@ -57,15 +70,46 @@ public struct Evaluation: Sendable, Codable {
     /// An open or recently closed item this one nearly duplicates, when earlier items were given.
     public var duplicateOf: DuplicateMatch?
     public var actions: [PlannedAction]
+    /// Irreversible actions the policy asked for and the gate withheld, each with why (`ActionPlanner`).
+    public var withheld: [String]? = nil
 
     enum CodingKeys: String, CodingKey {
         case kind, title, number, author, verdict
         case slopScore = "slop_score"
         case reviewMinutes = "review_minutes"
-        case signals, disclosure, agent, claims, violations, policy, exempt, trust, actions
+        case scoreTerms = "score_terms"
+        case signals, disclosure, agent, claims, violations, policy, exempt, trust, actions, withheld
         case duplicateOf = "duplicate_of"
     }
 
     /// Review value per minute, for ordering a queue: cheap, clean contributions first.
     public var priority: Double { (1 - slopScore) / max(reviewMinutes, 1) }
+}
+
+extension ScoreTerm {
+    /// Points with their sign (`+1.20`, `−0.85`, `+0`).
+    public static func signed(_ points: Double) -> String {
+        let magnitude = abs(points)
+        let text =
+            magnitude == magnitude.rounded()
+            ? String(Int(magnitude)) : String(format: "%.2f", magnitude).replacingOccurrences(of: ".00", with: "")
+        return (points < 0 ? "−" : "+") + text
+    }
+
+    /// `severity_inflation +5.06`, or for a measurement `description_length −0.54 (0.38 × −1.40)`.
+    public var explained: String {
+        if id == Self.baseline { return "baseline \(Self.signed(points))" }
+        let detail = value == 1 ? "" : " (\(String(format: "%.2f", value)) × \(Self.signed(weight)))"
+        return "\(id) \(Self.signed(points))\(detail)"
+    }
+}
+
+extension Evaluation {
+    /// How the score adds up, in one line a maintainer can check: `σ(sum of the terms)`, each term's points.
+    public var scoreExplanation: String? {
+        guard let terms = scoreTerms, !terms.isEmpty else { return nil }
+        let sum = terms.reduce(0) { $0 + $1.points }
+        return "slop score \(slopScore) = σ(" + terms.map(\.explained).joined(separator: ", ")
+            + ") = σ(\(ScoreTerm.signed((sum * 100).rounded() / 100)))"
+    }
 }

@@ -11,25 +11,12 @@ public struct Evaluator: Sendable {
     public func evaluate(_ contribution: Contribution, in context: EvaluationContext = EvaluationContext())
         -> Evaluation
     {
-        var context = context
-        if let index = context.sourceIndex, context.claims == nil {
-            context.claims = ClaimVerifier.verify(contribution, index: index)
-        }
+        let context = prepared(contribution, context)
         let policy = context.policy
         let model = policy.scoring(base: context.scoring)
-        // Found once here; several signals read them.
         let detected = context.disclosure ?? DisclosureDetector.detect(contribution, policy: policy.disclosure)
         let agent = context.agent ?? AgentDetector.detect(contribution)
-        context.disclosure = detected
-        context.agent = agent
-        if context.text == nil { context.text = TextScan(contribution) }
-        if contribution.kind == .securityReport, context.reportEvidence == nil {
-            context.reportEvidence = ReportEvidence(contribution.body)
-        }
-        var hits: [SignalHit] = []
-        for signal in signals {
-            if let hit = signal.evaluate(contribution, in: context) { hits.append(hit) }
-        }
+        let hits = signals.compactMap { $0.evaluate(contribution, in: context) }
         var disclosure = detected
         disclosure.required = policy.requiresDisclosure(for: contribution.kind)
         var author = context.author
@@ -50,14 +37,17 @@ public struct Evaluator: Sendable {
         {
             violations.insert(PolicyChecker.denounced(trust, login: contribution.author?.login, policy: policy), at: 0)
         }
+        let terms = Self.terms(
+            ScoreFeatures.values(contribution, hits: hits, in: context), kind: contribution.kind, model: model)
+        let weightOf = Dictionary(terms.map { ($0.id, $0.weight) }, uniquingKeysWith: { first, _ in first })
         let scored = hits.map { hit in
             ScoredSignal(
-                id: hit.id, points: (model.weight(of: hit.id) * hit.strength).rounded(toPlaces: 2),
+                id: hit.id, points: ((weightOf[hit.id] ?? 0) * hit.strength).rounded(toPlaces: 2),
                 evidence: hit.evidence, message: hit.message)
         }
-        let points = scored.reduce(0) { $0 + $1.points }
-        let score = model.score(points: points).rounded(toPlaces: 3)
-        var verdict = Self.verdict(score: score, hits: hits, contribution: contribution, model: model)
+        let score = ScoringModel.score(logit: terms.reduce(0) { $0 + $1.points }).rounded(toPlaces: 3)
+        var verdict = Self.verdict(
+            score: score, hits: hits, contribution: contribution, model: model, agentMade: agent.detected)
         for violation in violations {
             if let least = policy.actions.actions(forViolation: violation.id).verdict { verdict = max(verdict, least) }
         }
@@ -66,22 +56,78 @@ public struct Evaluator: Sendable {
             kind: contribution.kind, title: contribution.title, number: contribution.number,
             author: contribution.author?.login, verdict: verdict, slopScore: score,
             reviewMinutes: model.reviewCost.minutes(for: contribution),
-            signals: scored.sorted { $0.points > $1.points },
+            signals: scored.sorted { $0.points > $1.points }, scoreTerms: terms,
             disclosure: disclosure, agent: agent, claims: context.claims ?? .unchecked, violations: violations,
             policy: policy.name, exempt: exemption, trust: context.trust, actions: [])
         if !context.earlier.isEmpty, contribution.kind == .pullRequest || contribution.kind == .issue {
             evaluation.duplicateOf = DuplicateMatch.find(
                 Fingerprint(contribution), among: context.earlier, excluding: contribution.number)
         }
-        evaluation.actions = ActionPlanner.plan(evaluation, policy: policy)
+        let planned = ActionPlanner.gatedPlan(
+            evaluation, policy: policy, scoreMayActIrreversibly: model.scoreMayActIrreversibly(for: contribution.kind))
+        evaluation.actions = planned.actions
+        evaluation.withheld = planned.withheld.isEmpty ? nil : planned.withheld
         return evaluation
     }
 
-    static func verdict(score: Double, hits: [SignalHit], contribution: Contribution, model: ScoringModel) -> Verdict {
+    /// The context with everything the signals share found once: claims against the index, the disclosure, the
+    /// agent detection, the text scan and a report's evidence.
+    func prepared(_ contribution: Contribution, _ context: EvaluationContext) -> EvaluationContext {
+        var context = context
+        if let index = context.sourceIndex, context.claims == nil {
+            context.claims = ClaimVerifier.verify(contribution, index: index)
+        }
+        if context.disclosure == nil {
+            context.disclosure = DisclosureDetector.detect(contribution, policy: context.policy.disclosure)
+        }
+        if context.agent == nil { context.agent = AgentDetector.detect(contribution) }
+        if context.text == nil { context.text = TextScan(contribution) }
+        if contribution.kind == .securityReport, context.reportEvidence == nil {
+            context.reportEvidence = ReportEvidence(contribution.body)
+        }
+        return context
+    }
+
+    /// The values the fitted score reads (`ScoreFeatures`): what `levee train` fits on, with the same signals and
+    /// context an evaluation uses.
+    public func features(_ contribution: Contribution, in context: EvaluationContext = EvaluationContext())
+        -> [String: Double]
+    {
+        let context = prepared(contribution, context)
+        let hits = signals.compactMap { $0.evaluate(contribution, in: context) }
+        return ScoreFeatures.values(contribution, hits: hits, in: context)
+    }
+
+    /// Every term of the score: the kind's baseline, then each feature present with its value, weight and points.
+    static func terms(_ values: [String: Double], kind: ContributionKind, model: ScoringModel) -> [ScoreTerm] {
+        let kindModel = model.model(for: kind)
+        var terms = [
+            ScoreTerm(
+                id: ScoreTerm.baseline, value: 1, weight: kindModel.intercept.rounded(toPlaces: 3),
+                points: kindModel.intercept.rounded(toPlaces: 2))
+        ]
+        // A policy's `weights:` can score a signal the shipped model does not (`ScoreFeatures.notScored`).
+        let ids = ScoreFeatures.ids(for: kind)
+        for id in ids + model.weights.keys.filter({ !ids.contains($0) }).sorted() {
+            guard let value = values[id], value != 0 else { continue }
+            let weight = model.weight(of: id, for: kind)
+            terms.append(
+                ScoreTerm(
+                    id: id, value: value.rounded(toPlaces: 3), weight: weight.rounded(toPlaces: 3),
+                    points: (weight * value).rounded(toPlaces: 2)))
+        }
+        return terms
+    }
+
+    /// The verdict from the kind's thresholds. A signal that asks the author to act makes it at least
+    /// `needs_author`; an agent's work is reviewed like any other but never thanked as a newcomer's (`welcome`).
+    static func verdict(
+        score: Double, hits: [SignalHit], contribution: Contribution, model: ScoringModel, agentMade: Bool = false
+    ) -> Verdict {
         let thresholds = model.thresholds(for: contribution.kind)
         if score >= thresholds.likelySlopFrom { return .likelySlop }
         if score >= thresholds.needsAuthorFrom || hits.contains(where: \.asksAuthor) { return .needsAuthor }
-        if score < thresholds.welcomeBelow { return .welcome }
+        if score < thresholds.welcomeBelow, !agentMade { return .welcome }
         return .review
     }
 }

@@ -54,7 +54,7 @@ public struct ReviewCostModel: Sendable, Hashable {
 }
 
 extension Double {
-    func rounded(toPlaces places: Int) -> Double {
+    public func rounded(toPlaces places: Int) -> Double {
         let factor = pow(10, Double(places))
         return (self * factor).rounded() / factor
     }

@@ -16,18 +16,12 @@ public enum Verdict: String, Sendable, Codable, CaseIterable, Comparable {
     }
 }
 
-/// Weights and thresholds as data, so a project's policy can override them. `docs/scoring.md` explains each value.
+/// The slop score as a fitted, explainable model: one logistic model per kind of contribution,
+/// `slop_score = σ(intercept + Σ weight × value)`, where the values are the signals' strengths and a few generic
+/// features (`ScoreFeatures`). `levee train` fits it on the labelled sets with cross-validation and writes
+/// `FittedModel.swift`; a project's policy overrides weights (`weights:`) and thresholds (`thresholds:`).
+/// docs/scoring.md explains each value.
 public struct ScoringModel: Sendable, Hashable {
-    /// Points a signal adds at full strength.
-    public var weights: [String: Double]
-    /// `slop_score = 1 − exp(−points / scale)`: `scale` points give 0.63.
-    public var scale: Double
-    /// Verdict thresholds for every kind without its own entry in `thresholdsByKind`.
-    public var thresholds: Thresholds
-    /// Security reports have only text signals, so their scores run lower and get their own thresholds.
-    public var thresholdsByKind: [ContributionKind: Thresholds]
-    public var reviewCost: ReviewCostModel
-
     public struct Thresholds: Sendable, Hashable {
         /// Scores below this can be `welcome`.
         public var welcomeBelow: Double
@@ -43,49 +37,74 @@ public struct ScoringModel: Sendable, Hashable {
         }
     }
 
+    /// One kind's model.
+    public struct KindModel: Sendable, Hashable {
+        /// The log-odds of an item with no feature present.
+        public var intercept: Double
+        /// Log-odds per unit of each feature; a feature without a weight counts zero.
+        public var weights: [String: Double]
+        public var thresholds: Thresholds
+        /// The lowest cross-validated precision of `likely_slop` (score ≥ `likelySlopFrom`) over the labelled sets
+        /// of this kind; nil when none was measured. Closing or locking on the score alone needs ≥ 0.99.
+        public var measuredPrecision: Double?
+        /// Where the weights come from, for the explanation (`fitted on …`, or `prior`).
+        public var basis: String
+
+        public init(
+            intercept: Double, weights: [String: Double], thresholds: Thresholds, measuredPrecision: Double?,
+            basis: String
+        ) {
+            self.intercept = intercept
+            self.weights = weights
+            self.thresholds = thresholds
+            self.measuredPrecision = measuredPrecision
+            self.basis = basis
+        }
+    }
+
+    /// The model of each kind; a kind without one (issues, comments, reviews) uses the pull-request model.
+    public var kinds: [ContributionKind: KindModel]
+    /// Weight overrides for every kind (a policy's `weights:`), in log-odds.
+    public var weights: [String: Double]
+    /// A policy moved a threshold: the measured precision no longer describes the verdicts.
+    public var thresholdsAdjusted = false
+    public var reviewCost: ReviewCostModel
+
     public init(
-        weights: [String: Double], scale: Double, thresholds: Thresholds,
-        thresholdsByKind: [ContributionKind: Thresholds] = [:], reviewCost: ReviewCostModel = .default
+        kinds: [ContributionKind: KindModel], weights: [String: Double] = [:], reviewCost: ReviewCostModel = .default
     ) {
+        self.kinds = kinds
         self.weights = weights
-        self.scale = scale
-        self.thresholds = thresholds
-        self.thresholdsByKind = thresholdsByKind
         self.reviewCost = reviewCost
     }
 
-    public func thresholds(for kind: ContributionKind) -> Thresholds { thresholdsByKind[kind] ?? thresholds }
+    /// The precision an irreversible action on the score alone needs (close, lock, a forfeit): docs/scoring.md.
+    public static let irreversiblePrecision = 0.99
 
-    public static let `default` = ScoringModel(
-        weights: [
-            "size": 3,
-            "description_effort_mismatch": 4,
-            "no_linked_issue": 1,
-            "issue_opened_just_before": 3,
-            "unrelated_churn": 2,
-            "new_dependencies": 1.5,
-            "trivial_credit_change": 5,
-            "template_ignored": 3,
-            "llm_prose_markers": 8,
-            "agent_signature": 4,
-            "touches_sensitive_paths": 1.5,
-            "severity_inflation": 8,
-            "disclosure_contradiction": 8,
-            "invented_reference": 8,
-            "modified_distribution": 3,
-            "no_reproduction": 1,
-            "poc_misses_project": 2,
-            "test_code_as_production": 4,
-            "title_body_mismatch": 3,
-        ],
-        scale: 10,
-        thresholds: Thresholds(welcomeBelow: 0.15, needsAuthorFrom: 0.45, likelySlopFrom: 0.7),
-        thresholdsByKind: [.securityReport: Thresholds(welcomeBelow: 0, needsAuthorFrom: 0.2, likelySlopFrom: 0.35)])
+    public static let `default` = ScoringModel.fitted
 
-    public func weight(of id: String) -> Double { weights[id] ?? 1 }
-
-    public func score(points: Double) -> Double {
-        guard points > 0 else { return 0 }
-        return 1 - exp(-points / scale)
+    public func model(for kind: ContributionKind) -> KindModel {
+        kinds[kind] ?? kinds[.pullRequest]
+            ?? KindModel(
+                intercept: 0, weights: [:],
+                thresholds: Thresholds(welcomeBelow: 0, needsAuthorFrom: 1, likelySlopFrom: 1),
+                measuredPrecision: nil, basis: "empty")
     }
+
+    public func thresholds(for kind: ContributionKind) -> Thresholds { model(for: kind).thresholds }
+
+    public func weight(of id: String, for kind: ContributionKind) -> Double {
+        weights[id] ?? model(for: kind).weights[id] ?? 0
+    }
+
+    /// Whether the score alone may close or lock an item of this kind: its `likely_slop` precision was measured in
+    /// cross-validation at ≥ 0.99 on every labelled set, and no policy moved the threshold or a weight since.
+    public func scoreMayActIrreversibly(for kind: ContributionKind) -> Bool {
+        guard weights.isEmpty, !thresholdsAdjusted, let precision = model(for: kind).measuredPrecision else {
+            return false
+        }
+        return precision >= Self.irreversiblePrecision
+    }
+
+    public static func score(logit: Double) -> Double { LogisticRegression.sigmoid(logit) }
 }

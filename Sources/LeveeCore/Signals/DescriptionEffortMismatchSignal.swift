@@ -24,7 +24,9 @@ public struct DescriptionEffortMismatchSignal: Signal {
                 evidence: ["\(lines) changed lines with a \(words)-word description"],
                 message: "A change of \(lines) lines comes with only \(words) words of description; please explain "
                     + "what it does, why, and how it was tested.",
-                asksAuthor: true)
+                // Only a file list tells lock files and generated code (which a reviewer skims) from written code;
+                // GitHub's totals alone count them all, so they weigh in the score but do not ask the author.
+                asksAuthor: !c.files.isEmpty)
         }
         return nil
     }

@@ -161,6 +161,8 @@ extension Dashboard {
             "kind": e.kind.rawValue, "author": e.author ?? "unknown", "verdict": e.verdict.rawValue,
             "score": Self.score(e.slopScore), "minutes": Self.minutes(e.reviewMinutes),
             "evaluatedAt": DashboardDate.text(stored.evaluatedAt),
+            "terms": (e.scoreTerms ?? []).map { ["term": $0.explained] as [String: Any] },
+            "hasTerms": !(e.scoreTerms ?? []).isEmpty,
             "signals": e.signals.map {
                 [
                     "id": $0.id, "points": String(format: "%.1f", $0.points), "message": $0.message,

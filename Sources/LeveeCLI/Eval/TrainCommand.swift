@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import LeveeCore
+
+struct TrainCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Fit the slop score on the labelled sets with cross-validation and write the weights file.",
+        discussion: """
+            One logistic model per kind (security reports; pull requests and issues), L2 towards the prior weights,
+            folds split by repository, program or half-year. Same data, same weights. docs/evaluation.md has the
+            protocol; `levee eval` prints the cross-validated figures of the shipped weights.
+            """)
+
+    @Argument(help: "The evaluation folder (shared/eval).") var directory: String
+    @Option(name: .shortAndLong, help: "Where to write the weights (Swift source).")
+    var output = "Sources/LeveeCore/Scoring/FittedModel.swift"
+
+    func run() async throws {
+        let root = URL(fileURLWithPath: directory)
+        let sets = try LabelledSets.load(root)
+        let results = Trainer.train(sets)
+        guard !results.isEmpty else {
+            Console.error("levee: no labelled set to train on under \(directory)")
+            throw ExitCode(ExitStatus.badInput)
+        }
+        var figures: [String] = []
+        for result in results {
+            let t = result.model.thresholds
+            figures.append(
+                "\(result.recipe.kind.rawValue): \(result.rows) rows, \(result.positives) positive; thresholds "
+                    + "welcome < \(t.welcomeBelow), needs_author ≥ \(t.needsAuthorFrom), likely_slop ≥ "
+                    + "\(t.likelySlopFrom); cross-validated likely_slop precision "
+                    + (result.model.measuredPrecision.map { String($0) } ?? "n/a"))
+            for name in result.recipe.sets {
+                guard let set = sets.first(where: { $0.name == name }) else { continue }
+                let negatives = name == "spam-prs" ? sets.first { $0.name == "human-prs" }?.items : nil
+                let cv = EvalRunner.crossValidated(set.items, negatives: negatives, result: result)
+                guard cv.rocAUC != nil else { continue }
+                figures.append(
+                    "  \(name): AUC \(EvalRenderer.pct(cv.rocAUC)) (in-sample \(EvalRenderer.pct(cv.inSampleRocAUC))), "
+                        + "recall at ≤5% FP \(EvalRenderer.pct(cv.recallAt5PercentFPR)) (in-sample "
+                        + "\(EvalRenderer.pct(cv.inSampleRecallAt5PercentFPR)))")
+            }
+        }
+        let command = "swift run levee train \(directory) -o \(output)"
+        let source = Trainer.source(
+            results, dataVersion: Trainer.dataVersion(root), command: command, figures: figures)
+        try Data(source.utf8).write(to: URL(fileURLWithPath: output))
+        for line in figures { print(line) }
+        print("wrote \(output)")
+    }
+}
