@@ -110,4 +110,31 @@ import Testing
         #expect(none.statesNoAI)
         #expect(!DisclosureDetector.detect(Contribution(kind: .pullRequest, body: "Fixes the parser.")).present)
     }
+
+    /// What may back a close, a lock or a forfeited stake: a quoted violation that is not style alone, or a score of
+    /// measured precision ≥ 0.99 — not the shipped score (no kind reaches 0.99), not how the text sounds.
+    @Test func onlyQuotedViolationsBackIrreversibleActions() throws {
+        let pull = Contribution(
+            kind: .pullRequest, title: "Rewrite engine", body: "Rewrites it.",
+            files: [ChangedFile(path: "src/engine.rs", additions: 13_000)])
+        var evaluation = Evaluator().evaluate(pull)
+        evaluation.verdict = .likelySlop
+        evaluation.violations = []
+        #expect(!ActionPlanner.backsIrreversibleAction(evaluation, scoring: .default))
+        func violation(_ id: String, _ evidence: [String]) -> PolicyViolation {
+            PolicyViolation(id: id, rule: "forbidden.x", message: "m", evidence: evidence, policyLine: nil)
+        }
+        evaluation.violations = [violation("ai_written_communication", ["stock phrase “delve”"])]
+        #expect(!ActionPlanner.backsIrreversibleAction(evaluation, scoring: .default))
+        evaluation.violations = [violation("ai_coauthor_trailer", [])]
+        #expect(!ActionPlanner.backsIrreversibleAction(evaluation, scoring: .default))
+        evaluation.violations = [violation("ai_coauthor_trailer", ["commit abc1234: “Co-Authored-By: Claude”"])]
+        #expect(ActionPlanner.backsIrreversibleAction(evaluation, scoring: .default))
+        evaluation.violations = []
+        var measured = ScoringModel.default
+        measured.kinds[.pullRequest]?.measuredPrecision = 0.995
+        #expect(ActionPlanner.backsIrreversibleAction(evaluation, scoring: measured))
+        measured.weights["size"] = 2
+        #expect(!ActionPlanner.backsIrreversibleAction(evaluation, scoring: measured), "a policy override")
+    }
 }

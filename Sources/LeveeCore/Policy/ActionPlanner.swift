@@ -16,6 +16,14 @@ public enum ActionPlanner {
     /// Violations whose evidence is how the text sounds: never enough to close or lock.
     public static let styleOnlyViolations: Set<String> = ["ai_written_communication"]
 
+    /// Whether an evaluation may back what cannot be undone — a close, a lock, a forfeited stake: a violation with
+    /// quoted evidence that is not style alone, or a `likely_slop` verdict of a score whose precision was measured at
+    /// 0.99 or more (`ScoringModel.scoreMayActIrreversibly`).
+    public static func backsIrreversibleAction(_ evaluation: Evaluation, scoring: ScoringModel) -> Bool {
+        evaluation.violations.contains { !$0.evidence.isEmpty && !styleOnlyViolations.contains($0.id) }
+            || (evaluation.verdict == .likelySlop && scoring.scoreMayActIrreversibly(for: evaluation.kind))
+    }
+
     /// The plan and what its gate withheld.
     public static func gatedPlan(_ evaluation: Evaluation, policy: Policy, scoreMayActIrreversibly: Bool)
         -> (actions: [PlannedAction], withheld: [String])

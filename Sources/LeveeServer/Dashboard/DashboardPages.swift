@@ -163,6 +163,7 @@ extension Dashboard {
             "evaluatedAt": DashboardDate.text(stored.evaluatedAt),
             "terms": (e.scoreTerms ?? []).map { ["term": $0.explained] as [String: Any] },
             "hasTerms": !(e.scoreTerms ?? []).isEmpty,
+            "withheld": e.withheld ?? [],
             "signals": e.signals.map {
                 [
                     "id": $0.id, "points": String(format: "%.1f", $0.points), "message": $0.message,

@@ -109,6 +109,7 @@ enum DashboardTemplates {
         <h1>{{repo}}#{{number}} {{itemTitle}}</h1>
         <p><span class="verdict v-{{verdict}}">{{verdict}}</span> slop score {{score}} · about {{minutes}} review minutes · {{kind}} by {{author}} · evaluated {{evaluatedAt}}</p>
         {{#exempt}}<p class="notice">Exempt: {{exempt}}</p>{{/exempt}}
+        {{#withheld}}<p class="notice">Withheld: {{.}}</p>{{/withheld}}
         {{#hasTerms}}<p id="score-terms" class="muted">How the score adds up (log-odds; score = σ(sum)): {{#terms}}<code>{{term}}</code> {{/terms}}</p>{{/hasTerms}}
         <h2>Signals</h2>
         <table id="signals"><thead><tr><th>Signal</th><th class="num">Points</th><th>What it means</th><th>Evidence</th></tr></thead><tbody>
