@@ -25,8 +25,8 @@ public enum ScoreFeatures {
             value: { c, _ in TextStats.wordCount(TextStats.stripHTMLComments(c.body)) < 3 ? 1 : 0 }),
         ScoreFeature(
             id: "shows_code", kinds: pulls,
-            description: "The description shows code: a code block or an inline code span.",
-            value: { c, _ in c.body.contains("`") || c.body.contains("\n    ") ? 1 : 0 }),
+            description: "The description shows code: a fenced code block or an inline code span (backticks).",
+            value: { c, _ in c.body.utf8.contains(0x60) ? 1 : 0 }),
         ScoreFeature(
             id: "references_issue", kinds: pulls,
             description: "The title or description refers to an issue (#N, owner/repo#N, GH-N or an issue URL).",
@@ -51,7 +51,7 @@ public enum ScoreFeatures {
     ]
 
     /// Signals shown with their evidence but not scored. `agent_signature`: among the agents' own pull requests,
-    /// being closed unmerged is unrelated to everything Levee reads (ROC AUC 0.43–0.51 in `levee eval`), and many
+    /// being closed unmerged is unrelated to everything Levee reads (ROC AUC 0.45–0.51 in `levee eval`), and many
     /// are requested by the maintainers themselves; whether an agent may open pull requests is the policy's call
     /// (`agents:`, `forbidden:`), not the score's.
     public static let notScored: Set<String> = ["agent_signature"]
