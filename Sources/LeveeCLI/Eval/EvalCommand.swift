@@ -91,8 +91,9 @@ public enum EvalRunner {
         for set in sets {
             let rows = evaluated[set.name] ?? []
             // Spam pull requests are ranked against the human ones: the set has no negatives of its own.
-            let negatives = set.name == "spam-prs" ? evaluated["human-prs"] : nil
-            blocks.append(block(set, rows, negatives: negatives, negativesFrom: negatives == nil ? nil : "human-prs"))
+            let from = LabelledSets.negativesFrom[set.name]
+            let negatives = from.flatMap { evaluated[$0] }
+            blocks.append(block(set, rows, negatives: negatives, negativesFrom: negatives == nil ? nil : from))
             if let index, set.name == "curl-reports" {
                 var claims = set
                 claims.name = "curl-reports+claims"
@@ -117,16 +118,24 @@ public enum EvalRunner {
                     likelySlopPrecision: shipped.measuredPrecision,
                     scoreMayClose: ScoringModel.default.scoreMayActIrreversibly(for: kind),
                     shippedIsCurrent: shipped.thresholds == result.model.thresholds
-                        && shipped.measuredPrecision == result.model.measuredPrecision))
+                        && shipped.measuredPrecision == result.model.measuredPrecision
+                        && sameWeights(shipped, result.model)))
         }
         for result in trained {
             for index in blocks.indices where result.recipe.sets.contains(blocks[index].name) {
-                let set = sets.first { $0.name == blocks[index].name }!
-                let negatives = blocks[index].name == "spam-prs" ? sets.first { $0.name == "human-prs" }?.items : nil
-                blocks[index].crossValidated = crossValidated(set.items, negatives: negatives, result: result)
+                guard let set = sets.first(where: { $0.name == blocks[index].name }) else { continue }
+                blocks[index].crossValidated = crossValidated(
+                    set.items, negatives: LabelledSets.borrowedNegatives(for: set.name, in: sets), result: result)
             }
         }
         return EvalReport(models: models, blocks: blocks)
+    }
+
+    /// The weights file writes four decimals: the shipped model is current when every weight is within that.
+    static func sameWeights(_ a: ScoringModel.KindModel, _ b: ScoringModel.KindModel) -> Bool {
+        func close(_ x: Double, _ y: Double) -> Bool { abs(x - y) <= 0.000051 }
+        return close(a.intercept, b.intercept) && Set(a.weights.keys) == Set(b.weights.keys)
+            && a.weights.allSatisfy { close($0.value, b.weights[$0.key] ?? .nan) }
     }
 
     /// The cross-validated figures of one set's items (negatives from another set when it has none of its own).

@@ -31,6 +31,14 @@ public struct LabelledSet: Sendable {
 
 /// Reads every labelled set under `shared/eval/` into items. A set whose files are absent is left out.
 public enum LabelledSets {
+    /// The negatives a set is ranked against when it has none of its own: spam pull requests against the human ones.
+    public static let negativesFrom = ["spam-prs": "human-prs"]
+
+    /// The borrowed negatives of the set named `name`, or nil when it ranks against its own.
+    public static func borrowedNegatives(for name: String, in sets: [LabelledSet]) -> [LabelledItem]? {
+        negativesFrom[name].flatMap { other in sets.first { $0.name == other }?.items }
+    }
+
     public static func load(_ root: URL) throws -> [LabelledSet] {
         var sets: [LabelledSet] = []
         if let set = try reports(

@@ -34,8 +34,8 @@ struct TrainCommand: AsyncParsableCommand {
                     + (result.model.measuredPrecision.map { String($0) } ?? "n/a"))
             for name in result.recipe.sets {
                 guard let set = sets.first(where: { $0.name == name }) else { continue }
-                let negatives = name == "spam-prs" ? sets.first { $0.name == "human-prs" }?.items : nil
-                let cv = EvalRunner.crossValidated(set.items, negatives: negatives, result: result)
+                let cv = EvalRunner.crossValidated(
+                    set.items, negatives: LabelledSets.borrowedNegatives(for: name, in: sets), result: result)
                 guard cv.rocAUC != nil else { continue }
                 figures.append(
                     "  \(name): AUC \(EvalRenderer.pct(cv.rocAUC)) (in-sample \(EvalRenderer.pct(cv.inSampleRocAUC))), "

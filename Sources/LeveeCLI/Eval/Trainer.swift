@@ -14,8 +14,8 @@ public enum Trainer {
         public var positives: Set<String>
         public var negatives: Set<String>
         /// What every set of the recipe shows, so that a field one class lacks in the data (spam pull requests carry
-        /// no size counts) never becomes evidence: the rest is removed before features are read.
-        public var view: @Sendable (Contribution) -> Contribution
+        /// no size counts) never becomes evidence: the rest is removed before features are read. Nil: all of it.
+        public var view: (@Sendable (Contribution) -> Contribution)?
         /// `likely_slop` may flag at most this share of any negative set, and `needs_author` or above at most
         /// `needsAuthorRate`, both on cross-validated scores.
         public var likelySlopRate: Double
@@ -39,7 +39,7 @@ public enum Trainer {
         // reports are not slop (not necessarily wrong, not necessarily generated): scored, never trained on.
         Recipe(
             kind: .securityReport, positives: ["curl-reports/slop"],
-            negatives: ["curl-reports/valid", "other-reports/valid"], view: { $0 }, likelySlopRate: 0.01,
+            negatives: ["curl-reports/valid", "other-reports/valid"], view: nil, likelySlopRate: 0.01,
             needsAuthorRate: 0.05, welcomeQuantile: nil),
         // Spam as maintainers labelled it, against human pull requests written before ChatGPT. Only what both sets
         // show: title and body (spam items without a transcribed body are scored, not trained on), no size counts.
@@ -73,7 +73,6 @@ public enum Trainer {
     public struct KindResult: Sendable {
         public var recipe: Recipe
         public var featureIDs: [String]
-        public var fit: LogisticRegression.Fit
         public var model: ScoringModel.KindModel
         /// Every item of the recipe's sets: cross-validated score (by the model of the fold that never saw its
         /// group) and in-sample score (by the shipped model), keyed `set|id`.
@@ -109,7 +108,7 @@ public enum Trainer {
         let ids = ScoreFeatures.ids(for: recipe.kind)
         let rows = items.map { item -> Row in
             let deployed = evaluator.features(item.contribution)
-            let viewed = evaluator.features(recipe.view(item.contribution))
+            let viewed = recipe.view.map { evaluator.features($0(item.contribution)) } ?? deployed
             var item = item
             item.positive = recipe.label(item)
             return Row(
@@ -146,7 +145,7 @@ public enum Trainer {
             intercept: shipped.intercept, weights: weights, thresholds: thresholds, measuredPrecision: precision,
             basis: "fitted on " + counts.joined(separator: ", "))
         return KindResult(
-            recipe: recipe, featureIDs: ids, fit: shipped, model: model, crossValidated: crossValidated,
+            recipe: recipe, featureIDs: ids, model: model, crossValidated: crossValidated,
             inSample: inSample, rows: training.count, positives: training.count(where: { $0.item.positive == true }),
             priorOnly: priorOnly)
     }

@@ -3,16 +3,6 @@ import Foundation
 /// Turns an evaluation and the policy's `actions` into what Levee would do: labels, one sticky comment, close,
 /// lock and a check-run conclusion. Verdict and violations each contribute; their actions are merged.
 public enum ActionPlanner {
-    /// Plans the actions. Closing and locking cannot be undone quietly, so they are planned only on (a) a policy
-    /// violation with quoted evidence that is not about style alone, or (b) a verdict of the score when
-    /// `scoreMayActIrreversibly` (its `likely_slop` precision measured ≥ 0.99 in cross-validation,
-    /// `ScoringModel.scoreMayActIrreversibly`); otherwise `withheld` says what was not done and why.
-    public static func plan(_ evaluation: Evaluation, policy: Policy, scoreMayActIrreversibly: Bool = false)
-        -> [PlannedAction]
-    {
-        gatedPlan(evaluation, policy: policy, scoreMayActIrreversibly: scoreMayActIrreversibly).actions
-    }
-
     /// Violations whose evidence is how the text sounds: never enough to close or lock.
     public static let styleOnlyViolations: Set<String> = ["ai_written_communication"]
 
@@ -20,12 +10,20 @@ public enum ActionPlanner {
     /// quoted evidence that is not style alone, or a `likely_slop` verdict of a score whose precision was measured at
     /// 0.99 or more (`ScoringModel.scoreMayActIrreversibly`).
     public static func backsIrreversibleAction(_ evaluation: Evaluation, scoring: ScoringModel) -> Bool {
-        evaluation.violations.contains { !$0.evidence.isEmpty && !styleOnlyViolations.contains($0.id) }
+        evaluation.violations.contains(where: backsIrreversibleAction)
             || (evaluation.verdict == .likelySlop && scoring.scoreMayActIrreversibly(for: evaluation.kind))
     }
 
-    /// The plan and what its gate withheld.
-    public static func gatedPlan(_ evaluation: Evaluation, policy: Policy, scoreMayActIrreversibly: Bool)
+    /// A violation that quotes its evidence, and whose evidence is not how the text sounds.
+    static func backsIrreversibleAction(_ violation: PolicyViolation) -> Bool {
+        !violation.evidence.isEmpty && !styleOnlyViolations.contains(violation.id)
+    }
+
+    /// Plans the actions. Closing and locking cannot be undone quietly, so they are planned only on (a) a policy
+    /// violation with quoted evidence that is not about style alone, or (b) a verdict of the score when
+    /// `scoreMayActIrreversibly` (its `likely_slop` precision measured ≥ 0.99 in cross-validation,
+    /// `ScoringModel.scoreMayActIrreversibly`); otherwise the second value says what was not done and why.
+    public static func plan(_ evaluation: Evaluation, policy: Policy, scoreMayActIrreversibly: Bool)
         -> (actions: [PlannedAction], withheld: [String])
     {
         guard evaluation.kind == .pullRequest || evaluation.kind == .issue else { return ([], []) }
@@ -51,7 +49,7 @@ public enum ActionPlanner {
             ))
         for violation in evaluation.violations {
             let reason = "policy: \(violation.id)"
-            let allowed = !violation.evidence.isEmpty && !styleOnlyViolations.contains(violation.id)
+            let allowed = backsIrreversibleAction(violation)
             let why = violation.evidence.isEmpty ? "the violation quotes no evidence" : "its evidence is style alone"
             steps.append(
                 (

@@ -102,8 +102,9 @@ public struct Policy: Sendable, Hashable {
             let overrides = kind == .securityReport ? thresholds.securityReport : thresholds.general
             guard overrides != ThresholdOverrides.Values() else { continue }
             kindModel.thresholds = overrides.applied(to: kindModel.thresholds)
+            // The measured precision was of the fitted thresholds, not of these.
+            kindModel.measuredPrecision = nil
             model.kinds[kind] = kindModel
-            model.thresholdsAdjusted = true
         }
         return model
     }

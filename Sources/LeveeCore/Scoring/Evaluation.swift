@@ -89,11 +89,7 @@ public struct Evaluation: Sendable, Codable {
 extension ScoreTerm {
     /// Points with their sign (`+1.20`, `−0.85`, `+0`).
     public static func signed(_ points: Double) -> String {
-        let magnitude = abs(points)
-        let text =
-            magnitude == magnitude.rounded()
-            ? String(Int(magnitude)) : String(format: "%.2f", magnitude).replacingOccurrences(of: ".00", with: "")
-        return (points < 0 ? "−" : "+") + text
+        (points < 0 ? "−" : "+") + Ledger.format(abs(points))
     }
 
     /// `severity_inflation +5.06`, or for a measurement `description_length −0.54 (0.38 × −1.40)`.

@@ -11,11 +11,9 @@ public struct Evaluator: Sendable {
     public func evaluate(_ contribution: Contribution, in context: EvaluationContext = EvaluationContext())
         -> Evaluation
     {
-        let context = prepared(contribution, context)
+        let (context, detected, agent) = prepared(contribution, context)
         let policy = context.policy
         let model = policy.scoring(base: context.scoring)
-        let detected = context.disclosure ?? DisclosureDetector.detect(contribution, policy: policy.disclosure)
-        let agent = context.agent ?? AgentDetector.detect(contribution)
         let hits = signals.compactMap { $0.evaluate(contribution, in: context) }
         var disclosure = detected
         disclosure.required = policy.requiresDisclosure(for: contribution.kind)
@@ -63,7 +61,7 @@ public struct Evaluator: Sendable {
             evaluation.duplicateOf = DuplicateMatch.find(
                 Fingerprint(contribution), among: context.earlier, excluding: contribution.number)
         }
-        let planned = ActionPlanner.gatedPlan(
+        let planned = ActionPlanner.plan(
             evaluation, policy: policy, scoreMayActIrreversibly: model.scoreMayActIrreversibly(for: contribution.kind))
         evaluation.actions = planned.actions
         evaluation.withheld = planned.withheld.isEmpty ? nil : planned.withheld
@@ -71,21 +69,24 @@ public struct Evaluator: Sendable {
     }
 
     /// The context with everything the signals share found once: claims against the index, the disclosure, the
-    /// agent detection, the text scan and a report's evidence.
-    func prepared(_ contribution: Contribution, _ context: EvaluationContext) -> EvaluationContext {
+    /// agent detection, the text scan and a report's evidence; the disclosure and the detection are returned too.
+    func prepared(_ contribution: Contribution, _ context: EvaluationContext) -> (
+        EvaluationContext, Disclosure, AgentDetection
+    ) {
         var context = context
         if let index = context.sourceIndex, context.claims == nil {
             context.claims = ClaimVerifier.verify(contribution, index: index)
         }
-        if context.disclosure == nil {
-            context.disclosure = DisclosureDetector.detect(contribution, policy: context.policy.disclosure)
-        }
-        if context.agent == nil { context.agent = AgentDetector.detect(contribution) }
+        let disclosure =
+            context.disclosure ?? DisclosureDetector.detect(contribution, policy: context.policy.disclosure)
+        let agent = context.agent ?? AgentDetector.detect(contribution)
+        context.disclosure = disclosure
+        context.agent = agent
         if context.text == nil { context.text = TextScan(contribution) }
         if contribution.kind == .securityReport, context.reportEvidence == nil {
             context.reportEvidence = ReportEvidence(contribution.body)
         }
-        return context
+        return (context, disclosure, agent)
     }
 
     /// The values the fitted score reads (`ScoreFeatures`): what `levee train` fits on, with the same signals and
@@ -93,7 +94,7 @@ public struct Evaluator: Sendable {
     public func features(_ contribution: Contribution, in context: EvaluationContext = EvaluationContext())
         -> [String: Double]
     {
-        let context = prepared(contribution, context)
+        let (context, _, _) = prepared(contribution, context)
         let hits = signals.compactMap { $0.evaluate(contribution, in: context) }
         return ScoreFeatures.values(contribution, hits: hits, in: context)
     }

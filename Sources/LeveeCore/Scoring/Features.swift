@@ -1,12 +1,28 @@
 import Foundation
 
+/// What the generic features read, measured once per evaluation: the description's words (without the template's
+/// hidden comments) and a report's evidence.
+struct FeatureInput {
+    let contribution: Contribution
+    let descriptionWords: Int
+    let report: ReportEvidence?
+
+    init(_ c: Contribution, context: EvaluationContext) {
+        contribution = c
+        descriptionWords =
+            c.kind == .securityReport
+            ? TextStats.wordCount(c.body) : TextStats.wordCount(TextStats.stripHTMLComments(c.body))
+        report = c.kind == .securityReport ? context.reportEvidence ?? ReportEvidence(c.body) : nil
+    }
+}
+
 /// A number the fitted score reads besides the signals' strengths. Each is one sentence a maintainer understands;
 /// none is a list of words or phrases learned from the evaluation items.
 public struct ScoreFeature: Sendable {
     public var id: String
     public var kinds: Set<ContributionKind>
     public var description: String
-    let value: @Sendable (Contribution, EvaluationContext) -> Double
+    let value: @Sendable (FeatureInput) -> Double
 }
 
 /// The features of the fitted score: every signal's strength (0 when it did not fire) and a few generic,
@@ -18,36 +34,42 @@ public enum ScoreFeatures {
         ScoreFeature(
             id: "description_length", kinds: pulls,
             description: "How long the description is: 0 for none, 1 at 1,000 words (logarithmic).",
-            value: { c, _ in min(1, log10(1 + Double(TextStats.wordCount(TextStats.stripHTMLComments(c.body)))) / 3) }),
+            value: { min(1, log10(1 + Double($0.descriptionWords)) / 3) }),
         ScoreFeature(
             id: "no_description", kinds: pulls,
             description: "The description has fewer than three words once the template's hidden comments are removed.",
-            value: { c, _ in TextStats.wordCount(TextStats.stripHTMLComments(c.body)) < 3 ? 1 : 0 }),
+            value: { $0.descriptionWords < 3 ? 1 : 0 }),
         ScoreFeature(
             id: "shows_code", kinds: pulls,
             description: "The description shows code: a fenced code block or an inline code span (backticks).",
-            value: { c, _ in c.body.utf8.contains(0x60) ? 1 : 0 }),
+            value: { $0.contribution.body.utf8.contains(0x60) ? 1 : 0 }),
         ScoreFeature(
             id: "references_issue", kinds: pulls,
-            description: "The title or description refers to an issue (#N, owner/repo#N, GH-N or an issue URL).",
-            value: { c, _ in mentionsIssue(c.title + "\n" + c.body) || !c.linkedIssues.isEmpty ? 1 : 0 }),
+            description:
+                "The title or description refers to an issue or discussion (#N, GH-N, an issue or discussion URL).",
+            value: { input in
+                let c = input.contribution
+                return !c.linkedIssues.isEmpty
+                    || !NoLinkedIssueSignal.issueReferences(in: c.title + "\n" + c.body).isEmpty
+                    ? 1 : 0
+            }),
         ScoreFeature(
             id: "report_artefacts", kinds: [.securityReport],
             description: "The report carries a transcript, a sanitizer or debugger trace, or a protocol log.",
-            value: { c, context in (context.reportEvidence ?? ReportEvidence(c.body)).artefacts.isEmpty ? 0 : 1 }),
+            value: { $0.report?.artefacts.isEmpty == false ? 1 : 0 }),
         ScoreFeature(
             id: "report_steps", kinds: [.securityReport],
             description:
                 "Numbered reproduction steps under a heading about reproducing: 0 for none, 1 at five or more.",
-            value: { c, context in min(1, Double((context.reportEvidence ?? ReportEvidence(c.body)).steps) / 5) }),
+            value: { min(1, Double($0.report?.steps ?? 0) / 5) }),
         ScoreFeature(
             id: "report_program", kinds: [.securityReport],
             description: "The report's code includes a program (an include, a main function, an import, a definition).",
-            value: { c, context in (context.reportEvidence ?? ReportEvidence(c.body)).hasProgram ? 1 : 0 }),
+            value: { $0.report?.hasProgram == true ? 1 : 0 }),
         ScoreFeature(
             id: "report_length", kinds: [.securityReport],
             description: "How long the report is: 0 for none, 1 at 3,000 words (logarithmic).",
-            value: { c, _ in min(1, log10(1 + Double(TextStats.wordCount(c.body))) / log10(3001)) }),
+            value: { min(1, log10(1 + Double($0.descriptionWords)) / log10(3001)) }),
     ]
 
     /// Signals shown with their evidence but not scored. `agent_signature`: among the agents' own pull requests,
@@ -61,26 +83,12 @@ public enum ScoreFeatures {
         SignalCatalog.ids.filter { !notScored.contains($0) } + generic.filter { $0.kinds.contains(kind) }.map(\.id)
     }
 
-    public static func description(of id: String) -> String? { generic.first { $0.id == id }?.description }
-
     /// The feature values of one contribution: each signal hit's strength by id, then the generic features.
     public static func values(_ c: Contribution, hits: [SignalHit], in context: EvaluationContext) -> [String: Double] {
         var values: [String: Double] = [:]
         for hit in hits { values[hit.id] = max(values[hit.id] ?? 0, hit.strength) }
-        for feature in generic where feature.kinds.contains(c.kind) { values[feature.id] = feature.value(c, context) }
+        let input = FeatureInput(c, context: context)
+        for feature in generic where feature.kinds.contains(c.kind) { values[feature.id] = feature.value(input) }
         return values
-    }
-
-    /// `#123`, `owner/repo#123`, `GH-123` or an `/issues/123` URL.
-    static func mentionsIssue(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        for i in bytes.indices {
-            let isDigit = { (k: Int) in k < bytes.count && bytes[k] >= 0x30 && bytes[k] <= 0x39 }
-            if bytes[i] == 0x23, isDigit(i + 1) { return true }  // #N
-            if bytes[i] == 0x2D, i >= 2, isDigit(i + 1), (bytes[i - 2] | 0x20) == 0x67, (bytes[i - 1] | 0x20) == 0x68 {
-                return true  // GH-N
-            }
-        }
-        return text.contains("/issues/")
     }
 }

@@ -44,8 +44,9 @@ public struct ScoringModel: Sendable, Hashable {
         /// Log-odds per unit of each feature; a feature without a weight counts zero.
         public var weights: [String: Double]
         public var thresholds: Thresholds
-        /// The lowest cross-validated precision of `likely_slop` (score ≥ `likelySlopFrom`) over the labelled sets
-        /// of this kind; nil when none was measured. Closing or locking on the score alone needs ≥ 0.99.
+        /// The cross-validated precision of `likely_slop` (score ≥ `likelySlopFrom`) over the kind's training rows;
+        /// nil when none was measured (nothing flagged, or a policy moved the thresholds). Closing or locking on the
+        /// score alone needs ≥ 0.99.
         public var measuredPrecision: Double?
         /// Where the weights come from, for the explanation (`fitted on …`, or `prior`).
         public var basis: String
@@ -66,8 +67,6 @@ public struct ScoringModel: Sendable, Hashable {
     public var kinds: [ContributionKind: KindModel]
     /// Weight overrides for every kind (a policy's `weights:`), in log-odds.
     public var weights: [String: Double]
-    /// A policy moved a threshold: the measured precision no longer describes the verdicts.
-    public var thresholdsAdjusted = false
     public var reviewCost: ReviewCostModel
 
     public init(
@@ -98,9 +97,9 @@ public struct ScoringModel: Sendable, Hashable {
     }
 
     /// Whether the score alone may close or lock an item of this kind: its `likely_slop` precision was measured in
-    /// cross-validation at ≥ 0.99 on every labelled set, and no policy moved the threshold or a weight since.
+    /// cross-validation at ≥ 0.99, and no policy moved its thresholds or a weight since.
     public func scoreMayActIrreversibly(for kind: ContributionKind) -> Bool {
-        guard weights.isEmpty, !thresholdsAdjusted, let precision = model(for: kind).measuredPrecision else {
+        guard weights.isEmpty, let precision = model(for: kind).measuredPrecision else {
             return false
         }
         return precision >= Self.irreversiblePrecision
