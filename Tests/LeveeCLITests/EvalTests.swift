@@ -57,11 +57,9 @@ import Testing
 
     /// The development-split floors on the shared evaluation data: each set is measured apart. Figures:
     /// docs/evaluation.md.
-    @Test func developmentTargetsHold() throws {
+    @Test(.enabled(if: Paths.hasEvaluationData, Paths.noEvaluationData))
+    func developmentTargetsHold() throws {
         let directory = Paths.shared.appendingPathComponent("eval")
-        try #require(
-            FileManager.default.fileExists(atPath: directory.path),
-            "../shared/eval is missing: the evaluation data is in the development workspace (.ci/run has it)")
         let report = try EvalRunner.run(directory: directory.path)
         let names = report.blocks.map(\.name)
         for name in ["curl-reports", "other-reports", "spam-prs", "human-prs", "human-titles"] {
@@ -112,11 +110,8 @@ import Testing
 /// The gate on what cannot be undone: every human pull request (written before ChatGPT) under every policy template,
 /// with the lifecycle on, is never closed or locked — so no stake is ever forfeited for it.
 @Suite struct IrreversibleGateTests {
-    @Test func noHumanPullRequestIsClosedLockedOrForfeitedUnderAnyTemplate() throws {
-        let file = Paths.shared.appendingPathComponent("eval/human-prs/prs.jsonl")
-        try #require(
-            FileManager.default.fileExists(atPath: file.path),
-            "../shared/eval/human-prs is missing: the evaluation data is in the development workspace (.ci/run has it)")
+    @Test(.enabled(if: Paths.hasEvaluationData, Paths.noEvaluationData))
+    func noHumanPullRequestIsClosedLockedOrForfeitedUnderAnyTemplate() throws {
         let set = try #require(
             try LabelledSets.load(Paths.shared.appendingPathComponent("eval")).first {
                 $0.name == "human-prs"
@@ -179,4 +174,13 @@ import Testing
         let violating = Evaluator().evaluate(agent, in: EvaluationContext(policy: banned))
         #expect(violating.actions.contains { $0.kind == .close })
     }
+}
+
+extension Paths {
+    /// The labelled evaluation data beside the repository (`../shared/eval`); `.ci/run` fails without it.
+    static var hasEvaluationData: Bool {
+        FileManager.default.fileExists(atPath: shared.appendingPathComponent("eval/human-prs/prs.jsonl").path)
+    }
+    static let noEvaluationData: Comment =
+        "skipped: ../shared/eval (the labelled evaluation data of the development workspace) is missing; .ci/run has it"
 }
