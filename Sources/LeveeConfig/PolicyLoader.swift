@@ -414,11 +414,12 @@ final class Reader {
     }
 
     func readExempt(_ node: Node, into e: inout Exemptions) {
-        guard let map = mapping(node, "exempt", keys: ["writers", "bots", "users", "vouched"]) else { return }
+        guard let map = mapping(node, "exempt", keys: ["writers", "bots", "users", "vouched", "labels"]) else { return }
         if let node = map["writers"], let value = bool(node, "exempt.writers") { e.writers = value }
         if let node = map["bots"], let value = strings(node, "exempt.bots") { e.bots = value }
         if let node = map["users"], let value = strings(node, "exempt.users") { e.users = value }
         if let node = map["vouched"], let value = bool(node, "exempt.vouched") { e.vouched = value }
+        if let node = map["labels"], let value = strings(node, "exempt.labels") { e.labels = value }
     }
 
     func readActions(_ node: Node, into a: inout ActionPolicy) {

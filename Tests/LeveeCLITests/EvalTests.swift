@@ -158,8 +158,9 @@ import Testing
     @Test func theScoreAloneDoesNotCloseButAQuotedViolationDoes() throws {
         var policy = Policy.builtin
         policy.actions.verdicts[.likelySlop] = ActionSet(labels: ["spam"], comment: true, close: true, lock: true)
-        // The backlog's 13,000-line agent drop: likely_slop on the score (examples/backlog, tests/golden).
-        let path = Paths.backlog.appendingPathComponent("02-agent-drop.json").path
+        // The backlog's web-editor edit asking for the Hacktoberfest label: likely_slop on the score
+        // (examples/backlog, tests/golden).
+        let path = Paths.backlog.appendingPathComponent("08-hacktoberfest-edit.json").path
         let drop = try #require(
             try ContributionDecoder.decode(Data(contentsOf: URL(fileURLWithPath: path)), source: path).contribution)
         let evaluation = Evaluator().evaluate(drop, in: EvaluationContext(policy: policy))

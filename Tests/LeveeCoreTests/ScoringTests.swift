@@ -66,7 +66,9 @@ import Testing
         #expect(evaluation.actions.allSatisfy { $0.shadow })
     }
 
-    @Test func hugeUndescribedAgentDropIsLikelySlop() {
+    /// The score alone asks the author to explain: size and a six-word description are evidence no labelled set
+    /// measures (their weights are priors), so they do not reach `likely_slop`, which no human pull request may.
+    @Test func hugeUndescribedAgentDropAsksTheAuthor() {
         let pull = Contribution(
             kind: .pullRequest, title: "Rewrite engine", body: "Rewrites the engine.",
             author: Person(login: "stranger", association: "NONE"), headRef: "codex/rewrite-engine",
@@ -75,7 +77,7 @@ import Testing
                 ChangedFile(path: ".github/workflows/ci.yml", additions: 4),
             ])
         let evaluation = Evaluator().evaluate(pull)
-        #expect(evaluation.verdict == .likelySlop)
+        #expect(evaluation.verdict == .needsAuthor)
         #expect(evaluation.agent.name == "OpenAI Codex")
         let ids = evaluation.signals.map(\.id)
         #expect(ids.contains("size") && ids.contains("description_effort_mismatch") && ids.contains("no_linked_issue"))
@@ -132,7 +134,10 @@ import Testing
         #expect(ActionPlanner.backsIrreversibleAction(evaluation, scoring: .default))
         evaluation.violations = []
         var measured = ScoringModel.default
-        measured.kinds[.pullRequest]?.measuredPrecision = 0.995
+        measured.kinds[.pullRequest]?.measuredPrecision = 1
+        measured.kinds[.pullRequest]?.flagged = 3
+        #expect(!ActionPlanner.backsIrreversibleAction(evaluation, scoring: measured), "1.0 on three items")
+        measured.kinds[.pullRequest]?.flagged = 400
         #expect(ActionPlanner.backsIrreversibleAction(evaluation, scoring: measured))
         measured.weights["size"] = 2
         #expect(!ActionPlanner.backsIrreversibleAction(evaluation, scoring: measured), "a policy override")

@@ -59,6 +59,9 @@ public struct ModelFigures: Sendable, Codable {
     public var likelySlopFrom: Double
     /// Cross-validated precision of `likely_slop` over the kind's training rows; nil when nothing was flagged.
     public var likelySlopPrecision: Double?
+    /// How many items that precision was measured on, and its one-sided 95% lower bound (what the gate reads).
+    public var likelySlopFlagged: Int
+    public var likelySlopPrecisionLowerBound: Double?
     public var scoreMayClose: Bool
     /// Whether refitting on this data gives the shipped thresholds and precision (the weights file is current).
     public var shippedIsCurrent: Bool
@@ -86,7 +89,7 @@ public enum EvalRunner {
         var blocks: [EvalBlock] = []
         var evaluated: [String: [(LabelledItem, Evaluation)]] = [:]
         for set in sets {
-            evaluated[set.name] = set.items.map { ($0, evaluator.evaluate($0.contribution)) }
+            evaluated[set.name] = set.items.map { ($0, evaluator.evaluate($0.contribution, in: $0.context)) }
         }
         for set in sets {
             let rows = evaluated[set.name] ?? []
@@ -115,10 +118,12 @@ public enum EvalRunner {
                     kind: kind.rawValue, basis: shipped.basis, welcomeBelow: shipped.thresholds.welcomeBelow,
                     needsAuthorFrom: shipped.thresholds.needsAuthorFrom,
                     likelySlopFrom: shipped.thresholds.likelySlopFrom,
-                    likelySlopPrecision: shipped.measuredPrecision,
+                    likelySlopPrecision: shipped.measuredPrecision, likelySlopFlagged: shipped.flagged,
+                    likelySlopPrecisionLowerBound: shipped.precisionLowerBound,
                     scoreMayClose: ScoringModel.default.scoreMayActIrreversibly(for: kind),
                     shippedIsCurrent: shipped.thresholds == result.model.thresholds
                         && shipped.measuredPrecision == result.model.measuredPrecision
+                        && shipped.flagged == result.model.flagged
                         && sameWeights(shipped, result.model)))
         }
         for result in trained {
@@ -284,8 +289,13 @@ public enum EvalRenderer {
         for m in report.models {
             out += "== model \(m.kind) (\(m.basis)): welcome < \(m.welcomeBelow), needs_author ≥ \(m.needsAuthorFrom), "
             out += "likely_slop ≥ \(m.likelySlopFrom); cross-validated likely_slop precision "
-            out += "\(m.likelySlopPrecision.map { String($0) } ?? "n/a (nothing flagged)"); the score alone "
-            out += m.scoreMayClose ? "may close (precision ≥ 0.99)\n" : "never closes or locks (precision < 0.99)\n"
+            if let precision = m.likelySlopPrecision {
+                out += "\(precision) on \(m.likelySlopFlagged) flagged (95% lower bound "
+                out += "\(m.likelySlopPrecisionLowerBound.map { String($0) } ?? "n/a")); the score alone "
+            } else {
+                out += "n/a (nothing flagged); the score alone "
+            }
+            out += m.scoreMayClose ? "may close (lower bound ≥ 0.99)\n" : "never closes or locks (lower bound < 0.99)\n"
             if !m.shippedIsCurrent {
                 out += "   the shipped weights are not those this data gives: run `levee train` (docs/evaluation.md)\n"
             }

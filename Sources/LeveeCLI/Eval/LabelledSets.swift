@@ -18,6 +18,15 @@ public struct LabelledItem: Sendable {
     /// Whether the data carried the description: transcribed spam pull requests often lack it, and a missing body is
     /// unknown, never evidence.
     public var bodyKnown: Bool
+
+    /// How Levee evaluates the item. A description the data does not carry is unknown, not empty: the score's terms
+    /// that read its absence (`LabelledSets.readAbsentBody`) are left out.
+    public var context: EvaluationContext {
+        guard !bodyKnown else { return EvaluationContext() }
+        var scoring = ScoringModel.default
+        for id in LabelledSets.readAbsentBody { scoring.weights[id] = 0 }
+        return EvaluationContext(scoring: scoring)
+    }
 }
 
 /// One labelled set of `shared/eval/` and what a detector can see in it.
@@ -33,6 +42,10 @@ public struct LabelledSet: Sendable {
 public enum LabelledSets {
     /// The negatives a set is ranked against when it has none of its own: spam pull requests against the human ones.
     public static let negativesFrom = ["spam-prs": "human-prs"]
+
+    /// The score's features that read a description's absence: zero for an item whose description the data lacks
+    /// (its other features see an empty text, which scores nothing).
+    public static let readAbsentBody: Set<String> = ["no_description"]
 
     /// The borrowed negatives of the set named `name`, or nil when it ranks against its own.
     public static func borrowedNegatives(for name: String, in sets: [LabelledSet]) -> [LabelledItem]? {

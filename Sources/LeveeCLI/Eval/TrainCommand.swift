@@ -31,7 +31,9 @@ struct TrainCommand: AsyncParsableCommand {
                 "\(result.recipe.kind.rawValue): \(result.rows) rows, \(result.positives) positive; thresholds "
                     + "welcome < \(t.welcomeBelow), needs_author ≥ \(t.needsAuthorFrom), likely_slop ≥ "
                     + "\(t.likelySlopFrom); cross-validated likely_slop precision "
-                    + (result.model.measuredPrecision.map { String($0) } ?? "n/a"))
+                    + (result.model.measuredPrecision.map { String($0) } ?? "n/a")
+                    + " on \(result.model.flagged) flagged (95% lower bound "
+                    + (result.model.precisionLowerBound.map { String($0) } ?? "n/a") + ")")
             for name in result.recipe.sets {
                 guard let set = sets.first(where: { $0.name == name }) else { continue }
                 let cv = EvalRunner.crossValidated(

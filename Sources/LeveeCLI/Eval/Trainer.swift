@@ -22,6 +22,9 @@ public enum Trainer {
         public var needsAuthorRate: Double
         /// `welcome` below this quantile of the negatives' scores; nil: never welcome (security reports).
         public var welcomeQuantile: Double?
+        /// Negative classes trained a second time as title only, beside the positives whose description the data
+        /// lacks: what the title says is then learned from both classes seen alike (`Row.titleOnly`).
+        public var titleOnlyNegatives: Set<String> = []
 
         /// The sets the recipe reads, in name order.
         public var sets: [String] {
@@ -42,7 +45,8 @@ public enum Trainer {
             negatives: ["curl-reports/valid", "other-reports/valid"], view: nil, likelySlopRate: 0.01,
             needsAuthorRate: 0.05, welcomeQuantile: nil),
         // Spam as maintainers labelled it, against human pull requests written before ChatGPT. Only what both sets
-        // show: title and body (spam items without a transcribed body are scored, not trained on), no size counts.
+        // show: title and body, no size counts. Spam items without a transcribed body train as title only, against
+        // the human pull requests seen as title only too.
         Recipe(
             kind: .pullRequest, positives: ["spam-prs/spam", "spam-prs/ai_slop"], negatives: ["human-prs/human"],
             view: { c in
@@ -51,7 +55,7 @@ public enum Trainer {
                 c.reportedDeletions = nil
                 c.reportedChangedFiles = nil
                 return c
-            }, likelySlopRate: 0, needsAuthorRate: 0.02, welcomeQuantile: 0.9),
+            }, likelySlopRate: 0, needsAuthorRate: 0.02, welcomeQuantile: 0.9, titleOnlyNegatives: ["human-prs/human"]),
     ]
     public static let folds = 5
     public static let l2 = 1.0
@@ -67,6 +71,9 @@ public enum Trainer {
         public var deployed: [Double]
         public var trains: Bool
         public var fold: Int
+        /// A negative item's second row, its description removed (`Recipe.titleOnlyNegatives`): trained on, never
+        /// scored as the item.
+        public var titleOnly = false
     }
 
     /// One kind's fitted model and its cross-validated scores.
@@ -106,14 +113,27 @@ public enum Trainer {
 
     static func train(_ recipe: Recipe, items: [LabelledItem], evaluator: Evaluator) -> KindResult {
         let ids = ScoreFeatures.ids(for: recipe.kind)
-        let rows = items.map { item -> Row in
-            let deployed = evaluator.features(item.contribution)
-            let viewed = recipe.view.map { evaluator.features($0(item.contribution)) } ?? deployed
+        func features(_ c: Contribution, bodyKnown: Bool) -> [Double] {
+            var values = evaluator.features(c)
+            if !bodyKnown { for id in LabelledSets.readAbsentBody { values[id] = 0 } }
+            return ids.map { values[$0] ?? 0 }
+        }
+        let rows = items.flatMap { item -> [Row] in
+            let deployed = features(item.contribution, bodyKnown: item.bodyKnown)
+            let viewed = recipe.view.map { features($0(item.contribution), bodyKnown: item.bodyKnown) } ?? deployed
             var item = item
             item.positive = recipe.label(item)
-            return Row(
-                item: item, values: ids.map { viewed[$0] ?? 0 }, deployed: ids.map { deployed[$0] ?? 0 },
-                trains: item.positive != nil && item.bodyKnown, fold: fold(of: item.group))
+            let row = Row(
+                item: item, values: viewed, deployed: deployed, trains: item.positive != nil, fold: fold(of: item.group)
+            )
+            guard recipe.titleOnlyNegatives.contains(item.set + "/" + item.label), item.bodyKnown else { return [row] }
+            var bare = recipe.view?(item.contribution) ?? item.contribution
+            bare.body = ""
+            let title = features(bare, bodyKnown: false)
+            return [
+                row,
+                Row(item: item, values: title, deployed: title, trains: true, fold: row.fold, titleOnly: true),
+            ]
         }
         let prior = ids.map(ScoringPrior.weight(of:))
         var cells: [String: Int] = [:]
@@ -128,32 +148,47 @@ public enum Trainer {
         var crossValidated: [String: Double] = [:]
         for k in 0..<folds {
             let model = fit(training.filter { $0.fold != k })
-            for row in rows where row.fold == k { crossValidated[key(row.item)] = model.score(row.deployed) }
+            for row in rows where row.fold == k && !row.titleOnly {
+                crossValidated[key(row.item)] = model.score(row.deployed)
+            }
         }
         var inSample: [String: Double] = [:]
-        for row in rows { inSample[key(row.item)] = shipped.score(row.deployed) }
-        let thresholds = choose(recipe, rows: training, scores: crossValidated)
-        let precision = precision(rows: training, scores: crossValidated, from: thresholds.likelySlopFrom)
+        for row in rows where !row.titleOnly { inSample[key(row.item)] = shipped.score(row.deployed) }
+        // Thresholds and precision on the items as they are scored, never on their title-only copies.
+        let scored = training.filter { !$0.titleOnly }
+        // A negative's higher score of the two: the thresholds hold on data the model did not see and for the shipped
+        // model itself, whose verdicts are what the negatives meet.
+        let thresholds = choose(recipe, rows: scored, scores: crossValidated.merging(inSample, uniquingKeysWith: max))
+        let flagged = scored.count(where: { (crossValidated[key($0.item)] ?? 0) >= thresholds.likelySlopFrom })
+        let precision = precision(rows: scored, scores: crossValidated, from: thresholds.likelySlopFrom)
         var weights: [String: Double] = [:]
         for (id, w) in zip(ids, shipped.weights) { weights[id] = w }
         let priorOnly = ids.indices.filter { index in
             let values = Set(training.map { $0.values[index] })
             return values.count <= 1
         }.map { ids[$0] }
-        let counts = Dictionary(grouping: training, by: \.item.set).map { "\($0.key) \($0.value.count)" }.sorted()
+        var counts = Dictionary(grouping: scored, by: \.item.set).map { "\($0.key) \($0.value.count)" }.sorted()
+        if !recipe.titleOnlyNegatives.isEmpty {
+            counts[counts.count - 1] +=
+                " (" + recipe.titleOnlyNegatives.sorted().joined(separator: ", ")
+                + " also as title only)"
+        }
         let model = ScoringModel.KindModel(
             intercept: shipped.intercept, weights: weights, thresholds: thresholds, measuredPrecision: precision,
-            basis: "fitted on " + counts.joined(separator: ", "))
+            flagged: flagged, basis: "fitted on " + counts.joined(separator: ", "))
         return KindResult(
             recipe: recipe, featureIDs: ids, model: model, crossValidated: crossValidated,
-            inSample: inSample, rows: training.count, positives: training.count(where: { $0.item.positive == true }),
+            inSample: inSample, rows: scored.count, positives: scored.count(where: { $0.item.positive == true }),
             priorOnly: priorOnly)
     }
 
-    static func cell(_ row: Row) -> String { row.item.set + (row.item.positive == true ? "+" : "-") }
+    static func cell(_ row: Row) -> String {
+        row.item.set + (row.item.positive == true ? "+" : "-") + (row.titleOnly || !row.item.bodyKnown ? " title" : "")
+    }
 
-    /// Thresholds on cross-validated scores: `likely_slop` and `needs_author` from the lowest scores that flag at most
-    /// the recipe's shares of every negative set, `welcome` below a quantile of the negatives.
+    /// Thresholds on the negatives' scores (each the higher of its cross-validated and in-sample score): `likely_slop`
+    /// and `needs_author` from the lowest scores that flag at most the recipe's shares of every negative set,
+    /// `welcome` below a quantile of the negatives.
     static func choose(_ recipe: Recipe, rows: [Row], scores: [String: Double]) -> ScoringModel.Thresholds {
         let negativesBySet = Dictionary(grouping: rows.filter { $0.item.positive == false }, by: \.item.set)
             .mapValues { $0.compactMap { scores[key($0.item)] }.sorted() }
@@ -166,7 +201,8 @@ public enum Trainer {
                 let above = index >= 0 ? values[index] : 0
                 threshold = max(threshold, above)
             }
-            return min(1, (threshold + 0.0005).rounded(toPlaces: 3))
+            // Above the highest allowed score even after an evaluation rounds it to three places.
+            return min(1, ((threshold + 0.001) * 1000).rounded(.up) / 1000)
         }
         let slop = lowest(rate: recipe.likelySlopRate)
         let needs = min(slop, lowest(rate: recipe.needsAuthorRate))
@@ -216,7 +252,8 @@ public enum Trainer {
             out += "            thresholds: Thresholds(welcomeBelow: \(m.thresholds.welcomeBelow), "
             out +=
                 "needsAuthorFrom: \(m.thresholds.needsAuthorFrom), likelySlopFrom: \(m.thresholds.likelySlopFrom)),\n"
-            out += "            measuredPrecision: \(m.measuredPrecision.map { String($0) } ?? "nil"),\n"
+            out +=
+                "            measuredPrecision: \(m.measuredPrecision.map { String($0) } ?? "nil"), flagged: \(m.flagged),\n"
             out += "            basis: \"\(m.basis)\"),\n"
         }
         out += "    ])\n"

@@ -21,7 +21,7 @@ public enum ActionPlanner {
 
     /// Plans the actions. Closing and locking cannot be undone quietly, so they are planned only on (a) a policy
     /// violation with quoted evidence that is not about style alone, or (b) a verdict of the score when
-    /// `scoreMayActIrreversibly` (its `likely_slop` precision measured ≥ 0.99 in cross-validation,
+    /// `scoreMayActIrreversibly` (its `likely_slop` precision measured ≥ 0.99 in cross-validation, at the lower bound,
     /// `ScoringModel.scoreMayActIrreversibly`); otherwise the second value says what was not done and why.
     public static func plan(_ evaluation: Evaluation, policy: Policy, scoreMayActIrreversibly: Bool)
         -> (actions: [PlannedAction], withheld: [String])
@@ -44,7 +44,9 @@ public enum ActionPlanner {
                 gated(
                     policy.actions.actions(for: evaluation.verdict), reason: verdictReason,
                     allowed: scoreMayActIrreversibly,
-                    why: "the score's likely_slop precision was not measured at 0.99 or more"),
+                    why:
+                        "the score's likely_slop precision was not measured at 0.99 or more (lower bound of its confidence interval)"
+                ),
                 verdictReason
             ))
         for violation in evaluation.violations {

@@ -346,16 +346,20 @@ public struct Exemptions: Sendable, Hashable {
     public var users: [String]
     /// People vouched for in `VOUCHED.td`.
     public var vouched: Bool
+    /// Labels a maintainer puts on an item to skip the checks (`exempt.labels: [levee-skip]`), case-insensitive.
+    public var labels: [String]
 
     public static let defaultBots = ["dependabot[bot]", "renovate[bot]", "github-actions[bot]", "pre-commit-ci[bot]"]
 
     public init(
-        writers: Bool = true, bots: [String] = Exemptions.defaultBots, users: [String] = [], vouched: Bool = true
+        writers: Bool = true, bots: [String] = Exemptions.defaultBots, users: [String] = [], vouched: Bool = true,
+        labels: [String] = []
     ) {
         self.writers = writers
         self.bots = bots
         self.users = users
         self.vouched = vouched
+        self.labels = labels
     }
 }
 

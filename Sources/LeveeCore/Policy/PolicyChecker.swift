@@ -76,6 +76,10 @@ public enum PolicyChecker {
 
     /// Why the policy does not apply to this author, or nil when it does.
     public static func exemption(for contribution: Contribution, policy: Policy, author: AuthorRecord?) -> String? {
+        let exemptLabels = Set(policy.exempt.labels.map(\.lowercasedFast))
+        if let label = contribution.labels.first(where: { exemptLabels.contains($0.lowercasedFast) }) {
+            return "labelled `\(label)` (exempt.labels)"
+        }
         guard let person = contribution.author else { return nil }
         let login = person.login.lowercasedFast
         if policy.exempt.writers, person.hasWriteAccess, let association = person.association {

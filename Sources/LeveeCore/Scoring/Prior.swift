@@ -29,6 +29,11 @@ public enum ScoringPrior {
         "poc_misses_project": 2,
         "test_code_as_production": 4,
         "title_body_mismatch": 3,
+        // Added with #20; never shipped as points, so their priors are set as if they had been.
+        "default_title": 3,
+        "vague_title": 2,
+        "event_credit": 4,
+        "unfilled_template": 3,
     ]
 
     /// The prior weight of a feature: a signal's old points × `scale`; a generic feature's prior is zero.

@@ -46,20 +46,34 @@ public struct ScoringModel: Sendable, Hashable {
         public var thresholds: Thresholds
         /// The cross-validated precision of `likely_slop` (score ≥ `likelySlopFrom`) over the kind's training rows;
         /// nil when none was measured (nothing flagged, or a policy moved the thresholds). Closing or locking on the
-        /// score alone needs ≥ 0.99.
+        /// score alone needs its lower confidence bound (`precisionLowerBound`) ≥ 0.99.
         public var measuredPrecision: Double?
+        /// How many training rows the precision was measured on: those the cross-validated score flagged.
+        public var flagged: Int
         /// Where the weights come from, for the explanation (`fitted on …`, or `prior`).
         public var basis: String
 
         public init(
             intercept: Double, weights: [String: Double], thresholds: Thresholds, measuredPrecision: Double?,
-            basis: String
+            flagged: Int = 0, basis: String
         ) {
             self.intercept = intercept
             self.weights = weights
             self.thresholds = thresholds
             self.measuredPrecision = measuredPrecision
+            self.flagged = flagged
             self.basis = basis
+        }
+
+        /// The one-sided 95% Wilson lower bound of the measured precision: what the precision is at least, given how
+        /// few items it was measured on (1 of 1 flagged correctly is at least 0.27; 300 of 300, at least 0.991).
+        public var precisionLowerBound: Double? {
+            guard let p = measuredPrecision, flagged > 0 else { return nil }
+            let n = Double(flagged)
+            let z = 1.645
+            let centre = p + z * z / (2 * n)
+            let spread = z * (p * (1 - p) / n + z * z / (4 * n * n)).squareRoot()
+            return ((centre - spread) / (1 + z * z / n)).rounded(toPlaces: 3)
         }
     }
 
@@ -96,13 +110,12 @@ public struct ScoringModel: Sendable, Hashable {
         weights[id] ?? model(for: kind).weights[id] ?? 0
     }
 
-    /// Whether the score alone may close or lock an item of this kind: its `likely_slop` precision was measured in
-    /// cross-validation at ≥ 0.99, and no policy moved its thresholds or a weight since.
+    /// Whether the score alone may close or lock an item of this kind: its `likely_slop` precision, measured in
+    /// cross-validation, is ≥ 0.99 at the lower bound of its confidence interval (a precision of 1.0 on a handful of
+    /// items is not), and no policy moved its thresholds or a weight since.
     public func scoreMayActIrreversibly(for kind: ContributionKind) -> Bool {
-        guard weights.isEmpty, let precision = model(for: kind).measuredPrecision else {
-            return false
-        }
-        return precision >= Self.irreversiblePrecision
+        guard weights.isEmpty, let bound = model(for: kind).precisionLowerBound else { return false }
+        return bound >= Self.irreversiblePrecision
     }
 
     public static func score(logit: Double) -> Double { LogisticRegression.sigmoid(logit) }

@@ -23,7 +23,8 @@ public struct NoLinkedIssueSignal: Signal {
                 "This pull request links no issue; please link the issue or discussion where this change was agreed.")
     }
 
-    /// Issue numbers referenced as `#12`, `GH-12`, or an `/issues/12` or `/discussions/12` URL.
+    /// Issue numbers referenced as `#12`, `owner/repo#12`, `GH-12`, or an `/issues/12` or `/discussions/12` URL —
+    /// the forms GitHub links (its closing keywords, `fixes #12`, read the same references).
     public static func issueReferences(in text: String) -> [Int] {
         var numbers: [Int] = []
         let bytes = Array(text.utf8)
@@ -40,7 +41,7 @@ public struct NoLinkedIssueSignal: Signal {
             } else {
                 continue
             }
-            if index > 0, isWordByte(bytes[index - 1]) { continue }
+            if index > 0, isWordByte(bytes[index - 1]), !Self.followsRepository(bytes, hash: index) { continue }
             if let n = number(in: bytes, at: start) { numbers.append(n) }
         }
         for marker in ["/issues/", "/discussions/"] {
@@ -49,6 +50,21 @@ public struct NoLinkedIssueSignal: Signal {
             }
         }
         return numbers
+    }
+
+    /// Whether the `#` at `hash` ends an `owner/repo` name (`octo-org/hello.world#12`).
+    static func followsRepository(_ bytes: [UInt8], hash: Int) -> Bool {
+        func isNameByte(_ byte: UInt8) -> Bool {
+            TextSearch.isASCIILetter(byte) || (0x30...0x39).contains(byte) || byte == UInt8(ascii: "-")
+                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
+        }
+        var i = hash - 1
+        while i >= 0, isNameByte(bytes[i]) { i -= 1 }
+        guard i >= 0, i < hash - 1, bytes[i] == UInt8(ascii: "/") else { return false }
+        let slash = i
+        i -= 1
+        while i >= 0, isNameByte(bytes[i]) { i -= 1 }
+        return i < slash - 1 && (i < 0 || !isNameByte(bytes[i]) && bytes[i] != UInt8(ascii: "/"))
     }
 
     /// The decimal number of at most seven digits starting at `start`, if any.
@@ -75,5 +91,8 @@ public struct NoLinkedIssueSignal: Signal {
             Example.pull(
                 body: "See https://github.com/curl/curl/issues/9507", files: [Example.file("lib/http.c", added: 80)])),
         SignalExample("small change", Example.pull(body: "Typo.", files: [Example.file("lib/http.c", added: 2)])),
+        SignalExample(
+            "issue in another repository",
+            Example.pull(body: "Fixes curl/curl-www#312.", files: [Example.file("lib/http.c", added: 80)])),
     ]
 }

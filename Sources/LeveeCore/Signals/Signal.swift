@@ -64,6 +64,10 @@ public enum SignalCatalog {
         PocMissesProjectSignal(),
         TestCodeAsProductionSignal(),
         TitleBodyMismatchSignal(),
+        DefaultTitleSignal(),
+        VagueTitleSignal(),
+        EventCreditSignal(),
+        UnfilledTemplateSignal(),
     ]
 
     public static var ids: [String] { all.map { type(of: $0).id } }

@@ -1,0 +1,66 @@
+import Foundation
+
+/// Flags a pull-request title that names nothing: only generic words ("Improve docs", "Updated code", "Small
+/// changes", "Update"), only a version or a date, or only punctuation. A reviewer cannot tell from it what changes —
+/// the mark of the drive-by pull requests of Hacktoberfest and of credit farming ("Improve docs" was the title of
+/// thousands of them in October 2020). Honest newcomers write such titles too, so it is weighted evidence; people
+/// with write access (release pull requests titled with a version) are left alone, a title in a script other
+/// than Latin is never judged, and a title GitHub wrote is `default_title`'s.
+public struct VagueTitleSignal: Signal {
+    public static let id = "vague_title"
+    public init() {}
+
+    public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
+        // A title GitHub wrote ("Update README") is `default_title`'s evidence, not counted twice.
+        guard c.kind == .pullRequest, c.author?.hasWriteAccess != true, let what = Self.vagueness(c.title),
+            DefaultTitleSignal.defaultTitle(c.title) == nil
+        else { return nil }
+        return SignalHit(
+            id: Self.id, evidence: ["the title “\(TextStats.quote(c.title))” \(what)"],
+            message: "The title does not say what changes; please name the file, function or behaviour it touches.")
+    }
+
+    /// Why the title names nothing, or nil when it names something.
+    static func vagueness(_ raw: String) -> String? {
+        let title = raw.trimmed.trimmingScalars(where: { $0 == "…" || $0.properties.isWhitespace })
+        if title.unicodeScalars.contains(where: { $0.properties.isAlphabetic && !$0.isASCII }) { return nil }
+        let words = title.lowercasedFast.split(whereSeparator: { !($0.isLetter || $0.isNumber) })
+        if words.isEmpty { return "has no words" }
+        if words.allSatisfy({ $0.allSatisfy(\.isNumber) || isVersion($0) }) {
+            return "is only a version or a date"
+        }
+        guard words.allSatisfy({ generic.contains(String($0)) }) else { return nil }
+        return "has only generic words"
+    }
+
+    static func isVersion(_ word: Substring) -> Bool {
+        word.first == "v" && word.count > 1 && word.dropFirst().allSatisfy(\.isNumber)
+    }
+
+    /// Words that name no file, function or behaviour: the verbs of editing, the generic nouns of a repository, and
+    /// the small words between them. Written from what maintainers describe of spam pull requests, not learned.
+    static let generic: Set<String> = Set(
+        """
+        update updated updates updating updation improve improved improves improving improvement improvements
+        improvise improvised improvment change changes changed changing modify modified modification modifications
+        edit edited edits add added adding create created make made minor small some little few new my a an the this
+        that and in of to for with on it more docs doc documentation documents document readme read me file files code
+        codes commit commits first second third test pull request pr patch practice hey hello hi work stuff content
+        contents thing things style styles styling
+        """.split(whereSeparator: \.isWhitespace).map(String.init))
+
+    public static let triggeringExamples = [
+        SignalExample("Hacktoberfest's classic", Example.pull(title: "Improve Docs", association: "NONE")),
+        SignalExample("generic verb and noun", Example.pull(title: "Updated code")),
+        SignalExample("one word", Example.pull(title: "Update")),
+        SignalExample("only punctuation", Example.pull(title: "...")),
+        SignalExample("a version from a non-writer", Example.pull(title: "v2.1.0", association: "NONE")),
+    ]
+    public static let nonTriggeringExamples = [
+        SignalExample("names the behaviour", Example.pull(title: "Improve docs for retry backoff")),
+        SignalExample("names the fix", Example.pull(title: "Fix typo in README")),
+        SignalExample("release by a maintainer", Example.pull(title: "v2.1.0", association: "OWNER")),
+        SignalExample("Japanese title", Example.pull(title: "コードブロックの不具合修正")),
+        SignalExample("conventional commit with a scope", Example.pull(title: "docs(api): document the retry option")),
+    ]
+}
