@@ -98,6 +98,9 @@ struct PolicyCommand: AsyncParsableCommand {
 
         @Option(help: "The template (see `levee policy templates`).") var template: String = "default"
         @Option(help: "The repository root.") var repoRoot: String = "."
+        @Option(help: "A canary for coding agents (traps.canary), planted in the pull-request template.")
+        var canary: String?
+        @Option(help: "An honesty checkbox for the template (traps.box).") var trapBox: String?
         @Flag(help: "Replace files and blocks Levee wrote before.") var force = false
 
         func run() async throws {
@@ -106,7 +109,19 @@ struct PolicyCommand: AsyncParsableCommand {
                     "levee: no template `\(template)`; templates: " + PolicyTemplates.names.joined(separator: ", "))
                 throw ExitCode(ExitStatus.badInput)
             }
-            let policy = try chosen.policy()
+            var yaml = chosen.yaml
+            if canary != nil || trapBox != nil {
+                yaml += "\ntraps:"
+                if let canary { yaml += "\n  canary: " + PolicyDocuments.quote(canary) }
+                if let trapBox { yaml += "\n  box: " + PolicyDocuments.quote(trapBox) }
+            }
+            let policy: Policy
+            do {
+                policy = try PolicyLoader.load(yaml: yaml, file: "levee policy init")
+            } catch {
+                Console.error(error.description)
+                throw ExitCode(ExitStatus.badInput)
+            }
             let root = URL(fileURLWithPath: repoRoot)
             var wrote: [String] = []
             var kept: [String] = []
@@ -114,7 +129,7 @@ struct PolicyCommand: AsyncParsableCommand {
             if FileManager.default.fileExists(atPath: config.path) && !force {
                 kept.append("\(PolicyLoader.path) exists (use --force to replace it)")
             } else {
-                try write(chosen.yaml + "\n", to: config)
+                try write(yaml + "\n", to: config)
                 wrote.append(PolicyLoader.path)
             }
             for (path, block) in [

@@ -65,6 +65,9 @@ public enum PolicyDocuments {
                 if !use.examples.isEmpty { out.append("      examples: \(list(use.examples.map(quote)))") }
             }
         }
+        out.append("traps:")
+        out.append("  canary: \(policy.traps.canary.map(quote) ?? "null")")
+        out.append("  box: \(policy.traps.box.map(quote) ?? "null")")
         out.append("caps:")
         out.append("  open_prs_per_non_writer: \(policy.caps.openPRsPerNonWriter.map(String.init) ?? "null")")
         out.append("  open_ai_prs_per_author: \(policy.caps.openAIPRsPerAuthor.map(String.init) ?? "null")")
@@ -88,6 +91,7 @@ public enum PolicyDocuments {
         out.append("  bots: \(list(policy.exempt.bots.map(quote)))")
         out.append("  users: \(list(policy.exempt.users.map(quote)))")
         out.append("  vouched: \(policy.exempt.vouched)")
+        out.append("  labels: \(list(policy.exempt.labels.map(quote)))")
         out.append("actions:")
         for verdict in Verdict.allCases {
             out.append("  \(verdict.rawValue): \(actionSet(policy.actions.actions(for: verdict)))")
@@ -156,7 +160,7 @@ public enum PolicyDocuments {
     static func list(_ items: [String]) -> String { "[" + items.joined(separator: ", ") + "]" }
 
     /// A YAML double-quoted scalar (JSON string escaping is valid YAML).
-    static func quote(_ text: String) -> String {
+    public static func quote(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -387,6 +391,10 @@ public enum PolicyDocuments {
                 lines.append("<!-- \(ask). Write it in your own words. -->")
             }
         }
+        if let box = policy.traps.box {
+            lines += ["#### Review", "<!-- Tick only if it is true. -->", "- [ ] \(box)"]
+        }
+        if let canary = policy.traps.canary { lines.append("<!-- \(Traps.canaryInstruction(canary)) -->") }
         lines.append(blockEnd)
         return lines.filter { !$0.isEmpty }.joined(separator: "\n") + "\n"
     }
@@ -421,10 +429,15 @@ public enum PolicyDocuments {
                     + "AI-generated content.",
                 "- Do not open pull requests, issues or comments.",
             ]
+            if let canary = policy.traps.canary { lines.append("- " + Traps.canaryInstruction(canary)) }
             return lines.joined(separator: "\n") + "\n"
         }
         lines.append("## Rules")
         lines.append("")
+        if let canary = policy.traps.canary { lines.append("- " + Traps.canaryInstruction(canary)) }
+        if let box = policy.traps.box {
+            lines.append("- If no person reviewed the work before it was submitted, tick the template's box “\(box)”.")
+        }
         lines.append(
             "- Never open a pull request, issue or comment yourself. The person you work for reads, understands and "
                 + "submits the work, and answers reviews in their own words.")

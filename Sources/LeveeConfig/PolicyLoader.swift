@@ -11,7 +11,7 @@ public enum PolicyLoader {
 
     public static let topLevelKeys = [
         "version", "name", "source", "shadow", "ai", "disclosure", "forbidden", "zones", "caps", "thresholds",
-        "weights", "exempt", "actions", "trust", "lifecycle",
+        "weights", "exempt", "actions", "trust", "lifecycle", "traps",
     ]
 
     public static func load(contentsOf path: String) throws(PolicyError) -> Policy {
@@ -97,6 +97,25 @@ final class Reader {
         if let node = top["actions"] { readActions(node, into: &policy.actions) }
         if let node = top["trust"] { readTrust(node, into: &policy.trust) }
         if let node = top["lifecycle"] { readLifecycle(node, into: &policy.lifecycle) }
+        if let node = top["traps"] { readTraps(node, into: &policy.traps) }
+    }
+
+    func readTraps(_ node: Node, into traps: inout Traps) {
+        guard let map = mapping(node, "traps", keys: ["canary", "box"]) else { return }
+        for (key, path) in [("canary", "traps.canary"), ("box", "traps.box")] {
+            guard let node = map[key], !isNull(node), let text = string(node, path) else { continue }
+            let trimmed = text.trimmed
+            guard trimmed.count >= (key == "canary" ? 2 : 12) else {
+                fail(
+                    node, path,
+                    key == "canary"
+                        ? "expected a canary of two or more characters that no person would write by chance, "
+                            + "got \(show(node))"
+                        : "expected the checkbox's text (twelve or more characters), got \(show(node))")
+                continue
+            }
+            if key == "canary" { traps.canary = trimmed } else { traps.box = trimmed }
+        }
     }
 
     func readLifecycle(_ node: Node, into l: inout LifecyclePolicy) {

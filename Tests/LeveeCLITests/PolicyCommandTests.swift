@@ -46,6 +46,31 @@ import Testing
         #expect(replaced.hasPrefix("## Description"))
     }
 
+    @Test func initPlantsTheTrapsItWrites() async throws {
+        let root = try Paths.temporaryDirectory()
+        let box = "This pull request was opened by an AI agent without human review"
+        #expect(
+            await LeveeCommand.run(arguments: [
+                "policy", "init", "--repo-root", root.path, "--canary", "🤖🤖🤖", "--trap-box", box,
+            ]) == 0)
+        let policy = try PolicyLoader.load(contentsOf: root.appendingPathComponent(".github/levee.yml").path)
+        #expect(policy.traps == Traps(canary: "🤖🤖🤖", box: box))
+        let template = try read(root.appendingPathComponent(".github/pull_request_template.md"))
+        #expect(template.contains("- [ ] \(box)"))
+        #expect(template.contains("<!-- " + Traps.canaryInstruction("🤖🤖🤖") + " -->"))
+        #expect(PolicyDocuments.agentsMarkdown(policy).contains(Traps.canaryInstruction("🤖🤖🤖")))
+        // A canary a person could write by chance is refused, naming the key.
+        #expect(
+            await LeveeCommand.run(arguments: ["policy", "init", "--repo-root", root.path, "--canary", "x", "--force"])
+                == 2)
+        #expect(throws: PolicyError.self) { try PolicyLoader.load(yaml: "traps:\n  canary: x\n") }
+        do {
+            _ = try PolicyLoader.load(yaml: "traps:\n  canary: x\n")
+        } catch {
+            #expect(error.description.contains("traps.canary"))
+        }
+    }
+
     @Test func lintExitCodes() async throws {
         let root = try Paths.temporaryDirectory()
         let good = root.appendingPathComponent("good.yml")

@@ -23,6 +23,39 @@ import Testing
 
     static let claudeFooter = "Fixes #12.\n\n🤖 Generated with [Claude Code](https://claude.ai/code)"
 
+    /// The canary counts wherever an agent writes it, never in the template's hidden comment that plants it; the trap
+    /// box counts only ticked. Both quote where, and both may close (quoted, not style).
+    @Test func trapsAreSprungOnlyByWhatAnAgentWrites() {
+        var policy = Policy.builtin
+        policy.traps = Traps(canary: "🤖🤖🤖", box: "This pull request was opened by an AI agent without human review")
+        let planted =
+            "<!-- " + Traps.canaryInstruction("🤖🤖🤖") + " -->\nFixes #12.\n\n- [ ] "
+            + (policy.traps.box ?? "")
+        #expect(ids(pull(planted), policy).isEmpty, "the template as planted springs nothing")
+        var titled = pull(planted)
+        titled.title = "Fix range parsing 🤖🤖🤖"
+        let evaluation = Evaluator().evaluate(titled, in: EvaluationContext(policy: policy))
+        #expect(evaluation.violations.map(\.id) == ["agent_canary"])
+        #expect(evaluation.violations.first?.evidence.first?.contains("the title") == true)
+        #expect(ActionPlanner.backsIrreversibleAction(evaluation, scoring: .default))
+        #expect(ids(pull("Fixes #12.", commits: ["Fix parsing 🤖🤖🤖"]), policy) == ["agent_canary"])
+        let ticked = "Fixes #12.\n\n- [X]  this pull request was opened by an AI agent  without human review"
+        #expect(ids(pull(ticked), policy) == ["agent_trap_ticked"])
+        #expect(ids(pull(ticked, association: "MEMBER"), policy).isEmpty, "writers are exempt")
+    }
+
+    @Test func anExemptLabelSkipsTheChecks() {
+        var policy = Policy.builtin
+        policy.stance = .banned
+        policy.exempt.labels = ["levee-skip"]
+        let footer = pull(Self.claudeFooter, association: "NONE")
+        #expect(ids(footer, policy) == ["ai_use_banned"])
+        let evaluation = Evaluator().evaluate(
+            pull(Self.claudeFooter, association: "NONE", labels: ["Levee-Skip"]), in: EvaluationContext(policy: policy))
+        #expect(evaluation.violations.isEmpty)
+        #expect(evaluation.exempt == "labelled `Levee-Skip` (exempt.labels)")
+    }
+
     @Test func builtinPolicyEnforcesNothing() {
         #expect(
             ids(pull(Self.claudeFooter, commits: ["x\n\nSigned-off-by: Claude <noreply@anthropic.com>"]), .builtin)

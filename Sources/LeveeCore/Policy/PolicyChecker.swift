@@ -41,7 +41,8 @@ public enum PolicyChecker {
         "disclosure_missing", "disclosure_malformed", "disclosure_incomplete", "prompts_attached", "ai_use_banned",
         "autonomous_agent_pr", "fully_generated_pr", "ai_written_communication", "agent_instruction_files",
         "ai_media", "ai_on_good_first_issue", "first_timer_ai_pr", "ai_coauthor_trailer", "ai_attribution_trailer",
-        "ai_signed_off_by", "ai_without_linked_issue", "open_pr_cap", "ai_pr_cap", "denounced_author",
+        "ai_signed_off_by", "ai_without_linked_issue", "open_pr_cap", "ai_pr_cap", "denounced_author", "agent_canary",
+        "agent_trap_ticked",
     ]
 
     /// The finding for a contribution by a denounced author, quoting the vouch list's line.
@@ -75,6 +76,56 @@ public enum PolicyChecker {
     static let firstTimerAssociations: Set<String> = ["FIRST_TIME_CONTRIBUTOR", "FIRST_TIMER", "NONE"]
 
     /// Why the policy does not apply to this author, or nil when it does.
+    /// The project's traps that were sprung: the canary in the title, the description (its hidden comments, where
+    /// the template plants the instruction, left out) or a commit message; the trap box ticked.
+    static func trapViolations(_ c: Contribution, traps: Traps) -> [(String, String, String, [String])] {
+        guard c.kind == .pullRequest || c.kind == .issue else { return [] }
+        var found: [(String, String, String, [String])] = []
+        if let canary = traps.canary {
+            var evidence: [String] = []
+            if c.title.contains(canary) {
+                evidence.append("the title “\(TextStats.quote(c.title))” has the canary \(canary)")
+            }
+            if let line = TextStats.lines(TextStats.stripHTMLComments(c.body)).first(where: { $0.contains(canary) }) {
+                evidence.append("the description has the canary: “\(TextStats.quote(line))”")
+            }
+            if let commit = c.commits.first(where: { $0.message.contains(canary) }) {
+                evidence.append("commit \(commit.sha.prefix(7)) has the canary: “\(TextStats.quote(commit.subject))”")
+            }
+            if !evidence.isEmpty {
+                found.append(
+                    (
+                        "agent_canary", "traps.canary",
+                        "This contribution follows the instruction this project plants for coding agents only (\(canary)); "
+                            + "a person must review and submit the work themselves.", evidence
+                    ))
+            }
+        }
+        if let box = traps.box, let line = tickedLine(box, in: c.body) {
+            found.append(
+                (
+                    "agent_trap_ticked", "traps.box",
+                    "The box saying this was submitted by an agent without human review is ticked; a person must "
+                        + "review and submit the work themselves.", ["ticked: “\(TextStats.quote(line))”"]
+                ))
+        }
+        return found
+    }
+
+    /// The ticked checkbox line whose text is `box` (case and spacing aside), if any.
+    static func tickedLine(_ box: String, in body: String) -> String? {
+        func normal(_ text: some StringProtocol) -> String {
+            text.lowercasedFast.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        }
+        let wanted = normal(box)
+        for raw in TextStats.lines(TextStats.stripHTMLComments(body)) {
+            let line = raw.trimmed.drop(while: { "-*+ ".contains($0) })
+            guard line.hasPrefix("[x]") || line.hasPrefix("[X]") else { continue }
+            if normal(line.dropFirst(3)).hasPrefix(wanted) { return raw.trimmed }
+        }
+        return nil
+    }
+
     public static func exemption(for contribution: Contribution, policy: Policy, author: AuthorRecord?) -> String? {
         let exemptLabels = Set(policy.exempt.labels.map(\.lowercasedFast))
         if let label = contribution.labels.first(where: { exemptLabels.contains($0.lowercasedFast) }) {
@@ -116,6 +167,10 @@ public enum PolicyChecker {
         let aiEvidence = ((disclosure.admitsAI ? disclosure.evidence : []) + (agentSigned ? agent.evidence : []))
             .filter { seen.insert($0).inserted }
         let rules = policy.disclosure
+
+        for (id, rule, message, evidence) in trapViolations(contribution, traps: policy.traps) {
+            add(id, rule, message, evidence)
+        }
 
         if policy.stance == .banned, aiUsed {
             add(
