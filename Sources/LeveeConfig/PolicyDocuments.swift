@@ -86,6 +86,12 @@ public enum PolicyDocuments {
             out.append("weights:")
             for (id, weight) in policy.weights.sorted(by: { $0.key < $1.key }) { out.append("  \(id): \(weight)") }
         }
+        if policy.signals.isEmpty {
+            out.append("signals: {}")
+        } else {
+            out.append("signals:")
+            for (id, mode) in policy.signals.sorted(by: { $0.key < $1.key }) { out.append("  \(id): \(mode.rawValue)") }
+        }
         out.append("exempt:")
         out.append("  writers: \(policy.exempt.writers)")
         out.append("  bots: \(list(policy.exempt.bots.map(quote)))")
@@ -283,6 +289,12 @@ public enum PolicyDocuments {
                 "Signal weights changed: "
                     + policy.weights.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
                     + ".")
+        }
+        if !policy.signals.isEmpty {
+            lines.append(
+                "Signals switched: "
+                    + policy.signals.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.rawValue)" }
+                    .joined(separator: ", ") + ".")
         }
         let scoring = policy.scoring(base: .default)
         for (kind, name) in [(ContributionKind.pullRequest, "pull requests and issues"), (.securityReport, "reports")] {

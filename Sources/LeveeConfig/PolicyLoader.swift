@@ -11,7 +11,7 @@ public enum PolicyLoader {
 
     public static let topLevelKeys = [
         "version", "name", "source", "shadow", "ai", "disclosure", "forbidden", "zones", "caps", "thresholds",
-        "weights", "exempt", "actions", "trust", "lifecycle", "traps",
+        "weights", "exempt", "actions", "trust", "lifecycle", "traps", "signals",
     ]
 
     public static func load(contentsOf path: String) throws(PolicyError) -> Policy {
@@ -98,6 +98,11 @@ final class Reader {
         if let node = top["trust"] { readTrust(node, into: &policy.trust) }
         if let node = top["lifecycle"] { readLifecycle(node, into: &policy.lifecycle) }
         if let node = top["traps"] { readTraps(node, into: &policy.traps) }
+        if let node = top["signals"], let map = mapping(node, "signals", keys: SignalCatalog.ids) {
+            for (id, node) in map {
+                if let mode = choice(node, "signals.\(id)", SignalMode.self) { policy.signals[id] = mode }
+            }
+        }
     }
 
     func readTraps(_ node: Node, into traps: inout Traps) {

@@ -292,3 +292,22 @@ import Testing
         #expect(e.verdict == .review)
     }
 }
+
+@Suite struct SignalSwitchLoadingTests {
+    @Test func readsSwitchesAndLocatesBadOnes() throws {
+        let policy = try PolicyLoader.load(yaml: "signals:\n  vague_title: off\n  default_title: strict\n")
+        #expect(policy.signals == ["vague_title": .off, "default_title": .strict])
+        do {
+            _ = try PolicyLoader.load(yaml: "signals:\n  vague_titel: off\n")
+            Issue.record("an unknown signal was accepted")
+        } catch {
+            #expect(error.description.contains("did you mean `vague_title`"), "\(error.description)")
+        }
+        do {
+            _ = try PolicyLoader.load(yaml: "signals:\n  vague_title: loud\n")
+            Issue.record("an unknown mode was accepted")
+        } catch {
+            #expect(error.description.contains("signals.vague_title") && error.description.contains("strict"))
+        }
+    }
+}

@@ -143,3 +143,60 @@ import Testing
         #expect(!ActionPlanner.backsIrreversibleAction(evaluation, scoring: measured), "a policy override")
     }
 }
+
+/// Commit identities as the tools write them (their public docs and the trailers projects ask for), read as the
+/// agent's mark: each names its agent, and a person's own co-author does not.
+@Suite struct CommitIdentityTests {
+    static let trailers: [(String, String)] = [
+        ("Co-Authored-By: Claude <noreply@anthropic.com>", "Claude Code"),
+        ("Co-authored-by: Cursor Agent <cursoragent@cursor.com>", "Cursor agent"),
+        ("Co-authored-by: Amp <amp@ampcode.com>\nAmp-Thread-ID: https://ampcode.com/threads/T-1", "Amp"),
+        ("Co-Authored-By: opencode <noreply@opencode.ai>", "OpenCode"),
+        ("Co-authored-by: Codex <codex@openai.com>", "OpenAI Codex"),
+        ("Co-authored-by: Copilot <175728472+Copilot@users.noreply.github.com>", "GitHub Copilot coding agent"),
+    ]
+
+    @Test(arguments: trailers) func trailerNamesTheAgent(_ trailer: String, _ agent: String) {
+        let pull = Contribution(
+            kind: .pullRequest, title: "Fix range parsing", body: "Fixes #12.",
+            author: Person(login: "someone", association: "CONTRIBUTOR"),
+            commits: [Commit(sha: "abc1234", message: "Fix range parsing\n\n" + trailer)])
+        let detection = AgentDetector.detect(pull)
+        #expect(detection.detected && detection.name == agent, "\(detection)")
+    }
+
+    @Test func aPersonAsCoAuthorIsNoAgent() {
+        let pull = Contribution(
+            kind: .pullRequest, title: "Fix range parsing", body: "Fixes #12.",
+            commits: [
+                Commit(sha: "abc1234", message: "Fix range parsing\n\nCo-authored-by: Ana Lima <ana@example.org>")
+            ])
+        #expect(!AgentDetector.detect(pull).detected)
+    }
+}
+
+@Suite struct SignalSwitchTests {
+    /// `signals.<id>: off` removes a signal from the evaluation and the score; `strict` makes it ask the author; either
+    /// way the score alone may no longer act irreversibly, `off` being an override of what was measured.
+    @Test func offAndStrictDoWhatTheySay() throws {
+        let pull = Contribution(
+            kind: .pullRequest, title: "Update README.md", body: "Adds the Debian install steps and the apt command.",
+            author: Person(login: "someone", association: "NONE"))
+        let plain = Evaluator().evaluate(pull)
+        let hit = try #require(plain.signals.first { $0.id == "default_title" })
+        #expect(hit.points > 0)
+
+        var policy = Policy.builtin
+        policy.signals = ["default_title": .off]
+        let off = Evaluator().evaluate(pull, in: EvaluationContext(policy: policy))
+        #expect(!off.signals.contains { $0.id == "default_title" })
+        #expect(!(off.scoreTerms ?? []).contains { $0.id == "default_title" })
+        #expect(off.slopScore < plain.slopScore)
+        #expect(policy.scoring(base: .default).weights["default_title"] == 0)
+
+        policy.signals = ["default_title": .strict]
+        let strict = Evaluator().evaluate(pull, in: EvaluationContext(policy: policy))
+        #expect(strict.verdict == .needsAuthor)
+        #expect(strict.slopScore == plain.slopScore)
+    }
+}

@@ -75,6 +75,13 @@ public enum AgentDetector {
             name: "Aider", logins: [], markers: ["aider.chat"], branchPrefixes: ["aider/"],
             trailerIdentities: ["aider <", "aider (", "noreply@aider.chat"]),
         Agent(
+            name: "Amp", logins: [], markers: ["ampcode.com/threads", "generated with [amp](https://ampcode.com)"],
+            branchPrefixes: ["amp/"], trailerIdentities: ["amp@ampcode.com"]),
+        Agent(
+            name: "OpenCode", logins: ["opencode-agent[bot]"],
+            markers: ["generated with [opencode](https://opencode.ai)", "generated with opencode"],
+            branchPrefixes: ["opencode/"], trailerIdentities: ["noreply@opencode.ai", "opencode-agent[bot]"]),
+        Agent(
             name: "Gemini CLI", logins: ["gemini-code-assist[bot]"], markers: ["generated with gemini cli"],
             branchPrefixes: ["gemini/"], trailerIdentities: ["gemini <", "gemini-cli"]),
     ]

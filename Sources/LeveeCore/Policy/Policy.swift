@@ -29,6 +29,9 @@ public struct Policy: Sendable, Hashable {
     public var thresholds: ThresholdOverrides
     /// Per-signal weight overrides (`weights.llm_prose_markers: 10`).
     public var weights: [String: Double]
+    /// Per-signal switches (`signals.vague_title: off`): a signal turned off is not run; a strict one asks the author
+    /// to act whenever it fires.
+    public var signals: [String: SignalMode]
     public var exempt: Exemptions
     public var actions: ActionPolicy
     /// Tiers, the vouch list's place and the reputation ledger (`trust:`).
@@ -46,8 +49,9 @@ public struct Policy: Sendable, Hashable {
         zones: Zones = Zones(), caps: Caps = Caps(), thresholds: ThresholdOverrides = ThresholdOverrides(),
         weights: [String: Double] = [:], exempt: Exemptions = Exemptions(), actions: ActionPolicy = ActionPolicy(),
         trust: TrustPolicy = TrustPolicy(), lifecycle: LifecyclePolicy = LifecyclePolicy(), traps: Traps = Traps(),
-        lines: [String: PolicyLine] = [:]
+        signals: [String: SignalMode] = [:], lines: [String: PolicyLine] = [:]
     ) {
+        self.signals = signals
         self.traps = traps
         self.name = name
         self.source = source
@@ -100,6 +104,8 @@ public struct Policy: Sendable, Hashable {
     public func scoring(base: ScoringModel) -> ScoringModel {
         var model = base
         for (id, weight) in weights { model.weights[id] = weight }
+        // A signal turned off scores nothing; like any override, the measured precision then no longer applies.
+        for (id, mode) in signals where mode == .off { model.weights[id] = 0 }
         for kind in ContributionKind.allCases {
             var kindModel = model.model(for: kind)
             let overrides = kind == .securityReport ? thresholds.securityReport : thresholds.general
@@ -340,6 +346,16 @@ public struct ThresholdOverrides: Sendable, Hashable {
 }
 
 /// Who the policy does not apply to.
+/// How a project wants one signal (`signals.<id>`).
+public enum SignalMode: String, Sendable, Codable, CaseIterable {
+    /// Run and weighed by the score (the default).
+    case on
+    /// Not run: never shown, never scored.
+    case off
+    /// Run, weighed, and whenever it fires the author is asked to act (`needs_author` at least).
+    case strict
+}
+
 /// What only a coding agent following instructions would do, planted by the project (`traps:`): a canary word or
 /// emoji that AGENTS.md and the pull-request template ask agents to write, and a checkbox only an agent that
 /// submits without human review should tick. Finding either is an explicit, quoted policy violation.

@@ -14,7 +14,7 @@ public struct Evaluator: Sendable {
         let (context, detected, agent) = prepared(contribution, context)
         let policy = context.policy
         let model = policy.scoring(base: context.scoring)
-        let hits = signals.compactMap { $0.evaluate(contribution, in: context) }
+        let hits = Self.switched(signals.compactMap { $0.evaluate(contribution, in: context) }, by: policy)
         var disclosure = detected
         disclosure.required = policy.requiresDisclosure(for: contribution.kind)
         var author = context.author
@@ -66,6 +66,21 @@ public struct Evaluator: Sendable {
         evaluation.actions = planned.actions
         evaluation.withheld = planned.withheld.isEmpty ? nil : planned.withheld
         return evaluation
+    }
+
+    /// The hits as the policy's `signals:` wants them: off ones dropped, strict ones asking the author.
+    static func switched(_ hits: [SignalHit], by policy: Policy) -> [SignalHit] {
+        guard !policy.signals.isEmpty else { return hits }
+        return hits.compactMap { hit in
+            switch policy.signals[hit.id] {
+            case .off: return nil
+            case .strict:
+                var hit = hit
+                hit.asksAuthor = true
+                return hit
+            case .on, nil: return hit
+            }
+        }
     }
 
     /// The context with everything the signals share found once: claims against the index, the disclosure, the

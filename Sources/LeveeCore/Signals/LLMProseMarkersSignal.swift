@@ -26,6 +26,8 @@ public struct LLMProseMarkersSignal: Signal {
         ("this pr introduces", 0.7), ("this pull request introduces", 0.7), ("key changes", 0.7),
         ("best practices", 0.5), ("showcase", 0.5), ("foster", 0.5), ("realm", 0.5), ("paramount", 0.7),
         ("proactive", 0.5), ("holistic", 0.7), ("safeguard", 0.5), ("adversaries", 0.5),
+        // A chat assistant's offer or a product-page heading, pasted into a description.
+        ("would you like me to", 1.5), ("let me know if you'd like me to", 1.5), ("key features", 0.7),
     ]
 
     /// Section headings that pad generated reports and descriptions.
