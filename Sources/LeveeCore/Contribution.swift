@@ -136,6 +136,25 @@ public struct LinkedIssue: Sendable, Hashable {
     }
 }
 
+/// Facts about the author's GitHub account that the server fetched (`GET /users/{login}`, a search of the author's
+/// pull requests across GitHub) or a bundle carries as `author_account`. Evidence with its figure, never a
+/// credential: no follower count or employer decides anything.
+public struct AuthorAccount: Sendable, Hashable {
+    public var createdAt: Date?
+    /// `User`, `Bot` or `Organization`, as `/users/{login}` says.
+    public var type: String?
+    public var publicRepos: Int?
+    /// Pull requests the author opened anywhere on GitHub in the day before this contribution.
+    public var pullRequestsLastDay: Int?
+
+    public init(createdAt: Date? = nil, type: String? = nil, publicRepos: Int? = nil, pullRequestsLastDay: Int? = nil) {
+        self.createdAt = createdAt
+        self.type = type
+        self.publicRepos = publicRepos
+        self.pullRequestsLastDay = pullRequestsLastDay
+    }
+}
+
 /// A pull request, issue, comment or security report, reduced to what the signals read.
 public struct Contribution: Sendable {
     public var kind: ContributionKind
@@ -165,6 +184,8 @@ public struct Contribution: Sendable {
     public var metadata: [String: String]
     /// Issues this contribution links, with author and date when the bundle carries them.
     public var linkedIssues: [LinkedIssue]
+    /// The author's account, when the server fetched it or the bundle carries it (`author_account`).
+    public var authorAccount: AuthorAccount?
 
     public init(
         kind: ContributionKind, number: Int? = nil, title: String = "", body: String = "", author: Person? = nil,

@@ -85,6 +85,7 @@ public enum ContributionDecoder {
         contribution.files = try mergeFiles(
             readFiles(object["files"], source: source), diff: object["diff"], source: source)
         contribution.linkedIssues = readLinkedIssues(object["linked_issues"])
+        contribution.authorAccount = readAccount(object["author_account"])
         return .contribution(contribution)
     }
 
@@ -191,6 +192,14 @@ public enum ContributionDecoder {
             if file.hunks.isEmpty, let parsed = byPath[file.path] { file.hunks = parsed.hunks }
             return file
         }
+    }
+
+    /// `author_account`: the `/users/{login}` object's fields Levee reads, and `pull_requests_last_day`.
+    static func readAccount(_ json: JSONValue?) -> AuthorAccount? {
+        guard let json, json.object != nil else { return nil }
+        return AuthorAccount(
+            createdAt: TextStats.date(json["created_at"]?.string), type: json["type"]?.string,
+            publicRepos: json["public_repos"]?.int, pullRequestsLastDay: json["pull_requests_last_day"]?.int)
     }
 
     static func readLinkedIssues(_ json: JSONValue?) -> [LinkedIssue] {

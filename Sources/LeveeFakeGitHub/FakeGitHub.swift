@@ -80,6 +80,8 @@ public final class FakeGitHub: Sendable {
         var contents: [String: String] = [:]
         var checkRuns: [CheckRun] = []
         var openPullRequests: [String: Int] = [:]
+        var accounts: [String: JSONValue] = [:]
+        var recentPullRequests: [String: Int] = [:]
         var history: [String: [JSONValue]] = [:]
         var assignees: [String: [String]] = [:]
         var reviewers: [String: [String]] = [:]
@@ -239,6 +241,19 @@ public final class FakeGitHub: Sendable {
 
     public func contents(_ repo: String, path: String) -> String? {
         state.withLock { $0.contents["\(repo)/\(path)"] }
+    }
+
+    /// An account for `GET /users/{login}`, in the shape GitHub's REST documentation gives ("Get a user"; no
+    /// recording of it exists here), and how many pull requests a search of the last day finds for it.
+    public func setAccount(_ login: String, createdAt: String, publicRepos: Int = 0, recentPullRequests: Int = 0) {
+        state.withLock {
+            $0.accounts[login.lowercased()] = .object([
+                "login": .string(login), "id": .number(Double(abs(login.hashValue % 100_000_000))),
+                "type": "User", "site_admin": false, "public_repos": .number(Double(publicRepos)),
+                "followers": 0, "following": 0, "created_at": .string(createdAt), "updated_at": .string(createdAt),
+            ])
+            $0.recentPullRequests[login.lowercased()] = recentPullRequests
+        }
     }
 
     public func setOpenPullRequests(_ login: String, _ count: Int) {
@@ -414,9 +429,16 @@ public final class FakeGitHub: Sendable {
         if segments.first == "search", method == "GET" {
             let q = params["q"] ?? ""
             let author = q.split(separator: " ").first { $0.hasPrefix("author:") }.map { String($0.dropFirst(7)) }
-            let count = state.withLock { state in author.flatMap { state.openPullRequests[$0] } ?? 0 }
+            let recent = q.contains("created:>=")
+            let count = state.withLock { state in
+                author.flatMap { recent ? state.recentPullRequests[$0.lowercased()] : state.openPullRequests[$0] } ?? 0
+            }
             return reply(
                 200, .object(["total_count": .number(Double(count)), "incomplete_results": false, "items": []]))
+        }
+        if method == "GET", segments.count == 2, segments[0] == "users" {
+            guard let account = state.withLock({ $0.accounts[segments[1].lowercased()] }) else { return notFound() }
+            return reply(200, account)
         }
         guard segments.count >= 3, segments[0] == "repos" else { return notFound() }
         let repo = segments[1] + "/" + segments[2]

@@ -125,6 +125,19 @@ extension GitHubClient {
         }
     }
 
+    /// The author's account as evidence (`GET /users/{login}`, then one search for the pull requests they opened across
+    /// GitHub in the day before `at`): two requests, made once a day per login (the server caches them).
+    public func authorAccount(_ login: String, at: Date, installationID: Int?) async throws -> AuthorAccount {
+        let user = try await send(
+            GitHubRequest("GET", "/users/\(login)", installationID: installationID)
+        ).json("user")
+        let since = ISO8601DateFormatter().string(from: at.addingTimeInterval(-86_400))
+        let recent = try await searchCount("author:\(login) type:pr created:>=\(since)", installationID: installationID)
+        return AuthorAccount(
+            createdAt: TextStats.date(user["created_at"]?.string), type: user["type"]?.string,
+            publicRepos: user["public_repos"]?.int, pullRequestsLastDay: recent)
+    }
+
     /// How many items a search finds (`repo:o/r is:pr is:open author:x`), for caps and track records.
     public func searchCount(_ query: String, installationID: Int?) async throws -> Int {
         var allowed = CharacterSet.urlQueryAllowed

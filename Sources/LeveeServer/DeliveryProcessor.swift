@@ -65,6 +65,7 @@ public struct DeliveryProcessor: Sendable {
     let now: @Sendable () -> Date
     let evaluator = Evaluator()
     let histories = HistoryCache()
+    let accounts = AccountCache()
     let indexes: SourceIndexCatalog
 
     public init(
@@ -156,6 +157,14 @@ public struct DeliveryProcessor: Sendable {
             }
         }
         let isItem = contribution.kind == .pullRequest || contribution.kind == .issue
+        if let client, isItem, let person = contribution.author, !person.hasWriteAccess, person.type != "Bot" {
+            // Evidence, not a gate: when GitHub cannot say (a deleted account, a rate limit), the evaluation goes on
+            // without it.
+            let at = contribution.createdAt ?? now()
+            contribution.authorAccount = try? await accounts.account(person.login, now: now()) {
+                try await client.authorAccount(person.login, at: at, installationID: repo.installationID)
+            }
+        }
         var tier: TierDecision?
         if let person = contribution.author, isItem {
             tier = try await trust.decide(person, repo: repo, policy: policy)

@@ -39,9 +39,37 @@ import Testing
         #expect(reads.contains("/repos/Codertocat/Hello-World/contents/.github/levee.yml"))
         #expect(reads.contains("/repos/Codertocat/Hello-World/pulls/2/files?per_page=100"))
         #expect(reads.contains("/repos/Codertocat/Hello-World/pulls/2/commits?per_page=100"))
+        #expect(!reads.contains { $0.hasPrefix("/users/") }, "an owner's account is not fetched")
         let actions = try await harness.store.actions(since: nil, limit: 10)
         #expect(actions.map(\.status) == [.sent, .sent])
         #expect(actions.allSatisfy { $0.deliveryID == "d-opened" && $0.reason.hasPrefix("verdict welcome") })
+    }
+
+    /// A newcomer's account is fetched once (`GET /users/{login}` and a search of the last day's pull requests) and
+    /// shown as evidence with its figures; an owner's is never fetched.
+    @Test func aNewcomersAccountIsFetchedOnceAndShownAsEvidence() async throws {
+        let harness = try await Harness()
+        defer { Task { await harness.stop() } }
+        var json = try JSONValue.parse(try Shared.payload("pull_request", "opened.payload.json"), source: "opened")
+        guard case .object(var root) = json, case .object(var pull)? = root["pull_request"] else {
+            Issue.record("the recorded payload has no pull_request")
+            return
+        }
+        pull["author_association"] = "NONE"
+        root["pull_request"] = .object(pull)
+        json = .object(root)
+        harness.fake.setAccount("Codertocat", createdAt: "2019-05-14T20:00:00Z", publicRepos: 1, recentPullRequests: 24)
+        for delivery in ["fresh-1", "fresh-2"] {
+            _ = try await harness.send("pull_request", try JSONEncoder().encode(json), delivery: delivery)
+            try await harness.settled(delivery)
+        }
+        let evaluation = try #require(try harness.store.evaluation(source: "Codertocat/Hello-World#2")).evaluation
+        let hit = try #require(evaluation.signals.first { $0.id == "fresh_account" })
+        #expect(hit.evidence.contains("the account was created less than a day before this pull request"))
+        #expect(hit.evidence.contains("24 pull requests opened across GitHub in the day before"))
+        let reads = harness.fake.requests.filter { $0.method == "GET" }.map(\.path)
+        #expect(reads.filter { $0 == "/users/Codertocat" }.count == 1, "cached: \(reads)")
+        #expect(reads.filter { $0.hasPrefix("/search/issues?q=author") && $0.contains("created") }.count == 1)
     }
 
     @Test func anEarlierVerdictsLabelGoesAndAMaintainersStays() async throws {

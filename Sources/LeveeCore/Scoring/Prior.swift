@@ -34,6 +34,7 @@ public enum ScoringPrior {
         "vague_title": 2,
         "event_credit": 4,
         "unfilled_template": 3,
+        "fresh_account": 2,
     ]
 
     /// The prior weight of a feature: a signal's old points × `scale`; a generic feature's prior is zero.

@@ -68,6 +68,7 @@ public enum SignalCatalog {
         VagueTitleSignal(),
         EventCreditSignal(),
         UnfilledTemplateSignal(),
+        FreshAccountSignal(),
     ]
 
     public static var ids: [String] { all.map { type(of: $0).id } }
