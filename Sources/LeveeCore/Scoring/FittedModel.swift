@@ -38,6 +38,7 @@ extension ScoringModel {
                 "event_credit": 1.2000,  // prior: never varies in the training rows
                 "unfilled_template": 0.9000,  // prior: never varies in the training rows
                 "fresh_account": 0.6000,  // prior: never varies in the training rows
+                "undescribed_first_contribution": 0.6000,  // prior: never varies in the training rows
                 "report_artefacts": 0.3616,
                 "report_steps": -0.6013,
                 "report_program": -0.2617,
@@ -72,6 +73,7 @@ extension ScoringModel {
                 "event_credit": 2.5033,
                 "unfilled_template": 0.8597,
                 "fresh_account": 0.6000,  // prior: never varies in the training rows
+                "undescribed_first_contribution": 0.6000,  // prior: never varies in the training rows
                 "description_length": 0.4432,
                 "no_description": 0.3587,
                 "shows_code": -1.3658,

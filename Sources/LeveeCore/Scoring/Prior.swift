@@ -35,6 +35,7 @@ public enum ScoringPrior {
         "event_credit": 4,
         "unfilled_template": 3,
         "fresh_account": 2,
+        "undescribed_first_contribution": 2,
     ]
 
     /// The prior weight of a feature: a signal's old points × `scale`; a generic feature's prior is zero.

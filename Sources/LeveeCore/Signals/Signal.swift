@@ -69,6 +69,7 @@ public enum SignalCatalog {
         EventCreditSignal(),
         UnfilledTemplateSignal(),
         FreshAccountSignal(),
+        UndescribedFirstContributionSignal(),
     ]
 
     public static var ids: [String] { all.map { type(of: $0).id } }
