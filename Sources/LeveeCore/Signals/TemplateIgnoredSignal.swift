@@ -18,6 +18,11 @@ public struct TemplateIgnoredSignal: Signal {
         if body == templateText {
             return hit(["the description is the template itself, with nothing filled in"], strength: 1)
         }
+        let templateLines = Set(Self.contentLines(template))
+        let ownWords = Self.contentLines(c.body).filter { !templateLines.contains($0) }.reduce(0) {
+            $0 + TextStats.wordCount($1)
+        }
+        if ownWords < 3 { return hit(["nothing but the template's own lines is written"], strength: 1) }
         guard !headings.isEmpty else { return nil }
         let bodyHeadings = Set(Self.headings(c.body))
         let missing = headings.filter { !bodyHeadings.contains($0) }
@@ -29,7 +34,37 @@ public struct TemplateIgnoredSignal: Signal {
                 ],
                 strength: Double(missing.count) / Double(headings.count))
         }
+        let unanswered = Self.unansweredSections(body: c.body, template: template)
+        if Double(unanswered.count) >= Double(headings.count) * 0.5 {
+            return hit(
+                [
+                    "\(unanswered.count) of \(headings.count) template sections are left as the template has them: "
+                        + unanswered.prefix(4).map { "“\($0)”" }.joined(separator: ", ")
+                ],
+                strength: Double(unanswered.count) / Double(headings.count))
+        }
         return nil
+    }
+
+    /// The non-empty lines of a text without its hidden comments, trimmed.
+    static func contentLines(_ text: String) -> [String] {
+        TextStats.lines(TextStats.stripHTMLComments(text)).map(\.trimmed).filter { !$0.isEmpty }
+    }
+
+    /// The headings of the template's sections that the description kept but left unanswered: no line of the
+    /// author's own (every line is the template's) and no box ticked.
+    static func unansweredSections(body: String, template: String) -> [String] {
+        let outline = MarkdownOutline(body)
+        return MarkdownOutline(template).sections.compactMap { section in
+            let name = section.heading.lowercased()
+            guard let written = outline.sections.first(where: { $0.heading.lowercased() == name }) else {
+                return nil
+            }
+            let templateLines = Set(section.lines.map(\.trimmed))
+            let own = written.lines.map(\.trimmed).filter { !$0.isEmpty && !templateLines.contains($0) }
+            let boxes = MarkdownOutline.checkboxes(in: written.lines.joined(separator: "\n"))
+            return own.isEmpty && !boxes.contains(where: \.checked) ? section.heading : nil
+        }
     }
 
     func hit(_ evidence: [String], strength: Double) -> SignalHit {
@@ -58,6 +93,16 @@ public struct TemplateIgnoredSignal: Signal {
         <!-- Did you use AI tools? Which ones, and for what? -->
         """
 
+    static let checklistTemplate = """
+        ## What does this change?
+
+        ## Type of change
+        - [ ] Bug fix
+        - [ ] New feature
+
+        ## How was it tested?
+        """
+
     public static let triggeringExamples = [
         SignalExample(
             "template deleted", Example.pull(body: ""), context: EvaluationContext(pullRequestTemplate: template)),
@@ -67,6 +112,12 @@ public struct TemplateIgnoredSignal: Signal {
         SignalExample(
             "own layout instead", Example.pull(body: "This fixes the bug.\n\nThanks!"),
             context: EvaluationContext(pullRequestTemplate: template)),
+        SignalExample(
+            "sections kept but unanswered",
+            Example.pull(
+                body: "## What does this change?\nFixes the parser.\n\n## Type of change\n- [ ] Bug fix\n"
+                    + "- [ ] New feature\n\n## How was it tested?\n"),
+            context: EvaluationContext(pullRequestTemplate: checklistTemplate)),
     ]
     public static let nonTriggeringExamples = [
         SignalExample(
@@ -77,5 +128,11 @@ public struct TemplateIgnoredSignal: Signal {
                     + "## AI assistance\nNone."),
             context: EvaluationContext(pullRequestTemplate: template)),
         SignalExample("no template known", Example.pull(body: "")),
+        SignalExample(
+            "checklist answered",
+            Example.pull(
+                body: "## What does this change?\nThe parser accepts empty input.\n\n## Type of change\n"
+                    + "- [x] Bug fix\n- [ ] New feature\n\n## How was it tested?\nTest 1560."),
+            context: EvaluationContext(pullRequestTemplate: checklistTemplate)),
     ]
 }
