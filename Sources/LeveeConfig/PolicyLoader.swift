@@ -107,20 +107,18 @@ final class Reader {
 
     func readTraps(_ node: Node, into traps: inout Traps) {
         guard let map = mapping(node, "traps", keys: ["canary", "box"]) else { return }
-        for (key, path) in [("canary", "traps.canary"), ("box", "traps.box")] {
-            guard let node = map[key], !isNull(node), let text = string(node, path) else { continue }
-            let trimmed = text.trimmed
-            guard trimmed.count >= (key == "canary" ? 2 : 12) else {
-                fail(
-                    node, path,
-                    key == "canary"
-                        ? "expected a canary of two or more characters that no person would write by chance, "
-                            + "got \(show(node))"
-                        : "expected the checkbox's text (twelve or more characters), got \(show(node))")
-                continue
+        func text(_ key: String, atLeast length: Int, _ what: String) -> String? {
+            guard let node = map[key], !isNull(node), let text = string(node, "traps.\(key)")?.trimmed else {
+                return nil
             }
-            if key == "canary" { traps.canary = trimmed } else { traps.box = trimmed }
+            guard text.count >= length else {
+                fail(node, "traps.\(key)", "expected \(what) (\(length) or more characters), got \(show(node))")
+                return nil
+            }
+            return text
         }
+        traps.canary = text("canary", atLeast: 2, "a canary no person would write by chance")
+        traps.box = text("box", atLeast: 12, "the checkbox's text")
     }
 
     func readLifecycle(_ node: Node, into l: inout LifecyclePolicy) {

@@ -143,14 +143,12 @@ public struct AuthorAccount: Sendable, Hashable {
     public var createdAt: Date?
     /// `User`, `Bot` or `Organization`, as `/users/{login}` says.
     public var type: String?
-    public var publicRepos: Int?
     /// Pull requests the author opened anywhere on GitHub in the day before this contribution.
     public var pullRequestsLastDay: Int?
 
-    public init(createdAt: Date? = nil, type: String? = nil, publicRepos: Int? = nil, pullRequestsLastDay: Int? = nil) {
+    public init(createdAt: Date? = nil, type: String? = nil, pullRequestsLastDay: Int? = nil) {
         self.createdAt = createdAt
         self.type = type
-        self.publicRepos = publicRepos
         self.pullRequestsLastDay = pullRequestsLastDay
     }
 }

@@ -199,7 +199,7 @@ public enum ContributionDecoder {
         guard let json, json.object != nil else { return nil }
         return AuthorAccount(
             createdAt: TextStats.date(json["created_at"]?.string), type: json["type"]?.string,
-            publicRepos: json["public_repos"]?.int, pullRequestsLastDay: json["pull_requests_last_day"]?.int)
+            pullRequestsLastDay: json["pull_requests_last_day"]?.int)
     }
 
     static func readLinkedIssues(_ json: JSONValue?) -> [LinkedIssue] {

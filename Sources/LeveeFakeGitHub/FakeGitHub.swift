@@ -247,8 +247,9 @@ public final class FakeGitHub: Sendable {
     /// recording of it exists here), and how many pull requests a search of the last day finds for it.
     public func setAccount(_ login: String, createdAt: String, publicRepos: Int = 0, recentPullRequests: Int = 0) {
         state.withLock {
+            $0.nextID += 1
             $0.accounts[login.lowercased()] = .object([
-                "login": .string(login), "id": .number(Double(abs(login.hashValue % 100_000_000))),
+                "login": .string(login), "id": .number(Double($0.nextID)),
                 "type": "User", "site_admin": false, "public_repos": .number(Double(publicRepos)),
                 "followers": 0, "following": 0, "created_at": .string(createdAt), "updated_at": .string(createdAt),
             ])

@@ -135,7 +135,7 @@ extension GitHubClient {
         let recent = try await searchCount("author:\(login) type:pr created:>=\(since)", installationID: installationID)
         return AuthorAccount(
             createdAt: TextStats.date(user["created_at"]?.string), type: user["type"]?.string,
-            publicRepos: user["public_repos"]?.int, pullRequestsLastDay: recent)
+            pullRequestsLastDay: recent)
     }
 
     /// How many items a search finds (`repo:o/r is:pr is:open author:x`), for caps and track records.

@@ -78,9 +78,11 @@ public enum PolicyChecker {
     /// Why the policy does not apply to this author, or nil when it does.
     /// The project's traps that were sprung: the canary in the title, the description (its hidden comments, where
     /// the template plants the instruction, left out) or a commit message; the trap box ticked.
-    static func trapViolations(_ c: Contribution, traps: Traps) -> [(String, String, String, [String])] {
-        guard c.kind == .pullRequest || c.kind == .issue else { return [] }
-        var found: [(String, String, String, [String])] = []
+    static func trapViolations(
+        _ c: Contribution, traps: Traps,
+        add: (_ id: String, _ rule: String, _ message: String, _ evidence: [String]) -> Void
+    ) {
+        guard c.kind == .pullRequest || c.kind == .issue else { return }
         if let canary = traps.canary {
             var evidence: [String] = []
             if c.title.contains(canary) {
@@ -93,37 +95,22 @@ public enum PolicyChecker {
                 evidence.append("commit \(commit.sha.prefix(7)) has the canary: “\(TextStats.quote(commit.subject))”")
             }
             if !evidence.isEmpty {
-                found.append(
-                    (
-                        "agent_canary", "traps.canary",
-                        "This contribution follows the instruction this project plants for coding agents only (\(canary)); "
-                            + "a person must review and submit the work themselves.", evidence
-                    ))
+                add(
+                    "agent_canary", "traps.canary",
+                    "This contribution follows the instruction this project plants for coding agents only (\(canary)); "
+                        + "a person must review and submit the work themselves.", evidence)
             }
         }
-        if let box = traps.box, let line = tickedLine(box, in: c.body) {
-            found.append(
-                (
-                    "agent_trap_ticked", "traps.box",
-                    "The box saying this was submitted by an agent without human review is ticked; a person must "
-                        + "review and submit the work themselves.", ["ticked: “\(TextStats.quote(line))”"]
-                ))
+        if let box = traps.box.map(MarkdownOutline.normalized),
+            let ticked = MarkdownOutline.checkboxes(in: c.body).first(where: {
+                $0.checked && MarkdownOutline.normalized($0.label).hasPrefix(box)
+            })
+        {
+            add(
+                "agent_trap_ticked", "traps.box",
+                "The box saying this was submitted by an agent without human review is ticked; a person must "
+                    + "review and submit the work themselves.", ["ticked: “\(TextStats.quote(ticked.label))”"])
         }
-        return found
-    }
-
-    /// The ticked checkbox line whose text is `box` (case and spacing aside), if any.
-    static func tickedLine(_ box: String, in body: String) -> String? {
-        func normal(_ text: some StringProtocol) -> String {
-            text.lowercasedFast.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        }
-        let wanted = normal(box)
-        for raw in TextStats.lines(TextStats.stripHTMLComments(body)) {
-            let line = raw.trimmed.drop(while: { "-*+ ".contains($0) })
-            guard line.hasPrefix("[x]") || line.hasPrefix("[X]") else { continue }
-            if normal(line.dropFirst(3)).hasPrefix(wanted) { return raw.trimmed }
-        }
-        return nil
     }
 
     public static func exemption(for contribution: Contribution, policy: Policy, author: AuthorRecord?) -> String? {
@@ -168,9 +155,7 @@ public enum PolicyChecker {
             .filter { seen.insert($0).inserted }
         let rules = policy.disclosure
 
-        for (id, rule, message, evidence) in trapViolations(contribution, traps: policy.traps) {
-            add(id, rule, message, evidence)
-        }
+        trapViolations(contribution, traps: policy.traps, add: add)
 
         if policy.stance == .banned, aiUsed {
             add(

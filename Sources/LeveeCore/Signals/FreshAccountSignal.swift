@@ -42,7 +42,7 @@ public struct FreshAccountSignal: Signal {
     static func pull(days: Double, burst: Int? = nil, association: String = "NONE") -> Contribution {
         var c = Example.pull(association: association, createdAt: Example.now)
         c.authorAccount = AuthorAccount(
-            createdAt: Example.now.addingTimeInterval(-days * 86_400), type: "User", publicRepos: 1,
+            createdAt: Example.now.addingTimeInterval(-days * 86_400), type: "User",
             pullRequestsLastDay: burst)
         return c
     }

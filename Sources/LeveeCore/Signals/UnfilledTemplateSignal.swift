@@ -51,26 +51,14 @@ public struct UnfilledTemplateSignal: Signal {
                     placeholders.append(placeholder)
                     continue
                 }
-                if line.hasPrefix("#"), line.drop(while: { $0 == "#" }).first?.isWhitespace ?? true {
-                    headings += 1
-                    continue
-                }
-                let item = line.drop(while: { "-*+ ".contains($0) })
-                if item.hasPrefix("[ ]") {
-                    unticked += 1
-                    continue
-                }
-                if item.hasPrefix("[x]") || item.hasPrefix("[X]") {
-                    ticked += 1
-                    continue
-                }
-                if UnfilledTemplateSignal.isHint(lowered) { continue }
                 // A bold label alone (`**Description**`) is a heading too.
-                if line.hasPrefix("**"), line.hasSuffix("**") || line.hasSuffix("**:") {
+                if MarkdownOutline.heading(line) != nil {
                     headings += 1
-                    continue
+                } else if let box = MarkdownOutline.checkbox(in: line) {
+                    if box.checked { ticked += 1 } else { unticked += 1 }
+                } else if !UnfilledTemplateSignal.isHint(lowered) {
+                    statementWords += TextStats.wordCount(line)
                 }
-                statementWords += TextStats.wordCount(line)
             }
         }
     }
