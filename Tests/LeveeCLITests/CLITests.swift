@@ -6,7 +6,10 @@ import Testing
 enum Paths {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
+    /// The development workspace's shared data beside the repository (evaluation sets); a bare clone lacks it.
     static let shared = repository.deletingLastPathComponent().appendingPathComponent("shared")
+    /// The recorded GitHub webhook payloads in the repository (`Tests/Fixtures/github`, see its README).
+    static let webhooks = repository.appendingPathComponent("Tests/Fixtures/github/webhooks")
     static let backlog = repository.appendingPathComponent("examples/backlog")
     static func example(_ name: String) -> String { backlog.appendingPathComponent(name).path }
 
@@ -37,7 +40,7 @@ enum Paths {
         #expect(
             await LeveeCommand.run(arguments: ["check", Paths.example("01-first-timer-fix.json"), "--fail-on", "awful"])
                 == 2)
-        let ping = Paths.shared.appendingPathComponent("fixtures/github/webhooks/ping/payload.json").path
+        let ping = Paths.webhooks.appendingPathComponent("ping/payload.json").path
         #expect(await LeveeCommand.run(arguments: ["check", ping]) == 2)
     }
 
@@ -73,7 +76,7 @@ enum Paths {
 
     @Test func diffOptionAddsFiles() async throws {
         let dir = try Paths.temporaryDirectory()
-        let payload = Paths.shared.appendingPathComponent("fixtures/github/webhooks/pull_request/opened.payload.json")
+        let payload = Paths.webhooks.appendingPathComponent("pull_request/opened.payload.json")
             .path
         let diff = dir.appendingPathComponent("change.diff")
         try Data("--- a/README.md\n+++ b/README.md\n@@ -1 +1 @@\n-a\n+b\n".utf8).write(to: diff)
@@ -134,7 +137,7 @@ enum Paths {
 
     @Test func scanOfFixturesSkipsEventsWithoutContributions() throws {
         let result = Scanner.scan(
-            try Scanner.inputs(at: Paths.shared.appendingPathComponent("fixtures/github/webhooks").path))
+            try Scanner.inputs(at: Paths.webhooks.path))
         #expect(result.problems.isEmpty)
         #expect(result.skippedEvents >= 11)
         #expect(result.items.count >= 70)

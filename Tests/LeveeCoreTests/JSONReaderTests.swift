@@ -7,9 +7,9 @@ import Testing
 @Suite struct JSONReaderTests {
     static func foundation(_ data: Data) throws -> JSONValue { try JSONDecoder().decode(JSONValue.self, from: data) }
 
-    /// Every recorded GitHub payload, HackerOne report and fixture reads to the same tree as through Foundation.
+    /// Every recorded GitHub payload and REST exchange reads to the same tree as through Foundation.
     @Test func everyRecordedDocumentReadsAsFoundationReadsIt() throws {
-        let files = Shared.files(under: Shared.root.appendingPathComponent("fixtures"), extensions: ["json"])
+        let files = Shared.files(under: Shared.tests.appendingPathComponent("Fixtures"), extensions: ["json"])
         #expect(files.count > 50)
         for file in files {
             let data = try Data(contentsOf: file)

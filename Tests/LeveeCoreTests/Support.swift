@@ -3,12 +3,15 @@ import Testing
 
 @testable import LeveeCore
 
-/// Paths of the shared data beside the repository (`../shared`), found from this file's location.
+/// Paths of the test data: the recorded GitHub payloads in the repository (`Tests/Fixtures/github`, see its README),
+/// and the development workspace's shared data beside the repository (`../shared`), which a bare clone lacks.
 enum Shared {
-    static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared")
+    static let tests: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    static let root: URL = tests.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+        "shared")
+    static var hasRoot: Bool { FileManager.default.fileExists(atPath: root.appendingPathComponent("eval").path) }
 
-    static var webhooks: URL { root.appendingPathComponent("fixtures/github/webhooks") }
+    static var webhooks: URL { tests.appendingPathComponent("Fixtures/github/webhooks") }
 
     static func files(under url: URL, extensions: Set<String>? = nil) -> [URL] {
         // Resolve a symlinked root: the enumerator does not descend into a link.

@@ -7,10 +7,10 @@ import Testing
 
 enum Fixtures {
     static let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    static let shared = here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("shared/fixtures/github")
+    /// The recorded payloads and REST exchanges in the repository (`Tests/Fixtures/github`, see its README).
+    static let github = here.deletingLastPathComponent().appendingPathComponent("Fixtures/github")
     static func scenario(_ name: String) -> URL {
-        shared.appendingPathComponent("scenarios/\(name)/normalized-fixture.json")
+        github.appendingPathComponent("scenarios/\(name)/normalized-fixture.json")
     }
     static var appKeyPEM: String {
         get throws { try String(contentsOf: here.appendingPathComponent("Fixtures/test-app-key.pem"), encoding: .utf8) }

@@ -5,8 +5,6 @@ import Testing
 
 @Suite struct WebhookSignatureTests {
     static let secret = "It's a Secret to Everybody"
-    static let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/fixtures/github")
 
     @Test func githubDocumentedVector() throws {
         let signature = WebhookSignature(secret: Self.secret)
@@ -17,7 +15,7 @@ import Testing
     }
 
     @Test func realPayloadVector() throws {
-        let body = try Data(contentsOf: Self.shared.appendingPathComponent("webhooks/ping/payload.json"))
+        let body = try Data(contentsOf: Fixtures.github.appendingPathComponent("webhooks/ping/payload.json"))
         #expect(body.count == 7633)
         try WebhookSignature(secret: Self.secret).verify(
             body: body, header: "sha256=0781a4c342e19ba538f4541868124c3fc6deb4b56ae69a04a38e6cd5c188806a")
@@ -44,7 +42,7 @@ import Testing
     }
 
     @Test func deliveryDecodesThroughTheCore() throws {
-        let body = try Data(contentsOf: Self.shared.appendingPathComponent("webhooks/issues/opened.payload.json"))
+        let body = try Data(contentsOf: Fixtures.github.appendingPathComponent("webhooks/issues/opened.payload.json"))
         let payload = try WebhookDelivery(
             event: "issues", deliveryID: "72d3162e-cc78-11e3-81ab-4c9367dc0958", body: body
         )

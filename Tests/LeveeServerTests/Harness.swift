@@ -11,10 +11,10 @@ import NIOCore
 import Synchronization
 import Testing
 
+/// The recorded GitHub payloads in the repository (`Tests/Fixtures/github`, see its README).
 enum Shared {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared")
-    static let webhooks = root.appendingPathComponent("fixtures/github/webhooks")
+    static let webhooks = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/github/webhooks")
 
     static func payload(_ event: String, _ name: String) throws -> Data {
         try Data(contentsOf: webhooks.appendingPathComponent("\(event)/\(name)"))
