@@ -39,6 +39,8 @@ public struct ActionTarget: Sendable, Hashable {
 /// so the worker retries the whole delivery later; a refusal is recorded as `failed` and the rest go on.
 public struct ActionExecutor: Sendable {
     public static let checkRunName = "Levee"
+    /// The order actions are sent in: labels first, a close or lock last (a closed item still shows why).
+    public static let order: [PlannedAction.Kind] = [.label, .comment, .checkRun, .close, .lock]
     let client: GitHubClient
 
     public init(client: GitHubClient) {
@@ -49,8 +51,7 @@ public struct ActionExecutor: Sendable {
     public func perform(
         _ actions: [PlannedAction], on target: ActionTarget, summary: String, removing: Set<String> = []
     ) async throws -> [ExecutedAction] {
-        let order: [PlannedAction.Kind] = [.label, .comment, .checkRun, .close, .lock]
-        let sorted = actions.sorted { order.firstIndex(of: $0.kind)! < order.firstIndex(of: $1.kind)! }
+        let sorted = actions.sorted { Self.order.firstIndex(of: $0.kind)! < Self.order.firstIndex(of: $1.kind)! }
         var results: [ExecutedAction] = []
         var issue: JSONValue?
         var labels: [String]?

@@ -207,15 +207,15 @@ public struct DeliveryProcessor: Sendable {
         let verdictNow = "verdict is now \(evaluation.verdict.rawValue)"
         var records: [ActionRecord] = []
         if shadow || client == nil {
-            records = evaluation.actions.map { action in
+            // A rehearsal: each would-be action once, against what shadow mode has already "done" to the item.
+            var picture = ShadowPicture(
+                labels: contribution.labels, closed: contribution.state == "closed", reopened: action == "reopened",
+                records: try await store.actions(repository: fullName, number: number),
+                excluding: delivery.deliveryID)
+            records = picture.rehearse(evaluation.actions, removing: stale).map { step in
                 ActionRecord(
-                    deliveryID: delivery.deliveryID, repository: fullName, number: number, kind: action.kind.rawValue,
-                    value: action.value, reason: action.reason, status: .shadow, at: at)
-            }
-            records += contribution.labels.filter(stale.contains).map { label in
-                ActionRecord(
-                    deliveryID: delivery.deliveryID, repository: fullName, number: number, kind: "unlabel",
-                    value: label, reason: verdictNow, status: .shadow, at: at)
+                    deliveryID: delivery.deliveryID, repository: fullName, number: number, kind: step.kind,
+                    value: step.value, reason: step.removed ? verdictNow : step.reason, status: .shadow, at: at)
             }
         } else if let client, !evaluation.actions.isEmpty || !stale.isEmpty {
             let target = ActionTarget(

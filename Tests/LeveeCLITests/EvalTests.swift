@@ -183,5 +183,5 @@ extension Paths {
         FileManager.default.fileExists(atPath: shared.appendingPathComponent("eval/human-prs/prs.jsonl").path)
     }
     static let noEvaluationData: Comment =
-        "skipped: ../shared/eval (the labelled evaluation data of the development workspace) is missing; .ci/run has it"
+        "../shared/eval (the labelled evaluation data of the development workspace) is missing; .ci/run has it"
 }

@@ -160,7 +160,7 @@ import Testing
 
     /// Every file under ../shared — fixtures, reports, CSVs — goes through the decoder and the evaluator without a crash.
     @Test(
-        .enabled(if: Shared.hasRoot, "skipped: ../shared (the development workspace's data) is missing; .ci/run has it")
+        .enabled(if: Shared.hasRoot, "../shared (the development workspace's data) is missing; .ci/run has it")
     )
     func noCrashOnAnySharedFile() throws {
         #expect(try Self.decodeEverything(under: Shared.root) > 200)

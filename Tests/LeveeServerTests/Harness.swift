@@ -20,6 +20,23 @@ enum Shared {
         try Data(contentsOf: webhooks.appendingPathComponent("\(event)/\(name)"))
     }
 
+    /// GitHub's recorded `pull_request.opened` example with the fields a test changes: a first-timer's pull request
+    /// titled by the web editor with an empty body (asked for more by default) unless told otherwise.
+    static func pullRequest(
+        action: String = "opened", title: String = "Update README.md", body: String = "",
+        association: String = "FIRST_TIME_CONTRIBUTOR"
+    ) throws -> Data {
+        var json = try #require(
+            try JSONSerialization.jsonObject(with: payload("pull_request", "opened.payload.json")) as? [String: Any])
+        var pull = try #require(json["pull_request"] as? [String: Any])
+        pull["title"] = title
+        pull["body"] = body
+        pull["author_association"] = association
+        json["pull_request"] = pull
+        json["action"] = action
+        return try JSONSerialization.data(withJSONObject: json)
+    }
+
     /// Every recorded payload of the events Levee evaluates, as a stream of deliveries with stable ids
     /// (`<event>/<file>`), for the replica, restart and crash tests.
     static func stream() throws -> [(id: String, event: String, body: Data)] {

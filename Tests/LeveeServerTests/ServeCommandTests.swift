@@ -1,4 +1,6 @@
+import AsyncHTTPClient
 import Foundation
+import NIOCore
 import Testing
 
 /// The README's flow with the real binary: `levee serve` with nothing configured, `levee replay` of recorded
@@ -33,6 +35,33 @@ import Testing
         return url
     }
 
+    /// The README's first-run deliveries.
+    static let firstRun = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("examples/webhooks")
+
+    func listActions(in directory: URL) throws -> [[String: Any]] {
+        let listed = try run(["actions", "--format", "json"], in: directory)
+        #expect(listed.status == 0, "\(listed.output)")
+        return try #require(try JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [[String: Any]])
+    }
+
+    /// Waits (up to twenty seconds) until the server's `/metrics` counts `count` deliveries processed or ignored.
+    static func waitProcessed(_ count: Int, at url: String) async throws {
+        var processed = 0
+        for _ in 0..<1000 {
+            let metrics = try await HTTPClient.shared.execute(
+                HTTPClientRequest(url: url + "/metrics"), timeout: .seconds(10))
+            let text = String(buffer: try await metrics.body.collect(upTo: 1 << 20))
+            processed = text.split(separator: "\n").filter {
+                $0.hasPrefix("levee_deliveries_total")
+                    && ($0.contains("outcome=\"processed\"") || $0.contains("outcome=\"ignored\""))
+            }.compactMap { Int($0.split(separator: " ").last ?? "") }.reduce(0, +)
+            if processed >= count { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Issue.record("\(processed) deliveries processed, expected \(count)")
+    }
+
     @Test func serveReplayAndActionsWithNothingConfigured() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -49,39 +78,37 @@ import Testing
             atPath: directory.appendingPathComponent("levee.webhook-secret").path)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
 
-        // replay finds ./levee.webhook-secret by itself.
-        let replay = try run(
-            [
-                "replay", Shared.webhooks.appendingPathComponent("issues").path, "--url",
-                "http://127.0.0.1:\(server.port)/webhooks/github",
-            ], in: directory)
+        // The README's first run: replay finds ./levee.webhook-secret by itself.
+        let url = "http://127.0.0.1:\(server.port)"
+        let replay = try run(["replay", Self.firstRun.path, "--url", url + "/webhooks/github"], in: directory)
         #expect(replay.status == 0, "\(replay.output)")
-        #expect(replay.output.contains("28 accepted, 0 refused"))
-
-        // Wait for the worker, then list.
-        var actions: [[String: Any]] = []
-        for _ in 0..<500 {
-            let listed = try run(["actions", "--format", "json"], in: directory)
-            #expect(listed.status == 0, "\(listed.output)")
-            actions = (try? JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [[String: Any]]) ?? []
-            if actions.count >= 7 { break }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        // Seven issue payloads are opened/edited/reopened: one label each under the built-in policy.
-        #expect(actions.count == 7)
+        #expect(replay.output.contains("12 accepted, 0 refused"))
+        try await Self.waitProcessed(12, at: url)
+        let actions = try listActions(in: directory)
+        // Three items are asked for more under the built-in policy (the web editor's "Update README.md", the untouched
+        // template, the fork's merge): a label and a comment each, once. Welcome and review items get nothing.
+        #expect(actions.count == 6, "\(actions)")
         #expect(actions.allSatisfy { $0["status"] as? String == "shadow" })
-        #expect(actions.allSatisfy { $0["repository"] as? String == "Codertocat/Hello-World" })
+        #expect(actions.allSatisfy { $0["repository"] as? String == "parsely-dev/parsely" })
         #expect(actions.allSatisfy { ($0["reason"] as? String)?.hasPrefix("verdict ") == true })
+        #expect(Set(actions.compactMap { $0["number"] as? Int }) == [103, 105, 109])
+        #expect(!actions.contains { ($0["value"] as? String)?.contains("welcome") == true })
         let text = try run(["actions", "--since", "1h"], in: directory)
-        #expect(text.output.contains("shadow    Codertocat/Hello-World#1  label levee:"))
+        #expect(text.output.contains("parsely-dev/parsely#103  label levee:needs-author"), "\(text.output)")
+
+        // The same flood again, new delivery ids: a rehearsal has already "done" all of it, so nothing is added.
+        let again = try run(["replay", Self.firstRun.path, "--url", url + "/webhooks/github"], in: directory)
+        #expect(again.output.contains("12 accepted, 0 refused"))
+        try await Self.waitProcessed(24, at: url)
+        #expect(try listActions(in: directory).count == 6)
         let future = try run(["actions", "--since", "2999-01-01"], in: directory)
         #expect(future.output.contains("No actions recorded since 2999-01-01."))
 
         // Sent again with a wrong secret: refused, exit 1.
         let wrong = try run(
             [
-                "replay", Shared.webhooks.appendingPathComponent("issues/opened.payload.json").path, "--url",
-                "http://127.0.0.1:\(server.port)/webhooks/github", "--secret", "wrong",
+                "replay", Self.firstRun.appendingPathComponent("08-plain-bug-report.json").path, "--url",
+                url + "/webhooks/github", "--secret", "wrong",
             ], in: directory)
         #expect(wrong.status == 1)
         #expect(wrong.output.contains("401 issues"))

@@ -236,11 +236,7 @@ import Testing
     @Test func withoutCredentialsEverythingIsShadowedAndNothingIsSent() async throws {
         let harness = try await Harness(credentials: false)
         defer { Task { await harness.stop() } }
-        #expect(
-            try await harness.send(
-                "pull_request", try Shared.payload("pull_request", "opened.payload.json"),
-                delivery: "s1"
-            ).status == 202)
+        #expect(try await harness.send("pull_request", try Shared.pullRequest(), delivery: "s1").status == 202)
         let item = try await harness.settled("s1")
         #expect(item.state == .done)
         #expect(harness.fake.requests.isEmpty)

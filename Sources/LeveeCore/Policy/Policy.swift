@@ -420,7 +420,9 @@ public struct ActionPolicy: Sendable, Hashable {
     public var commentTemplate: String?
 
     public static let defaultVerdicts: [Verdict: ActionSet] = [
-        .welcome: ActionSet(labels: ["levee:welcome"]),
+        // Nothing on a welcome item: a label on every good pull request is the noise maintainers turn review bots
+        // off for. A project that wants one sets `actions.welcome.labels`.
+        .welcome: ActionSet(),
         .review: ActionSet(),
         .needsAuthor: ActionSet(labels: ["levee:needs-author"], comment: true),
         .likelySlop: ActionSet(labels: ["levee:likely-slop"], comment: true),
