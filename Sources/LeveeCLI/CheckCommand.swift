@@ -3,6 +3,11 @@ import Foundation
 import LeveeConfig
 import LeveeCore
 
+/// `levee check`'s output formats: the shared ones and GitHub Actions' annotations.
+enum CheckFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case text, json, markdown, github
+}
+
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
@@ -20,7 +25,12 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: "The repository's pull-request template, for the template_ignored check.") var template: String?
     @Option(help: "A source index (`levee index`) to check the contribution's references against.") var index: String?
     @OptionGroup var policyOptions: PolicyOptions
-    @Option(help: "Output format: text, json or markdown.") var format: OutputFormat = .text
+    @Option(
+        help: """
+            Output format: text, json, markdown, or github (workflow annotations on standard output, and the Markdown \
+            table appended to $GITHUB_STEP_SUMMARY when it is set).
+            """)
+    var format: CheckFormat = .text
     @Option(help: "Exit 1 when the verdict is this or worse: welcome, review, needs_author, likely_slop.")
     var failOn: Verdict?
 
@@ -48,7 +58,34 @@ struct CheckCommand: AsyncParsableCommand {
             Console.error(error.description)
             throw ExitCode(ExitStatus.badInput)
         }
-        print(Renderer.render(evaluation, as: format, colour: Console.stdoutIsTerminal), terminator: "")
+        switch format {
+        case .github: print(GitHubAnnotations.commands(evaluation), terminator: "")
+        case .text: print(Renderer.render(evaluation, as: .text, colour: Console.stdoutIsTerminal), terminator: "")
+        case .json: print(Renderer.render(evaluation, as: .json), terminator: "")
+        case .markdown: print(Renderer.render(evaluation, as: .markdown), terminator: "")
+        }
+        if format == .github, let summary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty
+        {
+            do {
+                try Self.append(Renderer.markdown(evaluation) + "\n", to: summary)
+            } catch {
+                Console.error("levee: \(summary): cannot append the job summary: \(error.localizedDescription)")
+                throw ExitCode(ExitStatus.badInput)
+            }
+        }
         if let failOn, evaluation.verdict >= failOn { throw ExitCode(ExitStatus.failOnReached) }
+    }
+
+    /// Appends to a file, making it when missing (GitHub makes `$GITHUB_STEP_SUMMARY`; another CI may not).
+    static func append(_ text: String, to path: String) throws {
+        if !FileManager.default.fileExists(atPath: path) {
+            guard FileManager.default.createFile(atPath: path, contents: nil) else {
+                throw CocoaError(.fileWriteNoPermission)
+            }
+        }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(text.utf8))
     }
 }

@@ -143,3 +143,62 @@ enum Paths {
         #expect(result.items.count >= 70)
     }
 }
+
+/// `levee check --format github`: GitHub Actions annotations and the job summary.
+@Suite struct GitHubFormatTests {
+    @Test func annotationsAndTheJobSummary() throws {
+        let data = try Data(contentsOf: Paths.backlog.appendingPathComponent("03-typo-credit.json"))
+        let evaluation = Evaluator().evaluate(
+            try #require(try ContributionDecoder.decode(data, source: "x").contribution))
+        let lines = GitHubAnnotations.commands(evaluation).split(separator: "\n").map(String.init)
+        // The verdict first, at its level, then one notice per signal with its points and evidence.
+        let level =
+            evaluation.verdict == .likelySlop ? "error" : evaluation.verdict == .needsAuthor ? "warning" : "notice"
+        #expect(lines.first?.hasPrefix("::\(level) title=Levee%3A \(evaluation.verdict.rawValue) (slop score") == true)
+        #expect(lines.count == 1 + evaluation.signals.count + evaluation.violations.count)
+        for signal in evaluation.signals {
+            #expect(lines.contains { $0.hasPrefix("::notice title=Levee signal%3A \(signal.id) (") })
+        }
+        #expect(lines.allSatisfy { $0.hasPrefix("::") })
+    }
+
+    /// An author's text cannot start a workflow command: line breaks, `%` and, in titles, `:` and `,` are escaped.
+    @Test func anAuthorsTextStaysInsideItsAnnotation() {
+        let line = GitHubAnnotations.command(
+            .notice, title: "a: b, c", message: "50% done\r\n::error::pwned\n::add-mask::x")
+        #expect(line == "::notice title=a%3A b%2C c::50%25 done%0D%0A::error::pwned%0A::add-mask::x\n")
+        #expect(line.filter { $0 == "\n" }.count == 1)
+    }
+
+    /// GitHub shows ten of a level per step: the tenth says how many more, all of them are in the summary.
+    @Test func atMostTenOfALevel() throws {
+        var evaluation = Evaluator().evaluate(Contribution(kind: .pullRequest, title: "Update README.md", body: ""))
+        let one = try #require(evaluation.signals.first)
+        evaluation.signals = (0..<14).map { index in
+            var signal = one
+            signal.id = "s\(index)"
+            return signal
+        }
+        let notices = GitHubAnnotations.commands(evaluation).split(separator: "\n").filter {
+            $0.hasPrefix("::notice")
+        }
+        #expect(notices.count == GitHubAnnotations.perLevel)
+        let expectedMore = 14 + (evaluation.verdict <= .review ? 1 : 0) - (GitHubAnnotations.perLevel - 1)
+        #expect(notices.last?.contains("Levee%3A \(expectedMore) more") == true)
+    }
+
+    @Test func theCommandAppendsTheSummaryWhereGitHubSaysAndExitsByTheVerdict() async throws {
+        let dir = try Paths.temporaryDirectory()
+        let summary = dir.appendingPathComponent("step-summary.md")
+        try "earlier step\n".write(to: summary, atomically: true, encoding: .utf8)
+        setenv("GITHUB_STEP_SUMMARY", summary.path, 1)
+        defer { unsetenv("GITHUB_STEP_SUMMARY") }
+        #expect(
+            await LeveeCommand.run(arguments: [
+                "check", Paths.example("08-hacktoberfest-edit.json"), "--format", "github", "--fail-on", "needs_author",
+            ]) == 1)
+        let text = try String(contentsOf: summary, encoding: .utf8)
+        #expect(text.hasPrefix("earlier step\n### Levee: `likely_slop`"), "\(text)")
+        #expect(text.contains("| `event_credit` |"))
+    }
+}
