@@ -19,6 +19,31 @@ public struct LeveeCommand: AsyncParsableCommand {
 
     public init() {}
 
+    /// The help text of the subcommand at `path` (`["vouch", "add"]`), or nil when there is no such command. The test
+    /// that every command and flag the docs name exists reads it.
+    public static func help(forSubcommand path: [String]) -> String? {
+        guard let command = subcommand(at: path) else { return nil }
+        return helpMessage(for: command, columns: 10_000)
+    }
+
+    /// The names of the subcommands under `path`.
+    public static func subcommands(of path: [String]) -> [String] {
+        guard let command = subcommand(at: path) else { return [] }
+        return command.configuration.subcommands.map { type in type._commandName }
+    }
+
+    static func subcommand(at path: [String]) -> (any ParsableCommand.Type)? {
+        var command: any ParsableCommand.Type = LeveeCommand.self
+        for name in path {
+            let children: [any ParsableCommand.Type] = command.configuration.subcommands
+            guard let next = children.first(where: { type in type._commandName == name }) else {
+                return nil
+            }
+            command = next
+        }
+        return command
+    }
+
     /// Runs the command for `arguments` and returns the process exit code. Usage errors exit 2, as DESIGN.md's
     /// contract says for bad input, instead of ArgumentParser's 64.
     public static func run(arguments: [String]) async -> Int32 {
