@@ -121,7 +121,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "LeveeCLITests", dependencies: ["LeveeCLI", "LeveeStore", "LeveePostgres"], exclude: ["golden"],
+            name: "LeveeCLITests", dependencies: ["LeveeCLI", "LeveeStore", "LeveePostgres", "LeveeFakeGitHub"],
+            exclude: ["golden"],
             swiftSettings: strict),
     ]
 )

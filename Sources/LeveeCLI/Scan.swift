@@ -153,11 +153,26 @@ public enum Scanner {
 struct ScanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scan",
-        abstract: "Score a backlog: a directory or JSON Lines file of contributions, as a ranked queue.",
-        discussion: "Unreadable inputs are listed with the reason and do not stop the scan; the exit code is then 2.")
+        abstract:
+            "Score a backlog: a directory or JSON Lines file of contributions, or a GitHub repository's open pull "
+            + "requests and issues, as a ranked queue.",
+        discussion: """
+            Unreadable inputs are listed with the reason and do not stop the scan; the exit code is then 2.
+            github:OWNER/REPO reads the repository's open pull requests (with their commits and files) and issues \
+            through GitHub's GraphQL API, about one request per 50 pull requests or 100 issues, with a token from \
+            GITHUB_TOKEN or --token-file (read access is enough; nothing is written to GitHub). Nothing is recorded \
+            unless the whole backlog was read.
+            """)
 
-    @Argument(help: "A directory (searched recursively for .json, .jsonl, .md, .txt) or a JSON Lines file.")
+    @Argument(
+        help: """
+            A directory (searched recursively for .json, .jsonl, .md, .txt), a JSON Lines file, or github:OWNER/REPO.
+            """)
     var path: String
+    @Option(help: "For github:OWNER/REPO: a file holding the token (default: the GITHUB_TOKEN variable).")
+    var tokenFile: String?
+    @Option(help: "For github:OWNER/REPO: the API root (default: GITHUB_API_URL, else https://api.github.com).")
+    var apiURL: String?
     @Option(help: "Output format: text, json or markdown.") var format: OutputFormat = .text
     @Option(help: "How many queue entries to print in text output (0 for all).") var top: Int = 20
     @Option(help: "SQLite database that keeps the evaluations (the embedded default store).")
@@ -171,7 +186,12 @@ struct ScanCommand: AsyncParsableCommand {
         do {
             let (policy, _) = try policyOptions.resolve()
             context = EvaluationContext(pullRequestTemplate: policyOptions.pullRequestTemplate(), policy: policy)
-            inputs = try Scanner.inputs(at: path)
+            if path.hasPrefix("github:") {
+                inputs = try await GitHubBacklogInput.read(
+                    String(path.dropFirst("github:".count)), tokenFile: tokenFile, apiURL: apiURL)
+            } else {
+                inputs = try Scanner.inputs(at: path)
+            }
         } catch let error as ContributionError {
             Console.error("levee: \(error)")
             throw ExitCode(ExitStatus.badInput)
@@ -202,6 +222,9 @@ struct ScanCommand: AsyncParsableCommand {
         switch format {
         case .json: print(Renderer.json(result))
         case .text, .markdown: print(ScanRenderer.text(result, top: top, markdown: format == .markdown), terminator: "")
+        }
+        if let fetched = GitHubBacklogInput.lastSummary.withLock({ $0 }), path.hasPrefix("github:") {
+            Console.error(fetched)
         }
         for problem in result.problems { Console.error("levee: \(problem.source): \(problem.reason)") }
         if !result.problems.isEmpty { throw ExitCode(ExitStatus.badInput) }

@@ -96,6 +96,9 @@ public final class FakeGitHub: Sendable {
         var oauthCodes: [String: String] = [:]
         var userTokens: [String: String] = [:]
         var permissions: [String: String] = [:]
+        var backlog: [String: [BacklogEntry]] = [:]
+        var graphQLRemaining = 5000
+        var graphQLReset = Date(timeIntervalSince1970: 1_800_003_600)
     }
 
     let state = Mutex(State())
@@ -427,6 +430,7 @@ public final class FakeGitHub: Sendable {
             return reply(401, .object(["message": "Bad credentials"]))
         }
         let params = Self.queryItems(query)
+        if method == "POST", segments == ["graphql"] { return graphQL(json) }
         if segments.first == "search", method == "GET" {
             let q = params["q"] ?? ""
             let author = q.split(separator: " ").first { $0.hasPrefix("author:") }.map { String($0.dropFirst(7)) }

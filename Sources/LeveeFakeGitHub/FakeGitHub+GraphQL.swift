@@ -1,0 +1,191 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LeveeCore
+
+/// The fake's GraphQL endpoint (`POST /graphql`), for the backlog fetch (`GitHubClient.backlog`): a repository's
+/// pull requests and issues, paged, in the shape of GitHub's GraphQL documentation (no recording of it exists here).
+/// It answers the two queries Levee sends — recognised by their connection, `pullRequests(` or `issues(` — with the
+/// fields they ask for, and models the GraphQL budget: each query costs one point of `graphQLBudget`; at zero it
+/// answers `RATE_LIMITED` with `x-ratelimit-remaining: 0` and the reset time, as GitHub does.
+extension FakeGitHub {
+    /// A pull request or issue of the backlog. Its files and commits are those given with `setFiles`/`setCommits`
+    /// (REST's shapes), so the REST and GraphQL answers agree.
+    public struct BacklogEntry: Sendable {
+        public var number: Int
+        public var isPullRequest: Bool
+        public var title: String
+        public var body: String
+        public var author: String
+        public var authorType: String
+        public var association: String
+        /// `OPEN`, `CLOSED` or (pull requests) `MERGED`.
+        public var state: String
+        public var createdAt: Date
+        public var updatedAt: Date
+        public var closedAt: Date?
+        public var headRef: String
+        public var additions: Int
+        public var deletions: Int
+        public var changedFiles: Int
+        public var labels: [String]
+
+        public init(
+            number: Int, isPullRequest: Bool, title: String, body: String = "", author: String,
+            authorType: String = "User", association: String = "NONE", state: String = "OPEN", createdAt: Date,
+            updatedAt: Date? = nil, closedAt: Date? = nil, headRef: String = "patch-1", additions: Int = 0,
+            deletions: Int = 0, changedFiles: Int = 0, labels: [String] = []
+        ) {
+            self.number = number
+            self.isPullRequest = isPullRequest
+            self.title = title
+            self.body = body
+            self.author = author
+            self.authorType = authorType
+            self.association = association
+            self.state = state
+            self.createdAt = createdAt
+            self.updatedAt = updatedAt ?? closedAt ?? createdAt
+            self.closedAt = closedAt
+            self.headRef = headRef
+            self.additions = additions
+            self.deletions = deletions
+            self.changedFiles = changedFiles
+            self.labels = labels
+        }
+    }
+
+    /// Adds items to a repository's backlog (the repository then exists for GraphQL).
+    public func addBacklog(_ repo: String, _ entries: [BacklogEntry]) {
+        state.withLock { $0.backlog[repo, default: []] += entries }
+    }
+
+    /// The GraphQL points left before `RATE_LIMITED` (GitHub: 5,000 an hour for an App installation or a token),
+    /// and when the budget resets.
+    public func setGraphQLBudget(_ points: Int, resetAt: Date) {
+        state.withLock {
+            $0.graphQLRemaining = points
+            $0.graphQLReset = resetAt
+        }
+    }
+
+    func graphQL(_ request: JSONValue?) -> Response {
+        let query = request?["query"]?.string ?? ""
+        let variables = request?["variables"] ?? .object([:])
+        // One point a query; none left: refused until the reset.
+        let (allowed, remaining, reset) = state.withLock { state -> (Bool, Int, Date) in
+            guard state.graphQLRemaining > 0 else { return (false, 0, state.graphQLReset) }
+            state.graphQLRemaining -= 1
+            return (true, state.graphQLRemaining, state.graphQLReset)
+        }
+        var headers = HTTPFields()
+        headers[.init("x-ratelimit-resource")!] = "graphql"
+        headers[.init("x-ratelimit-remaining")!] = String(remaining)
+        headers[.init("x-ratelimit-reset")!] = String(Int(reset.timeIntervalSince1970))
+        if !allowed {
+            return reply(
+                200,
+                .object([
+                    "errors": .array([
+                        .object([
+                            "type": "RATE_LIMITED",
+                            "message": "API rate limit exceeded for installation. Try again after the reset time.",
+                        ])
+                    ])
+                ]), headers: headers)
+        }
+        let owner = variables["owner"]?.string ?? ""
+        let name = variables["name"]?.string ?? ""
+        let repo = "\(owner)/\(name)"
+        let rateLimit: JSONValue = .object([
+            "cost": 1, "remaining": .number(Double(remaining)),
+            "resetAt": .string(ISO8601DateFormatter().string(from: reset)),
+        ])
+        guard let entries = state.withLock({ $0.backlog[repo] }) else {
+            return reply(
+                200,
+                .object([
+                    "data": .object(["rateLimit": rateLimit, "repository": .null]),
+                    "errors": .array([
+                        .object([
+                            "type": "NOT_FOUND", "path": ["repository"],
+                            "message": .string("Could not resolve to a Repository with the name '\(repo)'."),
+                        ])
+                    ]),
+                ]), headers: headers)
+        }
+        let pulls = query.contains("pullRequests(")
+        let states = Set(variables["states"]?.array?.compactMap(\.string) ?? ["OPEN"])
+        let byUpdate = variables["orderBy"]?["field"]?.string == "UPDATED_AT"
+        let matching = entries.filter { $0.isPullRequest == pulls && states.contains($0.state) }
+            .sorted { byUpdate ? $0.updatedAt > $1.updatedAt : $0.createdAt > $1.createdAt }
+        let first = max(1, min(variables["first"]?.int ?? 30, 100))
+        let offset = variables["after"]?.string.flatMap { Int($0.dropFirst("cursor:".count)) } ?? 0
+        let page = Array(matching.dropFirst(offset).prefix(first))
+        let end = offset + page.count
+        let nodes = page.map { node($0, repo: repo) }
+        let connection: JSONValue = .object([
+            "pageInfo": .object(["hasNextPage": .bool(end < matching.count), "endCursor": .string("cursor:\(end)")]),
+            "nodes": .array(nodes),
+        ])
+        return reply(
+            200,
+            .object([
+                "data": .object([
+                    "rateLimit": rateLimit,
+                    "repository": .object([pulls ? "pullRequests" : "issues": connection]),
+                ])
+            ]), headers: headers)
+    }
+
+    func node(_ entry: BacklogEntry, repo: String) -> JSONValue {
+        let format = ISO8601DateFormatter()
+        var node: [String: JSONValue] = [
+            "number": .number(Double(entry.number)), "title": .string(entry.title), "body": .string(entry.body),
+            "url": .string("https://github.com/\(repo)/\(entry.isPullRequest ? "pull" : "issues")/\(entry.number)"),
+            "state": .string(entry.state), "createdAt": .string(format.string(from: entry.createdAt)),
+            "updatedAt": .string(format.string(from: entry.updatedAt)),
+            "closedAt": entry.closedAt.map { .string(format.string(from: $0)) } ?? .null,
+            "authorAssociation": .string(entry.association),
+            "author": .object(["__typename": .string(entry.authorType), "login": .string(entry.author)]),
+            "labels": .object(["nodes": .array(entry.labels.map { .object(["name": .string($0)]) })]),
+        ]
+        if entry.isPullRequest {
+            let (files, commits) = state.withLock {
+                ($0.files["\(repo)#\(entry.number)"] ?? [], $0.commits["\(repo)#\(entry.number)"] ?? [])
+            }
+            node["isDraft"] = false
+            node["headRefName"] = .string(entry.headRef)
+            node["baseRefName"] = "main"
+            node["additions"] = .number(Double(entry.additions))
+            node["deletions"] = .number(Double(entry.deletions))
+            node["changedFiles"] = .number(Double(entry.changedFiles))
+            node["files"] = .object([
+                "nodes": .array(
+                    files.prefix(100).map { file in
+                        .object([
+                            "path": file["filename"] ?? "", "additions": file["additions"] ?? 0,
+                            "deletions": file["deletions"] ?? 0,
+                            "changeType": .string((file["status"]?.string ?? "modified").uppercased()),
+                        ])
+                    })
+            ])
+            node["commits"] = .object([
+                "nodes": .array(
+                    commits.prefix(100).map { commit in
+                        .object([
+                            "commit": .object([
+                                "oid": commit["sha"] ?? "", "message": commit["commit"]?["message"] ?? "",
+                                "author": .object([
+                                    "name": commit["commit"]?["author"]?["name"] ?? .null,
+                                    "email": commit["commit"]?["author"]?["email"] ?? .null,
+                                    "user": commit["author"]?["login"].map { .object(["login": $0]) } ?? .null,
+                                ]),
+                            ])
+                        ])
+                    })
+            ])
+        }
+        return .object(node)
+    }
+}
