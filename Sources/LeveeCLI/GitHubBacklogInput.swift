@@ -17,19 +17,8 @@ enum GitHubBacklogInput {
         guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty }) else {
             throw ContributionError(source: source, reason: "expected github:OWNER/REPO")
         }
-        let environment = ProcessInfo.processInfo.environment
-        let token: String
-        if let tokenFile {
-            let data = try InputReader.read(path: tokenFile)
-            token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !token.isEmpty else { throw ContributionError(source: tokenFile, reason: "the token file is empty") }
-        } else if let value = environment["GITHUB_TOKEN"], !value.isEmpty {
-            token = value
-        } else {
-            throw ContributionError(
-                source: source, reason: "no token: set GITHUB_TOKEN or pass --token-file FILE (read access is enough)")
-        }
-        let root = apiURL ?? environment["GITHUB_API_URL"] ?? "https://api.github.com"
+        let token = try Self.token(tokenFile: tokenFile, source: source)
+        let root = Self.apiRoot(apiURL)
         let client = await GitHubClient(
             baseURL: root, credentials: .token(token), retry: RetryPolicy(maxInlineWait: .seconds(5)))
         let showProgress = Console.stderrIsTerminal
@@ -54,6 +43,24 @@ enum GitHubBacklogInput {
                 + "\(repository) in \(backlog.requests) GraphQL requests"
         }
         return try backlog.items.map { ($0.source, try encoder.encode($0.bundle)) }
+    }
+
+    /// The token: `--token-file`, else `GITHUB_TOKEN`; none is an error naming `source`.
+    static func token(tokenFile: String?, source: String) throws -> String {
+        if let tokenFile {
+            let data = try InputReader.read(path: tokenFile)
+            let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !token.isEmpty else { throw ContributionError(source: tokenFile, reason: "the token file is empty") }
+            return token
+        }
+        if let value = ProcessInfo.processInfo.environment["GITHUB_TOKEN"], !value.isEmpty { return value }
+        throw ContributionError(
+            source: source, reason: "no token: set GITHUB_TOKEN or pass --token-file FILE (read access is enough)")
+    }
+
+    /// `--api-url`, else `GITHUB_API_URL` (GitHub Actions sets it), else GitHub's.
+    static func apiRoot(_ apiURL: String?) -> String {
+        apiURL ?? ProcessInfo.processInfo.environment["GITHUB_API_URL"] ?? "https://api.github.com"
     }
 
     /// What went wrong, in the maintainer's terms.

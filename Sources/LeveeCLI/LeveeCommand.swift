@@ -11,7 +11,7 @@ public struct LeveeCommand: AsyncParsableCommand {
         subcommands: [
             CheckCommand.self, ScanCommand.self, IndexCommand.self, NamesCommand.self, ServeCommand.self,
             ActionsCommand.self,
-            ReplayCommand.self,
+            ReplayCommand.self, SyncCommand.self,
             VouchCommand.self, LedgerCommand.self, TrustCommand.self, LifecycleCommand.self, EvalCommand.self,
             TrainCommand.self,
             PolicyCommand.self, BenchCommand.self,

@@ -28,9 +28,9 @@ struct ServerDatabase: ParsableArguments {
     }
 
     /// Opens the database, runs `body` and closes it. A missing SQLite file is an error naming it (exit 2), or, when
-    /// `optional`, gives nil without running `body`.
+    /// `optional`, gives nil without running `body`, or, when `create`, is made.
     func with<T>(
-        _ command: String, optional: Bool = false, _ body: (any ServerStore) async throws -> T
+        _ command: String, optional: Bool = false, create: Bool = false, _ body: (any ServerStore) async throws -> T
     ) async throws -> T? {
         let store: any ServerStore
         var postgres: PostgresStore?
@@ -40,7 +40,7 @@ struct ServerDatabase: ParsableArguments {
                 postgres = opened
                 store = opened
             } else {
-                guard FileManager.default.fileExists(atPath: database) else {
+                guard create || FileManager.default.fileExists(atPath: database) else {
                     if optional { return nil }
                     Console.error(
                         "levee \(command): \(database): no such database (run `levee serve` first, or pass --database "

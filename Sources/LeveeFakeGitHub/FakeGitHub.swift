@@ -317,7 +317,10 @@ public final class FakeGitHub: Sendable {
     // MARK: What happened
 
     public var requests: [Seen] { state.withLock { $0.seen } }
-    public var writes: [Seen] { requests.filter { $0.method != "GET" && !$0.path.hasPrefix("/app/") } }
+    /// Requests that change something: not GETs, not token requests, not GraphQL queries (Levee sends no mutation).
+    public var writes: [Seen] {
+        requests.filter { $0.method != "GET" && !$0.path.hasPrefix("/app/") && $0.path != "/graphql" }
+    }
 
     public func writes(_ method: String, pathSuffix: String) -> [Seen] {
         writes.filter { $0.method == method && $0.path.hasSuffix(pathSuffix) }

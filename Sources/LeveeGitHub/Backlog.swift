@@ -30,6 +30,57 @@ public struct Backlog: Sendable {
     public static let issuesPerPage = 100
 }
 
+/// Where a backlog walk is: the phase (open pull requests, open issues, then closed ones) and the GraphQL cursor
+/// within it. Saved as text (`description`) so a walk resumes after a crash.
+public struct BacklogPosition: Sendable, Hashable, CustomStringConvertible {
+    public enum Phase: String, Sendable, CaseIterable {
+        case openPullRequests = "open-pull-requests"
+        case openIssues = "open-issues"
+        case closedPullRequests = "closed-pull-requests"
+        case closedIssues = "closed-issues"
+        case done
+
+        var isOpen: Bool { self == .openPullRequests || self == .openIssues }
+
+        /// The phase after this one; the closed phases only when closed items are wanted.
+        func next(closed: Bool) -> Phase {
+            switch self {
+            case .openPullRequests: .openIssues
+            case .openIssues: closed ? .closedPullRequests : .done
+            case .closedPullRequests: .closedIssues
+            case .closedIssues, .done: .done
+            }
+        }
+    }
+
+    public var phase: Phase
+    public var cursor: String?
+
+    public init(phase: Phase, cursor: String?) {
+        self.phase = phase
+        self.cursor = cursor
+    }
+
+    public static let start = BacklogPosition(phase: .openPullRequests, cursor: nil)
+
+    /// `phase` or `phase cursor`.
+    public var description: String { phase.rawValue + (cursor.map { " " + $0 } ?? "") }
+
+    public init?(_ text: String) {
+        let parts = text.split(separator: " ", maxSplits: 1).map(String.init)
+        guard let first = parts.first, let phase = Phase(rawValue: first) else { return nil }
+        self.init(phase: phase, cursor: parts.count > 1 ? parts[1] : nil)
+    }
+}
+
+/// One page of a backlog walk.
+public struct BacklogPage: Sendable {
+    public var items: [Backlog.Item]
+    public var next: BacklogPosition
+    /// The rate-limit points the page cost (`rateLimit.cost`).
+    public var cost: Int
+}
+
 /// Progress of a backlog fetch: requests made and items read so far.
 public typealias BacklogProgress = @Sendable (_ requests: Int, _ items: Int) -> Void
 
@@ -72,59 +123,73 @@ extension GitHubClient {
     public func backlog(
         _ repository: String, installationID: Int?, closedSince: Date? = nil, progress: BacklogProgress? = nil
     ) async throws -> Backlog {
+        var backlog = Backlog(repository: repository, items: [], requests: 0, cost: 0)
+        var position = BacklogPosition.start
+        while position.phase != .done {
+            let page = try await backlogPage(
+                repository, at: position, installationID: installationID, closedSince: closedSince)
+            backlog.items += page.items
+            backlog.requests += 1
+            backlog.cost += page.cost
+            progress?(backlog.requests, backlog.items.count)
+            position = page.next
+        }
+        return backlog
+    }
+
+    /// One page of the backlog at `position`, and the position after it: a caller that saves `next` after handling
+    /// the page's items can resume there after a crash (`levee sync`, the server's backfill).
+    public func backlogPage(
+        _ repository: String, at position: BacklogPosition, installationID: Int?, closedSince: Date?
+    ) async throws -> BacklogPage {
         let parts = repository.split(separator: "/").map(String.init)
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
             throw GitHubError(status: nil, request: "backlog", message: "`\(repository)` is not owner/name")
         }
-        var backlog = Backlog(repository: repository, items: [], requests: 0, cost: 0)
-        for (kind, connection, perPage, query) in [
-            ("pull requests", "pullRequests", Backlog.pullRequestsPerPage, Self.pullRequestsQuery),
-            ("issues", "issues", Backlog.issuesPerPage, Self.issuesQuery),
-        ] {
-            var cursor: JSONValue = .null
-            // Open items first (all of them, newest first), then closed ones by last update until one was last
-            // updated before `closedSince` (an item closed since then was updated since then).
-            for states in closedSince == nil ? [["OPEN"]] : [["OPEN"], ["CLOSED", "MERGED"]] {
-                let validStates = connection == "issues" ? states.filter { $0 != "MERGED" } : states
-                let order = states == ["OPEN"] ? "CREATED_AT" : "UPDATED_AT"
-                cursor = .null
-                pages: while true {
-                    let data = try await graphQL(
-                        query,
-                        variables: [
-                            "owner": .string(parts[0]), "name": .string(parts[1]), "first": .number(Double(perPage)),
-                            "after": cursor, "states": .array(validStates.map { .string($0) }),
-                            "orderBy": .object(["field": .string(order), "direction": "DESC"]),
-                        ], name: "\(kind) of \(repository)", installationID: installationID)
-                    backlog.requests += 1
-                    backlog.cost += data["rateLimit"]?["cost"]?.int ?? 1
-                    guard let repo = data["repository"], repo.object != nil else {
-                        throw GitHubError(
-                            status: 404, request: "GraphQL \(kind) of \(repository)",
-                            message: "no repository \(repository), or the token cannot see it")
-                    }
-                    let page = repo[connection]
-                    for node in page?["nodes"]?.array ?? [] {
-                        let isPull = connection == "pullRequests"
-                        let item = Self.item(node, isPullRequest: isPull, repository: repository)
-                        if !item.open, let closedSince {
-                            if let updated = TextStats.date(node["updatedAt"]?.string), updated < closedSince {
-                                break pages
-                            }
-                            guard let closed = TextStats.date(node["closedAt"]?.string), closed >= closedSince
-                            else { continue }
-                        }
-                        backlog.items.append(item)
-                    }
-                    progress?(backlog.requests, backlog.items.count)
-                    guard page?["pageInfo"]?["hasNextPage"]?.bool == true,
-                        let next = page?["pageInfo"]?["endCursor"]?.string
-                    else { break }
-                    cursor = .string(next)
-                }
-            }
+        let phase = position.phase
+        guard phase != .done else { return BacklogPage(items: [], next: position, cost: 0) }
+        let isPull = phase == .openPullRequests || phase == .closedPullRequests
+        let (kind, connection) = isPull ? ("pull requests", "pullRequests") : ("issues", "issues")
+        let states: [JSONValue] =
+            phase.isOpen ? ["OPEN"] : isPull ? ["CLOSED", "MERGED"] : ["CLOSED"]
+        let data = try await graphQL(
+            isPull ? Self.pullRequestsQuery : Self.issuesQuery,
+            variables: [
+                "owner": .string(parts[0]), "name": .string(parts[1]),
+                "first": .number(Double(isPull ? Backlog.pullRequestsPerPage : Backlog.issuesPerPage)),
+                "after": position.cursor.map { .string($0) } ?? .null, "states": .array(states),
+                // Open items newest first; closed ones by last update, so the walk stops at the first one last updated
+                // before `closedSince` (an item closed since then was updated since then).
+                "orderBy": .object(["field": phase.isOpen ? "CREATED_AT" : "UPDATED_AT", "direction": "DESC"]),
+            ], name: "\(kind) of \(repository)", installationID: installationID)
+        guard let repo = data["repository"], repo.object != nil else {
+            throw GitHubError(
+                status: 404, request: "GraphQL \(kind) of \(repository)",
+                message: "no repository \(repository), or the token cannot see it")
         }
-        return backlog
+        let page = repo[connection]
+        var items: [Backlog.Item] = []
+        var reachedTheEnd = false
+        for node in page?["nodes"]?.array ?? [] {
+            let item = Self.item(node, isPullRequest: isPull, repository: repository)
+            if !phase.isOpen, let closedSince {
+                if let updated = TextStats.date(node["updatedAt"]?.string), updated < closedSince {
+                    reachedTheEnd = true
+                    break
+                }
+                guard let closed = TextStats.date(node["closedAt"]?.string), closed >= closedSince else { continue }
+            }
+            items.append(item)
+        }
+        let next: BacklogPosition
+        if !reachedTheEnd, page?["pageInfo"]?["hasNextPage"]?.bool == true,
+            let cursor = page?["pageInfo"]?["endCursor"]?.string
+        {
+            next = BacklogPosition(phase: phase, cursor: cursor)
+        } else {
+            next = BacklogPosition(phase: phase.next(closed: closedSince != nil), cursor: nil)
+        }
+        return BacklogPage(items: items, next: next, cost: data["rateLimit"]?["cost"]?.int ?? 1)
     }
 
     /// A pull request or issue node as a contribution bundle in REST's shape.

@@ -77,6 +77,15 @@ public func buildApplication(
         interval: deps.timerInterval, store: deps.store, owner: replica, processor: processor, now: deps.now,
         logger: deps.logger)
 
+    // The existing backlogs of repositories the App is installed on, read when GitHub can be asked.
+    let backfills = processor.client.map { client in
+        BackfillService(
+            interval: deps.timerInterval,
+            backfill: Backfill(
+                store: deps.store, client: client, processor: processor, metrics: deps.metrics, now: deps.now),
+            owner: replica, logger: deps.logger)
+    }
+
     let router = Router()
     let logger = deps.logger
     router.post("/webhooks/github") { request, _ in
@@ -115,7 +124,7 @@ public func buildApplication(
         router: router,
         configuration: .init(
             address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: "levee"),
-        services: [worker, timers],
+        services: backfills.map { [worker, timers, $0] } ?? [worker, timers],
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
         logger: deps.logger)
 }

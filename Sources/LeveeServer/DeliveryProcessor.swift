@@ -88,6 +88,7 @@ public struct DeliveryProcessor: Sendable {
         let payload = try WebhookDelivery(event: delivery.event, deliveryID: delivery.deliveryID, body: delivery.body)
             .decode()
         let action = delivery.action ?? "-"
+        if let queued = try await queueBackfill(delivery) { return queued }
         guard case .contribution(let contribution) = payload,
             let fullName = delivery.repository ?? contribution.repository, let number = contribution.number
         else {
@@ -373,6 +374,30 @@ public struct DeliveryProcessor: Sendable {
         case .securityReport:
             return []
         }
+    }
+
+    /// An App installed on repositories (`installation` created, `installation_repositories` added): each gets a
+    /// backfill of its existing backlog (`Backfill`), run by `BackfillService` beside the worker.
+    func queueBackfill(_ delivery: InboundDelivery) async throws -> ProcessOutcome? {
+        let key: String
+        switch (delivery.event, delivery.action) {
+        case ("installation", "created"): key = "repositories"
+        case ("installation_repositories", "added"): key = "repositories_added"
+        default: return nil
+        }
+        let json = try JSONValue.parse(delivery.body, source: "delivery \(delivery.deliveryID)")
+        let names = (json[key]?.array ?? []).compactMap { $0["full_name"]?.string }
+        guard client != nil else {
+            return ProcessOutcome(
+                summary: "no backfill of \(names.joined(separator: ", ")): no GitHub credentials", evaluated: false)
+        }
+        let installation = json["installation"]?["id"]?.int ?? delivery.installationID
+        for name in names {
+            try await Backfill.enqueue(name, installationID: installation, in: store, at: now())
+        }
+        return ProcessOutcome(
+            summary: "backfill queued: \(names.isEmpty ? "no repositories" : names.joined(separator: ", "))",
+            evaluated: false)
     }
 
     /// The repository's own policy wins over the fallback; a broken one is reported in the outcome and the

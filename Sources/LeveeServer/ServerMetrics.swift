@@ -43,6 +43,13 @@ public final class ServerMetrics: Sendable {
 
     func setInboxDepth(_ depth: Int) { inboxDepth.set(Int64(depth)) }
 
+    /// Items of existing backlogs read by backfills (`Backfill`), counted page by page.
+    func backfill(items: Int) {
+        registry.makeCounter(
+            descriptor: Self.name("backfill_items", "total", "Items of existing backlogs read by backfills")
+        ).increment(by: Int64(items))
+    }
+
     static func name(_ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
         MetricNameDescriptor(namespace: "levee", metricName: metric, unitName: unit, helpText: help)
     }

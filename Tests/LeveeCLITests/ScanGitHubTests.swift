@@ -2,6 +2,7 @@ import Foundation
 import LeveeCore
 import LeveeFakeGitHub
 import LeveeGitHub
+import LeveeStore
 import Testing
 
 @testable import LeveeCLI
@@ -143,5 +144,24 @@ import Testing
         fake.setGraphQLBudget(100, resetAt: reset)
         #expect(await scan(["github:acme/widget", "--token-file", try tokenFile()]) == 0)
         #expect(FileManager.default.fileExists(atPath: database))
+    }
+
+    /// `levee sync OWNER/REPO` fills the server's database (made when missing); a second run says it is done.
+    @Test func syncFillsTheDatabaseAndSaysWhenItIsDone() async throws {
+        let fake = try await fake(pulls: 60, issues: 5)
+        defer { Task { await fake.stop() } }
+        let database = try Paths.temporaryDirectory().appendingPathComponent("server.sqlite").path
+        let arguments = [
+            "sync", "acme/widget", "--api-url", fake.baseURL, "--token-file", try tokenFile(), "--database", database,
+        ]
+        #expect(await LeveeCommand.run(arguments: arguments) == 0)
+        let store = try SQLiteStore(path: database)
+        #expect(try await store.evaluationStamps(limit: 1000).count == 66)  // 61 open pull requests, 5 issues
+        let requests = fake.requests.count
+        #expect(await LeveeCommand.run(arguments: arguments) == 0)
+        #expect(fake.requests.count == requests, "a finished sync reads nothing again")
+        #expect(await LeveeCommand.run(arguments: arguments + ["--restart"]) == 0)
+        #expect(fake.requests.count > requests)
+        #expect(await LeveeCommand.run(arguments: ["sync", "acme", "--token-file", try tokenFile()]) == 2)
     }
 }

@@ -121,6 +121,7 @@ extension Dashboard {
             Set(values).sorted().map { ["value": $0, "selected": $0 == chosen] }
         }
         return [
+            "backfills": try await backfillLines(),
             "title": "Queue", "count": rows.count, "total": open.count, "truncated": rows.count > Self.shown,
             "shown": Self.shown,
             "orderName": Self.orders.first { $0.value == order }?.name ?? order, "q": param("q"),
@@ -144,6 +145,33 @@ extension Dashboard {
                 return row
             },
         ]
+    }
+
+    /// One line per repository whose existing backlog was brought in (`Backfill`): how far it got.
+    func backfillLines() async throws -> [String] {
+        var lines: [String] = []
+        for repository in try await Backfill.repositories(in: store) {
+            guard let state = try await Backfill.state(repository, in: store) else { continue }
+            var line = "Backlog of \(repository): \(state.items) items read in \(state.requests) requests"
+            if let finished = state.finishedAt {
+                line += ", done \(Self.dateText(finished))"
+            } else if let error = state.error {
+                line += "; stopped (\(error.prefix(160)))"
+                if let retry = state.retryAfter { line += ", trying again \(Self.dateText(retry))" }
+            } else {
+                line += ", in progress"
+            }
+            lines.append(line)
+        }
+        return lines
+    }
+
+    static func dateText(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
+        return formatter.string(from: date)
     }
 
     // MARK: One item

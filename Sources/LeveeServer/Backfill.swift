@@ -1,0 +1,244 @@
+import Foundation
+import LeveeCore
+import LeveeGitHub
+import LeveeStore
+import Logging
+import ServiceLifecycle
+
+/// Where a repository's backfill stands, kept in the store's settings as `backfill:<owner/repo>` (JSON), so a crashed
+/// walk resumes at the page after the last one it finished, and the dashboard can say how far it got.
+public struct BackfillState: Sendable, Codable, Hashable {
+    public var repository: String
+    public var installationID: Int?
+    /// `BacklogPosition`'s text: the phase and the GraphQL cursor of the next page.
+    public var position: String
+    public var items: Int
+    public var requests: Int
+    public var startedAt: Date?
+    public var finishedAt: Date?
+    /// The last error, when the walk stopped on one, and when to try again: a rate limit's reset, else five
+    /// minutes later.
+    public var error: String?
+    public var retryAfter: Date?
+
+    public init(repository: String, installationID: Int?) {
+        self.repository = repository
+        self.installationID = installationID
+        self.position = BacklogPosition.start.description
+        self.items = 0
+        self.requests = 0
+    }
+
+    public var isDone: Bool { finishedAt != nil }
+
+    public static func key(_ repository: String) -> String { "backfill:\(repository)" }
+    /// The setting that lists every repository with a backfill (JSON array of names).
+    public static let listKey = "backfill.repositories"
+}
+
+/// The existing backlog of a repository, brought in when Levee is installed (`installation` created,
+/// `installation_repositories` added) or on `levee sync owner/repo`: the open pull requests and issues, evaluated and
+/// stored so the dashboard fills, with what shadow mode would have done to each open one recorded (never sent: a
+/// backfill only ever rehearses, whatever the shadow switch says, so installing Levee labels nothing old); and the
+/// items closed in the last `closedDays` days, kept as fingerprints for the near-duplicate check.
+///
+/// A page at a time (`GitHubClient.backlogPage`: 50 pull requests with commits and files, or 100 issues, per GraphQL
+/// request); after each page the position is saved, so a crash loses at most one page of work, and doing a page
+/// twice stores the same evaluations and records no action twice (the shadow rehearsal sees its own records).
+public struct Backfill: Sendable {
+    public let store: any ServerStore
+    public let client: GitHubClient
+    let processor: DeliveryProcessor
+    public let closedDays: Int
+    let now: @Sendable () -> Date
+    let metrics: ServerMetrics?
+
+    public init(
+        store: any ServerStore, client: GitHubClient, processor: DeliveryProcessor, closedDays: Int = 90,
+        metrics: ServerMetrics? = nil, now: @escaping @Sendable () -> Date = Date.init
+    ) {
+        self.store = store
+        self.client = client
+        self.processor = processor
+        self.closedDays = closedDays
+        self.metrics = metrics
+        self.now = now
+    }
+
+    /// Registers a repository for backfill (idempotent: a known repository keeps its state).
+    public static func enqueue(_ repository: String, installationID: Int?, in store: any ServerStore, at: Date)
+        async throws
+    {
+        var names = try await repositories(in: store)
+        if try await state(repository, in: store) == nil {
+            try await save(BackfillState(repository: repository, installationID: installationID), in: store, at: at)
+        }
+        if !names.contains(repository) {
+            names.append(repository)
+            let data = try JSONEncoder().encode(names)
+            try await store.saveSetting(BackfillState.listKey, value: String(decoding: data, as: UTF8.self), at: at)
+        }
+    }
+
+    /// Forgets where a repository's backfill stands, so the next run starts over.
+    public static func reset(_ repository: String, in store: any ServerStore, at: Date) async throws {
+        guard let old = try await state(repository, in: store) else { return }
+        try await save(BackfillState(repository: repository, installationID: old.installationID), in: store, at: at)
+    }
+
+    public static func repositories(in store: any ServerStore) async throws -> [String] {
+        guard let text = try await store.setting(BackfillState.listKey) else { return [] }
+        return (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
+    }
+
+    public static func state(_ repository: String, in store: any ServerStore) async throws -> BackfillState? {
+        guard let text = try await store.setting(BackfillState.key(repository)) else { return nil }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        return try? decoder.decode(BackfillState.self, from: Data(text.utf8))
+    }
+
+    static func save(_ state: BackfillState, in store: any ServerStore, at: Date) async throws {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .secondsSince1970
+        encoder.outputFormatting = .sortedKeys
+        try await store.saveSetting(
+            BackfillState.key(state.repository),
+            value: String(decoding: try encoder.encode(state), as: UTF8.self), at: at)
+    }
+
+    /// Walks the repository's backlog from where its saved state stands to the end. `holdLease`, when given, is
+    /// called before each page and must say the caller still holds the repository (a replica that lost its lease
+    /// stops). Returns the final state.
+    @discardableResult
+    public func run(
+        _ repository: String, installationID: Int?, logger: Logger,
+        holdLease: (@Sendable () async throws -> Bool)? = nil,
+        progress: (@Sendable (BackfillState) -> Void)? = nil
+    ) async throws -> BackfillState {
+        var state =
+            try await Self.state(repository, in: store)
+            ?? BackfillState(
+                repository: repository, installationID: installationID)
+        if state.isDone { return state }
+        if state.startedAt == nil { state.startedAt = now() }
+        let repo = RepositoryRef(fullName: repository, installationID: installationID ?? state.installationID)
+        let (policy, notes) = try await processor.loadPolicy(repo)
+        for note in notes { logger.warning("backfill: \(note)", metadata: ["repository": "\(repository)"]) }
+        var template: String?
+        for path in DeliveryProcessor.templatePaths {
+            if let text = try await client.fileContents(repo, path: path) {
+                template = text
+                break
+            }
+        }
+        let closedSince = closedDays > 0 ? now().addingTimeInterval(-Double(closedDays) * 86_400) : nil
+        var position = BacklogPosition(state.position) ?? .start
+        while position.phase != .done {
+            if let holdLease, try await !holdLease() {
+                logger.info("backfill paused: another replica holds it", metadata: ["repository": "\(repository)"])
+                return state
+            }
+            let page: BacklogPage
+            do {
+                page = try await client.backlogPage(
+                    repository, at: position, installationID: repo.installationID, closedSince: closedSince)
+            } catch {
+                state.error = "\(error)"
+                state.retryAfter = (error as? GitHubError)?.retryAt ?? now().addingTimeInterval(300)
+                try await Self.save(state, in: store, at: now())
+                throw error
+            }
+            for item in page.items {
+                try await handle(item, repo: repo, policy: policy, template: template)
+            }
+            position = page.next
+            state.position = position.description
+            state.items += page.items.count
+            state.requests += 1
+            state.error = nil
+            state.retryAfter = nil
+            if position.phase == .done { state.finishedAt = now() }
+            try await Self.save(state, in: store, at: now())
+            metrics?.backfill(items: page.items.count)
+            progress?(state)
+            logger.info(
+                "backfill page",
+                metadata: [
+                    "repository": "\(repository)", "items": "\(state.items)", "requests": "\(state.requests)",
+                    "next": "\(position.phase.rawValue)",
+                ])
+        }
+        return state
+    }
+
+    /// One item: an open one is evaluated and stored, with its rehearsed actions; a closed one leaves its fingerprint.
+    func handle(_ item: Backlog.Item, repo: RepositoryRef, policy: Policy, template: String?) async throws {
+        guard let contribution = try ContributionDecoder.decode(json: item.bundle, source: item.source).contribution
+        else { return }
+        let at = now()
+        try await store.saveFingerprint(
+            repository: repo.fullName,
+            item: FingerprintedItem(
+                number: item.number, title: contribution.title, fingerprint: Fingerprint(contribution)),
+            open: item.open, at: at)
+        guard item.open else { return }
+        let earlier = try await store.fingerprints(repository: repo.fullName, since: at.addingTimeInterval(-90 * 86400))
+            .filter { $0.number != item.number }
+        let evaluation = Evaluator().evaluate(
+            contribution,
+            in: EvaluationContext(
+                now: at, pullRequestTemplate: contribution.kind == .pullRequest ? template : nil, policy: policy,
+                earlier: earlier))
+        let deliveryID = "backfill:\(item.source)"
+        var picture = ShadowPicture(
+            labels: contribution.labels, closed: false, reopened: false,
+            records: try await store.actions(repository: repo.fullName, number: item.number), excluding: deliveryID)
+        let records = picture.rehearse(evaluation.actions, removing: []).map { step in
+            ActionRecord(
+                deliveryID: deliveryID, repository: repo.fullName, number: item.number, kind: step.kind,
+                value: step.value, reason: step.reason + " (backfill)", status: .shadow, at: at)
+        }
+        try await store.replaceActions(deliveryID: deliveryID, with: records)
+        try await store.saveEvaluation(StoredEvaluation(source: item.source, evaluatedAt: at, evaluation: evaluation))
+    }
+}
+
+/// Runs pending backfills beside the worker: every `interval`, the first repository whose backfill is not done and
+/// whose lease this replica can take is walked to the end (or until an error, tried again next time).
+struct BackfillService: Service {
+    let interval: Duration
+    let backfill: Backfill
+    let owner: String
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            do {
+                try await runPending()
+            } catch {
+                logger.warning("backfill stopped; trying again later", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+
+    func runPending() async throws {
+        let store = backfill.store
+        for repository in try await Backfill.repositories(in: store) {
+            guard let state = try await Backfill.state(repository, in: store), !state.isDone,
+                (state.retryAfter ?? .distantPast) <= backfill.now()
+            else { continue }
+            let lease = "backfill:\(repository)"
+            let seconds: TimeInterval = 300
+            guard try await store.acquireLease(name: lease, owner: owner, now: backfill.now(), seconds: seconds)
+            else { continue }
+            defer { Task { [store, owner] in try? await store.releaseLease(name: lease, owner: owner) } }
+            try await backfill.run(
+                repository, installationID: state.installationID, logger: logger,
+                holdLease: { [backfill, owner] in
+                    try await store.acquireLease(name: lease, owner: owner, now: backfill.now(), seconds: seconds)
+                })
+        }
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import LeveeCore
+import LeveeFakeGitHub
+import LeveeGitHub
+import LeveeStore
+import Logging
+import Testing
+
+@testable import LeveeServer
+
+/// The existing backlog brought in on installation or `levee sync`: evaluated and stored a page at a time, what shadow
+/// mode would do rehearsed once, resumable after a failure, and nothing sent to GitHub.
+@Suite(.serialized) struct BackfillTests {
+    static let token = "ghp_backfilltoken0123456789"
+    static let now = Date(timeIntervalSince1970: 1_800_000_000)
+    static let day: TimeInterval = 86_400
+
+    /// 120 open pull requests (every tenth "Update README.md" with no description, from a first-timer), 30 open issues,
+    /// five pull requests merged in the last month and two merged a year ago.
+    static func entries() -> [FakeGitHub.BacklogEntry] {
+        var entries: [FakeGitHub.BacklogEntry] = (1...120).map { n in
+            let drive = n % 10 == 0
+            return FakeGitHub.BacklogEntry(
+                number: n, isPullRequest: true, title: drive ? "Update README.md" : "parser: handle case \(n)",
+                body: drive ? "" : "Fixes #\(1000 + n). Adds a test for it.", author: "dev\(n)",
+                association: drive ? "FIRST_TIME_CONTRIBUTOR" : "CONTRIBUTOR",
+                createdAt: now.addingTimeInterval(-Double(n) * 3600), additions: drive ? 1 : 20, deletions: 2,
+                changedFiles: drive ? 1 : 2)
+        }
+        entries += (1...30).map { n in
+            FakeGitHub.BacklogEntry(
+                number: 500 + n, isPullRequest: false, title: "crash on input \(n)",
+                body: "Run `tool \(n)`: it crashes.",
+                author: "user\(n)", createdAt: now.addingTimeInterval(-Double(n) * 7200))
+        }
+        entries += (1...5).map { n in
+            FakeGitHub.BacklogEntry(
+                number: 700 + n, isPullRequest: true, title: "merged change \(n)", author: "dev\(n)", state: "MERGED",
+                createdAt: now.addingTimeInterval(-40 * day), closedAt: now.addingTimeInterval(-Double(n) * day))
+        }
+        entries += (1...2).map { n in
+            FakeGitHub.BacklogEntry(
+                number: 800 + n, isPullRequest: true, title: "old change \(n)", author: "dev\(n)", state: "MERGED",
+                createdAt: now.addingTimeInterval(-400 * day), closedAt: now.addingTimeInterval(-380 * day))
+        }
+        return entries
+    }
+
+    struct Setup {
+        let fake: FakeGitHub
+        let store: SQLiteStore
+        let backfill: Backfill
+        let path: String
+    }
+
+    func setup() async throws -> Setup {
+        let fake = FakeGitHub(acceptedTokens: [Self.token])
+        fake.addBacklog("acme/widget", Self.entries())
+        try await fake.start()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("levee-backfill-\(UUID()).sqlite").path
+        let store = try SQLiteStore(path: path)
+        let client = await GitHubClient(baseURL: fake.baseURL, credentials: .token(Self.token))
+        let processor = DeliveryProcessor(
+            settings: .init(), client: client, store: store, metrics: ServerMetrics(), now: { Self.now })
+        return Setup(
+            fake: fake, store: store,
+            backfill: Backfill(store: store, client: client, processor: processor, now: { Self.now }), path: path)
+    }
+
+    @Test func aBacklogIsEvaluatedStoredAndRehearsedOnce() async throws {
+        let s = try await setup()
+        defer { Task { await s.fake.stop() } }
+        let state = try await s.backfill.run("acme/widget", installationID: nil, logger: Logger(label: "test"))
+        #expect(state.isDone)
+        #expect(state.items == 155)  // 120 + 30 open, 5 closed in the last 90 days; not the two from last year
+        // Three pages of open pull requests, one of issues, one of closed pull requests (it stops at the first one
+        // last updated before the window), one of closed issues (none).
+        #expect(state.requests == 6)
+        let graphQL = s.fake.requests.filter { $0.path == "/graphql" }.count
+        #expect(graphQL == 6)
+        #expect(s.fake.writes.isEmpty, "a backfill sends nothing")
+
+        let stamps = try await s.store.evaluationStamps(limit: 1000)
+        #expect(stamps.count == 150)
+        #expect(
+            !stamps.contains { $0.source == "acme/widget#701" }, "a closed item is a fingerprint, not a queue entry")
+        let drive = try #require(try await s.store.storedEvaluation(source: "acme/widget#10"))
+        #expect(drive.evaluation.verdict >= .needsAuthor)
+        let actions = try await s.store.actions(repository: "acme/widget", number: 10)
+        #expect(actions.map(\.kind).sorted() == ["comment", "label"])
+        #expect(actions.allSatisfy { $0.status == .shadow && $0.reason.hasSuffix("(backfill)") })
+        let fingerprints = try await s.store.fingerprints(repository: "acme/widget", since: Self.now - 90 * Self.day)
+        #expect(fingerprints.count == 155)
+
+        // Run again: done, nothing read, nothing recorded twice.
+        let again = try await s.backfill.run("acme/widget", installationID: nil, logger: Logger(label: "test"))
+        #expect(again.requests == 6)
+        #expect(s.fake.requests.filter { $0.path == "/graphql" }.count == graphQL)
+        #expect(try await s.store.actions(repository: "acme/widget", number: 10).count == 2)
+    }
+
+    @Test func aBackfillCutShortResumesAtTheNextPage() async throws {
+        let s = try await setup()
+        defer { Task { await s.fake.stop() } }
+        s.fake.setGraphQLBudget(2, resetAt: Self.now.addingTimeInterval(1800))
+        await #expect(throws: GitHubError.self) {
+            try await s.backfill.run("acme/widget", installationID: nil, logger: Logger(label: "test"))
+        }
+        let stopped = try #require(try await Backfill.state("acme/widget", in: s.store))
+        #expect(stopped.items == 100)
+        #expect(stopped.position == "open-pull-requests cursor:100")
+        #expect(stopped.error?.contains("RATE_LIMITED") == true)
+        #expect(stopped.retryAfter == Self.now.addingTimeInterval(1800))
+
+        s.fake.setGraphQLBudget(100, resetAt: Self.now.addingTimeInterval(1800))
+        let done = try await s.backfill.run("acme/widget", installationID: nil, logger: Logger(label: "test"))
+        #expect(done.isDone)
+        #expect(done.items == 155)
+        #expect(done.requests == 6, "the two pages read before the stop are not read again")
+        #expect(try await s.store.evaluationStamps(limit: 1000).count == 150)
+        #expect(try await s.store.actions(repository: "acme/widget", number: 10).count == 2)
+    }
+
+    /// Installing the App on a repository queues its backfill; the server's backfill service reads it and the
+    /// dashboard's queue shows the old items.
+    @Test func anInstallationFillsTheDashboard() async throws {
+        let harness = try await Harness()
+        defer { Task { await harness.stop() } }
+        harness.fake.addBacklog(
+            "Codertocat/Hello-World",
+            [
+                FakeGitHub.BacklogEntry(
+                    number: 41, isPullRequest: true, title: "Update README.md", author: "drive-by",
+                    association: "FIRST_TIME_CONTRIBUTOR", createdAt: harness.clock.now(), additions: 1, deletions: 1,
+                    changedFiles: 1),
+                FakeGitHub.BacklogEntry(
+                    number: 42, isPullRequest: false, title: "Build fails on FreeBSD 14",
+                    body: "`make` stops at src/io.c:88 with: error: unknown type name 'off64_t'.", author: "porter",
+                    createdAt: harness.clock.now()),
+            ])
+        let answer = try await harness.send(
+            "installation", try Shared.payload("installation", "created.payload.json"), delivery: "install-1")
+        #expect(answer.status == 202)
+        let item = try await harness.settled("install-1")
+        #expect(item.outcome == "backfill queued: Codertocat/Hello-World")
+        var state: BackfillState?
+        for _ in 0..<500 {
+            state = try await Backfill.state("Codertocat/Hello-World", in: harness.store)
+            if state?.isDone == true { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(state?.isDone == true, "\(String(describing: state))")
+        #expect(state?.items == 2)
+        let queue = try await harness.get("/")
+        #expect(queue.text.contains("Build fails on FreeBSD 14"))
+        #expect(queue.text.contains("Update README.md"))
+        #expect(queue.text.contains("Backlog of Codertocat/Hello-World: 2 items read in 4 requests, done"))
+        let metrics = try await harness.get("/metrics")
+        #expect(metrics.text.contains("levee_backfill_items_total 2"))
+        #expect(harness.fake.writes.isEmpty, "the backlog is rehearsed, never acted on")
+    }
+}
