@@ -93,7 +93,7 @@ let package = Package(
             name: "LeveeCLI",
             dependencies: [
                 "LeveeCore", "LeveeConfig", "LeveeStore", "LeveePostgres", "LeveeGitHub", "LeveeServer",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "LeveeFakeGitHub", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -8,7 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks: diff parsing and evaluations per second (bench/run runs them beside their peers).",
-        subcommands: [Diff.self, Evaluations.self, DashboardPages.self])
+        subcommands: [Diff.self, Evaluations.self, DashboardPages.self, Backfill.self])
 
     /// The agent and human pull requests of shared/eval, as contributions.
     static func backlog(_ directory: String) throws -> [Contribution] {

@@ -189,3 +189,114 @@ extension FakeGitHub {
         return .object(node)
     }
 }
+
+// MARK: The backlog over REST, and GitHub's rate limits
+
+extension FakeGitHub {
+    /// `GET /repos/{o}/{r}/pulls` and `GET /repos/{o}/{r}/issues` over the backlog, in REST's list shapes (an issue
+    /// list holds the pull requests too, marked by `pull_request`, as GitHub's does), for a walk that uses REST only.
+    func restList(repo: String, pulls: Bool, params: [String: String]) -> Response? {
+        guard let entries = state.withLock({ $0.backlog[repo] }) else { return nil }
+        let wanted = params["state"] ?? "open"
+        let format = ISO8601DateFormatter()
+        let list = entries.filter {
+            (!pulls || $0.isPullRequest) && (wanted == "all" || ($0.state == "OPEN") == (wanted == "open"))
+        }
+        .sorted { $0.createdAt > $1.createdAt }
+        .map { entry -> JSONValue in
+            var object: [String: JSONValue] = [
+                "number": .number(Double(entry.number)), "title": .string(entry.title), "body": .string(entry.body),
+                "state": entry.state == "OPEN" ? "open" : "closed",
+                "user": .object(["login": .string(entry.author), "type": .string(entry.authorType)]),
+                "author_association": .string(entry.association),
+                "created_at": .string(format.string(from: entry.createdAt)),
+                "labels": .array(entry.labels.map { .object(["name": .string($0)]) }),
+            ]
+            if pulls {
+                object["head"] = .object(["ref": .string(entry.headRef)])
+                object["base"] = .object(["ref": "main"])
+            } else if entry.isPullRequest {
+                object["pull_request"] = .object(["url": .string("\(baseURL)/repos/\(repo)/pulls/\(entry.number)")])
+            }
+            return .object(object)
+        }
+        return page(list, params: params, path: "/repos/\(repo)/\(pulls ? "pulls" : "issues")")
+    }
+
+    /// GitHub's limits as its REST documentation gives them ("Rate limits for the REST API"; no recording exists):
+    /// primary, per token and hour, `restPerHour` requests and `graphQLPerHour` GraphQL points; secondary, per
+    /// minute, 900 points of REST (a GET costs 1, a write 5) and 2,000 of GraphQL (a query costs 1). A request over a
+    /// secondary limit gets 403 with `retry-after` (the seconds to the next minute); over the REST hour, 403 with
+    /// `x-ratelimit-remaining: 0` and the reset; over the GraphQL hour, `RATE_LIMITED`. `now` is the clock the limits
+    /// count by: a benchmark passes the same virtual clock it gives the client.
+    public struct RateLimits: Sendable {
+        public var restPerHour = 5000
+        public var graphQLPerHour = 5000
+        public var restPointsPerMinute = 900
+        public var graphQLPointsPerMinute = 2000
+        public init() {}
+    }
+
+    public func enableRateLimits(_ limits: RateLimits = RateLimits(), now: @escaping @Sendable () -> Date) {
+        let start = now()
+        state.withLock {
+            $0.rateLimits = limits
+            $0.hourStart = start
+            $0.graphQLRemaining = limits.graphQLPerHour
+            $0.graphQLReset = start.addingTimeInterval(3600)
+        }
+        clockBox.withLock { $0 = now }
+    }
+
+    /// Counts a request against the limits; the refusal to send, or nil.
+    func overLimit(method: String, path: String) -> Response? {
+        guard let now = clockBox.withLock({ $0 }) else { return nil }
+        let at = now()
+        let graphQL = path == "/graphql"
+        return state.withLock { state -> Response? in
+            guard let limits = state.rateLimits else { return nil }
+            if at.timeIntervalSince(state.hourStart) >= 3600 {
+                state.hourStart = at
+                state.restUsed = 0
+                state.graphQLRemaining = limits.graphQLPerHour
+                state.graphQLReset = at.addingTimeInterval(3600)
+            }
+            let minute = Int(at.timeIntervalSince1970 / 60)
+            if minute != state.minute {
+                state.minute = minute
+                state.restPoints = 0
+                state.graphQLPoints = 0
+            }
+            let points = graphQL ? 1 : (method == "GET" ? 1 : 5)
+            if graphQL
+                ? state.graphQLPoints + points > limits.graphQLPointsPerMinute
+                : state.restPoints + points > limits.restPointsPerMinute
+            {
+                let wait = max(1, 60 - Int(at.timeIntervalSince1970) % 60)
+                state.secondaryRefusals += 1
+                return reply(
+                    403, .object(["message": "You have exceeded a secondary rate limit. Please wait a few minutes."]),
+                    headers: [.init("retry-after")!: String(wait)])
+            }
+            if graphQL { state.graphQLPoints += points } else { state.restPoints += points }
+            guard !graphQL else { return nil }  // GraphQL's hourly budget is counted where the query is answered.
+            let reset = String(Int(state.hourStart.addingTimeInterval(3600).timeIntervalSince1970))
+            if state.restUsed >= limits.restPerHour {
+                state.primaryRefusals += 1
+                return reply(
+                    403, .object(["message": "API rate limit exceeded for installation."]),
+                    headers: [
+                        .init("x-ratelimit-limit")!: String(limits.restPerHour), .init("x-ratelimit-remaining")!: "0",
+                        .init("x-ratelimit-reset")!: reset,
+                    ])
+            }
+            state.restUsed += 1
+            return nil
+        }
+    }
+
+    /// How many requests the limits refused: (primary, secondary).
+    public var refusals: (primary: Int, secondary: Int) {
+        state.withLock { ($0.primaryRefusals, $0.secondaryRefusals) }
+    }
+}

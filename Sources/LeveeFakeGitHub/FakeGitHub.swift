@@ -99,6 +99,14 @@ public final class FakeGitHub: Sendable {
         var backlog: [String: [BacklogEntry]] = [:]
         var graphQLRemaining = 5000
         var graphQLReset = Date(timeIntervalSince1970: 1_800_003_600)
+        var rateLimits: RateLimits?
+        var hourStart = Date.distantPast
+        var restUsed = 0
+        var minute = 0
+        var restPoints = 0
+        var graphQLPoints = 0
+        var primaryRefusals = 0
+        var secondaryRefusals = 0
     }
 
     let state = Mutex(State())
@@ -110,6 +118,8 @@ public final class FakeGitHub: Sendable {
     let appPublicKeyPEM: String?
     private let runner = Mutex<Task<Void, any Error>?>(nil)
     private let baseURLBox = Mutex<String>("")
+    /// The clock the rate limits count by (`enableRateLimits`); nil: no limits.
+    let clockBox = Mutex<(@Sendable () -> Date)?>(nil)
 
     public init(botLogin: String = "levee[bot]", acceptedTokens: Set<String> = [], appPublicKeyPEM: String? = nil) {
         self.botLogin = botLogin
@@ -433,6 +443,7 @@ public final class FakeGitHub: Sendable {
             return reply(401, .object(["message": "Bad credentials"]))
         }
         let params = Self.queryItems(query)
+        if let refusal = overLimit(method: method, path: path) { return refusal }
         if method == "POST", segments == ["graphql"] { return graphQL(json) }
         if segments.first == "search", method == "GET" {
             let q = params["q"] ?? ""
@@ -505,6 +516,8 @@ public final class FakeGitHub: Sendable {
             }
             return reply(
                 outcome, ["content": ["path": .string(path)], "commit": ["message": json?["message"] ?? .null]])
+        case ("GET", 1, "pulls"), ("GET", 1, "issues"):
+            return restList(repo: repo, pulls: rest[0] == "pulls", params: params) ?? notFound()
         case ("GET", 3, "pulls") where rest[2] == "files" || rest[2] == "commits":
             let key = "\(repo)#\(rest[1])"
             let list = state.withLock { rest[2] == "files" ? $0.files[key] : $0.commits[key] } ?? []

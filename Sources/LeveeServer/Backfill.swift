@@ -134,6 +134,8 @@ public struct Backfill: Sendable {
         }
         let closedSince = closedDays > 0 ? now().addingTimeInterval(-Double(closedDays) * 86_400) : nil
         var position = BacklogPosition(state.position) ?? .start
+        // The repository's items of the last 90 days, for the near-duplicate check; read once, grown as items come.
+        var earlier = try await store.fingerprints(repository: repository, since: now().addingTimeInterval(-90 * 86400))
         while position.phase != .done {
             if let holdLease, try await !holdLease() {
                 logger.info("backfill paused: another replica holds it", metadata: ["repository": "\(repository)"])
@@ -150,7 +152,7 @@ public struct Backfill: Sendable {
                 throw error
             }
             for item in page.items {
-                try await handle(item, repo: repo, policy: policy, template: template)
+                try await handle(item, repo: repo, policy: policy, template: template, earlier: &earlier)
             }
             position = page.next
             state.position = position.description
@@ -173,23 +175,24 @@ public struct Backfill: Sendable {
     }
 
     /// One item: an open one is evaluated and stored, with its rehearsed actions; a closed one leaves its fingerprint.
-    func handle(_ item: Backlog.Item, repo: RepositoryRef, policy: Policy, template: String?) async throws {
+    func handle(
+        _ item: Backlog.Item, repo: RepositoryRef, policy: Policy, template: String?,
+        earlier: inout [FingerprintedItem]
+    ) async throws {
         guard let contribution = try ContributionDecoder.decode(json: item.bundle, source: item.source).contribution
         else { return }
         let at = now()
-        try await store.saveFingerprint(
-            repository: repo.fullName,
-            item: FingerprintedItem(
-                number: item.number, title: contribution.title, fingerprint: Fingerprint(contribution)),
-            open: item.open, at: at)
+        let fingerprinted = FingerprintedItem(
+            number: item.number, title: contribution.title, fingerprint: Fingerprint(contribution))
+        try await store.saveFingerprint(repository: repo.fullName, item: fingerprinted, open: item.open, at: at)
+        let others = earlier.filter { $0.number != item.number }
+        earlier = others + [fingerprinted]
         guard item.open else { return }
-        let earlier = try await store.fingerprints(repository: repo.fullName, since: at.addingTimeInterval(-90 * 86400))
-            .filter { $0.number != item.number }
         let evaluation = Evaluator().evaluate(
             contribution,
             in: EvaluationContext(
                 now: at, pullRequestTemplate: contribution.kind == .pullRequest ? template : nil, policy: policy,
-                earlier: earlier))
+                earlier: others))
         let deliveryID = "backfill:\(item.source)"
         var picture = ShadowPicture(
             labels: contribution.labels, closed: false, reopened: false,

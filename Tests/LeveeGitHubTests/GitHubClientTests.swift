@@ -285,3 +285,39 @@ final class TestClock: Sendable {
         #expect(await github.tokens.fetches == 3)
     }
 }
+
+/// The fake GitHub's model of GitHub's documented rate limits, as the backfill benchmark uses it, and the client's
+/// answers to it: a secondary limit waited out, a primary one handed back with its reset.
+@Suite struct RateLimitModelTests {
+    @Test func secondaryLimitsAreWaitedOutAndThePrimaryOneCarriesItsReset() async throws {
+        let clock = TestClock()
+        let fake = FakeGitHub(acceptedTokens: ["t0k3n"])
+        fake.addBacklog(
+            "o/r",
+            [FakeGitHub.BacklogEntry(number: 1, isPullRequest: false, title: "t", author: "a", createdAt: clock.now())])
+        var limits = FakeGitHub.RateLimits()
+        limits.restPerHour = 4
+        limits.restPointsPerMinute = 2
+        fake.enableRateLimits(limits, now: clock.now)
+        try await fake.start()
+        defer { Task { await fake.stop() } }
+        // Sleeping moves the test's clock, as time would pass.
+        let client = await GitHubClient(
+            baseURL: fake.baseURL, credentials: .token("t0k3n"), now: clock.now,
+            sleep: { duration in clock.advance(Double(duration.components.seconds)) })
+        for _ in 0..<4 { _ = try await client.send(GitHubRequest("GET", "/repos/o/r/issues")) }
+        // Two a minute: the third and fourth waited for the next minute (403 + retry-after) and went through.
+        #expect(fake.refusals.secondary == 1)
+        do {
+            _ = try await client.send(GitHubRequest("GET", "/repos/o/r/issues"))
+            Issue.record("the fifth request of the hour was answered")
+        } catch let error as GitHubError {
+            #expect(error.status == 403)
+            #expect(error.message.contains("rate limited"))
+            let reset = try #require(error.retryAt)
+            #expect(reset > clock.now())
+            #expect(reset.timeIntervalSince(clock.now()) <= 3600)
+        }
+        #expect(fake.refusals.primary >= 1)
+    }
+}
