@@ -73,8 +73,7 @@ enum DashboardTemplates {
 
     static let queue = """
         {{> header}}
-        <h1>Queue</h1>
-        {{#backfills}}<p class="muted backfill">{{.}}</p>{{/backfills}}
+        <h1>Queue</h1>{{#backfills}}<p class="muted backfill">{{.}}</p>{{/backfills}}
         <p class="muted">{{count}} of {{total}} open items{{#truncated}} (the first {{shown}} shown; narrow the filters for the rest){{/truncated}}, ordered by {{orderName}}. Value for review time is (1 − slop score) ÷ review minutes: the most worthwhile minutes first.</p>
         <form class="filters" method="get" action="/" id="filters">
         <label>Repository<select name="repo"><option value="">all</option>{{#repos}}<option{{#selected}} selected{{/selected}}>{{value}}</option>{{/repos}}</select></label>
