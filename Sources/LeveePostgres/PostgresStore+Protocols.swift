@@ -214,6 +214,47 @@ extension PostgresStore {
         ).map(Self.actionRecord)
     }
 
+    public func evaluationTally() async throws -> EvaluationTally {
+        let row = try await rows("count evaluations", PostgresQuery(unsafeSQL: EvaluationTally.sql)).first
+        let r = row?.makeRandomAccess()
+        let count = try r?.value("n", as: Int.self) ?? 0
+        let latest = try r?.value("latest", as: Double?.self)
+        return EvaluationTally(count: count, latest: latest.map(Date.init(timeIntervalSince1970:)))
+    }
+
+    public func itemEvaluations(since: Date) async throws -> [StoredEvaluation] {
+        var query = PostgresQuery(unsafeSQL: EvaluationTally.sinceSQL + "$1")
+        query.binds.append(since.timeIntervalSince1970)
+        return try await rows("read evaluations since \(since)", query).map(decodeEvaluation)
+    }
+
+    public func lifecycleItemPerRepository() async throws -> [LifecycleItem] {
+        try await rows(
+            "list lifecycle items per repository", PostgresQuery(unsafeSQL: EvaluationTally.perRepositorySQL)
+        ).map(Self.decodeItem)
+    }
+
+    public func lifecycleTimes() async throws -> [LifecycleTimes] {
+        try await rows(
+            "read lifecycle times",
+            """
+            SELECT phase, (body::jsonb->>'opened_at')::double precision AS opened,
+                (body::jsonb->>'first_response_at')::double precision AS answered,
+                (body::jsonb->>'phase_since')::double precision AS since
+            FROM lifecycle_item
+            """
+        ).compactMap { row in
+            let r = row.makeRandomAccess()
+            guard let phase = LifecycleItem.Phase(rawValue: try r.value("phase", as: String.self)) else { return nil }
+            func date(_ column: String) throws -> Date? {
+                try r.value(column, as: Double?.self).map(Date.init(timeIntervalSince1970:))
+            }
+            return LifecycleTimes(
+                phase: phase, openedAt: try date("opened"), firstResponseAt: try date("answered"),
+                phaseSince: try date("since"))
+        }
+    }
+
     public func allLifecycleItems(limit: Int) async throws -> [LifecycleItem] {
         try await rows(
             "list lifecycle items",

@@ -14,8 +14,18 @@ public protocol DashboardStore: Sendable {
     func evaluationFigures(since: Date) async throws -> [EvaluationFigures]
     /// The action log of one item, oldest first.
     func actions(repository: String, number: Int) async throws -> [ActionRecord]
+    /// How many pull requests and issues have a stored evaluation, and the latest evaluation time: what changes when
+    /// one is saved, so the dashboard can tell, from one indexed query, whether to read anything.
+    func evaluationTally() async throws -> EvaluationTally
+    /// The stored evaluations of pull requests and issues made at or after `since` (`evaluated_at` is indexed).
+    func itemEvaluations(since: Date) async throws -> [StoredEvaluation]
     /// Lifecycle items, highest number first within each repository.
     func allLifecycleItems(limit: Int) async throws -> [LifecycleItem]
+    /// One lifecycle item of each repository (its highest number): where the installation that reaches it is kept.
+    func lifecycleItemPerRepository() async throws -> [LifecycleItem]
+    /// What the load page reads of every lifecycle item — phase and three times — taken out of the stored JSON by
+    /// the database, so no body is decoded here.
+    func lifecycleTimes() async throws -> [LifecycleTimes]
     /// `owner/repo#number` of the items in these phases, from the columns alone.
     func lifecycleItems(in phases: [LifecycleItem.Phase]) async throws -> Set<String>
     /// A setting changed from the dashboard; nil when never set.
@@ -57,6 +67,48 @@ public struct EvaluationFigures: Sendable, Hashable {
         SELECT kind, verdict, review_minutes, evaluated_at FROM evaluation
         WHERE kind IN ('pull_request', 'issue') AND source NOT LIKE '% %' AND evaluated_at >= 
         """
+}
+
+/// `DashboardStore.evaluationTally`.
+public struct EvaluationTally: Sendable, Hashable {
+    public var count: Int
+    public var latest: Date?
+
+    public init(count: Int, latest: Date?) {
+        self.count = count
+        self.latest = latest
+    }
+
+    /// Pull requests and issues only: comments and reports are stored under a source with a space in it.
+    public static let filter = "kind IN ('pull_request', 'issue') AND source NOT LIKE '% %'"
+    public static let sql = "SELECT COUNT(*) AS n, MAX(evaluated_at) AS latest FROM evaluation WHERE " + filter
+    public static let sinceSQL =
+        "SELECT source, evaluated_at, body FROM evaluation WHERE " + filter + " AND evaluated_at >= "
+    public static let perRepositorySQL = """
+        SELECT body FROM lifecycle_item l
+        WHERE number = (SELECT MAX(number) FROM lifecycle_item m WHERE m.repository = l.repository)
+        """
+}
+
+/// `DashboardStore.lifecycleTimes`: one lifecycle item's phase and times.
+public struct LifecycleTimes: Sendable, Hashable {
+    public var phase: LifecycleItem.Phase
+    public var openedAt: Date?
+    public var firstResponseAt: Date?
+    public var phaseSince: Date?
+
+    public init(phase: LifecycleItem.Phase, openedAt: Date?, firstResponseAt: Date?, phaseSince: Date?) {
+        self.phase = phase
+        self.openedAt = openedAt
+        self.firstResponseAt = firstResponseAt
+        self.phaseSince = phaseSince
+    }
+
+    public init(_ item: LifecycleItem) {
+        self.init(
+            phase: item.phase, openedAt: item.openedAt, firstResponseAt: item.firstResponseAt,
+            phaseSince: item.phaseSince)
+    }
 }
 
 /// The names of the settings the dashboard writes.
@@ -138,6 +190,56 @@ extension SQLiteStore: DashboardStore {
                     db, sql: "SELECT * FROM action_log WHERE repository = ? AND number = ? ORDER BY at, id",
                     arguments: [repository, number]
                 ).map(Self.actionRecord(from:))
+            }
+        }
+    }
+
+    public func evaluationTally() async throws -> EvaluationTally {
+        try await wrap("count evaluations") {
+            try await writer.read { db in
+                let row = try Row.fetchOne(db, sql: EvaluationTally.sql)
+                let latest: Double? = row?["latest"]
+                return EvaluationTally(count: row?["n"] ?? 0, latest: latest.map(Date.init(timeIntervalSince1970:)))
+            }
+        }
+    }
+
+    public func itemEvaluations(since: Date) async throws -> [StoredEvaluation] {
+        try await wrap("read evaluations since \(since)") {
+            try await writer.read { [self] db in
+                try Row.fetchAll(db, sql: EvaluationTally.sinceSQL + "?", arguments: [since.timeIntervalSince1970])
+                    .map(storedEvaluation)
+            }
+        }
+    }
+
+    public func lifecycleItemPerRepository() async throws -> [LifecycleItem] {
+        try await wrap("list lifecycle items per repository") {
+            try await writer.read { db in try String.fetchAll(db, sql: EvaluationTally.perRepositorySQL) }
+                .map(Self.decodeItem)
+        }
+    }
+
+    public func lifecycleTimes() async throws -> [LifecycleTimes] {
+        try await wrap("read lifecycle times") {
+            try await writer.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT phase, json_extract(body, '$.opened_at') AS opened,
+                            json_extract(body, '$.first_response_at') AS answered,
+                            json_extract(body, '$.phase_since') AS since
+                        FROM lifecycle_item
+                        """
+                ).compactMap { row in
+                    guard let phase = LifecycleItem.Phase(rawValue: row["phase"]) else { return nil }
+                    func date(_ column: String) -> Date? {
+                        (row[column] as Double?).map(Date.init(timeIntervalSince1970:))
+                    }
+                    return LifecycleTimes(
+                        phase: phase, openedAt: date("opened"), firstResponseAt: date("answered"),
+                        phaseSince: date("since"))
+                }
             }
         }
     }

@@ -175,6 +175,44 @@ import Testing
         #expect(try await Self.request(harness, "/items/nobody:nothing:1").status == 404)
     }
 
+    /// Every stored item is in the queue, a hundred to a page; an evaluation saved or changed after a page was
+    /// shown is there on the next request (the entries in memory follow the store's tally).
+    @Test func theWholeQueueIsPagedAndFollowsTheStore() async throws {
+        let harness = try await Harness()
+        defer { Task { await harness.stop() } }
+        let at = harness.clock.now()
+        func save(_ n: Int, title: String, seconds: Double) async throws {
+            let evaluation = Evaluator().evaluate(
+                Contribution(kind: .pullRequest, number: n, title: title, body: "Fixes #\(n + 1000) with a test."))
+            try await harness.store.saveEvaluation(
+                StoredEvaluation(
+                    source: "o/r#\(n)", evaluatedAt: at.addingTimeInterval(seconds), evaluation: evaluation))
+        }
+        for n in 1...150 { try await save(n, title: "Change number \(n)", seconds: Double(n)) }
+        let first = try await Self.request(harness, "/").text
+        #expect(first.contains("150 of 150 open items (1–100 shown, page 1 of 2)"))
+        #expect(first.contains("href=\"/?page=2\" rel=\"next\""))
+        let second = try await Self.request(harness, "/?page=2").text
+        #expect(second.contains("(101–150 shown, page 2 of 2)"))
+        #expect(second.contains("href=\"/?page=1\" rel=\"prev\""))
+        let rows = { (html: String) in html.components(separatedBy: "<tr data-verdict=").count - 1 }
+        #expect(rows(first) == 100 && rows(second) == 50)
+        // Filters stay in the page links.
+        let newest = try await Self.request(harness, "/?order=newest").text
+        #expect(newest.contains("href=\"/?order=newest&amp;page=2\""))
+        #expect(newest.range(of: "o/r#150")!.lowerBound < newest.range(of: "o/r#149")!.lowerBound)
+
+        // A new item and a changed one show at once.
+        try await save(151, title: "A brand new change", seconds: 200)
+        try await save(3, title: "Change number 3, rewritten", seconds: 201)
+        let after = try await Self.request(harness, "/?q=change").text
+        #expect(after.contains("151 of 151 open items"))
+        let search = try await Self.request(harness, "/?q=rewritten").text
+        #expect(search.contains("1 of 151 open items"))
+        #expect(search.contains("Change number 3, rewritten"))
+        #expect(try await Self.request(harness, "/?q=brand").text.contains("A brand new change"))
+    }
+
     @Test func filtersNarrowTheQueue() async throws {
         let harness = try await Harness(dashboardToken: Self.token)
         defer { Task { await harness.stop() } }

@@ -210,6 +210,47 @@ enum StoreContract {
 }
 
 extension StoreContract {
+    static func queueAndLoadQueries(_ store: any ServerStore) async throws {
+        for n in 1...3 {
+            let evaluation = Evaluator().evaluate(Contribution(kind: .pullRequest, number: n, title: "Change \(n)"))
+            try await store.saveEvaluation(
+                StoredEvaluation(
+                    source: "o/r#\(n)", evaluatedAt: at.addingTimeInterval(Double(n)), evaluation: evaluation))
+        }
+        try await store.saveEvaluation(
+            StoredEvaluation(
+                source: "o/r#3 comment d-1", evaluatedAt: at.addingTimeInterval(9),
+                evaluation: Evaluator().evaluate(Contribution(kind: .comment, number: 3, title: ""))))
+        let changed = Evaluator().evaluate(Contribution(kind: .pullRequest, number: 4, title: "Change 4"))
+        // The queue's tally counts items only, and what changed since a time is read by `evaluated_at`.
+        let tally = try await store.evaluationTally()
+        #expect(tally == EvaluationTally(count: 3, latest: at.addingTimeInterval(3)))
+        #expect(
+            Set(try await store.itemEvaluations(since: at.addingTimeInterval(2)).map(\.source)) == ["o/r#2", "o/r#3"])
+        #expect(try await store.itemEvaluations(since: .distantPast).count == 3)
+        try await store.saveEvaluation(
+            StoredEvaluation(source: "o/r#4", evaluatedAt: at.addingTimeInterval(4), evaluation: changed))
+        #expect(try await store.evaluationTally() == EvaluationTally(count: 4, latest: at.addingTimeInterval(4)))
+
+        // The load page's lifecycle times come out of the stored JSON; one item per repository for the trust page.
+        var opened = LifecycleItem(repository: "o/r", number: 1, isPullRequest: true, author: "ada", phase: .open)
+        opened.openedAt = at
+        opened.firstResponseAt = at.addingTimeInterval(3600.5)
+        opened.installationID = 9
+        var waiting = LifecycleItem(
+            repository: "o/r", number: 2, isPullRequest: false, author: "bob", phase: .awaitingAuthor)
+        waiting.phaseSince = at.addingTimeInterval(60)
+        waiting.installationID = 9
+        let other = LifecycleItem(repository: "p/q", number: 5, isPullRequest: true, author: "cy", phase: .stale)
+        for item in [opened, waiting, other] { try await store.saveLifecycleItem(item) }
+        let times = try await store.lifecycleTimes()
+        #expect(Set(times) == Set([opened, waiting, other].map(LifecycleTimes.init)))
+        let perRepository = try await store.lifecycleItemPerRepository()
+        #expect(Set(perRepository.map { "\($0.repository)#\($0.number)" }) == ["o/r#2", "p/q#5"])
+        #expect(perRepository.first { $0.repository == "o/r" }?.installationID == 9)
+
+    }
+
     static func dashboardQueries(_ store: any ServerStore) async throws {
         for n in 1...3 {
             let evaluation = Evaluator().evaluate(Contribution(kind: .pullRequest, number: n, title: "Change \(n)"))
@@ -281,7 +322,7 @@ extension StoreContract {
 enum StoreCheck: String, CaseIterable, Sendable {
     case evaluationsReplaceBySource, ledgersAuditAndStatementsPersist, lifecycleItemsAndTheirDeadlines
     case fingerprintsOfOpenAndRecentItems, oneLeaseHolderAtATime, concurrentClaimsHandOutEachDeliveryOnce
-    case postponingDoesNotCountTheAttempt, dashboardQueries
+    case postponingDoesNotCountTheAttempt, dashboardQueries, queueAndLoadQueries
 
     func run(_ store: any ServerStore) async throws {
         switch self {
@@ -294,6 +335,7 @@ enum StoreCheck: String, CaseIterable, Sendable {
             try await StoreContract.concurrentClaimsHandOutEachDeliveryOnce(store)
         case .postponingDoesNotCountTheAttempt: try await StoreContract.postponingDoesNotCountTheAttempt(store)
         case .dashboardQueries: try await StoreContract.dashboardQueries(store)
+        case .queueAndLoadQueries: try await StoreContract.queueAndLoadQueries(store)
         }
     }
 }

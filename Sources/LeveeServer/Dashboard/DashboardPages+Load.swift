@@ -7,10 +7,21 @@ import LeveeStore
 extension Dashboard {
     // MARK: Load
 
+    /// The figures of the last twelve weeks' pull requests and issues, from the entries in memory (no query).
+    func loadFigures() async throws -> [EvaluationFigures] {
+        let start = LoadReport.start(now: now())
+        return try await snapshot().byPriority.compactMap { entry in
+            entry.evaluatedAt >= start
+                ? EvaluationFigures(
+                    kind: entry.kind, verdict: entry.verdict, reviewMinutes: entry.reviewMinutes,
+                    evaluatedAt: entry.evaluatedAt) : nil
+        }
+    }
+
     func load(_ viewer: Viewer) async throws -> [String: Any] {
         let report = LoadReport(
-            evaluations: try await store.evaluationFigures(since: LoadReport.start(now: now())),
-            lifecycle: try await store.allLifecycleItems(limit: Self.window * 4), capacityHours: capacityHours,
+            evaluations: try await loadFigures(),
+            lifecycle: try await store.lifecycleTimes(), capacityHours: capacityHours,
             now: now())
         let weeks = report.weeks
         let labels = weeks.map { LoadReport.label($0.start) }

@@ -6,25 +6,24 @@ import LeveeStore
 
 extension Dashboard {
     /// The repositories Levee has seen, with the installation that reaches each (from the lifecycle's items).
-    func repositories(_ entries: [Entry]? = nil) async throws -> [RepositoryRef] {
+    func repositories(_ snapshot: EntryCache.Snapshot? = nil) async throws -> [RepositoryRef] {
         var installations: [String: Int?] = [:]
-        for item in try await store.allLifecycleItems(limit: Self.window) where installations[item.repository] == nil {
+        for item in try await store.lifecycleItemPerRepository() where installations[item.repository] == nil {
             installations[item.repository] = item.installationID
         }
-        let seen: [Entry]
-        if let entries { seen = entries } else { seen = try await self.entries() }
-        for entry in seen where installations[entry.repo] == nil {
-            installations[entry.repo] = .some(nil)
+        let seen: EntryCache.Snapshot
+        if let snapshot { seen = snapshot } else { seen = try await self.snapshot() }
+        for repo in seen.repos where installations[repo] == nil {
+            installations[repo] = .some(nil)
         }
         return installations.keys.sorted().map { RepositoryRef(fullName: $0, installationID: installations[$0] ?? nil) }
     }
 
     func trust(_ viewer: Viewer, flash: String?, error: String? = nil) async throws -> [String: Any] {
-        let entries = try await entries()
-        var byTier: [String: Set<String>] = [:]
-        for entry in entries { byTier[entry.tier, default: []].insert(entry.author ?? "unknown") }
+        let snapshot = try await snapshot()
+        let byTier = snapshot.authorsByTier
         var repos: [[String: Any]] = []
-        let known = try await repositories(entries)
+        let known = try await repositories(snapshot)
         for repo in known {
             let (policy, _) = try await processor.loadPolicy(repo)
             var model: [String: Any] = ["repo": repo.fullName, "path": policy.trust.vouchFile]

@@ -4,24 +4,70 @@ import LeveeCore
 import LeveeGitHub
 import LeveeStore
 
-/// Decoded queue entries by source, each with the stored version it was decoded from.
+/// Every pull request and issue with a stored evaluation, decoded once and kept in memory, in the queue's default
+/// order, with the filters' choices. A request first asks the store for its tally (how many, the latest evaluation
+/// time: one indexed query); only when that changed does it read the evaluations made since the last one it saw
+/// (less two minutes, for replicas whose clocks differ), and reads everything again only if the count still does not
+/// match. So a page at 100,000 items decodes no body unless something changed.
 actor EntryCache {
-    private var entries: [String: (version: String, entry: Dashboard.Entry?)] = [:]
+    struct Snapshot: Sendable {
+        /// Highest value for review time first.
+        var byPriority: [Dashboard.Entry] = []
+        var repos: [String] = []
+        var tiers: [String] = []
+        var kinds: [String] = []
+        var labels: [String] = []
+        var agents: [String] = []
+        /// Authors by tier, for the trust page.
+        var authorsByTier: [String: Set<String>] = [:]
+    }
 
-    func entries(store: any ServerStore, limit: Int) async throws -> [Dashboard.Entry] {
-        let stamps = try await store.evaluationStamps(limit: limit)
-        let stale = stamps.filter { entries[$0.source]?.version != $0.version }
-        if !stale.isEmpty {
-            let versions = Dictionary(stale.map { ($0.source, $0.version) }, uniquingKeysWith: { a, _ in a })
-            for stored in try await store.storedEvaluations(sources: stale.map(\.source)) {
-                entries[stored.source] = (versions[stored.source] ?? "", Dashboard.Entry(stored))
+    private var entries: [String: Dashboard.Entry] = [:]
+    private var tally = EvaluationTally(count: -1, latest: nil)
+    private var snapshot = Snapshot()
+    static let skew: TimeInterval = 120
+
+    func snapshot(store: any ServerStore) async throws -> Snapshot {
+        let now = try await store.evaluationTally()
+        guard now != tally else { return snapshot }
+        if tally.count >= 0, now.count >= tally.count, let seen = tally.latest {
+            for stored in try await store.itemEvaluations(since: seen.addingTimeInterval(-Self.skew)) {
+                entries[stored.source] = Dashboard.Entry(stored)
             }
         }
-        if entries.count > stamps.count {
-            let live = Set(stamps.map(\.source))
-            entries = entries.filter { live.contains($0.key) }
+        if entries.count != now.count {
+            entries = [:]
+            for stored in try await store.itemEvaluations(since: .distantPast) {
+                entries[stored.source] = Dashboard.Entry(stored)
+            }
         }
-        return stamps.compactMap { entries[$0.source]?.entry }
+        tally = now
+        snapshot = Self.build(entries.values)
+        return snapshot
+    }
+
+    static func build(_ all: some Collection<Dashboard.Entry>) -> Snapshot {
+        var snapshot = Snapshot()
+        snapshot.byPriority = all.sorted { ($0.priority, $0.number, $0.repo) > ($1.priority, $1.number, $1.repo) }
+        var repos = Set<String>()
+        var tiers = Set<String>()
+        var kinds = Set<String>()
+        var labels = Set<String>()
+        var agents = Set<String>()
+        for entry in snapshot.byPriority {
+            repos.insert(entry.repo)
+            tiers.insert(entry.tier)
+            kinds.insert(entry.kind.rawValue)
+            labels.formUnion(entry.labels)
+            if let agent = entry.agent { agents.insert(agent) }
+            snapshot.authorsByTier[entry.tier, default: []].insert(entry.author ?? "unknown")
+        }
+        snapshot.repos = repos.sorted()
+        snapshot.tiers = tiers.sorted()
+        snapshot.kinds = kinds.sorted()
+        snapshot.labels = labels.sorted()
+        snapshot.agents = agents.sorted()
+        return snapshot
     }
 }
 
@@ -70,14 +116,14 @@ extension Dashboard {
         }
     }
 
-    /// Latest evaluations of pull requests and issues (comments and reports are parts of them, not queue items),
-    /// newest first. Bodies are decoded once and kept until their stored version changes.
-    func entries() async throws -> [Entry] {
-        try await cache.entries(store: store, limit: Self.window)
+    /// Every pull request and issue with a stored evaluation (comments and reports are parts of them, not queue
+    /// items), in the queue's default order. Bodies are decoded once and kept until they change (`EntryCache`).
+    func snapshot() async throws -> EntryCache.Snapshot {
+        try await cache.snapshot(store: store)
     }
 
     /// Rows of the queue on one page.
-    static let shown = 500
+    static let shown = 100
 
     static func score(_ value: Double) -> String { String(format: "%.2f", value) }
     static func minutes(_ value: Double) -> String { String(format: "%.0f", value.rounded()) }
@@ -94,12 +140,12 @@ extension Dashboard {
         let query = FormData.parse(request.uri.query ?? "")
         func param(_ name: String) -> String { query[name]?.trimmingCharacters(in: .whitespaces) ?? "" }
         let closed = try await store.lifecycleItems(in: [.closed, .closedByDefault])
-        let open = try await entries().filter { !closed.contains("\($0.repo)#\($0.number)") }
+        let snapshot = try await snapshot()
         let filters = (
             repo: param("repo"), verdict: param("verdict"), tier: param("tier"), kind: param("kind"),
             label: param("label"), agent: param("agent"), q: param("q").lowercased()
         )
-        var rows = open.filter { entry in
+        func matches(_ entry: Entry) -> Bool {
             (filters.repo.isEmpty || entry.repo == filters.repo)
                 && (filters.verdict.isEmpty || entry.verdict.rawValue == filters.verdict)
                 && (filters.tier.isEmpty || entry.tier == filters.tier)
@@ -110,29 +156,47 @@ extension Dashboard {
                     || "\(entry.repo)#\(entry.number) \(entry.title) \(entry.author ?? "")".lowercased()
                         .contains(filters.q))
         }
+        var rows: [Entry] = []
+        var total = 0
+        for entry in snapshot.byPriority {
+            if !closed.isEmpty, closed.contains("\(entry.repo)#\(entry.number)") { continue }
+            total += 1
+            if matches(entry) { rows.append(entry) }
+        }
         let order = Self.orders.contains { $0.value == param("order") } ? param("order") : "value"
         switch order {
         case "newest": rows.sort { ($0.evaluatedAt, $0.number) > ($1.evaluatedAt, $1.number) }
         case "quickest": rows.sort { ($0.reviewMinutes, $0.number) < ($1.reviewMinutes, $1.number) }
         case "score": rows.sort { ($0.slopScore, $0.number) > ($1.slopScore, $1.number) }
-        default: rows.sort { ($0.priority, $0.number) > ($1.priority, $1.number) }
+        default: break  // already by value for review time
         }
         func options(_ values: [String], _ chosen: String) -> [[String: Any]] {
-            Set(values).sorted().map { ["value": $0, "selected": $0 == chosen] }
+            values.sorted().map { ["value": $0, "selected": $0 == chosen] }
         }
-        return [
+        let pages = max(1, (rows.count + Self.shown - 1) / Self.shown)
+        let page = min(max(Int(param("page")) ?? 1, 1), pages)
+        // The filters and order as a query string, for the links to the other pages.
+        let kept = ["repo", "verdict", "tier", "kind", "label", "agent", "order", "q"].compactMap { name in
+            param(name).isEmpty
+                ? nil
+                : "\(name)=\(param(name).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+        }
+        func link(_ page: Int) -> String { "/?" + (kept + ["page=\(page)"]).joined(separator: "&amp;") }
+        var model: [String: Any] = [
             "backfills": try await backfillLines(),
-            "title": "Queue", "count": rows.count, "total": open.count, "truncated": rows.count > Self.shown,
-            "shown": Self.shown,
+            "title": "Queue", "count": rows.count, "total": total,
+            "page": page, "pages": pages, "paged": pages > 1, "shown": Self.shown,
+            "from": rows.isEmpty ? 0 : (page - 1) * Self.shown + 1, "to": min(page * Self.shown, rows.count),
             "orderName": Self.orders.first { $0.value == order }?.name ?? order, "q": param("q"),
-            "repos": options(open.map(\.repo), filters.repo),
+            "repos": options(snapshot.repos, filters.repo),
             "verdicts": options(Verdict.allCases.map(\.rawValue), filters.verdict),
-            "tiers": options(open.map(\.tier), filters.tier),
-            "kinds": options(open.map(\.kind.rawValue), filters.kind),
-            "labels": options(open.flatMap(\.labels), filters.label),
-            "agents": options(open.compactMap(\.agent), filters.agent),
+            "tiers": options(snapshot.tiers, filters.tier),
+            "kinds": options(snapshot.kinds, filters.kind),
+            "labels": options(snapshot.labels, filters.label),
+            "agents": options(snapshot.agents, filters.agent),
             "orders": Self.orders.map { ["value": $0.value, "name": $0.name, "selected": $0.value == order] },
-            "rows": rows.prefix(Self.shown).map { entry -> [String: Any] in
+            "rows": rows[min((page - 1) * Self.shown, rows.count)..<min(page * Self.shown, rows.count)].map {
+                entry -> [String: Any] in
                 var row: [String: Any] = [
                     "id": entry.id, "repo": entry.repo, "number": entry.number, "title": entry.title,
                     "kind": entry.kind.rawValue, "author": entry.author ?? "unknown",
@@ -145,6 +209,9 @@ extension Dashboard {
                 return row
             },
         ]
+        if page > 1 { model["previous"] = link(page - 1) }
+        if page < pages { model["next"] = link(page + 1) }
+        return model
     }
 
     /// One line per repository whose existing backlog was brought in (`Backfill`): how far it got.

@@ -74,7 +74,7 @@ enum DashboardTemplates {
     static let queue = """
         {{> header}}
         <h1>Queue</h1>{{#backfills}}<p class="muted backfill">{{.}}</p>{{/backfills}}
-        <p class="muted">{{count}} of {{total}} open items{{#truncated}} (the first {{shown}} shown; narrow the filters for the rest){{/truncated}}, ordered by {{orderName}}. Value for review time is (1 − slop score) ÷ review minutes: the most worthwhile minutes first.</p>
+        <p class="muted">{{count}} of {{total}} open items{{#paged}} ({{from}}–{{to}} shown, page {{page}} of {{pages}}){{/paged}}, ordered by {{orderName}}. Value for review time is (1 − slop score) ÷ review minutes: the most worthwhile minutes first.</p>
         <form class="filters" method="get" action="/" id="filters">
         <label>Repository<select name="repo"><option value="">all</option>{{#repos}}<option{{#selected}} selected{{/selected}}>{{value}}</option>{{/repos}}</select></label>
         <label>Verdict<select name="verdict"><option value="">all</option>{{#verdicts}}<option{{#selected}} selected{{/selected}}>{{value}}</option>{{/verdicts}}</select></label>
@@ -100,7 +100,8 @@ enum DashboardTemplates {
         {{/rows}}
         {{^rows}}<tr><td colspan="5" class="muted">Nothing matches.</td></tr>{{/rows}}
         </tbody>
-        </table>
+        </table>{{#paged}}
+        <p class="pages">{{#previous}}<a href="{{{previous}}}" rel="prev">← previous {{shown}}</a> {{/previous}}page {{page}} of {{pages}}{{#next}} <a href="{{{next}}}" rel="next">next {{shown}} →</a>{{/next}}</p>{{/paged}}
         {{> footer}}
         """
 

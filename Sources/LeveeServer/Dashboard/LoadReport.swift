@@ -34,7 +34,7 @@ struct LoadReport {
     }
 
     init(
-        evaluations: [EvaluationFigures], lifecycle: [LifecycleItem], capacityHours: Double, now: Date,
+        evaluations: [EvaluationFigures], lifecycle: [LifecycleTimes], capacityHours: Double, now: Date,
         weekCount: Int = 12
     ) {
         self.capacityHours = capacityHours
