@@ -240,6 +240,11 @@ public final class PostgresStore: ServerStore, Sendable {
         );
         CREATE INDEX action_log_item ON action_log (repository, number);
         """,
+        // The queue's tally and the closed items, from indexes alone: a table scan reads every evaluation's body.
+        """
+        CREATE INDEX evaluation_items ON evaluation (kind, evaluated_at, source);
+        CREATE INDEX lifecycle_phase ON lifecycle_item (phase);
+        """,
     ]
 
     /// Applies the migrations not yet applied, one replica at a time (a transaction-scoped advisory lock).

@@ -85,8 +85,8 @@ public struct EvaluationTally: Sendable, Hashable {
     public static let sinceSQL =
         "SELECT source, evaluated_at, body FROM evaluation WHERE " + filter + " AND evaluated_at >= "
     public static let perRepositorySQL = """
-        SELECT body FROM lifecycle_item l
-        WHERE number = (SELECT MAX(number) FROM lifecycle_item m WHERE m.repository = l.repository)
+        SELECT body FROM lifecycle_item
+        WHERE (repository, number) IN (SELECT repository, MAX(number) FROM lifecycle_item GROUP BY repository)
         """
 }
 
@@ -129,6 +129,14 @@ extension SQLiteStore: DashboardStore {
                         updated_at REAL NOT NULL
                     );
                     CREATE INDEX action_log_item ON action_log (repository, number);
+                    """)
+        }
+        // The queue's tally and the closed items, from indexes alone: a table scan reads every evaluation's body.
+        migrator.registerMigration("v8-dashboard-indexes") { db in
+            try db.execute(
+                sql: """
+                    CREATE INDEX evaluation_items ON evaluation (kind, evaluated_at, source);
+                    CREATE INDEX lifecycle_phase ON lifecycle_item (phase);
                     """)
         }
     }

@@ -20,6 +20,7 @@ struct Dashboard: Sendable {
     let logger: Logger
     let library: MustacheLibrary
     let cache = EntryCache()
+    let loads = LoadCache()
 
     /// How many evaluations and lifecycle items a page reads at most.
     static let window = 5000

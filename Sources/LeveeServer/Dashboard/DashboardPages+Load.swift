@@ -4,13 +4,44 @@ import LeveeCore
 import LeveeGitHub
 import LeveeStore
 
+/// The load page's report, kept while no evaluation changes: reading every lifecycle item's times is the one part of
+/// the page that grows with the store. Older than `maxAge`, the kept report is shown once more while a new one is
+/// made in the background, so a maintainer's first answers show within about half a minute and no request waits for
+/// the whole lifecycle table except the first, or the first after an evaluation changed.
+actor LoadCache {
+    static let maxAge: TimeInterval = 30
+    private var kept: (tally: EvaluationTally, at: Date, report: LoadReport)?
+    private var refreshing = false
+
+    func report(
+        tally: EvaluationTally, now: Date, make: @escaping @Sendable () async throws -> LoadReport
+    ) async throws -> LoadReport {
+        if let kept, kept.tally == tally {
+            if now.timeIntervalSince(kept.at) >= Self.maxAge || now < kept.at, !refreshing {
+                refreshing = true
+                Task { await self.refresh(tally: tally, now: now, make: make) }
+            }
+            return kept.report
+        }
+        let report = try await make()
+        kept = (tally, now, report)
+        return report
+    }
+
+    private func refresh(tally: EvaluationTally, now: Date, make: @Sendable () async throws -> LoadReport) async {
+        defer { refreshing = false }
+        guard let report = try? await make() else { return }
+        if kept == nil || kept?.tally == tally { kept = (tally, now, report) }
+    }
+}
+
 extension Dashboard {
     // MARK: Load
 
     /// The figures of the last twelve weeks' pull requests and issues, from the entries in memory (no query).
-    func loadFigures() async throws -> [EvaluationFigures] {
-        let start = LoadReport.start(now: now())
-        return try await snapshot().byPriority.compactMap { entry in
+    static func loadFigures(_ snapshot: EntryCache.Snapshot, now: Date) -> [EvaluationFigures] {
+        let start = LoadReport.start(now: now)
+        return snapshot.byPriority.compactMap { entry in
             entry.evaluatedAt >= start
                 ? EvaluationFigures(
                     kind: entry.kind, verdict: entry.verdict, reviewMinutes: entry.reviewMinutes,
@@ -19,10 +50,14 @@ extension Dashboard {
     }
 
     func load(_ viewer: Viewer) async throws -> [String: Any] {
-        let report = LoadReport(
-            evaluations: try await loadFigures(),
-            lifecycle: try await store.lifecycleTimes(), capacityHours: capacityHours,
-            now: now())
+        let snapshot = try await snapshot()
+        let at = now()
+        let (store, capacity) = (self.store, capacityHours)
+        let report = try await loads.report(tally: snapshot.tally, now: at) {
+            LoadReport(
+                evaluations: Self.loadFigures(snapshot, now: at), lifecycle: try await store.lifecycleTimes(),
+                capacityHours: capacity, now: at)
+        }
         let weeks = report.weeks
         let labels = weeks.map { LoadReport.label($0.start) }
         func cell(_ text: String, num: Bool = true) -> [String: Any] { ["text": text, "num": num] }

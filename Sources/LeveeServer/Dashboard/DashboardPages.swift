@@ -4,6 +4,10 @@ import LeveeCore
 import LeveeGitHub
 import LeveeStore
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Every pull request and issue with a stored evaluation, decoded once and kept in memory, in the queue's default
 /// order, with the filters' choices. A request first asks the store for its tally (how many, the latest evaluation
 /// time: one indexed query); only when that changed does it read the evaluations made since the last one it saw
@@ -11,6 +15,8 @@ import LeveeStore
 /// match. So a page at 100,000 items decodes no body unless something changed.
 actor EntryCache {
     struct Snapshot: Sendable {
+        /// The store's tally the snapshot was made at.
+        var tally = EvaluationTally(count: -1, latest: nil)
         /// Highest value for review time first.
         var byPriority: [Dashboard.Entry] = []
         var repos: [String] = []
@@ -43,6 +49,7 @@ actor EntryCache {
         }
         tally = now
         snapshot = Self.build(entries.values)
+        snapshot.tally = now
         return snapshot
     }
 
@@ -89,6 +96,8 @@ extension Dashboard {
         var labels: [String]
         var agent: String?
         var topSignals: [(id: String, evidence: String)]
+        /// What the queue's search box looks in, lower-cased once: `owner/repo#number title author`.
+        var searchText: [UInt8]
         var id: String { repo.replacingOccurrences(of: "/", with: ":") + ":\(number)" }
 
         init?(_ stored: StoredEvaluation) {
@@ -113,6 +122,7 @@ extension Dashboard {
             topSignals = e.signals.sorted { ($0.points, $1.id) > ($1.points, $0.id) }.prefix(3).map {
                 ($0.id, $0.evidence.first ?? $0.message)
             }
+            searchText = Array("\(repo)#\(number) \(e.title) \(e.author ?? "")".lowercased().utf8)
         }
     }
 
@@ -145,29 +155,46 @@ extension Dashboard {
             repo: param("repo"), verdict: param("verdict"), tier: param("tier"), kind: param("kind"),
             label: param("label"), agent: param("agent"), q: param("q").lowercased()
         )
+        let needle = Array(filters.q.utf8)
+        // An unknown verdict or kind matches nothing, as a misspelt one should.
+        let verdict: Verdict?? = filters.verdict.isEmpty ? nil : .some(Verdict(rawValue: filters.verdict))
+        let kind: ContributionKind?? = filters.kind.isEmpty ? nil : .some(ContributionKind(rawValue: filters.kind))
         func matches(_ entry: Entry) -> Bool {
-            (filters.repo.isEmpty || entry.repo == filters.repo)
-                && (filters.verdict.isEmpty || entry.verdict.rawValue == filters.verdict)
+            (verdict == nil || entry.verdict == verdict!)
+                && (kind == nil || entry.kind == kind!)
+                && (filters.repo.isEmpty || entry.repo == filters.repo)
                 && (filters.tier.isEmpty || entry.tier == filters.tier)
-                && (filters.kind.isEmpty || entry.kind.rawValue == filters.kind)
                 && (filters.label.isEmpty || entry.labels.contains(filters.label))
                 && (filters.agent.isEmpty || entry.agent == filters.agent)
-                && (filters.q.isEmpty
-                    || "\(entry.repo)#\(entry.number) \(entry.title) \(entry.author ?? "")".lowercased()
-                        .contains(filters.q))
+                && (needle.isEmpty || Self.contains(entry.searchText, needle))
         }
-        var rows: [Entry] = []
+        // Positions in the snapshot, not copies of its entries: at 100,000 items copying them is what costs.
+        let all = snapshot.byPriority
+        let unfiltered = [
+            filters.repo, filters.verdict, filters.tier, filters.kind, filters.label, filters.agent, filters.q,
+        ]
+        .allSatisfy(\.isEmpty)
+        var rows: [Int] = []
         var total = 0
-        for entry in snapshot.byPriority {
-            if !closed.isEmpty, closed.contains("\(entry.repo)#\(entry.number)") { continue }
-            total += 1
-            if matches(entry) { rows.append(entry) }
+        if unfiltered, closed.isEmpty {
+            total = all.count
+            rows = Array(all.indices)
+        } else {
+            rows.reserveCapacity(unfiltered ? all.count : 1024)
+            all.withUnsafeBufferPointer { entries in
+                for index in entries.indices {
+                    if !closed.isEmpty, closed.contains("\(entries[index].repo)#\(entries[index].number)") { continue }
+                    total += 1
+                    if unfiltered || matches(entries[index]) { rows.append(index) }
+                }
+            }
         }
         let order = Self.orders.contains { $0.value == param("order") } ? param("order") : "value"
         switch order {
-        case "newest": rows.sort { ($0.evaluatedAt, $0.number) > ($1.evaluatedAt, $1.number) }
-        case "quickest": rows.sort { ($0.reviewMinutes, $0.number) < ($1.reviewMinutes, $1.number) }
-        case "score": rows.sort { ($0.slopScore, $0.number) > ($1.slopScore, $1.number) }
+        case "newest": rows.sort { (all[$0].evaluatedAt, all[$0].number) > (all[$1].evaluatedAt, all[$1].number) }
+        case "quickest":
+            rows.sort { (all[$0].reviewMinutes, all[$0].number) < (all[$1].reviewMinutes, all[$1].number) }
+        case "score": rows.sort { (all[$0].slopScore, all[$0].number) > (all[$1].slopScore, all[$1].number) }
         default: break  // already by value for review time
         }
         func options(_ values: [String], _ chosen: String) -> [[String: Any]] {
@@ -196,7 +223,8 @@ extension Dashboard {
             "agents": options(snapshot.agents, filters.agent),
             "orders": Self.orders.map { ["value": $0.value, "name": $0.name, "selected": $0.value == order] },
             "rows": rows[min((page - 1) * Self.shown, rows.count)..<min(page * Self.shown, rows.count)].map {
-                entry -> [String: Any] in
+                index -> [String: Any] in
+                let entry = all[index]
                 var row: [String: Any] = [
                     "id": entry.id, "repo": entry.repo, "number": entry.number, "title": entry.title,
                     "kind": entry.kind.rawValue, "author": entry.author ?? "unknown",
@@ -214,6 +242,28 @@ extension Dashboard {
         return model
     }
 
+    /// Whether `needle` occurs in `haystack`: a plain byte scan, which a search over 100,000 titles needs (the
+    /// generic collection search takes a second there).
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first else { return true }
+        guard haystack.count >= needle.count else { return false }
+        return haystack.withUnsafeBufferPointer { h in
+            needle.withUnsafeBufferPointer { n in
+                var i = 0
+                let last = h.count - n.count
+                while i <= last {
+                    if h[i] == first {
+                        var j = 1
+                        while j < n.count, h[i + j] == n[j] { j += 1 }
+                        if j == n.count { return true }
+                    }
+                    i += 1
+                }
+                return false
+            }
+        }
+    }
+
     /// One line per repository whose existing backlog was brought in (`Backfill`): how far it got.
     func backfillLines() async throws -> [String] {
         var lines: [String] = []
@@ -221,24 +271,16 @@ extension Dashboard {
             guard let state = try await Backfill.state(repository, in: store) else { continue }
             var line = "Backlog of \(repository): \(state.items) items read in \(state.requests) requests"
             if let finished = state.finishedAt {
-                line += ", done \(Self.dateText(finished))"
+                line += ", done \(DashboardDate.text(finished))"
             } else if let error = state.error {
                 line += "; stopped (\(error.prefix(160)))"
-                if let retry = state.retryAfter { line += ", trying again \(Self.dateText(retry))" }
+                if let retry = state.retryAfter { line += ", trying again \(DashboardDate.text(retry))" }
             } else {
                 line += ", in progress"
             }
             lines.append(line)
         }
         return lines
-    }
-
-    static func dateText(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
-        return formatter.string(from: date)
     }
 
     // MARK: One item
