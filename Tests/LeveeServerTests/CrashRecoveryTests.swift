@@ -232,6 +232,6 @@ import Testing
         request.headers.add(
             name: "X-Hub-Signature-256", value: WebhookSignatureHelper.header(secret: Harness.secret, body: body))
         request.body = .bytes(ByteBuffer(bytes: body))
-        return Int(try await HTTPClient.shared.execute(request, timeout: .seconds(30)).status.code)
+        return Int(try await HTTPClient.shared.execute(request, timeout: Harness.requestDeadline).status.code)
     }
 }

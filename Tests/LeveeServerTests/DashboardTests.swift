@@ -39,7 +39,7 @@ import Testing
             request.body = .bytes(ByteBuffer(string: body))
         }
         if !cookies.isEmpty { request.headers.add(name: "Cookie", value: cookies.joined(separator: "; ")) }
-        let response = try await client.execute(request, timeout: .seconds(30))
+        let response = try await client.execute(request, timeout: Harness.requestDeadline)
         return Page(
             status: Int(response.status.code), text: String(buffer: try await response.body.collect(upTo: 1 << 22)),
             headers: response.headers)

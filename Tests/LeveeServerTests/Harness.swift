@@ -85,6 +85,8 @@ final class LogCapture: Sendable {
 /// A running server on loopback with a temporary database, a fake GitHub, a clock the test moves and a captured log.
 final class Harness: Sendable {
     static let secret = "It's a Secret to Everybody"
+    /// How long a test's request to the server may take before the test fails (see `send`).
+    static let requestDeadline: TimeAmount = .seconds(300)
     static let token = "ghp_testtoken0123456789"
     static let policy = """
         name: End-to-end test policy
@@ -230,13 +232,16 @@ final class Harness: Sendable {
         } else {
             request.body = .bytes(ByteBuffer(bytes: body))
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        // A bound on a hung server, not a speed check: in the full suite on two cores the CPU-bound evaluation tests can
+        // hold the cooperative threads for a minute, and a request waits that long for its answer.
+        let response = try await HTTPClient.shared.execute(request, timeout: Self.requestDeadline)
         let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
         return Answer(status: Int(response.status.code), text: text)
     }
 
     func get(_ path: String) async throws -> Answer {
-        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url + path), timeout: .seconds(30))
+        let response = try await HTTPClient.shared.execute(
+            HTTPClientRequest(url: url + path), timeout: Self.requestDeadline)
         return Answer(
             status: Int(response.status.code), text: String(buffer: try await response.body.collect(upTo: 1 << 22)))
     }

@@ -248,10 +248,11 @@ import Testing
     }
 
     func waitFor(_ condition: () async throws -> Bool) async throws {
-        for _ in 0..<500 {
+        // Counted in polls, not seconds: a loaded machine stretches the wait instead of failing the test.
+        for _ in 0..<3000 {
             if try await condition() { return }
             try await Task.sleep(for: .milliseconds(10))
         }
-        throw HarnessError("condition not met within five seconds")
+        throw HarnessError("condition not met within 3,000 polls (30 seconds on an idle machine)")
     }
 }
