@@ -11,7 +11,10 @@ enum GitHubBacklogInput {
     /// "read N pull requests and M issues in K GraphQL requests", for the last line of the scan.
     static let lastSummary = Mutex<String?>(nil)
 
-    static func read(_ repository: String, tokenFile: String?, apiURL: String?) async throws -> [(String, Data)] {
+    /// `timeout`: how long one GraphQL request may take (tests on a loaded machine give more).
+    static func read(
+        _ repository: String, tokenFile: String?, apiURL: String?, timeout: Duration = .seconds(30)
+    ) async throws -> [(String, Data)] {
         let source = "github:\(repository)"
         let parts = repository.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty }) else {
@@ -20,7 +23,7 @@ enum GitHubBacklogInput {
         let token = try Self.token(tokenFile: tokenFile, source: source)
         let root = Self.apiRoot(apiURL)
         let client = await GitHubClient(
-            baseURL: root, credentials: .token(token), retry: RetryPolicy(maxInlineWait: .seconds(5)))
+            baseURL: root, credentials: .token(token), retry: RetryPolicy(maxInlineWait: .seconds(5), timeout: timeout))
         let showProgress = Console.stderrIsTerminal
         let backlog: Backlog
         do {

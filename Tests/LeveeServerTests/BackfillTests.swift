@@ -59,7 +59,9 @@ import Testing
         try await fake.start()
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("levee-backfill-\(UUID()).sqlite").path
         let store = try SQLiteStore(path: path)
-        let client = await GitHubClient(baseURL: fake.baseURL, credentials: .token(Self.token))
+        // A long timeout: on a loaded machine a retried request would be counted twice by the fake.
+        let client = await GitHubClient(
+            baseURL: fake.baseURL, credentials: .token(Self.token), retry: RetryPolicy(timeout: .seconds(300)))
         let processor = DeliveryProcessor(
             settings: .init(), client: client, store: store, metrics: ServerMetrics(), now: { Self.now })
         return Setup(

@@ -15,7 +15,7 @@ import Testing
         var inline: Bool
         var install: @Sendable (FakeGitHub) -> Void
         /// The GitHub client's timeout for the run.
-        var timeout: Duration = .seconds(30)
+        var timeout: Duration = .seconds(300)
         /// Called once the first delivery has failed (a slow GitHub recovering).
         var heal: @Sendable (FakeGitHub) -> Void = { _ in }
     }

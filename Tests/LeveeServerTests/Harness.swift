@@ -115,7 +115,7 @@ final class Harness: Sendable {
     init(
         credentials: Bool = true, repositoryPolicy: String? = Harness.policy, maxBodyBytes: Int? = nil,
         sourceIndexFolder: String? = nil, sharedStore: (any ServerStore)? = nil, replicaOf: Harness? = nil,
-        restarting previous: Harness? = nil, githubTimeout: Duration = .seconds(30), dashboardToken: String? = nil,
+        restarting previous: Harness? = nil, githubTimeout: Duration = .seconds(300), dashboardToken: String? = nil,
         host: String = "127.0.0.1", oauthApp: (id: String, secret: String)? = nil
     ) async throws {
         let fake = previous?.fake ?? replicaOf?.fake ?? FakeGitHub(acceptedTokens: [Self.token])
