@@ -1,20 +1,16 @@
 import Foundation
 import LeveeCore
 import LeveeGitHub
-import Synchronization
 
 /// `levee scan github:OWNER/REPO`: the repository's open pull requests and issues, read through GitHub's GraphQL
 /// API (`GitHubClient.backlog`), as scan inputs (source `owner/repo#N`, a contribution bundle). Every failure is a
 /// `ContributionError` naming the repository and what to do: no token, a token GitHub refuses, a repository the
 /// token cannot see, a rate limit (with when it resets).
 enum GitHubBacklogInput {
-    /// "read N pull requests and M issues in K GraphQL requests", for the last line of the scan.
-    static let lastSummary = Mutex<String?>(nil)
-
     /// `timeout`: how long one GraphQL request may take (tests on a loaded machine give more).
     static func read(
         _ repository: String, tokenFile: String?, apiURL: String?, timeout: Duration = .seconds(30)
-    ) async throws -> [(String, Data)] {
+    ) async throws -> (inputs: [(String, Data)], summary: String) {
         let source = "github:\(repository)"
         let parts = repository.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty }) else {
@@ -40,12 +36,10 @@ enum GitHubBacklogInput {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let pulls = backlog.items.filter(\.isPullRequest).count
-        lastSummary.withLock {
-            $0 =
-                "levee: read \(pulls) open pull requests and \(backlog.items.count - pulls) open issues of "
-                + "\(repository) in \(backlog.requests) GraphQL requests"
-        }
-        return try backlog.items.map { ($0.source, try encoder.encode($0.bundle)) }
+        let summary =
+            "levee: read \(pulls) open pull requests and \(backlog.items.count - pulls) open issues of "
+            + "\(repository) in \(backlog.requests) GraphQL requests"
+        return (try backlog.items.map { ($0.source, try encoder.encode($0.bundle)) }, summary)
     }
 
     /// The token: `--token-file`, else `GITHUB_TOKEN`; none is an error naming `source`.

@@ -182,12 +182,13 @@ struct ScanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let inputs: [(String, Data)]
+        var fetched: String?
         let context: EvaluationContext
         do {
             let (policy, _) = try policyOptions.resolve()
             context = EvaluationContext(pullRequestTemplate: policyOptions.pullRequestTemplate(), policy: policy)
             if path.hasPrefix("github:") {
-                inputs = try await GitHubBacklogInput.read(
+                (inputs, fetched) = try await GitHubBacklogInput.read(
                     String(path.dropFirst("github:".count)), tokenFile: tokenFile, apiURL: apiURL)
             } else {
                 inputs = try Scanner.inputs(at: path)
@@ -223,9 +224,7 @@ struct ScanCommand: AsyncParsableCommand {
         case .json: print(Renderer.json(result))
         case .text, .markdown: print(ScanRenderer.text(result, top: top, markdown: format == .markdown), terminator: "")
         }
-        if let fetched = GitHubBacklogInput.lastSummary.withLock({ $0 }), path.hasPrefix("github:") {
-            Console.error(fetched)
-        }
+        if let fetched { Console.error(fetched) }
         for problem in result.problems { Console.error("levee: \(problem.source): \(problem.reason)") }
         if !result.problems.isEmpty { throw ExitCode(ExitStatus.badInput) }
     }

@@ -125,13 +125,7 @@ public struct Backfill: Sendable {
         let repo = RepositoryRef(fullName: repository, installationID: installationID ?? state.installationID)
         let (policy, notes) = try await processor.loadPolicy(repo)
         for note in notes { logger.warning("backfill: \(note)", metadata: ["repository": "\(repository)"]) }
-        var template: String?
-        for path in DeliveryProcessor.templatePaths {
-            if let text = try await client.fileContents(repo, path: path) {
-                template = text
-                break
-            }
-        }
+        let template = try await processor.pullRequestTemplate(repo)
         let closedSince = closedDays > 0 ? now().addingTimeInterval(-Double(closedDays) * 86_400) : nil
         var position = BacklogPosition(state.position) ?? .start
         // The repository's items of the last 90 days, for the near-duplicate check; read once, grown as items come.
@@ -236,12 +230,17 @@ struct BackfillService: Service {
             let seconds: TimeInterval = 300
             guard try await store.acquireLease(name: lease, owner: owner, now: backfill.now(), seconds: seconds)
             else { continue }
-            defer { Task { [store, owner] in try? await store.releaseLease(name: lease, owner: owner) } }
-            try await backfill.run(
-                repository, installationID: state.installationID, logger: logger,
-                holdLease: { [backfill, owner] in
-                    try await store.acquireLease(name: lease, owner: owner, now: backfill.now(), seconds: seconds)
-                })
+            do {
+                try await backfill.run(
+                    repository, installationID: state.installationID, logger: logger,
+                    holdLease: { [backfill, owner] in
+                        try await store.acquireLease(name: lease, owner: owner, now: backfill.now(), seconds: seconds)
+                    })
+            } catch {
+                try? await store.releaseLease(name: lease, owner: owner)
+                throw error
+            }
+            try? await store.releaseLease(name: lease, owner: owner)
         }
     }
 }

@@ -147,15 +147,10 @@ public struct DeliveryProcessor: Sendable {
         }
 
         var template: String?
-        if let client, contribution.kind == .pullRequest {
+        if client != nil, contribution.kind == .pullRequest {
             contribution = try await enrich(json, repo: repo, number: number, source: delivery.deliveryID)
             contribution.action = delivery.action
-            for path in Self.templatePaths {
-                if let text = try await client.fileContents(repo, path: path) {
-                    template = text
-                    break
-                }
-            }
+            template = try await pullRequestTemplate(repo)
         }
         let isItem = contribution.kind == .pullRequest || contribution.kind == .issue
         if let client, isItem, let person = contribution.author, !person.hasWriteAccess, person.type != "Bot" {
@@ -398,6 +393,16 @@ public struct DeliveryProcessor: Sendable {
         return ProcessOutcome(
             summary: "backfill queued: \(names.isEmpty ? "no repositories" : names.joined(separator: ", "))",
             evaluated: false)
+    }
+
+    /// The repository's pull-request template, from the first of `templatePaths` it has; nil without one or without
+    /// GitHub.
+    func pullRequestTemplate(_ repo: RepositoryRef) async throws -> String? {
+        guard let client else { return nil }
+        for path in Self.templatePaths {
+            if let text = try await client.fileContents(repo, path: path) { return text }
+        }
+        return nil
     }
 
     /// The repository's own policy wins over the fallback; a broken one is reported in the outcome and the

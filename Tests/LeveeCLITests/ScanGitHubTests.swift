@@ -66,8 +66,10 @@ import Testing
     @Test func theOpenBacklogInAFewRequestsReadAsAWebhookIsRead() async throws {
         let fake = try await fake()
         defer { Task { await fake.stop() } }
-        let inputs = try await GitHubBacklogInput.read(
+        let (inputs, summary) = try await GitHubBacklogInput.read(
             "acme/widget", tokenFile: try tokenFile(), apiURL: fake.baseURL, timeout: .seconds(300))
+        #expect(
+            summary.hasSuffix("read 121 open pull requests and 30 open issues of acme/widget in 4 GraphQL requests"))
         #expect(inputs.count == 151)  // 121 open pull requests, 30 issues; the merged one left out
         #expect(!inputs.contains { $0.0 == "acme/widget#901" })
         // 121 pull requests at 50 a page, 30 issues at 100: four GraphQL requests, nothing else.

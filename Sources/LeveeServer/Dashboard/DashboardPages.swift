@@ -29,12 +29,12 @@ actor EntryCache {
     }
 
     private var entries: [String: Dashboard.Entry] = [:]
-    private var tally = EvaluationTally(count: -1, latest: nil)
     private var snapshot = Snapshot()
     static let skew: TimeInterval = 120
 
     func snapshot(store: any ServerStore) async throws -> Snapshot {
         let now = try await store.evaluationTally()
+        let tally = snapshot.tally
         guard now != tally else { return snapshot }
         if tally.count >= 0, now.count >= tally.count, let seen = tally.latest {
             for stored in try await store.itemEvaluations(since: seen.addingTimeInterval(-Self.skew)) {
@@ -47,7 +47,6 @@ actor EntryCache {
                 entries[stored.source] = Dashboard.Entry(stored)
             }
         }
-        tally = now
         snapshot = Self.build(entries.values)
         snapshot.tally = now
         return snapshot
