@@ -222,6 +222,13 @@ extension PostgresStore {
         return EvaluationTally(count: count, latest: latest.map(Date.init(timeIntervalSince1970:)))
     }
 
+    public func latestItemEvaluation() async throws -> Date? {
+        let row = try await rows(
+            "read the latest evaluation time", PostgresQuery(unsafeSQL: EvaluationTally.latestSQL)
+        ).first
+        return try row?.makeRandomAccess().value("latest", as: Double?.self).map(Date.init(timeIntervalSince1970:))
+    }
+
     public func itemEvaluations(since: Date) async throws -> [StoredEvaluation] {
         var query = PostgresQuery(unsafeSQL: EvaluationTally.sinceSQL + "$1")
         query.binds.append(since.timeIntervalSince1970)

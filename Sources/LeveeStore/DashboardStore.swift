@@ -17,6 +17,9 @@ public protocol DashboardStore: Sendable {
     /// How many pull requests and issues have a stored evaluation, and the latest evaluation time: what changes when
     /// one is saved, so the dashboard can tell, from one indexed query, whether to read anything.
     func evaluationTally() async throws -> EvaluationTally
+    /// The latest `evaluated_at` of a pull request or issue: `evaluationTally().latest` without the count, read from
+    /// the end of the `evaluation_items` index, so it costs the same at 100 items as at 100,000.
+    func latestItemEvaluation() async throws -> Date?
     /// The stored evaluations of pull requests and issues made at or after `since` (`evaluated_at` is indexed).
     func itemEvaluations(since: Date) async throws -> [StoredEvaluation]
     /// Lifecycle items, highest number first within each repository.
@@ -82,6 +85,17 @@ public struct EvaluationTally: Sendable, Hashable {
     /// Pull requests and issues only: comments and reports are stored under a source with a space in it.
     public static let filter = "kind IN ('pull_request', 'issue') AND source NOT LIKE '% %'"
     public static let sql = "SELECT COUNT(*) AS n, MAX(evaluated_at) AS latest FROM evaluation WHERE " + filter
+    /// The newest of each kind from the end of the index (`ORDER BY … DESC LIMIT 1` stops at the first item; a
+    /// `MAX()` over the filter would count through every row).
+    public static let latestSQL = """
+        SELECT MAX(latest) AS latest FROM (
+            SELECT (SELECT evaluated_at FROM evaluation WHERE kind = 'pull_request' AND source NOT LIKE '% %'
+                    ORDER BY evaluated_at DESC LIMIT 1) AS latest
+            UNION ALL
+            SELECT (SELECT evaluated_at FROM evaluation WHERE kind = 'issue' AND source NOT LIKE '% %'
+                    ORDER BY evaluated_at DESC LIMIT 1)
+        ) AS latest_of_each
+        """
     public static let sinceSQL =
         "SELECT source, evaluated_at, body FROM evaluation WHERE " + filter + " AND evaluated_at >= "
     public static let perRepositorySQL = """
@@ -208,6 +222,14 @@ extension SQLiteStore: DashboardStore {
                 let row = try Row.fetchOne(db, sql: EvaluationTally.sql)
                 let latest: Double? = row?["latest"]
                 return EvaluationTally(count: row?["n"] ?? 0, latest: latest.map(Date.init(timeIntervalSince1970:)))
+            }
+        }
+    }
+
+    public func latestItemEvaluation() async throws -> Date? {
+        try await wrap("read the latest evaluation time") {
+            try await writer.read { db in
+                try Double.fetchOne(db, sql: EvaluationTally.latestSQL).map(Date.init(timeIntervalSince1970:))
             }
         }
     }

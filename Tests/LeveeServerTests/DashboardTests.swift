@@ -8,6 +8,8 @@ import NIOCore
 import NIOHTTP1
 import Testing
 
+@testable import LeveeServer
+
 /// The dashboard over HTTP, with data from replayed real payloads: every page's HTML against its snapshot, the
 /// filters, login, CSRF and the role check, the shadow switch, a vouch that lands in the fake GitHub.
 @Suite(.serialized) struct DashboardTests {
@@ -233,6 +235,21 @@ import Testing
         #expect(try await rows("?repo=Octocoders%2FHello-World").count == 1)
         #expect(try await rows("?q=robustness").count == 1)
         #expect(try await rows("?agent=Claude%20Code").count <= 1)
+    }
+
+    /// The queue's search: a needle at the start, at the very end, after a false start, longer than the text.
+    @Test func theSearchFindsTextAnywhereAndNothingElse() {
+        func found(_ needle: String, in text: String) -> Bool {
+            Dashboard.contains(Array(text.utf8), Array(needle.utf8))
+        }
+        #expect(found("", in: "anything"))
+        #expect(found("octo", in: "octo/repo#1 fix"))
+        #expect(found("fix", in: "octo/repo#1 fix"))
+        #expect(found("aab", in: "aaab"))
+        #expect(found("#1 f", in: "octo/repo#1 fix"))
+        #expect(!found("fixes", in: "octo/repo#1 fix"))
+        #expect(!found("xab", in: "aaab"))
+        #expect(!found("b", in: ""))
     }
 
     /// Logs in with the maintainer token; returns the session cookie and the CSRF token from the trust page.

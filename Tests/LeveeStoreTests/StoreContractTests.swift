@@ -211,6 +211,7 @@ enum StoreContract {
 
 extension StoreContract {
     static func queueAndLoadQueries(_ store: any ServerStore) async throws {
+        #expect(try await store.latestItemEvaluation() == nil)
         for n in 1...3 {
             let evaluation = Evaluator().evaluate(Contribution(kind: .pullRequest, number: n, title: "Change \(n)"))
             try await store.saveEvaluation(
@@ -225,12 +226,19 @@ extension StoreContract {
         // The queue's tally counts items only, and what changed since a time is read by `evaluated_at`.
         let tally = try await store.evaluationTally()
         #expect(tally == EvaluationTally(count: 3, latest: at.addingTimeInterval(3)))
+        #expect(try await store.latestItemEvaluation() == at.addingTimeInterval(3))  // not the comment's 9
         #expect(
             Set(try await store.itemEvaluations(since: at.addingTimeInterval(2)).map(\.source)) == ["o/r#2", "o/r#3"])
         #expect(try await store.itemEvaluations(since: .distantPast).count == 3)
         try await store.saveEvaluation(
             StoredEvaluation(source: "o/r#4", evaluatedAt: at.addingTimeInterval(4), evaluation: changed))
         #expect(try await store.evaluationTally() == EvaluationTally(count: 4, latest: at.addingTimeInterval(4)))
+        #expect(try await store.latestItemEvaluation() == at.addingTimeInterval(4))
+        try await store.saveEvaluation(
+            StoredEvaluation(
+                source: "o/r#6", evaluatedAt: at.addingTimeInterval(6),
+                evaluation: Evaluator().evaluate(Contribution(kind: .issue, number: 6, title: "It breaks"))))
+        #expect(try await store.latestItemEvaluation() == at.addingTimeInterval(6))  // issues count too
 
         // The load page's lifecycle times come out of the stored JSON; one item per repository for the trust page.
         var opened = LifecycleItem(repository: "o/r", number: 1, isPullRequest: true, author: "ada", phase: .open)
