@@ -12,11 +12,27 @@ struct VouchCommand: AsyncParsableCommand {
             Changes keep every other line as it was and put the new line where the entries' alphabetical order \
             puts it.
             """,
-        subcommands: [Check.self, Add.self, Denounce.self, Remove.self])
+        subcommands: [Check.self, Add.self, Denounce.self, Remove.self, CodeOwnersSync.self])
 
     struct FileOptions: ParsableArguments {
         @Option(help: "The vouch list (default: VOUCHED.td, else .github/VOUCHED.td).") var file: String?
-        @Option(help: "The platform of entries without a prefix.") var defaultPlatform = "github"
+        @Option(
+            help: ArgumentHelp(
+                "The platform of handles without a prefix (default: none).",
+                discussion: """
+                    As vouch: with none, an entry without a platform matches a handle on any platform, a handle \
+                    without one matches entries on every platform (`remove alice` removes alice everywhere).
+                    """))
+        var defaultPlatform: String?
+        @Flag(
+            help: ArgumentHelp(
+                "Write the file as vouch's own commands do.",
+                discussion: """
+                    Comments and blank lines first, then every entry sorted by username, each line re-written and \
+                    the new handle in lower case: vouch's exact bytes. Without it, Levee changes only the lines of \
+                    the handle and leaves every other byte as it was.
+                    """))
+        var sort = false
 
         func path(creating: Bool) throws -> String {
             if let file { return file }
@@ -55,12 +71,22 @@ struct VouchCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Exit 0 if USER is vouched, 1 if denounced, 2 if unknown (as vouch's CLI).")
         @Argument(help: "The handle: user, @user or platform:user.") var user: String
+        @Option(
+            help: ArgumentHelp(
+                "A folder of inherited lists (*.td), read after the file in name order (vouch's --vouched-dir).",
+                discussion: "The first list that names the user decides: the local file overrides an inherited one."))
+        var vouchedDir: String?
         @OptionGroup var options: FileOptions
 
         func run() async throws {
             let path = try options.path(creating: false)
-            let file = try options.read(path)
-            switch file.status(of: try options.handle(user), defaultPlatform: options.defaultPlatform) {
+            var lists = [try options.read(path)]
+            if let vouchedDir { lists += try VouchCommand.inherited(vouchedDir) }
+            let handle = try options.handle(user)
+            let status =
+                lists.lazy.map { $0.status(of: handle, defaultPlatform: options.defaultPlatform) }
+                .first { $0 != .unknown } ?? .unknown
+            switch status {
             case .vouched(let details):
                 print("\(user) is vouched" + (details.map { " (\($0))" } ?? ""))
             case .denounced(let reason):
@@ -70,6 +96,20 @@ struct VouchCommand: AsyncParsableCommand {
                 print("\(user) is unknown")
                 throw ExitCode(2)
             }
+        }
+    }
+
+    /// The `.td` files of a folder in name order; none when the folder does not exist (as vouch's `open-dir`).
+    static func inherited(_ folder: String) throws -> [VouchFile] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+        return try names.filter { $0.hasSuffix(".td") }.sorted().map { name in
+            let path = (folder as NSString).appendingPathComponent(name)
+            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+            else {
+                Console.error("levee vouch: \(path): cannot read the file as UTF-8 text")
+                throw ExitCode(2)
+            }
+            return VouchFile(parsing: text)
         }
     }
 
@@ -103,13 +143,17 @@ struct VouchCommand: AsyncParsableCommand {
     {
         let path = try options.path(creating: true)
         let file = try options.read(path)
-        let handle = try options.handle(user)
+        var handle = try options.handle(user)
+        if options.sort {  // vouch's parse-handle lower-cases what it is given
+            handle = VouchFile.Handle(platform: handle.platform?.lowercased(), username: handle.username.lowercased())
+        }
         let changed =
             kind == .vouch
             ? file.adding(handle, details: reason, defaultPlatform: options.defaultPlatform)
             : file.denouncing(handle, reason: reason, defaultPlatform: options.defaultPlatform)
         try write(
-            changed, to: path, dryRun: dryRun, message: kind == .vouch ? "vouched for \(user)" : "denounced \(user)")
+            options.sort ? changed.sortedLikeVouch() : changed, to: path, dryRun: dryRun,
+            message: kind == .vouch ? "vouched for \(user)" : "denounced \(user)")
     }
 
     struct Remove: AsyncParsableCommand {
@@ -123,7 +167,46 @@ struct VouchCommand: AsyncParsableCommand {
             let before = try options.read(path)
             let file = before.removing(try options.handle(user), defaultPlatform: options.defaultPlatform)
             if file == before { print("\(user) has no entry in \(path)") }
-            try VouchCommand.write(file, to: path, dryRun: dryRun, message: "removed \(user)")
+            try VouchCommand.write(
+                options.sort ? file.sortedLikeVouch() : file, to: path, dryRun: dryRun, message: "removed \(user)")
+        }
+    }
+
+    struct CodeOwnersSync: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "codeowners",
+            abstract: "Vouch for every @user in CODEOWNERS the list does not name yet (vouch's sync-codeowners).",
+            discussion: """
+                Reads --codeowners, else .github/CODEOWNERS, CODEOWNERS or docs/CODEOWNERS. Teams (@org/team) are \
+                listed, not expanded: their members need the organisation's API. A denounced owner stays denounced.
+                """)
+        @Option(help: "The CODEOWNERS file.") var codeowners: String?
+        @Flag(help: "Print the new file instead of writing it.") var dryRun = false
+        @OptionGroup var options: FileOptions
+
+        func run() async throws {
+            guard let source = codeowners ?? CodeOwners.paths.first(where: FileManager.default.fileExists(atPath:)),
+                let data = FileManager.default.contents(atPath: source)
+            else {
+                Console.error("levee vouch codeowners: no CODEOWNERS here (.github/, the root, docs/; or --codeowners)")
+                throw ExitCode(2)
+            }
+            let owners = CodeOwners(parsing: String(decoding: data, as: UTF8.self))
+            let path = try options.path(creating: true)
+            var file = try options.read(path)
+            var added: [String] = []
+            for user in owners.users {
+                let handle = VouchFile.Handle(username: options.sort ? user.lowercased() : user)
+                guard file.status(of: handle, defaultPlatform: options.defaultPlatform) == .unknown else { continue }
+                file = file.adding(handle, defaultPlatform: options.defaultPlatform)
+                added.append(user)
+            }
+            for team in owners.teams { print("\(source): @\(team) is a team; its members are not added") }
+            try VouchCommand.write(
+                options.sort ? file.sortedLikeVouch() : file, to: path, dryRun: dryRun,
+                message: added.isEmpty
+                    ? "every user in \(source) is already listed"
+                    : "vouched for " + added.map { "@\($0)" }.joined(separator: ", ") + " (from \(source))")
         }
     }
 

@@ -205,8 +205,44 @@ final class Reader {
     }
 
     func readTrust(_ node: Node, into t: inout TrustPolicy) {
-        let keys = ["known_contributor_after", "maintainers", "vouch_file", "reputation"]
+        let keys = [
+            "known_contributor_after", "maintainers", "vouch_file", "reputation", "inherit", "managers_file",
+            "codeowners", "commands",
+        ]
         guard let map = mapping(node, "trust", keys: keys) else { return }
+        if let node = map["inherit"], let value = strings(node, "trust.inherit") {
+            for (index, item) in value.enumerated() where !Self.isListLocation(item) {
+                fail(node, "trust.inherit[\(index)]", "expected owner/repo:path or a path in this repository")
+            }
+            t.inherit = value
+        }
+        if let node = map["managers_file"], let value = string(node, "trust.managers_file") {
+            if !Self.isListLocation(value) {
+                fail(node, "trust.managers_file", "expected owner/repo:path or a path in this repository")
+            }
+            t.managersFile = value
+        }
+        if let node = map["codeowners"], let value = bool(node, "trust.codeowners") { t.codeowners = value }
+        if let node = map["commands"],
+            let commands = mapping(node, "trust.commands", keys: ["vouch", "denounce", "unvouch", "bare"])
+        {
+            for key in ["vouch", "denounce", "unvouch"] {
+                guard let node = commands[key], let words = strings(node, "trust.commands.\(key)") else { continue }
+                if let bad = words.first(where: { $0.isEmpty || $0.contains(where: \.isWhitespace) }) {
+                    fail(node, "trust.commands.\(key)", "`\(bad)` is not one word")
+                }
+                switch key {
+                case "vouch": t.commands.vouch = words
+                case "denounce": t.commands.denounce = words
+                default: t.commands.unvouch = words
+                }
+            }
+            let all = (t.commands.vouch + t.commands.denounce + t.commands.unvouch).map { $0.lowercased() }
+            if let clash = all.first(where: { word in all.filter { $0 == word }.count > 1 }) {
+                fail(node, "trust.commands", "`\(clash)` is the word of two commands")
+            }
+            if let node = commands["bare"], let value = bool(node, "trust.commands.bare") { t.commands.bare = value }
+        }
         if let node = map["known_contributor_after"],
             let value = int(node, "trust.known_contributor_after", range: 1...10_000)
         {
@@ -235,6 +271,15 @@ final class Reader {
         if let value = amount("stake_per_review_minute", 0...1000) { t.reputation.stakePerReviewMinute = value }
         if let value = amount("minimum_stake", 0...1_000_000) { t.reputation.minimumStake = value }
         if let value = amount("reward_ratio", 0...10) { t.reputation.rewardRatio = value }
+    }
+
+    /// `owner/repo:path`, or a path in this repository.
+    static func isListLocation(_ text: String) -> Bool {
+        let (repository, path) = TrustPolicy.location(text)
+        guard !path.isEmpty, !path.hasPrefix("/") else { return false }
+        guard let repository else { return true }
+        let parts = repository.split(separator: "/", omittingEmptySubsequences: false)
+        return parts.count == 2 && parts.allSatisfy { !$0.isEmpty }
     }
 
     func readDisclosure(_ node: Node, into d: inout DisclosurePolicy) {

@@ -232,7 +232,7 @@ public struct DeliveryProcessor: Sendable {
         if delivery.event == "issue_comment", action == "created", let actor = contribution.author,
             actor.type != "Bot", let commentID = json["comment"]?["id"]?.int
         {
-            let commands = CommentCommand.parse(contribution.body)
+            let commands = CommentCommand.parse(contribution.body, keywords: policy.trust.commands)
             if !commands.isEmpty {
                 let context = TrustService.CommandContext(
                     repo: repo, number: number, isPullRequest: json["issue"]?["pull_request"] != nil,

@@ -25,10 +25,18 @@ struct TrustService: Sendable {
     func decide(_ person: Person, repo: RepositoryRef, policy: Policy) async throws -> TierDecision {
         var vouchFile: VouchFile?
         var record: TrackRecord?
+        var inherited: [NamedVouchFile] = []
+        var codeOwners: [String] = []
         if let client {
             if let text = try await client.fileContents(repo, path: policy.trust.vouchFile) {
                 vouchFile = VouchFile(parsing: text)
             }
+            for name in policy.trust.inherit {
+                if let file = try await Self.list(name, from: repo, client: client) {
+                    inherited.append(NamedVouchFile(name: name, file: file))
+                }
+            }
+            if policy.trust.codeowners { codeOwners = try await Self.codeOwners(repo, client: client) }
             let association = person.association?.uppercased() ?? ""
             if !person.hasWriteAccess, person.type != "Bot" {
                 let items = try await histories.history(repo, login: person.login, now: now()) {
@@ -49,8 +57,29 @@ struct TrustService: Sendable {
             imported += verified.about(person.login, weight: statement.weight)
         }
         return TrustAssessor.decide(
-            TrustInputs(person: person, vouchFile: vouchFile, record: record, imported: imported),
+            TrustInputs(
+                person: person, vouchFile: vouchFile, record: record, imported: imported, inherited: inherited,
+                codeOwners: codeOwners),
             policy: policy.trust, bots: policy.exempt.bots)
+    }
+
+    /// A vouch list named in the policy (`trust.inherit`, `trust.managers_file`): `owner/repo:path` in another
+    /// repository — which the App's installation must reach — or a path in this one. Nil when it does not exist.
+    static func list(_ name: String, from repo: RepositoryRef, client: GitHubClient) async throws -> VouchFile? {
+        let (repository, path) = TrustPolicy.location(name)
+        var target = repo
+        if let repository { target = RepositoryRef(fullName: repository, installationID: repo.installationID) }
+        return try await client.fileContents(target, path: path).map(VouchFile.init(parsing:))
+    }
+
+    /// The logins CODEOWNERS names, from the first of GitHub's three places that has the file. Teams
+    /// (`@org/team`) are not expanded: their members need the organisation's API, which an App reaches only with
+    /// the `members` permission; `docs/trust.md` says so.
+    static func codeOwners(_ repo: RepositoryRef, client: GitHubClient) async throws -> [String] {
+        for path in CodeOwners.paths {
+            if let text = try await client.fileContents(repo, path: path) { return CodeOwners(parsing: text).users }
+        }
+        return []
     }
 
     // MARK: The ledger
@@ -152,12 +181,24 @@ struct TrustService: Sendable {
                 at: now())
             switch command.verb {
             case .vouch, .denounce, .unvouch:
-                if !isWriter {
-                    audit.detail = "only people with write access can change the vouch list"
-                    replies.append("@\(actor): only maintainers can `/levee \(command.verb.rawValue)`.")
+                let subject = command.subject ?? context.itemAuthor
+                let manages: Bool
+                if isWriter {
+                    manages = true
                 } else {
+                    manages = try await isManager(context.actor, context: context)
+                }
+                if !manages {
+                    audit.detail = "only people with write access or on the managers list can change the vouch list"
+                    replies.append("@\(actor): only maintainers can \(command.verb.rawValue) here.")
+                } else if let subject {
+                    var command = command
+                    command.subject = subject
                     (audit.status, audit.detail) = try await changeVouchList(command, context: context)
-                    replies.append("\(command.verb.rawValue) @\(command.subject ?? ""): \(audit.detail ?? "")")
+                    replies.append("\(command.verb.rawValue) @\(subject): \(audit.detail ?? "")")
+                } else {
+                    audit.detail = "no user named and no author known"
+                    replies.append("@\(actor): \(command.verb.rawValue) whom? Name an @user.")
                 }
             case .sponsor:
                 (audit.status, audit.detail) = try await sponsor(context: context, isWriter: isWriter)
@@ -204,6 +245,16 @@ struct TrustService: Sendable {
             kind: kind.rawValue, value: value, reason: reason, status: status, at: now())
     }
 
+    /// Vouched in `trust.managers_file` (vouch's `vouched-managers`): may change the vouch list by comment.
+    func isManager(_ person: Person, context: CommandContext) async throws -> Bool {
+        guard let name = context.policy.trust.managersFile, let client,
+            let file = try await Self.list(name, from: context.repo, client: client)
+        else { return false }
+        let status = file.status(of: VouchFile.Handle(username: person.login), defaultPlatform: "github")
+        if case .vouched = status { return true }
+        return false
+    }
+
     func changeVouchList(_ command: CommentCommand, context: CommandContext) async throws
         -> (AuditRecord.Status, String)
     {
@@ -215,9 +266,9 @@ struct TrustService: Sendable {
         let file = current.map { VouchFile(parsing: $0.text) } ?? VouchFile(parsing: VouchFile.newFileHeader)
         let changed: VouchFile
         switch command.verb {
-        case .vouch: changed = file.adding(handle, details: command.reason)
-        case .denounce: changed = file.denouncing(handle, reason: command.reason)
-        default: changed = file.removing(handle)
+        case .vouch: changed = file.adding(handle, details: command.reason, defaultPlatform: "github")
+        case .denounce: changed = file.denouncing(handle, reason: command.reason, defaultPlatform: "github")
+        default: changed = file.removing(handle, defaultPlatform: "github")
         }
         if current != nil, changed == file { return (.applied, "already so in \(path), nothing to change") }
         guard let client, !context.shadow else {

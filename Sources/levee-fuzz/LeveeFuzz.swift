@@ -109,7 +109,7 @@ enum FuzzTarget: String, CaseIterable {
         case .claims:
             _ = ClaimExtractor.claims(in: String(decoding: data, as: UTF8.self), index: Self.index)
         case .commands:
-            _ = CommentCommand.parse(String(decoding: data, as: UTF8.self))
+            _ = CommentCommand.parse(String(decoding: data, as: UTF8.self), keywords: CommandKeywords(bare: true))
         }
     }
 }

@@ -30,6 +30,48 @@ import Testing
         #expect(try String(contentsOfFile: file, encoding: .utf8) == "# ours\r\nbob\r\n-mallory spam\r\n")
     }
 
+    /// vouch's tests/cli.nu: `check --vouched-dir` falls through to inherited lists, and the local file overrides
+    /// them; `remove` without a platform takes the user off every platform; `--sort` writes vouch's bytes;
+    /// `codeowners` vouches CODEOWNERS' users (vouch's sync-codeowners action).
+    @Test func vouchCLIFollowsVouchs() async throws {
+        let dir = try Paths.temporaryDirectory()
+        let file = dir.appendingPathComponent("VOUCHED.td").path
+        let inherited = dir.appendingPathComponent("inherited")
+        try FileManager.default.createDirectory(at: inherited, withIntermediateDirectories: true)
+        try "# Local\nalice\n-bob spam\n".write(toFile: file, atomically: true, encoding: .utf8)
+        try "bob\ncarol\n".write(
+            to: inherited.appendingPathComponent("000-other.td"), atomically: true, encoding: .utf8)
+        try "-dave spam\n".write(to: inherited.appendingPathComponent("001-org.td"), atomically: true, encoding: .utf8)
+        try "erin\n".write(to: inherited.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+        func check(_ user: String) async -> Int32 {
+            await LeveeCommand.run(arguments: ["vouch", "check", user, "--file", file, "--vouched-dir", inherited.path])
+        }
+        #expect(await check("carol") == 0)  // falls through to inherited
+        #expect(await check("bob") == 1)  // local overrides inherited
+        #expect(await check("dave") == 1)
+        #expect(await check("erin") == 2)  // only *.td files
+        #expect(
+            await LeveeCommand.run(
+                arguments: [
+                    "vouch", "check", "carol", "--file", file, "--vouched-dir", dir.appendingPathComponent("none").path,
+                ])
+                == 2)
+
+        try "alice\ngithub:alice\n-gitlab:alice spam\nbob\n".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(await LeveeCommand.run(arguments: ["vouch", "remove", "alice", "--file", file]) == 0)
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == "bob\n")
+
+        try "# team\n  Zed\nbob\n".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(await LeveeCommand.run(arguments: ["vouch", "add", "GitHub:Anna", "--sort", "--file", file]) == 0)
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == "# team\ngithub:anna\nbob\nZed\n")
+
+        let owners = dir.appendingPathComponent("CODEOWNERS").path
+        try "* @bob @newowner @org/core\n".write(toFile: owners, atomically: true, encoding: .utf8)
+        #expect(
+            await LeveeCommand.run(arguments: ["vouch", "codeowners", "--codeowners", owners, "--file", file]) == 0)
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == "# team\ngithub:anna\nbob\nnewowner\nZed\n")
+    }
+
     @Test func checkReadsTheVouchListUnderTheRepoRoot() async throws {
         let dir = try Paths.temporaryDirectory()
         try FileManager.default.createDirectory(

@@ -122,6 +122,40 @@ import Testing
     }
 }
 
+extension TrustPolicyLoadingTests {
+    /// vouch's setup as policy keys: inherited lists, a managers list, CODEOWNERS, the comment words.
+    @Test func readsVouchsOptionsAndLocatesMistakes() throws {
+        let policy = try PolicyLoader.load(
+            yaml: """
+                trust:
+                  inherit: ["my-org/.github:VOUCHED.td", lists/extra.td]
+                  managers_file: my-org/.github:MANAGERS.td
+                  codeowners: true
+                  commands: { vouch: [lgtm, approve], unvouch: [], bare: true }
+                """)
+        #expect(policy.trust.inherit == ["my-org/.github:VOUCHED.td", "lists/extra.td"])
+        #expect(policy.trust.managersFile == "my-org/.github:MANAGERS.td")
+        #expect(policy.trust.codeowners)
+        #expect(
+            policy.trust.commands
+                == CommandKeywords(vouch: ["lgtm", "approve"], denounce: ["denounce"], unvouch: [], bare: true))
+        #expect(try PolicyLoader.load(yaml: PolicyDocuments.yaml(policy)).rules == policy.rules)
+        #expect(TrustPolicy.location("my-org/.github:VOUCHED.td") == ("my-org/.github", "VOUCHED.td"))
+        #expect(TrustPolicy.location("lists/extra.td") == (nil, "lists/extra.td"))
+        do {
+            _ = try PolicyLoader.load(
+                yaml: "trust:\n  inherit: [\"org:\"]\n  commands: { vouch: [ok], denounce: [OK], bare: maybe }\n",
+                file: ".github/levee.yml")
+            Issue.record("expected errors")
+        } catch {
+            let text = error.description
+            #expect(text.contains("`trust.inherit[0]`: expected owner/repo:path or a path in this repository"))
+            #expect(text.contains("`trust.commands`: `ok` is the word of two commands"))
+            #expect(text.contains("`trust.commands.bare`"))
+        }
+    }
+}
+
 @Suite struct LifecyclePolicyLoadingTests {
     @Test func readsAndRoundTripsTheLifecycleSection() throws {
         let policy = try PolicyLoader.load(

@@ -97,8 +97,70 @@ import Testing
         #expect(harness.fake.writes("PUT", pathSuffix: "/contents/.github/VOUCHED.td").isEmpty)
         #expect(try await harness.store.audit(limit: 5).map(\.status) == [.refused])
         let reply = try #require(harness.fake.comments(Self.repo, number: 1).first?.body)
-        #expect(reply.contains("only maintainers can `/levee vouch`"))
+        #expect(reply.contains("only maintainers can vouch here"))
         #expect(reply.contains("unknown command `frobnicate`"))
+    }
+
+    /// vouch's setup carried over: its own comment syntax (`trust.commands.bare`) with a custom keyword, acting on
+    /// the issue's author when no @user is named, by someone on a managers list kept in another repository; and an
+    /// organisation-wide list (`trust.inherit`) that denounces a pull request's author.
+    @Test func vouchsCommentsManagersAndInheritedListsWork() async throws {
+        let policy =
+            Harness.policy + """
+
+                trust:
+                  managers_file: Octocoders/.github:MANAGERS.td
+                  inherit: ["Octocoders/.github:VOUCHED.td"]
+                  commands: { vouch: [lgtm], bare: true }
+                """
+        let harness = try await Harness(repositoryPolicy: policy)
+        defer { Task { await harness.stop() } }
+        harness.fake.setContents("Octocoders/.github", path: "MANAGERS.td", "helper\n")
+        harness.fake.setContents("Octocoders/.github", path: "VOUCHED.td", "-Codertocat spam campaign\n")
+        harness.fake.setContents(Self.repo, path: ".github/VOUCHED.td", "zoe\n")
+        func byHelper(_ body: String, id: Int) throws -> Data {
+            try payload("issue_comment", "created.payload.json") { json in
+                var comment = json["comment"] as! [String: Any]
+                comment["body"] = body
+                comment["author_association"] = "NONE"
+                comment["id"] = id
+                var user = comment["user"] as! [String: Any]
+                user["login"] = "helper"
+                comment["user"] = user
+                json["comment"] = comment
+                var issue = json["issue"] as! [String: Any]
+                var author = issue["user"] as! [String: Any]
+                author["login"] = "first-timer"
+                issue["user"] = author
+                json["issue"] = issue
+            }
+        }
+        _ = try await harness.send("issue_comment", try byHelper("LGTM great first issue", id: 11), delivery: "m1")
+        try await harness.settled("m1")
+        #expect(
+            harness.fake.contents(Self.repo, path: ".github/VOUCHED.td") == "first-timer great first issue\nzoe\n")
+        // Plain conversation is not a command, and gets no reply; `/levee vouch` is not this project's word.
+        _ = try await harness.send("issue_comment", try byHelper("Looks good to me", id: 12), delivery: "m2")
+        try await harness.settled("m2")
+        #expect(try await harness.store.audit(limit: 5).count == 1)
+
+        // Someone on neither list is refused.
+        _ = try await harness.send(
+            "issue_comment", try comment("lgtm @someone", association: "NONE", id: 13), delivery: "m3")
+        try await harness.settled("m3")
+        #expect(try await harness.store.audit(limit: 5).first?.status == .refused)
+
+        // The inherited list denounces the pull request's author; the local list does not name them.
+        let body = try payload("pull_request", "opened.payload.json") { json in
+            var pull = json["pull_request"] as! [String: Any]
+            pull["author_association"] = "NONE"
+            json["pull_request"] = pull
+        }
+        _ = try await harness.send("pull_request", body, delivery: "m4")
+        try await harness.settled("m4")
+        let evaluation = try #require(try harness.store.evaluation(source: "\(Self.repo)#2")?.evaluation)
+        #expect(evaluation.trust?.tier == .denounced)
+        #expect(evaluation.trust?.reason == "Codertocat is denounced in Octocoders/.github:VOUCHED.td: spam campaign")
     }
 
     @Test func inShadowModeTheChangeIsOnlyAudited() async throws {

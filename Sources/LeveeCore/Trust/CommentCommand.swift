@@ -4,11 +4,11 @@ import Foundation
 /// lines inside fenced code blocks are someone showing a command, not giving one.
 public struct CommentCommand: Sendable, Hashable {
     public enum Verb: String, Sendable, CaseIterable {
-        /// `/levee vouch @user [note]`: writers only.
+        /// `/levee vouch [@user] [note]`: writers and the managers list; without `@user`, the item's author.
         case vouch
-        /// `/levee denounce @user reason`: writers only; the reason is required.
+        /// `/levee denounce [@user] reason`: the same; the reason is required.
         case denounce
-        /// `/levee unvouch @user`: writers only; removes the entry.
+        /// `/levee unvouch [@user]`: the same; removes the entry.
         case unvouch
         /// `/levee sponsor`: on a pull request waiting for a sponsor; writers and known contributors.
         case sponsor
@@ -21,7 +21,7 @@ public struct CommentCommand: Sendable, Hashable {
     }
 
     public var verb: Verb
-    /// The login the command is about (without `@`).
+    /// The login the command is about (without `@`); nil for the issue's or pull request's author.
     public var subject: String?
     public var reason: String?
 
@@ -37,9 +37,13 @@ public struct CommentCommand: Sendable, Hashable {
         case invalid(line: String, reason: String)
     }
 
-    public static func parse(_ body: String) -> [Parsed] {
+    /// The commands in a comment. `/levee WORD …` lines anywhere in it; with `keywords.bare`, also vouch's own
+    /// syntax — the comment's first line starting with a keyword (`vouch`, `denounce @user spam`), as vouch's
+    /// `parse-comment` reads it.
+    public static func parse(_ body: String, keywords: CommandKeywords = CommandKeywords()) -> [Parsed] {
         var results: [Parsed] = []
         var inFence = false
+        if keywords.bare, let bare = parseBare(body, keywords: keywords) { results.append(bare) }
         for raw in body.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.hasPrefix("```") || line.hasPrefix("~~~") {
@@ -47,41 +51,99 @@ public struct CommentCommand: Sendable, Hashable {
                 continue
             }
             guard !inFence, line.lowercased().hasPrefix("/levee") else { continue }
-            let words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+            let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
             guard words[0].lowercased() == "/levee" else { continue }  // `/leveely` is not a command
+            let usage = keywords.usage
             guard words.count > 1 else {
                 results.append(.invalid(line: line, reason: "no command after /levee (\(usage))"))
                 continue
             }
-            guard let verb = Verb(rawValue: words[1].lowercased()) else {
-                results.append(.invalid(line: line, reason: "unknown command `\(words[1])` (\(usage))"))
-                continue
-            }
-            let rest = Array(words.dropFirst(2))
-            switch verb {
-            case .vouch, .denounce, .unvouch:
-                guard let first = rest.first, first.hasPrefix("@"), let handle = VouchFile.Handle(parsing: first),
-                    handle.platform == nil
-                else {
-                    results.append(.invalid(line: line, reason: "`/levee \(verb.rawValue)` needs an @user"))
-                    continue
-                }
-                let reason = rest.dropFirst().joined(separator: " ")
-                if verb == .denounce, reason.isEmpty {
-                    results.append(.invalid(line: line, reason: "`/levee denounce @user` needs a reason"))
-                    continue
-                }
-                results.append(
-                    .command(
-                        CommentCommand(
-                            verb: verb, subject: handle.username, reason: reason.isEmpty ? nil : reason)))
-            case .sponsor, .status, .hold, .unhold, .okToTest:
+            let word = words[1].lowercased()
+            if let verb = keywords.verb(word) {
+                results.append(listCommand(verb, Array(words.dropFirst(2)), line: line, shown: "/levee \(word)"))
+            } else if let verb = Verb(rawValue: word), ![.vouch, .denounce, .unvouch].contains(verb) {
                 results.append(.command(CommentCommand(verb: verb)))
+            } else {
+                results.append(.invalid(line: line, reason: "unknown command `\(words[1])` (\(usage))"))
             }
         }
         return results
     }
 
-    static let usage =
-        "commands: vouch @user, denounce @user reason, unvouch @user, sponsor, status, hold, unhold, ok-to-test"
+    /// vouch's form: only the comment's first line, a keyword at its start, then `@user` and a reason, both
+    /// optional (`unvouch` takes no reason: with more text the line is not a command). Text that does not match is
+    /// conversation, not a mistake, so it gets no reply.
+    static func parseBare(_ body: String, keywords: CommandKeywords) -> Parsed? {
+        let trimmed = body.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let first = trimmed.split(whereSeparator: \.isNewline).first else { return nil }
+        let line = first.trimmingCharacters(in: .whitespaces)
+        let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        guard let word = words.first?.lowercased(), let verb = keywords.verb(word) else { return nil }
+        let rest = Array(words.dropFirst())
+        if verb == .unvouch, rest.count > 1 || rest.first.map({ !$0.hasPrefix("@") }) == true { return nil }
+        return listCommand(verb, rest, line: line, shown: word)
+    }
+
+    /// `vouch`, `denounce` or `unvouch` with its words after the keyword: `[@user] [reason…]`. Without `@user` the
+    /// command is about the issue's or pull request's author (vouch's rule).
+    static func listCommand(_ verb: Verb, _ rest: [String], line: String, shown: String) -> Parsed {
+        var subject: String?
+        var reasonWords = rest
+        if let first = rest.first, first.hasPrefix("@") {
+            guard let handle = VouchFile.Handle(parsing: first), handle.platform == nil else {
+                return .invalid(line: line, reason: "`\(first)` is not a GitHub login")
+            }
+            subject = handle.username
+            reasonWords.removeFirst()
+        }
+        let reason = reasonWords.joined(separator: " ")
+        if verb == .unvouch, !reason.isEmpty {
+            return .invalid(line: line, reason: "`\(shown)` takes only an @user, no reason")
+        }
+        if verb == .denounce, reason.isEmpty {
+            return .invalid(line: line, reason: "`\(shown)` needs a reason (Levee keeps why someone was denounced)")
+        }
+        return .command(CommentCommand(verb: verb, subject: subject, reason: reason.isEmpty ? nil : reason))
+    }
+
+}
+
+/// The words that change the vouch list in comments (`trust.commands`), as vouch's `vouch-keyword`,
+/// `denounce-keyword`, `unvouch-keyword` and `allow-*` inputs: each list replaces the default word, an empty list
+/// turns the command off. `bare` reads vouch's own syntax (a comment whose first line starts with a keyword) besides
+/// `/levee KEYWORD`; off by default, since "vouch for this approach" in a maintainer's review would then vouch.
+public struct CommandKeywords: Sendable, Hashable {
+    public var vouch: [String]
+    public var denounce: [String]
+    public var unvouch: [String]
+    public var bare: Bool
+
+    public init(
+        vouch: [String] = ["vouch"], denounce: [String] = ["denounce"], unvouch: [String] = ["unvouch"],
+        bare: Bool = false
+    ) {
+        self.vouch = vouch
+        self.denounce = denounce
+        self.unvouch = unvouch
+        self.bare = bare
+    }
+
+    /// The list command a keyword names, without regard to case.
+    func verb(_ word: String) -> CommentCommand.Verb? {
+        let word = word.lowercased()
+        if vouch.contains(where: { $0.lowercased() == word }) { return .vouch }
+        if denounce.contains(where: { $0.lowercased() == word }) { return .denounce }
+        if unvouch.contains(where: { $0.lowercased() == word }) { return .unvouch }
+        return nil
+    }
+
+    var usage: String {
+        let list = [
+            vouch.first.map { "\($0) [@user] [note]" }, denounce.first.map { "\($0) [@user] reason" },
+            unvouch.first.map { "\($0) [@user]" },
+        ]
+        return "commands: "
+            + (list.compactMap { $0 } + ["sponsor", "status", "hold", "unhold", "ok-to-test"])
+            .joined(separator: ", ")
+    }
 }

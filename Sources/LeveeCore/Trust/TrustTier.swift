@@ -37,14 +37,46 @@ public struct TrustInputs: Sendable, Hashable {
     public var record: TrackRecord?
     /// Vouches and denouncements imported from other projects, each with the weight the project gave its issuer.
     public var imported: [ImportedTrust]
+    /// Vouch lists read after the repository's own (`trust.inherit`: an organisation-wide list in another
+    /// repository), in order. As in vouch, the first list that names the user decides: the local list overrides
+    /// an inherited one, and a user the local list does not name falls through to the inherited ones.
+    public var inherited: [NamedVouchFile]
+    /// Logins named in CODEOWNERS, when `trust.codeowners` is on: vouched unless a list denounces them.
+    public var codeOwners: [String]
 
     public init(
-        person: Person, vouchFile: VouchFile? = nil, record: TrackRecord? = nil, imported: [ImportedTrust] = []
+        person: Person, vouchFile: VouchFile? = nil, record: TrackRecord? = nil, imported: [ImportedTrust] = [],
+        inherited: [NamedVouchFile] = [], codeOwners: [String] = []
     ) {
         self.person = person
         self.vouchFile = vouchFile
         self.record = record
         self.imported = imported
+        self.inherited = inherited
+        self.codeOwners = codeOwners
+    }
+
+    /// The repository's list, then the inherited ones: the first that names `handle` decides (vouch's merge).
+    func listStatus(_ handle: VouchFile.Handle, localName: String) -> (VouchFile.Status, PolicyLine?, String) {
+        let lists = (vouchFile.map { [NamedVouchFile(name: localName, file: $0)] } ?? []) + inherited
+        for list in lists {
+            let status = list.file.status(of: handle, defaultPlatform: "github")
+            if status != .unknown {
+                return (status, list.file.line(of: handle, file: list.name, defaultPlatform: "github"), list.name)
+            }
+        }
+        return (.unknown, nil, localName)
+    }
+}
+
+/// A vouch list and where it was read (`owner/repo:path`, or a path in this repository).
+public struct NamedVouchFile: Sendable, Hashable {
+    public var name: String
+    public var file: VouchFile
+
+    public init(name: String, file: VouchFile) {
+        self.name = name
+        self.file = file
     }
 }
 
@@ -95,10 +127,13 @@ public enum TrustAssessor {
         if policy.maintainers.contains(where: { $0.caseInsensitiveCompare(login) == .orderedSame }) {
             return TierDecision(tier: .maintainer, reason: "\(login) is listed under trust.maintainers")
         }
-        let line = inputs.vouchFile?.line(of: handle, file: policy.vouchFile)
-        if case .denounced(let reason) = inputs.vouchFile?.status(of: handle) ?? .unknown {
+        // GitHub's login: entries for another platform do not name this person (vouch's GitHub actions check with
+        // `--default-platform github`).
+        let (status, line, list) = inputs.listStatus(handle, localName: policy.vouchFile)
+        let listName = list == policy.vouchFile ? "VOUCHED.td" : list
+        if case .denounced(let reason) = status {
             return TierDecision(
-                tier: .denounced, reason: "\(login) is denounced in VOUCHED.td" + (reason.map { ": \($0)" } ?? ""),
+                tier: .denounced, reason: "\(login) is denounced in \(listName)" + (reason.map { ": \($0)" } ?? ""),
                 line: line)
         }
         let denouncing = inputs.imported.filter { $0.kind == .denounce }
@@ -111,8 +146,11 @@ public enum TrustAssessor {
                 tier: .knownContributor,
                 reason: "\(record.merged) merged pull request\(record.merged == 1 ? "" : "s") here")
         }
-        if case .vouched = inputs.vouchFile?.status(of: handle) ?? .unknown {
-            return TierDecision(tier: .vouched, reason: "\(login) is vouched for in VOUCHED.td", line: line)
+        if case .vouched = status {
+            return TierDecision(tier: .vouched, reason: "\(login) is vouched for in \(listName)", line: line)
+        }
+        if inputs.codeOwners.contains(where: { $0.caseInsensitiveCompare(login) == .orderedSame }) {
+            return TierDecision(tier: .vouched, reason: "\(login) is named in CODEOWNERS (trust.codeowners)")
         }
         let vouching = inputs.imported.filter { $0.kind == .vouch }
         if vouching.reduce(0, { $0 + $1.weight }) >= 1 {
@@ -138,14 +176,36 @@ public struct TrustPolicy: Sendable, Hashable {
     /// Where the vouch list lives in the repository.
     public var vouchFile: String
     public var reputation: ReputationRules
+    /// Vouch lists read after this repository's own, in order: `owner/repo:path` (`org/.github:VOUCHED.td`, an
+    /// organisation-wide list) or a path in this repository, as vouch's inherited lists.
+    public var inherit: [String]
+    /// A vouch list whose vouched people may change this one by comment, besides those with write access (vouch's
+    /// `vouched-managers`): a path here or `owner/repo:path`.
+    public var managersFile: String?
+    /// Everyone named in CODEOWNERS counts as vouched (vouch's `sync-codeowners`, read instead of copied).
+    public var codeowners: Bool
+    /// The words of the list commands in comments.
+    public var commands: CommandKeywords
 
     public init(
         knownContributorAfter: Int = 3, maintainers: [String] = [], vouchFile: String = ".github/VOUCHED.td",
-        reputation: ReputationRules = ReputationRules()
+        reputation: ReputationRules = ReputationRules(), inherit: [String] = [], managersFile: String? = nil,
+        codeowners: Bool = false, commands: CommandKeywords = CommandKeywords()
     ) {
         self.knownContributorAfter = knownContributorAfter
         self.maintainers = maintainers
         self.vouchFile = vouchFile
         self.reputation = reputation
+        self.inherit = inherit
+        self.managersFile = managersFile
+        self.codeowners = codeowners
+        self.commands = commands
+    }
+
+    /// Where a list named in `inherit` or `managers_file` is: another repository (`owner/repo:path`) or nil for
+    /// this one, and the path.
+    public static func location(_ text: String) -> (repository: String?, path: String) {
+        guard let colon = text.firstIndex(of: ":") else { return (nil, text) }
+        return (String(text[..<colon]), String(text[text.index(after: colon)...]))
     }
 }

@@ -41,7 +41,9 @@ public struct VouchFile: Sendable, Hashable {
 
         public var description: String { platform.map { "\($0):\(username)" } ?? username }
 
-        /// Same user: usernames without regard to case; platforms only when both name one (vouch's rule).
+        /// Same user: usernames without regard to case; platforms only when both name one, after a handle without a
+        /// platform takes `defaultPlatform` (vouch's rule: with no default, an entry without a platform matches a
+        /// check on any platform, and a check without one matches an entry on any platform).
         func matches(_ other: Handle, defaultPlatform: String?) -> Bool {
             guard username.lowercased() == other.username.lowercased() else { return false }
             let mine = (platform ?? defaultPlatform)?.lowercased()
@@ -69,6 +71,8 @@ public struct VouchFile: Sendable, Hashable {
         case entry(Entry, raw: String)
         /// Text that is neither a comment nor a valid entry; kept as it is.
         case other(String)
+
+        var isComment: Bool { if case .comment = self { return true } else { return false } }
 
         var raw: String {
             switch self {
@@ -147,8 +151,9 @@ public struct VouchFile: Sendable, Hashable {
         case unknown
     }
 
-    /// The first entry for the handle decides, as in vouch.
-    public func status(of handle: Handle, defaultPlatform: String? = "github") -> Status {
+    /// The first entry for the handle decides, as in vouch. `defaultPlatform` is the platform of handles without one
+    /// (the server passes `github`, as vouch's GitHub actions do; the command line none, as vouch's CLI).
+    public func status(of handle: Handle, defaultPlatform: String? = nil) -> Status {
         for entry in entries where entry.handle.matches(handle, defaultPlatform: defaultPlatform) {
             return entry.kind == .vouch ? .vouched(details: entry.details) : .denounced(reason: entry.details)
         }
@@ -156,7 +161,7 @@ public struct VouchFile: Sendable, Hashable {
     }
 
     /// Where the handle's deciding entry is, as a policy line (1-based), for findings to quote.
-    public func line(of handle: Handle, file: String, defaultPlatform: String? = "github") -> PolicyLine? {
+    public func line(of handle: Handle, file: String, defaultPlatform: String? = nil) -> PolicyLine? {
         for (index, line) in lines.enumerated() {
             if case .entry(let entry, let raw) = line, entry.handle.matches(handle, defaultPlatform: defaultPlatform) {
                 return PolicyLine(
@@ -166,17 +171,17 @@ public struct VouchFile: Sendable, Hashable {
         return nil
     }
 
-    public func adding(_ handle: Handle, details: String? = nil, defaultPlatform: String? = "github") -> VouchFile {
+    public func adding(_ handle: Handle, details: String? = nil, defaultPlatform: String? = nil) -> VouchFile {
         removing(handle, defaultPlatform: defaultPlatform).inserting(
             Entry(kind: .vouch, handle: handle, details: details))
     }
 
-    public func denouncing(_ handle: Handle, reason: String? = nil, defaultPlatform: String? = "github") -> VouchFile {
+    public func denouncing(_ handle: Handle, reason: String? = nil, defaultPlatform: String? = nil) -> VouchFile {
         removing(handle, defaultPlatform: defaultPlatform).inserting(
             Entry(kind: .denounce, handle: handle, details: reason))
     }
 
-    public func removing(_ handle: Handle, defaultPlatform: String? = "github") -> VouchFile {
+    public func removing(_ handle: Handle, defaultPlatform: String? = nil) -> VouchFile {
         var copy = self
         copy.lines.removeAll { line in
             if case .entry(let entry, _) = line {
@@ -185,6 +190,32 @@ public struct VouchFile: Sendable, Hashable {
             return false
         }
         return copy
+    }
+
+    /// The file as vouch's own commands write it (`to td` after `sort-table`): comments and blank lines first, in
+    /// their order, then the entries sorted by username without regard to case (ties keep their order), every line
+    /// re-written from its parts (`[-][platform:]username[ details]`, no indentation) and ended with `\n`. For a
+    /// project that wants vouch's exact bytes; Levee's own edits otherwise leave every other line as it was.
+    public func sortedLikeVouch() -> VouchFile {
+        var others: [Line] = []
+        var entries: [Entry] = []
+        for line in lines {
+            switch line {
+            case .entry(let entry, _): entries.append(entry)
+            case .blank: others.append(.blank(""))
+            case .comment(let raw), .other(let raw):
+                var text = raw
+                if text.hasSuffix("\r") { text.removeLast() }
+                others.append(line.isComment ? .comment(text) : .other(text))
+            }
+        }
+        let sorted = entries.enumerated().sorted {
+            let (a, b) = ($0.element.handle.username.lowercased(), $1.element.handle.username.lowercased())
+            return a == b ? $0.offset < $1.offset : a < b
+        }
+        return VouchFile(
+            lines: others + sorted.map { .entry($0.element, raw: $0.element.text) }, lineEnding: "\n",
+            endsWithNewline: true)
     }
 
     /// Puts the entry before the first entry that sorts after it (case-insensitively by username, as vouch sorts),
