@@ -70,7 +70,65 @@ struct PolicyCommand: AsyncParsableCommand {
         abstract: "Write, check and explain the project's AI-contribution policy (.github/levee.yml).",
         subcommands: [
             TemplatesCommand.self, InitCommand.self, LintCommand.self, ExplainCommand.self, AgentsMarkdownCommand.self,
+            ImportCommand.self,
         ])
+
+    struct ImportCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "import",
+            abstract: "Write .github/levee.yml from a peer tool's workflow: anti-slop, no-autopilot, stale or vouch.",
+            discussion: """
+                Reads the workflow's steps that use the tool (peakoss/anti-slop, eljojo/no-autopilot, \
+                actions/stale, mitchellh/vouch's actions), takes each input's value — the workflow's, else the \
+                action's default — and prints, input by input, which Levee key it became or that it has no \
+                equivalent yet. The file is never written over without --force; --dry-run prints it instead.
+                """)
+
+        @Argument(help: "anti-slop, no-autopilot, stale or vouch.") var tool: String
+        @Argument(help: "The workflow file, e.g. .github/workflows/anti-slop.yml.") var workflow: String
+        @Option(help: "Where to write the policy.") var output: String = PolicyLoader.path
+        @Flag(help: "Replace an existing policy file.") var force = false
+        @Flag(help: "Print the policy instead of writing it.") var dryRun = false
+
+        func run() async throws {
+            guard let peer = PeerTool(rawValue: tool) else {
+                Console.error(
+                    "levee policy import: unknown tool `\(tool)` (one of: "
+                        + PeerTool.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+                throw ExitCode(ExitStatus.badInput)
+            }
+            guard let data = FileManager.default.contents(atPath: workflow) else {
+                Console.error("levee policy import: cannot read \(workflow)")
+                throw ExitCode(ExitStatus.badInput)
+            }
+            let imported: PolicyImport
+            do {
+                imported = try PolicyImport.read(peer, workflow: String(decoding: data, as: UTF8.self), file: workflow)
+                _ = try PolicyLoader.load(yaml: imported.yaml, file: output)  // what is written must load
+            } catch let error as PolicyImport.ImportError {
+                Console.error("levee policy import: \(error.description)")
+                throw ExitCode(ExitStatus.badInput)
+            } catch let error as PolicyError {
+                Console.error("levee policy import: the imported policy does not load (a bug): \(error)")
+                throw ExitCode(ExitStatus.badInput)
+            }
+            print(imported.report)
+            if dryRun {
+                print("")
+                print(imported.yaml, terminator: "")
+                return
+            }
+            if FileManager.default.fileExists(atPath: output), !force {
+                Console.error("levee policy import: \(output) exists; nothing written (use --force to replace it)")
+                throw ExitCode(ExitStatus.badInput)
+            }
+            let url = URL(fileURLWithPath: output)
+            try? FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(imported.yaml.utf8).write(to: url, options: .atomic)
+            print("Wrote \(output). `levee policy explain \(output)` says what it does.")
+        }
+    }
 
     struct TemplatesCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
