@@ -42,6 +42,18 @@ import Testing
         }
     }
 
+    /// Codertocat, without write access this time, opens pull request #2; returns its stored evaluation.
+    func outsiderOpensAPullRequest(_ harness: Harness, delivery: String) async throws -> Evaluation {
+        let body = try payload("pull_request", "opened.payload.json") { json in
+            var pull = json["pull_request"] as! [String: Any]
+            pull["author_association"] = "NONE"
+            json["pull_request"] = pull
+        }
+        _ = try await harness.send("pull_request", body, delivery: delivery)
+        try await harness.settled(delivery)
+        return try #require(try harness.store.evaluation(source: "\(Self.repo)#2")?.evaluation)
+    }
+
     @Test func aWriterVouchesAndTheCommitLandsOnce() async throws {
         let harness = try await Harness()
         defer { Task { await harness.stop() } }
@@ -151,14 +163,7 @@ import Testing
         #expect(try await harness.store.audit(limit: 5).first?.status == .refused)
 
         // The inherited list denounces the pull request's author; the local list does not name them.
-        let body = try payload("pull_request", "opened.payload.json") { json in
-            var pull = json["pull_request"] as! [String: Any]
-            pull["author_association"] = "NONE"
-            json["pull_request"] = pull
-        }
-        _ = try await harness.send("pull_request", body, delivery: "m4")
-        try await harness.settled("m4")
-        let evaluation = try #require(try harness.store.evaluation(source: "\(Self.repo)#2")?.evaluation)
+        let evaluation = try await outsiderOpensAPullRequest(harness, delivery: "m4")
         #expect(evaluation.trust?.tier == .denounced)
         #expect(evaluation.trust?.reason == "Codertocat is denounced in Octocoders/.github:VOUCHED.td: spam campaign")
     }
@@ -179,14 +184,7 @@ import Testing
         let harness = try await Harness()
         defer { Task { await harness.stop() } }
         harness.fake.setContents(Self.repo, path: ".github/VOUCHED.td", "# ours\n-Codertocat spam campaign\n")
-        let body = try payload("pull_request", "opened.payload.json") { json in
-            var pull = json["pull_request"] as! [String: Any]
-            pull["author_association"] = "NONE"
-            json["pull_request"] = pull
-        }
-        _ = try await harness.send("pull_request", body, delivery: "d1")
-        try await harness.settled("d1")
-        let evaluation = try #require(try harness.store.evaluation(source: "\(Self.repo)#2")?.evaluation)
+        let evaluation = try await outsiderOpensAPullRequest(harness, delivery: "d1")
         #expect(evaluation.trust?.tier == .denounced)
         #expect(evaluation.violations.first?.id == "denounced_author")
         #expect(evaluation.violations.first?.policyLine?.text == "-Codertocat spam campaign")
