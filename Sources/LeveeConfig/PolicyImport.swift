@@ -482,7 +482,8 @@ struct Importer {
         if uses.contains(where: { $0.contains("/manage-by-discussion") }) {
             fact(
                 "(step) manage-by-discussion", value: "present", isDefault: false, [],
-                "Levee does not read Discussions comments yet; issue and pull-request comments work")
+                "Levee reads the same commands in discussion comments (the App's discussion_comment event)",
+                .seeAbove)
         }
         if uses.contains(where: { $0.contains("/sync-codeowners") }) {
             fact(

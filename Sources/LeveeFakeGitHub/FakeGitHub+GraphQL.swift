@@ -62,6 +62,70 @@ extension FakeGitHub {
 
     /// The GraphQL points left before `RATE_LIMITED` (GitHub: 5,000 an hour for an App installation or a token),
     /// and when the budget resets.
+    /// A discussion Levee may read and comment on (`discussion_comment` deliveries name it by number and node id).
+    public func addDiscussion(_ repo: String, number: Int, nodeID: String) {
+        state.withLock { $0.discussions[nodeID] = (repo, number, []) }
+    }
+
+    /// The bodies of the comments written in a discussion, in order.
+    public func discussionComments(nodeID: String) -> [String] {
+        state.withLock { $0.discussions[nodeID]?.comments ?? [] }
+    }
+
+    /// The discussion comments query and `addDiscussionComment`, in the shapes of GitHub's GraphQL reference
+    /// (written from the documentation: no recording exists). Nil for other queries.
+    func discussionAnswer(_ query: String, _ variables: JSONValue) -> JSONValue? {
+        if query.contains("addDiscussionComment") {
+            let id = variables["discussionId"]?.string ?? ""
+            let body = variables["body"]?.string ?? ""
+            let added = state.withLock { state -> Int? in
+                guard state.discussions[id] != nil else { return nil }
+                state.discussions[id]!.comments.append(body)
+                state.nextID += 1
+                return state.nextID
+            }
+            guard let added else {
+                return .object([
+                    "data": .object(["addDiscussionComment": .null]),
+                    "errors": .array([
+                        .object([
+                            "type": "NOT_FOUND",
+                            "message": .string("Could not resolve to a node with the global id of '\(id)'"),
+                        ])
+                    ]),
+                ])
+            }
+            return .object([
+                "data": .object([
+                    "addDiscussionComment": .object(["comment": .object(["id": .string("DC_kw\(added)")])])
+                ])
+            ])
+        }
+        guard query.contains("discussion(number:") else { return nil }
+        let repo = "\(variables["owner"]?.string ?? "")/\(variables["name"]?.string ?? "")"
+        let number = variables["number"]?.int ?? 0
+        let comments = state.withLock { state in
+            state.discussions.values.first { $0.repo == repo && $0.number == number }?.comments
+        }
+        guard let comments else {
+            return .object([
+                "data": .object(["repository": .object(["discussion": .null])]),
+                "errors": .array([
+                    .object([
+                        "type": "NOT_FOUND",
+                        "message": .string("Could not resolve to a Discussion with the number of \(number)."),
+                    ])
+                ]),
+            ])
+        }
+        let nodes = comments.map { JSONValue.object(["body": .string($0), "replies": .object(["nodes": .array([])])]) }
+        return .object([
+            "data": .object([
+                "repository": .object(["discussion": .object(["comments": .object(["nodes": .array(nodes)])])])
+            ])
+        ])
+    }
+
     public func setGraphQLBudget(_ points: Int, resetAt: Date) {
         state.withLock {
             $0.graphQLRemaining = points
@@ -94,6 +158,7 @@ extension FakeGitHub {
                     ])
                 ]), headers: headers)
         }
+        if let answer = discussionAnswer(query, variables) { return reply(200, answer, headers: headers) }
         let owner = variables["owner"]?.string ?? ""
         let name = variables["name"]?.string ?? ""
         let repo = "\(owner)/\(name)"

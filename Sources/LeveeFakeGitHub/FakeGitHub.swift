@@ -97,6 +97,8 @@ public final class FakeGitHub: Sendable {
         var userTokens: [String: String] = [:]
         var permissions: [String: String] = [:]
         var backlog: [String: [BacklogEntry]] = [:]
+        /// Discussions by node id: where they are and their comments' bodies (`FakeGitHub+GraphQL.swift`).
+        var discussions: [String: (repo: String, number: Int, comments: [String])] = [:]
         var graphQLRemaining = 5000
         var graphQLReset = Date(timeIntervalSince1970: 1_800_003_600)
         var rateLimits: RateLimits?

@@ -88,12 +88,13 @@ extension GitHubClient {
     /// Sends a GraphQL query. A repository that does not exist, or a query GitHub refuses, is a `GitHubError` naming
     /// the query and GitHub's message; an exhausted GraphQL budget carries `retryAt`.
     public func graphQL(
-        _ query: String, variables: [String: JSONValue], name: String, installationID: Int?
+        _ query: String, variables: [String: JSONValue], name: String, installationID: Int?, mutation: Bool = false
     ) async throws -> JSONValue {
-        // A query only reads: sending it twice does no harm, so a timeout or a 5xx may be retried at once.
+        // A query only reads: sending it twice does no harm, so a timeout or a 5xx may be retried at once. A mutation
+        // is not retried blindly.
         let request = GitHubRequest.json(
             "POST", "/graphql", .object(["query": .string(query), "variables": .object(variables)]),
-            installationID: installationID, idempotent: true)
+            installationID: installationID, idempotent: !mutation)
         let response = try await send(request)
         let json = try response.json("GraphQL \(name)")
         if let errors = json["errors"]?.array, !errors.isEmpty {

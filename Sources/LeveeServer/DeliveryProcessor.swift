@@ -53,6 +53,9 @@ public struct DeliveryProcessor: Sendable {
         "pull_request_review_comment": ["created", "edited"],
     ]
 
+    /// Webhook events read only for the vouch list's commands (`DiscussionCommands.swift`).
+    public static let commandEvents: Set<String> = ["discussion_comment"]
+
     static let templatePaths = [
         ".github/pull_request_template.md", ".github/PULL_REQUEST_TEMPLATE.md", "pull_request_template.md",
         "docs/pull_request_template.md",
@@ -85,6 +88,7 @@ public struct DeliveryProcessor: Sendable {
 
     public func process(_ item: InboxItem, logger: Logger) async throws -> ProcessOutcome {
         let delivery = item.delivery
+        if let handled = try await discussionCommands(delivery, logger: logger) { return handled }
         let payload = try WebhookDelivery(event: delivery.event, deliveryID: delivery.deliveryID, body: delivery.body)
             .decode()
         let action = delivery.action ?? "-"

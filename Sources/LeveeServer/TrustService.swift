@@ -160,6 +160,9 @@ struct TrustService: Sendable {
         var deliveryID: String
         var policy: Policy
         var shadow: Bool
+        /// Set for a comment in a discussion (vouch's manage-by-discussion): its node id, and the top-level comment
+        /// the reply goes under. `number` is then the discussion's number.
+        var discussion: (nodeID: String, replyTo: String?)? = nil
     }
 
     /// Carries out the commands of one comment. Returns the action-log lines (replies, label removals).
@@ -223,6 +226,12 @@ struct TrustService: Sendable {
         let marker = "<!-- levee:reply:\(context.commentID) -->"
         if context.shadow || client == nil {
             records.append(record(context, .comment, marker + "\n" + body, "reply to /levee", .shadow))
+        } else if let client, let discussion = context.discussion {
+            let sent = try await client.replyToDiscussionOnce(
+                context.repo, number: context.number, discussionID: discussion.nodeID, replyTo: discussion.replyTo,
+                marker: marker, body: body)
+            records.append(
+                record(context, .comment, marker + "\n" + body, "reply to /levee", sent ? .sent : .unchanged))
         } else if let client {
             let sent = try await client.replyOnce(context.repo, number: context.number, marker: marker, body: body)
             records.append(
@@ -274,7 +283,10 @@ struct TrustService: Sendable {
         guard let client, !context.shadow else {
             return (.shadow, "shadow mode: \(path) would change; nothing was committed")
         }
-        let asked = context.number > 0 ? "in #\(context.number)" : "on the Levee dashboard"
+        let asked =
+            context.number <= 0
+            ? "on the Levee dashboard"
+            : context.discussion != nil ? "in discussion #\(context.number)" : "in #\(context.number)"
         let message = "Levee: \(command.verb.rawValue) @\(subject) (asked by @\(context.actor.login) \(asked))"
         do {
             try await client.putFile(

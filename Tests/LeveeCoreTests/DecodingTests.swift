@@ -32,6 +32,10 @@ import Testing
             #expect(payload.contribution?.kind == .reviewComment)
         case "pull_request_review":
             #expect(payload.contribution?.kind == .review)
+        case "discussion_comment":
+            // A comment on no issue or pull request (the server reads it only for the vouch list's commands).
+            let c = try #require(payload.contribution)
+            #expect(c.kind == .comment && c.number == nil && c.parentTitle == nil)
         default:
             #expect(payload.contribution == nil, "\(event) should carry no contribution")
         }

@@ -13,12 +13,12 @@ import Testing
         let data = try Data(contentsOf: Self.repository.appendingPathComponent("deploy/github-app-manifest.json"))
         let manifest = try JSONValue.parse(data, source: "manifest")
         let events = Set(manifest["default_events"]?.array?.compactMap(\.string) ?? [])
-        #expect(events == Set(DeliveryProcessor.evaluatedActions.keys))
+        #expect(events == Set(DeliveryProcessor.evaluatedActions.keys).union(DeliveryProcessor.commandEvents))
         let permissions = manifest["default_permissions"]?.object ?? [:]
         #expect(
             permissions == [
                 "metadata": "read", "contents": "write", "issues": "write", "pull_requests": "write", "checks": "write",
-                "actions": "write",
+                "actions": "write", "discussions": "write",
             ])
         #expect(manifest["hook_attributes"]?["url"]?.string?.hasSuffix("/webhooks/github") == true)
     }

@@ -168,6 +168,52 @@ import Testing
         #expect(evaluation.trust?.reason == "Codertocat is denounced in Octocoders/.github:VOUCHED.td: spam campaign")
     }
 
+    /// vouch's manage-by-discussion: a maintainer's `vouch` in a discussion (GitHub's recorded
+    /// `discussion_comment.created`, its body changed) vouches for the discussion's author, and the reply goes under
+    /// the comment through GraphQL, once even when the delivery comes again.
+    @Test func aVouchInADiscussionIsCommittedAndAnsweredThere() async throws {
+        let harness = try await Harness(
+            repositoryPolicy: Harness.policy + "\ntrust:\n  commands: { bare: true }\n")
+        defer { Task { await harness.stop() } }
+        let discussion = "MDEwOkRpc2N1c3Npb24zMjk5NjE0"  // the recording's node id
+        harness.fake.addDiscussion(Self.repo, number: 4, nodeID: discussion)
+        harness.fake.setContents(Self.repo, path: ".github/VOUCHED.td", "zoe\n")
+        func comment(_ body: String, id: Int) throws -> Data {
+            try payload("discussion_comment", "created.payload.json") { json in
+                var comment = json["comment"] as! [String: Any]
+                comment["body"] = body
+                comment["id"] = id
+                json["comment"] = comment
+                var discussion = json["discussion"] as! [String: Any]
+                var author = discussion["user"] as! [String: Any]
+                author["login"] = "asker"
+                discussion["user"] = author
+                json["discussion"] = discussion
+            }
+        }
+        _ = try await harness.send("discussion_comment", try comment("vouch helpful answers", id: 1), delivery: "q1")
+        #expect(try await harness.settled("q1").state == .done)
+        #expect(harness.fake.contents(Self.repo, path: ".github/VOUCHED.td") == "asker helpful answers\nzoe\n")
+        let puts = harness.fake.writes("PUT", pathSuffix: "/contents/.github/VOUCHED.td")
+        #expect(puts.first?.body?["message"]?.string == "Levee: vouch @asker (asked by @Codertocat in discussion #4)")
+        let replies = harness.fake.discussionComments(nodeID: discussion)
+        #expect(replies.count == 1)
+        #expect(replies.first?.contains("vouch @asker: committed to .github/VOUCHED.td") == true)
+        #expect(harness.fake.comments(Self.repo, number: 4).isEmpty)  // not through the issues API
+
+        // The same comment again: no second commit, no second reply. Other comments, and commands that mean nothing
+        // in a discussion, are left alone.
+        _ = try await harness.send("discussion_comment", try comment("vouch helpful answers", id: 1), delivery: "q2")
+        try await harness.settled("q2")
+        _ = try await harness.send("discussion_comment", try comment("ANSWER", id: 2), delivery: "q3")
+        try await harness.settled("q3")
+        _ = try await harness.send("discussion_comment", try comment("/levee sponsor", id: 3), delivery: "q4")
+        try await harness.settled("q4")
+        #expect(harness.fake.writes("PUT", pathSuffix: "/contents/.github/VOUCHED.td").count == 1)
+        #expect(harness.fake.discussionComments(nodeID: discussion).count == 1)
+        #expect(try await harness.store.audit(limit: 10).count == 2)  // the vouch and its repeat ("already so")
+    }
+
     @Test func inShadowModeTheChangeIsOnlyAudited() async throws {
         let harness = try await Harness(credentials: false)
         defer { Task { await harness.stop() } }
