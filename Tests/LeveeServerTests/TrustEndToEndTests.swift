@@ -42,6 +42,15 @@ import Testing
         }
     }
 
+    /// `json[object].user.login = login`: who wrote the comment, the issue or the discussion.
+    static func setLogin(_ json: inout [String: Any], of object: String, _ login: String) {
+        var part = json[object] as! [String: Any]
+        var user = part["user"] as! [String: Any]
+        user["login"] = login
+        part["user"] = user
+        json[object] = part
+    }
+
     /// Codertocat, without write access this time, opens pull request #2; returns its stored evaluation.
     func outsiderOpensAPullRequest(_ harness: Harness, delivery: String) async throws -> Evaluation {
         let body = try payload("pull_request", "opened.payload.json") { json in
@@ -136,15 +145,9 @@ import Testing
                 comment["body"] = body
                 comment["author_association"] = "NONE"
                 comment["id"] = id
-                var user = comment["user"] as! [String: Any]
-                user["login"] = "helper"
-                comment["user"] = user
                 json["comment"] = comment
-                var issue = json["issue"] as! [String: Any]
-                var author = issue["user"] as! [String: Any]
-                author["login"] = "first-timer"
-                issue["user"] = author
-                json["issue"] = issue
+                Self.setLogin(&json, of: "comment", "helper")
+                Self.setLogin(&json, of: "issue", "first-timer")
             }
         }
         _ = try await harness.send("issue_comment", try byHelper("LGTM great first issue", id: 11), delivery: "m1")
@@ -184,11 +187,7 @@ import Testing
                 comment["body"] = body
                 comment["id"] = id
                 json["comment"] = comment
-                var discussion = json["discussion"] as! [String: Any]
-                var author = discussion["user"] as! [String: Any]
-                author["login"] = "asker"
-                discussion["user"] = author
-                json["discussion"] = discussion
+                Self.setLogin(&json, of: "discussion", "asker")
             }
         }
         _ = try await harness.send("discussion_comment", try comment("vouch helpful answers", id: 1), delivery: "q1")
