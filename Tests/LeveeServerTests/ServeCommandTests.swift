@@ -11,6 +11,28 @@ import Testing
         var output: String
     }
 
+    /// vouch's tests/cli.nu "defaults vouched file path": without --file, `levee vouch` works on VOUCHED.td in the
+    /// current folder, else .github/VOUCHED.td (vouch's default-path), and creates .github/VOUCHED.td when neither
+    /// exists.
+    @Test func vouchFindsTheListInTheCurrentFolder() throws {
+        let dir = try temporaryDirectory()
+        try FileManager.default.createDirectory(
+            at: dir.appendingPathComponent(".github"), withIntermediateDirectories: true)
+        try "# Comment\nmitchellh\n".write(
+            to: dir.appendingPathComponent(".github/VOUCHED.td"), atomically: true, encoding: .utf8)
+        #expect(try run(["vouch", "add", "newuser"], in: dir).status == 0)
+        #expect(
+            try String(contentsOf: dir.appendingPathComponent(".github/VOUCHED.td"), encoding: .utf8)
+                == "# Comment\nmitchellh\nnewuser\n")
+        try "alice\n".write(to: dir.appendingPathComponent("VOUCHED.td"), atomically: true, encoding: .utf8)
+        #expect(try run(["vouch", "check", "alice"], in: dir).status == 0)  // the root file comes first
+        #expect(try run(["vouch", "check", "newuser"], in: dir).status == 2)
+        let empty = try temporaryDirectory()
+        #expect(try run(["vouch", "check", "alice"], in: empty).status == 2)
+        #expect(try run(["vouch", "add", "alice"], in: empty).status == 0)
+        #expect(FileManager.default.fileExists(atPath: empty.appendingPathComponent(".github/VOUCHED.td").path))
+    }
+
     func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Run {
         let process = Process()
         let binary: URL = try #require(CrashRecoveryTests.binary, "build levee first: swift build")
