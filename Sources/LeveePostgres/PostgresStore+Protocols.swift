@@ -528,6 +528,16 @@ extension PostgresStore {
         }
     }
 
+    public func closedFingerprints() async throws -> Set<String> {
+        Set(
+            try await rows("list closed fingerprints", "SELECT repository, number FROM fingerprint WHERE NOT open").map
+            {
+                row in
+                let r = row.makeRandomAccess()
+                return "\(try r.value("repository", as: String.self))#\(try r.value("number", as: Int.self))"
+            })
+    }
+
     public func markClosed(repository: String, number: Int, at: Date) async throws {
         _ = try await rows(
             "close the fingerprint of \(repository)#\(number)",

@@ -8,6 +8,9 @@ public protocol FingerprintStore: Sendable {
     /// Open items, and closed ones updated since `since`.
     func fingerprints(repository: String, since: Date) async throws -> [FingerprintedItem]
     func markClosed(repository: String, number: Int, at: Date) async throws
+    /// `owner/repo#number` of every item whose fingerprint is closed: closed on GitHub (a `closed` delivery, or
+    /// read closed by the backfill), whatever the lifecycle knows of it.
+    func closedFingerprints() async throws -> Set<String>
 }
 
 extension SQLiteStore: FingerprintStore {
@@ -53,6 +56,20 @@ extension SQLiteStore: FingerprintStore {
                         ORDER BY updated_at DESC LIMIT 2000
                         """, arguments: [repository, since.timeIntervalSince1970]
                 ).map { try JSONDecoder().decode(FingerprintedItem.self, from: Data($0.utf8)) }
+            }
+        }
+    }
+
+    public func closedFingerprints() async throws -> Set<String> {
+        try await wrap("list closed fingerprints") {
+            try await writer.read { db in
+                Set(
+                    try Row.fetchAll(db, sql: "SELECT repository, number FROM fingerprint WHERE open = 0").map {
+                        row -> String in
+                        let repository: String = row["repository"]
+                        let number: Int = row["number"]
+                        return "\(repository)#\(number)"
+                    })
             }
         }
     }

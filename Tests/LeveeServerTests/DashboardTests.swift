@@ -235,6 +235,14 @@ import Testing
         #expect(try await rows("?repo=Octocoders%2FHello-World").count == 1)
         #expect(try await rows("?q=robustness").count == 1)
         #expect(try await rows("?agent=Claude%20Code").count <= 1)
+
+        // Closed on GitHub where the lifecycle is off: it leaves the queue.
+        #expect(try await Self.request(harness, "/").text.contains("Codertocat/Hello-World#2"))
+        _ = try await harness.send(
+            "pull_request", try Shared.payload("pull_request", "closed.payload.json"), delivery: "closed-2")
+        try await harness.settled("closed-2")
+        #expect(try await rows("").count == all.count - 1)
+        #expect(!(try await Self.request(harness, "/").text.contains("Codertocat/Hello-World#2")))
     }
 
     /// The queue's search: a needle at the start, at the very end, after a false start, longer than the text.

@@ -149,6 +149,10 @@ enum StoreContract {
         let recent = try await store.fingerprints(repository: "o/r", since: at.addingTimeInterval(-90 * 86400))
         #expect(recent.map(\.number) == [1])
         #expect(recent.first == fingerprinted(1))
+        // What the queue leaves out, whatever the lifecycle knows: closed on GitHub.
+        #expect(try await store.closedFingerprints() == ["o/r#2"])
+        try await store.saveFingerprint(repository: "o/r", item: fingerprinted(2), open: true, at: at)  // reopened
+        #expect(try await store.closedFingerprints().isEmpty)
     }
 
     static func oneLeaseHolderAtATime(_ store: any ServerStore) async throws {

@@ -165,7 +165,9 @@ extension Dashboard {
         // The form's own encoding (`+` for a space), which Hummingbird's query parameters leave as it is.
         let query = FormData.parse(request.uri.query ?? "")
         func param(_ name: String) -> String { query[name]?.trimmingCharacters(in: .whitespaces) ?? "" }
+        // Closed by the lifecycle, or on GitHub (even where the lifecycle is off): not in the queue any more.
         let closed = try await store.lifecycleItems(in: [.closed, .closedByDefault])
+            .union(try await store.closedFingerprints())
         let snapshot = try await snapshot()
         let filters = (
             repo: param("repo"), verdict: param("verdict"), tier: param("tier"), kind: param("kind"),
