@@ -13,7 +13,7 @@ public struct LeveeCommand: AsyncParsableCommand {
             ActionsCommand.self,
             ReplayCommand.self, SyncCommand.self,
             VouchCommand.self, LedgerCommand.self, TrustCommand.self, LifecycleCommand.self, EvalCommand.self,
-            TrainCommand.self,
+            TrainCommand.self, OutcomesCommand.self,
             PolicyCommand.self, BenchCommand.self,
         ])
 

@@ -205,6 +205,8 @@ extension GitHubClient {
             "state": .string(state == "OPEN" ? "open" : "closed"),
             "created_at": node["createdAt"] ?? .null,
             "closed_at": node["closedAt"] ?? .null,
+            // REST's `state_reason` (`completed`, `not_planned`) from GraphQL's IssueStateReason.
+            "state_reason": node["stateReason"]?.string.map { .string($0.lowercased()) } ?? .null,
             "html_url": node["url"] ?? .null,
             "author_association": node["authorAssociation"] ?? .null,
             "user": author.map { author in
@@ -297,7 +299,7 @@ extension GitHubClient {
             issues(first: $first, after: $after, states: $states, orderBy: $orderBy) {
               pageInfo { hasNextPage endCursor }
               nodes {
-                number title body url state createdAt updatedAt closedAt authorAssociation
+                number title body url state stateReason createdAt updatedAt closedAt authorAssociation
                 author { __typename login }
                 labels(first: 20) { nodes { name } }
               }

@@ -547,3 +547,27 @@ extension PostgresStore {
             """)
     }
 }
+
+extension PostgresStore {
+    public func saveOutcome(_ outcome: ItemOutcome) async throws {
+        let body = try outcome.storedJSON()
+        _ = try await rows(
+            "save the outcome of \(outcome.repository)#\(outcome.number)",
+            """
+            INSERT INTO outcome (repository, number, closed_at, body)
+            VALUES (\(outcome.repository), \(outcome.number), \(outcome.closedAt.timeIntervalSince1970), \(body))
+            ON CONFLICT (repository, number) DO UPDATE SET closed_at = EXCLUDED.closed_at, body = EXCLUDED.body
+            """)
+    }
+
+    public func outcomes(repository: String?, since: Date) async throws -> [ItemOutcome] {
+        let query: PostgresQuery =
+            repository.map {
+                "SELECT body FROM outcome WHERE repository = \($0) AND closed_at >= \(since.timeIntervalSince1970) ORDER BY closed_at, repository, number"
+            }
+            ?? "SELECT body FROM outcome WHERE closed_at >= \(since.timeIntervalSince1970) ORDER BY closed_at, repository, number"
+        return try await rows("list outcomes", query).map {
+            try ItemOutcome.stored(try $0.makeRandomAccess().value("body", as: String.self))
+        }
+    }
+}

@@ -245,6 +245,17 @@ public final class PostgresStore: ServerStore, Sendable {
         CREATE INDEX evaluation_items ON evaluation (kind, evaluated_at, source);
         CREATE INDEX lifecycle_phase ON lifecycle_item (phase);
         """,
+        // What became of closed items (`OutcomeStore`).
+        """
+        CREATE TABLE outcome (
+            repository TEXT NOT NULL,
+            number BIGINT NOT NULL,
+            closed_at DOUBLE PRECISION NOT NULL,
+            body TEXT NOT NULL,
+            PRIMARY KEY (repository, number)
+        );
+        CREATE INDEX outcome_closed ON outcome (closed_at);
+        """,
     ]
 
     /// Applies the migrations not yet applied, one replica at a time (a transaction-scoped advisory lock).

@@ -40,7 +40,9 @@ public struct BackfillState: Sendable, Codable, Hashable {
 /// `installation_repositories` added) or on `levee sync owner/repo`: the open pull requests and issues, evaluated and
 /// stored so the dashboard fills, with what shadow mode would have done to each open one recorded (never sent: a
 /// backfill only ever rehearses, whatever the shadow switch says, so installing Levee labels nothing old); and the
-/// items closed in the last `closedDays` days, kept as fingerprints for the near-duplicate check.
+/// items closed in the last `closedDays` days, kept as fingerprints for the near-duplicate check and as outcomes
+/// (`ItemOutcome`: merged or closed, with the verdict Levee gives them) for measuring verdicts against the project's
+/// decisions.
 ///
 /// A page at a time (`GitHubClient.backlogPage`: 50 pull requests with commits and files, or 100 issues, per GraphQL
 /// request); after each page the position is saved, so a crash loses at most one page of work, and doing a page
@@ -168,7 +170,8 @@ public struct Backfill: Sendable {
         return state
     }
 
-    /// One item: an open one is evaluated and stored, with its rehearsed actions; a closed one leaves its fingerprint.
+    /// One item: an open one is evaluated and stored, with its rehearsed actions; a closed one leaves its fingerprint
+    /// and its outcome (`ItemOutcome`), with the verdict Levee gives it now.
     func handle(
         _ item: Backlog.Item, repo: RepositoryRef, policy: Policy, template: String?,
         earlier: inout [FingerprintedItem]
@@ -181,12 +184,27 @@ public struct Backfill: Sendable {
         try await store.saveFingerprint(repository: repo.fullName, item: fingerprinted, open: item.open, at: at)
         let others = earlier.filter { $0.number != item.number }
         earlier = others + [fingerprinted]
-        guard item.open else { return }
         let evaluation = Evaluator().evaluate(
             contribution,
             in: EvaluationContext(
                 now: at, pullRequestTemplate: contribution.kind == .pullRequest ? template : nil, policy: policy,
                 earlier: others))
+        guard item.open else {
+            // A closed item is not queued: what became of it is kept beside what Levee would have said of it.
+            let author = contribution.author?.login ?? ""
+            let merged = item.bundle["pull_request"]?["merged"]?.bool == true
+            try await store.saveOutcome(
+                ItemOutcome(
+                    repository: repo.fullName, number: item.number, isPullRequest: contribution.kind == .pullRequest,
+                    author: author,
+                    kind: ItemOutcome.kind(
+                        merged: merged, labels: contribution.labels, author: author, closedBy: nil,
+                        stateReason: item.bundle["issue"]?["state_reason"]?.string),
+                    closedAt: TextStats.date(
+                        (item.bundle["pull_request"] ?? item.bundle["issue"])?["closed_at"]?.string) ?? at,
+                    labels: contribution.labels, verdict: evaluation.verdict, slopScore: evaluation.slopScore))
+            return
+        }
         let deliveryID = "backfill:\(item.source)"
         var picture = ShadowPicture(
             labels: contribution.labels, closed: false, reopened: false,

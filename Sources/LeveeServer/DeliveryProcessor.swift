@@ -273,6 +273,22 @@ public struct DeliveryProcessor: Sendable {
         return ProcessOutcome(summary: summary, evaluated: true)
     }
 
+    /// What became of an item a `closed` delivery closed, beside what Levee last said of it.
+    func closedOutcome(_ json: JSONValue, target: LifecycleService.Target) async throws -> ItemOutcome {
+        let parent = json["pull_request"] ?? json["issue"]
+        let labels = parent?["labels"]?.array?.compactMap { $0["name"]?.string } ?? []
+        let closedBy = json["sender"]?["login"]?.string
+        let said = try await store.storedEvaluation(source: "\(target.repo.fullName)#\(target.number)")?.evaluation
+        return ItemOutcome(
+            repository: target.repo.fullName, number: target.number, isPullRequest: target.isPullRequest,
+            author: target.author,
+            kind: ItemOutcome.kind(
+                merged: parent?["merged"]?.bool == true, labels: labels, author: target.author, closedBy: closedBy,
+                stateReason: parent?["state_reason"]?.string),
+            closedAt: TextStats.date(parent?["closed_at"]?.string) ?? now(), closedBy: closedBy, labels: labels,
+            verdict: said?.verdict, slopScore: said?.slopScore)
+    }
+
     /// Shadow unless credentials exist and both the server and the repository's policy turned it off.
     func isShadow(_ policy: Policy) async throws -> Bool { try await serverShadow() || policy.shadow }
 
@@ -301,6 +317,9 @@ public struct DeliveryProcessor: Sendable {
         switch action {
         case "closed":
             try await store.markClosed(repository: target.repo.fullName, number: target.number, at: now())
+            let outcome = try await closedOutcome(json, target: target)
+            try await store.saveOutcome(outcome)
+            summary.append("outcome \(outcome.kind.rawValue)")
             if target.isPullRequest, !target.author.isEmpty {
                 let merged = json["pull_request"]?["merged"]?.bool == true
                 summary.append(

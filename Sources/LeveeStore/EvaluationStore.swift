@@ -95,6 +95,7 @@ public final class SQLiteStore: EvaluationStore {
         registerFingerprintMigrations(&migrator)
         registerLeaseMigrations(&migrator)
         registerDashboardMigrations(&migrator)
+        registerOutcomeMigrations(&migrator)
         return migrator
     }
 

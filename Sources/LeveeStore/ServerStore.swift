@@ -25,7 +25,7 @@ public protocol LeaseStore: Sendable {
 /// the same contract tests.
 public typealias ServerStore =
     InboxStore & ActionLogStore & TrustStore & LifecycleStore & FingerprintStore & ItemEvaluationStore & LeaseStore
-    & DashboardStore
+    & DashboardStore & OutcomeStore
 
 extension SQLiteStore: ItemEvaluationStore, LeaseStore {
     static func registerLeaseMigrations(_ migrator: inout DatabaseMigrator) {

@@ -72,6 +72,20 @@ import Testing
         #expect(try String(contentsOfFile: file, encoding: .utf8) == "# team\ngithub:anna\nbob\nnewowner\nZed\n")
     }
 
+    @Test func outcomesReadsTheDatabase() async throws {
+        let dir = try Paths.temporaryDirectory()
+        let path = dir.appendingPathComponent("levee.sqlite").path
+        #expect(await LeveeCommand.run(arguments: ["outcomes", "--database", path]) != 0)  // no database: a clear error
+        let store = try SQLiteStore(path: path)
+        #expect(await LeveeCommand.run(arguments: ["outcomes", "--database", path]) == 0)  // empty: says so
+        try await store.saveOutcome(
+            ItemOutcome(
+                repository: "o/r", number: 1, isPullRequest: true, author: "a", kind: .spam, closedAt: Date(),
+                verdict: .likelySlop, slopScore: 0.99))
+        #expect(await LeveeCommand.run(arguments: ["outcomes", "--database", path, "--repository", "o/r"]) == 0)
+        #expect(try await store.outcomes(repository: "o/r", since: .distantPast).count == 1)
+    }
+
     @Test func checkReadsTheVouchListUnderTheRepoRoot() async throws {
         let dir = try Paths.temporaryDirectory()
         try FileManager.default.createDirectory(

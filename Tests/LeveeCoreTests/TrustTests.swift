@@ -340,3 +340,50 @@ enum VouchedFiles {
         #expect(fine.violations.isEmpty)
     }
 }
+
+/// How a closed item's outcome is read from GitHub's facts (`ItemOutcome.kind`).
+@Suite struct ItemOutcomeTests {
+    @Test(
+        arguments: [
+            (true, ["spam"], "ada", "ada", nil, ItemOutcome.Kind.merged),  // a merge is a merge, whatever the labels
+            (false, ["Spam"], "bulk", "maintainer", nil, .spam),
+            (false, ["invalid"], "bulk", "bulk", nil, .spam),  // a spam label counts before who closed it
+            (false, ["levee:likely-slop"], "bulk", "maintainer", nil, .spam),
+            (false, ["hacktoberfest-spam"], "bulk", "maintainer", nil, .spam),
+            (false, ["slowdown", "invalidation"], "ada", "maintainer", nil, .declined),  // not whole words
+            (false, [], "ada", "ADA", nil, .withdrawn),
+            (false, [], "ada", "maintainer", "completed", .completed),
+            (false, [], "ada", "maintainer", "not_planned", .declined),
+            (false, [], "ada", nil, nil, .declined),
+        ] as [(Bool, [String], String, String?, String?, ItemOutcome.Kind)])
+    func kind(
+        _ merged: Bool, _ labels: [String], _ author: String, _ closedBy: String?, _ reason: String?,
+        _ expected: ItemOutcome.Kind
+    ) {
+        #expect(
+            ItemOutcome.kind(merged: merged, labels: labels, author: author, closedBy: closedBy, stateReason: reason)
+                == expected)
+    }
+}
+
+extension ItemOutcomeTests {
+    @Test func theTableCountsEachVerdictsOutcomes() {
+        func outcome(_ number: Int, _ kind: ItemOutcome.Kind, _ verdict: Verdict?) -> ItemOutcome {
+            ItemOutcome(
+                repository: "o/r", number: number, isPullRequest: true, author: "a", kind: kind,
+                closedAt: Date(timeIntervalSince1970: 0), verdict: verdict)
+        }
+        let table = OutcomeTable([
+            outcome(1, .merged, .welcome), outcome(2, .merged, .welcome), outcome(3, .spam, .likelySlop),
+            outcome(4, .merged, .needsAuthor), outcome(5, .declined, nil),
+        ])
+        #expect(
+            table.text() == """
+                verdict           merged completed withdrawn      spam  declined   total
+                welcome                2         0         0         0         0       2
+                needs_author           1         0         0         0         0       1
+                likely_slop            0         0         0         1         0       1
+                not evaluated          0         0         0         0         1       1
+                """)
+    }
+}

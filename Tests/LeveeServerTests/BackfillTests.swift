@@ -86,6 +86,10 @@ import Testing
         #expect(stamps.count == 150)
         #expect(
             !stamps.contains { $0.source == "acme/widget#701" }, "a closed item is a fingerprint, not a queue entry")
+        // ... and an outcome, with the verdict Levee gives it.
+        let outcomes = try await s.store.outcomes(repository: "acme/widget", since: .distantPast)
+        #expect(outcomes.map(\.number).sorted() == [701, 702, 703, 704, 705])
+        #expect(outcomes.allSatisfy { $0.kind == .merged && $0.verdict != nil && $0.slopScore != nil })
         let drive = try #require(try await s.store.storedEvaluation(source: "acme/widget#10"))
         #expect(drive.evaluation.verdict >= .needsAuthor)
         let actions = try await s.store.actions(repository: "acme/widget", number: 10)

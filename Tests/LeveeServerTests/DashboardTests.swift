@@ -243,6 +243,12 @@ import Testing
         try await harness.settled("closed-2")
         #expect(try await rows("").count == all.count - 1)
         #expect(!(try await Self.request(harness, "/").text.contains("Codertocat/Hello-World#2")))
+        // What became of it is kept beside what Levee said: Codertocat closed their own pull request.
+        let said = try await harness.store.storedEvaluation(source: "Codertocat/Hello-World#2")?.evaluation
+        let outcome = try #require(
+            try await harness.store.outcomes(repository: "Codertocat/Hello-World", since: .distantPast).first)
+        #expect(outcome.kind == .withdrawn && outcome.closedBy == "Codertocat")
+        #expect(outcome.verdict == said?.verdict && outcome.slopScore == said?.slopScore && said != nil)
     }
 
     /// The queue's search: a needle at the start, at the very end, after a false start, longer than the text.

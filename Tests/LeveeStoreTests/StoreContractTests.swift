@@ -155,6 +155,27 @@ enum StoreContract {
         #expect(try await store.closedFingerprints().isEmpty)
     }
 
+    static func outcomesKeepTheLastClose(_ store: any ServerStore) async throws {
+        let merged = ItemOutcome(
+            repository: "o/r", number: 1, isPullRequest: true, author: "ada", kind: .merged,
+            closedAt: at.addingTimeInterval(10), closedBy: "maintainer", labels: ["docs"], verdict: .welcome,
+            slopScore: 0.1)
+        let spam = ItemOutcome(
+            repository: "o/r", number: 2, isPullRequest: true, author: "bulk", kind: .spam, closedAt: at,
+            labels: ["spam"], verdict: .likelySlop, slopScore: 0.99)
+        let other = ItemOutcome(
+            repository: "p/q", number: 1, isPullRequest: false, author: "cy", kind: .completed,
+            closedAt: at.addingTimeInterval(5))
+        for outcome in [merged, spam, other] { try await store.saveOutcome(outcome) }
+        #expect(try await store.outcomes(repository: nil, since: .distantPast) == [spam, other, merged])
+        #expect(try await store.outcomes(repository: "o/r", since: at.addingTimeInterval(1)) == [merged])
+        var reclosed = spam
+        reclosed.kind = .declined
+        reclosed.closedAt = at.addingTimeInterval(20)
+        try await store.saveOutcome(reclosed)  // reopened and closed again: the last close counts
+        #expect(try await store.outcomes(repository: "o/r", since: .distantPast) == [merged, reclosed])
+    }
+
     static func oneLeaseHolderAtATime(_ store: any ServerStore) async throws {
         #expect(try await store.acquireLease(name: "timers", owner: "a", now: at, seconds: 60))
         #expect(
@@ -334,7 +355,7 @@ extension StoreContract {
 enum StoreCheck: String, CaseIterable, Sendable {
     case evaluationsReplaceBySource, ledgersAuditAndStatementsPersist, lifecycleItemsAndTheirDeadlines
     case fingerprintsOfOpenAndRecentItems, oneLeaseHolderAtATime, concurrentClaimsHandOutEachDeliveryOnce
-    case postponingDoesNotCountTheAttempt, dashboardQueries, queueAndLoadQueries
+    case postponingDoesNotCountTheAttempt, dashboardQueries, queueAndLoadQueries, outcomesKeepTheLastClose
 
     func run(_ store: any ServerStore) async throws {
         switch self {
@@ -348,6 +369,7 @@ enum StoreCheck: String, CaseIterable, Sendable {
         case .postponingDoesNotCountTheAttempt: try await StoreContract.postponingDoesNotCountTheAttempt(store)
         case .dashboardQueries: try await StoreContract.dashboardQueries(store)
         case .queueAndLoadQueries: try await StoreContract.queueAndLoadQueries(store)
+        case .outcomesKeepTheLastClose: try await StoreContract.outcomesKeepTheLastClose(store)
         }
     }
 }

@@ -1,0 +1,104 @@
+import Foundation
+
+/// What became of a pull request or issue when it closed, with what Levee had said of it: the project's own
+/// decisions, kept so Levee's verdicts can be measured — and later calibrated — against them (issue #19). Recorded
+/// when a `closed` delivery arrives and by the backfill for items closed in its window.
+public struct ItemOutcome: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+        /// A pull request merged.
+        case merged
+        /// An issue closed as completed.
+        case completed
+        /// Closed by its own author.
+        case withdrawn
+        /// Closed with a label that calls it spam, invalid or slop.
+        case spam
+        /// Closed by someone else without a merge, without such a label (superseded, declined, not planned).
+        case declined
+    }
+
+    public var repository: String
+    public var number: Int
+    public var isPullRequest: Bool
+    public var author: String
+    public var kind: Kind
+    public var closedAt: Date
+    /// Who closed it, when known (a delivery's sender; the backfill does not read it).
+    public var closedBy: String?
+    /// The labels when it closed.
+    public var labels: [String]
+    /// Levee's verdict and score for the item as it stood: its last stored evaluation, or the backfill's.
+    public var verdict: Verdict?
+    public var slopScore: Double?
+
+    public init(
+        repository: String, number: Int, isPullRequest: Bool, author: String, kind: Kind, closedAt: Date,
+        closedBy: String? = nil, labels: [String] = [], verdict: Verdict? = nil, slopScore: Double? = nil
+    ) {
+        self.repository = repository
+        self.number = number
+        self.isPullRequest = isPullRequest
+        self.author = author
+        self.kind = kind
+        self.closedAt = closedAt
+        self.closedBy = closedBy
+        self.labels = labels
+        self.verdict = verdict
+        self.slopScore = slopScore
+    }
+
+    /// Label words maintainers use for spam and slop (GitHub's default `invalid`, Hacktoberfest's `spam`, and `slop`
+    /// as in Levee's own `levee:likely-slop`), matched as whole words of a label (split at anything but letters and
+    /// digits) without regard to case.
+    public static let spamWords: Set<String> = ["spam", "invalid", "slop"]
+
+    /// How an item closed, from the facts GitHub gives: merged first, then a spam label, then who closed it, then an
+    /// issue's `state_reason`.
+    public static func kind(
+        merged: Bool, labels: [String], author: String, closedBy: String?, stateReason: String?
+    ) -> Kind {
+        if merged { return .merged }
+        let words = labels.flatMap { $0.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }) }
+        if words.contains(where: { spamWords.contains(String($0)) }) { return .spam }
+        if let closedBy, closedBy.caseInsensitiveCompare(author) == .orderedSame { return .withdrawn }
+        if stateReason == "completed" { return .completed }
+        return .declined
+    }
+}
+
+/// Levee's verdicts against the project's decisions: for each verdict Levee gave, how the items ended. The figures a
+/// maintainer checks before trusting a verdict, and what `levee calibrate` (not built yet, issue #19) will fit on.
+public struct OutcomeTable: Sendable, Hashable {
+    public struct Row: Sendable, Hashable {
+        /// The verdict's name, or `not evaluated`.
+        public var verdict: String
+        public var counts: [ItemOutcome.Kind: Int]
+        public var total: Int { counts.values.reduce(0, +) }
+    }
+
+    public var rows: [Row]
+
+    public init(_ outcomes: [ItemOutcome]) {
+        let names = Verdict.allCases.map(\.rawValue) + ["not evaluated"]
+        let grouped = Dictionary(grouping: outcomes) { $0.verdict?.rawValue ?? "not evaluated" }
+        rows = names.compactMap { name in
+            guard let items = grouped[name] else { return nil }
+            return Row(verdict: name, counts: Dictionary(grouping: items, by: \.kind).mapValues(\.count))
+        }
+    }
+
+    /// A fixed-width table: one row per verdict, one column per outcome, then the row's total.
+    public func text() -> String {
+        let kinds = ItemOutcome.Kind.allCases
+        func cell(_ text: String, _ width: Int) -> String {
+            String(repeating: " ", count: max(0, width - text.count)) + text
+        }
+        var lines = ["verdict       " + kinds.map { cell($0.rawValue, 10) }.joined() + cell("total", 8)]
+        for row in rows {
+            lines.append(
+                row.verdict.padding(toLength: 14, withPad: " ", startingAt: 0)
+                    + kinds.map { cell(String(row.counts[$0] ?? 0), 10) }.joined() + cell(String(row.total), 8))
+        }
+        return lines.joined(separator: "\n")
+    }
+}

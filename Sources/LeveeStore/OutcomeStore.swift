@@ -1,0 +1,71 @@
+import Foundation
+import GRDB
+import LeveeCore
+
+/// What became of closed items (`ItemOutcome`): one row per item, the last close wins (a reopened and closed again
+/// item keeps its latest outcome).
+public protocol OutcomeStore: Sendable {
+    func saveOutcome(_ outcome: ItemOutcome) async throws
+    /// Outcomes closed at or after `since`, of one repository or all, oldest first.
+    func outcomes(repository: String?, since: Date) async throws -> [ItemOutcome]
+}
+
+extension ItemOutcome {
+    /// The stored form: JSON, dates as seconds since 1970, keys sorted.
+    public func storedJSON() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .secondsSince1970
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+
+    public static func stored(_ body: String) throws -> ItemOutcome {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        return try decoder.decode(ItemOutcome.self, from: Data(body.utf8))
+    }
+}
+
+extension SQLiteStore: OutcomeStore {
+    static func registerOutcomeMigrations(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v9-outcomes") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE outcome (
+                        repository TEXT NOT NULL,
+                        number INTEGER NOT NULL,
+                        closed_at REAL NOT NULL,
+                        body TEXT NOT NULL,
+                        PRIMARY KEY (repository, number)
+                    );
+                    CREATE INDEX outcome_closed ON outcome (closed_at);
+                    """)
+        }
+    }
+
+    public func saveOutcome(_ outcome: ItemOutcome) async throws {
+        let body = try outcome.storedJSON()
+        try await wrap("save the outcome of \(outcome.repository)#\(outcome.number)") {
+            try await writer.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO outcome (repository, number, closed_at, body) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (repository, number) DO UPDATE SET closed_at = excluded.closed_at, body = excluded.body
+                        """,
+                    arguments: [outcome.repository, outcome.number, outcome.closedAt.timeIntervalSince1970, body])
+            }
+        }
+    }
+
+    public func outcomes(repository: String?, since: Date) async throws -> [ItemOutcome] {
+        try await wrap("list outcomes") {
+            try await writer.read { db in
+                try String.fetchAll(
+                    db,
+                    sql: "SELECT body FROM outcome WHERE (? IS NULL OR repository = ?) AND closed_at >= ? "
+                        + "ORDER BY closed_at, repository, number",
+                    arguments: [repository, repository, since.timeIntervalSince1970])
+            }.map(ItemOutcome.stored)
+        }
+    }
+}
