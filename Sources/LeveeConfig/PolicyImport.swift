@@ -356,6 +356,15 @@ struct Importer {
             "failure-pr-message", [],
             "Levee's sticky comment lists each finding with its evidence; `actions.comment` changes its wording",
             .differs)
+        let branches = Self.list(value("blocked-source-branches").0).map { $0.lowercased() }
+        let defaults = branches.filter { $0 == "main" || $0 == "master" }
+        line(
+            "blocked-source-branches", [],
+            defaults.isEmpty
+                ? nil
+                : "Levee's default_title signal flags a head branch main or master (the fork's own default branch)"
+                    + (branches.count > defaults.count ? "; other branch names are not checked" : ""),
+            defaults.isEmpty ? nil : .seeAbove)
         line(
             "close-pr", [], value("close-pr").0 == "true" ? never : nil, value("close-pr").0 == "true" ? .differs : nil)
         line("lock-pr", [], value("lock-pr").0 == "true" ? never : nil, value("lock-pr").0 == "true" ? .differs : nil)

@@ -32,6 +32,7 @@ import Testing
         #expect(!policy.actions.actions(for: .likelySlop).close)
         #expect(Self.outcome(result, "close-pr") == .differs)
         #expect(Self.outcome(result, "blocked-terms") == PolicyImport.Outcome.none)
+        #expect(Self.outcome(result, "blocked-source-branches") == .seeAbove)  // main, master: default_title
         // Every input of the action is accounted for, once.
         let inputs = result.lines.map(\.input)
         #expect(Set(inputs).isSuperset(of: PeerTool.antiSlop.inputs.map(\.name)))
