@@ -67,7 +67,8 @@ public struct TrustStatement: Sendable, Hashable, Codable {
     public func about(_ login: String, weight: Double) -> [ImportedTrust] {
         func same(_ handle: String) -> Bool {
             VouchFile.Handle(parsing: handle).map {
-                $0.username.caseInsensitiveCompare(login) == .orderedSame && ($0.platform ?? "github") == "github"
+                $0.username.caseInsensitiveCompare(login) == .orderedSame
+                    && ($0.platform ?? VouchFile.gitHub) == VouchFile.gitHub
             } ?? false
         }
         return vouches.filter { same($0.handle) }.map {

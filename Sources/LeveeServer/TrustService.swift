@@ -31,14 +31,21 @@ struct TrustService: Sendable {
             if let text = try await client.fileContents(repo, path: policy.trust.vouchFile) {
                 vouchFile = VouchFile(parsing: text)
             }
-            for name in policy.trust.inherit {
-                if let file = try await Self.list(name, from: repo, client: client) {
-                    inherited.append(NamedVouchFile(name: name, file: file))
-                }
-            }
-            if policy.trust.codeowners { codeOwners = try await Self.codeOwners(repo, client: client) }
             let association = person.association?.uppercased() ?? ""
             if !person.hasWriteAccess, person.type != "Bot" {
+                // Further lists only while none names the author (the first that does decides), and none for people
+                // with write access or bots, whose tier no list changes: no requests a decision does not need.
+                let handle = VouchFile.Handle(username: person.login)
+                func names(_ file: VouchFile?) -> Bool {
+                    file.map { $0.status(of: handle, defaultPlatform: VouchFile.gitHub) != .unknown } ?? false
+                }
+                var named = names(vouchFile)
+                for name in policy.trust.inherit where !named {
+                    guard let file = try await Self.list(name, from: repo, client: client) else { continue }
+                    inherited.append(NamedVouchFile(name: name, file: file))
+                    named = names(file)
+                }
+                if policy.trust.codeowners, !named { codeOwners = try await Self.codeOwners(repo, client: client) }
                 let items = try await histories.history(repo, login: person.login, now: now()) {
                     try await client.authorHistory(repo, login: person.login)
                 }
@@ -173,6 +180,8 @@ struct TrustService: Sendable {
         var replies: [String] = []
         let actor = context.actor.login
         let isWriter = Self.isWriter(context.actor, policy: context.policy)
+        // Who may change the vouch list: writers, else those vouched in the managers list (read once per comment).
+        var mayManage: Bool? = isWriter ? true : nil
         for parsed in commands {
             guard case .command(let command) = parsed else {
                 if case .invalid(let line, let reason) = parsed { replies.append("`\(line)`: \(reason).") }
@@ -185,13 +194,8 @@ struct TrustService: Sendable {
             switch command.verb {
             case .vouch, .denounce, .unvouch:
                 let subject = command.subject ?? context.itemAuthor
-                let manages: Bool
-                if isWriter {
-                    manages = true
-                } else {
-                    manages = try await isManager(context.actor, context: context)
-                }
-                if !manages {
+                if mayManage == nil { mayManage = try await isManager(context.actor, context: context) }
+                if mayManage != true {
                     audit.detail = "only people with write access or on the managers list can change the vouch list"
                     replies.append("@\(actor): only maintainers can \(command.verb.rawValue) here.")
                 } else if let subject {
@@ -259,7 +263,7 @@ struct TrustService: Sendable {
         guard let name = context.policy.trust.managersFile, let client,
             let file = try await Self.list(name, from: context.repo, client: client)
         else { return false }
-        let status = file.status(of: VouchFile.Handle(username: person.login), defaultPlatform: "github")
+        let status = file.status(of: VouchFile.Handle(username: person.login), defaultPlatform: VouchFile.gitHub)
         if case .vouched = status { return true }
         return false
     }
@@ -275,9 +279,9 @@ struct TrustService: Sendable {
         let file = current.map { VouchFile(parsing: $0.text) } ?? VouchFile(parsing: VouchFile.newFileHeader)
         let changed: VouchFile
         switch command.verb {
-        case .vouch: changed = file.adding(handle, details: command.reason, defaultPlatform: "github")
-        case .denounce: changed = file.denouncing(handle, reason: command.reason, defaultPlatform: "github")
-        default: changed = file.removing(handle, defaultPlatform: "github")
+        case .vouch: changed = file.adding(handle, details: command.reason, defaultPlatform: VouchFile.gitHub)
+        case .denounce: changed = file.denouncing(handle, reason: command.reason, defaultPlatform: VouchFile.gitHub)
+        default: changed = file.removing(handle, defaultPlatform: VouchFile.gitHub)
         }
         if current != nil, changed == file { return (.applied, "already so in \(path), nothing to change") }
         guard let client, !context.shadow else {

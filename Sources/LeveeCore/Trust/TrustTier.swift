@@ -60,9 +60,11 @@ public struct TrustInputs: Sendable, Hashable {
     func listStatus(_ handle: VouchFile.Handle, localName: String) -> (VouchFile.Status, PolicyLine?, String) {
         let lists = (vouchFile.map { [NamedVouchFile(name: localName, file: $0)] } ?? []) + inherited
         for list in lists {
-            let status = list.file.status(of: handle, defaultPlatform: "github")
+            let status = list.file.status(of: handle, defaultPlatform: VouchFile.gitHub)
             if status != .unknown {
-                return (status, list.file.line(of: handle, file: list.name, defaultPlatform: "github"), list.name)
+                return (
+                    status, list.file.line(of: handle, file: list.name, defaultPlatform: VouchFile.gitHub), list.name
+                )
             }
         }
         return (.unknown, nil, localName)

@@ -52,6 +52,10 @@ public struct VouchFile: Sendable, Hashable {
         }
     }
 
+    /// The platform of GitHub logins: what the server checks and changes entries as (vouch's GitHub actions pass
+    /// `--default-platform github`).
+    public static let gitHub = "github"
+
     public enum Kind: String, Sendable, Hashable, Codable { case vouch, denounce }
 
     public struct Entry: Sendable, Hashable {
@@ -203,10 +207,8 @@ public struct VouchFile: Sendable, Hashable {
             switch line {
             case .entry(let entry, _): entries.append(entry)
             case .blank: others.append(.blank(""))
-            case .comment(let raw), .other(let raw):
-                var text = raw
-                if text.hasSuffix("\r") { text.removeLast() }
-                others.append(line.isComment ? .comment(text) : .other(text))
+            case .comment(let raw): others.append(.comment(Self.withoutCR(raw)))
+            case .other(let raw): others.append(.other(Self.withoutCR(raw)))
             }
         }
         let sorted = entries.enumerated().sorted {
@@ -217,6 +219,8 @@ public struct VouchFile: Sendable, Hashable {
             lines: others + sorted.map { .entry($0.element, raw: $0.element.text) }, lineEnding: "\n",
             endsWithNewline: true)
     }
+
+    static func withoutCR(_ raw: String) -> String { raw.hasSuffix("\r") ? String(raw.dropLast()) : raw }
 
     /// Puts the entry before the first entry that sorts after it (case-insensitively by username, as vouch sorts),
     /// else after the last entry, else at the end.
