@@ -191,18 +191,11 @@ public struct Backfill: Sendable {
                 earlier: others))
         guard item.open else {
             // A closed item is not queued: what became of it is kept beside what Levee would have said of it.
-            let author = contribution.author?.login ?? ""
-            let merged = item.bundle["pull_request"]?["merged"]?.bool == true
             try await store.saveOutcome(
                 ItemOutcome(
-                    repository: repo.fullName, number: item.number, isPullRequest: contribution.kind == .pullRequest,
-                    author: author,
-                    kind: ItemOutcome.kind(
-                        merged: merged, labels: contribution.labels, author: author, closedBy: nil,
-                        stateReason: item.bundle["issue"]?["state_reason"]?.string),
-                    closedAt: TextStats.date(
-                        (item.bundle["pull_request"] ?? item.bundle["issue"])?["closed_at"]?.string) ?? at,
-                    labels: contribution.labels, verdict: evaluation.verdict, slopScore: evaluation.slopScore))
+                    closed: item.bundle["pull_request"] ?? item.bundle["issue"], repository: repo.fullName,
+                    number: item.number, isPullRequest: contribution.kind == .pullRequest,
+                    author: contribution.author?.login ?? "", closedBy: nil, said: evaluation, at: at))
             return
         }
         let deliveryID = "backfill:\(item.source)"

@@ -275,18 +275,11 @@ public struct DeliveryProcessor: Sendable {
 
     /// What became of an item a `closed` delivery closed, beside what Levee last said of it.
     func closedOutcome(_ json: JSONValue, target: LifecycleService.Target) async throws -> ItemOutcome {
-        let parent = json["pull_request"] ?? json["issue"]
-        let labels = parent?["labels"]?.array?.compactMap { $0["name"]?.string } ?? []
-        let closedBy = json["sender"]?["login"]?.string
-        let said = try await store.storedEvaluation(source: "\(target.repo.fullName)#\(target.number)")?.evaluation
-        return ItemOutcome(
-            repository: target.repo.fullName, number: target.number, isPullRequest: target.isPullRequest,
-            author: target.author,
-            kind: ItemOutcome.kind(
-                merged: parent?["merged"]?.bool == true, labels: labels, author: target.author, closedBy: closedBy,
-                stateReason: parent?["state_reason"]?.string),
-            closedAt: TextStats.date(parent?["closed_at"]?.string) ?? now(), closedBy: closedBy, labels: labels,
-            verdict: said?.verdict, slopScore: said?.slopScore)
+        ItemOutcome(
+            closed: json["pull_request"] ?? json["issue"], repository: target.repo.fullName, number: target.number,
+            isPullRequest: target.isPullRequest, author: target.author, closedBy: json["sender"]?["login"]?.string,
+            said: try await store.storedEvaluation(source: "\(target.repo.fullName)#\(target.number)")?.evaluation,
+            at: now())
     }
 
     /// Shadow unless credentials exist and both the server and the repository's policy turned it off.

@@ -47,6 +47,22 @@ public struct ItemOutcome: Sendable, Hashable, Codable {
         self.slopScore = slopScore
     }
 
+    /// From a closed item as REST gives it (the `pull_request` or `issue` object of a webhook or of a backfill
+    /// bundle): merged, its labels, an issue's `state_reason` and `closed_at` (else `at`), with what Levee said of it.
+    public init(
+        closed item: JSONValue?, repository: String, number: Int, isPullRequest: Bool, author: String,
+        closedBy: String?, said: Evaluation?, at: Date
+    ) {
+        let labels = item?["labels"]?.array?.compactMap { $0["name"]?.string } ?? []
+        self.init(
+            repository: repository, number: number, isPullRequest: isPullRequest, author: author,
+            kind: Self.kind(
+                merged: item?["merged"]?.bool == true, labels: labels, author: author, closedBy: closedBy,
+                stateReason: item?["state_reason"]?.string),
+            closedAt: TextStats.date(item?["closed_at"]?.string) ?? at, closedBy: closedBy, labels: labels,
+            verdict: said?.verdict, slopScore: said?.slopScore)
+    }
+
     /// Label words maintainers use for spam and slop (GitHub's default `invalid`, Hacktoberfest's `spam`, and `slop`
     /// as in Levee's own `levee:likely-slop`), matched as whole words of a label (split at anything but letters and
     /// digits) without regard to case.
