@@ -252,11 +252,7 @@ struct Importer {
         _ input: String, _ keys: [(String, String)], _ note: String? = nil, _ outcome: PolicyImport.Outcome? = nil
     ) {
         let (value, isDefault) = value(input)
-        for (key, setting) in keys { settings.set(key, setting) }
-        lines.append(
-            PolicyImport.Line(
-                input: input, value: value, isDefault: isDefault, keys: keys.map { "\($0.0): \($0.1)" }, note: note,
-                outcome: outcome ?? (keys.isEmpty ? .none : .mapped)))
+        fact(input, value: value, isDefault: isDefault, keys, note, outcome)
     }
 
     /// A line for something the tool does or has without an input of its own (a built-in check, a step).

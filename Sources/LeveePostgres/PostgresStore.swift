@@ -256,6 +256,8 @@ public final class PostgresStore: ServerStore, Sendable {
         );
         CREATE INDEX outcome_closed ON outcome (closed_at);
         """,
+        // The queue's closed items on every request, without reading a fingerprint body.
+        "CREATE INDEX fingerprint_closed ON fingerprint (repository, number) WHERE NOT open;",
     ]
 
     /// Applies the migrations not yet applied, one replica at a time (a transaction-scoped advisory lock).

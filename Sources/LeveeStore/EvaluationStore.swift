@@ -96,6 +96,7 @@ public final class SQLiteStore: EvaluationStore {
         registerLeaseMigrations(&migrator)
         registerDashboardMigrations(&migrator)
         registerOutcomeMigrations(&migrator)
+        registerClosedFingerprintMigrations(&migrator)
         return migrator
     }
 

@@ -60,6 +60,15 @@ extension SQLiteStore: FingerprintStore {
         }
     }
 
+    /// The queue asks for the closed items on every request: a partial index holds just them, so the question reads
+    /// no fingerprint body however many closed items the backfill brought in.
+    static func registerClosedFingerprintMigrations(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v10-closed-fingerprints") { db in
+            try db.execute(
+                sql: "CREATE INDEX fingerprint_closed ON fingerprint (repository, number, open) WHERE open = 0")
+        }
+    }
+
     public func closedFingerprints() async throws -> Set<String> {
         try await wrap("list closed fingerprints") {
             try await writer.read { db in

@@ -22,8 +22,6 @@ struct Dashboard: Sendable {
     let cache = EntryCache()
     let loads = LoadCache()
 
-    /// How many evaluations and lifecycle items a page reads at most.
-    static let window = 5000
     static let formLimit = 64 * 1024
 
     init(

@@ -138,7 +138,7 @@ extension Dashboard {
                 ($0.id, $0.evidence.first ?? $0.message)
             }
             searchText = Array("\(repo)#\(number) \(e.title) \(e.author ?? "")".lowercased().utf8)
-            key = "\(repo)#\(number)"
+            key = stored.source
         }
     }
 
