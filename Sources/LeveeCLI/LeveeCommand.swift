@@ -13,7 +13,7 @@ public struct LeveeCommand: AsyncParsableCommand {
             ActionsCommand.self,
             ReplayCommand.self, SyncCommand.self,
             VouchCommand.self, LedgerCommand.self, TrustCommand.self, LifecycleCommand.self, EvalCommand.self,
-            TrainCommand.self, OutcomesCommand.self,
+            TrainCommand.self, OutcomesCommand.self, CalibrateCommand.self,
             PolicyCommand.self, BenchCommand.self,
         ])
 

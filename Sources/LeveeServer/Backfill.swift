@@ -128,6 +128,7 @@ public struct Backfill: Sendable {
         let (policy, notes) = try await processor.loadPolicy(repo)
         for note in notes { logger.warning("backfill: \(note)", metadata: ["repository": "\(repository)"]) }
         let template = try await processor.pullRequestTemplate(repo)
+        let scoring = try await processor.scoring(repository)
         let closedSince = closedDays > 0 ? now().addingTimeInterval(-Double(closedDays) * 86_400) : nil
         var position = BacklogPosition(state.position) ?? .start
         // The repository's items of the last 90 days, for the near-duplicate check; read once, grown as items come.
@@ -148,7 +149,8 @@ public struct Backfill: Sendable {
                 throw error
             }
             for item in page.items {
-                try await handle(item, repo: repo, policy: policy, template: template, earlier: &earlier)
+                try await handle(
+                    item, repo: repo, policy: policy, scoring: scoring, template: template, earlier: &earlier)
             }
             position = page.next
             state.position = position.description
@@ -173,7 +175,7 @@ public struct Backfill: Sendable {
     /// One item: an open one is evaluated and stored, with its rehearsed actions; a closed one leaves its fingerprint
     /// and its outcome (`ItemOutcome`), with the verdict Levee gives it now.
     func handle(
-        _ item: Backlog.Item, repo: RepositoryRef, policy: Policy, template: String?,
+        _ item: Backlog.Item, repo: RepositoryRef, policy: Policy, scoring: ScoringModel, template: String?,
         earlier: inout [FingerprintedItem]
     ) async throws {
         guard let contribution = try ContributionDecoder.decode(json: item.bundle, source: item.source).contribution
@@ -187,8 +189,8 @@ public struct Backfill: Sendable {
         let evaluation = Evaluator().evaluate(
             contribution,
             in: EvaluationContext(
-                now: at, pullRequestTemplate: contribution.kind == .pullRequest ? template : nil, policy: policy,
-                earlier: others))
+                now: at, scoring: scoring, pullRequestTemplate: contribution.kind == .pullRequest ? template : nil,
+                policy: policy, earlier: others))
         guard item.open else {
             // A closed item is not queued: what became of it is kept beside what Levee would have said of it.
             try await store.saveOutcome(

@@ -181,8 +181,8 @@ public struct DeliveryProcessor: Sendable {
         var evaluation = evaluator.evaluate(
             contribution,
             in: EvaluationContext(
-                now: now(), pullRequestTemplate: template, policy: policy, author: author, trust: tier,
-                sourceIndex: sourceIndex, earlier: earlier))
+                now: now(), scoring: try await scoring(fullName), pullRequestTemplate: template, policy: policy,
+                author: author, trust: tier, sourceIndex: sourceIndex, earlier: earlier))
         metrics.evaluationSeconds.record(clock.now - started)
         if contribution.kind == .pullRequest, ["opened", "reopened"].contains(action), let tier,
             let login = contribution.author?.login
@@ -316,7 +316,9 @@ public struct DeliveryProcessor: Sendable {
             if target.isPullRequest, !target.author.isEmpty {
                 let merged = json["pull_request"]?["merged"]?.bool == true
                 summary.append(
-                    try await trust.settle(item: item, author: target.author, merged: merged, policy: target.policy))
+                    try await trust.settle(
+                        item: item, author: target.author, merged: merged, policy: target.policy,
+                        scoring: try await scoring(target.repo.fullName)))
             }
             records += try await lifecycle.handle(.closed, target: target)
             // A slot freed: the author's oldest parked item takes it.
@@ -434,6 +436,15 @@ public struct DeliveryProcessor: Sendable {
             policy.shadow = true
             return (policy, ["policy unusable, shadow mode: \(error.diagnostics.first?.description ?? "")"])
         }
+    }
+
+    /// The shipped score with the repository's calibration (`levee calibrate`) when it has one. A stored calibration
+    /// that cannot be read counts as none: the shipped score is what the repository had before it.
+    func scoring(_ fullName: String) async throws -> ScoringModel {
+        guard let text = try await store.setting(Calibration.settingName(fullName)),
+            let calibration = (try? Calibration.stored(text)) ?? nil
+        else { return .default }
+        return calibration.applied(to: .default)
     }
 
     /// The payload made into a bundle with the pull request's files and commits from the API, decoded again by the

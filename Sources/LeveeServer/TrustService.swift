@@ -134,14 +134,16 @@ struct TrustService: Sendable {
     /// Settles the stake of a closed pull request: merged, or closed as slop or for a policy violation — only when
     /// Levee's last evaluation could back an irreversible action (`ActionPlanner.backsIrreversibleAction`: a quoted
     /// violation, or a score of measured precision ≥ 0.99) — or closed without blame.
-    func settle(item: String, author: String, merged: Bool, policy: Policy) async throws -> String {
+    func settle(item: String, author: String, merged: Bool, policy: Policy, scoring: ScoringModel) async throws
+        -> String
+    {
         let rules = policy.trust.reputation
         guard rules.enabled else { return "ignored: pull_request.closed (reputation off)" }
         let closing: LedgerClosing
         if merged {
             closing = .merged
         } else if let last = try await store.storedEvaluation(source: item)?.evaluation,
-            ActionPlanner.backsIrreversibleAction(last, scoring: policy.scoring(base: .default))
+            ActionPlanner.backsIrreversibleAction(last, scoring: policy.scoring(base: scoring))
         {
             closing = .rejected
         } else {

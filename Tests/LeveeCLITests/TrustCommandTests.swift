@@ -86,6 +86,40 @@ import Testing
         #expect(try await store.outcomes(repository: "o/r", since: .distantPast).count == 1)
     }
 
+    /// `levee calibrate` writes what the fit keeps, `--dry-run` writes nothing, `--reset` removes it, and a repository
+    /// with too few decisions gets no calibration.
+    @Test func calibrateWritesTheRepositorysCalibration() async throws {
+        let dir = try Paths.temporaryDirectory()
+        let path = dir.appendingPathComponent("levee.sqlite").path
+        let store = try SQLiteStore(path: path)
+        let start = Date(timeIntervalSince1970: 1_780_000_000)
+        // Spam the shipped score rates low (0.3) and accepted work rated lower still (0.1), closing in turn.
+        for n in 0..<60 {
+            let spam = n % 4 == 0
+            try await store.saveOutcome(
+                ItemOutcome(
+                    repository: "o/r", number: n, isPullRequest: true, author: "a\(n)",
+                    kind: spam ? .spam : .merged, closedAt: start.addingTimeInterval(Double(n) * 3600),
+                    verdict: .review, slopScore: spam ? 0.3 + Double(n % 3) * 0.05 : 0.1 + Double(n % 5) * 0.02))
+        }
+        try await store.saveOutcome(
+            ItemOutcome(
+                repository: "few/r", number: 1, isPullRequest: true, author: "b", kind: .spam, closedAt: start,
+                slopScore: 0.9))
+        let name = Calibration.settingName("o/r")
+        #expect(await LeveeCommand.run(arguments: ["calibrate", "--database", path, "--dry-run"]) == 0)
+        #expect(try await store.setting(name) == nil)
+        #expect(await LeveeCommand.run(arguments: ["calibrate", "--database", path]) == 0)
+        let written = try #require(try await store.setting(name).flatMap(Calibration.stored))
+        let shift = try #require(written.shift(for: .pullRequest))
+        #expect(shift.shift > 0.5 && shift.spam == 15 && shift.accepted == 45)
+        #expect(try await store.setting(Calibration.settingName("few/r")) == nil)
+        #expect(await LeveeCommand.run(arguments: ["calibrate", "--database", path, "--reset"]) != 0)  // which one?
+        #expect(
+            await LeveeCommand.run(arguments: ["calibrate", "--database", path, "--reset", "--repository", "o/r"]) == 0)
+        #expect(try await store.setting(name).flatMap(Calibration.stored) == nil)
+    }
+
     @Test func checkReadsTheVouchListUnderTheRepoRoot() async throws {
         let dir = try Paths.temporaryDirectory()
         try FileManager.default.createDirectory(

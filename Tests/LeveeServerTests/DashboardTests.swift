@@ -251,6 +251,37 @@ import Testing
         #expect(outcome.verdict == said?.verdict && outcome.slopScore == said?.slopScore && said != nil)
     }
 
+    /// A repository calibrated with `levee calibrate` scores its deliveries with the shift as a term of its own, and the
+    /// item page says where the shift comes from; removed, the shipped score applies again.
+    @Test func aCalibratedRepositoryScoresWithItsShiftAndSaysSo() async throws {
+        let harness = try await Harness()
+        defer { Task { await harness.stop() } }
+        let repo = "Codertocat/Hello-World"
+        let calibration = Calibration(
+            repository: repo, fittedAt: harness.clock.now(),
+            shifts: ["pull_request": Calibration.Shift(shift: 0.8, spam: 9, accepted: 40)])
+        try await harness.store.saveSetting(
+            Calibration.settingName(repo), value: try calibration.storedJSON(), at: harness.clock.now())
+        let payload = try Shared.payload("pull_request", "opened.payload.json")
+        _ = try await harness.send("pull_request", payload, delivery: "calibrated")
+        try await harness.settled("calibrated")
+        let calibrated = try #require(try await harness.store.storedEvaluation(source: "\(repo)#2")?.evaluation)
+        #expect(calibrated.scoreTerms?.first { $0.id == ScoreTerm.calibration }?.points == 0.8)
+        #expect(calibrated.scoreExplanation?.contains("this project's calibration +0.80,") == true)
+        let page = try await Self.request(harness, "/items/Codertocat:Hello-World:2").text
+        #expect(page.contains("id=\"calibration\"") && page.contains("pull requests +0.80 (fitted"))
+
+        try await harness.store.saveSetting(Calibration.settingName(repo), value: "", at: harness.clock.now())
+        _ = try await harness.send("pull_request", payload, delivery: "uncalibrated")
+        try await harness.settled("uncalibrated")
+        let shipped = try #require(try await harness.store.storedEvaluation(source: "\(repo)#2")?.evaluation)
+        #expect(shipped.scoreTerms?.contains { $0.id == ScoreTerm.calibration } == false)
+        let logit = { (score: Double) in log(score / (1 - score)) }
+        #expect(abs(logit(calibrated.slopScore) - logit(shipped.slopScore) - 0.8) < 0.02)
+        #expect(
+            !(try await Self.request(harness, "/items/Codertocat:Hello-World:2").text.contains("id=\"calibration\"")))
+    }
+
     /// The queue's search: a needle at the start, at the very end, after a false start, longer than the text.
     @Test func theSearchFindsTextAnywhereAndNothingElse() {
         func found(_ needle: String, in text: String) -> Bool {

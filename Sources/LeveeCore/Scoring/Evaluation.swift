@@ -12,6 +12,8 @@ public struct ScoredSignal: Sendable, Hashable, Codable {
 /// `σ(Σ points)`; `baseline` is the kind's intercept. A maintainer reads every term that moved the score.
 public struct ScoreTerm: Sendable, Hashable, Codable {
     public static let baseline = "baseline"
+    /// The project's calibration (`Calibration`): log-odds fitted on its own maintainers' decisions.
+    public static let calibration = "project_calibration"
     public var id: String
     public var value: Double
     public var weight: Double
@@ -95,6 +97,7 @@ extension ScoreTerm {
     /// `severity_inflation +5.06`, or for a measurement `description_length −0.54 (0.38 × −1.40)`.
     public var explained: String {
         if id == Self.baseline { return "baseline \(Self.signed(points))" }
+        if id == Self.calibration { return "this project's calibration \(Self.signed(points))" }
         let detail = value == 1 ? "" : " (\(String(format: "%.2f", value)) × \(Self.signed(weight)))"
         return "\(id) \(Self.signed(points))\(detail)"
     }

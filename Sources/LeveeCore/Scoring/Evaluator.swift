@@ -122,6 +122,12 @@ public struct Evaluator: Sendable {
                 id: ScoreTerm.baseline, value: 1, weight: kindModel.intercept.rounded(toPlaces: 3),
                 points: kindModel.intercept.rounded(toPlaces: 2))
         ]
+        if kindModel.calibration != 0 {
+            terms.append(
+                ScoreTerm(
+                    id: ScoreTerm.calibration, value: 1, weight: kindModel.calibration.rounded(toPlaces: 3),
+                    points: kindModel.calibration.rounded(toPlaces: 2)))
+        }
         // A policy's `weights:` can score a signal the shipped model does not (`ScoreFeatures.notScored`).
         let ids = ScoreFeatures.ids(for: kind)
         for id in ids + model.weights.keys.filter({ !ids.contains($0) }).sorted() {

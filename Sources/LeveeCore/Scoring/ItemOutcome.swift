@@ -30,10 +30,14 @@ public struct ItemOutcome: Sendable, Hashable, Codable {
     /// Levee's verdict and score for the item as it stood: its last stored evaluation, or the backfill's.
     public var verdict: Verdict?
     public var slopScore: Double?
+    /// The project's calibration in that score (its `project_calibration` term), so a refit starts from the score
+    /// without it; nil when the score had none.
+    public var calibration: Double?
 
     public init(
         repository: String, number: Int, isPullRequest: Bool, author: String, kind: Kind, closedAt: Date,
-        closedBy: String? = nil, labels: [String] = [], verdict: Verdict? = nil, slopScore: Double? = nil
+        closedBy: String? = nil, labels: [String] = [], verdict: Verdict? = nil, slopScore: Double? = nil,
+        calibration: Double? = nil
     ) {
         self.repository = repository
         self.number = number
@@ -45,6 +49,7 @@ public struct ItemOutcome: Sendable, Hashable, Codable {
         self.labels = labels
         self.verdict = verdict
         self.slopScore = slopScore
+        self.calibration = calibration
     }
 
     /// From a closed item as REST gives it (the `pull_request` or `issue` object of a webhook or of a backfill
@@ -60,7 +65,8 @@ public struct ItemOutcome: Sendable, Hashable, Codable {
                 merged: item?["merged"]?.bool == true, labels: labels, author: author, closedBy: closedBy,
                 stateReason: item?["state_reason"]?.string),
             closedAt: TextStats.date(item?["closed_at"]?.string) ?? at, closedBy: closedBy, labels: labels,
-            verdict: said?.verdict, slopScore: said?.slopScore)
+            verdict: said?.verdict, slopScore: said?.slopScore,
+            calibration: said?.scoreTerms?.first { $0.id == ScoreTerm.calibration }?.points)
     }
 
     /// Label words maintainers use for spam and slop (GitHub's default `invalid`, Hacktoberfest's `spam`, and `slop`
@@ -83,7 +89,7 @@ public struct ItemOutcome: Sendable, Hashable, Codable {
 }
 
 /// Levee's verdicts against the project's decisions: for each verdict Levee gave, how the items ended. The figures a
-/// maintainer checks before trusting a verdict, and what `levee calibrate` (not built yet, issue #19) will fit on.
+/// maintainer checks before trusting a verdict; `levee calibrate` fits on the outcomes themselves (`Calibrator`).
 public struct OutcomeTable: Sendable, Hashable {
     public struct Row: Sendable, Hashable {
         /// The verdict's name, or `not evaluated`.

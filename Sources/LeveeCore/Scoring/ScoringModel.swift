@@ -22,7 +22,7 @@ public enum Verdict: String, Sendable, Codable, CaseIterable, Comparable {
 /// `FittedModel.swift`; a project's policy overrides weights (`weights:`) and thresholds (`thresholds:`).
 /// docs/scoring.md explains each value.
 public struct ScoringModel: Sendable, Hashable {
-    public struct Thresholds: Sendable, Hashable {
+    public struct Thresholds: Sendable, Hashable, Codable {
         /// Scores below this can be `welcome`.
         public var welcomeBelow: Double
         /// From this score the author is asked to act (`needs_author`).
@@ -52,6 +52,8 @@ public struct ScoringModel: Sendable, Hashable {
         public var flagged: Int
         /// Where the weights come from, for the explanation (`fitted on …`, or `prior`).
         public var basis: String
+        /// Log-odds added by a project's calibration (`Calibration`), shown as its own term; 0 when uncalibrated.
+        public var calibration: Double = 0
 
         public init(
             intercept: Double, weights: [String: Double], thresholds: Thresholds, measuredPrecision: Double?,

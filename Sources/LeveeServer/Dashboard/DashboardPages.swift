@@ -357,6 +357,11 @@ extension Dashboard {
             "tier": e.trust?.tier.rawValue ?? "unknown",
         ]
         if let policy = e.policy { model["policy"] = policy }
+        if let text = try await store.setting(Calibration.settingName(repo)),
+            let calibration = (try? Calibration.stored(text)) ?? nil
+        {
+            model["calibration"] = calibration.summary.joined(separator: "; ")
+        }
         if let exempt = e.exempt { model["exempt"] = exempt }
         if let reason = e.trust?.reason { model["tierReason"] = reason }
         if let duplicate = e.duplicateOf {

@@ -111,7 +111,7 @@ enum DashboardTemplates {
         <p><span class="verdict v-{{verdict}}">{{verdict}}</span> slop score {{score}} · about {{minutes}} review minutes · {{kind}} by {{author}} · evaluated {{evaluatedAt}}</p>
         {{#exempt}}<p class="notice">Exempt: {{exempt}}</p>{{/exempt}}
         {{#withheld}}<p class="notice">Withheld: {{.}}</p>{{/withheld}}
-        {{#hasTerms}}<p id="score-terms" class="muted">How the score adds up (log-odds; score = σ(sum)): {{#terms}}<code>{{term}}</code> {{/terms}}</p>{{/hasTerms}}
+        {{#hasTerms}}<p id="score-terms" class="muted">How the score adds up (log-odds; score = σ(sum)): {{#terms}}<code>{{term}}</code> {{/terms}}</p>{{/hasTerms}}{{#calibration}}<p id="calibration" class="muted">This repository's calibration (<code>levee calibrate</code>, fitted on its maintainers' decisions): {{calibration}}.</p>{{/calibration}}
         <h2>Signals</h2>
         <table id="signals"><thead><tr><th>Signal</th><th class="num">Points</th><th>What it means</th><th>Evidence</th></tr></thead><tbody>
         {{#signals}}<tr><td><code>{{id}}</code></td><td class="num">{{points}}</td><td>{{message}}</td><td class="evidence">{{#evidence}}<div>{{.}}</div>{{/evidence}}</td></tr>{{/signals}}

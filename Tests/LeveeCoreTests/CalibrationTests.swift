@@ -1,0 +1,177 @@
+import Foundation
+import Testing
+
+@testable import LeveeCore
+
+/// A project's calibration (`Calibrator`, `Calibration`): the fit moves the way the decisions say, a few decisions
+/// move it little, a refit on calibrated scores finds the same shift, and a calibrated score says so and never acts
+/// irreversibly on its own.
+@Suite struct CalibrationTests {
+    static let start = Date(timeIntervalSince1970: 1_780_000_000)
+
+    /// Decisions on scores given as probabilities: each spam and accepted item in turn, an hour apart.
+    static func outcomes(spam: [Double], accepted: [Double], calibration: Double? = nil) -> [ItemOutcome] {
+        // Each class spread evenly over the time, so every stretch of it has both.
+        func spread(_ scores: [Double], _ kind: ItemOutcome.Kind) -> [(Double, Double, ItemOutcome.Kind)] {
+            scores.enumerated().map { (Double($0.offset) + 0.5) / Double(scores.count) }.enumerated().map {
+                ($0.element, scores[$0.offset], kind)
+            }
+        }
+        let ordered = (spread(spam, .spam) + spread(accepted, .merged)).sorted { $0.0 < $1.0 }.map { ($0.1, $0.2) }
+        return ordered.enumerated().map { i, pair in
+            ItemOutcome(
+                repository: "o/r", number: i, isPullRequest: true, author: "a\(i)", kind: pair.1,
+                closedAt: start.addingTimeInterval(Double(i) * 3600), slopScore: pair.0, calibration: calibration)
+        }
+    }
+
+    static func logit(_ p: Double) -> Double { log(p / (1 - p)) }
+
+    @Test func theShiftFollowsTheDecisions() {
+        // Spam the shipped score rates low: the shift rises.
+        let missed = Calibrator.rows(
+            Self.outcomes(spam: .init(repeating: 0.3, count: 20), accepted: .init(repeating: 0.1, count: 60)),
+            kind: .pullRequest
+        ).rows
+        #expect(Calibrator.fitShift(missed) > 1)
+        // Accepted work the shipped score rates high: the shift falls.
+        let alarms = Calibrator.rows(
+            Self.outcomes(spam: .init(repeating: 0.95, count: 20), accepted: .init(repeating: 0.7, count: 60)),
+            kind: .pullRequest
+        ).rows
+        #expect(Calibrator.fitShift(alarms) < -1)
+        // Scores symmetric about 0.5: nothing to move.
+        let even = Calibrator.rows(
+            Self.outcomes(spam: .init(repeating: 0.8, count: 30), accepted: .init(repeating: 0.2, count: 30)),
+            kind: .pullRequest
+        ).rows
+        #expect(abs(Calibrator.fitShift(even)) < 1e-6)
+    }
+
+    @Test func aFewDecisionsMoveItLittle() {
+        let few = Calibrator.rows(Self.outcomes(spam: [0.3], accepted: [0.1]), kind: .pullRequest).rows
+        let many = Calibrator.rows(
+            Self.outcomes(spam: .init(repeating: 0.3, count: 50), accepted: .init(repeating: 0.1, count: 50)),
+            kind: .pullRequest
+        ).rows
+        let (a, b) = (Calibrator.fitShift(few), Calibrator.fitShift(many))
+        #expect(a > 0 && a < b)
+        // The maximum-likelihood shift balances σ(−0.85 + δ) against σ(−2.20 + δ): δ ≈ 1.52; the prior keeps it below.
+        #expect(b < (Self.logit(0.7) - Self.logit(0.1)) / 2 && b > 1.3)
+    }
+
+    @Test func tooFewOfAClassIsNoCalibration() {
+        let outcomes = Self.outcomes(spam: [0.3, 0.3, 0.3, 0.3], accepted: .init(repeating: 0.1, count: 40))
+        let (calibration, reports) = Calibrator.calibrate(outcomes, repository: "o/r", at: Self.start)
+        #expect(calibration == nil)
+        #expect(
+            reports.count == 1 && reports[0].shift == nil && reports[0].reason.hasPrefix("too few decisions: 4 spam"))
+    }
+
+    @Test func withdrawnDeclinedAndUnscoredItemsAreNotFittedOn() {
+        var outcomes = Self.outcomes(spam: .init(repeating: 0.3, count: 10), accepted: .init(repeating: 0.1, count: 30))
+        for (i, kind) in [ItemOutcome.Kind.withdrawn, .declined, .spam].enumerated() {
+            outcomes.append(
+                ItemOutcome(
+                    repository: "o/r", number: 100 + i, isPullRequest: true, author: "x", kind: kind,
+                    closedAt: Self.start, slopScore: kind == .spam ? nil : 0.99))
+        }
+        // An issue is its own kind.
+        outcomes.append(
+            ItemOutcome(
+                repository: "o/r", number: 200, isPullRequest: false, author: "x", kind: .completed,
+                closedAt: Self.start, slopScore: 0.5))
+        let (rows, skipped) = Calibrator.rows(outcomes, kind: .pullRequest)
+        #expect(rows.count == 40 && skipped == 3)
+        #expect(Calibrator.rows(outcomes, kind: .issue).rows.count == 1)
+    }
+
+    @Test func aKeptCalibrationIsCheckedOnTheLaterThird() throws {
+        let outcomes = Self.outcomes(spam: .init(repeating: 0.3, count: 15), accepted: .init(repeating: 0.1, count: 45))
+        let (calibration, reports) = Calibrator.calibrate(outcomes, repository: "o/r", at: Self.start)
+        let report = try #require(reports.first)
+        let (before, after) = (try #require(report.heldOutBefore), try #require(report.heldOutAfter))
+        #expect(after.logLoss < before.logLoss && report.kept)
+        #expect(before.spam + before.accepted == 20)  // the later third
+        let shift = try #require(calibration?.shift(for: .pullRequest))
+        #expect(shift.spam == 15 && shift.accepted == 45 && shift.shift == (report.shift! * 1000).rounded() / 1000)
+        // Spam at 0.3 sat below needs_author (0.772); calibrated, it is still below: the tally says so, not a guess.
+        #expect(report.inSampleAfter?.spamAsked == 0)
+        #expect(
+            calibration?.summary == [
+                "pull requests +\(Ledger.format(shift.shift.rounded(toPlaces: 2))) (fitted 2026-05-28 on 15 spam and 45 merged or completed)"
+            ])
+    }
+
+    /// With 100 or more accepted decisions the thresholds are re-chosen by the shipped rule on the project's own
+    /// accepted items: `needs_author` flags at most 2% of them, `likely_slop` none, and never below 0.5.
+    @Test func enoughAcceptedDecisionsReChooseTheThresholds() throws {
+        // Spread over time in a scrambled order: 0.05 … 0.348 and 0.30 … 0.59.
+        let accepted = (0..<150).map { 0.05 + Double(($0 * 37) % 150) * 0.002 }
+        let spam = (0..<30).map { 0.3 + Double(($0 * 7) % 30) * 0.01 }
+        let (calibration, reports) = Calibrator.calibrate(
+            Self.outcomes(spam: spam, accepted: accepted), repository: "o/r", at: Self.start)
+        let report = try #require(reports.first)
+        let chosen = try #require(calibration?.shift(for: .pullRequest)?.thresholds)
+        #expect(chosen == report.thresholds)
+        let after = try #require(report.inSampleAfter)
+        #expect(after.acceptedAsked <= 3 && after.acceptedAsked >= 1 && after.acceptedLikelySlop == 0)
+        #expect(after.spamAsked > report.inSampleBefore.spamAsked)
+        #expect(chosen.likelySlopFrom >= Calibrator.likelySlopFloor && chosen.needsAuthorFrom <= chosen.likelySlopFrom)
+        #expect(chosen.welcomeBelow <= chosen.needsAuthorFrom)
+        #expect(report.heldOutThresholds != nil)
+        // Applied, the verdict follows them.
+        let model = try #require(calibration).applied(to: .default)
+        #expect(model.thresholds(for: .pullRequest) == chosen)
+        // Fewer than 100 accepted: the shipped thresholds stay.
+        let few = Calibrator.calibrate(
+            Self.outcomes(spam: spam, accepted: Array(accepted.prefix(99))), repository: "o/r", at: Self.start)
+        #expect(few.reports.first?.shift != nil && few.reports.first?.thresholds == nil)
+    }
+
+    @Test func aRefitOnCalibratedScoresFindsTheSameShift() {
+        let plain = Self.outcomes(spam: .init(repeating: 0.3, count: 15), accepted: .init(repeating: 0.1, count: 45))
+        let shift = Calibrator.fitShift(Calibrator.rows(plain, kind: .pullRequest).rows)
+        let shifted = { (p: Double) in LogisticRegression.sigmoid(Self.logit(p) + 0.7) }
+        let calibrated = Self.outcomes(
+            spam: .init(repeating: shifted(0.3), count: 15), accepted: .init(repeating: shifted(0.1), count: 45),
+            calibration: 0.7)
+        #expect(abs(Calibrator.fitShift(Calibrator.rows(calibrated, kind: .pullRequest).rows) - shift) < 1e-6)
+    }
+
+    @Test func aCalibratedScoreShowsItsTermAndNeverActsIrreversiblyAlone() throws {
+        var model = ScoringModel.default
+        var pr = model.model(for: .pullRequest)
+        pr.measuredPrecision = 1
+        pr.flagged = 2000
+        model.kinds[.pullRequest] = pr
+        #expect(model.scoreMayActIrreversibly(for: .pullRequest))
+        let calibration = Calibration(
+            repository: "o/r", fittedAt: Self.start,
+            shifts: [
+                "pull_request": .init(shift: 0.5, spam: 10, accepted: 50),
+                "issue": .init(shift: -0.4, spam: 6, accepted: 9),
+            ])
+        let calibrated = calibration.applied(to: model)
+        #expect(!calibrated.scoreMayActIrreversibly(for: .pullRequest))
+        let change = Contribution(kind: .pullRequest, number: 1, title: "Update README.md", body: "")
+        let before = Evaluator().evaluate(change, in: EvaluationContext(scoring: model))
+        let after = Evaluator().evaluate(change, in: EvaluationContext(scoring: calibrated))
+        #expect(after.scoreTerms?.first { $0.id == ScoreTerm.calibration }?.points == 0.5)
+        #expect(before.scoreTerms?.contains { $0.id == ScoreTerm.calibration } == false)
+        #expect(abs(Self.logit(after.slopScore) - Self.logit(before.slopScore) - 0.5) < 0.02)
+        // Issues take the pull-request model with their own shift.
+        let issue = Evaluator().evaluate(
+            Contribution(kind: .issue, number: 2, title: "Crash", body: "It crashes."),
+            in: EvaluationContext(scoring: calibrated))
+        #expect(issue.scoreTerms?.first { $0.id == ScoreTerm.calibration }?.points == -0.4)
+        // The outcome of an item keeps the shift its score had, so the next fit starts without it.
+        let outcome = ItemOutcome(
+            closed: nil, repository: "o/r", number: 1, isPullRequest: true, author: "a", closedBy: "m", said: after,
+            at: Self.start)
+        #expect(outcome.calibration == 0.5)
+        // The stored form reads back; an empty setting is no calibration.
+        #expect(try Calibration.stored(try calibration.storedJSON()) == calibration)
+        #expect(try Calibration.stored("") == nil)
+    }
+}
