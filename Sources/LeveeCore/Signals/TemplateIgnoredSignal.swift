@@ -43,7 +43,46 @@ public struct TemplateIgnoredSignal: Signal {
                 ],
                 strength: Double(unanswered.count) / Double(headings.count))
         }
-        return nil
+        let choices = Self.pickOneFindings(body: c.body, template: template)
+        return choices.isEmpty ? nil : hit(choices, strength: 0.5)
+    }
+
+    /// How templates ask for one choice among their boxes, often in a hidden hint ("Please delete options that are
+    /// not relevant." is GitHub's most copied template); the last two ask for exactly one.
+    static let pickOneInstructions = [
+        "delete options that are not relevant", "delete the options that are not relevant",
+        "delete options that do not apply", "delete the options that do not apply", "remove options that are not",
+        "remove the options that", "pick one", "choose one", "select one", "check one", "tick one", "mark one",
+        "one of the following", "only one", "exactly one",
+    ]
+    static let exactlyOne: Set<String> = ["only one", "exactly one"]
+
+    /// Sets of boxes the template asks to choose from, kept in the description with none ticked and every option
+    /// still there, or with several ticked where the template asks for exactly one.
+    static func pickOneFindings(body: String, template: String) -> [String] {
+        // The template with its hidden hints, where the instruction usually is.
+        let asked = MarkdownOutline(lines: TextStats.lines(template))
+        let written = MarkdownOutline(body)
+        return asked.sections.compactMap { section in
+            let text = section.lines.joined(separator: "\n")
+            let lowered = text.lowercased()
+            let options = MarkdownOutline.checkboxes(in: text)
+            guard options.count >= 2, let instruction = pickOneInstructions.first(where: { lowered.contains($0) }),
+                let kept = written.sections.first(where: {
+                    $0.heading.caseInsensitiveCompare(section.heading) == .orderedSame
+                })
+            else { return nil }
+            let boxes = MarkdownOutline.checkboxes(in: kept.lines.joined(separator: "\n"))
+            let ticked = boxes.count(where: \.checked)
+            if ticked == 0, boxes.count >= options.count {
+                return
+                    "“\(section.heading)” asks to \(instruction) but keeps all \(boxes.count) options with none ticked"
+            }
+            if ticked > 1, exactlyOne.contains(instruction) {
+                return "“\(section.heading)” asks for \(instruction) option but has \(ticked) ticked"
+            }
+            return nil
+        }
     }
 
     /// The non-empty lines of a text without its hidden comments, trimmed.
@@ -103,6 +142,23 @@ public struct TemplateIgnoredSignal: Signal {
         ## How was it tested?
         """
 
+    /// GitHub's most copied template: the choice's instruction in plain text, another section's hint hidden.
+    static let typeOfChangeTemplate = """
+        ## Description
+        <!-- Please include a summary of the change and which issue is fixed. -->
+
+        ## Type of change
+        Please delete options that are not relevant.
+        - [ ] Bug fix (non-breaking change which fixes an issue)
+        - [ ] New feature (non-breaking change which adds functionality)
+        - [ ] Breaking change (fix or feature that would cause existing functionality to not work as expected)
+
+        ## Checklist
+        <!-- Tick exactly one. -->
+        - [ ] I wrote this change myself
+        - [ ] An AI tool wrote part of this change and I reviewed every line
+        """
+
     public static let triggeringExamples = [
         SignalExample(
             "template deleted", Example.pull(body: ""), context: EvaluationContext(pullRequestTemplate: template)),
@@ -118,6 +174,26 @@ public struct TemplateIgnoredSignal: Signal {
                 body: "## What does this change?\nFixes the parser.\n\n## Type of change\n- [ ] Bug fix\n"
                     + "- [ ] New feature\n\n## How was it tested?\n"),
             context: EvaluationContext(pullRequestTemplate: checklistTemplate)),
+        SignalExample(
+            "a pick-one set kept whole with nothing ticked",
+            Example.pull(
+                body:
+                    "## Description\nFixes the crash when the cache directory is missing (#812).\n\n## Type of change\n"
+                    + "Please delete options that are not relevant.\n- [ ] Bug fix (non-breaking change which fixes an issue)\n"
+                    + "- [ ] New feature (non-breaking change which adds functionality)\n"
+                    + "- [ ] Breaking change (fix or feature that would cause existing functionality to not work as "
+                    + "expected)\n\n## Checklist\n- [x] I wrote this change myself\n"
+                    + "- [ ] An AI tool wrote part of this change and I reviewed every line"),
+            context: EvaluationContext(pullRequestTemplate: typeOfChangeTemplate)),
+        SignalExample(
+            "both boxes of an exactly-one set ticked",
+            Example.pull(
+                body:
+                    "## Description\nFixes the crash when the cache directory is missing (#812).\n\n## Type of change\n"
+                    + "- [x] Bug fix (non-breaking change which fixes an issue)\n\n## Checklist\n"
+                    + "- [x] I wrote this change myself\n"
+                    + "- [x] An AI tool wrote part of this change and I reviewed every line"),
+            context: EvaluationContext(pullRequestTemplate: typeOfChangeTemplate)),
     ]
     public static let nonTriggeringExamples = [
         SignalExample(
@@ -134,5 +210,22 @@ public struct TemplateIgnoredSignal: Signal {
                 body: "## What does this change?\nThe parser accepts empty input.\n\n## Type of change\n"
                     + "- [x] Bug fix\n- [ ] New feature\n\n## How was it tested?\nTest 1560."),
             context: EvaluationContext(pullRequestTemplate: checklistTemplate)),
+        SignalExample(
+            "irrelevant options deleted, one ticked",
+            Example.pull(
+                body:
+                    "## Description\nFixes the crash when the cache directory is missing (#812).\n\n## Type of change\n"
+                    + "- [x] Bug fix (non-breaking change which fixes an issue)\n\n## Checklist\n"
+                    + "- [x] I wrote this change myself\n"
+                    + "- [ ] An AI tool wrote part of this change and I reviewed every line"),
+            context: EvaluationContext(pullRequestTemplate: typeOfChangeTemplate)),
+        SignalExample(
+            "a bug fix that is also a breaking change, where the template allows both",
+            Example.pull(
+                body: "## Description\nRejects negative timeouts, which were silently treated as zero.\n\n"
+                    + "## Type of change\n- [x] Bug fix (non-breaking change which fixes an issue)\n"
+                    + "- [x] Breaking change (fix or feature that would cause existing functionality to not work as "
+                    + "expected)\n\n## Checklist\n- [x] I wrote this change myself"),
+            context: EvaluationContext(pullRequestTemplate: typeOfChangeTemplate)),
     ]
 }
