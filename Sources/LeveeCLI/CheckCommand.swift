@@ -41,7 +41,7 @@ struct CheckCommand: AsyncParsableCommand {
             let contribution = try InputReader.contribution(path: file, diffPath: diff)
             let template =
                 try self.template.map { String(decoding: try InputReader.read(path: $0), as: UTF8.self) }
-                ?? policyOptions.pullRequestTemplate()
+                ?? policyOptions.pullRequestTemplate(policy)
             // The source to check references against: --index, else the tree under --repo-root.
             let sourceIndex =
                 try index.map(IndexCommand.load)

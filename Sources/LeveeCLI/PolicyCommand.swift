@@ -51,12 +51,11 @@ struct PolicyOptions: ParsableArguments {
             bots: policy.exempt.bots)
     }
 
-    /// The repository's pull-request template, when `--repo-root` is given and it has one.
-    func pullRequestTemplate() -> String? {
+    /// The repository's pull-request template, when `--repo-root` is given and it has one: where the policy's
+    /// `template.path` says, else in GitHub's places.
+    func pullRequestTemplate(_ policy: Policy) -> String? {
         guard let repoRoot else { return nil }
-        for name in [
-            ".github/pull_request_template.md", ".github/PULL_REQUEST_TEMPLATE.md", "pull_request_template.md",
-        ] {
+        for name in policy.template.paths {
             let path = URL(fileURLWithPath: repoRoot).appendingPathComponent(name).path
             if let data = FileManager.default.contents(atPath: path) { return String(decoding: data, as: UTF8.self) }
         }

@@ -186,7 +186,7 @@ struct ScanCommand: AsyncParsableCommand {
         let context: EvaluationContext
         do {
             let (policy, _) = try policyOptions.resolve()
-            context = EvaluationContext(pullRequestTemplate: policyOptions.pullRequestTemplate(), policy: policy)
+            context = EvaluationContext(pullRequestTemplate: policyOptions.pullRequestTemplate(policy), policy: policy)
             if path.hasPrefix("github:") {
                 (inputs, fetched) = try await GitHubBacklogInput.read(
                     String(path.dropFirst("github:".count)), tokenFile: tokenFile, apiURL: apiURL)

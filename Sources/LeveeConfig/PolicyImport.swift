@@ -387,10 +387,13 @@ struct Importer {
         } else {
             line("close-on-honesty-trap", [])
         }
-        if !Self.list(value("template-sections").0).isEmpty {
+        let sections = Self.list(value("template-sections").0)
+        if !sections.isEmpty {
             line(
-                "template-sections", [("signals.unfilled_template", "strict")],
-                "Levee reads the sections from .github/pull_request_template.md, not from a list")
+                "template-sections",
+                [("template.required_sections", Self.flow(sections)), ("signals.unfilled_template", "strict")],
+                "a required section left out or empty is the quoted violation template_section_empty; unticked boxes "
+                    + "are unfilled_template's")
         }
         if value("welcome-first-timers").0 == "true" {
             line(

@@ -11,7 +11,7 @@ public enum PolicyLoader {
 
     public static let topLevelKeys = [
         "version", "name", "source", "shadow", "ai", "disclosure", "forbidden", "zones", "caps", "thresholds",
-        "weights", "exempt", "actions", "trust", "lifecycle", "traps", "signals",
+        "weights", "exempt", "actions", "trust", "lifecycle", "traps", "signals", "template",
     ]
 
     public static func load(contentsOf path: String) throws(PolicyError) -> Policy {
@@ -98,6 +98,7 @@ final class Reader {
         if let node = top["trust"] { readTrust(node, into: &policy.trust) }
         if let node = top["lifecycle"] { readLifecycle(node, into: &policy.lifecycle) }
         if let node = top["traps"] { readTraps(node, into: &policy.traps) }
+        if let node = top["template"] { readTemplate(node, into: &policy.template) }
         if let node = top["signals"], let map = mapping(node, "signals", keys: SignalCatalog.ids) {
             for (id, node) in map {
                 if let mode = choice(node, "signals.\(id)", SignalMode.self) { policy.signals[id] = mode }
@@ -119,6 +120,29 @@ final class Reader {
         }
         traps.canary = text("canary", atLeast: 2, "a canary no person would write by chance")
         traps.box = text("box", atLeast: 12, "the checkbox's text")
+    }
+
+    func readTemplate(_ node: Node, into t: inout TemplatePolicy) {
+        guard let map = mapping(node, "template", keys: ["path", "required_sections"]) else { return }
+        if let node = map["path"], !isNull(node), let path = string(node, "template.path")?.trimmed {
+            if path.isEmpty || path.hasPrefix("/") || path.split(separator: "/").contains("..") {
+                fail(node, "template.path", "expected a path inside the repository (`.github/…`), got \(show(node))")
+            } else {
+                t.path = path
+            }
+        }
+        if let node = map["required_sections"], !isNull(node),
+            let names = strings(node, "template.required_sections")
+        {
+            let headings = names.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "# ")).trimmed }
+            if headings.contains(where: \.isEmpty) {
+                fail(
+                    node, "template.required_sections",
+                    "expected section headings (`What this changes`), got an empty one")
+            } else {
+                t.requiredSections = headings
+            }
+        }
     }
 
     func readLifecycle(_ node: Node, into l: inout LifecyclePolicy) {

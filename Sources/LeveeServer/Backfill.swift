@@ -127,7 +127,7 @@ public struct Backfill: Sendable {
         let repo = RepositoryRef(fullName: repository, installationID: installationID ?? state.installationID)
         let (policy, notes) = try await processor.loadPolicy(repo)
         for note in notes { logger.warning("backfill: \(note)", metadata: ["repository": "\(repository)"]) }
-        let template = try await processor.pullRequestTemplate(repo)
+        let template = try await processor.pullRequestTemplate(repo, policy: policy)
         let scoring = try await processor.scoring(repository)
         let closedSince = closedDays > 0 ? now().addingTimeInterval(-Double(closedDays) * 86_400) : nil
         var position = BacklogPosition(state.position) ?? .start

@@ -56,11 +56,6 @@ public struct DeliveryProcessor: Sendable {
     /// Webhook events read only for the vouch list's commands (`DiscussionCommands.swift`).
     public static let commandEvents: Set<String> = ["discussion_comment"]
 
-    static let templatePaths = [
-        ".github/pull_request_template.md", ".github/PULL_REQUEST_TEMPLATE.md", "pull_request_template.md",
-        "docs/pull_request_template.md",
-    ]
-
     let settings: Settings
     let client: GitHubClient?
     let store: any ServerStore
@@ -154,7 +149,7 @@ public struct DeliveryProcessor: Sendable {
         if client != nil, contribution.kind == .pullRequest {
             contribution = try await enrich(json, repo: repo, number: number, source: delivery.deliveryID)
             contribution.action = delivery.action
-            template = try await pullRequestTemplate(repo)
+            template = try await pullRequestTemplate(repo, policy: policy)
         }
         let isItem = contribution.kind == .pullRequest || contribution.kind == .issue
         if let client, isItem, let person = contribution.author, !person.hasWriteAccess, person.type != "Bot" {
@@ -413,11 +408,11 @@ public struct DeliveryProcessor: Sendable {
             evaluated: false)
     }
 
-    /// The repository's pull-request template, from the first of `templatePaths` it has; nil without one or without
-    /// GitHub.
-    func pullRequestTemplate(_ repo: RepositoryRef) async throws -> String? {
+    /// The repository's pull-request template: where the policy's `template.path` says, else the first of GitHub's
+    /// places it has; nil without one or without GitHub.
+    func pullRequestTemplate(_ repo: RepositoryRef, policy: Policy) async throws -> String? {
         guard let client else { return nil }
-        for path in Self.templatePaths {
+        for path in policy.template.paths {
             if let text = try await client.fileContents(repo, path: path) { return text }
         }
         return nil

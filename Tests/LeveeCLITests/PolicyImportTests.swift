@@ -46,6 +46,8 @@ import Testing
         #expect(policy.actions.violations["agent_trap_ticked"]?.close == true)
         #expect(policy.forbidden.aiCoauthorTrailers && policy.forbidden.fullyGeneratedPRs)
         #expect(policy.lifecycle.newcomerLane.enabled)
+        // The action's default sections, left out of the workflow, become the policy's required sections.
+        #expect(policy.template.requiredSections == ["What this changes", "How I tested this"])
         #expect(Self.outcome(result, "contributing-url") == PolicyImport.Outcome.none)  // a URL, not a path
     }
 

@@ -311,3 +311,66 @@ import Testing
         }
     }
 }
+
+/// The `template:` keys: where the template is, and the sections a pull request must answer.
+@Suite struct TemplatePolicyTests {
+    static func pull(_ body: String, association: String = "CONTRIBUTOR") -> Contribution {
+        Contribution(
+            kind: .pullRequest, number: 1, title: "Fix range parsing", body: body,
+            author: Person(login: "someone", type: "User", association: association))
+    }
+
+    /// `template.required_sections` (no-autopilot's `template-sections`): a required section left out, holding only
+    /// hidden hints, or only the template's own lines is the quoted violation; a filled one is not, and a pull request
+    /// by a writer is exempt.
+    @Test func requiredTemplateSectionsMustBeAnswered() throws {
+        let policy = try PolicyLoader.load(
+            yaml: "template:\n  required_sections: [What this changes, \"## How I tested this\"]\n", file: "levee.yml")
+        #expect(policy.template.requiredSections == ["What this changes", "How I tested this"])
+        let template = """
+            ## What this changes
+            <!-- One or two sentences. -->
+
+            ## How I tested this
+            - [ ] Unit tests
+            - [ ] By hand
+            """
+        func found(_ body: String, association: String = "CONTRIBUTOR") -> [String] {
+            let evaluation = Evaluator().evaluate(
+                Self.pull(body, association: association),
+                in: EvaluationContext(pullRequestTemplate: template, policy: policy))
+            return evaluation.violations.filter { $0.id == "template_section_empty" }.flatMap(\.evidence)
+        }
+        let filled = "## What this changes\nStops the parser at NUL (#12).\n\n## How I tested this\n- [x] Unit tests"
+        #expect(found(filled).isEmpty)
+        #expect(found(filled, association: "MEMBER").isEmpty)
+        #expect(found(template) == ["“What this changes” is empty", "“How I tested this” is empty"])
+        #expect(found("## What this changes\nStops the parser at NUL (#12).") == ["“How I tested this” is missing"])
+        #expect(
+            found("## what this changes:\nStops the parser at NUL.\n\n## How I tested this\nRan `make test`.").isEmpty)
+        let evaluation = Evaluator().evaluate(
+            Self.pull(template), in: EvaluationContext(pullRequestTemplate: template, policy: policy))
+        let violation = try #require(evaluation.violations.first { $0.id == "template_section_empty" })
+        #expect(violation.policyLine?.text.contains("required_sections") == true)
+        #expect(evaluation.verdict >= .needsAuthor)
+    }
+
+    @Test func templateKeysAreCheckedWhereTheyAreWritten() {
+        for (yaml, message) in [
+            ("template:\n  path: ../outside.md\n", "expected a path inside the repository"),
+            ("template:\n  required_sections: [\"##\"]\n", "expected section headings"),
+            ("template:\n  requried_sections: [A]\n", "required_sections"),
+        ] {
+            do {
+                _ = try PolicyLoader.load(yaml: yaml, file: "levee.yml")
+                Issue.record("accepted \(yaml)")
+            } catch {
+                #expect(error.diagnostics.first?.description.contains(message) == true, "\(error)")
+                #expect(error.diagnostics.first?.line == 2)
+            }
+        }
+        let policy = try? PolicyLoader.load(yaml: "template:\n  path: .github/PULL_REQUEST_TEMPLATE/default.md\n")
+        #expect(policy?.template.paths == [".github/PULL_REQUEST_TEMPLATE/default.md"])
+        #expect(Policy.builtin.template.paths.first == ".github/pull_request_template.md")
+    }
+}

@@ -45,6 +45,26 @@ import Testing
         #expect(actions.allSatisfy { $0.deliveryID == "d-opened" && $0.reason.hasPrefix("verdict welcome") })
     }
 
+    /// The policy's `template.path` names the template the server reads: one in `.github/PULL_REQUEST_TEMPLATE/`,
+    /// where GitHub's places hold none, is read and the pull request measured against it.
+    @Test func thePolicysTemplatePathIsTheTemplateRead() async throws {
+        let harness = try await Harness()
+        defer { Task { await harness.stop() } }
+        let path = ".github/PULL_REQUEST_TEMPLATE/default.md"
+        harness.fake.setContents(
+            "Codertocat/Hello-World", path: ".github/levee.yml", Harness.policy + "\ntemplate:\n  path: \(path)\n")
+        harness.fake.setContents(
+            "Codertocat/Hello-World", path: path, "## What this changes\n\n## How I tested this\n\n## Risks\n")
+        _ = try await harness.send(
+            "pull_request", try Shared.payload("pull_request", "opened.payload.json"), delivery: "d-template")
+        try await harness.settled("d-template")
+        let reads = harness.fake.requests.filter { $0.method == "GET" }.map(\.path)
+        #expect(reads.contains("/repos/Codertocat/Hello-World/contents/\(path)"))
+        #expect(!reads.contains("/repos/Codertocat/Hello-World/contents/.github/pull_request_template.md"))
+        let stored = try await harness.store.storedEvaluation(source: "Codertocat/Hello-World#2")?.evaluation
+        #expect(stored?.signals.contains { $0.id == "template_ignored" } == true)
+    }
+
     /// A newcomer's account is fetched once (`GET /users/{login}` and a search of the last day's pull requests) and
     /// shown as evidence with its figures; an owner's is never fetched.
     @Test func aNewcomersAccountIsFetchedOnceAndShownAsEvidence() async throws {

@@ -40,6 +40,8 @@ public struct Policy: Sendable, Hashable {
     public var lifecycle: LifecyclePolicy
     /// Honesty traps and honeypots planted for coding agents (`traps:`).
     public var traps: Traps
+    /// Where the pull-request template is and which of its sections must be answered (`template:`).
+    public var template: TemplatePolicy
     /// Where each key was written (`forbidden.ai_coauthor_trailers` → file, line, text), so a finding can quote it.
     public var lines: [String: PolicyLine]
 
@@ -49,9 +51,11 @@ public struct Policy: Sendable, Hashable {
         zones: Zones = Zones(), caps: Caps = Caps(), thresholds: ThresholdOverrides = ThresholdOverrides(),
         weights: [String: Double] = [:], exempt: Exemptions = Exemptions(), actions: ActionPolicy = ActionPolicy(),
         trust: TrustPolicy = TrustPolicy(), lifecycle: LifecyclePolicy = LifecyclePolicy(), traps: Traps = Traps(),
-        signals: [String: SignalMode] = [:], lines: [String: PolicyLine] = [:]
+        signals: [String: SignalMode] = [:], template: TemplatePolicy = TemplatePolicy(),
+        lines: [String: PolicyLine] = [:]
     ) {
         self.signals = signals
+        self.template = template
         self.traps = traps
         self.name = name
         self.source = source
@@ -345,7 +349,6 @@ public struct ThresholdOverrides: Sendable, Hashable {
     }
 }
 
-/// Who the policy does not apply to.
 /// How a project wants one signal (`signals.<id>`).
 public enum SignalMode: String, Sendable, Codable, CaseIterable {
     /// Run and weighed by the score (the default).
@@ -354,6 +357,28 @@ public enum SignalMode: String, Sendable, Codable, CaseIterable {
     case off
     /// Run, weighed, and whenever it fires the author is asked to act (`needs_author` at least).
     case strict
+}
+
+/// The pull-request template as the policy names it (`template:`): where it is, when not in one of GitHub's places,
+/// and the sections a pull request must answer (no-autopilot's `template-sections`).
+public struct TemplatePolicy: Sendable, Hashable {
+    /// The template's path in the repository; nil: GitHub's places (`.github/pull_request_template.md`, …).
+    public var path: String?
+    /// Headings (`## What this changes`) that must be in the description with something of the author's under them.
+    public var requiredSections: [String]
+
+    public init(path: String? = nil, requiredSections: [String] = []) {
+        self.path = path
+        self.requiredSections = requiredSections
+    }
+    /// Where GitHub looks for a pull-request template: the repository's root, `docs/` and `.github/`.
+    public static let gitHubPaths = [
+        ".github/pull_request_template.md", ".github/PULL_REQUEST_TEMPLATE.md", "pull_request_template.md",
+        "PULL_REQUEST_TEMPLATE.md", "docs/pull_request_template.md", "docs/PULL_REQUEST_TEMPLATE.md",
+    ]
+
+    /// Where to read the template: the policy's path alone, else GitHub's places in order.
+    public var paths: [String] { path.map { [$0] } ?? Self.gitHubPaths }
 }
 
 /// What only a coding agent following instructions would do, planted by the project (`traps:`): a canary word or
@@ -376,6 +401,7 @@ public struct Traps: Sendable, Hashable {
     }
 }
 
+/// Who the policy does not apply to.
 public struct Exemptions: Sendable, Hashable {
     /// Owners, members and collaborators (GitHub's author association).
     public var writers: Bool

@@ -42,7 +42,7 @@ public enum PolicyChecker {
         "autonomous_agent_pr", "fully_generated_pr", "ai_written_communication", "agent_instruction_files",
         "ai_media", "ai_on_good_first_issue", "first_timer_ai_pr", "ai_coauthor_trailer", "ai_attribution_trailer",
         "ai_signed_off_by", "ai_without_linked_issue", "open_pr_cap", "ai_pr_cap", "denounced_author", "agent_canary",
-        "agent_trap_ticked",
+        "agent_trap_ticked", "template_section_empty",
     ]
 
     /// The finding for a contribution by a denounced author, quoting the vouch list's line.
@@ -113,6 +113,25 @@ public enum PolicyChecker {
         }
     }
 
+    /// The template's required sections (`template.required_sections`) a pull request left out or left empty: nothing
+    /// under the heading but hidden comments, or only the template's own lines and no box ticked.
+    static func emptyRequiredSections(_ c: Contribution, policy: TemplatePolicy, template: String?) -> [String] {
+        guard c.kind == .pullRequest, !policy.requiredSections.isEmpty else { return [] }
+        let written = MarkdownOutline(c.body)
+        let asked = template.map { MarkdownOutline($0) }
+        return policy.requiredSections.compactMap { name in
+            func named(_ section: MarkdownOutline.Section) -> Bool {
+                MarkdownOutline.normalized(section.heading) == MarkdownOutline.normalized(name)
+            }
+            guard let section = written.sections.first(where: named) else { return "“\(name)” is missing" }
+            let hints = Set(asked?.sections.first(where: named)?.lines.map(\.trimmed) ?? [])
+            let own = section.lines.map(\.trimmed).filter { !$0.isEmpty && !hints.contains($0) }
+            let ticked = MarkdownOutline.checkboxes(in: section.lines.joined(separator: "\n")).contains(
+                where: \.checked)
+            return own.isEmpty && !ticked ? "“\(name)” is empty" : nil
+        }
+    }
+
     public static func exemption(for contribution: Contribution, policy: Policy, author: AuthorRecord?) -> String? {
         let exemptLabels = Set(policy.exempt.labels.map(\.lowercasedFast))
         if let label = contribution.labels.first(where: { exemptLabels.contains($0.lowercasedFast) }) {
@@ -137,7 +156,7 @@ public enum PolicyChecker {
 
     public static func violations(
         of contribution: Contribution, disclosure: Disclosure, agent: AgentDetection, signals: [SignalHit],
-        policy: Policy, author: AuthorRecord?
+        policy: Policy, author: AuthorRecord?, template: String? = nil
     ) -> [PolicyViolation] {
         var found: [PolicyViolation] = []
         func add(_ id: String, _ rule: String, _ message: String, _ evidence: [String]) {
@@ -156,6 +175,13 @@ public enum PolicyChecker {
         let rules = policy.disclosure
 
         trapViolations(contribution, traps: policy.traps, add: add)
+        let empty = emptyRequiredSections(contribution, policy: policy.template, template: template)
+        if !empty.isEmpty {
+            add(
+                "template_section_empty", "template.required_sections",
+                "Please answer the template's required sections in your own words: "
+                    + policy.template.requiredSections.map { "“\($0)”" }.joined(separator: ", ") + ".", empty)
+        }
 
         if policy.stance == .banned, aiUsed {
             add(

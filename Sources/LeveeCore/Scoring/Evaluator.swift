@@ -29,7 +29,7 @@ public struct Evaluator: Sendable {
             ? []
             : PolicyChecker.violations(
                 of: contribution, disclosure: disclosure, agent: agent, signals: hits, policy: policy,
-                author: author)
+                author: author, template: context.pullRequestTemplate)
         if let trust = context.trust, trust.tier == .denounced,
             contribution.kind == .pullRequest || contribution.kind == .issue
         {
