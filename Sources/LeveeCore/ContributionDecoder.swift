@@ -59,7 +59,14 @@ public enum ContributionDecoder {
             return .event(name: "installation_repositories", action: action)
         }
         var contribution: Contribution
-        if let comment = object["comment"], comment.object != nil {
+        if let advisory = object["repository_advisory"], advisory.object != nil {
+            // A private vulnerability report (`repository_advisory.reported`): the reporter is the sender when the
+            // advisory names no author.
+            contribution = try readAdvisory(advisory, source: source)
+            if contribution.author == nil { contribution.author = person(object["sender"], association: nil) }
+        } else if object["ghsa_id"] != nil, object["summary"] != nil {
+            contribution = try readAdvisory(json, source: source)
+        } else if let comment = object["comment"], comment.object != nil {
             contribution = try readComment(comment, on: object["issue"] ?? object["pull_request"], source: source)
         } else if let review = object["review"], review.object != nil {
             contribution = try readComment(review, on: object["pull_request"], source: source)
@@ -87,6 +94,33 @@ public enum ContributionDecoder {
         contribution.linkedIssues = readLinkedIssues(object["linked_issues"])
         contribution.authorAccount = readAccount(object["author_account"])
         return .contribution(contribution)
+    }
+
+    /// A repository security advisory as GitHub gives it — the `repository_advisory` webhook's object or one of the
+    /// REST security-advisories endpoints (a private vulnerability report is an advisory in state `triage`): the
+    /// summary is the title, the description the body, and the structured fields (id, state, severity, CVSS vector,
+    /// weaknesses, affected packages and versions) go to `metadata`, where the report's prose signals do not read them.
+    static func readAdvisory(_ json: JSONValue, source: String) throws -> Contribution {
+        guard let id = json["ghsa_id"]?.string, !id.isEmpty else {
+            throw ContributionError(source: source, reason: "the repository_advisory has no ghsa_id")
+        }
+        var metadata = ["GHSA": id]
+        metadata["State"] = json["state"]?.string
+        metadata["Severity"] = json["severity"]?.string
+        metadata["CVSS"] = json["cvss"]?["vector_string"]?.string
+        let cwes = json["cwe_ids"]?.array?.compactMap(\.string) ?? []
+        if !cwes.isEmpty { metadata["Weakness"] = cwes.joined(separator: ", ") }
+        let affected = (json["vulnerabilities"]?.array ?? []).compactMap { v -> String? in
+            let package = [v["package"]?["ecosystem"]?.string, v["package"]?["name"]?.string].compactMap { $0 }
+            let range = v["vulnerable_version_range"]?.string
+            let text = (package.joined(separator: " ") + (range.map { " \($0)" } ?? "")).trimmed
+            return text.isEmpty ? nil : text
+        }
+        if !affected.isEmpty { metadata["Affected"] = affected.joined(separator: "; ") }
+        return Contribution(
+            kind: .securityReport, title: json["summary"]?.string ?? id, body: json["description"]?.string ?? "",
+            author: person(json["author"], association: nil), createdAt: TextStats.date(json["created_at"]?.string),
+            url: json["html_url"]?.string, metadata: metadata)
     }
 
     static func readIssueOrPull(_ json: JSONValue, isPull: Bool, source: String) throws -> Contribution {

@@ -157,6 +157,43 @@ import Testing
         #expect(c.title == "curl crashes when -K reads an empty file")
     }
 
+    /// A private vulnerability report (`repository_advisory.reported`, written from GitHub's documentation) is a
+    /// security report: the summary its title, the description its body, the structured fields in its metadata, the
+    /// reporter its author; the draft asks for what it lacks.
+    @Test func aPrivateVulnerabilityReportIsASecurityReport() throws {
+        let data = try Data(
+            contentsOf: Shared.tests.appendingPathComponent("Fixtures/documented/repository_advisory.reported.json"))
+        let c = try #require(try ContributionDecoder.decode(data, source: "advisory").contribution)
+        #expect(c.kind == .securityReport && c.action == "reported")
+        #expect(c.title == "Critical remote code execution in the README renderer")
+        #expect(c.body.hasPrefix("## Summary"))
+        #expect(c.author?.login == "octoreporter" && c.repository == "Codertocat/Hello-World")
+        #expect(c.metadata["GHSA"] == "GHSA-h7x2-9q4m-3v8c" && c.metadata["Severity"] == "critical")
+        #expect(c.metadata["CVSS"] == "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H")
+        #expect(c.metadata["Weakness"] == "CWE-787" && c.metadata["Affected"] == "npm hello-world")
+        let draft = try #require(Evaluator().evaluate(c).replyDraft)
+        #expect(draft.contains("The exact steps to reproduce it"))
+        #expect(draft.contains("What you saw when it happened"))
+        #expect(draft.contains("The version or commit you found it in"))
+        // A report with steps, output and a version is asked for none of them.
+        var complete = c
+        complete.body = """
+            Steps to reproduce with 2.4.1:
+
+            1. Save the README below as `x.md`.
+            2. Run `hello-render x.md`.
+
+            ```
+            ==1234==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x602000000011
+                #0 0x4f2a1b in render_heading src/render.c:88
+            ```
+            """
+        let asked = try #require(Evaluator().evaluate(complete).replyDraft)
+        #expect(asked.hasPrefix("Thank you for the report. It has what we need to start"))
+        // Pull requests get no draft.
+        #expect(Evaluator().evaluate(Contribution(kind: .pullRequest, title: "Fix")).replyDraft == nil)
+    }
+
     /// Every recorded payload and exchange in the repository goes through the decoder and the evaluator without a crash.
     @Test func noCrashOnAnyRecordedFile() throws {
         #expect(try Self.decodeEverything(under: Shared.tests.appendingPathComponent("Fixtures")) >= 64)

@@ -59,6 +59,12 @@ public enum Renderer {
             for item in signal.evidence { out += "  · \(item)\n" }
         }
         for withheld in e.withheld ?? [] { out += "\nwithheld: \(withheld)\n" }
+        if let draft = e.replyDraft {
+            out += "\nto ask the reporter (a draft; nothing is sent):\n"
+            out += draft.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "  " + $0 }
+                .joined(separator: "\n")
+            out += "\n"
+        }
         if !e.actions.isEmpty {
             out += "\nwould " + (e.actions.first!.shadow ? "(shadow mode, nothing sent): " : ": ")
             out += e.actions.map { action in

@@ -74,6 +74,8 @@ public struct Evaluation: Sendable, Codable {
     public var actions: [PlannedAction]
     /// Irreversible actions the policy asked for and the gate withheld, each with why (`ActionPlanner`).
     public var withheld: [String]? = nil
+    /// For a security report: what Levee would ask the reporter (`ReportReply`), a draft for the maintainer.
+    public var replyDraft: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case kind, title, number, author, verdict
@@ -82,6 +84,7 @@ public struct Evaluation: Sendable, Codable {
         case scoreTerms = "score_terms"
         case signals, disclosure, agent, claims, violations, policy, exempt, trust, actions, withheld
         case duplicateOf = "duplicate_of"
+        case replyDraft = "reply_draft"
     }
 
     /// Review value per minute, for ordering a queue: cheap, clean contributions first.

@@ -63,6 +63,9 @@ public struct Evaluator: Sendable {
         }
         let planned = ActionPlanner.plan(
             evaluation, policy: policy, scoreMayActIrreversibly: model.scoreMayActIrreversibly(for: contribution.kind))
+        if contribution.kind == .securityReport, let evidence = context.reportEvidence {
+            evaluation.replyDraft = ReportReply.draft(contribution, signals: evaluation.signals, evidence: evidence)
+        }
         evaluation.actions = planned.actions
         evaluation.withheld = planned.withheld.isEmpty ? nil : planned.withheld
         return evaluation
