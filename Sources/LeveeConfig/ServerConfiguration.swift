@@ -44,6 +44,10 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
     public var dashboardGitHubURL = "https://github.com"
     public var dashboardPublicURL: String?
 
+    /// Who may send security reports to `POST /reports` (`reports.tokens_file`): each source's name, repository and
+    /// token.
+    public var reportSources: [ReportSource] = []
+
     public init() {}
 
     /// Every key, as written in the file; the environment variable is `LEVEE_` + the key in upper case with `_`.
@@ -54,7 +58,7 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
         "worker.max_attempts", "worker.lease_seconds", "log.level", "claims.index_dir", "database.url",
         "database.url_file", "dashboard.token", "dashboard.token_file", "dashboard.capacity_hours",
         "dashboard.github_client_id", "dashboard.github_client_secret", "dashboard.github_client_secret_file",
-        "dashboard.github_url", "dashboard.public_url",
+        "dashboard.github_url", "dashboard.public_url", "reports.tokens_file",
     ]
 
     public static func environmentName(_ key: String) -> String {
@@ -187,6 +191,11 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
             }
             let trimmed = value.hasSuffix("/") ? String(value.dropLast()) : value
             if key == "dashboard.github_url" { dashboardGitHubURL = trimmed } else { dashboardPublicURL = trimmed }
+        case "reports.tokens_file":
+            guard let data = FileManager.default.contents(atPath: value) else {
+                throw ConfigurationError(["cannot read the file \(value)"])
+            }
+            reportSources = try ReportSource.parse(String(decoding: data, as: UTF8.self), file: value)
         case "worker.concurrency": workerConcurrency = try int(1...64)
         case "worker.max_attempts": workerMaxAttempts = try int(1...100)
         case "worker.lease_seconds": workerLeaseSeconds = Double(try int(5...3600))
@@ -256,8 +265,62 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
         lines.append(
             "dashboard: " + (logins.isEmpty ? "no login" : logins.joined(separator: " or "))
                 + ", capacity \(String(format: "%g", dashboardCapacityHours)) review hours a week")
+        lines.append(
+            "reports: "
+                + (reportSources.isEmpty
+                    ? "POST /reports closed (no reports.tokens_file)"
+                    : "POST /reports from "
+                        + reportSources.map { "\($0.name) → \($0.repository)" }.joined(separator: ", ")))
         lines.append("log level: \(logLevel)")
         return lines.joined(separator: "\n")
+    }
+}
+
+/// One sender of security reports to `POST /reports`: a web form, a mail bridge, a bug-bounty platform's webhook. Its
+/// token (sent as `Authorization: Bearer …`) decides the repository the report is for.
+public struct ReportSource: Sendable, Hashable {
+    public var name: String
+    public var repository: String
+    public var token: String
+
+    public init(name: String, repository: String, token: String) {
+        self.name = name
+        self.repository = repository
+        self.token = token
+    }
+
+    /// The tokens file: one source per line, `NAME OWNER/REPO TOKEN`, blank lines and `#` comments ignored. Every
+    /// problem names the file and line; a token must be 16 or more characters and used once.
+    public static func parse(_ text: String, file: String) throws(ConfigurationError) -> [ReportSource] {
+        var sources: [ReportSource] = []
+        var problems: [String] = []
+        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            guard !line.isEmpty, !line.hasPrefix("#") else { continue }
+            let place = "\(file):\(index + 1)"
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+            guard fields.count == 3 else {
+                problems.append("\(place): expected `NAME OWNER/REPO TOKEN`, found \(fields.count) field(s)")
+                continue
+            }
+            let (name, repository, token) = (fields[0], fields[1], fields[2])
+            let parts = repository.split(separator: "/", omittingEmptySubsequences: false)
+            if !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
+                problems.append("\(place): the name `\(name)` may hold only letters, digits, `-` and `_`")
+            } else if parts.count != 2 || parts.contains(where: \.isEmpty) {
+                problems.append("\(place): expected a repository as OWNER/REPO, found `\(repository)`")
+            } else if token.count < 16 {
+                problems.append("\(place): the token of `\(name)` is shorter than 16 characters")
+            } else if sources.contains(where: { $0.token == token }) {
+                problems.append("\(place): the token of `\(name)` is already another source's")
+            } else if sources.contains(where: { $0.name == name }) {
+                problems.append("\(place): the name `\(name)` is used twice")
+            } else {
+                sources.append(ReportSource(name: name, repository: repository, token: token))
+            }
+        }
+        if !problems.isEmpty { throw ConfigurationError(problems) }
+        return sources
     }
 }
 

@@ -91,6 +91,12 @@ public func buildApplication(
     router.post("/webhooks/github") { request, _ in
         try await route.handle(request, logger: logger)
     }
+    let reports = ReportRoute(
+        sources: configuration.reportSources, maxBodyBytes: configuration.maxBodyBytes, inbox: deps.store,
+        doorbell: doorbell, now: deps.now)
+    router.post("/reports") { request, _ in
+        try await reports.handle(request, logger: logger)
+    }
     router.get("/healthz") { _, _ in "ok\n" }
     router.get("/readyz") { _, _ -> Response in
         do {

@@ -84,6 +84,7 @@ public struct DeliveryProcessor: Sendable {
     public func process(_ item: InboxItem, logger: Logger) async throws -> ProcessOutcome {
         let delivery = item.delivery
         if let handled = try await discussionCommands(delivery, logger: logger) { return handled }
+        if let handled = try await privateReport(delivery, logger: logger) { return handled }
         let payload = try WebhookDelivery(event: delivery.event, deliveryID: delivery.deliveryID, body: delivery.body)
             .decode()
         let action = delivery.action ?? "-"

@@ -82,8 +82,9 @@ public struct EvaluationTally: Sendable, Hashable {
         self.latest = latest
     }
 
-    /// Pull requests and issues only: comments and reports are stored under a source with a space in it.
-    public static let filter = "kind IN ('pull_request', 'issue') AND source NOT LIKE '% %'"
+    /// The queue's items: pull requests, issues and privately received security reports (`owner/repo#GHSA-…`,
+    /// `owner/repo#report-…`); comments are stored under a source with a space in it.
+    public static let filter = "kind IN ('pull_request', 'issue', 'security_report') AND source NOT LIKE '% %'"
     public static let sql = "SELECT COUNT(*) AS n, MAX(evaluated_at) AS latest FROM evaluation WHERE " + filter
     /// The newest of each kind from the end of the index (`ORDER BY … DESC LIMIT 1` stops at the first item; a
     /// `MAX()` over the filter would count through every row).
@@ -93,6 +94,9 @@ public struct EvaluationTally: Sendable, Hashable {
                     ORDER BY evaluated_at DESC LIMIT 1) AS latest
             UNION ALL
             SELECT (SELECT evaluated_at FROM evaluation WHERE kind = 'issue' AND source NOT LIKE '% %'
+                    ORDER BY evaluated_at DESC LIMIT 1)
+            UNION ALL
+            SELECT (SELECT evaluated_at FROM evaluation WHERE kind = 'security_report' AND source NOT LIKE '% %'
                     ORDER BY evaluated_at DESC LIMIT 1)
         ) AS latest_of_each
         """

@@ -473,8 +473,21 @@ import Testing
         #expect(refused.status == 403)
         #expect(refused.text.contains("has read access"))
         #expect(harness.fake.writes("PUT", pathSuffix: "/contents/.github/VOUCHED.td").isEmpty)
-        // Write access: the change lands.
+        // A private vulnerability report is not for a login with read access: not in the queue, its page not found.
+        // (A second later than the populated items, so the queue's cache sees a newer evaluation.)
+        harness.clock.advance(1)
+        _ = try await harness.send(
+            "repository_advisory", try Data(contentsOf: ReportIntakeTests.advisory), delivery: "private-report")
+        try await harness.settled("private-report")
+        let reportPage = "/items/Codertocat:Hello-World:GHSA-h7x2-9q4m-3v8c"
+        let hiddenQueue = try await Self.request(harness, "/", cookies: [session]).text
+        #expect(hiddenQueue.contains("/items/Codertocat:Hello-World:2") && !hiddenQueue.contains(reportPage))
+        #expect(try await Self.request(harness, reportPage, cookies: [session]).status == 404)
+        // Write access: the change lands, and (once the five minutes' answer runs out) the report shows.
         harness.fake.setPermission(repo, login: "octo-writer", "write")
+        harness.clock.advance(PrivateReaders.keep + 1)
+        #expect(try await Self.request(harness, "/", cookies: [session]).text.contains(reportPage))
+        #expect(try await Self.request(harness, reportPage, cookies: [session]).status == 200)
         let allowed = try await Self.request(harness, "/trust/vouch", form: form, cookies: [session])
         #expect(allowed.status == 200)
         #expect(harness.fake.contents(repo, path: ".github/VOUCHED.td")?.contains("\nhelper\n") == true)

@@ -13,12 +13,15 @@ import Testing
         let data = try Data(contentsOf: Self.repository.appendingPathComponent("deploy/github-app-manifest.json"))
         let manifest = try JSONValue.parse(data, source: "manifest")
         let events = Set(manifest["default_events"]?.array?.compactMap(\.string) ?? [])
-        #expect(events == Set(DeliveryProcessor.evaluatedActions.keys).union(DeliveryProcessor.commandEvents))
+        #expect(
+            events
+                == Set(DeliveryProcessor.evaluatedActions.keys).union(DeliveryProcessor.commandEvents)
+                .union([DeliveryProcessor.advisoryEvent]))
         let permissions = manifest["default_permissions"]?.object ?? [:]
         #expect(
             permissions == [
                 "metadata": "read", "contents": "write", "issues": "write", "pull_requests": "write", "checks": "write",
-                "actions": "write", "discussions": "write",
+                "actions": "write", "discussions": "write", "repository_advisories": "read",
             ])
         #expect(manifest["hook_attributes"]?["url"]?.string?.hasSuffix("/webhooks/github") == true)
     }

@@ -116,7 +116,7 @@ final class Harness: Sendable {
         credentials: Bool = true, repositoryPolicy: String? = Harness.policy, maxBodyBytes: Int? = nil,
         sourceIndexFolder: String? = nil, sharedStore: (any ServerStore)? = nil, replicaOf: Harness? = nil,
         restarting previous: Harness? = nil, githubTimeout: Duration = .seconds(300), dashboardToken: String? = nil,
-        host: String = "127.0.0.1", oauthApp: (id: String, secret: String)? = nil
+        host: String = "127.0.0.1", oauthApp: (id: String, secret: String)? = nil, reportSources: [ReportSource] = []
     ) async throws {
         let fake = previous?.fake ?? replicaOf?.fake ?? FakeGitHub(acceptedTokens: [Self.token])
         isReplica = replicaOf != nil
@@ -156,6 +156,7 @@ final class Harness: Sendable {
         configuration.workerConcurrency = 1
         if let maxBodyBytes { configuration.maxBodyBytes = maxBodyBytes }
         configuration.claimsIndexFolder = sourceIndexFolder
+        configuration.reportSources = reportSources
         let github = await GitHubClient(
             baseURL: fake.baseURL, credentials: credentials ? .token(Self.token) : .none,
             retry: RetryPolicy(timeout: githubTimeout), now: clock.now, sleep: clock.sleep)

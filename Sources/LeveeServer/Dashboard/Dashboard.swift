@@ -21,6 +21,7 @@ struct Dashboard: Sendable {
     let library: MustacheLibrary
     let cache = EntryCache()
     let loads = LoadCache()
+    let privateReaders = PrivateReaders()
 
     static let formLimit = 64 * 1024
 

@@ -96,7 +96,10 @@ extension Dashboard {
     /// string and array of each entry.
     final class Entry: Sendable {
         let repo: String
+        /// The pull request's or issue's number; 0 for a private report, named by `reference`.
         let number: Int
+        /// What follows `#`: the number, or a private report's GHSA id or intake name (`ReportReference`).
+        let reference: String
         let evaluatedAt: Date
         let title: String
         let author: String?
@@ -113,16 +116,24 @@ extension Dashboard {
         let searchText: [UInt8]
         /// `owner/repo#number`, as the lifecycle's closed items are named.
         let key: String
-        var id: String { repo.replacingOccurrences(of: "/", with: ":") + ":\(number)" }
+        var id: String { repo.replacingOccurrences(of: "/", with: ":") + ":\(reference)" }
+        var isPrivate: Bool { kind == .securityReport }
 
         init?(_ stored: StoredEvaluation) {
             let e = stored.evaluation
-            guard e.kind == .pullRequest || e.kind == .issue, !stored.source.contains(" "),
-                let hash = stored.source.lastIndex(of: "#"),
-                let number = Int(stored.source[stored.source.index(after: hash)...])
-            else { return nil }
+            guard !stored.source.contains(" "), let hash = stored.source.lastIndex(of: "#") else { return nil }
+            let reference = stored.source[stored.source.index(after: hash)...]
+            switch e.kind {
+            case .pullRequest, .issue:
+                guard let number = Int(reference) else { return nil }
+                self.number = number
+            case .securityReport:
+                guard ReportReference.isReport(reference) else { return nil }
+                self.number = 0
+            default: return nil
+            }
+            self.reference = String(reference)
             repo = String(stored.source[..<hash])
-            self.number = number
             evaluatedAt = stored.evaluatedAt
             title = e.title
             author = e.author
@@ -137,7 +148,7 @@ extension Dashboard {
             topSignals = e.signals.sorted { ($0.points, $1.id) > ($1.points, $0.id) }.prefix(3).map {
                 ($0.id, $0.evidence.first ?? $0.message)
             }
-            searchText = Array("\(repo)#\(number) \(e.title) \(e.author ?? "")".lowercased().utf8)
+            searchText = Array("\(repo)#\(reference) \(e.title) \(e.author ?? "")".lowercased().utf8)
             key = stored.source
         }
     }
@@ -169,6 +180,8 @@ extension Dashboard {
         let closed = try await store.lifecycleItems(in: [.closed, .closedByDefault])
             .union(try await store.closedFingerprints())
         let snapshot = try await snapshot()
+        // Private reports of repositories this viewer may not read are left out like closed items.
+        let hidden = await hiddenReports(viewer, snapshot)
         let filters = (
             repo: param("repo"), verdict: param("verdict"), tier: param("tier"), kind: param("kind"),
             label: param("label"), agent: param("agent"), q: param("q").lowercased()
@@ -194,7 +207,7 @@ extension Dashboard {
         .allSatisfy(\.isEmpty)
         var rows: [Int] = []
         var total = 0
-        if unfiltered, closed.isEmpty {
+        if unfiltered, closed.isEmpty, hidden.isEmpty {
             total = all.count
             rows = Array(all.indices)
         } else {
@@ -202,6 +215,7 @@ extension Dashboard {
             all.withUnsafeBufferPointer { entries in
                 for index in entries.indices {
                     if !closed.isEmpty, closed.contains(entries[index].key) { continue }
+                    if !hidden.isEmpty, entries[index].isPrivate, hidden.contains(entries[index].repo) { continue }
                     total += 1
                     if unfiltered || matches(entries[index]) { rows.append(index) }
                 }
@@ -244,7 +258,7 @@ extension Dashboard {
                 index -> [String: Any] in
                 let entry = all[index]
                 var row: [String: Any] = [
-                    "id": entry.id, "repo": entry.repo, "number": entry.number, "title": entry.title,
+                    "id": entry.id, "repo": entry.repo, "number": entry.reference, "title": entry.title,
                     "kind": entry.kind.rawValue, "author": entry.author ?? "unknown",
                     "verdict": entry.verdict.rawValue, "score": Self.score(entry.slopScore),
                     "minutes": Self.minutes(entry.reviewMinutes), "tier": entry.tier,
@@ -304,14 +318,19 @@ extension Dashboard {
 
     func item(_ id: String, _ viewer: Viewer) async throws -> [String: Any] {
         let parts = id.split(separator: ":").map(String.init)
-        guard parts.count == 3, let number = Int(parts[2]),
-            let stored = try await store.storedEvaluation(source: "\(parts[0])/\(parts[1])#\(number)")
-        else { return ["status": 404, "text": "No evaluation of \(id) is stored."] }
+        let notFound: [String: Any] = ["status": 404, "text": "No evaluation of \(id) is stored."]
+        // A number names a pull request or issue; a GHSA id or an intake name a private report (`ReportReference`).
+        guard parts.count == 3, Int(parts[2]) != nil || ReportReference.isReport(parts[2]),
+            let stored = try await store.storedEvaluation(source: "\(parts[0])/\(parts[1])#\(parts[2])")
+        else { return notFound }
         let repo = "\(parts[0])/\(parts[1])"
+        let number = Int(parts[2])
+        if number == nil, await !mayReadPrivate(viewer, repository: repo) { return notFound }
         let e = stored.evaluation
-        let log = try await store.actions(repository: repo, number: number)
+        var log: [ActionRecord] = []
+        if let number { log = try await store.actions(repository: repo, number: number) }
         var model: [String: Any] = [
-            "title": "\(repo)#\(number)", "repo": repo, "number": number, "itemTitle": e.title,
+            "title": "\(repo)#\(parts[2])", "repo": repo, "number": parts[2], "itemTitle": e.title,
             "kind": e.kind.rawValue, "author": e.author ?? "unknown", "verdict": e.verdict.rawValue,
             "score": Self.score(e.slopScore), "minutes": Self.minutes(e.reviewMinutes),
             "evaluatedAt": DashboardDate.text(stored.evaluatedAt),
@@ -380,7 +399,11 @@ extension Dashboard {
                 "text": planned.value, "at": DashboardDate.text(stored.evaluatedAt), "status": "Planned",
             ]
         }
-        if let author = e.author {
+        if number == nil {
+            model["private"] = true
+            model["draft"] = e.replyDraft ?? ""
+        }
+        if number != nil, let author = e.author {
             let entries = try await store.ledger(author: author)
             if !entries.isEmpty {
                 model["balance"] = Ledger.format(LedgerAccount(author: author, entries: entries).balance)
