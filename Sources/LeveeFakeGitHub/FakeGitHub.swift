@@ -99,6 +99,9 @@ public final class FakeGitHub: Sendable {
         var backlog: [String: [BacklogEntry]] = [:]
         /// Discussions by node id: where they are and their comments' bodies (`FakeGitHub+GraphQL.swift`).
         var discussions: [String: (repo: String, number: Int, comments: [String])] = [:]
+        /// Repository security advisories by repository (`GET /repos/{o}/{r}/security-advisories`); a repository
+        /// missing here answers 404, as GitHub does where private vulnerability reporting is off.
+        var advisories: [String: [JSONValue]] = [:]
         var graphQLRemaining = 5000
         var graphQLReset = Date(timeIntervalSince1970: 1_800_003_600)
         var rateLimits: RateLimits?
@@ -226,6 +229,12 @@ public final class FakeGitHub: Sendable {
 
     public func setContents(_ repo: String, path: String, _ text: String) {
         state.withLock { $0.contents["\(repo)/\(path)"] = text }
+    }
+
+    /// The repository's security advisories, as the REST list gives them (written from GitHub's documentation: no
+    /// recording exists). `state=…` filters on each advisory's `state`.
+    public func setAdvisories(_ repo: String, _ advisories: [JSONValue]) {
+        state.withLock { $0.advisories[repo] = advisories }
     }
 
     public func setFiles(_ repo: String, pull: Int, _ files: [JSONValue]) {
@@ -518,6 +527,11 @@ public final class FakeGitHub: Sendable {
             }
             return reply(
                 outcome, ["content": ["path": .string(path)], "commit": ["message": json?["message"] ?? .null]])
+        case ("GET", 1, "security-advisories"):
+            guard let all = state.withLock({ $0.advisories[repo] }) else { return notFound() }
+            let wanted = params["state"]
+            let list = all.filter { wanted == nil || $0["state"]?.string == wanted }
+            return page(list, params: params, path: "/repos/\(repo)/security-advisories")
         case ("GET", 1, "pulls"), ("GET", 1, "issues"):
             return restList(repo: repo, pulls: rest[0] == "pulls", params: params) ?? notFound()
         case ("GET", 3, "pulls") where rest[2] == "files" || rest[2] == "commits":

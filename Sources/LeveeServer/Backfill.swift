@@ -20,6 +20,9 @@ public struct BackfillState: Sendable, Codable, Hashable {
     /// minutes later.
     public var error: String?
     public var retryAfter: Date?
+    /// How many private vulnerability reports in triage were read once the backlog was; nil until then (and in states
+    /// saved before Levee read them, which read them on their next run).
+    public var reports: Int?
 
     public init(repository: String, installationID: Int?) {
         self.repository = repository
@@ -29,7 +32,7 @@ public struct BackfillState: Sendable, Codable, Hashable {
         self.requests = 0
     }
 
-    public var isDone: Bool { finishedAt != nil }
+    public var isDone: Bool { finishedAt != nil && reports != nil }
 
     public static func key(_ repository: String) -> String { "backfill:\(repository)" }
     /// The setting that lists every repository with a backfill (JSON array of names).
@@ -169,7 +172,41 @@ public struct Backfill: Sendable {
                     "next": "\(position.phase.rawValue)",
                 ])
         }
+        if position.phase == .done, state.reports == nil {
+            state.reports = try await privateReports(repo, logger: logger)
+            try await Self.save(state, in: store, at: now())
+        }
         return state
+    }
+
+    /// The private vulnerability reports waiting in triage when the backlog was read (`GET …/security-advisories
+    /// ?state=triage`), each evaluated as a private item unless it already is one. Where GitHub refuses (private
+    /// reporting off, or the App without `repository_advisories: read`) there are none to read: 0, logged.
+    func privateReports(_ repo: RepositoryRef, logger: Logger) async throws -> Int {
+        let advisories: [JSONValue]
+        do {
+            advisories = try await client.paginate(
+                "/repos/\(repo.fullName)/security-advisories?state=triage&per_page=100",
+                installationID: repo.installationID)
+        } catch let error as GitHubError where [403, 404].contains(error.status) {
+            logger.notice(
+                "backfill: no private vulnerability reports readable (private reporting off, or no permission)",
+                metadata: ["repository": "\(repo.fullName)"])
+            return 0
+        }
+        var read = 0
+        for advisory in advisories {
+            guard
+                let report = try ContributionDecoder.decode(json: advisory, source: "\(repo.fullName) advisory")
+                    .contribution,
+                let id = report.metadata["GHSA"]
+            else { continue }
+            if try await store.storedEvaluation(source: "\(repo.fullName)#\(id)") != nil { continue }
+            _ = try await processor.evaluateReport(
+                report, reference: id, repository: repo.fullName, installationID: repo.installationID, logger: logger)
+            read += 1
+        }
+        return read
     }
 
     /// One item: an open one is evaluated and stored, with its rehearsed actions; a closed one leaves its fingerprint

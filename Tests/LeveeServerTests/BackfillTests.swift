@@ -69,11 +69,35 @@ import Testing
             backfill: Backfill(store: store, client: client, processor: processor, now: { Self.now }), path: path)
     }
 
+    /// Once the backlog is read, the private vulnerability reports waiting in triage are read too (the REST list,
+    /// written from GitHub's documentation), each a private item once; a published advisory is not a report.
+    @Test func privateReportsInTriageAreReadOnceAfterTheBacklog() async throws {
+        let s = try await setup()
+        defer { Task { await s.fake.stop() } }
+        let payload = try JSONValue.parse(
+            try Data(contentsOf: ReportIntakeTests.advisory), source: "advisory")
+        let triage = try #require(payload["repository_advisory"])
+        guard case .object(var published) = triage else { throw HarnessError("not an object") }
+        published["ghsa_id"] = "GHSA-aaaa-bbbb-cccc"
+        published["state"] = "published"
+        s.fake.setAdvisories("acme/widget", [triage, .object(published)])
+        let state = try await s.backfill.run("acme/widget", installationID: nil, logger: Logger(label: "test"))
+        #expect(state.isDone && state.reports == 1)
+        let stored = try #require(try await s.store.storedEvaluation(source: "acme/widget#GHSA-h7x2-9q4m-3v8c"))
+        #expect(stored.evaluation.kind == .securityReport && stored.evaluation.actions.isEmpty)
+        #expect(try await s.store.storedEvaluation(source: "acme/widget#GHSA-aaaa-bbbb-cccc") == nil)
+        #expect(s.fake.writes.isEmpty)
+        // Read again (a second sync): already an item, not evaluated twice.
+        #expect(
+            try await s.backfill.privateReports(
+                RepositoryRef(fullName: "acme/widget", installationID: nil), logger: Logger(label: "test")) == 0)
+    }
+
     @Test func aBacklogIsEvaluatedStoredAndRehearsedOnce() async throws {
         let s = try await setup()
         defer { Task { await s.fake.stop() } }
         let state = try await s.backfill.run("acme/widget", installationID: nil, logger: Logger(label: "test"))
-        #expect(state.isDone)
+        #expect(state.isDone && state.reports == 0)  // private reporting off here: GitHub answers 404
         #expect(state.items == 155)  // 120 + 30 open, 5 closed in the last 90 days; not the two from last year
         // Three pages of open pull requests, one of issues, one of closed pull requests (it stops at the first one
         // last updated before the window), one of closed issues (none).

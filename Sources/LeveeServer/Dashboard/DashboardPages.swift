@@ -303,6 +303,7 @@ extension Dashboard {
             var line = "Backlog of \(repository): \(state.items) items read in \(state.requests) requests"
             if let finished = state.finishedAt {
                 line += ", done \(DashboardDate.text(finished))"
+                if let reports = state.reports, reports > 0 { line += "; \(reports) private reports in triage read" }
             } else if let error = state.error {
                 line += "; stopped (\(error.prefix(160)))"
                 if let retry = state.retryAfter { line += ", trying again \(DashboardDate.text(retry))" }

@@ -109,13 +109,10 @@ enum DashboardTemplates {
         {{> header}}
         <h1>{{repo}}#{{number}} {{itemTitle}}</h1>
         <p><span class="verdict v-{{verdict}}">{{verdict}}</span> slop score {{score}} · about {{minutes}} review minutes · {{kind}} by {{author}} · evaluated {{evaluatedAt}}</p>
-        {{#exempt}}<p class="notice">Exempt: {{exempt}}</p>{{/exempt}}
-        {{#private}}<p class="notice" id="private">A private security report: Levee posts nothing for it anywhere. Below is what it would ask the reporter, as a draft for you.</p>{{/private}}
+        {{#exempt}}<p class="notice">Exempt: {{exempt}}</p>{{/exempt}}{{#private}}<p class="notice" id="private">A private security report: Levee posts nothing for it anywhere. Below is what it would ask the reporter, as a draft for you.</p>{{/private}}
         {{#withheld}}<p class="notice">Withheld: {{.}}</p>{{/withheld}}
         {{#hasTerms}}<p id="score-terms" class="muted">How the score adds up (log-odds; score = σ(sum)): {{#terms}}<code>{{term}}</code> {{/terms}}</p>{{/hasTerms}}{{#calibration}}<p id="calibration" class="muted">This repository's calibration (<code>levee calibrate</code>, fitted on its maintainers' decisions): {{calibration}}.</p>{{/calibration}}
-        {{#private}}<h2>To ask the reporter (a draft)</h2>
-        <pre id="draft">{{draft}}</pre>{{/private}}
-        <h2>Signals</h2>
+        {{#private}}<h2>To ask the reporter (a draft)</h2><pre id="draft">{{draft}}</pre>{{/private}}<h2>Signals</h2>
         <table id="signals"><thead><tr><th>Signal</th><th class="num">Points</th><th>What it means</th><th>Evidence</th></tr></thead><tbody>
         {{#signals}}<tr><td><code>{{id}}</code></td><td class="num">{{points}}</td><td>{{message}}</td><td class="evidence">{{#evidence}}<div>{{.}}</div>{{/evidence}}</td></tr>{{/signals}}
         {{^signals}}<tr><td colspan="4" class="muted">No signal fired.</td></tr>{{/signals}}
