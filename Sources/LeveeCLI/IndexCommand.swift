@@ -10,20 +10,40 @@ public struct IndexCommand: AsyncParsableCommand {
             Writes JSON (the files with their line counts, the functions, macros, types and module attributes each \
             defines with line ranges, and every identifier with an underscore written anywhere in the tree). \
             `levee check --index FILE` uses it; `--repo-root DIR` indexes on the fly. Several trees (releases of the \
-            same project) make one index: a name any of them has is known.
+            same project) make one index: a name any of them has is known. `--git DIR --at REV|DATE` (repeated) \
+            indexes a git checkout as it stood at each tag, commit or date (the last commit on HEAD's history \
+            before it), so a name that existed in the reporter's release is known.
             """)
 
-    @Argument(help: "The source tree, or several releases of it.") var directories: [String]
+    @Argument(help: "The source tree, or several releases of it.") var directories: [String] = []
+    @Option(help: "A git checkout to index at the revisions --at names (default: HEAD).") var git: String?
+    @Option(
+        name: .customLong("at"),
+        help: "With --git: a tag, branch or commit, or a date (YYYY-MM-DD: the last commit before it). Repeatable.")
+    var revisions: [String] = []
     @Option(name: .shortAndLong, help: "Where to write the index (default: standard output).") var output: String?
     @Option(help: "The project's name (default: the folder's name), for `np.erf`-style calls.") var project: String?
 
     public init() {}
 
+    public func validate() throws {
+        if directories.isEmpty, git == nil { throw ValidationError("name a source tree, or a checkout with --git") }
+        if git == nil, !revisions.isEmpty { throw ValidationError("--at needs --git DIR") }
+    }
+
     public func run() async throws {
         let started = ContinuousClock.now
         let index: SourceIndex
+        var sources = directories
         do {
-            let trees = try await Self.buildAll(directories, project: project)
+            var trees = try await Self.buildAll(directories, project: project)
+            if let git {
+                let name = project ?? Self.projectName(URL(fileURLWithPath: git).standardizedFileURL.lastPathComponent)
+                for revision in revisions.isEmpty ? ["HEAD"] : revisions {
+                    trees.append(try GitTree.index(git, at: revision, project: name))
+                    sources.append("\(git)@\(revision)")
+                }
+            }
             index = trees.count == 1 ? trees[0] : SourceIndex(merging: trees)
         } catch let error as ContributionError {
             Console.error("levee index: \(error)")
@@ -37,7 +57,7 @@ public struct IndexCommand: AsyncParsableCommand {
             try data.write(to: URL(fileURLWithPath: output))
             Console.error(
                 "levee index: \(index.files.count) files, \(index.symbols.count) symbols, \(index.mentions.count) "
-                    + "names from \(directories.joined(separator: ", ")) in "
+                    + "names from \(sources.joined(separator: ", ")) in "
                     + "\(elapsed.formatted(.units(allowed: [.milliseconds]))) → \(output)")
         } else {
             print(String(decoding: data, as: UTF8.self))

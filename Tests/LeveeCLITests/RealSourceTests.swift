@@ -1,7 +1,8 @@
 import Foundation
-import LeveeCLI
 import LeveeCore
 import Testing
+
+@testable import LeveeCLI
 
 /// Claims checked against real project sources that `.ci/run` fetches (NumPy's wheel from PyPI, unpacked; its path in
 /// LEVEE_NUMPY_SOURCE). Without it these tests are skipped, and say so.
@@ -70,6 +71,56 @@ import Testing
 }
 
 @Suite struct IndexCommandTests {
+    /// `--git DIR --at REV|DATE`: the checkout as it stood at a tag and at a date, in one index, so a function the
+    /// reporter's release had is known though HEAD removed it; a revision or a date the history lacks is an error
+    /// naming it.
+    @Test func aGitCheckoutIsIndexedAtTheRevisionsNamed() async throws {
+        let dir = try Paths.temporaryDirectory()
+        let checkout = dir.appendingPathComponent("widget")
+        try FileManager.default.createDirectory(
+            at: checkout.appendingPathComponent("lib"), withIntermediateDirectories: true)
+        func git(_ arguments: String..., date: String = "2024-03-01T12:00:00Z") throws {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments =
+                ["git", "-C", checkout.path, "-c", "user.name=t", "-c", "user.email=t@example.org"]
+                + arguments
+            process.environment = ["GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "PATH": "/usr/bin:/bin"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "git \(arguments)")
+        }
+        let file = checkout.appendingPathComponent("lib/parse.c")
+        // Enough of the project's names for its prefix to be its namespace (`ClaimVerifier`).
+        let helpers = (0..<12).map { "int widget_helper\($0)(void)\n{\n  return \($0);\n}\n" }.joined()
+        try helpers.write(to: checkout.appendingPathComponent("lib/helpers.c"), atomically: true, encoding: .utf8)
+        try git("init", "-q")
+        try "int widget_decode_header(const char *s)\n{\n  return 0;\n}\n".write(
+            to: file, atomically: true, encoding: .utf8)
+        try git("add", ".")
+        try git("commit", "-q", "-m", "first")
+        try git("tag", "v1.0")
+        try "int widget_parse(const char *s)\n{\n  return 1;\n}\n".write(to: file, atomically: true, encoding: .utf8)
+        try git("commit", "-q", "-a", "-m", "rename", date: "2025-06-01T12:00:00Z")
+
+        let report = Contribution(
+            kind: .securityReport, title: "Overflow in widget_decode_header",
+            body: "`widget_decode_header()` in lib/parse.c:2 reads past the end of the input.")
+        func missing(_ arguments: [String]) async throws -> [String] {
+            let output = dir.appendingPathComponent("index-\(UUID().uuidString).json").path
+            #expect(await LeveeCommand.run(arguments: ["index"] + arguments + ["-o", output]) == 0)
+            return ClaimVerifier.verify(report, index: try IndexCommand.load(output)).missing
+        }
+        #expect(try await missing(["--git", checkout.path]).contains { $0.contains("widget_decode_header") })
+        #expect(try await missing(["--git", checkout.path, "--at", "v1.0", "--at", "HEAD"]).isEmpty)
+        #expect(try await missing(["--git", checkout.path, "--at", "2025-01-01"]).isEmpty)  // before the rename
+        #expect(await LeveeCommand.run(arguments: ["index", "--git", checkout.path, "--at", "v9.9"]) == 2)
+        #expect(await LeveeCommand.run(arguments: ["index", "--git", checkout.path, "--at", "2020-01-01"]) == 2)
+        #expect(await LeveeCommand.run(arguments: ["index", "--at", "v1.0"]) != 0)  // --at without --git
+    }
+
     @Test func indexThenCheckAReportAgainstIt() async throws {
         let dir = try Paths.temporaryDirectory()
         let tree = dir.appendingPathComponent("curl")
