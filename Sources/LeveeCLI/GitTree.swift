@@ -34,7 +34,9 @@ enum GitTree {
             let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             throw ContributionError(source: place, reason: "git archive failed: \(message.trimmed)")
         }
-        return try IndexCommand.build(folder.path, project: project)
+        var index = try IndexCommand.build(folder.path, project: project)
+        index.trees = ["\(URL(fileURLWithPath: checkout).standardizedFileURL.lastPathComponent)@\(revision)"]
+        return index
     }
 
     /// The commit a revision or a date names.

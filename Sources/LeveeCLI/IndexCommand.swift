@@ -111,7 +111,9 @@ public struct IndexCommand: AsyncParsableCommand {
             files.append((String(path.dropFirst(prefix.count)), data))
         }
         files.sort { $0.path < $1.path }
-        return SourceIndexer.index(project: project ?? projectName(root.lastPathComponent), files: files)
+        var index = SourceIndexer.index(project: project ?? projectName(root.lastPathComponent), files: files)
+        index.trees = [root.lastPathComponent]
+        return index
     }
 
     static func load(_ path: String) throws -> SourceIndex {

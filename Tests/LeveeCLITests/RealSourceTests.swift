@@ -116,6 +116,16 @@ import Testing
         #expect(try await missing(["--git", checkout.path]).contains { $0.contains("widget_decode_header") })
         #expect(try await missing(["--git", checkout.path, "--at", "v1.0", "--at", "HEAD"]).isEmpty)
         #expect(try await missing(["--git", checkout.path, "--at", "2025-01-01"]).isEmpty)  // before the rename
+        // What a claim was checked against is said: the trees, by checkout and revision.
+        let both = dir.appendingPathComponent("both.json").path
+        #expect(
+            await LeveeCommand.run(arguments: [
+                "index", "--git", checkout.path, "--at", "v1.0", "--at", "HEAD", "-o", both,
+            ])
+                == 0)
+        #expect(
+            ClaimVerifier.verify(report, index: try IndexCommand.load(both)).against == ["widget@v1.0", "widget@HEAD"])
+        #expect(try IndexCommand.build(checkout.path, project: nil).trees == ["widget"])
         #expect(await LeveeCommand.run(arguments: ["index", "--git", checkout.path, "--at", "v9.9"]) == 2)
         #expect(await LeveeCommand.run(arguments: ["index", "--git", checkout.path, "--at", "2020-01-01"]) == 2)
         #expect(await LeveeCommand.run(arguments: ["index", "--at", "v1.0"]) != 0)  // --at without --git

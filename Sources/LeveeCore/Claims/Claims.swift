@@ -254,6 +254,7 @@ public enum ClaimVerifier {
                 }
             }
         }
-        return ClaimsReport(checked: claims.count, missing: missing)
+        return ClaimsReport(
+            checked: claims.count, missing: missing, against: index.trees.isEmpty ? nil : index.trees)
     }
 }

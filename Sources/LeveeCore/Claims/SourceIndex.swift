@@ -32,8 +32,11 @@ public struct SourceIndex: Sendable, Codable {
     public var symbols: [Symbol]
     /// Every identifier with an underscore written anywhere in the tree (code, comments, documents), sorted.
     public var mentions: [String]
+    /// What was indexed, for saying what a claim was checked against: the trees' folder names (`curl-8.14.1`) or
+    /// `checkout@revision`; empty in indexes written before Levee kept them.
+    public var trees: [String] = []
 
-    enum CodingKeys: String, CodingKey { case project, files, symbols, mentions }
+    enum CodingKeys: String, CodingKey { case project, files, symbols, mentions, trees }
 
     private var byName: [String: [Int]] = [:]
     private var byPath: [String: Int] = [:]
@@ -59,7 +62,9 @@ public struct SourceIndex: Sendable, Codable {
         var number: [String: Int] = [:]
         var symbols: [Symbol] = []
         var mentions = Set<String>()
+        var trees: [String] = []
         for index in indexes {
+            trees += index.trees
             var renumber: [Int] = []
             for file in index.files {
                 if let existing = number[file.path] {
@@ -80,6 +85,7 @@ public struct SourceIndex: Sendable, Codable {
         self.init(
             project: project ?? indexes.first?.project ?? "", files: files, symbols: symbols,
             mentions: mentions.sorted())
+        self.trees = trees
     }
 
     public init(from decoder: any Decoder) throws {
@@ -88,6 +94,7 @@ public struct SourceIndex: Sendable, Codable {
         files = try container.decode([File].self, forKey: .files)
         symbols = try container.decode([Symbol].self, forKey: .symbols)
         mentions = try container.decodeIfPresent([String].self, forKey: .mentions) ?? []
+        trees = try container.decodeIfPresent([String].self, forKey: .trees) ?? []
         buildLookups()
     }
 
@@ -97,6 +104,7 @@ public struct SourceIndex: Sendable, Codable {
         try container.encode(files, forKey: .files)
         try container.encode(symbols, forKey: .symbols)
         try container.encode(mentions, forKey: .mentions)
+        if !trees.isEmpty { try container.encode(trees, forKey: .trees) }
     }
 
     mutating func buildLookups() {

@@ -24,6 +24,19 @@ public struct ScoreTerm: Sendable, Hashable, Codable {
 public struct ClaimsReport: Sendable, Hashable, Codable {
     public var checked: Int
     public var missing: [String]
+    /// What the claims were checked against: the index's trees (releases, `checkout@revision`); nil when unknown.
+    public var against: [String]? = nil
+
+    public init(checked: Int, missing: [String], against: [String]? = nil) {
+        self.checked = checked
+        self.missing = missing
+        self.against = against
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case checked, missing
+        case against = "checked_against"
+    }
 
     public static let unchecked = ClaimsReport(checked: 0, missing: [])
 }

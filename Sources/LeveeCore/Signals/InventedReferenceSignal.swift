@@ -16,8 +16,9 @@ public struct InventedReferenceSignal: Signal {
         return SignalHit(
             id: Self.id, strength: min(1, 0.35 * Double(count)), evidence: Array(claims.missing.prefix(5)),
             message: "It refers to \(count == 1 ? "something" : "\(count) things") in the project's source that "
-                + "\(count == 1 ? "does" : "do") not exist or not where it says (of \(claims.checked) checked). "
-                + "Please check the references against the current source.",
+                + "\(count == 1 ? "does" : "do") not exist or not where it says (of \(claims.checked) checked"
+                + (claims.against.map { " against " + $0.joined(separator: ", ") } ?? "")
+                + "). Please check the references against the source of the version you tested.",
             asksAuthor: true)
     }
 

@@ -357,7 +357,8 @@ extension Dashboard {
                     + (e.claims.missing.isEmpty
                         ? ", all found"
                         : "; not in the source: "
-                            + e.claims.missing.joined(separator: ", ")),
+                            + e.claims.missing.joined(separator: ", "))
+                    + (e.claims.against.map { " (checked against " + $0.joined(separator: ", ") + ")" } ?? ""),
             "planned": e.actions.map {
                 [
                     "kind": $0.kind.rawValue,
