@@ -88,7 +88,7 @@ extension DeliveryProcessor {
 /// by `report-` and the first twelve hex digits of its delivery id (the SHA-256 of its source and body).
 public enum ReportReference {
     public static func intake(deliveryID: String) -> String {
-        "report-" + deliveryID.split(separator: "-").last.map { String($0.prefix(12)) }!
+        "report-" + String((deliveryID.split(separator: "-").last ?? "").prefix(12))
     }
 
     /// Whether the part after `#` names a private report rather than a pull request or issue number.

@@ -165,6 +165,11 @@ import Testing
             Contribution(kind: .issue, number: 2, title: "Crash", body: "It crashes."),
             in: EvaluationContext(scoring: calibrated))
         #expect(issue.scoreTerms?.first { $0.id == ScoreTerm.calibration }?.points == -0.4)
+        // Comments borrow the pull-request model without its shift: no decision was about them.
+        let comment = Evaluator().evaluate(
+            Contribution(kind: .comment, number: 1, title: "", body: "Any update on this?"),
+            in: EvaluationContext(scoring: calibrated))
+        #expect(comment.scoreTerms?.contains { $0.id == ScoreTerm.calibration } == false)
         // The outcome of an item keeps the shift its score had, so the next fit starts without it.
         let outcome = ItemOutcome(
             closed: nil, repository: "o/r", number: 1, isPullRequest: true, author: "a", closedBy: "m", said: after,

@@ -41,6 +41,8 @@ import Testing
         #expect(page.text.contains("id=\"private\"") && page.text.contains("id=\"draft\""))
         #expect(page.text.contains("The exact steps to reproduce it"))
         #expect(try await DashboardTests.request(harness, "/?kind=security_report").text.contains("GHSA-h7x2"))
+        // The reporter is not listed beside the authors of public items.
+        #expect(!(try await DashboardTests.request(harness, "/trust").text.contains("octoreporter")))
 
         // Another action of the event is stored and left alone.
         let published = String(decoding: try Data(contentsOf: Self.advisory), as: UTF8.self)

@@ -46,7 +46,12 @@ public struct Calibration: Sendable, Hashable, Codable {
     /// The model with each calibrated kind's intercept shifted (as a term of its own), its re-chosen thresholds, and
     /// its measured precision dropped, so the score alone never acts irreversibly on a calibrated kind.
     public func applied(to model: ScoringModel) -> ScoringModel {
+        let shipped = model
         var model = model
+        // Comments and reviews borrow the pull-request model; they keep it uncalibrated (no decision was about them).
+        for kind in ContributionKind.allCases where shipped.kinds[kind] == nil && !Self.kinds.contains(kind) {
+            model.kinds[kind] = shipped.model(for: kind)
+        }
         for kind in Self.kinds {
             guard let shift = shift(for: kind) else { continue }
             var kindModel = model.model(for: kind)

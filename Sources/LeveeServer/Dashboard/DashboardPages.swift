@@ -31,7 +31,7 @@ actor EntryCache {
         var authorsByTier: [String: Set<String>] = [:]
     }
 
-    private var entries: [String: Dashboard.Entry] = [:]
+    private var entries: [String: Dashboard.Entry?] = [:]
     private var snapshot = Snapshot()
     private var counted: ContinuousClock.Instant?
     static let skew: TimeInterval = 120
@@ -48,18 +48,20 @@ actor EntryCache {
         counted = clock.now
         let tally = snapshot.tally
         guard now != tally else { return snapshot }
+        // Rows that are no queue item (a `levee scan` of files stores its paths as sources) are counted too, so the
+        // count matches the store's and does not force a full read on every tally.
         if tally.count >= 0, now.count >= tally.count, let seen = tally.latest {
             for stored in try await store.itemEvaluations(since: seen.addingTimeInterval(-Self.skew)) {
-                entries[stored.source] = Dashboard.Entry(stored)
+                entries[stored.source] = .some(Dashboard.Entry(stored))
             }
         }
         if entries.count != now.count {
             entries = [:]
             for stored in try await store.itemEvaluations(since: .distantPast) {
-                entries[stored.source] = Dashboard.Entry(stored)
+                entries[stored.source] = .some(Dashboard.Entry(stored))
             }
         }
-        snapshot = Self.build(entries.values)
+        snapshot = Self.build(entries.values.compactMap { $0 })
         snapshot.tally = now
         return snapshot
     }
@@ -78,7 +80,8 @@ actor EntryCache {
             kinds.insert(entry.kind.rawValue)
             labels.formUnion(entry.labels)
             if let agent = entry.agent { agents.insert(agent) }
-            snapshot.authorsByTier[entry.tier, default: []].insert(entry.author ?? "unknown")
+            // A private report's reporter is not shown beside the authors of public items (the trust page).
+            if !entry.isPrivate { snapshot.authorsByTier[entry.tier, default: []].insert(entry.author ?? "unknown") }
         }
         snapshot.repos = repos.sorted()
         snapshot.tiers = tiers.sorted()
