@@ -165,6 +165,21 @@ enum VouchedFiles {
         #expect(!decision.reason.isEmpty)
     }
 
+    /// A bot is matched the same way for the trust tier as for the policy's exemptions: `*[bot]` names every App bot.
+    @Test func botPatternsMatchInTheTiersAsInTheExemptions() {
+        let person = Person(login: "Renovate-Helper[bot]", type: "Bot", association: "NONE")
+        let tier = TrustAssessor.decide(TrustInputs(person: person), policy: TrustPolicy(), bots: ["*[bot]"])
+        #expect(tier.tier == .bot)
+        var policy = Policy.builtin
+        policy.exempt.bots = ["*[bot]"]
+        let exempt = PolicyChecker.exemption(
+            for: Contribution(kind: .pullRequest, title: "Bump", author: person), policy: policy, author: nil)
+        #expect(exempt == "@Renovate-Helper[bot] is an exempt bot (exempt.bots)")
+        #expect(
+            !Exemptions.isBot("renovate-helper", in: ["*[bot]"])
+                && Exemptions.isBot("DEPENDABOT[BOT]", in: ["dependabot[bot]"]))
+    }
+
     @Test func reasonsExplain() {
         let decision = TrustAssessor.decide(
             TrustInputs(person: Person(login: "bulk-pr-bot"), vouchFile: Self.file), policy: TrustPolicy(), bots: [])

@@ -509,3 +509,16 @@ public struct ActionSet: Sendable, Hashable {
         self.verdict = verdict
     }
 }
+
+extension Exemptions {
+    /// Whether a login is one of the bots a list names: a login (any case), or a pattern starting with `*` that the
+    /// login ends with (`*[bot]`: every GitHub App bot). The one place bots are matched: the policy's exemptions and
+    /// the trust tiers read it alike.
+    public static func isBot(_ login: String, in patterns: [String]) -> Bool {
+        let login = login.lowercasedFast
+        return patterns.contains { bot in
+            let pattern = bot.lowercasedFast
+            return pattern.hasPrefix("*") ? login.hasSuffix(String(pattern.dropFirst())) : login == pattern
+        }
+    }
+}

@@ -142,10 +142,8 @@ public enum PolicyChecker {
         if policy.exempt.writers, person.hasWriteAccess, let association = person.association {
             return "@\(person.login) has write access (\(association.lowercasedFast))"
         }
-        for bot in policy.exempt.bots {
-            let pattern = bot.lowercasedFast
-            let matches = pattern.hasPrefix("*") ? login.hasSuffix(String(pattern.dropFirst())) : login == pattern
-            if matches { return "@\(person.login) is an exempt bot (exempt.bots)" }
+        if Exemptions.isBot(person.login, in: policy.exempt.bots) {
+            return "@\(person.login) is an exempt bot (exempt.bots)"
         }
         if policy.exempt.users.contains(where: { $0.lowercasedFast == login }) {
             return "@\(person.login) is listed in exempt.users"

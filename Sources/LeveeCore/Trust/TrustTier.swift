@@ -118,7 +118,7 @@ public enum TrustAssessor {
     public static func decide(_ inputs: TrustInputs, policy: TrustPolicy, bots: [String]) -> TierDecision {
         let login = inputs.person.login
         let handle = VouchFile.Handle(username: login)
-        if bots.contains(where: { $0.caseInsensitiveCompare(login) == .orderedSame }) {
+        if Exemptions.isBot(login, in: bots) {
             return TierDecision(tier: .bot, reason: "\(login) is on the policy's list of service bots")
         }
         if inputs.person.hasWriteAccess {
