@@ -3,12 +3,12 @@ import Foundation
 import LeveeCore
 import LeveeFakeGitHub
 import LeveeGitHub
-import LeveeStore
 import NIOCore
 import NIOHTTP1
 import Testing
 
 @testable import LeveeServer
+@testable import LeveeStore
 
 /// The dashboard over HTTP, with data from replayed real payloads: every page's HTML against its snapshot, the
 /// filters, login, CSRF and the role check, the shadow switch, a vouch that lands in the fake GitHub.
@@ -280,6 +280,28 @@ import Testing
         #expect(abs(logit(calibrated.slopScore) - logit(shipped.slopScore) - 0.8) < 0.02)
         #expect(
             !(try await Self.request(harness, "/items/Codertocat:Hello-World:2").text.contains("id=\"calibration\"")))
+    }
+
+    /// A page that fails says so with a request id and nothing of the failure itself; the log has the failure under
+    /// the same id.
+    @Test func aFailedPageShowsARequestIdNotTheError() async throws {
+        let harness = try await Harness(dashboardToken: Self.token)
+        defer { Task { await harness.stop() } }
+        try await Self.populate(harness)
+        // An evaluation the store can no longer read: the item page fails on it.
+        try await harness.store.writer.write { db in
+            try db.execute(
+                sql: "UPDATE evaluation SET body = '{}' WHERE source = ?", arguments: ["Codertocat/Hello-World#2"])
+        }
+        let page = try await Self.request(harness, "/items/Codertocat:Hello-World:2")
+        #expect(page.status == 500)
+        // Not the database's path, not the decoder's words: those are in the log.
+        #expect(!page.text.contains(".sqlite") && !page.text.contains("DecodingError"))
+        let marker = "request id "
+        let id = String(page.text[try #require(page.text.range(of: marker)).upperBound...].prefix { $0.isHexDigit })
+        #expect(!id.isEmpty)
+        let logged = try #require(harness.logs.text.split(separator: "\n").first { $0.contains("request=\(id)") })
+        #expect(logged.contains("dashboard page item failed") && logged.contains(".sqlite"))
     }
 
     /// The queue's search: a needle at the start, at the very end, after a false start, longer than the text.

@@ -154,13 +154,22 @@ struct Dashboard: Sendable {
             }
             return render(template, viewer, status: .ok, title: model["title"] as? String ?? "Levee", model)
         } catch {
-            logger.error("dashboard page failed", metadata: ["page": "\(template)", "error": "\(error)"])
-            return render(
-                "message", viewer, status: .internalServerError, title: "Error",
-                [
-                    "heading": "Something failed", "text": "\(error)", "isError": true,
-                ])
+            return failed(viewer, "page \(template)", error)
         }
+    }
+
+    /// A 500 page that names a request id, never the error: what failed (a GitHub answer, a database path, SQL) is
+    /// for the log, under the same id.
+    func failed(_ viewer: Viewer, _ what: String, _ error: any Error) -> Response {
+        let id = String(UInt32.random(in: .min ... .max), radix: 16)
+        logger.error("dashboard \(what) failed", metadata: ["request": "\(id)", "error": "\(error)"])
+        return render(
+            "message", viewer, status: .internalServerError, title: "Error",
+            [
+                "heading": "Something failed",
+                "text": "Something failed on the server. Its log has the details under request id \(id).",
+                "isError": true,
+            ])
     }
 
     /// Whether a reverse proxy passed the request on: then it did not come from this machine.
@@ -196,8 +205,7 @@ struct Dashboard: Sendable {
                 metadata: ["path": "\(request.uri.path)", "login": "\(session.login)"])
             return refuse(viewer, .forbidden, error.description)
         } catch {
-            logger.error("dashboard write failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
-            return refuse(viewer, .internalServerError, "\(error)")
+            return failed(viewer, "write \(request.uri.path)", error)
         }
     }
 
