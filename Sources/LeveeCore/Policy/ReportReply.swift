@@ -15,7 +15,7 @@ public enum ReportReply {
                 "What you saw when it happened, pasted as text: the program's output, a sanitizer report or a "
                     + "backtrace.")
         }
-        if !statesVersion(c) {
+        if !ReportEvidence.statesVersion(c) {
             asks.append("The version or commit you found it in: a release number, or the commit of your checkout.")
         }
         if let missing = signals.first(where: { $0.id == InventedReferenceSignal.id })?.evidence, !missing.isEmpty {
@@ -38,27 +38,5 @@ public enum ReportReply {
         }
         return "Thank you for the report. To look into it we need:\n\n" + asks.map { "- " + $0 }.joined(separator: "\n")
             + (asks.count == 1 ? "\n\nPlease add it to the report." : "\n\nPlease add them to the report.")
-    }
-
-    /// A release number (`8.14.1`, `v2.3`: digits, a dot, digits, standing as a word), a commit hash named as one
-    /// (`commit 3f2a9c1`), or GitHub's affected-versions field with a number in it.
-    static func statesVersion(_ c: Contribution) -> Bool {
-        if let affected = c.metadata["Affected"], affected.contains(where: \.isNumber) { return true }
-        let words = (c.title + "\n" + c.body).lowercased().split(whereSeparator: {
-            $0.isWhitespace || "(),;`'\"".contains($0)
-        })
-        for (index, word) in words.enumerated() {
-            var version = word.hasPrefix("v") ? word.dropFirst() : word[...]
-            while let last = version.last, last == "." || last == ":" { version = version.dropLast() }
-            let parts = version.split(separator: ".", omittingEmptySubsequences: false)
-            if parts.count >= 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }) {
-                return true
-            }
-            if word.hasPrefix("commit"), index + 1 < words.count {
-                let hash = words[index + 1]
-                if (7...40).contains(hash.count), hash.allSatisfy(\.isHexDigit) { return true }
-            }
-        }
-        return false
     }
 }

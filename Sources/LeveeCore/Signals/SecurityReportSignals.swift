@@ -70,6 +70,28 @@ struct ReportEvidence {
 
     /// Anything a maintainer could run or compare: code, commands, steps, attachments, traces.
     var reproducible: Bool { !code.isEmpty || steps >= 2 || !attachments.isEmpty || !artefacts.isEmpty }
+
+    /// A release number (`8.14.1`, `v2.3`: digits, a dot, digits, standing as a word), a commit hash named as one
+    /// (`commit 3f2a9c1`), or GitHub's affected-versions field with a number in it.
+    static func statesVersion(_ c: Contribution) -> Bool {
+        if let affected = c.metadata["Affected"], affected.contains(where: \.isNumber) { return true }
+        let words = (c.title + "\n" + c.body).lowercased().split(whereSeparator: {
+            $0.isWhitespace || "(),;`'\"".contains($0)
+        })
+        for (index, word) in words.enumerated() {
+            var version = word.hasPrefix("v") ? word.dropFirst() : word[...]
+            while let last = version.last, last == "." || last == ":" { version = version.dropLast() }
+            let parts = version.split(separator: ".", omittingEmptySubsequences: false)
+            if parts.count >= 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }) {
+                return true
+            }
+            if word.hasPrefix("commit"), index + 1 < words.count {
+                let hash = words[index + 1]
+                if (7...40).contains(hash.count), hash.allSatisfy(\.isHexDigit) { return true }
+            }
+        }
+        return false
+    }
 }
 
 /// A security report with nothing to run: no code, no command, no numbered steps, no attachment, no trace. Real
