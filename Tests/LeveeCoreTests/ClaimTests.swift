@@ -250,6 +250,17 @@ enum Trees {
         #expect(claims.checked >= 6)
     }
 
+    /// A name in prose is a claim only with context: called or named as a function, or called a function or macro. A
+    /// bare name (shorthand, another release's name, a word of the project's documentation) is checked only where a
+    /// trace or a file:line places it.
+    @Test func aNameInProseNeedsTheContextOfAClaim() {
+        func missing(_ text: String) -> [String] { ClaimVerifier.verify(report(text), index: Trees.curl).missing }
+        #expect(missing("The overflow follows Curl_parse_chunked_trailer on a long header.").isEmpty)
+        #expect(missing("The overflow is in Curl_parse_chunked_trailer(conn, 1) on a long header.").count == 1)
+        #expect(missing("The overflow is in `Curl_parse_chunked_trailer()`.").count == 1)
+        #expect(missing("The function Curl_parse_chunked_trailer copies the header.").count == 1)
+    }
+
     @Test func realReferencesAndTheReportersOwnCodePass() {
         let claims = ClaimVerifier.verify(
             report(

@@ -30,6 +30,9 @@ public enum ClaimExtractor {
         "scipy": ["sp", "scipy"], "torch": ["torch"],
     ]
 
+    /// Words that name what follows as a symbol of the source (`the function Curl_foo`).
+    static let symbolWords: Set<String> = ["function", "functions", "macro", "method", "func", "routine", "symbol"]
+
     public static func claims(in text: String, index: SourceIndex) -> [Claim] {
         var claims: [Claim] = []
         var seen = Set<String>()
@@ -83,8 +86,19 @@ public enum ClaimExtractor {
                     }
                     continue
                 }
-                let name = token.hasSuffix("()") ? String(token.dropLast(2)) : token
-                if isProjectSymbol(name, index: index), !defined.contains(name) {
+                // A name in prose is a claim only with the context that makes it one: called or named as a function
+                // (`Curl_foo()`, `Curl_foo(conn, 1)`) or called a function, macro or method. A bare name may be the
+                // reporter's shorthand, a name of another release, or a word of the project's own documentation.
+                var name = token
+                var named = position > 0 && Self.symbolWords.contains(tokens[position - 1].lowercased())
+                if token.hasSuffix("()") {
+                    name = String(token.dropLast(2))
+                    named = true
+                } else if let paren = token.firstIndex(of: "("), paren > token.startIndex {
+                    name = String(token[..<paren])
+                    named = true
+                }
+                if named, isProjectSymbol(name, index: index), !defined.contains(name) {
                     add(Claim(kind: .symbol(name: name, file: nil, line: nil), cited: name), key: "s \(name)")
                 }
             }
