@@ -429,10 +429,8 @@ extension PostgresStore {
 
 extension PostgresStore {
     static func decodeItem(_ row: PostgresRow) throws -> LifecycleItem {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .secondsSince1970
         let body: String = try row.makeRandomAccess().value("body")
-        return try decoder.decode(LifecycleItem.self, from: Data(body.utf8))
+        return try StoredJSON.value(LifecycleItem.self, from: body)
     }
 
     public func lifecycleItem(repository: String, number: Int) async throws -> LifecycleItem? {
@@ -443,10 +441,7 @@ extension PostgresStore {
     }
 
     public func saveLifecycleItem(_ item: LifecycleItem) async throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        encoder.dateEncodingStrategy = .secondsSince1970
-        let body = String(decoding: try encoder.encode(item), as: UTF8.self)
+        let body = try StoredJSON.text(item)
         _ = try await rows(
             "save lifecycle item \(item.repository)#\(item.number)",
             """
@@ -550,7 +545,7 @@ extension PostgresStore {
 
 extension PostgresStore {
     public func saveOutcome(_ outcome: ItemOutcome) async throws {
-        let body = try outcome.storedJSON()
+        let body = try StoredJSON.text(outcome)
         _ = try await rows(
             "save the outcome of \(outcome.repository)#\(outcome.number)",
             """
@@ -567,7 +562,7 @@ extension PostgresStore {
             }
             ?? "SELECT body FROM outcome WHERE closed_at >= \(since.timeIntervalSince1970) ORDER BY closed_at, repository, number"
         return try await rows("list outcomes", query).map {
-            try ItemOutcome.stored(try $0.makeRandomAccess().value("body", as: String.self))
+            try StoredJSON.value(ItemOutcome.self, from: try $0.makeRandomAccess().value("body", as: String.self))
         }
     }
 }

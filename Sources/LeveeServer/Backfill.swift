@@ -98,18 +98,11 @@ public struct Backfill: Sendable {
 
     public static func state(_ repository: String, in store: any ServerStore) async throws -> BackfillState? {
         guard let text = try await store.setting(BackfillState.key(repository)) else { return nil }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .secondsSince1970
-        return try? decoder.decode(BackfillState.self, from: Data(text.utf8))
+        return try? StoredJSON.value(BackfillState.self, from: text)
     }
 
     static func save(_ state: BackfillState, in store: any ServerStore, at: Date) async throws {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .secondsSince1970
-        encoder.outputFormatting = .sortedKeys
-        try await store.saveSetting(
-            BackfillState.key(state.repository),
-            value: String(decoding: try encoder.encode(state), as: UTF8.self), at: at)
+        try await store.saveSetting(BackfillState.key(state.repository), value: try StoredJSON.text(state), at: at)
     }
 
     /// Walks the repository's backlog from where its saved state stands to the end. `holdLease`, when given, is

@@ -68,10 +68,7 @@ extension SQLiteStore: LifecycleStore {
     }
 
     public func saveLifecycleItem(_ item: LifecycleItem) async throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        encoder.dateEncodingStrategy = .secondsSince1970
-        let body = String(decoding: try encoder.encode(item), as: UTF8.self)
+        let body = try StoredJSON.text(item)
         try await wrap("save lifecycle item \(item.repository)#\(item.number)") {
             try await writer.write { db in
                 try db.execute(
@@ -140,8 +137,6 @@ extension SQLiteStore: LifecycleStore {
     }
 
     static func decodeItem(_ body: String) throws -> LifecycleItem {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .secondsSince1970
-        return try decoder.decode(LifecycleItem.self, from: Data(body.utf8))
+        try StoredJSON.value(LifecycleItem.self, from: body)
     }
 }

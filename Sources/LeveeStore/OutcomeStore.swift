@@ -10,22 +10,6 @@ public protocol OutcomeStore: Sendable {
     func outcomes(repository: String?, since: Date) async throws -> [ItemOutcome]
 }
 
-extension ItemOutcome {
-    /// The stored form: JSON, dates as seconds since 1970, keys sorted.
-    public func storedJSON() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .secondsSince1970
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
-    }
-
-    public static func stored(_ body: String) throws -> ItemOutcome {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .secondsSince1970
-        return try decoder.decode(ItemOutcome.self, from: Data(body.utf8))
-    }
-}
-
 extension SQLiteStore: OutcomeStore {
     static func registerOutcomeMigrations(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v9-outcomes") { db in
@@ -44,7 +28,7 @@ extension SQLiteStore: OutcomeStore {
     }
 
     public func saveOutcome(_ outcome: ItemOutcome) async throws {
-        let body = try outcome.storedJSON()
+        let body = try StoredJSON.text(outcome)
         try await wrap("save the outcome of \(outcome.repository)#\(outcome.number)") {
             try await writer.write { db in
                 try db.execute(
@@ -65,7 +49,7 @@ extension SQLiteStore: OutcomeStore {
                     sql: "SELECT body FROM outcome WHERE (? IS NULL OR repository = ?) AND closed_at >= ? "
                         + "ORDER BY closed_at, repository, number",
                     arguments: [repository, repository, since.timeIntervalSince1970])
-            }.map(ItemOutcome.stored)
+            }.map { try StoredJSON.value(ItemOutcome.self, from: $0) }
         }
     }
 }

@@ -78,19 +78,11 @@ public struct Calibration: Sendable, Hashable, Codable {
     }
 
     /// The stored form: JSON, dates as seconds since 1970, keys sorted.
-    public func storedJSON() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .secondsSince1970
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
-    }
+    public func storedJSON() throws -> String { try StoredJSON.text(self) }
 
     /// The stored form read back; nil for an empty setting (a calibration removed with `levee calibrate --reset`).
     public static func stored(_ text: String) throws -> Calibration? {
-        guard !text.isEmpty else { return nil }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .secondsSince1970
-        return try decoder.decode(Calibration.self, from: Data(text.utf8))
+        text.isEmpty ? nil : try StoredJSON.value(Calibration.self, from: text)
     }
 }
 
