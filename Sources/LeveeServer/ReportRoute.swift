@@ -32,22 +32,16 @@ struct ReportRoute: Sendable {
         }
         var logger = logger
         logger[metadataKey: "source"] = "\(source.name)"
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodyBytes {
-            return WebhookRoute.text(.contentTooLarge, "the body is larger than \(maxBodyBytes) bytes\n")
-        }
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: maxBodyBytes)
-        } catch {
+        guard let body = await WebhookRoute.body(of: request, upTo: maxBodyBytes) else {
             return WebhookRoute.text(.contentTooLarge, "the body is larger than \(maxBodyBytes) bytes\n")
         }
         let markdown: String
-        switch Self.report(Data(buffer.readableBytesView), contentType: request.headers[.contentType]) {
+        switch Self.report(body, contentType: request.headers[.contentType]) {
         case .success(let text): markdown = text
         case .failure(let problem): return WebhookRoute.text(.badRequest, problem.description + "\n")
         }
-        let digest = SHA256.hash(data: Data((source.name + "\n" + markdown).utf8))
-        let deliveryID = "report-" + digest.map { String(format: "%02x", $0) }.joined()
+        let deliveryID =
+            "report-" + DashboardAuth.hex(SHA256.hash(data: Data((source.name + "\n" + markdown).utf8)))
         let delivery = InboundDelivery(
             deliveryID: deliveryID, event: DeliveryProcessor.intakeEvent, repository: source.repository,
             receivedAt: now(), body: Data(markdown.utf8))
@@ -72,14 +66,9 @@ struct ReportRoute: Sendable {
     /// The source whose token the header carries, compared in constant time against every source's.
     func source(for header: String?) -> ReportSource? {
         guard let header, header.hasPrefix("Bearer ") else { return nil }
-        let given = Array(SHA256.hash(data: Data(header.dropFirst(7).utf8)))
+        let given = String(header.dropFirst(7))
         var found: ReportSource?
-        for source in sources {
-            let expected = Array(SHA256.hash(data: Data(source.token.utf8)))
-            var difference: UInt8 = 0
-            for (a, b) in zip(given, expected) { difference |= a ^ b }
-            if difference == 0 { found = source }
-        }
+        for source in sources where DashboardAuth.sameToken(given, source.token) { found = source }
         return found
     }
 

@@ -32,20 +32,12 @@ struct WebhookRoute: Sendable {
         var logger = logger
         logger[metadataKey: "delivery"] = "\(deliveryID)"
         logger[metadataKey: "event"] = "\(event)"
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodyBytes {
+        guard let body = await Self.body(of: request, upTo: maxBodyBytes) else {
             metrics.delivery(event: event, outcome: "too_large")
-            logger.warning("refused: body too large", metadata: ["bytes": "\(length)"])
+            logger.warning(
+                "refused: body too large", metadata: ["bytes": "\(request.headers[.contentLength] ?? "chunked")"])
             return Self.text(.contentTooLarge, "the body is larger than \(maxBodyBytes) bytes\n")
         }
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: maxBodyBytes)
-        } catch {
-            metrics.delivery(event: event, outcome: "too_large")
-            logger.warning("refused: body too large")
-            return Self.text(.contentTooLarge, "the body is larger than \(maxBodyBytes) bytes\n")
-        }
-        let body = Data(buffer.readableBytesView)
         do {
             try signature.verify(body: body, header: request.headers[Self.signatureHeader])
         } catch {
@@ -97,6 +89,14 @@ struct WebhookRoute: Sendable {
             guard let found = try? JSONValue.fields(paths, in: body, source: "delivery") else { return nil }
             return Envelope(action: found[0]?.string, repository: found[1]?.string, installationID: found[2]?.int)
         }
+    }
+
+    /// The request's body, or nil when it is larger than `limit`: refused on `Content-Length` before reading, and
+    /// again while reading a chunked body.
+    static func body(of request: Request, upTo limit: Int) async -> Data? {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit { return nil }
+        guard let buffer = try? await request.body.collect(upTo: limit) else { return nil }
+        return Data(buffer.readableBytesView)
     }
 
     /// GitHub's delivery ids are GUIDs; accept any short printable token, refuse anything else.

@@ -62,7 +62,13 @@ public struct DashboardAuth: Sendable {
     /// Checks a typed token in constant time (both sides hashed first, so their lengths do not show either).
     public func accepts(token typed: String) -> Bool {
         guard let token else { return false }
-        return Self.same(Self.hex(SHA256.hash(data: Data(typed.utf8))), Self.hex(SHA256.hash(data: Data(token.utf8))))
+        return Self.sameToken(typed, token)
+    }
+
+    /// Two secrets compared in constant time, both hashed first so their lengths do not show either: the maintainer
+    /// token, and the intake's source tokens (`ReportRoute`).
+    static func sameToken(_ typed: String, _ token: String) -> Bool {
+        same(hex(SHA256.hash(data: Data(typed.utf8))), hex(SHA256.hash(data: Data(token.utf8))))
     }
 
     static func hex(_ bytes: some Sequence<UInt8>) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
