@@ -79,6 +79,13 @@ public struct MarkdownOutline: Sendable {
         section(normalizedNames: names.map(Self.normalized))
     }
 
+    /// The first section whose heading is `heading` (case, punctuation and emoji ignored), not merely contains it:
+    /// how a description's sections are matched to its template's.
+    public func section(titled heading: String) -> Section? {
+        let wanted = Self.normalized(heading)
+        return sections.first { Self.normalized($0.heading) == wanted }
+    }
+
     /// `section(named:)` with the names already normalized.
     func section(normalizedNames names: [String]) -> Section? {
         let wanted = names.filter { !$0.isEmpty }

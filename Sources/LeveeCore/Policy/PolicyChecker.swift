@@ -120,15 +120,9 @@ public enum PolicyChecker {
         let written = MarkdownOutline(c.body)
         let asked = template.map { MarkdownOutline($0) }
         return policy.requiredSections.compactMap { name in
-            func named(_ section: MarkdownOutline.Section) -> Bool {
-                MarkdownOutline.normalized(section.heading) == MarkdownOutline.normalized(name)
-            }
-            guard let section = written.sections.first(where: named) else { return "“\(name)” is missing" }
-            let hints = Set(asked?.sections.first(where: named)?.lines.map(\.trimmed) ?? [])
-            let own = section.lines.map(\.trimmed).filter { !$0.isEmpty && !hints.contains($0) }
-            let ticked = MarkdownOutline.checkboxes(in: section.lines.joined(separator: "\n")).contains(
-                where: \.checked)
-            return own.isEmpty && !ticked ? "“\(name)” is empty" : nil
+            guard let section = written.section(titled: name) else { return "“\(name)” is missing" }
+            return TemplateIgnoredSignal.isUnanswered(section, asked: asked?.section(titled: name))
+                ? "“\(name)” is empty" : nil
         }
     }
 

@@ -68,9 +68,7 @@ public struct TemplateIgnoredSignal: Signal {
             let lowered = text.lowercased()
             let options = MarkdownOutline.checkboxes(in: text)
             guard options.count >= 2, let instruction = pickOneInstructions.first(where: { lowered.contains($0) }),
-                let kept = written.sections.first(where: {
-                    $0.heading.caseInsensitiveCompare(section.heading) == .orderedSame
-                })
+                let kept = written.section(titled: section.heading)
             else { return nil }
             let boxes = MarkdownOutline.checkboxes(in: kept.lines.joined(separator: "\n"))
             let ticked = boxes.count(where: \.checked)
@@ -95,15 +93,18 @@ public struct TemplateIgnoredSignal: Signal {
     static func unansweredSections(body: String, template: String) -> [String] {
         let outline = MarkdownOutline(body)
         return MarkdownOutline(template).sections.compactMap { section in
-            let name = section.heading.lowercased()
-            guard let written = outline.sections.first(where: { $0.heading.lowercased() == name }) else {
-                return nil
-            }
-            let templateLines = Set(section.lines.map(\.trimmed))
-            let own = written.lines.map(\.trimmed).filter { !$0.isEmpty && !templateLines.contains($0) }
-            let boxes = MarkdownOutline.checkboxes(in: written.lines.joined(separator: "\n"))
-            return own.isEmpty && !boxes.contains(where: \.checked) ? section.heading : nil
+            guard let written = outline.section(titled: section.heading) else { return nil }
+            return isUnanswered(written, asked: section) ? section.heading : nil
         }
+    }
+
+    /// A section with nothing of the author's in it: every line is the template's own (or hidden), and no box is
+    /// ticked. Also what `template.required_sections` reads (`PolicyChecker`).
+    static func isUnanswered(_ written: MarkdownOutline.Section, asked: MarkdownOutline.Section?) -> Bool {
+        let templateLines = Set(asked?.lines.map(\.trimmed) ?? [])
+        let own = written.lines.map(\.trimmed).filter { !$0.isEmpty && !templateLines.contains($0) }
+        return own.isEmpty
+            && !MarkdownOutline.checkboxes(in: written.lines.joined(separator: "\n")).contains(where: \.checked)
     }
 
     func hit(_ evidence: [String], strength: Double) -> SignalHit {
