@@ -44,6 +44,14 @@ extension GitHubClient {
         }
     }
 
+    /// The first of several places that holds the file (GitHub's places for a template or CODEOWNERS), as text.
+    public func firstFile(_ repo: RepositoryRef, among paths: [String]) async throws -> String? {
+        for path in paths {
+            if let text = try await fileContents(repo, path: path) { return text }
+        }
+        return nil
+    }
+
     public func issueLabels(_ repo: RepositoryRef, number: Int) async throws -> [String] {
         try await paginate(repo.path + "/issues/\(number)/labels?per_page=100", installationID: repo.installationID)
             .compactMap { $0["name"]?.string }

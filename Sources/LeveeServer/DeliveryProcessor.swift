@@ -412,11 +412,7 @@ public struct DeliveryProcessor: Sendable {
     /// The repository's pull-request template: where the policy's `template.path` says, else the first of GitHub's
     /// places it has; nil without one or without GitHub.
     func pullRequestTemplate(_ repo: RepositoryRef, policy: Policy) async throws -> String? {
-        guard let client else { return nil }
-        for path in policy.template.paths {
-            if let text = try await client.fileContents(repo, path: path) { return text }
-        }
-        return nil
+        try await client?.firstFile(repo, among: policy.template.paths)
     }
 
     /// The repository's own policy wins over the fallback; a broken one is reported in the outcome and the
@@ -434,13 +430,16 @@ public struct DeliveryProcessor: Sendable {
         }
     }
 
-    /// The shipped score with the repository's calibration (`levee calibrate`) when it has one. A stored calibration
-    /// that cannot be read counts as none: the shipped score is what the repository had before it.
+    /// The repository's calibration (`levee calibrate`), if it has one. A stored calibration that cannot be read
+    /// counts as none: the shipped score is what the repository had before it.
+    func calibration(_ fullName: String) async throws -> Calibration? {
+        guard let text = try await store.setting(Calibration.settingName(fullName)) else { return nil }
+        return (try? Calibration.stored(text)) ?? nil
+    }
+
+    /// The shipped score with the repository's calibration applied, when it has one.
     func scoring(_ fullName: String) async throws -> ScoringModel {
-        guard let text = try await store.setting(Calibration.settingName(fullName)),
-            let calibration = (try? Calibration.stored(text)) ?? nil
-        else { return .default }
-        return calibration.applied(to: .default)
+        try await calibration(fullName).map { $0.applied(to: .default) } ?? .default
     }
 
     /// The payload made into a bundle with the pull request's files and commits from the API, decoded again by the

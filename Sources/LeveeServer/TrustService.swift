@@ -83,10 +83,7 @@ struct TrustService: Sendable {
     /// (`@org/team`) are not expanded: their members need the organisation's API, which an App reaches only with
     /// the `members` permission; `docs/trust.md` says so.
     static func codeOwners(_ repo: RepositoryRef, client: GitHubClient) async throws -> [String] {
-        for path in CodeOwners.paths {
-            if let text = try await client.fileContents(repo, path: path) { return CodeOwners(parsing: text).users }
-        }
-        return []
+        try await client.firstFile(repo, among: CodeOwners.paths).map { CodeOwners(parsing: $0).users } ?? []
     }
 
     // MARK: The ledger

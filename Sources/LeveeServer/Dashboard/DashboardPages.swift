@@ -381,9 +381,7 @@ extension Dashboard {
             "tier": e.trust?.tier.rawValue ?? "unknown",
         ]
         if let policy = e.policy { model["policy"] = policy }
-        if let text = try await store.setting(Calibration.settingName(repo)),
-            let calibration = (try? Calibration.stored(text)) ?? nil
-        {
+        if let calibration = try await processor.calibration(repo) {
             model["calibration"] = calibration.summary.joined(separator: "; ")
         }
         if let exempt = e.exempt { model["exempt"] = exempt }
