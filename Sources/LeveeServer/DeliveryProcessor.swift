@@ -314,7 +314,9 @@ public struct DeliveryProcessor: Sendable {
                 summary.append(
                     try await trust.settle(
                         item: item, author: target.author, merged: merged, policy: target.policy,
-                        scoring: try await scoring(target.repo.fullName)))
+                        // The calibration matters only to a ledger that settles: no read otherwise.
+                        scoring: target.policy.trust.reputation.enabled
+                            ? try await scoring(target.repo.fullName) : .default))
             }
             records += try await lifecycle.handle(.closed, target: target)
             // A slot freed: the author's oldest parked item takes it.
