@@ -1,0 +1,83 @@
+import Foundation
+
+/// A security report whose proof of concept never touches the project: the code opens sockets, parses strings or
+/// calls a standard library, but no function, header, module or command of the project appears in it. Generated
+/// reports often demonstrate a bug class in the abstract. Needs the project's source index to know its names.
+public struct PocMissesProjectSignal: Signal {
+    public static let id = "poc_misses_project"
+    public init() {}
+
+    public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
+        guard c.kind == .securityReport, let index = context.sourceIndex else { return nil }
+        let evidence = context.reportEvidence ?? ReportEvidence(c.body)
+        // A program, not a command line or pasted output; the project may be run from a span in the prose
+        // (`curl http://localhost:8080/` against the report's server script).
+        guard evidence.hasProgram, evidence.code.count >= 5, evidence.artefacts.isEmpty else { return nil }
+        let project = index.project.lowercasedFast
+        for line in evidence.code + evidence.spans.map(String.init) {
+            let lower = line.lowercasedFast
+            if lower.contains(project) { return nil }  // the command, the header, the import
+            for token in line.split(whereSeparator: { !($0 == "_" || $0.isLetter || $0.isNumber) })
+            where token.count >= 4 && token.contains("_") {
+                let name = String(token)
+                if !index.symbols(named: name).isEmpty || ClaimExtractor.isProjectSymbol(name, index: index) {
+                    return nil
+                }
+            }
+        }
+        return SignalHit(
+            id: Self.id,
+            evidence: [
+                "a \(evidence.code.count)-line program, and no code in the report names \(index.project) or any of "
+                    + "its functions"
+            ],
+            message: "The proof of concept does not use \(index.project) itself. Please show the bug through "
+                + "\(index.project)'s own code, command or API.", asksAuthor: true)
+    }
+
+    static let index = SourceIndexer.index(
+        project: "curl",
+        files: (0..<12).map { ("lib/x\($0).c", Data("int Curl_x\($0)(void)\n{\n  return 0;\n}\n".utf8)) })
+
+    public static let triggeringExamples = [
+        SignalExample(
+            "a generic program",
+            Example.report(
+                """
+                # Heap overflow in header parsing
+
+                ```c
+                #include <stdio.h>
+                #include <string.h>
+                int main(void) {
+                  char buf[16];
+                  strcpy(buf, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+                  printf("%s\\n", buf);
+                  return 0;
+                }
+                ```
+                """), context: EvaluationContext(sourceIndex: index))
+    ]
+    public static let nonTriggeringExamples = [
+        SignalExample(
+            "a program calling the project",
+            Example.report(
+                """
+                # Heap overflow in header parsing
+
+                ```c
+                #include <curl/curl.h>
+                int main(void) {
+                  CURL *h = curl_easy_init();
+                  curl_easy_setopt(h, CURLOPT_URL, "http://localhost:8080/");
+                  curl_easy_perform(h);
+                  return 0;
+                }
+                ```
+                """), context: EvaluationContext(sourceIndex: index)),
+        SignalExample(
+            "no index given",
+            Example.report(
+                "# Overflow\n\n```c\nint main(void) {\n  char b[2];\n  b[5] = 1;\n  return 0;\n  /* */\n}\n```")),
+    ]
+}

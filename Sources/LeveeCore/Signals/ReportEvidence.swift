@@ -1,0 +1,95 @@
+import Foundation
+
+/// What a security report shows rather than says: code, commands, numbered steps, traces. Shared by the report signals.
+struct ReportEvidence {
+    /// Lines of fenced or indented code blocks (`ClaimExtractor.split`), blank ones left out.
+    var code: [String] = []
+    /// Inline code spans of the prose (`curl --telnet-option …`).
+    var spans: [Substring] = []
+    /// Whether a code block is a program (a header include, a main function, an import, a definition), not output.
+    var hasProgram = false
+    /// Numbered or bulleted steps under a heading or line that speaks of reproducing.
+    var steps = 0
+    /// Attachments named in the text (`poc.zip`, `capture.pcap`, HackerOne's `F123456`).
+    var attachments: [String] = []
+    /// Transcripts, sanitizer output, backtraces, protocol logs.
+    var artefacts: [String] = []
+
+    init(_ body: String) {
+        let (prose, code) = ClaimExtractor.split(body)
+        for line in code {
+            let trimmed = line.trimmed
+            guard !trimmed.isEmpty else { continue }
+            self.code.append(line)
+            if Self.programMarkers.contains(where: { trimmed.hasPrefix($0) }) { hasProgram = true }
+        }
+        var inSteps = false
+        for line in prose {
+            let trimmed = line.trimmed
+            spans += line.split(separator: "`", omittingEmptySubsequences: false).enumerated().filter {
+                $0.offset % 2 == 1
+            }.map(\.element)
+            let lower = trimmed.lowercasedFast
+            if lower.contains("reproduc") || lower.contains("steps") || lower.contains("poc")
+                || lower.contains("proof of concept")
+            {
+                inSteps = true
+            } else if trimmed.hasPrefix("#") {
+                inSteps = false
+            }
+            if inSteps, Self.isStep(trimmed) { steps += 1 }
+            for word in trimmed.split(whereSeparator: { $0.isWhitespace || "`()[],".contains($0) }) {
+                if word.count > 1, word.first == "F", word.dropFirst().allSatisfy(\.isNumber), word.count >= 6 {
+                    attachments.append(String(word))
+                } else if let dot = word.lastIndex(of: "."),
+                    Self.attachmentExtensions.contains(word[word.index(after: dot)...].lowercasedFast),
+                    !word.contains("/")
+                {
+                    attachments.append(String(word))
+                }
+            }
+        }
+        artefacts = SeverityInflationSignal.concreteArtefacts(body)
+    }
+
+    static let programMarkers = [
+        "#include", "int main", "import ", "from ", "def ", "function ", "package main", "fn main",
+        "public static void",
+        "require(", "const ", "use ",
+    ]
+
+    static let attachmentExtensions: Set<String> = ["zip", "pcap", "pcapng", "har", "mp4", "webm", "gif", "patch"]
+
+    static func isStep(_ line: String) -> Bool {
+        let digits = line.prefix(while: \.isNumber)
+        if !digits.isEmpty, line.dropFirst(digits.count).hasPrefix(".") || line.dropFirst(digits.count).hasPrefix(")") {
+            return true
+        }
+        return line.hasPrefix("- ") || line.hasPrefix("* ")
+    }
+
+    /// Anything a maintainer could run or compare: code, commands, steps, attachments, traces.
+    var reproducible: Bool { !code.isEmpty || steps >= 2 || !attachments.isEmpty || !artefacts.isEmpty }
+
+    /// A release number (`8.14.1`, `v2.3`: digits, a dot, digits, standing as a word), a commit hash named as one
+    /// (`commit 3f2a9c1`), or GitHub's affected-versions field with a number in it.
+    static func statesVersion(_ c: Contribution) -> Bool {
+        if let affected = c.metadata["Affected"], affected.contains(where: \.isNumber) { return true }
+        let words = (c.title + "\n" + c.body).lowercased().split(whereSeparator: {
+            $0.isWhitespace || "(),;`'\"".contains($0)
+        })
+        for (index, word) in words.enumerated() {
+            var version = word.hasPrefix("v") ? word.dropFirst() : word[...]
+            while let last = version.last, last == "." || last == ":" { version = version.dropLast() }
+            let parts = version.split(separator: ".", omittingEmptySubsequences: false)
+            if parts.count >= 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }) {
+                return true
+            }
+            if word.hasPrefix("commit"), index + 1 < words.count {
+                let hash = words[index + 1]
+                if (7...40).contains(hash.count), hash.allSatisfy(\.isHexDigit) { return true }
+            }
+        }
+        return false
+    }
+}
