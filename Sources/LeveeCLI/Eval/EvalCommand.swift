@@ -34,6 +34,9 @@ public struct EvalBlock: Sendable, Codable {
     public var signals: [String: [String: Int]]
     /// Policy violations found under the built-in policy, per id and class.
     public var violations: [String: [String: Int]]
+    /// The generic features of the fitted score that were present (value > 0), per feature id and class: for
+    /// security reports, which artefacts each class shows (`report_artefacts`, `report_steps`, …).
+    public var features: [String: [String: Int]] = [:]
     /// Why items of the negative class were asked for more or flagged: the signals of each `needs_author` and
     /// `likely_slop` verdict on them.
     public var flaggedNegativeReasons: [String: Int]
@@ -187,6 +190,8 @@ public enum EvalRunner {
         var verdicts: [String: [String: Int]] = [:]
         var signals: [String: [String: Int]] = [:]
         var violations: [String: [String: Int]] = [:]
+        var features: [String: [String: Int]] = [:]
+        let genericFeatures = Set(ScoreFeatures.generic.map(\.id))
         var scores: [String: Double] = [:]
         var agentHits = 0
         var agentTextHits = 0
@@ -195,6 +200,9 @@ public enum EvalRunner {
             classes[item.label, default: 0] += 1
             verdicts[item.label, default: [:]][evaluation.verdict.rawValue, default: 0] += 1
             for signal in evaluation.signals { signals[signal.id, default: [:]][item.label, default: 0] += 1 }
+            for term in evaluation.scoreTerms ?? [] where term.value > 0 && genericFeatures.contains(term.id) {
+                features[term.id, default: [:]][item.label, default: 0] += 1
+            }
             for violation in evaluation.violations {
                 violations[violation.id, default: [:]][item.label, default: 0] += 1
             }
@@ -222,6 +230,7 @@ public enum EvalRunner {
             name: set.name, title: set.title, sees: set.sees, lacks: set.lacks, classes: classes, comparison: nil,
             negativesFrom: negativesFrom, verdicts: verdicts, signals: signals, violations: violations,
             flaggedNegativeReasons: reasons, agentDetected: agentDetected, scores: scores)
+        out.features = features
         if !positives.isEmpty, !negativeScores.isEmpty {
             out.comparison = "\(positiveClass) vs \(negativeClass)"
             out.rocAUC = Metrics.rocAUC(positives: positives, negatives: negativeScores)
@@ -338,6 +347,10 @@ public enum EvalRenderer {
             if !b.signals.isEmpty {
                 let rows = b.signals.sorted { $0.key < $1.key }.map { "\($0.key) [\(counts($0.value))]" }
                 out += "  signals fired: \(rows.joined(separator: "; "))\n"
+            }
+            if !b.features.isEmpty {
+                let rows = b.features.sorted { $0.key < $1.key }.map { "\($0.key) [\(counts($0.value))]" }
+                out += "  features present: \(rows.joined(separator: "; "))\n"
             }
             if !b.violations.isEmpty {
                 let rows = b.violations.sorted { $0.key < $1.key }.map { "\($0.key) [\(counts($0.value))]" }

@@ -67,6 +67,12 @@ public enum ScoreFeatures {
             description: "The report's code includes a program (an include, a main function, an import, a definition).",
             value: { $0.report?.hasProgram == true ? 1 : 0 }),
         ScoreFeature(
+            id: "report_annotated_quote", kinds: [.securityReport],
+            description:
+                "A line of the report's code ends in a comment pointing at the flaw (`// <-- overflow here`): the bug "
+                + "asserted in quoted code rather than shown running.",
+            value: { $0.report?.annotatedLines.isEmpty == false ? 1 : 0 }),
+        ScoreFeature(
             id: "report_length", kinds: [.securityReport],
             description: "How long the report is: 0 for none, 1 at 3,000 words (logarithmic).",
             value: { min(1, log10(1 + Double($0.descriptionWords)) / log10(3001)) }),

@@ -14,6 +14,9 @@ struct ReportEvidence {
     var attachments: [String] = []
     /// Transcripts, sanitizer output, backtraces, protocol logs.
     var artefacts: [String] = []
+    /// Code lines whose trailing comment points at the flaw (`strcpy(dst, src); // <-- overflow here`): the bug
+    /// asserted inside quoted code rather than shown by running it.
+    var annotatedLines: [String] = []
 
     init(_ body: String) {
         let (prose, code) = ClaimExtractor.split(body)
@@ -22,6 +25,7 @@ struct ReportEvidence {
             guard !trimmed.isEmpty else { continue }
             self.code.append(line)
             if Self.programMarkers.contains(where: { trimmed.hasPrefix($0) }) { hasProgram = true }
+            if Self.pointsAtFlaw(trimmed) { annotatedLines.append(trimmed) }
         }
         var inSteps = false
         for line in prose {
@@ -57,6 +61,31 @@ struct ReportEvidence {
         "public static void",
         "require(", "const ", "use ",
     ]
+
+    /// Words of a comment that asserts a flaw in the line it sits on.
+    static let flawWords = [
+        "vulnerab", "overflow", "leak", "bug", "unsafe", "no bounds", "unchecked", "not freed", "never freed",
+        "potential", "flaw", "no check", "missing check",
+    ]
+
+    /// Whether a code line ends in a comment pointing at a flaw: code, then `//` or `/*` after a space or `;`, `)`,
+    /// `}` (never a URL's `://`), and a comment that starts with an arrow or names a flaw.
+    static func pointsAtFlaw(_ line: String) -> Bool {
+        for marker in ["//", "/*"] {
+            guard let range = line.range(of: marker), range.lowerBound > line.startIndex else { continue }
+            let before = line[..<range.lowerBound]
+            guard let last = before.last, last == " " || last == "\t" || ";)}".contains(last),
+                before.contains(where: { $0.isLetter })
+            else { continue }
+            let comment = line[range.upperBound...].trimmingCharacters(in: .whitespaces).lowercasedFast
+            if comment.hasPrefix("<-") || comment.hasPrefix("←") || comment.hasPrefix("^")
+                || flawWords.contains(where: { comment.contains($0) })
+            {
+                return true
+            }
+        }
+        return false
+    }
 
     static let attachmentExtensions: Set<String> = ["zip", "pcap", "pcapng", "har", "mp4", "webm", "gif", "patch"]
 
