@@ -31,7 +31,7 @@ enum GitTree {
         archive.waitUntilExit()
         unpack.waitUntilExit()
         guard archive.terminationStatus == 0, unpack.terminationStatus == 0 else {
-            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let message = String(decoding: InputReader.readAll(errors.fileHandleForReading), as: UTF8.self)
             throw ContributionError(source: place, reason: "git archive failed: \(message.trimmed)")
         }
         var index = try IndexCommand.build(folder.path, project: project)
@@ -74,7 +74,7 @@ enum GitTree {
         } catch {
             throw ContributionError(source: place, reason: "cannot run git: \(error)")
         }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let data = InputReader.readAll(output.fileHandleForReading)
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }

@@ -4,7 +4,7 @@ import LeveeCore
 /// Reads contributions from files, turning every failure into a `ContributionError` naming the file.
 enum InputReader {
     static func read(path: String) throws -> Data {
-        if path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
+        if path == "-" { return readAll(FileHandle.standardInput) }
         guard FileManager.default.fileExists(atPath: path) else {
             throw ContributionError(source: path, reason: "no such file")
         }
@@ -12,6 +12,21 @@ enum InputReader {
             throw ContributionError(source: path, reason: "cannot read the file")
         }
         return data
+    }
+
+    /// Everything a pipe or standard input delivers until it is closed. Foundation's `readDataToEndOfFile` stops the process when a
+    /// signal interrupts the read (`EINTR`, e.g. another child exiting); this reads again instead.
+    static func readAll(_ handle: FileHandle) -> Data {
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(handle.fileDescriptor, $0.baseAddress, $0.count) }
+            if count > 0 {
+                data.append(contentsOf: buffer[..<count])
+            } else if count == 0 || errno != EINTR {
+                return data
+            }
+        }
     }
 
     static func contribution(path: String, diffPath: String?) throws -> Contribution {

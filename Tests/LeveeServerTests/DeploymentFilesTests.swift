@@ -63,13 +63,7 @@ import Testing
                 "GITHUB_WORKSPACE": workspace.path, "GITHUB_STEP_SUMMARY": summary.path, "INPUT_FAIL_ON": failOn,
                 "INPUT_POLICY": "",
             ]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+            return try runCapturingOutput(process)
         }
         let flagged = try run("03-typo-credit.json", failOn: "needs_author")
         #expect(flagged.status == 1, "\(flagged.output)")

@@ -42,13 +42,8 @@ import Testing
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("LEVEE_") }
         env.merge(environment) { _, new in new }
         process.environment = env
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+        let (status, output) = try runCapturingOutput(process)
+        return Run(status: status, output: output)
     }
 
     func temporaryDirectory() throws -> URL {
