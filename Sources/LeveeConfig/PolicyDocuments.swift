@@ -219,7 +219,7 @@ public enum PolicyDocuments {
             lines.append(
                 "\(when) \(named) must carry a disclosure" + (d.when == .always ? " saying whether AI was used" : "")
                     + ".")
-            lines.append("A disclosure counts when it is " + PolicyChecker.disclosurePlaces(d) + ".")
+            lines.append("A disclosure counts when it is " + DisclosureRule.places(d) + ".")
             if let boxes = d.checkboxes {
                 lines.append(
                     "The checkbox set has \(boxes.options.count) option(s)"
@@ -323,7 +323,7 @@ public enum PolicyDocuments {
             if !text.isEmpty { lines.append("On \(verdict.rawValue): \(text).") }
         }
         for (id, set) in policy.actions.violations.sorted(by: { $0.key < $1.key })
-        where id != "ai_use_banned" || policy.stance == .banned {
+        where id != AIUseBannedRule.id || policy.stance == .banned {
             let text = describe(set)
             lines.append(
                 "On \(id == "default" ? "any other violation" : "violation " + id): "
@@ -466,7 +466,7 @@ public enum PolicyDocuments {
                 + "submits the work, and answers reviews in their own words.")
         let d = policy.disclosure
         if policy.stance != .allowed {
-            var how = "- Tell the person to disclose AI use: " + PolicyChecker.disclosurePlaces(d) + "."
+            var how = "- Tell the person to disclose AI use: " + DisclosureRule.places(d) + "."
             if let key = d.trailers.keys.first, d.accept.contains(.trailer) {
                 how += " In commits, add `\(key): " + (d.trailers.example ?? "<tool and model>") + "`."
             }

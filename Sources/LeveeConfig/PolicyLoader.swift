@@ -383,27 +383,22 @@ final class Reader {
         }
     }
 
-    static let forbiddenKeys = [
-        "autonomous_agent_prs", "fully_generated_prs", "ai_written_communication", "agent_instruction_files",
-        "ai_media", "ai_without_linked_issue", "ai_on_good_first_issues", "first_timer_ai_prs", "ai_coauthor_trailers",
-        "ai_attribution_trailers", "ai_signed_off_by",
-    ]
+    /// The flags of `forbidden:`: one per rule a flag switches on (`PolicyRules.forbidding`), and
+    /// `ai_written_communication`, which also takes `except_translation`.
+    static let forbiddenKeys: [String] = {
+        var keys = PolicyRules.forbidding.map { String($0.keys[0].dropFirst("forbidden.".count)) }
+        keys.insert("ai_written_communication", at: min(2, keys.count))
+        return keys
+    }()
 
     func readForbidden(_ node: Node, into f: inout ForbiddenUses) {
         guard let map = mapping(node, "forbidden", keys: Self.forbiddenKeys) else { return }
-        func flag(_ key: String, _ apply: (inout ForbiddenUses, Bool) -> Void) {
-            if let node = map[key], let value = bool(node, "forbidden.\(key)") { apply(&f, value) }
+        for rule in PolicyRules.forbidding {
+            let key = rule.keys[0]
+            if let node = map[String(key.dropFirst("forbidden.".count))], let value = bool(node, key) {
+                f[keyPath: rule.flag] = value
+            }
         }
-        flag("autonomous_agent_prs") { $0.autonomousAgentPRs = $1 }
-        flag("fully_generated_prs") { $0.fullyGeneratedPRs = $1 }
-        flag("agent_instruction_files") { $0.agentInstructionFiles = $1 }
-        flag("ai_media") { $0.aiMedia = $1 }
-        flag("ai_without_linked_issue") { $0.aiWithoutLinkedIssue = $1 }
-        flag("ai_on_good_first_issues") { $0.aiOnGoodFirstIssues = $1 }
-        flag("first_timer_ai_prs") { $0.firstTimerAIPRs = $1 }
-        flag("ai_coauthor_trailers") { $0.aiCoauthorTrailers = $1 }
-        flag("ai_attribution_trailers") { $0.aiAttributionTrailers = $1 }
-        flag("ai_signed_off_by") { $0.aiSignedOffBy = $1 }
         if let node = map["ai_written_communication"] {
             let path = "forbidden.ai_written_communication"
             if case .scalar(let scalar) = node, scalar.string == "except_translation" {
@@ -524,7 +519,7 @@ final class Reader {
             }
         }
         if let node = map["violations"],
-            let violations = mapping(node, "actions.violations", keys: ["default"] + PolicyChecker.violationIDs)
+            let violations = mapping(node, "actions.violations", keys: ["default"] + PolicyRules.violationIDs)
         {
             for (id, node) in violations {
                 if let set = actionSet(node, "actions.violations.\(id)", allowsVerdict: true) { a.violations[id] = set }

@@ -356,7 +356,7 @@ public struct DeliveryProcessor: Sendable {
             let facts = LifecycleEvent.Opened(
                 tier: tier.tier, verdict: evaluation.verdict, followsPolicy: evaluation.violations.isEmpty,
                 firstTimer: ["FIRST_TIME_CONTRIBUTOR", "FIRST_TIMER", "NONE"].contains(association),
-                overCap: evaluation.violations.contains { $0.id == "open_pr_cap" || $0.id == "ai_pr_cap" },
+                overCap: evaluation.violations.contains { $0.id == OpenPRCapRule.id || $0.id == AIPRCapRule.id },
                 headSHA: json["pull_request"]?["head"]?["sha"]?.string)
             return try await lifecycle.handle(.opened(facts), target: target)
         case .comment, .review, .reviewComment:

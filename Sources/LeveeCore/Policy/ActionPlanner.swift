@@ -4,7 +4,7 @@ import Foundation
 /// lock and a check-run conclusion. Verdict and violations each contribute; their actions are merged.
 public enum ActionPlanner {
     /// Violations whose evidence is how the text sounds: never enough to close or lock.
-    public static let styleOnlyViolations: Set<String> = ["ai_written_communication"]
+    public static let styleOnlyViolations: Set<String> = [AIWrittenCommunicationRule.id]
 
     /// Whether an evaluation may back what cannot be undone — a close, a lock, a forfeited stake: a violation with
     /// quoted evidence that is not style alone, or a `likely_slop` verdict of a score whose precision was measured at
@@ -132,7 +132,7 @@ public enum StickyComment {
             "review_minutes": format(evaluation.reviewMinutes),
             "policy_name": policy.name ?? "this project's policy",
             "policy_url": policy.source ?? "",
-            "disclosure_help": "To disclose AI use here, use " + PolicyChecker.disclosurePlaces(policy.disclosure)
+            "disclosure_help": "To disclose AI use here, use " + DisclosureRule.places(policy.disclosure)
                 + ".",
             "author": evaluation.author.map { "@" + $0 } ?? "",
         ]

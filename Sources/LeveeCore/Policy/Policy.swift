@@ -456,11 +456,11 @@ public struct ActionPolicy: Sendable, Hashable {
 
     public static let defaultViolations: [String: ActionSet] = [
         "default": ActionSet(labels: ["levee:policy"], comment: true, verdict: .needsAuthor),
-        "disclosure_missing": ActionSet(labels: ["needs-disclosure"], comment: true, verdict: .needsAuthor),
-        "disclosure_malformed": ActionSet(labels: ["needs-disclosure"], comment: true, verdict: .needsAuthor),
-        "disclosure_incomplete": ActionSet(labels: ["needs-disclosure"], comment: true, verdict: .needsAuthor),
-        "ai_use_banned": ActionSet(labels: ["levee:ai-banned"], comment: true, verdict: .likelySlop),
-        "denounced_author": ActionSet(labels: ["levee:denounced"], comment: true, verdict: .needsAuthor),
+        DisclosureRule.missing: ActionSet(labels: ["needs-disclosure"], comment: true, verdict: .needsAuthor),
+        DisclosureRule.malformed: ActionSet(labels: ["needs-disclosure"], comment: true, verdict: .needsAuthor),
+        DisclosureRule.incomplete: ActionSet(labels: ["needs-disclosure"], comment: true, verdict: .needsAuthor),
+        AIUseBannedRule.id: ActionSet(labels: ["levee:ai-banned"], comment: true, verdict: .likelySlop),
+        DenouncedAuthor.id: ActionSet(labels: ["levee:denounced"], comment: true, verdict: .needsAuthor),
     ]
 
     /// Placeholders a comment template may use.

@@ -33,7 +33,8 @@ public struct Evaluator: Sendable {
         if let trust = context.trust, trust.tier == .denounced,
             contribution.kind == .pullRequest || contribution.kind == .issue
         {
-            violations.insert(PolicyChecker.denounced(trust, login: contribution.author?.login, policy: policy), at: 0)
+            violations.insert(
+                DenouncedAuthor.violation(trust, login: contribution.author?.login, policy: policy), at: 0)
         }
         let terms = Self.terms(
             ScoreFeatures.values(contribution, hits: hits, in: context), kind: contribution.kind, model: model)

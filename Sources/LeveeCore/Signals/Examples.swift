@@ -5,13 +5,21 @@ enum Example {
     static func pull(
         title: String = "Fix connection reuse after a 401", body: String = "", login: String = "octo-dev",
         association: String = "CONTRIBUTOR", files: [ChangedFile] = [], commits: [Commit] = [],
-        headRef: String? = nil, createdAt: Date? = nil, linkedIssues: [LinkedIssue] = []
+        headRef: String? = nil, createdAt: Date? = nil, linkedIssues: [LinkedIssue] = [], labels: [String] = []
     ) -> Contribution {
-        Contribution(
+        var c = Contribution(
             kind: .pullRequest, number: 42, title: title, body: body,
-            author: Person(login: login, type: "User", association: association), createdAt: createdAt,
-            headRef: headRef, commits: commits, files: files, linkedIssues: linkedIssues)
+            author: Person(login: login, type: login.hasSuffix("[bot]") ? "Bot" : "User", association: association),
+            createdAt: createdAt, headRef: headRef, commits: commits, files: files, linkedIssues: linkedIssues)
+        c.labels = labels
+        return c
     }
+
+    /// A commit with this message (its subject and trailers).
+    static func commit(_ message: String) -> Commit { Commit(sha: "ab12cd34ef", message: message) }
+
+    /// A pull request whose description ends in Claude Code's footer: an agent's signature.
+    static let claudeFooter = "Fixes #12.\n\n🤖 Generated with [Claude Code](https://claude.ai/code)"
 
     static func file(_ path: String, added: Int, removed: Int = 0, status: ChangedFile.Status = .modified)
         -> ChangedFile
