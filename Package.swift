@@ -3,7 +3,7 @@ import PackageDescription
 
 // Module boundaries follow ../shared/DESIGN.md: arrows only point down.
 // LeveeCore stays free of NIO and IO so its tests build and run in seconds.
-let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny"), .unsafeFlags(["-warnings-as-errors"])]
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny"), .treatAllWarnings(as: .error)]
 
 let package = Package(
     name: "Levee",

@@ -66,7 +66,7 @@ public struct ScanResult: Sendable, Encodable {
 }
 
 /// Scores a directory or JSON Lines file of payloads, REST objects, bundles and reports.
-public enum Scanner {
+public enum BacklogScan {
     static let extensions: Set<String> = ["json", "md", "markdown", "txt", "jsonl", "ndjson"]
 
     /// Every input the path holds, as (source name, bytes), in a stable order.
@@ -191,7 +191,7 @@ struct ScanCommand: AsyncParsableCommand {
                 (inputs, fetched) = try await GitHubBacklogInput.read(
                     String(path.dropFirst("github:".count)), tokenFile: tokenFile, apiURL: apiURL)
             } else {
-                inputs = try Scanner.inputs(at: path)
+                inputs = try BacklogScan.inputs(at: path)
             }
         } catch let error as ContributionError {
             Console.error("levee: \(error)")
@@ -201,7 +201,7 @@ struct ScanCommand: AsyncParsableCommand {
             throw ExitCode(ExitStatus.badInput)
         }
         let showProgress = Console.stderrIsTerminal && inputs.count >= 200
-        let result = Scanner.scan(inputs, context: context) { done, total in
+        let result = BacklogScan.scan(inputs, context: context) { done, total in
             if showProgress, done % 100 == 0 || done == total {
                 FileHandle.standardError.write(Data("\r\u{1B}[Kscanning \(done)/\(total)".utf8))
                 if done == total { FileHandle.standardError.write(Data("\n".utf8)) }

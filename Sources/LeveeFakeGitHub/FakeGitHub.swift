@@ -82,7 +82,6 @@ public final class FakeGitHub: Sendable {
         var openPullRequests: [String: Int] = [:]
         var accounts: [String: JSONValue] = [:]
         var recentPullRequests: [String: Int] = [:]
-        var history: [String: [JSONValue]] = [:]
         var assignees: [String: [String]] = [:]
         var reviewers: [String: [String]] = [:]
         var pendingRuns: [String: [Int]] = [:]
@@ -243,11 +242,6 @@ public final class FakeGitHub: Sendable {
 
     public func setCommits(_ repo: String, pull: Int, _ commits: [JSONValue]) {
         state.withLock { $0.commits["\(repo)#\(pull)"] = commits }
-    }
-
-    /// Search results (`/search/issues?q=… author:LOGIN`) for an author's history.
-    public func setHistory(_ login: String, _ items: [JSONValue]) {
-        state.withLock { $0.history[login.lowercased()] = items }
     }
 
     /// Workflow runs of a commit waiting for a maintainer's approval.

@@ -108,7 +108,7 @@ enum Paths {
 
 @Suite struct ScanTests {
     @Test func ranksTheSampleBacklog() throws {
-        let result = Scanner.scan(try Scanner.inputs(at: Paths.backlog.path))
+        let result = BacklogScan.scan(try BacklogScan.inputs(at: Paths.backlog.path))
         #expect(result.items.count == 8)
         #expect(result.problems.isEmpty)
         // Cheap, clean contributions first; the 13k-line drop last.
@@ -126,7 +126,7 @@ enum Paths {
         let file = dir.appendingPathComponent("backlog.jsonl")
         let good = #"{"number": 1, "title": "Crash", "body": "It crashes.", "user": {"login": "a"}}"#
         try Data((good + "\n{broken\n\n" + good + "\n").utf8).write(to: file)
-        let result = Scanner.scan(try Scanner.inputs(at: file.path))
+        let result = BacklogScan.scan(try BacklogScan.inputs(at: file.path))
         #expect(result.items.count == 2)
         #expect(result.problems.count == 1)
         #expect(result.problems.first?.source == file.path + ":2")
@@ -136,8 +136,8 @@ enum Paths {
     }
 
     @Test func scanOfFixturesSkipsEventsWithoutContributions() throws {
-        let result = Scanner.scan(
-            try Scanner.inputs(at: Paths.webhooks.path))
+        let result = BacklogScan.scan(
+            try BacklogScan.inputs(at: Paths.webhooks.path))
         #expect(result.problems.isEmpty)
         #expect(result.skippedEvents >= 11)
         #expect(result.items.count >= 70)

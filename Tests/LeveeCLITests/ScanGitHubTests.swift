@@ -77,7 +77,7 @@ import Testing
         #expect(requests == Array(repeating: "POST /graphql", count: 4), "\(requests)")
         #expect(fake.requests.allSatisfy { $0.authorization == "Bearer \(Self.token)" })
 
-        let result = Scanner.scan(inputs)
+        let result = BacklogScan.scan(inputs)
         #expect(result.problems.isEmpty)
         let drop = try #require(result.items.first { $0.source == "acme/widget#900" })
         #expect(drop.evaluation.agent.name == "Claude Code", "the commit's trailer was read")

@@ -10,8 +10,8 @@ import LeveeStore
 
 /// Every pull request and issue with a stored evaluation, decoded once and kept in memory, in the queue's default
 /// order, with the filters' choices. A request first asks the store for the latest evaluation time (the end of an
-/// index: the same cost at any size), and for the tally (how many, and the latest: a count over the index, about
-/// 20 ms at 100,000 items) only when that time changed or `countEvery` passed since the last count. Only when the
+/// index: the same cost at any size), and for the tally (how many, and the latest: a count over the index; its cost
+/// is in docs/benchmarks.md) only when that time changed or `countEvery` passed since the last count. Only when the
 /// tally changed does it read the evaluations made since the last one it saw (less two minutes, for replicas whose
 /// clocks differ), and it reads everything again only if the count still does not match. So a page at 100,000 items
 /// decodes no body unless something changed; an evaluation stored with an older time than the latest (a replica
@@ -278,8 +278,7 @@ extension Dashboard {
     }
 
     /// Whether `needle` occurs in `haystack`: the C library's `memchr` to the next candidate first byte, then
-    /// `memcmp`, which a search over 100,000 titles needs (the generic collection search takes a second there, a
-    /// byte loop in Swift 20 ms).
+    /// `memcmp`, which a search over 100,000 titles needs (the figures are in docs/benchmarks.md).
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         guard let first = needle.first else { return true }
         guard haystack.count >= needle.count else { return false }
