@@ -137,28 +137,6 @@ public enum DashboardSetting {
 }
 
 extension SQLiteStore: DashboardStore {
-    static func registerDashboardMigrations(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v7-dashboard") { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE setting (
-                        name TEXT PRIMARY KEY NOT NULL,
-                        value TEXT NOT NULL,
-                        updated_at REAL NOT NULL
-                    );
-                    CREATE INDEX action_log_item ON action_log (repository, number);
-                    """)
-        }
-        // The queue's tally and the closed items, from indexes alone: a table scan reads every evaluation's body.
-        migrator.registerMigration("v8-dashboard-indexes") { db in
-            try db.execute(
-                sql: """
-                    CREATE INDEX evaluation_items ON evaluation (kind, evaluated_at, source);
-                    CREATE INDEX lifecycle_phase ON lifecycle_item (phase);
-                    """)
-        }
-    }
-
     public func evaluationStamps(limit: Int) async throws -> [EvaluationStamp] {
         try await wrap("list evaluation stamps") {
             try await writer.read { db in

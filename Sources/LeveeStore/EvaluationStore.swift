@@ -71,32 +71,21 @@ public final class SQLiteStore: EvaluationStore {
         }
     }
 
+    /// The migrations this database has applied, by name, in the order they were applied.
+    public func appliedMigrations() throws -> [String] {
+        do {
+            return try writer.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid") }
+        } catch {
+            throw StoreError(database: path, reason: "cannot read the applied migrations: \(error)")
+        }
+    }
+
+    /// The schema's migrations (`Schema.migrations`), each recorded by name.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1-evaluations") { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE evaluation (
-                        source TEXT PRIMARY KEY NOT NULL,
-                        kind TEXT NOT NULL,
-                        number INTEGER,
-                        verdict TEXT NOT NULL CHECK (verdict IN ('welcome', 'review', 'needs_author', 'likely_slop')),
-                        slop_score REAL NOT NULL CHECK (slop_score >= 0 AND slop_score <= 1),
-                        review_minutes REAL NOT NULL CHECK (review_minutes >= 0),
-                        evaluated_at REAL NOT NULL,
-                        body TEXT NOT NULL
-                    );
-                    CREATE INDEX evaluation_evaluated_at ON evaluation (evaluated_at);
-                    """)
+        for migration in Schema.migrations {
+            migrator.registerMigration(migration.name) { db in try db.execute(sql: migration.sqlite) }
         }
-        registerInboxMigrations(&migrator)
-        registerTrustMigrations(&migrator)
-        registerLifecycleMigrations(&migrator)
-        registerFingerprintMigrations(&migrator)
-        registerLeaseMigrations(&migrator)
-        registerDashboardMigrations(&migrator)
-        registerOutcomeMigrations(&migrator)
-        registerClosedFingerprintMigrations(&migrator)
         return migrator
     }
 

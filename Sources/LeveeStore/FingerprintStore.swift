@@ -14,23 +14,6 @@ public protocol FingerprintStore: Sendable {
 }
 
 extension SQLiteStore: FingerprintStore {
-    static func registerFingerprintMigrations(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v5-fingerprints") { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE fingerprint (
-                        repository TEXT NOT NULL,
-                        number INTEGER NOT NULL,
-                        open INTEGER NOT NULL CHECK (open IN (0, 1)),
-                        updated_at REAL NOT NULL,
-                        body TEXT NOT NULL,
-                        PRIMARY KEY (repository, number)
-                    );
-                    CREATE INDEX fingerprint_recent ON fingerprint (repository, open, updated_at);
-                    """)
-        }
-    }
-
     public func saveFingerprint(repository: String, item: FingerprintedItem, open: Bool, at: Date) async throws {
         let body = String(decoding: try JSONEncoder().encode(item), as: UTF8.self)
         try await wrap("save the fingerprint of \(repository)#\(item.number)") {
@@ -62,13 +45,6 @@ extension SQLiteStore: FingerprintStore {
 
     /// The queue asks for the closed items on every request: a partial index holds just them, so the question reads
     /// no fingerprint body however many closed items the backfill brought in.
-    static func registerClosedFingerprintMigrations(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v10-closed-fingerprints") { db in
-            try db.execute(
-                sql: "CREATE INDEX fingerprint_closed ON fingerprint (repository, number, open) WHERE open = 0")
-        }
-    }
-
     public func closedFingerprints() async throws -> Set<String> {
         try await wrap("list closed fingerprints") {
             try await writer.read { db in

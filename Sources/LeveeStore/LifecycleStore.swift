@@ -16,46 +16,6 @@ public protocol LifecycleStore: Sendable {
 }
 
 extension SQLiteStore: LifecycleStore {
-    static func registerLifecycleMigrations(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v4-lifecycle") { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE lifecycle_item (
-                        repository TEXT NOT NULL,
-                        number INTEGER NOT NULL,
-                        author TEXT NOT NULL COLLATE NOCASE,
-                        phase TEXT NOT NULL CHECK (phase IN
-                            ('open', 'awaiting_author', 'stale', 'closed_by_default', 'parked', 'closed')),
-                        held INTEGER NOT NULL CHECK (held IN (0, 1)),
-                        deadline REAL,
-                        mentor TEXT,
-                        triager TEXT,
-                        body TEXT NOT NULL,
-                        PRIMARY KEY (repository, number)
-                    );
-                    CREATE INDEX lifecycle_due ON lifecycle_item (deadline) WHERE deadline IS NOT NULL;
-                    CREATE TABLE action_log_v4 (
-                        id INTEGER PRIMARY KEY AUTOINCREMENT,
-                        delivery_id TEXT NOT NULL,
-                        repository TEXT NOT NULL,
-                        number INTEGER,
-                        kind TEXT NOT NULL CHECK (kind IN ('label', 'unlabel', 'comment', 'status', 'close', 'reopen',
-                            'lock', 'check_run', 'approve_runs', 'assign', 'request_review')),
-                        value TEXT NOT NULL,
-                        reason TEXT NOT NULL,
-                        status TEXT NOT NULL CHECK (status IN ('shadow', 'sent', 'unchanged', 'failed')),
-                        detail TEXT,
-                        at REAL NOT NULL
-                    );
-                    INSERT INTO action_log_v4 SELECT * FROM action_log;
-                    DROP TABLE action_log;
-                    ALTER TABLE action_log_v4 RENAME TO action_log;
-                    CREATE INDEX action_log_at ON action_log (at);
-                    CREATE INDEX action_log_delivery ON action_log (delivery_id);
-                    """)
-        }
-    }
-
     public func lifecycleItem(repository: String, number: Int) async throws -> LifecycleItem? {
         try await wrap("read lifecycle item \(repository)#\(number)") {
             try await writer.read { db in

@@ -11,22 +11,6 @@ public protocol OutcomeStore: Sendable {
 }
 
 extension SQLiteStore: OutcomeStore {
-    static func registerOutcomeMigrations(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v9-outcomes") { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE outcome (
-                        repository TEXT NOT NULL,
-                        number INTEGER NOT NULL,
-                        closed_at REAL NOT NULL,
-                        body TEXT NOT NULL,
-                        PRIMARY KEY (repository, number)
-                    );
-                    CREATE INDEX outcome_closed ON outcome (closed_at);
-                    """)
-        }
-    }
-
     public func saveOutcome(_ outcome: ItemOutcome) async throws {
         let body = try StoredJSON.text(outcome)
         try await wrap("save the outcome of \(outcome.repository)#\(outcome.number)") {

@@ -2,49 +2,6 @@ import Foundation
 import GRDB
 
 extension SQLiteStore: InboxStore, ActionLogStore {
-    static func registerInboxMigrations(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v2-inbox-and-action-log") { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE inbox (
-                        id INTEGER PRIMARY KEY AUTOINCREMENT,
-                        delivery_id TEXT NOT NULL UNIQUE CHECK (length(delivery_id) BETWEEN 1 AND 200),
-                        event TEXT NOT NULL CHECK (length(event) BETWEEN 1 AND 100),
-                        action TEXT,
-                        repository TEXT,
-                        installation_id INTEGER,
-                        received_at REAL NOT NULL,
-                        body BLOB NOT NULL,
-                        state TEXT NOT NULL DEFAULT 'pending'
-                            CHECK (state IN ('pending', 'processing', 'done', 'dead')),
-                        attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
-                        next_attempt_at REAL NOT NULL,
-                        lease_owner TEXT,
-                        lease_until REAL,
-                        last_error TEXT,
-                        outcome TEXT,
-                        processed_at REAL,
-                        CHECK ((state = 'processing') = (lease_owner IS NOT NULL AND lease_until IS NOT NULL))
-                    );
-                    CREATE INDEX inbox_due ON inbox (state, next_attempt_at, id);
-                    CREATE TABLE action_log (
-                        id INTEGER PRIMARY KEY AUTOINCREMENT,
-                        delivery_id TEXT NOT NULL,
-                        repository TEXT NOT NULL,
-                        number INTEGER,
-                        kind TEXT NOT NULL CHECK (kind IN ('label', 'comment', 'close', 'lock', 'check_run')),
-                        value TEXT NOT NULL,
-                        reason TEXT NOT NULL,
-                        status TEXT NOT NULL CHECK (status IN ('shadow', 'sent', 'unchanged', 'failed')),
-                        detail TEXT,
-                        at REAL NOT NULL
-                    );
-                    CREATE INDEX action_log_at ON action_log (at);
-                    CREATE INDEX action_log_delivery ON action_log (delivery_id);
-                    """)
-        }
-    }
-
     public func enqueue(_ delivery: InboundDelivery) async throws -> EnqueueResult {
         do {
             return try await writer.write { db in

@@ -28,19 +28,6 @@ public typealias ServerStore =
     & DashboardStore & OutcomeStore
 
 extension SQLiteStore: ItemEvaluationStore, LeaseStore {
-    static func registerLeaseMigrations(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v6-leases") { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE lease (
-                        name TEXT PRIMARY KEY NOT NULL,
-                        owner TEXT NOT NULL,
-                        until REAL NOT NULL
-                    );
-                    """)
-        }
-    }
-
     /// One SQLite database serves one process.
     public var sharedByReplicas: Bool { false }
 

@@ -77,46 +77,6 @@ public protocol TrustStore: Sendable {
 }
 
 extension SQLiteStore: TrustStore {
-    static func registerTrustMigrations(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v3-trust") { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE ledger (
-                        id INTEGER PRIMARY KEY AUTOINCREMENT,
-                        author TEXT NOT NULL COLLATE NOCASE CHECK (length(author) > 0),
-                        item TEXT NOT NULL,
-                        kind TEXT NOT NULL CHECK (kind IN
-                            ('start', 'stake', 'needs_sponsor', 'sponsored', 'returned', 'reward', 'forfeited')),
-                        amount REAL NOT NULL,
-                        stake REAL,
-                        note TEXT NOT NULL,
-                        at REAL NOT NULL
-                    );
-                    CREATE INDEX ledger_author ON ledger (author, id);
-                    CREATE TABLE audit (
-                        id INTEGER PRIMARY KEY AUTOINCREMENT,
-                        repository TEXT NOT NULL,
-                        actor TEXT NOT NULL,
-                        command TEXT NOT NULL,
-                        subject TEXT NOT NULL,
-                        reason TEXT,
-                        status TEXT NOT NULL CHECK (status IN ('applied', 'shadow', 'refused', 'failed')),
-                        detail TEXT,
-                        at REAL NOT NULL
-                    );
-                    CREATE TABLE trust_statement (
-                        issuer TEXT NOT NULL,
-                        public_key TEXT NOT NULL,
-                        weight REAL NOT NULL CHECK (weight >= 0 AND weight <= 1),
-                        signed BLOB NOT NULL,
-                        expires_at REAL NOT NULL,
-                        imported_at REAL NOT NULL,
-                        PRIMARY KEY (issuer, public_key)
-                    );
-                    """)
-        }
-    }
-
     public func appendLedger(_ entries: [LedgerEntry]) async throws {
         guard !entries.isEmpty else { return }
         try await wrap("append to the ledger") {

@@ -1,0 +1,30 @@
+import Foundation
+import LeveeStore
+import Testing
+
+/// The schema's one history (`Schema.migrations`): both backends apply it, so it must stay coherent.
+@Suite struct SchemaMigrationTests {
+    /// The early SQLite migrations that PostgreSQL's first migration contains (it was written after them). No other
+    /// migration may leave PostgreSQL out: a new one is written for both backends.
+    static let inPostgresFirst = ["v2-inbox-and-action-log", "v3-trust", "v4-lifecycle", "v5-fingerprints", "v6-leases"]
+
+    @Test func everyMigrationAfterTheFirstSixIsWrittenForBothBackends() {
+        let withoutPostgres = Schema.migrations.filter { $0.postgres == nil }.map(\.name)
+        #expect(withoutPostgres == Self.inPostgresFirst)
+        #expect(Schema.migrations.allSatisfy { !$0.sqlite.isEmpty && $0.postgres?.isEmpty != true })
+    }
+
+    /// Names are unique and numbered in order (`vN-…`): SQLite records them by name, PostgreSQL by position.
+    @Test func namesAreUniqueAndInOrder() {
+        let numbers = Schema.migrations.map { Int($0.name.dropFirst().prefix { $0.isNumber }) ?? 0 }
+        #expect(numbers == Array(1...Schema.migrations.count))
+        #expect(Set(Schema.migrations.map(\.name)).count == Schema.migrations.count)
+    }
+
+    /// A fresh SQLite database has applied every migration, by name, in order.
+    @Test func sqliteRecordsEveryMigrationByName() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("levee-schema-\(UUID()).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(try SQLiteStore(path: path).appliedMigrations() == Schema.migrations.map(\.name))
+    }
+}
