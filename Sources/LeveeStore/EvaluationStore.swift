@@ -74,7 +74,9 @@ public final class SQLiteStore: EvaluationStore {
     /// The migrations this database has applied, by name, in the order they were applied.
     public func appliedMigrations() throws -> [String] {
         do {
-            return try writer.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid") }
+            return try writer.read { db in
+                try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
+            }
         } catch {
             throw StoreError(database: path, reason: "cannot read the applied migrations: \(error)")
         }

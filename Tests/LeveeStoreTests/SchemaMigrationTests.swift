@@ -6,7 +6,9 @@ import Testing
 @Suite struct SchemaMigrationTests {
     /// The early SQLite migrations that PostgreSQL's first migration contains (it was written after them). No other
     /// migration may leave PostgreSQL out: a new one is written for both backends.
-    static let inPostgresFirst = ["v2-inbox-and-action-log", "v3-trust", "v4-lifecycle", "v5-fingerprints", "v6-leases"]
+    static let inPostgresFirst = [
+        "v2-inbox-and-action-log", "v3-trust", "v4-lifecycle", "v5-fingerprints", "v6-leases",
+    ]
 
     @Test func everyMigrationAfterTheFirstSixIsWrittenForBothBackends() {
         let withoutPostgres = Schema.migrations.filter { $0.postgres == nil }.map(\.name)
