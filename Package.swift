@@ -36,9 +36,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The storage protocols, their values and the schema's one history: no database library.
+        .target(name: "LeveeStore", dependencies: ["LeveeCore"], swiftSettings: strict),
+        // The protocols on SQLite (GRDB): the embedded default.
         .target(
-            name: "LeveeStore",
-            dependencies: ["LeveeCore", .product(name: "GRDB", package: "GRDB.swift")],
+            name: "LeveeSQLite",
+            dependencies: ["LeveeCore", "LeveeStore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         // The same storage protocols on PostgreSQL, for several replicas sharing one database.
@@ -66,7 +69,7 @@ let package = Package(
         .target(
             name: "LeveeServer",
             dependencies: [
-                "LeveeCore", "LeveeConfig", "LeveeStore", "LeveeGitHub",
+                "LeveeCore", "LeveeConfig", "LeveeStore", "LeveeSQLite", "LeveeGitHub",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -92,7 +95,7 @@ let package = Package(
         .target(
             name: "LeveeCLI",
             dependencies: [
-                "LeveeCore", "LeveeConfig", "LeveeStore", "LeveePostgres", "LeveeGitHub", "LeveeServer",
+                "LeveeCore", "LeveeConfig", "LeveeStore", "LeveeSQLite", "LeveePostgres", "LeveeGitHub", "LeveeServer",
                 "LeveeFakeGitHub", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -105,14 +108,17 @@ let package = Package(
         .executableTarget(name: "levee-fuzz", dependencies: ["LeveeCore", "LeveeConfig"], swiftSettings: strict),
         .testTarget(name: "LeveeCoreTests", dependencies: ["LeveeCore"], swiftSettings: strict),
         .testTarget(name: "LeveeConfigTests", dependencies: ["LeveeConfig"], swiftSettings: strict),
-        .testTarget(name: "LeveeStoreTests", dependencies: ["LeveeStore", "LeveePostgres"], swiftSettings: strict),
+        .testTarget(
+            name: "LeveeStoreTests", dependencies: ["LeveeStore", "LeveeSQLite", "LeveePostgres"], swiftSettings: strict
+        ),
         .testTarget(
             name: "LeveeGitHubTests", dependencies: ["LeveeGitHub", "LeveeFakeGitHub"], exclude: ["Fixtures"],
             swiftSettings: strict),
         .testTarget(
             name: "LeveeServerTests",
             dependencies: [
-                "LeveeServer", "LeveeFakeGitHub", "LeveeGitHub", "LeveeStore", "LeveePostgres", "LeveeConfig",
+                "LeveeServer", "LeveeFakeGitHub", "LeveeGitHub", "LeveeStore", "LeveeSQLite", "LeveePostgres",
+                "LeveeConfig",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -121,7 +127,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "LeveeCLITests", dependencies: ["LeveeCLI", "LeveeStore", "LeveePostgres", "LeveeFakeGitHub"],
+            name: "LeveeCLITests",
+            dependencies: ["LeveeCLI", "LeveeStore", "LeveeSQLite", "LeveePostgres", "LeveeFakeGitHub"],
             exclude: ["golden"],
             swiftSettings: strict),
     ]

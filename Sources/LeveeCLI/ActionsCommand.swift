@@ -43,10 +43,10 @@ struct ActionsCommand: AsyncParsableCommand {
             if records.isEmpty { print("No actions recorded\(since.map { " since \($0)" } ?? "").") }
             let formatter = ISO8601DateFormatter()
             for record in records {
-                let value = record.kind == "comment" ? "sticky comment" : record.value
+                let value = record.kind == .comment ? "sticky comment" : record.value
                 let item = record.number.map { "\(record.repository)#\($0)" } ?? record.repository
                 var line =
-                    "\(formatter.string(from: record.at))  \(record.status.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(item)  \(record.kind) \(value) — \(record.reason)"
+                    "\(formatter.string(from: record.at))  \(record.status.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(item)  \(record.kind.rawValue) \(value) — \(record.reason)"
                 if let detail = record.detail { line += " (\(detail))" }
                 print(line)
             }

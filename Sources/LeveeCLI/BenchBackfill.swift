@@ -3,6 +3,7 @@ import Foundation
 import LeveeCore
 import LeveeFakeGitHub
 import LeveeGitHub
+import LeveeSQLite
 import LeveeServer
 import LeveeStore
 import Logging

@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import Foundation
 import LeveeConfig
 import LeveeCore
+import LeveeSQLite
 import LeveeServer
 import LeveeStore
 import Logging

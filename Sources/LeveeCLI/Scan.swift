@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LeveeConfig
 import LeveeCore
+import LeveeSQLite
 import LeveeStore
 
 /// One input of a scan that could not be read, kept so nothing is silently dropped.

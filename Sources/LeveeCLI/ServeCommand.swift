@@ -4,6 +4,7 @@ import LeveeConfig
 import LeveeCore
 import LeveeGitHub
 import LeveePostgres
+import LeveeSQLite
 import LeveeServer
 import LeveeStore
 import Logging

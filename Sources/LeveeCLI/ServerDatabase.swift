@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LeveeConfig
 import LeveePostgres
+import LeveeSQLite
 import LeveeStore
 
 /// Where the commands that read or add to the server's records (`actions`, `ledger`, `trust export|import|list`) find

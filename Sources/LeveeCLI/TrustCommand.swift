@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LeveeConfig
 import LeveeCore
+import LeveeSQLite
 import LeveeStore
 
 /// `levee trust`: signed statements of vouches and denouncements, shared between projects that choose to.

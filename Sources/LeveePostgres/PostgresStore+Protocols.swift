@@ -131,7 +131,7 @@ extension PostgresStore {
                 try await connection.query(
                     """
                     INSERT INTO action_log (delivery_id, repository, number, kind, value, reason, status, detail, at)
-                    VALUES (\(deliveryID), \(r.repository), \(r.number), \(r.kind), \(r.value), \(r.reason),
+                    VALUES (\(deliveryID), \(r.repository), \(r.number), \(r.kind.rawValue), \(r.value), \(r.reason),
                             \(r.status.rawValue), \(r.detail), \(r.at.timeIntervalSince1970))
                     """, logger: logger)
             }
@@ -152,7 +152,8 @@ extension PostgresStore {
         let r = row.makeRandomAccess()
         return ActionRecord(
             deliveryID: try r.value("delivery_id"), repository: try r.value("repository"),
-            number: try r.value("number"), kind: try r.value("kind"), value: try r.value("value"),
+            number: try r.value("number"), kind: try ActionLogKind(stored: try r.value("kind")),
+            value: try r.value("value"),
             reason: try r.value("reason"), status: ActionStatus(rawValue: try r.value("status")) ?? .failed,
             detail: try r.value("detail"), at: try r.date("at"))
     }

@@ -223,7 +223,7 @@ public struct DeliveryProcessor: Sendable {
                 let removed = result.removedLabel
                 return ActionRecord(
                     deliveryID: delivery.deliveryID, repository: fullName, number: number,
-                    kind: removed ? "unlabel" : result.action.kind.rawValue, value: result.action.value,
+                    kind: removed ? .unlabel : ActionLogKind(result.action.kind), value: result.action.value,
                     reason: removed ? verdictNow : result.action.reason,
                     status: ActionStatus(rawValue: result.status.rawValue) ?? .failed,
                     detail: result.detail, at: at)

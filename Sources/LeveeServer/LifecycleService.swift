@@ -116,16 +116,16 @@ struct LifecycleService: Sendable {
         return (.sent, nil)
     }
 
-    static func describe(_ effect: LifecycleEffect, item: LifecycleItem) -> (String, String) {
+    static func describe(_ effect: LifecycleEffect, item: LifecycleItem) -> (ActionLogKind, String) {
         switch effect {
-        case .addLabel(let label): return ("label", label)
-        case .removeLabel(let label): return ("unlabel", label)
-        case .status(let text): return ("status", text)
-        case .close: return ("close", "closed")
-        case .reopen: return ("reopen", "open")
-        case .approveWorkflowRuns: return ("approve_runs", item.headSHA ?? "")
-        case .assign(let login): return ("assign", login)
-        case .requestReview(let login): return ("request_review", login)
+        case .addLabel(let label): return (.label, label)
+        case .removeLabel(let label): return (.unlabel, label)
+        case .status(let text): return (.status, text)
+        case .close: return (.close, "closed")
+        case .reopen: return (.reopen, "open")
+        case .approveWorkflowRuns: return (.approveRuns, item.headSHA ?? "")
+        case .assign(let login): return (.assign, login)
+        case .requestReview(let login): return (.requestReview, login)
         }
     }
 }

@@ -32,15 +32,15 @@ struct ShadowPicture: Equatable {
         if closed { self.closed = true }
     }
 
-    private mutating func apply(kind: String, value: String) {
+    private mutating func apply(kind: ActionLogKind, value: String) {
         switch kind {
-        case PlannedAction.Kind.label.rawValue: labels.insert(value.lowercased())
-        case "unlabel": labels.remove(value.lowercased())
-        case PlannedAction.Kind.comment.rawValue: comment = value
-        case PlannedAction.Kind.close.rawValue: closed = true
-        case PlannedAction.Kind.lock.rawValue: locked = true
-        case PlannedAction.Kind.checkRun.rawValue: checkRun = value
-        default: break
+        case .label: labels.insert(value.lowercased())
+        case .unlabel: labels.remove(value.lowercased())
+        case .comment: comment = value
+        case .close: closed = true
+        case .lock: locked = true
+        case .checkRun: checkRun = value
+        case .status, .reopen, .approveRuns, .assign, .requestReview: break
         }
     }
 
@@ -58,19 +58,19 @@ struct ShadowPicture: Equatable {
     /// The would-be actions of one delivery that change the picture, in the order the executor sends them, then the
     /// earlier verdict's labels that would come off; the picture moves with them.
     mutating func rehearse(_ actions: [PlannedAction], removing stale: Set<String>) -> [(
-        kind: String, value: String, reason: String, removed: Bool
+        kind: ActionLogKind, value: String, reason: String, removed: Bool
     )] {
-        var result: [(kind: String, value: String, reason: String, removed: Bool)] = []
+        var result: [(kind: ActionLogKind, value: String, reason: String, removed: Bool)] = []
         let sorted = actions.sorted {
             ActionExecutor.order.firstIndex(of: $0.kind)! < ActionExecutor.order.firstIndex(of: $1.kind)!
         }
         for action in sorted where changes(action) {
-            apply(kind: action.kind.rawValue, value: action.value)
-            result.append((action.kind.rawValue, action.value, action.reason, false))
+            apply(kind: ActionLogKind(action.kind), value: action.value)
+            result.append((ActionLogKind(action.kind), action.value, action.reason, false))
         }
         for label in stale.sorted() where labels.contains(label.lowercased()) {
-            apply(kind: "unlabel", value: label)
-            result.append(("unlabel", label, "", true))
+            apply(kind: .unlabel, value: label)
+            result.append((.unlabel, label, "", true))
         }
         return result
     }

@@ -211,7 +211,7 @@ struct TrustService: Sendable {
                 replies.append("@\(actor): \(audit.detail ?? "")")
                 if audit.status == .applied || audit.status == .shadow, let client, !context.shadow {
                     try await client.removeLabel(context.repo, number: context.number, Self.needsSponsorLabel)
-                    records.append(record(context, .label, "-" + Self.needsSponsorLabel, "sponsored", .sent))
+                    records.append(record(context, .unlabel, Self.needsSponsorLabel, "sponsored", .sent))
                 }
             case .status:
                 audit.status = .applied
@@ -250,11 +250,11 @@ struct TrustService: Sendable {
     }
 
     func record(
-        _ context: CommandContext, _ kind: PlannedAction.Kind, _ value: String, _ reason: String, _ status: ActionStatus
+        _ context: CommandContext, _ kind: ActionLogKind, _ value: String, _ reason: String, _ status: ActionStatus
     ) -> ActionRecord {
         ActionRecord(
             deliveryID: context.deliveryID, repository: context.repo.fullName, number: context.number,
-            kind: kind.rawValue, value: value, reason: reason, status: status, at: now())
+            kind: kind, value: value, reason: reason, status: status, at: now())
     }
 
     /// Vouched in `trust.managers_file` (vouch's `vouched-managers`): may change the vouch list by comment.

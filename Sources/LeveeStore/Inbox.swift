@@ -1,4 +1,5 @@
 import Foundation
+import LeveeCore
 
 /// A webhook delivery as the server received it, before anything is done with it.
 public struct InboundDelivery: Sendable, Hashable {
@@ -114,13 +115,41 @@ public enum ActionStatus: String, Sendable, Codable, CaseIterable {
     case failed
 }
 
+/// What one line of the action log did: the values the `action_log.kind` column allows (its CHECK constraint), one
+/// case each — removing a label is `unlabel`, never a `-` before the label.
+public enum ActionLogKind: String, Sendable, Codable, CaseIterable {
+    case label, unlabel, comment, status, close, reopen, lock
+    case checkRun = "check_run"
+    case approveRuns = "approve_runs"
+    case assign
+    case requestReview = "request_review"
+
+    /// The kind a stored row names; an error naming the value when it is none of them.
+    public init(stored: String) throws {
+        guard let kind = ActionLogKind(rawValue: stored) else {
+            throw StoreError(database: "action_log", reason: "unknown action kind `\(stored)`")
+        }
+        self = kind
+    }
+
+    /// The log's kind of a planned action.
+    public init(_ planned: PlannedAction.Kind) {
+        switch planned {
+        case .label: self = .label
+        case .comment: self = .comment
+        case .close: self = .close
+        case .lock: self = .lock
+        case .checkRun: self = .checkRun
+        }
+    }
+}
+
 /// One line of the action log: what Levee did, or would have done, about one contribution, and why.
 public struct ActionRecord: Sendable, Hashable, Codable {
     public var deliveryID: String
     public var repository: String
     public var number: Int?
-    /// `label`, `comment`, `close`, `lock`, `check_run`.
-    public var kind: String
+    public var kind: ActionLogKind
     public var value: String
     public var reason: String
     public var status: ActionStatus
@@ -128,7 +157,7 @@ public struct ActionRecord: Sendable, Hashable, Codable {
     public var at: Date
 
     public init(
-        deliveryID: String, repository: String, number: Int?, kind: String, value: String, reason: String,
+        deliveryID: String, repository: String, number: Int?, kind: ActionLogKind, value: String, reason: String,
         status: ActionStatus, detail: String? = nil, at: Date
     ) {
         self.deliveryID = deliveryID

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import LeveeCore
 
 /// What became of closed items (`ItemOutcome`): one row per item, the last close wins (a reopened and closed again
@@ -8,32 +7,4 @@ public protocol OutcomeStore: Sendable {
     func saveOutcome(_ outcome: ItemOutcome) async throws
     /// Outcomes closed at or after `since`, of one repository or all, oldest first.
     func outcomes(repository: String?, since: Date) async throws -> [ItemOutcome]
-}
-
-extension SQLiteStore: OutcomeStore {
-    public func saveOutcome(_ outcome: ItemOutcome) async throws {
-        let body = try StoredJSON.text(outcome)
-        try await wrap("save the outcome of \(outcome.repository)#\(outcome.number)") {
-            try await writer.write { db in
-                try db.execute(
-                    sql: """
-                        INSERT INTO outcome (repository, number, closed_at, body) VALUES (?, ?, ?, ?)
-                        ON CONFLICT (repository, number) DO UPDATE SET closed_at = excluded.closed_at, body = excluded.body
-                        """,
-                    arguments: [outcome.repository, outcome.number, outcome.closedAt.timeIntervalSince1970, body])
-            }
-        }
-    }
-
-    public func outcomes(repository: String?, since: Date) async throws -> [ItemOutcome] {
-        try await wrap("list outcomes") {
-            try await writer.read { db in
-                try String.fetchAll(
-                    db,
-                    sql: "SELECT body FROM outcome WHERE (? IS NULL OR repository = ?) AND closed_at >= ? "
-                        + "ORDER BY closed_at, repository, number",
-                    arguments: [repository, repository, since.timeIntervalSince1970])
-            }.map { try StoredJSON.value(ItemOutcome.self, from: $0) }
-        }
-    }
 }

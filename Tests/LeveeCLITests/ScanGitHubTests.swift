@@ -2,6 +2,7 @@ import Foundation
 import LeveeCore
 import LeveeFakeGitHub
 import LeveeGitHub
+import LeveeSQLite
 import LeveeStore
 import Testing
 

@@ -2,6 +2,7 @@ import Foundation
 import LeveeCLI
 import LeveeCore
 import LeveePostgres
+import LeveeSQLite
 import LeveeStore
 import Testing
 
@@ -199,7 +200,7 @@ import Testing
             deliveryID: "d1",
             with: [
                 ActionRecord(
-                    deliveryID: "d1", repository: "o/r", number: 3, kind: "label", value: "levee:review",
+                    deliveryID: "d1", repository: "o/r", number: 3, kind: .label, value: "levee:review",
                     reason: "verdict review", status: .shadow, at: Date())
             ])
 

@@ -2,6 +2,7 @@ import Foundation
 import LeveeCore
 import LeveeFakeGitHub
 import LeveeGitHub
+import LeveeSQLite
 import LeveeStore
 import Logging
 import Testing
@@ -117,7 +118,7 @@ import Testing
         let drive = try #require(try await s.store.storedEvaluation(source: "acme/widget#10"))
         #expect(drive.evaluation.verdict >= .needsAuthor)
         let actions = try await s.store.actions(repository: "acme/widget", number: 10)
-        #expect(actions.map(\.kind).sorted() == ["comment", "label"])
+        #expect(actions.map(\.kind.rawValue).sorted() == ["comment", "label"])
         #expect(actions.allSatisfy { $0.status == .shadow && $0.reason.hasSuffix("(backfill)") })
         let fingerprints = try await s.store.fingerprints(repository: "acme/widget", since: Self.now - 90 * Self.day)
         #expect(fingerprints.count == 155)

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import LeveeCore
 import LeveeFakeGitHub
+import LeveeSQLite
 import LeveeStore
 import NIOCore
 import Synchronization

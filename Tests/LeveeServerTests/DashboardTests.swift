@@ -3,12 +3,13 @@ import Foundation
 import LeveeCore
 import LeveeFakeGitHub
 import LeveeGitHub
+import LeveeStore
 import NIOCore
 import NIOHTTP1
 import Testing
 
+@testable import LeveeSQLite
 @testable import LeveeServer
-@testable import LeveeStore
 
 /// The dashboard over HTTP, with data from replayed real payloads: every page's HTML against its snapshot, the
 /// filters, login, CSRF and the role check, the shadow switch, a vouch that lands in the fake GitHub.

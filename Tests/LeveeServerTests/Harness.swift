@@ -4,6 +4,7 @@ import LeveeConfig
 import LeveeCore
 import LeveeFakeGitHub
 import LeveeGitHub
+import LeveeSQLite
 import LeveeServer
 import LeveeStore
 import Logging

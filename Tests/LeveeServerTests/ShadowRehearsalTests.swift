@@ -7,7 +7,7 @@ import Testing
 
 /// Shadow mode as a faithful rehearsal: each would-be action once, in order, as GitHub would have seen it.
 @Suite(.serialized) struct ShadowRehearsalTests {
-    static func record(_ delivery: String, _ kind: String, _ value: String) -> ActionRecord {
+    static func record(_ delivery: String, _ kind: ActionLogKind, _ value: String) -> ActionRecord {
         ActionRecord(
             deliveryID: delivery, repository: "o/r", number: 1, kind: kind, value: value, reason: "r", status: .shadow,
             at: Date(timeIntervalSince1970: 0))
@@ -18,8 +18,8 @@ import Testing
 
     @Test func whatWasDoneIsNotDoneAgainAndWhatChangedIs() {
         let earlier = [
-            Self.record("d1", "label", "levee:needs-author"), Self.record("d1", "comment", "first text"),
-            Self.record("d1", "close", ""),
+            Self.record("d1", .label, "levee:needs-author"), Self.record("d1", .comment, "first text"),
+            Self.record("d1", .close, ""),
         ]
         var picture = ShadowPicture(
             labels: ["bug"], closed: false, reopened: false, records: earlier, excluding: "d2")
@@ -30,7 +30,7 @@ import Testing
                 Self.action(.label, "bug"), Self.action(.lock, ""),
             ], removing: [])
         // The label is on (case aside), the maintainer's `bug` too, the item closed: only the new text and the lock.
-        #expect(steps.map(\.kind) == ["comment", "lock"])
+        #expect(steps.map(\.kind.rawValue) == ["comment", "lock"])
         #expect(steps.first?.value == "second text")
         // Done once, the picture remembers it within the same delivery.
         #expect(picture.rehearse([Self.action(.lock, ""), Self.action(.comment, "second text")], removing: []).isEmpty)
@@ -39,9 +39,9 @@ import Testing
     @Test func anEarlierVerdictsLabelComesOffOnceAndOnlyIfOn() {
         var picture = ShadowPicture(
             labels: [], closed: false, reopened: false,
-            records: [Self.record("d1", "label", "levee:likely-slop")], excluding: "d2")
+            records: [Self.record("d1", .label, "levee:likely-slop")], excluding: "d2")
         let steps = picture.rehearse([], removing: ["levee:likely-slop", "levee:needs-author"])
-        #expect(steps.map(\.kind) == ["unlabel"])
+        #expect(steps.map(\.kind.rawValue) == ["unlabel"])
         #expect(steps.map(\.value) == ["levee:likely-slop"])
         #expect(steps.allSatisfy { $0.removed })
         #expect(picture.rehearse([], removing: ["levee:likely-slop"]).isEmpty)
@@ -50,16 +50,16 @@ import Testing
     }
 
     @Test func aRetriedDeliveryDoesNotCountItsOwnRecordsAndAReopenedItemIsOpen() {
-        let own = [Self.record("d1", "label", "x"), Self.record("d1", "close", "")]
+        let own = [Self.record("d1", .label, "x"), Self.record("d1", .close, "")]
         var retried = ShadowPicture(labels: [], closed: false, reopened: false, records: own, excluding: "d1")
         #expect(retried.rehearse([Self.action(.label, "x"), Self.action(.close, "")], removing: []).count == 2)
         var reopened = ShadowPicture(labels: [], closed: false, reopened: true, records: own, excluding: "d2")
-        #expect(reopened.rehearse([Self.action(.close, "")], removing: []).map(\.kind) == ["close"])
+        #expect(reopened.rehearse([Self.action(.close, "")], removing: []).map(\.kind.rawValue) == ["close"])
         var closedOnGitHub = ShadowPicture(labels: [], closed: true, reopened: false, records: [], excluding: "d2")
         #expect(closedOnGitHub.rehearse([Self.action(.close, "")], removing: []).isEmpty)
         // Only shadow records count: a sent action is GitHub's business, and GitHub's labels come with the payload.
         let sent = ActionRecord(
-            deliveryID: "d0", repository: "o/r", number: 1, kind: "label", value: "y", reason: "", status: .sent,
+            deliveryID: "d0", repository: "o/r", number: 1, kind: .label, value: "y", reason: "", status: .sent,
             at: Date(timeIntervalSince1970: 0))
         var picture = ShadowPicture(labels: [], closed: false, reopened: false, records: [sent], excluding: "d2")
         #expect(picture.rehearse([Self.action(.label, "y")], removing: []).count == 1)
@@ -78,8 +78,8 @@ import Testing
         let flagged = try await harness.store.actions(repository: "Codertocat/Hello-World", number: 2)
         #expect(flagged.allSatisfy { $0.status == .shadow })
         #expect(Set(flagged.map(\.deliveryID)) == ["r1"], "the pushes change nothing GitHub would show")
-        #expect(flagged.filter { $0.kind == "label" }.map(\.value) == ["levee:needs-author"])
-        #expect(flagged.filter { $0.kind == "comment" }.count == 1)
+        #expect(flagged.filter { $0.kind == .label }.map(\.value) == ["levee:needs-author"])
+        #expect(flagged.filter { $0.kind == .comment }.count == 1)
 
         let described = """
             The README's build section still says `make install`; the project moved to CMake in #3. This replaces the \
@@ -96,7 +96,7 @@ import Testing
         let after = try await harness.store.actions(repository: "Codertocat/Hello-World", number: 2)
             .filter { $0.deliveryID == "r4" }
         // Welcome does nothing by default; the earlier verdict's label comes off, once.
-        #expect(after.map(\.kind) == ["unlabel"])
+        #expect(after.map(\.kind.rawValue) == ["unlabel"])
         #expect(after.map(\.value) == ["levee:needs-author"])
     }
 }

@@ -99,7 +99,7 @@ import Testing
         _ = try await harness.send("issues", try Shared.payload("issues", "opened.payload.json"), delivery: "v")
         try await harness.settled("v")
         #expect(harness.fake.labels("Codertocat/Hello-World", number: 1) == ["bug", "levee:welcome"])
-        let removed = try await harness.store.actions(since: nil, limit: 10).filter { $0.kind == "unlabel" }
+        let removed = try await harness.store.actions(since: nil, limit: 10).filter { $0.kind == .unlabel }
         #expect(removed.map(\.value) == ["levee:likely-slop"])
         #expect(removed.first?.reason == "verdict is now welcome")
     }

@@ -1,4 +1,5 @@
 import Foundation
+import LeveeSQLite
 import LeveeStore
 import Testing
 
@@ -103,7 +104,7 @@ enum InboxContract {
     static func actionLogReplacesPerDelivery(_ store: some ActionLogStore) async throws {
         func record(_ delivery: String, _ value: String, at seconds: Double) -> ActionRecord {
             ActionRecord(
-                deliveryID: delivery, repository: "o/r", number: 1, kind: "label", value: value, reason: "verdict",
+                deliveryID: delivery, repository: "o/r", number: 1, kind: .label, value: value, reason: "verdict",
                 status: .shadow, at: Date(timeIntervalSince1970: seconds))
         }
         try await store.replaceActions(deliveryID: "d1", with: [record("d1", "a", at: 10), record("d1", "b", at: 10)])

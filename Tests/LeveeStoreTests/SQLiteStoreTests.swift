@@ -1,5 +1,6 @@
 import Foundation
 import LeveeCore
+import LeveeSQLite
 import LeveeStore
 import Testing
 

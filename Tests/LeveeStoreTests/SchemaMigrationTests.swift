@@ -1,4 +1,5 @@
 import Foundation
+import LeveeSQLite
 import LeveeStore
 import Testing
 
@@ -28,5 +29,22 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("levee-schema-\(UUID()).sqlite").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(try SQLiteStore(path: path).appliedMigrations() == Schema.migrations.map(\.name))
+    }
+
+    /// `ActionLogKind` has exactly the values the `action_log.kind` column allows, on both backends (the last CHECK
+    /// written for it), and a stored value outside them is an error that names it.
+    @Test func actionKindsAreTheColumnsValues() throws {
+        func allowed(_ sql: [String]) -> Set<String> {
+            guard let last = sql.last(where: { $0.contains("CREATE TABLE action_log") }),
+                let check = last.range(of: "kind TEXT NOT NULL CHECK (kind IN (")
+            else { return [] }
+            let list = last[check.upperBound...].prefix { $0 != ")" }
+            return Set(
+                list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines.union(["'"])) })
+        }
+        let kinds = Set(ActionLogKind.allCases.map(\.rawValue))
+        #expect(allowed(Schema.migrations.map(\.sqlite)) == kinds)
+        #expect(allowed(Schema.migrations.compactMap(\.postgres)) == kinds)
+        #expect(throws: StoreError.self) { try ActionLogKind(stored: "relabel") }
     }
 }

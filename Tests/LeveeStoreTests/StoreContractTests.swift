@@ -1,6 +1,7 @@
 import Foundation
 import LeveeCore
 import LeveePostgres
+import LeveeSQLite
 import LeveeStore
 import Testing
 
@@ -321,7 +322,7 @@ extension StoreContract {
 
         func record(_ number: Int, _ value: String, _ seconds: Double) -> ActionRecord {
             ActionRecord(
-                deliveryID: "d\(number)-\(value)", repository: "o/r", number: number, kind: "label", value: value,
+                deliveryID: "d\(number)-\(value)", repository: "o/r", number: number, kind: .label, value: value,
                 reason: "because", status: .shadow, at: at.addingTimeInterval(seconds))
         }
         try await store.replaceActions(deliveryID: "d1-b", with: [record(1, "b", 20)])

@@ -146,7 +146,7 @@ extension Dashboard {
             reviewMinutes = e.reviewMinutes
             priority = e.priority
             tier = e.trust?.tier.rawValue ?? "unknown"
-            labels = e.actions.filter { $0.kind == .label && !$0.value.hasPrefix("-") }.map(\.value)
+            labels = e.actions.filter { $0.kind == .label }.map(\.value)
             agent = e.agent.detected ? (e.agent.name ?? "unnamed agent") : nil
             topSignals = e.signals.sorted { ($0.points, $1.id) > ($1.points, $0.id) }.prefix(3).map {
                 ($0.id, $0.evidence.first ?? $0.message)
@@ -370,8 +370,8 @@ extension Dashboard {
             },
             "actions": log.map { r -> [String: Any] in
                 var row: [String: Any] = [
-                    "at": DashboardDate.text(r.at), "kind": r.kind,
-                    "value": r.kind == "comment" ? Self.firstLine(r.value) : Self.short(r.value),
+                    "at": DashboardDate.text(r.at), "kind": r.kind.rawValue,
+                    "value": r.kind == .comment ? Self.firstLine(r.value) : Self.short(r.value),
                     "status": r.status.rawValue, "reason": r.reason,
                 ]
                 if let detail = r.detail { row["detail"] = detail }
@@ -390,7 +390,7 @@ extension Dashboard {
                 "#\(duplicate.number) \(duplicate.title) (similarity \(Self.score(duplicate.similarity)))"
         }
         // The sticky comment as posted (the last one sent), else as Levee would post it.
-        let comments = log.filter { $0.kind == "comment" && !$0.value.hasPrefix("<!-- levee:reply") }
+        let comments = log.filter { $0.kind == .comment && !$0.value.hasPrefix("<!-- levee:reply") }
         if let sent = comments.last(where: { $0.status == .sent || $0.status == .unchanged }) ?? comments.last {
             model["comment"] = [
                 "text": sent.value, "at": DashboardDate.text(sent.at),

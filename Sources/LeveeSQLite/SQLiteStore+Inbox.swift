@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LeveeStore
 
 extension SQLiteStore: InboxStore, ActionLogStore {
     public func enqueue(_ delivery: InboundDelivery) async throws -> EnqueueResult {
@@ -163,7 +164,8 @@ extension SQLiteStore: InboxStore, ActionLogStore {
                             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                             """,
                         arguments: [
-                            deliveryID, record.repository, record.number, record.kind, record.value, record.reason,
+                            deliveryID, record.repository, record.number, record.kind.rawValue, record.value,
+                            record.reason,
                             record.status.rawValue, record.detail, record.at.timeIntervalSince1970,
                         ])
                 }
@@ -177,7 +179,7 @@ extension SQLiteStore: InboxStore, ActionLogStore {
                 try Row.fetchAll(
                     db, sql: "SELECT * FROM action_log WHERE at >= ? ORDER BY at, id LIMIT ?",
                     arguments: [since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude, limit]
-                ).map(Self.actionRecord(from:))
+                ).map { try Self.actionRecord(from: $0) }
             }
         }
     }
