@@ -3,7 +3,6 @@ import Foundation
 import LeveeConfig
 import LeveeCore
 import LeveeGitHub
-import LeveePostgres
 import LeveeSQLite
 import LeveeServer
 import LeveeStore
@@ -56,7 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
                 try configuration.policyFile.map { path throws(PolicyError) in
                     try PolicyLoader.load(contentsOf: path)
                 } ?? .builtin
-            if let url = configuration.databaseURL {
+            if configuration.databaseURL != nil {
                 // Replicas must share the secret: none is generated beside a shared database.
                 guard secretConfigured else {
                     throw ConfigurationError([
@@ -64,12 +63,11 @@ struct ServeCommand: AsyncParsableCommand {
                             + "replica checks the same secret"
                     ])
                 }
-                store = try await PostgresStore(url: url, logger: logger)
-            } else {
-                store = try SQLiteStore(
-                    path: configuration.databasePath,
-                    durability: SQLiteStore.Durability(rawValue: configuration.databaseDurability) ?? .full)
             }
+            store = try await StoreFactory.open(
+                url: configuration.databaseURL, sqlitePath: configuration.databasePath,
+                durability: SQLiteStore.Durability(rawValue: configuration.databaseDurability) ?? .full, logger: logger
+            ).store
         } catch {
             Console.error("levee serve: \(error)")
             throw ExitCode(ExitStatus.badInput)

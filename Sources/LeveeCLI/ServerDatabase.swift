@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
 import LeveeConfig
-import LeveePostgres
-import LeveeSQLite
 import LeveeStore
 
 /// Where the commands that read or add to the server's records (`actions`, `ledger`, `trust export|import|list`) find
@@ -33,23 +31,17 @@ struct ServerDatabase: ParsableArguments {
     func with<T>(
         _ command: String, optional: Bool = false, create: Bool = false, _ body: (any ServerStore) async throws -> T
     ) async throws -> T? {
-        let store: any ServerStore
-        var postgres: PostgresStore?
+        let opened: StoreFactory.Opened
         do {
-            if let url = try url() {
-                let opened = try await PostgresStore(url: url)
-                postgres = opened
-                store = opened
-            } else {
-                guard create || FileManager.default.fileExists(atPath: database) else {
-                    if optional { return nil }
-                    Console.error(
-                        "levee \(command): \(database): no such database (run `levee serve` first, or pass --database "
-                            + "or --database-url)")
-                    throw ExitCode(ExitStatus.badInput)
-                }
-                store = try SQLiteStore(path: database)
+            let url = try url()
+            if url == nil, !create, !FileManager.default.fileExists(atPath: database) {
+                if optional { return nil }
+                Console.error(
+                    "levee \(command): \(database): no such database (run `levee serve` first, or pass --database "
+                        + "or --database-url)")
+                throw ExitCode(ExitStatus.badInput)
             }
+            opened = try await StoreFactory.open(url: url, sqlitePath: database)
         } catch let error as ExitCode {
             throw error
         } catch {
@@ -57,11 +49,11 @@ struct ServerDatabase: ParsableArguments {
             throw ExitCode(ExitStatus.badInput)
         }
         do {
-            let result = try await body(store)
-            await postgres?.shutdown()
+            let result = try await body(opened.store)
+            await opened.close()
             return result
         } catch {
-            await postgres?.shutdown()
+            await opened.close()
             throw error
         }
     }

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import LeveeConfig
 import LeveeCore
-import LeveeSQLite
 import LeveeStore
 
 /// `levee trust`: signed statements of vouches and denouncements, shared between projects that choose to.
@@ -126,10 +125,7 @@ struct TrustCommand: AsyncParsableCommand {
                 issuer: statement.issuer, publicKey: publicKey.trimmingCharacters(in: .whitespacesAndNewlines),
                 weight: weight, signed: data, expiresAt: statement.expiresAt, importedAt: Date())
             // Importing may start a new SQLite database; PostgreSQL must already be there.
-            if try database.url() == nil, !FileManager.default.fileExists(atPath: database.database) {
-                _ = try SQLiteStore(path: database.database)
-            }
-            _ = try await database.with("trust import") { try await $0.saveStatement(stored) }
+            _ = try await database.with("trust import", create: true) { try await $0.saveStatement(stored) }
             print(
                 "imported \(statement.issuer) with weight \(weight): \(statement.vouches.count) vouches, "
                     + "\(statement.denouncements.count) denouncements")
