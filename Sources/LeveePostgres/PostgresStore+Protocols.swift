@@ -279,7 +279,7 @@ extension PostgresStore {
                 "SELECT repository, number FROM lifecycle_item WHERE phase = ANY(\(names))"
             ).map { row in
                 let r = row.makeRandomAccess()
-                return "\(try r.value("repository", as: String.self))#\(try r.value("number", as: Int.self))"
+                return ItemReference(repository: try r.value("repository"), number: try r.value("number")).description
             })
     }
 
@@ -530,7 +530,7 @@ extension PostgresStore {
             {
                 row in
                 let r = row.makeRandomAccess()
-                return "\(try r.value("repository", as: String.self))#\(try r.value("number", as: Int.self))"
+                return ItemReference(repository: try r.value("repository"), number: try r.value("number")).description
             })
     }
 

@@ -102,12 +102,13 @@ public struct DeliveryProcessor: Sendable {
         }
         // One delivery of an item at a time, across workers and replicas: two deliveries of the same pull request
         // processed at once would each find no sticky comment and each post one. A busy item puts the delivery back.
-        let lock = "item:\(fullName)#\(number)"
+        let reference = ItemReference(repository: fullName, number: number)
+        let lock = "item:\(reference)"
         guard
             try await store.acquireLease(
                 name: lock, owner: delivery.deliveryID, now: now(), seconds: settings.itemLease)
         else {
-            throw ItemBusy(item: "\(fullName)#\(number)")
+            throw ItemBusy(item: reference.description)
         }
         do {
             let outcome = try await processItem(
@@ -132,7 +133,7 @@ public struct DeliveryProcessor: Sendable {
         let (policy, notes) = try await loadPolicy(repo)
         let trust = TrustService(client: client, store: store, now: now, histories: histories)
         let lifecycle = LifecycleService(client: client, store: store, now: now)
-        let item = "\(fullName)#\(number)"
+        let item = ItemReference(repository: fullName, number: number).description
         let shadow = try await isShadow(policy)
         let parent = json["pull_request"] ?? json["issue"]
         let target = LifecycleService.Target(

@@ -44,7 +44,7 @@ extension DeliveryProcessor {
             installationID = try await store.lifecycleItemPerRepository().first { $0.repository == fullName }?
                 .installationID
         }
-        let reference = report.metadata["GHSA"] ?? ReportReference.intake(deliveryID: delivery.deliveryID)
+        let reference = report.metadata["GHSA"] ?? ItemReference.intake(deliveryID: delivery.deliveryID)
         return try await evaluateReport(
             report, reference: reference, repository: fullName, installationID: installationID, logger: logger)
     }
@@ -81,18 +81,5 @@ extension DeliveryProcessor {
         var summary = "\(source): \(evaluation.verdict.rawValue) (\(evaluation.slopScore)); private, nothing posted"
         if !notes.isEmpty { summary += "; " + notes.joined(separator: "; ") }
         return ProcessOutcome(summary: summary, evaluated: true)
-    }
-}
-
-/// How a private report is named after its repository: a GitHub advisory by its GHSA id, a report sent to the intake
-/// by `report-` and the first twelve hex digits of its delivery id (the SHA-256 of its source and body).
-public enum ReportReference {
-    public static func intake(deliveryID: String) -> String {
-        "report-" + String((deliveryID.split(separator: "-").last ?? "").prefix(12))
-    }
-
-    /// Whether the part after `#` names a private report rather than a pull request or issue number.
-    public static func isReport(_ reference: some StringProtocol) -> Bool {
-        reference.hasPrefix("GHSA-") || reference.hasPrefix("report-")
     }
 }

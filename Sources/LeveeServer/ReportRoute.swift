@@ -53,7 +53,9 @@ struct ReportRoute: Sendable {
         if stored { doorbell.ring() }
         logger.info(stored ? "report stored" : "report already stored", metadata: ["delivery": "\(deliveryID)"])
         let answer = [
-            "id": deliveryID, "item": source.repository + "#" + ReportReference.intake(deliveryID: deliveryID),
+            "id": deliveryID,
+            "item": ItemReference(repository: source.repository, report: ItemReference.intake(deliveryID: deliveryID))
+                .description,
             "state": stored ? "stored" : "already stored",
         ]
         let encoder = JSONEncoder()

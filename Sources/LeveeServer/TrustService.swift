@@ -315,7 +315,7 @@ struct TrustService: Sendable {
             allowed = tier.tier == .knownContributor
         }
         guard allowed else { return (.refused, "only maintainers and known contributors can sponsor") }
-        let item = "\(context.repo.fullName)#\(context.number)"
+        let item = ItemReference(repository: context.repo.fullName, number: context.number).description
         let account = LedgerAccount(author: author, entries: try await store.ledger(author: author))
         let entries = Ledger.sponsor(account, item: item, by: context.actor.login, at: now())
         guard !entries.isEmpty else { return (.refused, "this pull request is not waiting for a sponsor") }

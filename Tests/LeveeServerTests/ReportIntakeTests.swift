@@ -90,14 +90,14 @@ import Testing
         let item = try await harness.settled(id)
         #expect(item.state == .done)
         let reference = try #require(fields["item"])
-        #expect(reference == "Codertocat/Hello-World#" + ReportReference.intake(deliveryID: id))
+        #expect(reference == "Codertocat/Hello-World#" + ItemReference.intake(deliveryID: id))
         let stored = try #require(try await harness.store.storedEvaluation(source: reference))
         #expect(stored.evaluation.title == "Heap overflow in the URL parser")
         // Steps, the sanitizer's output and the version are there: nothing of them is asked.
         #expect(stored.evaluation.replyDraft?.hasPrefix("Thank you for the report. It has what we need") == true)
         #expect(harness.fake.writes.isEmpty)
         let queue = try await DashboardTests.request(harness, "/").text
-        #expect(queue.contains("/items/Codertocat:Hello-World:" + ReportReference.intake(deliveryID: id)))
+        #expect(queue.contains("/items/Codertocat:Hello-World:" + ItemReference.intake(deliveryID: id)))
     }
 
     /// Without sources the intake is closed, and says how to open it.

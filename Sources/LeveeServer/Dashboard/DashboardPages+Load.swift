@@ -188,8 +188,9 @@ extension Dashboard {
             "actions": records.prefix(500).map { r in
                 [
                     "at": DashboardDate.text(r.at),
-                    "id": r.repository.replacingOccurrences(of: "/", with: ":") + ":\(r.number ?? 0)",
-                    "repo": r.repository, "number": r.number ?? 0, "kind": r.kind, "value": Self.short(r.value),
+                    "id": ItemReference(repository: r.repository, number: r.number ?? 0).pathComponent,
+                    "repo": r.repository, "number": r.number ?? 0, "kind": r.kind.rawValue,
+                    "value": Self.short(r.value),
                     "reason": r.reason,
                 ] as [String: Any]
             },

@@ -101,7 +101,7 @@ extension Dashboard {
         let repo: String
         /// The pull request's or issue's number; 0 for a private report, named by `reference`.
         let number: Int
-        /// What follows `#`: the number, or a private report's GHSA id or intake name (`ReportReference`).
+        /// What follows `#`: the number, or a private report's GHSA id or intake name (`ItemReference`).
         let reference: String
         let evaluatedAt: Date
         let title: String
@@ -119,7 +119,7 @@ extension Dashboard {
         let searchText: [UInt8]
         /// `owner/repo#number`, as the lifecycle's closed items are named.
         let key: String
-        var id: String { repo.replacingOccurrences(of: "/", with: ":") + ":\(reference)" }
+        var id: String { ItemReference(repository: repo, report: reference).pathComponent }
         var isPrivate: Bool { kind == .securityReport }
 
         init?(_ stored: StoredEvaluation) {
@@ -131,7 +131,7 @@ extension Dashboard {
                 guard let number = Int(reference) else { return nil }
                 self.number = number
             case .securityReport:
-                guard ReportReference.isReport(reference) else { return nil }
+                guard ItemReference.isReport(reference) else { return nil }
                 self.number = 0
             default: return nil
             }
@@ -320,20 +320,19 @@ extension Dashboard {
     // MARK: One item
 
     func item(_ id: String, _ viewer: Viewer) async throws -> [String: Any] {
-        let parts = id.split(separator: ":").map(String.init)
         let notFound: [String: Any] = ["status": 404, "text": "No evaluation of \(id) is stored."]
-        // A number names a pull request or issue; a GHSA id or an intake name a private report (`ReportReference`).
-        guard parts.count == 3, Int(parts[2]) != nil || ReportReference.isReport(parts[2]),
-            let stored = try await store.storedEvaluation(source: "\(parts[0])/\(parts[1])#\(parts[2])")
+        // A number names a pull request or issue; a GHSA id or an intake name a private report.
+        guard let reference = ItemReference(pathComponent: id),
+            let stored = try await store.storedEvaluation(source: reference.description)
         else { return notFound }
-        let repo = "\(parts[0])/\(parts[1])"
-        let number = Int(parts[2])
+        let repo = reference.repository
+        let number = reference.number
         if number == nil, await !mayReadPrivate(viewer, repository: repo) { return notFound }
         let e = stored.evaluation
         var log: [ActionRecord] = []
         if let number { log = try await store.actions(repository: repo, number: number) }
         var model: [String: Any] = [
-            "title": "\(repo)#\(parts[2])", "repo": repo, "number": parts[2], "itemTitle": e.title,
+            "title": reference.description, "repo": repo, "number": reference.reference, "itemTitle": e.title,
             "kind": e.kind.rawValue, "author": e.author ?? "unknown", "verdict": e.verdict.rawValue,
             "score": Self.score(e.slopScore), "minutes": Self.minutes(e.reviewMinutes),
             "evaluatedAt": DashboardDate.text(stored.evaluatedAt),
