@@ -151,10 +151,9 @@ extension BenchCommand {
                     for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
                 }
                 let store = try SQLiteStore(path: path, durability: .normal)
-                let processor = DeliveryProcessor(
+                let context = ServerContext(
                     settings: .init(), client: client, store: store, metrics: ServerMetrics(), now: clock.now)
-                let backfill = LeveeServer.Backfill(
-                    store: store, client: client, processor: processor, closedDays: 0, now: clock.now)
+                let backfill = LeveeServer.Backfill(context: context, client: client, closedDays: 0)
                 while true {
                     do {
                         read = try await backfill.run(repository, installationID: nil, logger: Logger(label: "bench"))

@@ -57,10 +57,10 @@ struct SyncCommand: AsyncParsableCommand {
         let closedDays = closedDays
         let restart = restart
         _ = try await database.with("sync", create: true) { store in
-            let processor = DeliveryProcessor(
+            let context = ServerContext(
                 settings: .init(shadow: true, fallbackPolicy: fallback), client: client, store: store,
                 metrics: ServerMetrics(), now: Date.init)
-            let backfill = Backfill(store: store, client: client, processor: processor, closedDays: closedDays)
+            let backfill = Backfill(context: context, client: client, closedDays: closedDays)
             if restart {
                 try await Backfill.reset(repository, in: store, at: Date())
             }

@@ -60,12 +60,14 @@ public func buildApplication(
     let route = WebhookRoute(
         signature: WebhookSignature(secret: webhookSecret), maxBodyBytes: configuration.maxBodyBytes,
         inbox: deps.store, doorbell: doorbell, metrics: deps.metrics, now: deps.now)
-    let processor = DeliveryProcessor(
+    // The parts the worker, the timers, the backfill and the dashboard share, each with one owner.
+    let context = ServerContext(
         settings: .init(
             shadow: configuration.shadow, fallbackPolicy: deps.fallbackPolicy,
             sourceIndexFolder: configuration.claimsIndexFolder, itemLease: configuration.workerLeaseSeconds),
         client: deps.github,
         store: deps.store, metrics: deps.metrics, now: deps.now)
+    let processor = DeliveryProcessor(context: context)
     let worker = WorkerService(
         settings: .init(
             concurrency: configuration.workerConcurrency, maxAttempts: configuration.workerMaxAttempts,
@@ -74,15 +76,15 @@ public func buildApplication(
         logger: deps.logger)
 
     let timers = LifecycleTimerService(
-        interval: deps.timerInterval, store: deps.store, owner: replica, processor: processor, now: deps.now,
+        interval: deps.timerInterval, store: deps.store, owner: replica, context: context, now: deps.now,
         logger: deps.logger)
 
     // The existing backlogs of repositories the App is installed on, read when GitHub can be asked.
-    let backfills = processor.client.map { client in
+    let backfills = context.client.map { client in
         BackfillService(
             interval: deps.timerInterval,
             backfill: Backfill(
-                store: deps.store, client: client, processor: processor, metrics: deps.metrics, now: deps.now),
+                context: context, client: client, metrics: deps.metrics),
             owner: replica, logger: deps.logger)
     }
 
@@ -114,7 +116,7 @@ public func buildApplication(
     }
 
     let dashboard = try Dashboard(
-        store: deps.store, processor: processor,
+        store: deps.store, context: context,
         auth: DashboardAuth(
             token: configuration.dashboardToken, host: configuration.httpHost, secret: webhookSecret,
             oauth: configuration.dashboardGitHubClientID.map { id in

@@ -53,21 +53,19 @@ public struct BackfillState: Sendable, Codable, Hashable {
 public struct Backfill: Sendable {
     public let store: any ServerStore
     public let client: GitHubClient
-    let processor: DeliveryProcessor
+    let context: ServerContext
     public let closedDays: Int
     let now: @Sendable () -> Date
     let metrics: ServerMetrics?
 
-    public init(
-        store: any ServerStore, client: GitHubClient, processor: DeliveryProcessor, closedDays: Int = 90,
-        metrics: ServerMetrics? = nil, now: @escaping @Sendable () -> Date = Date.init
-    ) {
-        self.store = store
+    /// A backfill through `client` of the context's store, with its policies and clock.
+    public init(context: ServerContext, client: GitHubClient, closedDays: Int = 90, metrics: ServerMetrics? = nil) {
+        self.store = context.store
         self.client = client
-        self.processor = processor
+        self.context = context
         self.closedDays = closedDays
         self.metrics = metrics
-        self.now = now
+        self.now = context.now
     }
 
     /// Registers a repository for backfill (idempotent: a known repository keeps its state).
@@ -121,10 +119,10 @@ public struct Backfill: Sendable {
         if state.isDone { return state }
         if state.startedAt == nil { state.startedAt = now() }
         let repo = RepositoryRef(fullName: repository, installationID: installationID ?? state.installationID)
-        let (policy, notes) = try await processor.loadPolicy(repo)
+        let (policy, notes) = try await context.policies.policy(for: repo)
         for note in notes { logger.warning("backfill: \(note)", metadata: ["repository": "\(repository)"]) }
-        let template = try await processor.pullRequestTemplate(repo, policy: policy)
-        let scoring = try await processor.scoring(repository)
+        let template = try await context.policies.pullRequestTemplate(repo, policy: policy)
+        let scoring = try await context.policies.scoring(repository)
         let closedSince = closedDays > 0 ? now().addingTimeInterval(-Double(closedDays) * 86_400) : nil
         var position = BacklogPosition(state.position) ?? .start
         // The repository's items of the last 90 days, for the near-duplicate check; read once, grown as items come.
@@ -195,7 +193,7 @@ public struct Backfill: Sendable {
                 let id = report.metadata["GHSA"]
             else { continue }
             if try await store.storedEvaluation(source: "\(repo.fullName)#\(id)") != nil { continue }
-            _ = try await processor.evaluateReport(
+            _ = try await PrivateReportHandler(context: context).evaluate(
                 report, reference: id, repository: repo.fullName, installationID: repo.installationID, logger: logger)
             read += 1
         }

@@ -138,7 +138,7 @@ struct LifecycleTimerService: Service {
     let interval: Duration
     let store: any LifecycleStore & ActionLogStore & LeaseStore
     let owner: String
-    let processor: DeliveryProcessor
+    let context: ServerContext
     let now: @Sendable () -> Date
     let logger: Logger
 
@@ -163,14 +163,14 @@ struct LifecycleTimerService: Service {
         let due = try await store.dueLifecycleItems(now: now(), limit: 100)
         for item in due {
             let repo = RepositoryRef(fullName: item.repository, installationID: item.installationID)
-            let (policy, _) = try await processor.loadPolicy(repo)
+            let (policy, _) = try await context.policies.policy(for: repo)
             let deliveryID = "timer:\(item.repository)#\(item.number)@\(Int(item.deadline?.timeIntervalSince1970 ?? 0))"
-            let service = LifecycleService(client: processor.client, store: store, now: now)
+            let service = LifecycleService(client: context.client, store: store, now: now)
             let records = try await service.handle(
                 .tick,
                 target: .init(
                     repo: repo, number: item.number, isPullRequest: item.isPullRequest, author: item.author,
-                    body: item.body, policy: policy, shadow: try await processor.isShadow(policy),
+                    body: item.body, policy: policy, shadow: try await context.shadow.isShadow(policy),
                     deliveryID: deliveryID))
             try await store.replaceActions(deliveryID: deliveryID, with: records)
             logger.info(

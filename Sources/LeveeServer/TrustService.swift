@@ -88,13 +88,19 @@ struct TrustService: Sendable {
 
     // MARK: The ledger
 
-    /// Stakes points for a newly opened pull request. When the author cannot cover the stake, the evaluation gets
-    /// the `levee:needs-sponsor` label and a paragraph in its sticky comment.
-    func stake(_ evaluation: inout Evaluation, item: String, author: String, tier: TrustTier, policy: Policy)
-        async throws
+    /// A pull request whose author's balance does not cover its stake: the label and the sticky comment's paragraph
+    /// that ask for a sponsor (`DeliveryPlan` puts them in the plan).
+    struct SponsorWait: Sendable {
+        var label: PlannedAction
+        var paragraph: String
+    }
+
+    /// Opens the stake of a new pull request in the ledger; returns what to ask when the balance does not cover it.
+    func stake(_ evaluation: Evaluation, item: String, author: String, tier: TrustTier, policy: Policy)
+        async throws -> SponsorWait?
     {
         let rules = policy.trust.reputation
-        guard rules.enabled else { return }
+        guard rules.enabled else { return nil }
         let account = LedgerAccount(author: author, entries: try await store.ledger(author: author))
         let (entries, decision) = Ledger.open(
             account, item: item, reviewMinutes: evaluation.reviewMinutes, tier: tier, rules: rules, at: now())
@@ -105,27 +111,19 @@ struct TrustService: Sendable {
         case .unchanged: waiting = account.waiting[item].map { ($0, account.balance) }
         case .exempt, .staked: waiting = nil
         }
-        guard let waiting else { return }
+        guard let waiting else { return nil }
         let reason =
             "reputation: balance \(Ledger.format(waiting.balance)) does not cover the stake \(Ledger.format(waiting.stake))"
-        evaluation.actions.append(
-            PlannedAction(kind: .label, value: Self.needsSponsorLabel, reason: reason, shadow: policy.shadow))
-        let paragraph = """
+        return SponsorWait(
+            label: PlannedAction(kind: .label, value: Self.needsSponsorLabel, reason: reason, shadow: policy.shadow),
+            paragraph: """
 
 
-            This pull request waits for a sponsor: @\(author)'s reputation balance (\(Ledger.format(waiting.balance)) \
-            points) does not cover its stake (\(Ledger.format(waiting.stake)) points, from the estimated review time). \
-            A maintainer or a known contributor can sponsor it by commenting `/levee sponsor`. Merged contributions \
-            earn points back.
-            """
-        if let index = evaluation.actions.firstIndex(where: { $0.kind == .comment }) {
-            evaluation.actions[index].value += paragraph
-        } else {
-            evaluation.actions.append(
-                PlannedAction(
-                    kind: .comment, value: StickyComment.render(evaluation, policy: policy) + paragraph,
-                    reason: reason, shadow: policy.shadow))
-        }
+                This pull request waits for a sponsor: @\(author)'s reputation balance (\(Ledger.format(waiting.balance)) \
+                points) does not cover its stake (\(Ledger.format(waiting.stake)) points, from the estimated review time). \
+                A maintainer or a known contributor can sponsor it by commenting `/levee sponsor`. Merged contributions \
+                earn points back.
+                """)
     }
 
     /// Settles the stake of a closed pull request: merged, or closed as slop or for a policy violation — only when

@@ -63,11 +63,9 @@ import Testing
         // A long timeout: on a loaded machine a retried request would be counted twice by the fake.
         let client = await GitHubClient(
             baseURL: fake.baseURL, credentials: .token(Self.token), retry: RetryPolicy(timeout: .seconds(300)))
-        let processor = DeliveryProcessor(
+        let context = ServerContext(
             settings: .init(), client: client, store: store, metrics: ServerMetrics(), now: { Self.now })
-        return Setup(
-            fake: fake, store: store,
-            backfill: Backfill(store: store, client: client, processor: processor, now: { Self.now }), path: path)
+        return Setup(fake: fake, store: store, backfill: Backfill(context: context, client: client), path: path)
     }
 
     /// Once the backlog is read, the private vulnerability reports waiting in triage are read too (the REST list,

@@ -96,6 +96,18 @@ public enum ContributionDecoder {
         return .contribution(contribution)
     }
 
+    /// A pull request decoded from a webhook with its files and commits from the REST API (the list-files and
+    /// list-commits shapes), read as a bundle's `files` and `commits` are: the server and `levee check` read the
+    /// same contract without decoding the payload again.
+    public static func addingPullRequestDetails(
+        to contribution: Contribution, files: JSONValue, commits: JSONValue, source: String
+    ) throws -> Contribution {
+        var contribution = contribution
+        contribution.commits = try readCommits(commits, source: source)
+        contribution.files = try readFiles(files, source: source)
+        return contribution
+    }
+
     /// A repository security advisory as GitHub gives it — the `repository_advisory` webhook's object or one of the
     /// REST security-advisories endpoints (a private vulnerability report is an advisory in state `triage`): the
     /// summary is the title, the description the body, and the structured fields (id, state, severity, CVSS vector,

@@ -13,7 +13,7 @@ import NIOCore
 /// `/shadow`, `/login`. Writes are POSTs with the session's CSRF token and need the maintainer role (DashboardAuth).
 struct Dashboard: Sendable {
     let store: any ServerStore
-    let processor: DeliveryProcessor
+    let context: ServerContext
     let auth: DashboardAuth
     let capacityHours: Double
     let now: @Sendable () -> Date
@@ -26,11 +26,11 @@ struct Dashboard: Sendable {
     static let formLimit = 64 * 1024
 
     init(
-        store: any ServerStore, processor: DeliveryProcessor, auth: DashboardAuth, capacityHours: Double,
+        store: any ServerStore, context: ServerContext, auth: DashboardAuth, capacityHours: Double,
         now: @escaping @Sendable () -> Date, logger: Logger
     ) throws {
         self.store = store
-        self.processor = processor
+        self.context = context
         self.auth = auth
         self.capacityHours = capacityHours
         self.now = now
@@ -81,7 +81,7 @@ struct Dashboard: Sendable {
                 }
                 // Server-wide: the token's holder, or a GitHub login with admin or maintain on every watched repository.
                 if session.role == .github {
-                    guard let client = processor.client else {
+                    guard let client = context.client else {
                         throw NotAllowed(description: "GitHub is not configured here, so access cannot be checked.")
                     }
                     for repo in try await repositories() {
@@ -94,7 +94,7 @@ struct Dashboard: Sendable {
                         }
                     }
                 }
-                guard value == "off" || processor.canAct else {
+                guard value == "off" || context.shadow.canAct else {
                     return render(
                         "message", viewer, status: .conflict, title: "Shadow review",
                         [
@@ -222,7 +222,7 @@ struct Dashboard: Sendable {
             if policy.trust.maintainers.contains(where: { $0.caseInsensitiveCompare(session.login) == .orderedSame }) {
                 return
             }
-            guard let client = processor.client else {
+            guard let client = context.client else {
                 throw NotAllowed(description: "GitHub is not configured here, so write access cannot be checked.")
             }
             let permission = try await client.permission(repo, login: session.login)

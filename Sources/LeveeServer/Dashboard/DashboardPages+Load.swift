@@ -166,25 +166,25 @@ extension Dashboard {
     // MARK: Shadow review
 
     func shadow(_ viewer: Viewer, flash: String?) async throws -> [String: Any] {
-        let serverShadow = try await processor.serverShadow()
+        let serverShadow = try await context.shadow.server()
         let setting = try await store.setting(DashboardSetting.actions)
         let records = try await store.actions(since: now().addingTimeInterval(-30 * 86400), limit: 20_000)
             .filter { $0.status == .shadow }.reversed()
         let reason: String
-        if !processor.canAct {
+        if !context.shadow.canAct {
             reason = "no GitHub credentials are configured, so Levee only records what it would do."
         } else if let setting {
             reason = "a maintainer switched real actions \(setting) here; a repository's own `shadow: true` still wins."
         } else {
             reason =
-                "the server's configuration says `shadow: \(processor.settings.shadow)`; a repository's own "
+                "the server's configuration says `shadow: \(context.shadow.configured)`; a repository's own "
                 + "`shadow: true` still wins."
         }
         var model: [String: Any] = [
             "title": "Shadow review", "mode": serverShadow ? "recorded only (shadow mode)" : "sent to GitHub",
             "modeReason": reason, "switchTo": serverShadow ? "on" : "off",
             "switchLabel": serverShadow ? "Turn real actions on" : "Back to shadow mode",
-            "canSwitch": processor.canAct || !serverShadow, "count": records.count,
+            "canSwitch": context.shadow.canAct || !serverShadow, "count": records.count,
             "actions": records.prefix(500).map { r in
                 [
                     "at": DashboardDate.text(r.at),

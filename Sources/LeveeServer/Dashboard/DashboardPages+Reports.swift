@@ -33,7 +33,7 @@ extension Dashboard {
         var repositories = known
         if repositories == nil { repositories = try? await self.repositories() }
         if let repo = repositories?.first(where: { $0.fullName == repository }),
-            let (policy, _) = try? await processor.loadPolicy(repo)
+            let (policy, _) = try? await context.policies.policy(for: repo)
         {
             allowed = (try? await requireWriter(session, repo, policy: policy)) != nil
         }

@@ -25,9 +25,9 @@ extension Dashboard {
         var repos: [[String: Any]] = []
         let known = try await repositories(snapshot)
         for repo in known {
-            let (policy, _) = try await processor.loadPolicy(repo)
+            let (policy, _) = try await context.policies.policy(for: repo)
             var model: [String: Any] = ["repo": repo.fullName, "path": policy.trust.vouchFile]
-            if let client = processor.client {
+            if let client = context.client {
                 do {
                     if let text = try await client.fileContents(repo, path: policy.trust.vouchFile) {
                         model["entries"] = VouchFile(parsing: text).entries.map {
@@ -96,11 +96,11 @@ extension Dashboard {
                 session, flash: nil, error: "`\(login)` is not a GitHub login.", status: .badRequest)
         }
         let reason = form["reason"].flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
-        let (policy, _) = try await processor.loadPolicy(repo)
+        let (policy, _) = try await context.policies.policy(for: repo)
         try await requireWriter(session, repo, policy: policy)
-        let shadow = try await processor.isShadow(policy)
+        let shadow = try await context.shadow.isShadow(policy)
         let service = TrustService(
-            client: processor.client, store: store, now: now, histories: processor.histories)
+            client: context.client, store: store, now: now, histories: context.histories)
         let context = TrustService.CommandContext(
             repo: repo, number: 0, isPullRequest: false, itemAuthor: nil, actor: Person(login: session.login),
             commentID: 0, deliveryID: "dashboard", policy: policy, shadow: shadow)
@@ -139,11 +139,11 @@ extension Dashboard {
                 session, flash: nil, error: "Levee has not seen pull request #\(number) in \(repo.fullName).",
                 status: .notFound)
         }
-        let (policy, _) = try await processor.loadPolicy(repo)
+        let (policy, _) = try await context.policies.policy(for: repo)
         try await requireWriter(session, repo, policy: policy)
-        let shadow = try await processor.isShadow(policy)
+        let shadow = try await context.shadow.isShadow(policy)
         let service = TrustService(
-            client: processor.client, store: store, now: now, histories: processor.histories)
+            client: context.client, store: store, now: now, histories: context.histories)
         let context = TrustService.CommandContext(
             repo: repo, number: number, isPullRequest: true, itemAuthor: evaluation.author,
             actor: Person(login: session.login), commentID: 0, deliveryID: "dashboard", policy: policy,
@@ -152,7 +152,7 @@ extension Dashboard {
             repository: repo.fullName, actor: session.login, command: "sponsor", subject: evaluation.author ?? "",
             reason: "#\(number)", status: .refused, at: now())
         (audit.status, audit.detail) = try await service.sponsor(context: context, isWriter: true)
-        if audit.status == .applied, let client = processor.client, !shadow {
+        if audit.status == .applied, let client = self.context.client, !shadow {
             try await client.removeLabel(repo, number: number, TrustService.needsSponsorLabel)
         }
         try await store.recordAudit(audit)

@@ -379,7 +379,7 @@ extension Dashboard {
             "tier": e.trust?.tier.rawValue ?? "unknown",
         ]
         if let policy = e.policy { model["policy"] = policy }
-        if let calibration = try await processor.calibration(repo) {
+        if let calibration = try await context.policies.calibration(repo) {
             model["calibration"] = calibration.summary.joined(separator: "; ")
         }
         if let exempt = e.exempt { model["exempt"] = exempt }

@@ -1,0 +1,279 @@
+import Foundation
+import LeveeConfig
+import LeveeCore
+import LeveeGitHub
+import LeveeStore
+import Logging
+
+/// A pull request, issue, comment or review to evaluate, in five stages, each its own step:
+/// gather (policy, files, author, trust, earlier items) → evaluate (LeveeCore, pure) → plan (`DeliveryPlan`) →
+/// execute (on GitHub, or rehearsed in shadow mode; then the comment's commands and the lifecycle's step) → record
+/// (the evaluation, the fingerprint, the action log). Every step that touches GitHub is idempotent, so a delivery
+/// processed twice after a crash changes nothing more on GitHub.
+struct ContributionHandler: Sendable {
+    let context: ServerContext
+
+    /// Everything the evaluation and the later stages read, gathered once.
+    struct Gathered: Sendable {
+        var event: GitHubEvent
+        var contribution: Contribution
+        var reference: ItemReference
+        var number: Int
+        var repo: RepositoryRef
+        var policy: Policy
+        var notes: [String]
+        var shadow: Bool
+        var tier: TierDecision?
+        var evaluation: EvaluationContext
+        var target: LifecycleService.Target
+        /// A pull request or issue itself, not a comment or review on one.
+        var isItem: Bool { contribution.kind == .pullRequest || contribution.kind == .issue }
+    }
+
+    func handle(
+        _ event: GitHubEvent, contribution: Contribution, reference: ItemReference, number: Int, logger: Logger
+    ) async throws -> ProcessOutcome {
+        let gathered = try await gather(event, contribution: contribution, reference: reference, number: number)
+        let evaluation = evaluate(gathered)
+        let plan = try await plan(evaluation, gathered)
+        let at = context.now()
+        let records = try await execute(plan, evaluation: evaluation, gathered, at: at, logger: logger)
+        var stored = evaluation
+        stored.actions = plan.actions
+        return try await record(stored, records: records, gathered, at: at, logger: logger)
+    }
+
+    // MARK: Gather
+
+    func gather(_ event: GitHubEvent, contribution: Contribution, reference: ItemReference, number: Int)
+        async throws -> Gathered
+    {
+        var contribution = contribution
+        let repo = RepositoryRef(fullName: reference.repository, installationID: event.installationID)
+        let (policy, notes) = try await context.policies.policy(for: repo)
+        let shadow = try await context.shadow.isShadow(policy)
+        var template: String?
+        if let client = context.client, contribution.kind == .pullRequest {
+            contribution = try ContributionDecoder.addingPullRequestDetails(
+                to: contribution,
+                files: .array(try await client.pullRequestFiles(repo, number: number)),
+                commits: .array(try await client.pullRequestCommits(repo, number: number)),
+                source: "delivery \(event.deliveryID)")
+            template = try await context.policies.pullRequestTemplate(repo, policy: policy)
+        }
+        let isItem = contribution.kind == .pullRequest || contribution.kind == .issue
+        if let client = context.client, isItem, let person = contribution.author, !person.hasWriteAccess,
+            person.type != "Bot"
+        {
+            // Evidence, not a gate: when GitHub cannot say (a deleted account, a rate limit), the evaluation goes on
+            // without it.
+            let at = contribution.createdAt ?? context.now()
+            contribution.authorAccount = try? await context.accounts.account(person.login, now: context.now()) {
+                try await client.authorAccount(person.login, at: at, installationID: repo.installationID)
+            }
+        }
+        var tier: TierDecision?
+        if let person = contribution.author, isItem {
+            tier = try await context.trust.decide(person, repo: repo, policy: policy)
+        }
+        // Open and recently closed items of the repository, for the near-duplicate check.
+        let earlier =
+            isItem
+            ? try await context.store.fingerprints(
+                repository: repo.fullName, since: context.now().addingTimeInterval(-90 * 86400)) : []
+        let evaluation = EvaluationContext(
+            now: context.now(), scoring: try await context.policies.scoring(repo.fullName),
+            pullRequestTemplate: template, policy: policy,
+            author: try await authorRecord(contribution, policy: policy, repo: repo), trust: tier,
+            sourceIndex: await context.indexes.index(for: repo.fullName), earlier: earlier)
+        let target = LifecycleService.Target(
+            repo: repo, number: number, isPullRequest: event.item?.isPullRequest ?? false,
+            author: event.item?.author ?? contribution.author?.login ?? "", body: event.item?.body ?? "",
+            policy: policy, shadow: shadow, deliveryID: event.deliveryID)
+        return Gathered(
+            event: event, contribution: contribution, reference: reference, number: number, repo: repo, policy: policy,
+            notes: notes,
+            shadow: shadow, tier: tier, evaluation: evaluation, target: target)
+    }
+
+    /// Open pull requests of the author, asked of GitHub only when the policy has a cap to check.
+    func authorRecord(_ contribution: Contribution, policy: Policy, repo: RepositoryRef) async throws -> AuthorRecord? {
+        guard let client = context.client, contribution.kind == .pullRequest, let login = contribution.author?.login,
+            policy.caps.openPRsPerNonWriter != nil || policy.caps.openAIPRsPerAuthor != nil
+        else { return nil }
+        let open = try await client.searchCount(
+            "repo:\(repo.fullName) is:pr is:open author:\(login)", installationID: repo.installationID)
+        return AuthorRecord(openPullRequests: open)
+    }
+
+    // MARK: Evaluate
+
+    func evaluate(_ gathered: Gathered) -> Evaluation {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let evaluation = context.evaluator.evaluate(gathered.contribution, in: gathered.evaluation)
+        context.metrics.evaluationSeconds.record(clock.now - started)
+        return evaluation
+    }
+
+    // MARK: Plan
+
+    /// The plan, after the ledger opened the stake of a newly opened pull request.
+    func plan(_ evaluation: Evaluation, _ gathered: Gathered) async throws -> DeliveryPlan {
+        var sponsor: TrustService.SponsorWait?
+        if gathered.contribution.kind == .pullRequest, ["opened", "reopened"].contains(gathered.event.action),
+            let tier = gathered.tier, let login = gathered.contribution.author?.login
+        {
+            sponsor = try await context.trust.stake(
+                evaluation, item: gathered.reference.description, author: login, tier: tier.tier,
+                policy: gathered.policy)
+        }
+        let status = try await context.store.lifecycleItem(
+            repository: gathered.reference.repository, number: gathered.number)?.status
+        return DeliveryPlan(
+            evaluation, policy: gathered.policy, isItem: gathered.isItem, sponsor: sponsor, status: status)
+    }
+
+    // MARK: Execute
+
+    /// Carries the plan out — on GitHub, or as a rehearsal recorded in shadow mode — then the comment's trust
+    /// commands and the lifecycle's step. Returns the action log's records.
+    func execute(
+        _ plan: DeliveryPlan, evaluation: Evaluation, _ gathered: Gathered, at: Date, logger: Logger
+    ) async throws -> [ActionRecord] {
+        let event = gathered.event
+        let reference = gathered.reference
+        let number = gathered.number
+        let verdictNow = "verdict is now \(evaluation.verdict.rawValue)"
+        var records: [ActionRecord] = []
+        if gathered.shadow || context.client == nil {
+            // A rehearsal: each would-be action once, against what shadow mode has already "done" to the item.
+            var picture = ShadowPicture(
+                labels: gathered.contribution.labels, closed: gathered.contribution.state == "closed",
+                reopened: event.action == "reopened",
+                records: try await context.store.actions(repository: reference.repository, number: number),
+                excluding: event.deliveryID)
+            records = picture.rehearse(plan.actions, removing: plan.removing).map { step in
+                ActionRecord(
+                    deliveryID: event.deliveryID, repository: reference.repository, number: number,
+                    kind: step.kind, value: step.value, reason: step.removed ? verdictNow : step.reason,
+                    status: .shadow, at: at)
+            }
+        } else if let client = context.client, !plan.actions.isEmpty || !plan.removing.isEmpty {
+            let target = ActionTarget(repository: gathered.repo, number: number, headSHA: event.item?.headSHA)
+            let summary = "Verdict **\(evaluation.verdict.rawValue)**, slop score \(evaluation.slopScore)."
+            let executed = try await ActionExecutor(client: client).perform(
+                plan.actions, on: target, summary: summary, removing: plan.removing)
+            records = executed.map { result in
+                let removed = result.removedLabel
+                return ActionRecord(
+                    deliveryID: event.deliveryID, repository: reference.repository, number: number,
+                    kind: removed ? .unlabel : ActionLogKind(result.action.kind), value: result.action.value,
+                    reason: removed ? verdictNow : result.action.reason,
+                    status: ActionStatus(rawValue: result.status.rawValue) ?? .failed,
+                    detail: result.detail, at: at)
+            }
+        }
+        records += try await trustCommands(gathered, logger: logger)
+        records += try await lifecycleStep(evaluation, gathered)
+        return records
+    }
+
+    /// A new comment's trust commands (`vouch`, `sponsor`, …), in the policy's words.
+    func trustCommands(_ gathered: Gathered, logger: Logger) async throws -> [ActionRecord] {
+        let event = gathered.event
+        guard event.kind == .issueComment, event.action == "created", let actor = gathered.contribution.author,
+            actor.type != "Bot", let commentID = event.commentID
+        else { return [] }
+        let commands = CommentCommand.parse(gathered.contribution.body, keywords: gathered.policy.trust.commands)
+        guard !commands.isEmpty else { return [] }
+        let context = TrustService.CommandContext(
+            repo: gathered.repo, number: gathered.number, isPullRequest: event.item?.isPullRequest ?? false,
+            itemAuthor: event.item?.author, actor: actor, commentID: commentID, deliveryID: event.deliveryID,
+            policy: gathered.policy, shadow: gathered.shadow)
+        return try await self.context.trust.run(commands, in: context, logger: logger)
+    }
+
+    /// After an evaluation: a new item enters the lifecycle; a comment or review may reset or start its clock; the
+    /// lifecycle's commands (`hold`, `unhold`, `ok-to-test`) take effect.
+    func lifecycleStep(_ evaluation: Evaluation, _ gathered: Gathered) async throws -> [ActionRecord] {
+        let lifecycle = context.lifecycle
+        let target = gathered.target
+        let action = gathered.event.action
+        let contribution = gathered.contribution
+        switch contribution.kind {
+        case .pullRequest, .issue:
+            if action == "reopened" { return try await lifecycle.handle(.reopened, target: target) }
+            guard action == "opened", let tier = gathered.tier else { return [] }
+            let association = contribution.author?.association?.uppercased() ?? ""
+            let facts = LifecycleEvent.Opened(
+                tier: tier.tier, verdict: evaluation.verdict, followsPolicy: evaluation.violations.isEmpty,
+                firstTimer: ["FIRST_TIME_CONTRIBUTOR", "FIRST_TIMER", "NONE"].contains(association),
+                overCap: evaluation.violations.contains { $0.id == OpenPRCapRule.id || $0.id == AIPRCapRule.id },
+                headSHA: gathered.event.item?.headSHA)
+            return try await lifecycle.handle(.opened(facts), target: target)
+        case .comment, .review, .reviewComment:
+            guard action == "created" || action == "submitted", let actor = contribution.author else { return [] }
+            let isWriter = TrustService.isWriter(actor, policy: target.policy)
+            let asks = contribution.body.contains("?") || gathered.event.reviewState == "changes_requested"
+            var records = try await lifecycle.handle(
+                .comment(
+                    by: actor.login, isWriter: isWriter, isBot: actor.type == "Bot", asks: asks, body: contribution.body
+                ),
+                target: target)
+            guard actor.type != "Bot" else { return records }
+            for case .command(let command) in CommentCommand.parse(contribution.body) {
+                switch command.verb {
+                case .hold, .unhold:
+                    records += try await lifecycle.handle(
+                        .hold(by: actor.login, isWriter: isWriter, on: command.verb == .hold), target: target)
+                case .okToTest:
+                    records += try await lifecycle.handle(
+                        .okToTest(by: actor.login, isWriter: isWriter), target: target)
+                default: break
+                }
+            }
+            return records
+        case .securityReport:
+            return []
+        }
+    }
+
+    // MARK: Record
+
+    /// Stores the evaluation (with the actions it planned), the item's fingerprint and the action log; returns the
+    /// delivery's summary.
+    func record(
+        _ evaluation: Evaluation, records: [ActionRecord], _ gathered: Gathered, at: Date, logger: Logger
+    ) async throws -> ProcessOutcome {
+        let store = context.store
+        let reference = gathered.reference
+        let number = gathered.number
+        let source =
+            gathered.isItem
+            ? reference.description
+            : "\(reference) \(gathered.contribution.kind.rawValue) \(gathered.event.deliveryID)"
+        try await store.saveEvaluation(StoredEvaluation(source: source, evaluatedAt: at, evaluation: evaluation))
+        if gathered.isItem {
+            try await store.saveFingerprint(
+                repository: reference.repository,
+                item: FingerprintedItem(
+                    number: number, title: gathered.contribution.title,
+                    fingerprint: Fingerprint(gathered.contribution)),
+                open: gathered.contribution.state != "closed", at: at)
+        }
+        try await store.replaceActions(deliveryID: gathered.event.deliveryID, with: records)
+
+        let counts = Dictionary(grouping: records, by: \.status).map { "\($0.value.count) \($0.key.rawValue)" }.sorted()
+        var summary = "\(source): \(evaluation.verdict.rawValue) (\(evaluation.slopScore))"
+        if !counts.isEmpty { summary += "; actions " + counts.joined(separator: ", ") }
+        if !gathered.notes.isEmpty { summary += "; " + gathered.notes.joined(separator: "; ") }
+        logger.info(
+            "evaluated",
+            metadata: [
+                "verdict": "\(evaluation.verdict.rawValue)", "score": "\(evaluation.slopScore)",
+                "actions": "\(records.count)", "shadow": "\(gathered.shadow)",
+            ])
+        return ProcessOutcome(summary: summary, evaluated: true)
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import LeveeCore
+
+/// What one delivery will do to its item, planned once before anything is carried out: the evaluation's actions,
+/// the reputation stake's request for a sponsor, the sticky comment assembled from its sections (the evaluation's
+/// text, the sponsor paragraph, the lifecycle's status line), and the labels of an earlier verdict that go.
+struct DeliveryPlan: Sendable, Equatable {
+    var actions: [PlannedAction]
+    /// Verdict labels to remove: the policy's labels for other verdicts, never a maintainer's own.
+    var removing: Set<String>
+
+    init(actions: [PlannedAction], removing: Set<String>) {
+        self.actions = actions
+        self.removing = removing
+    }
+
+    /// The plan for an evaluated pull request or issue (`isItem`) or a comment or review on one.
+    init(
+        _ evaluation: Evaluation, policy: Policy, isItem: Bool, sponsor: TrustService.SponsorWait?,
+        status: String?
+    ) {
+        var actions = evaluation.actions
+        if let sponsor {
+            actions.append(sponsor.label)
+            if let index = actions.firstIndex(where: { $0.kind == .comment }) {
+                actions[index].value += sponsor.paragraph
+            } else {
+                actions.append(
+                    PlannedAction(
+                        kind: .comment, value: StickyComment.render(evaluation, policy: policy) + sponsor.paragraph,
+                        reason: sponsor.label.reason, shadow: policy.shadow))
+            }
+        }
+        // The sticky comment keeps the lifecycle's status line when the evaluation rewrites it.
+        if let status, let index = actions.firstIndex(where: { $0.kind == .comment }) {
+            actions[index].value = StickyComment.withStatus(
+                actions[index].value, section: StickyComment.statusSection(status))
+        }
+        // The labels of an earlier verdict go when the verdict changes (an author who fixed their pull request does
+        // not keep `levee:likely-slop`); only the policy's verdict labels, never a maintainer's own.
+        let planned = Set(actions.filter { $0.kind == .label }.map(\.value))
+        let removing =
+            isItem
+            ? Set(Verdict.allCases.flatMap { policy.actions.actions(for: $0).labels }).subtracting(planned) : []
+        self.init(actions: actions, removing: removing)
+    }
+}
