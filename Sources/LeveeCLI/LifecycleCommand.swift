@@ -135,7 +135,7 @@ struct LifecycleCommand: AsyncParsableCommand {
             }
         }
 
-        static func describe(_ effect: LifecycleEffect) -> String {
+        static func describe(_ effect: Effect) -> String {
             switch effect {
             case .addLabel(let label): return "+label \(label)"
             case .removeLabel(let label): return "-label \(label)"
@@ -145,6 +145,10 @@ struct LifecycleCommand: AsyncParsableCommand {
             case .approveWorkflowRuns: return "approve workflow runs"
             case .assign(let login): return "assign @\(login)"
             case .requestReview(let login): return "request review from @\(login)"
+            // Not lifecycle effects: the evaluation's.
+            case .comment: return "comment"
+            case .lock: return "lock"
+            case .checkRun(let conclusion): return "check run \(conclusion)"
             }
         }
     }

@@ -45,7 +45,7 @@ struct PolicyOptions: ParsableArguments {
                 break
             }
         }
-        let record = person.association?.uppercased() == "CONTRIBUTOR" ? TrackRecord(merged: 1) : nil
+        let record = person.association == .contributor ? TrackRecord(merged: 1) : nil
         return TrustAssessor.decide(
             TrustInputs(person: person, vouchFile: vouchFile, record: record), policy: policy.trust,
             bots: policy.exempt.bots)

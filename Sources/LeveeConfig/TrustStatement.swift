@@ -67,7 +67,7 @@ public struct TrustStatement: Sendable, Hashable, Codable {
     public func about(_ login: String, weight: Double) -> [ImportedTrust] {
         func same(_ handle: String) -> Bool {
             VouchFile.Handle(parsing: handle).map {
-                $0.username.caseInsensitiveCompare(login) == .orderedSame
+                Login($0.username) == Login(login)
                     && ($0.platform ?? VouchFile.gitHub) == VouchFile.gitHub
             } ?? false
         }

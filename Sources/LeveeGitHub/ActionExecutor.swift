@@ -15,8 +15,12 @@ public struct ExecutedAction: Sendable, Hashable {
     public var action: PlannedAction
     public var status: Status
     public var detail: String?
-    /// The action took a label off (an earlier verdict's) rather than putting one on.
-    public var removedLabel = false
+
+    public init(action: PlannedAction, status: Status, detail: String? = nil) {
+        self.action = action
+        self.status = status
+        self.detail = detail
+    }
 }
 
 /// The contribution an action is about.
@@ -33,99 +37,144 @@ public struct ActionTarget: Sendable, Hashable {
     }
 }
 
-/// Performs planned actions so that doing it twice changes nothing: a label already there is not added again, the
-/// sticky comment is found by its hidden marker and edited only when its text changed, a closed item is not closed
-/// again, one check run per commit is updated in place. A failure that may pass (rate limit, 5xx, timeout) is thrown
-/// so the worker retries the whole delivery later; a refusal is recorded as `failed` and the rest go on.
+/// Carries out effects — the evaluation's, the lifecycle's, the ledger's — so that doing it twice changes nothing: a
+/// label already there is not added again (nor one absent removed), the sticky comment is found by its hidden marker
+/// and edited only when its text changed, a closed item is not closed again, one check run per commit is updated in
+/// place. A failure that may pass (rate limit, 5xx, timeout) is thrown so the worker retries the whole delivery
+/// later; a refusal is recorded as `failed` and the rest go on. Labels are compared without regard to case, as
+/// GitHub does (`Effect.sameLabel`).
 public struct ActionExecutor: Sendable {
     public static let checkRunName = "Levee"
-    /// The order actions are sent in: labels first, a close or lock last (a closed item still shows why).
-    public static let order: [PlannedAction.Kind] = [.label, .comment, .checkRun, .close, .lock]
+    /// The order an evaluation's actions are sent in: labels first, a close or lock last (a closed item still shows
+    /// why). The lifecycle's effects are sent in the order its state machine gives them.
+    public static let order: [Effect.Kind] = [.label, .comment, .checkRun, .close, .lock]
     let client: GitHubClient
 
     public init(client: GitHubClient) {
         self.client = client
     }
 
-    /// `removing`: labels to take off when present (an earlier verdict's), checked against the same label list.
+    /// What the executor has read of the item, so a batch asks GitHub once and sees its own changes.
+    public struct ItemState: Sendable {
+        var labels: [String]?
+        var issue: JSONValue?
+        var closed: Bool?
+        var locked: Bool?
+
+        public init() {}
+    }
+
+    /// An evaluation's actions in `order`, then `removing`: labels to take off when present (an earlier verdict's),
+    /// recorded with `removalReason`.
     public func perform(
-        _ actions: [PlannedAction], on target: ActionTarget, summary: String, removing: Set<String> = []
+        _ actions: [PlannedAction], on target: ActionTarget, summary: String, removing: Set<String> = [],
+        removalReason: String = "no longer the verdict"
     ) async throws -> [ExecutedAction] {
         let sorted = actions.sorted { Self.order.firstIndex(of: $0.kind)! < Self.order.firstIndex(of: $1.kind)! }
+        var state = ItemState()
         var results: [ExecutedAction] = []
-        var issue: JSONValue?
-        var labels: [String]?
         for action in sorted {
-            do {
-                switch action.kind {
-                case .label:
-                    if labels == nil { labels = try await client.issueLabels(target.repository, number: target.number) }
-                    if labels!.contains(where: { $0.caseInsensitiveCompare(action.value) == .orderedSame }) {
-                        results.append(ExecutedAction(action: action, status: .unchanged))
-                    } else {
-                        try await client.addLabels(target.repository, number: target.number, [action.value])
-                        labels!.append(action.value)
-                        results.append(ExecutedAction(action: action, status: .sent))
-                    }
-                case .comment:
-                    results.append(try await sticky(action, on: target))
-                case .checkRun:
-                    guard let sha = target.headSHA else {
-                        results.append(ExecutedAction(action: action, status: .failed, detail: "no head commit"))
-                        continue
-                    }
-                    let existing = try await client.checkRuns(target.repository, sha: sha, name: Self.checkRunName)
-                        .first
-                    if let existing, existing["conclusion"]?.string == action.value {
-                        results.append(ExecutedAction(action: action, status: .unchanged))
-                    } else {
-                        try await client.completeCheckRun(
-                            target.repository, sha: sha, name: Self.checkRunName, conclusion: action.value,
-                            title: "Levee: \(action.reason)", summary: summary, existing: existing?["id"]?.int)
-                        results.append(ExecutedAction(action: action, status: .sent))
-                    }
-                case .close, .lock:
-                    if issue == nil { issue = try await client.issue(target.repository, number: target.number) }
-                    let done =
-                        action.kind == .close ? issue?["state"]?.string == "closed" : issue?["locked"]?.bool == true
-                    if done {
-                        results.append(ExecutedAction(action: action, status: .unchanged))
-                    } else {
-                        if action.kind == .close {
-                            try await client.close(target.repository, number: target.number)
-                        } else {
-                            try await client.lock(target.repository, number: target.number)
-                        }
-                        results.append(ExecutedAction(action: action, status: .sent))
-                    }
-                }
-            } catch let error as GitHubError where error.retryAt == nil {
-                results.append(ExecutedAction(action: action, status: .failed, detail: error.description))
-            }
+            results.append(try await carryOut(action, on: target, summary: summary, state: &state))
         }
         if !removing.isEmpty {
-            if labels == nil { labels = try await client.issueLabels(target.repository, number: target.number) }
-            for label in labels! where removing.contains(label) {
-                let action = PlannedAction(kind: .label, value: label, reason: "no longer the verdict", shadow: false)
-                do {
-                    try await client.removeLabel(target.repository, number: target.number, label)
-                    results.append(ExecutedAction(action: action, status: .sent, removedLabel: true))
-                } catch let error as GitHubError where error.retryAt == nil {
-                    results.append(
-                        ExecutedAction(action: action, status: .failed, detail: error.description, removedLabel: true))
-                }
+            if state.labels == nil {
+                state.labels = try await client.issueLabels(target.repository, number: target.number)
+            }
+            for label in state.labels! where removing.contains(where: { Effect.sameLabel($0, label) }) {
+                let action = PlannedAction(.removeLabel(label), reason: removalReason, shadow: false)
+                results.append(try await carryOut(action, on: target, summary: summary, state: &state))
             }
         }
         return results
     }
 
-    func sticky(_ action: PlannedAction, on target: ActionTarget) async throws -> ExecutedAction {
-        if let (id, body) = try await client.stickyComment(target.repository, number: target.number) {
-            if body == action.value { return ExecutedAction(action: action, status: .unchanged) }
-            try await client.updateComment(target.repository, id: id, body: action.value)
-            return ExecutedAction(action: action, status: .sent, detail: "edited comment \(id)")
+    /// One effect, with a refusal recorded as `failed`.
+    public func carryOut(_ action: PlannedAction, on target: ActionTarget, summary: String, state: inout ItemState)
+        async throws -> ExecutedAction
+    {
+        do {
+            let (status, detail) = try await send(
+                action.effect, on: target, title: "Levee: \(action.reason)", summary: summary, state: &state)
+            return ExecutedAction(action: action, status: status, detail: detail)
+        } catch let error as GitHubError where error.retryAt == nil {
+            return ExecutedAction(action: action, status: .failed, detail: error.description)
         }
-        let id = try await client.createComment(target.repository, number: target.number, body: action.value)
-        return ExecutedAction(action: action, status: .sent, detail: id.map { "comment \($0)" })
+    }
+
+    /// Sends one effect unless GitHub already shows it. `title` and `summary` are the check run's.
+    func send(
+        _ effect: Effect, on target: ActionTarget, title: String, summary: String, state: inout ItemState
+    ) async throws -> (ExecutedAction.Status, String?) {
+        let repo = target.repository
+        let number = target.number
+        switch effect {
+        case .addLabel(let label), .removeLabel(let label):
+            if state.labels == nil { state.labels = try await client.issueLabels(repo, number: number) }
+            let adding = effect.kind == .label
+            if Effect.labels(state.labels!, contain: label) == adding { return (.unchanged, nil) }
+            if adding {
+                try await client.addLabels(repo, number: number, [label])
+                state.labels!.append(label)
+            } else {
+                // The name as GitHub spells it on the item.
+                let name = state.labels!.first { Effect.sameLabel($0, label) } ?? label
+                try await client.removeLabel(repo, number: number, name)
+                state.labels!.removeAll { Effect.sameLabel($0, label) }
+            }
+            return (.sent, nil)
+        case .comment(let body):
+            if let (id, current) = try await client.stickyComment(repo, number: number) {
+                if current == body { return (.unchanged, nil) }
+                try await client.updateComment(repo, id: id, body: body)
+                return (.sent, "edited comment \(id)")
+            }
+            let id = try await client.createComment(repo, number: number, body: body)
+            return (.sent, id.map { "comment \($0)" })
+        case .status(let text):
+            return (try await client.setStickyStatus(repo, number: number, status: text) ? .sent : .unchanged, nil)
+        case .checkRun(let conclusion):
+            guard let sha = target.headSHA else { return (.failed, "no head commit") }
+            let existing = try await client.checkRuns(repo, sha: sha, name: Self.checkRunName).first
+            if let existing, existing["conclusion"]?.string == conclusion { return (.unchanged, nil) }
+            try await client.completeCheckRun(
+                repo, sha: sha, name: Self.checkRunName, conclusion: conclusion, title: title, summary: summary,
+                existing: existing?["id"]?.int)
+            return (.sent, nil)
+        case .close, .reopen:
+            if state.closed == nil {
+                state.issue = try await client.issue(repo, number: number)
+                state.closed = state.issue?["state"]?.string == "closed"
+                state.locked = state.issue?["locked"]?.bool == true
+            }
+            let closing = effect == .close
+            if state.closed == closing { return (.unchanged, nil) }
+            if closing {
+                try await client.close(repo, number: number)
+            } else {
+                try await client.reopen(repo, number: number)
+            }
+            state.closed = closing
+            return (.sent, nil)
+        case .lock:
+            if state.locked == nil {
+                state.issue = try await client.issue(repo, number: number)
+                state.closed = state.issue?["state"]?.string == "closed"
+                state.locked = state.issue?["locked"]?.bool == true
+            }
+            if state.locked == true { return (.unchanged, nil) }
+            try await client.lock(repo, number: number)
+            state.locked = true
+            return (.sent, nil)
+        case .approveWorkflowRuns(let sha):
+            guard !sha.isEmpty else { return (.failed, "no head commit") }
+            let approved = try await client.approvePendingRuns(repo, headSHA: sha)
+            return (approved == 0 ? .unchanged : .sent, "\(approved) workflow run(s) approved")
+        case .assign(let login):
+            try await client.assign(repo, number: number, [login])
+            return (.sent, nil)
+        case .requestReview(let login):
+            try await client.requestReviewers(repo, number: number, [login])
+            return (.sent, nil)
+        }
     }
 }

@@ -234,8 +234,8 @@ public struct Backfill: Sendable {
             records: try await store.actions(repository: repo.fullName, number: item.number), excluding: deliveryID)
         let records = picture.rehearse(evaluation.actions, removing: []).map { step in
             ActionRecord(
-                deliveryID: deliveryID, repository: repo.fullName, number: item.number, kind: step.kind,
-                value: step.value, reason: step.reason + " (backfill)", status: .shadow, at: at)
+                deliveryID: deliveryID, repository: repo.fullName, number: item.number, effect: step.effect,
+                reason: step.reason + " (backfill)", status: .shadow, at: at)
         }
         try await store.replaceActions(deliveryID: deliveryID, with: records)
         try await store.saveEvaluation(StoredEvaluation(source: item.source, evaluatedAt: at, evaluation: evaluation))

@@ -51,82 +51,27 @@ struct LifecycleService: Sendable {
         return records
     }
 
-    func perform(_ effects: [LifecycleEffect], item: LifecycleItem, target: Target) async throws -> [ActionRecord] {
+    /// Carries the machine's effects out in order through the one executor — or, in shadow mode, only records them.
+    func perform(_ effects: [Effect], item: LifecycleItem, target: Target) async throws -> [ActionRecord] {
         var records: [ActionRecord] = []
-        var labels: [String]?
+        var state = ActionExecutor.ItemState()
+        let reason = "lifecycle: \(item.phase.rawValue)"
+        let on = ActionTarget(repository: target.repo, number: target.number, headSHA: item.headSHA)
         for effect in effects {
-            let (kind, value) = Self.describe(effect, item: item)
             var status: ActionStatus = .shadow
             var detail: String?
             if let client, !target.shadow {
-                do {
-                    (status, detail) = try await send(
-                        effect, item: item, repo: target.repo, client: client, labels: &labels)
-                } catch let error as GitHubError where error.retryAt == nil {
-                    (status, detail) = (.failed, error.description)
-                }
+                let executed = try await ActionExecutor(client: client).carryOut(
+                    PlannedAction(effect, reason: reason, shadow: false), on: on, summary: "", state: &state)
+                status = ActionStatus(rawValue: executed.status.rawValue) ?? .failed
+                detail = executed.detail
             }
             records.append(
                 ActionRecord(
-                    deliveryID: target.deliveryID, repository: target.repo.fullName, number: target.number, kind: kind,
-                    value: value, reason: "lifecycle: \(item.phase.rawValue)", status: status, detail: detail,
-                    at: now()))
+                    deliveryID: target.deliveryID, repository: target.repo.fullName, number: target.number,
+                    kind: effect.kind, value: effect.value, reason: reason, status: status, detail: detail, at: now()))
         }
         return records
-    }
-
-    /// `labels`: the item's labels, fetched by the first label effect and kept up to date for the next ones.
-    func send(
-        _ effect: LifecycleEffect, item: LifecycleItem, repo: RepositoryRef, client: GitHubClient,
-        labels: inout [String]?
-    ) async throws -> (ActionStatus, String?) {
-        let number = item.number
-        switch effect {
-        case .addLabel(let label), .removeLabel(let label):
-            if labels == nil { labels = try await client.issueLabels(repo, number: number) }
-            let adding = effect == .addLabel(label)
-            if labels!.contains(label) == adding { return (.unchanged, nil) }
-            if adding {
-                try await client.addLabels(repo, number: number, [label])
-                labels!.append(label)
-            } else {
-                try await client.removeLabel(repo, number: number, label)
-                labels!.removeAll { $0 == label }
-            }
-        case .status(let text):
-            return (try await client.setStickyStatus(repo, number: number, status: text) ? .sent : .unchanged, nil)
-        case .close, .reopen:
-            let state = try await client.issue(repo, number: number)["state"]?.string
-            let wanted = effect == .close ? "closed" : "open"
-            if state == wanted { return (.unchanged, nil) }
-            if effect == .close {
-                try await client.close(repo, number: number)
-            } else {
-                try await client.reopen(repo, number: number)
-            }
-        case .approveWorkflowRuns:
-            guard let sha = item.headSHA else { return (.failed, "no head commit") }
-            let approved = try await client.approvePendingRuns(repo, headSHA: sha)
-            return (approved == 0 ? .unchanged : .sent, "\(approved) workflow run(s) approved")
-        case .assign(let login):
-            try await client.assign(repo, number: number, [login])
-        case .requestReview(let login):
-            try await client.requestReviewers(repo, number: number, [login])
-        }
-        return (.sent, nil)
-    }
-
-    static func describe(_ effect: LifecycleEffect, item: LifecycleItem) -> (ActionLogKind, String) {
-        switch effect {
-        case .addLabel(let label): return (.label, label)
-        case .removeLabel(let label): return (.unlabel, label)
-        case .status(let text): return (.status, text)
-        case .close: return (.close, "closed")
-        case .reopen: return (.reopen, "open")
-        case .approveWorkflowRuns: return (.approveRuns, item.headSHA ?? "")
-        case .assign(let login): return (.assign, login)
-        case .requestReview(let login): return (.requestReview, login)
-        }
     }
 }
 

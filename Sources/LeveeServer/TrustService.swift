@@ -31,8 +31,7 @@ struct TrustService: Sendable {
             if let text = try await client.fileContents(repo, path: policy.trust.vouchFile) {
                 vouchFile = VouchFile(parsing: text)
             }
-            let association = person.association?.uppercased() ?? ""
-            if !person.hasWriteAccess, person.type != "Bot" {
+            if !person.hasWriteAccess, !person.isBot {
                 // Further lists only while none names the author (the first that does decides), and none for people
                 // with write access or bots, whose tier no list changes: no requests a decision does not need.
                 let handle = VouchFile.Handle(username: person.login)
@@ -50,10 +49,10 @@ struct TrustService: Sendable {
                     try await client.authorHistory(repo, login: person.login)
                 }
                 var history = TrackRecord(history: items, now: now())
-                history.merged = max(history.merged, association == "CONTRIBUTOR" ? 1 : 0)
+                history.merged = max(history.merged, person.association == .contributor ? 1 : 0)
                 record = history
             }
-        } else if let association = person.association?.uppercased(), association == "CONTRIBUTOR" {
+        } else if person.association == .contributor {
             record = TrackRecord(merged: 1)  // GitHub says they have had something merged here
         }
         var imported: [ImportedTrust] = []
@@ -115,7 +114,7 @@ struct TrustService: Sendable {
         let reason =
             "reputation: balance \(Ledger.format(waiting.balance)) does not cover the stake \(Ledger.format(waiting.stake))"
         return SponsorWait(
-            label: PlannedAction(kind: .label, value: Self.needsSponsorLabel, reason: reason, shadow: policy.shadow),
+            label: PlannedAction(.addLabel(Self.needsSponsorLabel), reason: reason, shadow: policy.shadow),
             paragraph: """
 
 
@@ -244,7 +243,7 @@ struct TrustService: Sendable {
     /// Write access on GitHub, or listed under `trust.maintainers`: who may run the maintainers' commands.
     static func isWriter(_ person: Person, policy: Policy) -> Bool {
         person.hasWriteAccess
-            || policy.trust.maintainers.contains { $0.caseInsensitiveCompare(person.login) == .orderedSame }
+            || person.handle.isListed(in: policy.trust.maintainers)
     }
 
     func record(

@@ -115,32 +115,17 @@ public enum ActionStatus: String, Sendable, Codable, CaseIterable {
     case failed
 }
 
-/// What one line of the action log did: the values the `action_log.kind` column allows (its CHECK constraint), one
-/// case each — removing a label is `unlabel`, never a `-` before the label.
-public enum ActionLogKind: String, Sendable, Codable, CaseIterable {
-    case label, unlabel, comment, status, close, reopen, lock
-    case checkRun = "check_run"
-    case approveRuns = "approve_runs"
-    case assign
-    case requestReview = "request_review"
+/// The action log's kinds are the effects' kinds (`Effect.Kind`, LeveeCore): exactly the values of the
+/// `action_log.kind` CHECK on both backends.
+public typealias ActionLogKind = Effect.Kind
 
+extension Effect.Kind {
     /// The kind a stored row names; an error naming the value when it is none of them.
     public init(stored: String) throws {
-        guard let kind = ActionLogKind(rawValue: stored) else {
+        guard let kind = Effect.Kind(rawValue: stored) else {
             throw StoreError(database: "action_log", reason: "unknown action kind `\(stored)`")
         }
         self = kind
-    }
-
-    /// The log's kind of a planned action.
-    public init(_ planned: PlannedAction.Kind) {
-        switch planned {
-        case .label: self = .label
-        case .comment: self = .comment
-        case .close: self = .close
-        case .lock: self = .lock
-        case .checkRun: self = .checkRun
-        }
     }
 }
 
@@ -169,6 +154,16 @@ public struct ActionRecord: Sendable, Hashable, Codable {
         self.status = status
         self.detail = detail
         self.at = at
+    }
+
+    /// The record of one effect.
+    public init(
+        deliveryID: String, repository: String, number: Int?, effect: Effect, reason: String, status: ActionStatus,
+        detail: String? = nil, at: Date
+    ) {
+        self.init(
+            deliveryID: deliveryID, repository: repository, number: number, kind: effect.kind, value: effect.value,
+            reason: reason, status: status, detail: detail, at: at)
     }
 }
 

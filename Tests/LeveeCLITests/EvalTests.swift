@@ -143,7 +143,7 @@ import Testing
                 var lifecycle = LifecycleItem(
                     repository: "o/r", number: item.contribution.number ?? 0, isPullRequest: true, author: "someone",
                     body: item.contribution.body)
-                var effects: [LifecycleEffect]
+                var effects: [Effect]
                 (lifecycle, effects) = machine.apply(opened, to: lifecycle, now: now)
                 (_, effects) = machine.apply(.tick, to: lifecycle, now: now)
                 if effects.contains(.close) { closed += 1 }

@@ -46,7 +46,7 @@ import Testing
         var event: LifecycleEvent
         var after: Double = 0
         var phase: LifecycleItem.Phase
-        var effects: [LifecycleEffect]
+        var effects: [Effect]
         var description: String { name }
     }
 
@@ -55,11 +55,11 @@ import Testing
     static let rows: [Row] = [
         Row(
             name: "newcomer PR: gate, mentor, no triager when it passes", start: .open, event: opened(), phase: .open,
-            effects: [.addLabel("needs-ok-to-test"), .assign("mentor-b")]),
+            effects: [.addLabel("needs-ok-to-test"), .assign(login: "mentor-b")]),
         Row(
             name: "flagged newcomer PR: review request to the triager", start: .open,
             event: opened(verdict: .needsAuthor, first: false), phase: .open,
-            effects: [.addLabel("needs-ok-to-test"), .requestReview("triager-t")]),
+            effects: [.addLabel("needs-ok-to-test"), .requestReview(login: "triager-t")]),
         Row(
             name: "known contributor: nothing", start: .open, event: opened(.knownContributor, first: false),
             phase: .open, effects: []),
@@ -104,10 +104,11 @@ import Testing
         Row(
             name: "hold label freezes", start: .awaitingAuthor, deadline: 14, event: .labeled("levee:hold"),
             phase: .awaitingAuthor, effects: []),
+
         Row(
             name: "ok-to-test from a writer: approve and unlabel", start: .open, gated: true,
             event: .okToTest(by: "maint", isWriter: true), phase: .open,
-            effects: [.removeLabel("needs-ok-to-test"), .approveWorkflowRuns]),
+            effects: [.removeLabel("needs-ok-to-test"), .approveWorkflowRuns(headSHA: "")]),
         Row(
             name: "ok-to-test from anyone else: nothing", start: .open, gated: true,
             event: .okToTest(by: "author", isWriter: false), phase: .open, effects: []),
@@ -124,6 +125,18 @@ import Testing
             row.event, to: item, now: Self.t0.addingTimeInterval(row.after * Self.day))
         #expect(after.phase == row.phase)
         #expect(effects.filter { if case .status = $0 { return false } else { return true } } == row.effects)
+    }
+
+    /// GitHub's labels are one label whatever their case: a hold label put on as `Levee:Hold` holds.
+    @Test func aHoldLabelInAnotherCaseHolds() {
+        let machine = LifecycleMachine(policy: Self.policy)
+        let item = LifecycleItem(
+            repository: "o/r", number: 1, isPullRequest: true, author: "author", phase: .awaitingAuthor,
+            deadline: Self.t0.addingTimeInterval(14 * Self.day))
+        let (held, _) = machine.apply(.labeled("Levee:Hold"), to: item, now: Self.t0)
+        #expect(held.held)
+        let (released, _) = machine.apply(.unlabeled("LEVEE:HOLD"), to: held, now: Self.t0)
+        #expect(!released.held)
     }
 
     @Test func aTimerFiresOnceAndSurvivesBeingAskedAgain() {
@@ -149,7 +162,7 @@ import Testing
             across the codebase, ensuring a robust and seamless experience for all users going forward.
             """
         var item = LifecycleItem(repository: "o/r", number: 9, isPullRequest: true, author: "author", body: body)
-        var effects: [LifecycleEffect]
+        var effects: [Effect]
         (item, effects) = machine.apply(Self.opened(), to: item, now: Self.t0)
         #expect(item.phase == .closedByDefault)
         #expect(effects.contains(.close))
@@ -184,7 +197,7 @@ import Testing
     @Test func mentorsAreAssignedWithinCapacity() {
         let machine = LifecycleMachine(policy: Self.policy, load: ["mentor-a": 0, "mentor-b": 2])
         let item = LifecycleItem(repository: "o/r", number: 1, isPullRequest: true, author: "author")
-        #expect(machine.apply(Self.opened(), to: item, now: Self.t0).1.contains(.assign("mentor-a")))
+        #expect(machine.apply(Self.opened(), to: item, now: Self.t0).1.contains(.assign(login: "mentor-a")))
         let full = LifecycleMachine(policy: Self.policy, load: ["mentor-a": 1, "mentor-b": 2])
         #expect(
             !full.apply(Self.opened(), to: item, now: Self.t0).1.contains {
@@ -192,7 +205,8 @@ import Testing
             })
         // A first-timer whose contribution breaks the policy is not welcomed into the lane.
         #expect(
-            !machine.apply(Self.opened(verdict: .likelySlop), to: item, now: Self.t0).1.contains(.assign("mentor-a")))
+            !machine.apply(Self.opened(verdict: .likelySlop), to: item, now: Self.t0).1.contains(
+                .assign(login: "mentor-a")))
     }
 
     @Test func explanationsNeedDisclosureWhenThePolicyDoes() {

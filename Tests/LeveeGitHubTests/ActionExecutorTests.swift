@@ -7,8 +7,8 @@ import Testing
 @Suite struct ActionExecutorTests {
     let repo = RepositoryRef(fullName: "o/r", installationID: nil)
 
-    func action(_ kind: PlannedAction.Kind, _ value: String) -> PlannedAction {
-        PlannedAction(kind: kind, value: value, reason: "verdict likely_slop", shadow: false)
+    func action(_ kind: Effect.Kind, _ value: String) -> PlannedAction {
+        PlannedAction(Effect(kind: kind, value: value), reason: "verdict likely_slop", shadow: false)
     }
 
     @Test func doingItTwiceChangesNothingMore() async throws {
@@ -50,6 +50,32 @@ import Testing
             fake.writes("PATCH", pathSuffix: "/issues/comments/\(fake.comments("o/r", number: 5)[0].id)").count == 1)
         #expect(fake.checkRunConclusions == ["success"])
         #expect(fake.writes("POST", pathSuffix: "/check-runs").count == 1)
+    }
+
+    /// GitHub's label names are case-insensitive, and so is every effect on them — the evaluation's, an earlier
+    /// verdict's removal, the lifecycle's.
+    @Test func labelsAreOneLabelWhateverTheirCase() async throws {
+        let fake = FakeGitHub(acceptedTokens: ["t"])
+        try await fake.start()
+        defer { Task { await fake.stop() } }
+        fake.setItem("o/r", number: 9, labels: ["Needs-Disclosure", "Levee:Likely-Slop"])
+        let github = await GitHubClient(baseURL: fake.baseURL, credentials: .token("t"), sleep: { _ in })
+        let target = ActionTarget(repository: repo, number: 9, headSHA: nil)
+        let results = try await ActionExecutor(client: github).perform(
+            [action(.label, "needs-disclosure")], on: target, summary: "s", removing: ["levee:likely-slop"],
+            removalReason: "verdict is now review")
+        #expect(results.map(\.action.effect) == [.addLabel("needs-disclosure"), .removeLabel("Levee:Likely-Slop")])
+        #expect(results.map(\.status) == [.unchanged, .sent])
+        #expect(results.last?.action.reason == "verdict is now review")
+        #expect(fake.labels("o/r", number: 9) == ["Needs-Disclosure"])
+        // The lifecycle's removal of a label put on in another case.
+        var state = ActionExecutor.ItemState()
+        let removed = try await ActionExecutor(client: github).carryOut(
+            PlannedAction(.removeLabel("needs-DISCLOSURE"), reason: "lifecycle", shadow: false), on: target,
+            summary: "", state: &state)
+        #expect(removed.status == .sent)
+        #expect(fake.labels("o/r", number: 9).isEmpty)
+        #expect(fake.writes("POST", pathSuffix: "/issues/9/labels").isEmpty)
     }
 
     /// The marker is public: an author who writes it into their own comment does not get Levee to edit that comment

@@ -81,9 +81,9 @@ import Testing
     }
 
     @Test func theSponsorParagraphAndTheStatusLineJoinTheStickyComment() {
-        let comment = PlannedAction(kind: .comment, value: "Thanks!", reason: "verdict", shadow: false)
+        let comment = PlannedAction(.comment("Thanks!"), reason: "verdict", shadow: false)
         let sponsor = TrustService.SponsorWait(
-            label: PlannedAction(kind: .label, value: "levee:needs-sponsor", reason: "reputation", shadow: false),
+            label: PlannedAction(.addLabel("levee:needs-sponsor"), reason: "reputation", shadow: false),
             paragraph: "\n\nWaits for a sponsor.")
         let plan = DeliveryPlan(
             Self.evaluation([comment]), policy: .builtin, isItem: true, sponsor: sponsor, status: "waiting for you")
@@ -99,7 +99,7 @@ import Testing
     @Test func aSponsorRequestWithoutACommentGetsTheRenderedOne() {
         let evaluation = Self.evaluation([])
         let sponsor = TrustService.SponsorWait(
-            label: PlannedAction(kind: .label, value: "levee:needs-sponsor", reason: "reputation", shadow: true),
+            label: PlannedAction(.addLabel("levee:needs-sponsor"), reason: "reputation", shadow: true),
             paragraph: "\n\nWaits.")
         let plan = DeliveryPlan(evaluation, policy: .builtin, isItem: false, sponsor: sponsor, status: nil)
         #expect(plan.actions.map(\.kind) == [.label, .comment])

@@ -12,8 +12,8 @@ import Testing
             deliveryID: delivery, repository: "o/r", number: 1, kind: kind, value: value, reason: "r", status: .shadow,
             at: Date(timeIntervalSince1970: 0))
     }
-    static func action(_ kind: PlannedAction.Kind, _ value: String) -> PlannedAction {
-        PlannedAction(kind: kind, value: value, reason: "verdict", shadow: true)
+    static func action(_ kind: Effect.Kind, _ value: String) -> PlannedAction {
+        PlannedAction(Effect(kind: kind, value: value), reason: "verdict", shadow: true)
     }
 
     @Test func whatWasDoneIsNotDoneAgainAndWhatChangedIs() {
@@ -40,10 +40,10 @@ import Testing
         var picture = ShadowPicture(
             labels: [], closed: false, reopened: false,
             records: [Self.record("d1", .label, "levee:likely-slop")], excluding: "d2")
-        let steps = picture.rehearse([], removing: ["levee:likely-slop", "levee:needs-author"])
-        #expect(steps.map(\.kind.rawValue) == ["unlabel"])
-        #expect(steps.map(\.value) == ["levee:likely-slop"])
-        #expect(steps.allSatisfy { $0.removed })
+        let steps = picture.rehearse(
+            [], removing: ["levee:likely-slop", "levee:needs-author"], removalReason: "verdict is now welcome")
+        #expect(steps.map(\.effect) == [.removeLabel("levee:likely-slop")])
+        #expect(steps.map(\.reason) == ["verdict is now welcome"])
         #expect(picture.rehearse([], removing: ["levee:likely-slop"]).isEmpty)
         // Put on again after it came off: recorded again.
         #expect(picture.rehearse([Self.action(.label, "levee:likely-slop")], removing: []).count == 1)

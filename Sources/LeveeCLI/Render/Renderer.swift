@@ -68,11 +68,11 @@ public enum Renderer {
         if !e.actions.isEmpty {
             out += "\nwould " + (e.actions.first!.shadow ? "(shadow mode, nothing sent): " : ": ")
             out += e.actions.map { action in
-                switch action.kind {
-                case .label: return "label \(action.value)"
+                switch action.effect {
+                case .addLabel(let label): return "label \(label)"
                 case .comment: return "comment (sticky)"
-                case .close, .lock: return action.kind.rawValue
-                case .checkRun: return "check run \(action.value)"
+                case .checkRun(let conclusion): return "check run \(conclusion)"
+                default: return action.kind.rawValue
                 }
             }.joined(separator: ", ")
             out += "\n"

@@ -113,20 +113,6 @@ public enum LifecycleEvent: Sendable, Hashable {
     case tick
 }
 
-/// What the lifecycle asks to be done on GitHub. The sticky comment's status line carries the explanation.
-public enum LifecycleEffect: Sendable, Hashable {
-    case addLabel(String)
-    case removeLabel(String)
-    /// The status line of the one sticky comment.
-    case status(String)
-    case close
-    case reopen
-    /// Approve the pull request's workflow runs waiting for a maintainer (forks of first-time contributors).
-    case approveWorkflowRuns
-    case assign(String)
-    case requestReview(String)
-}
-
 /// The lifecycle's decisions: a pure state machine. Timers are deadlines in the item; the server's clock sends
 /// `.tick`, and a timer that fired has moved the item on, so sending the same tick again changes nothing.
 public struct LifecycleMachine: Sendable {
@@ -141,15 +127,14 @@ public struct LifecycleMachine: Sendable {
 
     var rules: LifecyclePolicy { policy.lifecycle }
 
-    public func apply(_ event: LifecycleEvent, to item: LifecycleItem, now: Date) -> (LifecycleItem, [LifecycleEffect])
-    {
+    public func apply(_ event: LifecycleEvent, to item: LifecycleItem, now: Date) -> (LifecycleItem, [Effect]) {
         var (next, effects) = transition(event, to: item, now: now)
         switch event {
         case .opened where next.openedAt == nil:
             next.openedAt = now
         case .comment(let by, let isWriter, let isBot, _, _)
         where isWriter && !isBot && next.firstResponseAt == nil
-            && by.caseInsensitiveCompare(next.author) != .orderedSame:
+            && Login(by) != Login(next.author):
             next.firstResponseAt = now
         default: break
         }
@@ -158,10 +143,10 @@ public struct LifecycleMachine: Sendable {
     }
 
     func transition(_ event: LifecycleEvent, to item: LifecycleItem, now: Date) -> (
-        LifecycleItem, [LifecycleEffect]
+        LifecycleItem, [Effect]
     ) {
         var item = item
-        var effects: [LifecycleEffect] = []
+        var effects: [Effect] = []
         func status(_ text: String) {
             item.status = text
             effects.append(.status(text))
@@ -196,7 +181,7 @@ public struct LifecycleMachine: Sendable {
                 let mentor = pick(rules.newcomerLane.mentors)
             {
                 item.mentor = mentor
-                effects.append(.assign(mentor))
+                effects.append(.assign(login: mentor))
                 status(
                     "Welcome, and thank you for your first contribution! Please read \(rules.newcomerLane.guide); "
                         + "@\(mentor) will help you through the review.")
@@ -205,11 +190,11 @@ public struct LifecycleMachine: Sendable {
                 let triager = pick(rules.triagers)
             {
                 item.triager = triager
-                effects.append(.requestReview(triager))
+                effects.append(.requestReview(login: triager))
             }
         case .comment(let by, let isWriter, let isBot, let asks, let body):
             guard !isBot else { break }
-            let isAuthor = by.caseInsensitiveCompare(item.author) == .orderedSame
+            let isAuthor = Login(by) == Login(item.author)
             if isAuthor {
                 switch item.phase {
                 case .closedByDefault:
@@ -247,11 +232,11 @@ public struct LifecycleMachine: Sendable {
         case .okToTest(_, let isWriter):
             guard isWriter, item.gated else { break }
             item.gated = false
-            effects += [.removeLabel(rules.firstTimerGate.label), .approveWorkflowRuns]
+            effects += [.removeLabel(rules.firstTimerGate.label), .approveWorkflowRuns(headSHA: item.headSHA ?? "")]
         case .labeled(let label):
-            if rules.awaitingAuthor.holdLabels.contains(label) { item.held = true }
+            if Effect.labels(rules.awaitingAuthor.holdLabels, contain: label) { item.held = true }
         case .unlabeled(let label):
-            if rules.awaitingAuthor.holdLabels.contains(label) { item.held = false }
+            if Effect.labels(rules.awaitingAuthor.holdLabels, contain: label) { item.held = false }
         case .closed:
             item.phase = item.phase == .closedByDefault ? .closedByDefault : .closed
             item.deadline = nil

@@ -13,32 +13,26 @@ public enum ContributionKind: String, Sendable, Codable, CaseIterable {
 /// The author of a contribution, as GitHub describes them. No follower counts, employers or stars.
 public struct Person: Sendable, Hashable, Codable {
     public var login: String
-    /// `User`, `Bot` or `Organization`.
-    public var type: String?
-    /// GitHub's `author_association`: OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, FIRST_TIME_CONTRIBUTOR, FIRST_TIMER, NONE.
-    public var association: String?
+    /// GitHub's account type; nil when the payload does not say.
+    public var type: AccountType?
+    /// GitHub's `author_association` with the repository; nil when the payload does not say.
+    public var association: AuthorAssociation?
 
+    /// From GitHub's values as payloads spell them (`Bot`, `FIRST_TIME_CONTRIBUTOR`), in any case.
     public init(login: String, type: String? = nil, association: String? = nil) {
         self.login = login
-        self.type = type
-        self.association = association
+        self.type = AccountType(github: type)
+        self.association = AuthorAssociation(github: association)
     }
 
+    /// The login, compared without regard to case.
+    public var handle: Login { Login(login) }
+    /// GitHub says the account is a bot (an App's `…[bot]` account).
+    public var isBot: Bool { type == .bot }
     /// Owners, members and collaborators: the people with write access.
-    public var hasWriteAccess: Bool {
-        switch association?.uppercased() {
-        case "OWNER", "MEMBER", "COLLABORATOR": return true
-        default: return false
-        }
-    }
-
+    public var hasWriteAccess: Bool { association?.hasWriteAccess ?? false }
     /// Writers and earlier contributors: the people the credit-farming and first-timer checks leave alone.
-    public var isEstablished: Bool {
-        switch association?.uppercased() {
-        case "OWNER", "MEMBER", "COLLABORATOR", "CONTRIBUTOR": return true
-        default: return false
-        }
-    }
+    public var isEstablished: Bool { association?.isEstablished ?? false }
 }
 
 /// A `Key: value` line in the last paragraph of a commit message.
@@ -141,14 +135,14 @@ public struct LinkedIssue: Sendable, Hashable {
 /// credential: no follower count or employer decides anything.
 public struct AuthorAccount: Sendable, Hashable {
     public var createdAt: Date?
-    /// `User`, `Bot` or `Organization`, as `/users/{login}` says.
-    public var type: String?
+    /// The account's type, as `/users/{login}` says.
+    public var type: AccountType?
     /// Pull requests the author opened anywhere on GitHub in the day before this contribution.
     public var pullRequestsLastDay: Int?
 
     public init(createdAt: Date? = nil, type: String? = nil, pullRequestsLastDay: Int? = nil) {
         self.createdAt = createdAt
-        self.type = type
+        self.type = AccountType(github: type)
         self.pullRequestsLastDay = pullRequestsLastDay
     }
 }

@@ -65,13 +65,13 @@ public enum ActionPlanner {
         var labels = Set<String>()
         for step in steps {
             for label in step.set.labels where labels.insert(label).inserted {
-                actions.append(PlannedAction(kind: .label, value: label, reason: step.reason, shadow: shadow))
+                actions.append(PlannedAction(.addLabel(label), reason: step.reason, shadow: shadow))
             }
         }
         if let duplicate = evaluation.duplicateOf {
             actions.append(
                 PlannedAction(
-                    kind: .label, value: "levee:possible-duplicate",
+                    .addLabel("levee:possible-duplicate"),
                     reason:
                         "near-duplicate of #\(duplicate.number) (\(duplicate.by) similarity \(duplicate.similarity))",
                     shadow: shadow))
@@ -79,18 +79,17 @@ public enum ActionPlanner {
         if let step = steps.first(where: { $0.set.comment }) {
             actions.append(
                 PlannedAction(
-                    kind: .comment, value: StickyComment.render(evaluation, policy: policy), reason: step.reason,
-                    shadow: shadow))
+                    .comment(StickyComment.render(evaluation, policy: policy)), reason: step.reason, shadow: shadow))
         }
         if let step = steps.first(where: { $0.set.close }) {
-            actions.append(PlannedAction(kind: .close, value: "closed", reason: step.reason, shadow: shadow))
+            actions.append(PlannedAction(.close, reason: step.reason, shadow: shadow))
         }
         if let step = steps.first(where: { $0.set.lock }) {
-            actions.append(PlannedAction(kind: .lock, value: "locked", reason: step.reason, shadow: shadow))
+            actions.append(PlannedAction(.lock, reason: step.reason, shadow: shadow))
         }
         let checks = steps.compactMap { step in step.set.checkRun.map { ($0, step.reason) } }
         if let worst = checks.max(by: { $0.0 < $1.0 }) {
-            actions.append(PlannedAction(kind: .checkRun, value: worst.0.rawValue, reason: worst.1, shadow: shadow))
+            actions.append(PlannedAction(.checkRun(conclusion: worst.0.rawValue), reason: worst.1, shadow: shadow))
         }
         return (actions, withheld)
     }

@@ -45,14 +45,13 @@ public enum PolicyChecker {
             return "labelled `\(label)` (exempt.labels)"
         }
         guard let person = contribution.author else { return nil }
-        let login = person.login.lowercasedFast
         if policy.exempt.writers, person.hasWriteAccess, let association = person.association {
-            return "@\(person.login) has write access (\(association.lowercasedFast))"
+            return "@\(person.login) has write access (\(association.rawValue.lowercasedFast))"
         }
         if Exemptions.isBot(person.login, in: policy.exempt.bots) {
             return "@\(person.login) is an exempt bot (exempt.bots)"
         }
-        if policy.exempt.users.contains(where: { $0.lowercasedFast == login }) {
+        if person.handle.isListed(in: policy.exempt.users) {
             return "@\(person.login) is listed in exempt.users"
         }
         if policy.exempt.vouched, author?.vouched == true { return "@\(person.login) is vouched for" }

@@ -41,20 +41,43 @@ public struct ClaimsReport: Sendable, Hashable, Codable {
     public static let unchecked = ClaimsReport(checked: 0, missing: [])
 }
 
-/// Something Levee would do about a contribution. In shadow mode it is only recorded.
+/// Something Levee would do about a contribution, and why. In shadow mode it is only recorded. Stored and printed as
+/// `{kind, value, reason, shadow}`: the effect's kind and value.
 public struct PlannedAction: Sendable, Hashable, Codable {
-    public enum Kind: String, Sendable, Codable { case label, comment, close, lock, checkRun = "check_run" }
-    public var kind: Kind
-    /// The label name, the comment's Markdown, or the check-run conclusion.
-    public var value: String
+    public var effect: Effect
     public var reason: String
     public var shadow: Bool
 
-    public init(kind: Kind, value: String, reason: String, shadow: Bool) {
-        self.kind = kind
-        self.value = value
+    public init(_ effect: Effect, reason: String, shadow: Bool) {
+        self.effect = effect
         self.reason = reason
         self.shadow = shadow
+    }
+
+    public var kind: Effect.Kind { effect.kind }
+    /// The label name, the comment's Markdown, the check-run conclusion, …; setting it keeps the kind.
+    public var value: String {
+        get { effect.value }
+        set { effect = Effect(kind: effect.kind, value: newValue) }
+    }
+
+    enum CodingKeys: String, CodingKey { case kind, value, reason, shadow }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        effect = Effect(
+            kind: try container.decode(Effect.Kind.self, forKey: .kind),
+            value: try container.decode(String.self, forKey: .value))
+        reason = try container.decode(String.self, forKey: .reason)
+        shadow = try container.decode(Bool.self, forKey: .shadow)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(value, forKey: .value)
+        try container.encode(reason, forKey: .reason)
+        try container.encode(shadow, forKey: .shadow)
     }
 }
 

@@ -82,7 +82,7 @@ public struct ItemOutcome: Sendable, Hashable, Codable {
         if merged { return .merged }
         let words = labels.flatMap { $0.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }) }
         if words.contains(where: { spamWords.contains(String($0)) }) { return .spam }
-        if let closedBy, closedBy.caseInsensitiveCompare(author) == .orderedSame { return .withdrawn }
+        if let closedBy, Login(closedBy) == Login(author) { return .withdrawn }
         if stateReason == "completed" { return .completed }
         return .declined
     }

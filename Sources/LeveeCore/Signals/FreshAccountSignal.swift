@@ -15,7 +15,7 @@ public struct FreshAccountSignal: Signal {
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
         guard c.kind == .pullRequest || c.kind == .issue, let account = c.authorAccount,
-            c.author?.hasWriteAccess != true, account.type != "Bot"
+            c.author?.hasWriteAccess != true, account.type != .bot
         else { return nil }
         var evidence: [String] = []
         var strength = 0.0

@@ -10,11 +10,11 @@ public struct IssueOpenedJustBeforeSignal: Signal {
     public static let window: TimeInterval = 60 * 60
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
-        guard c.kind == .pullRequest, let opened = c.createdAt, let author = c.author?.login.lowercasedFast else {
+        guard c.kind == .pullRequest, let opened = c.createdAt, let author = c.author?.handle else {
             return nil
         }
         for issue in c.linkedIssues {
-            guard issue.author?.lowercasedFast == author, let issueOpened = issue.createdAt else { continue }
+            guard issue.author.map(Login.init) == author, let issueOpened = issue.createdAt else { continue }
             let gap = opened.timeIntervalSince(issueOpened)
             guard gap >= 0, gap <= Self.window else { continue }
             let minutes = Int(gap / 60)

@@ -9,8 +9,7 @@ public struct UndescribedFirstContributionSignal: Signal {
     public init() {}
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
-        guard c.kind == .pullRequest, let association = c.author?.association?.uppercased(),
-            ["FIRST_TIME_CONTRIBUTOR", "FIRST_TIMER", "NONE"].contains(association)
+        guard c.kind == .pullRequest, let association = c.author?.association, association.isNewcomer
         else { return nil }
         let words = TextStats.wordCount(TextStats.stripHTMLComments(c.body))
         guard words <= 1 else { return nil }
@@ -18,7 +17,7 @@ public struct UndescribedFirstContributionSignal: Signal {
             id: Self.id,
             evidence: [
                 (words == 0 ? "no description" : "a one-word description")
-                    + " on a first contribution (GitHub: \(association.lowercased()))"
+                    + " on a first contribution (GitHub: \(association.rawValue.lowercased()))"
             ],
             message:
                 "Welcome! Please add a sentence or two on what this changes and why, so a maintainer can review it.",

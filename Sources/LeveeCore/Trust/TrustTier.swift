@@ -124,9 +124,9 @@ public enum TrustAssessor {
         if inputs.person.hasWriteAccess {
             return TierDecision(
                 tier: .maintainer,
-                reason: "\(login) has write access (GitHub: \(inputs.person.association!.lowercased()))")
+                reason: "\(login) has write access (GitHub: \(inputs.person.association!.rawValue.lowercased()))")
         }
-        if policy.maintainers.contains(where: { $0.caseInsensitiveCompare(login) == .orderedSame }) {
+        if inputs.person.handle.isListed(in: policy.maintainers) {
             return TierDecision(tier: .maintainer, reason: "\(login) is listed under trust.maintainers")
         }
         // GitHub's login: entries for another platform do not name this person (vouch's GitHub actions check with
@@ -151,7 +151,7 @@ public enum TrustAssessor {
         if case .vouched = status {
             return TierDecision(tier: .vouched, reason: "\(login) is vouched for in \(listName)", line: line)
         }
-        if inputs.codeOwners.contains(where: { $0.caseInsensitiveCompare(login) == .orderedSame }) {
+        if inputs.person.handle.isListed(in: inputs.codeOwners) {
             return TierDecision(tier: .vouched, reason: "\(login) is named in CODEOWNERS (trust.codeowners)")
         }
         let vouching = inputs.imported.filter { $0.kind == .vouch }

@@ -45,7 +45,7 @@ public struct VouchFile: Sendable, Hashable {
         /// platform takes `defaultPlatform` (vouch's rule: with no default, an entry without a platform matches a
         /// check on any platform, and a check without one matches an entry on any platform).
         func matches(_ other: Handle, defaultPlatform: String?) -> Bool {
-            guard username.lowercased() == other.username.lowercased() else { return false }
+            guard Login(username) == Login(other.username) else { return false }
             let mine = (platform ?? defaultPlatform)?.lowercased()
             let theirs = (other.platform ?? defaultPlatform)?.lowercased()
             return mine == nil || theirs == nil || mine == theirs

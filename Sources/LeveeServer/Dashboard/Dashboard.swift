@@ -219,7 +219,7 @@ struct Dashboard: Sendable {
         switch session.role {
         case .maintainer: return
         case .github:
-            if policy.trust.maintainers.contains(where: { $0.caseInsensitiveCompare(session.login) == .orderedSame }) {
+            if Login(session.login).isListed(in: policy.trust.maintainers) {
                 return
             }
             guard let client = context.client else {

@@ -198,7 +198,7 @@ extension Dashboard {
                 && (kind == nil || entry.kind == kind!)
                 && (filters.repo.isEmpty || entry.repo == filters.repo)
                 && (filters.tier.isEmpty || entry.tier == filters.tier)
-                && (filters.label.isEmpty || entry.labels.contains(filters.label))
+                && (filters.label.isEmpty || Effect.labels(entry.labels, contain: filters.label))
                 && (filters.agent.isEmpty || entry.agent == filters.agent)
                 && (needle.isEmpty || Self.contains(entry.searchText, needle))
         }

@@ -63,7 +63,7 @@ struct ContributionHandler: Sendable {
         }
         let isItem = contribution.kind == .pullRequest || contribution.kind == .issue
         if let client = context.client, isItem, let person = contribution.author, !person.hasWriteAccess,
-            person.type != "Bot"
+            !person.isBot
         {
             // Evidence, not a gate: when GitHub cannot say (a deleted account, a rate limit), the evaluation goes on
             // without it.
@@ -153,25 +153,21 @@ struct ContributionHandler: Sendable {
                 reopened: event.action == "reopened",
                 records: try await context.store.actions(repository: reference.repository, number: number),
                 excluding: event.deliveryID)
-            records = picture.rehearse(plan.actions, removing: plan.removing).map { step in
+            records = picture.rehearse(plan.actions, removing: plan.removing, removalReason: verdictNow).map {
                 ActionRecord(
-                    deliveryID: event.deliveryID, repository: reference.repository, number: number,
-                    kind: step.kind, value: step.value, reason: step.removed ? verdictNow : step.reason,
-                    status: .shadow, at: at)
+                    deliveryID: event.deliveryID, repository: reference.repository, number: number, effect: $0.effect,
+                    reason: $0.reason, status: .shadow, at: at)
             }
         } else if let client = context.client, !plan.actions.isEmpty || !plan.removing.isEmpty {
             let target = ActionTarget(repository: gathered.repo, number: number, headSHA: event.item?.headSHA)
             let summary = "Verdict **\(evaluation.verdict.rawValue)**, slop score \(evaluation.slopScore)."
             let executed = try await ActionExecutor(client: client).perform(
-                plan.actions, on: target, summary: summary, removing: plan.removing)
+                plan.actions, on: target, summary: summary, removing: plan.removing, removalReason: verdictNow)
             records = executed.map { result in
-                let removed = result.removedLabel
-                return ActionRecord(
+                ActionRecord(
                     deliveryID: event.deliveryID, repository: reference.repository, number: number,
-                    kind: removed ? .unlabel : ActionLogKind(result.action.kind), value: result.action.value,
-                    reason: removed ? verdictNow : result.action.reason,
-                    status: ActionStatus(rawValue: result.status.rawValue) ?? .failed,
-                    detail: result.detail, at: at)
+                    effect: result.action.effect, reason: result.action.reason,
+                    status: ActionStatus(rawValue: result.status.rawValue) ?? .failed, detail: result.detail, at: at)
             }
         }
         records += try await trustCommands(gathered, logger: logger)
@@ -183,7 +179,7 @@ struct ContributionHandler: Sendable {
     func trustCommands(_ gathered: Gathered, logger: Logger) async throws -> [ActionRecord] {
         let event = gathered.event
         guard event.kind == .issueComment, event.action == "created", let actor = gathered.contribution.author,
-            actor.type != "Bot", let commentID = event.commentID
+            !actor.isBot, let commentID = event.commentID
         else { return [] }
         let commands = CommentCommand.parse(gathered.contribution.body, keywords: gathered.policy.trust.commands)
         guard !commands.isEmpty else { return [] }
@@ -205,10 +201,9 @@ struct ContributionHandler: Sendable {
         case .pullRequest, .issue:
             if action == "reopened" { return try await lifecycle.handle(.reopened, target: target) }
             guard action == "opened", let tier = gathered.tier else { return [] }
-            let association = contribution.author?.association?.uppercased() ?? ""
             let facts = LifecycleEvent.Opened(
                 tier: tier.tier, verdict: evaluation.verdict, followsPolicy: evaluation.violations.isEmpty,
-                firstTimer: ["FIRST_TIME_CONTRIBUTOR", "FIRST_TIMER", "NONE"].contains(association),
+                firstTimer: contribution.author?.association?.isNewcomer ?? false,
                 overCap: evaluation.violations.contains { $0.id == OpenPRCapRule.id || $0.id == AIPRCapRule.id },
                 headSHA: gathered.event.item?.headSHA)
             return try await lifecycle.handle(.opened(facts), target: target)
@@ -218,10 +213,10 @@ struct ContributionHandler: Sendable {
             let asks = contribution.body.contains("?") || gathered.event.reviewState == "changes_requested"
             var records = try await lifecycle.handle(
                 .comment(
-                    by: actor.login, isWriter: isWriter, isBot: actor.type == "Bot", asks: asks, body: contribution.body
+                    by: actor.login, isWriter: isWriter, isBot: actor.isBot, asks: asks, body: contribution.body
                 ),
                 target: target)
-            guard actor.type != "Bot" else { return records }
+            guard !actor.isBot else { return records }
             for case .command(let command) in CommentCommand.parse(contribution.body) {
                 switch command.verb {
                 case .hold, .unhold:

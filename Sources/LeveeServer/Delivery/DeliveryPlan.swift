@@ -27,7 +27,7 @@ struct DeliveryPlan: Sendable, Equatable {
             } else {
                 actions.append(
                     PlannedAction(
-                        kind: .comment, value: StickyComment.render(evaluation, policy: policy) + sponsor.paragraph,
+                        .comment(StickyComment.render(evaluation, policy: policy) + sponsor.paragraph),
                         reason: sponsor.label.reason, shadow: policy.shadow))
             }
         }

@@ -23,7 +23,7 @@ struct DiscussionCommandHandler: Sendable {
         else { return ignored }
         let actor = Person(
             login: login, type: comment?["user"]?["type"]?.string, association: comment?["author_association"]?.string)
-        guard actor.type != "Bot" else { return ignored }
+        guard !actor.isBot else { return ignored }
         let repo = RepositoryRef(fullName: fullName, installationID: event.installationID)
         let (policy, _) = try await context.policies.policy(for: repo)
         let commands = CommentCommand.parse(body, keywords: policy.trust.commands).filter {

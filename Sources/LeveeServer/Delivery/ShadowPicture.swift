@@ -26,51 +26,50 @@ struct ShadowPicture: Equatable {
         self.closed = false
         self.locked = false
         for record in records where record.status == .shadow && record.deliveryID != deliveryID {
-            apply(kind: record.kind, value: record.value)
+            apply(Effect(kind: record.kind, value: record.value))
         }
         if reopened { self.closed = false }
         if closed { self.closed = true }
     }
 
-    private mutating func apply(kind: ActionLogKind, value: String) {
-        switch kind {
-        case .label: labels.insert(value.lowercased())
-        case .unlabel: labels.remove(value.lowercased())
-        case .comment: comment = value
+    private mutating func apply(_ effect: Effect) {
+        switch effect {
+        case .addLabel(let label): labels.insert(label.lowercased())
+        case .removeLabel(let label): labels.remove(label.lowercased())
+        case .comment(let body): comment = body
         case .close: closed = true
         case .lock: locked = true
-        case .checkRun: checkRun = value
-        case .status, .reopen, .approveRuns, .assign, .requestReview: break
+        case .checkRun(let conclusion): checkRun = conclusion
+        case .status, .reopen, .approveWorkflowRuns, .assign, .requestReview: break
         }
     }
 
-    /// Whether `action` would change what GitHub shows.
-    func changes(_ action: PlannedAction) -> Bool {
-        switch action.kind {
-        case .label: !labels.contains(action.value.lowercased())
-        case .comment: comment != action.value
+    /// Whether `effect` would change what GitHub shows.
+    func changes(_ effect: Effect) -> Bool {
+        switch effect {
+        case .addLabel(let label): !labels.contains(label.lowercased())
+        case .removeLabel(let label): labels.contains(label.lowercased())
+        case .comment(let body): comment != body
         case .close: !closed
         case .lock: !locked
-        case .checkRun: checkRun != action.value
+        case .checkRun(let conclusion): checkRun != conclusion
+        case .status, .reopen, .approveWorkflowRuns, .assign, .requestReview: true
         }
     }
 
     /// The would-be actions of one delivery that change the picture, in the order the executor sends them, then the
-    /// earlier verdict's labels that would come off; the picture moves with them.
-    mutating func rehearse(_ actions: [PlannedAction], removing stale: Set<String>) -> [(
-        kind: ActionLogKind, value: String, reason: String, removed: Bool
-    )] {
-        var result: [(kind: ActionLogKind, value: String, reason: String, removed: Bool)] = []
+    /// earlier verdict's labels that would come off (with `removalReason`); the picture moves with them.
+    mutating func rehearse(_ actions: [PlannedAction], removing stale: Set<String>, removalReason: String = "")
+        -> [PlannedAction]
+    {
         let sorted = actions.sorted {
             ActionExecutor.order.firstIndex(of: $0.kind)! < ActionExecutor.order.firstIndex(of: $1.kind)!
         }
-        for action in sorted where changes(action) {
-            apply(kind: ActionLogKind(action.kind), value: action.value)
-            result.append((ActionLogKind(action.kind), action.value, action.reason, false))
-        }
-        for label in stale.sorted() where labels.contains(label.lowercased()) {
-            apply(kind: .unlabel, value: label)
-            result.append((.unlabel, label, "", true))
+        let removals = stale.sorted().map { PlannedAction(.removeLabel($0), reason: removalReason, shadow: true) }
+        var result: [PlannedAction] = []
+        for action in sorted + removals where changes(action.effect) {
+            apply(action.effect)
+            result.append(action)
         }
         return result
     }

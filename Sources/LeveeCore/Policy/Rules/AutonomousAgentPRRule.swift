@@ -13,7 +13,7 @@ public struct AutonomousAgentPRRule: ForbiddingRule {
     public func check(_ input: PolicyInput) -> [PolicyViolation] {
         let author = input.contribution.author
         guard input.isPull, input.policy.forbidden[keyPath: Self.flag], let login = author?.login,
-            AgentDetector.isAgentAccount(login) || author?.type == "Bot" && input.agent.detected
+            AgentDetector.isAgentAccount(login) || author?.isBot == true && input.agent.detected
         else { return [] }
         return [
             input.violation(

@@ -11,17 +11,14 @@ public struct FirstTimerAIPRRule: ForbiddingRule {
     public static var flag: WritableKeyPath<ForbiddenUses, Bool> { \.firstTimerAIPRs }
     public init() {}
 
-    static let associations: Set<String> = ["FIRST_TIME_CONTRIBUTOR", "FIRST_TIMER", "NONE"]
-
     public func check(_ input: PolicyInput) -> [PolicyViolation] {
         guard input.isPull, input.policy.forbidden[keyPath: Self.flag], input.aiUsed, input.author?.vouched != true,
-            let association = input.contribution.author?.association?.uppercased(),
-            Self.associations.contains(association)
+            let association = input.contribution.author?.association, association.isNewcomer
         else { return [] }
         return [
             input.violation(
                 Self.id, Self.key, "First contributions should be written without AI assistance.",
-                ["author association \(association)"] + input.aiEvidence.prefix(2))
+                ["author association \(association.rawValue)"] + input.aiEvidence.prefix(2))
         ]
     }
 
