@@ -44,6 +44,9 @@ let package = Package(
             dependencies: ["LeveeCore", "LeveeStore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
+        // The storage contract as checks any backend's tests run (Swift Testing): what SQLite and PostgreSQL both pass
+        // and a third backend must. Only test targets depend on it.
+        .target(name: "LeveeStoreContract", dependencies: ["LeveeCore", "LeveeStore"], swiftSettings: strict),
         // The same storage protocols on PostgreSQL, for several replicas sharing one database.
         .target(
             name: "LeveePostgres",
@@ -109,8 +112,9 @@ let package = Package(
         .testTarget(name: "LeveeCoreTests", dependencies: ["LeveeCore"], swiftSettings: strict),
         .testTarget(name: "LeveeConfigTests", dependencies: ["LeveeConfig"], swiftSettings: strict),
         .testTarget(
-            name: "LeveeStoreTests", dependencies: ["LeveeStore", "LeveeSQLite", "LeveePostgres"], swiftSettings: strict
-        ),
+            name: "LeveeStoreTests",
+            dependencies: ["LeveeStore", "LeveeSQLite", "LeveePostgres", "LeveeStoreContract"],
+            swiftSettings: strict),
         .testTarget(
             name: "LeveeGitHubTests", dependencies: ["LeveeGitHub", "LeveeFakeGitHub"], exclude: ["Fixtures"],
             swiftSettings: strict),

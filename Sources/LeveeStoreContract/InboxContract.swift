@@ -1,11 +1,11 @@
 import Foundation
-import LeveeSQLite
 import LeveeStore
 import Testing
 
 /// The contract every inbox and action-log backend must meet; `StoreContractTests` runs it on SQLite and PostgreSQL.
-enum InboxContract {
-    static func delivery(_ id: String, at seconds: Double = 100, event: String = "issues") -> InboundDelivery {
+public enum InboxContract {
+    /// A delivery of `issues.opened` to `o/r` received at `seconds` after 1970, its body naming its id.
+    public static func delivery(_ id: String, at seconds: Double = 100, event: String = "issues") -> InboundDelivery {
         InboundDelivery(
             deliveryID: id, event: event, action: "opened", repository: "o/r", installationID: 7,
             receivedAt: Date(timeIntervalSince1970: seconds), body: Data("{\"id\":\"\(id)\"}".utf8))
@@ -117,11 +117,13 @@ enum InboxContract {
 }
 
 /// The contract's checks by name, so one parameterised test runs each on a fresh store.
-enum ContractCheck: String, CaseIterable, Sendable {
+/// One check of the inbox and action-log contract, for a parameterised test: `check.run(freshStore)`.
+public enum ContractCheck: String, CaseIterable, Sendable {
     case storesEachDeliveryOnce, claimsOldestDueWithALease, failureWaitsForItsRetryTimeThenDies
     case releasingLeasesMakesDeliveriesDueAgain, actionLogReplacesPerDelivery, pendingAndExpiredAreTakenInDueOrder
 
-    func run(_ store: some InboxStore & ActionLogStore) async throws {
+    /// Runs the check on an empty store; failures are recorded as Swift Testing issues.
+    public func run(_ store: some InboxStore & ActionLogStore) async throws {
         switch self {
         case .storesEachDeliveryOnce: try await InboxContract.storesEachDeliveryOnce(store)
         case .claimsOldestDueWithALease: try await InboxContract.claimsOldestDueWithALease(store)
@@ -131,34 +133,5 @@ enum ContractCheck: String, CaseIterable, Sendable {
         case .actionLogReplacesPerDelivery: try await InboxContract.actionLogReplacesPerDelivery(store)
         case .pendingAndExpiredAreTakenInDueOrder: try await InboxContract.pendingAndExpiredAreTakenInDueOrder(store)
         }
-    }
-}
-
-@Suite struct SQLiteInboxTests {
-    func temporaryStore() throws -> (SQLiteStore, String) {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("levee-\(UUID().uuidString).sqlite")
-            .path
-        return (try SQLiteStore(path: path), path)
-    }
-
-    func remove(_ path: String) {
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-    }
-
-    @Test func storedDeliveriesSurviveReopening() async throws {
-        let (store, path) = try temporaryStore()
-        defer { remove(path) }
-        _ = try await store.enqueue(InboxContract.delivery("kept"))
-        let reopened = try SQLiteStore(path: path, durability: .normal)
-        #expect(try await reopened.item(deliveryID: "kept")?.delivery.body == Data(#"{"id":"kept"}"#.utf8))
-        #expect(try await reopened.synchronousMode() == 1)  // NORMAL
-        #expect(try await store.synchronousMode() == 2)  // FULL, the default
-    }
-
-    @Test func schemaRefusesAnEmptyDeliveryID() async throws {
-        let (store, path) = try temporaryStore()
-        defer { remove(path) }
-        await #expect(throws: StoreError.self) { try await store.enqueue(InboxContract.delivery("")) }
-        #expect(try await store.depth() == 0)
     }
 }
