@@ -41,14 +41,14 @@ struct Dashboard: Sendable {
     }
 
     func register(on router: Router<BasicRequestContext>) {
-        router.get("/") { request, _ in await page(request, "queue") { try await queue($0, request) } }
+        router.get("/") { request, _ in await page(request) { try await queue($0, request) } }
         router.get("/items/:id") { request, context in
             let id = context.parameters.get("id") ?? ""
-            return await page(request, "item") { try await item(id, $0) }
+            return await page(request) { try await item(id, $0) }
         }
-        router.get("/load") { request, _ in await page(request, "load") { try await load($0) } }
-        router.get("/trust") { request, _ in await page(request, "trust") { try await trust($0, flash: nil) } }
-        router.get("/shadow") { request, _ in await page(request, "shadow") { try await shadow($0, flash: nil) } }
+        router.get("/load") { request, _ in await page(request) { try await load($0) } }
+        router.get("/trust") { request, _ in await page(request) { try await trust($0, flash: nil) } }
+        router.get("/shadow") { request, _ in await page(request) { try await shadow($0, flash: nil) } }
         router.get("/login") { request, _ in loginPage(request, error: nil, status: .ok) }
         router.post("/login") { request, _ in await logIn(request) }
         router.get("/login/github") { request, _ in startGitHubLogin(request) }
@@ -74,10 +74,10 @@ struct Dashboard: Sendable {
                 let viewer = viewer(of: session)
                 guard let value = form["actions"], ["on", "off"].contains(value) else {
                     return render(
-                        "message", viewer, status: .badRequest, title: "Shadow review",
-                        [
-                            "heading": "Shadow review", "text": "Expected actions=on or actions=off.", "isError": true,
-                        ])
+                        MessagePage(
+                            title: "Shadow review", heading: "Shadow review",
+                            text: "Expected actions=on or actions=off.", isError: true),
+                        viewer, status: .badRequest)
                 }
                 // Server-wide: the token's holder, or a GitHub login with admin or maintain on every watched repository.
                 if session.role == .github {
@@ -96,12 +96,12 @@ struct Dashboard: Sendable {
                 }
                 guard value == "off" || context.shadow.canAct else {
                     return render(
-                        "message", viewer, status: .conflict, title: "Shadow review",
-                        [
-                            "heading": "Shadow review", "isError": true,
-                            "text":
+                        MessagePage(
+                            title: "Shadow review", heading: "Shadow review",
+                            text:
                                 "Real actions need GitHub credentials (github.app_id or github.token); nothing changed.",
-                        ])
+                            isError: true),
+                        viewer, status: .conflict)
                 }
                 try await store.saveSetting(DashboardSetting.actions, value: value, at: now())
                 logger.notice(
@@ -138,23 +138,20 @@ struct Dashboard: Sendable {
         return Viewer(session: session, csrf: session.map(auth.csrfToken))
     }
 
-    /// A page: read access checked, the model built, the template rendered. Errors are a page too, never a stack.
-    func page(_ request: Request, _ template: String, _ build: (Viewer) async throws -> [String: Any]) async
-        -> Response
-    {
+    /// A page: read access checked, the model built, its template rendered. A missing item is a 404 page; any other
+    /// error a 500 page with a request id, never a stack.
+    func page<Model: PageModel>(_ request: Request, _ build: (Viewer) async throws -> Model) async -> Response {
         let viewer = viewer(request)
         guard viewer.session != nil || (auth.openToRead && !Self.forwarded(request)) else {
             return Self.redirect("/login")
         }
         do {
-            var model = try await build(viewer)
-            if model["status"] as? Int == 404 {
-                model["heading"] = "Not found"
-                return render("message", viewer, status: .notFound, title: "Not found", model)
-            }
-            return render(template, viewer, status: .ok, title: model["title"] as? String ?? "Levee", model)
+            return render(try await build(viewer), viewer)
+        } catch let missing as PageNotFound {
+            return render(
+                MessagePage(title: "Not found", heading: "Not found", text: missing.text), viewer, status: .notFound)
         } catch {
-            return failed(viewer, "page \(template)", error)
+            return failed(viewer, "page \(Model.template)", error)
         }
     }
 
@@ -164,12 +161,10 @@ struct Dashboard: Sendable {
         let id = String(UInt32.random(in: .min ... .max), radix: 16)
         logger.error("dashboard \(what) failed", metadata: ["request": "\(id)", "error": "\(error)"])
         return render(
-            "message", viewer, status: .internalServerError, title: "Error",
-            [
-                "heading": "Something failed",
-                "text": "Something failed on the server. Its log has the details under request id \(id).",
-                "isError": true,
-            ])
+            MessagePage(
+                title: "Error", heading: "Something failed",
+                text: "Something failed on the server. Its log has the details under request id \(id).", isError: true),
+            viewer, status: .internalServerError)
     }
 
     /// Whether a reverse proxy passed the request on: then it did not come from this machine.
@@ -236,30 +231,38 @@ struct Dashboard: Sendable {
     }
 
     func refuse(_ viewer: Viewer, _ status: HTTPResponse.Status, _ text: String) -> Response {
-        render(
-            "message", viewer, status: status, title: "Refused",
-            [
-                "heading": "Refused", "text": text, "isError": true,
-            ])
+        render(MessagePage(title: "Refused", heading: "Refused", text: text, isError: true), viewer, status: status)
     }
 
     // MARK: Rendering
 
     static let pages = [("Queue", "/"), ("Load", "/load"), ("Trust", "/trust"), ("Shadow review", "/shadow")]
 
-    func render(
-        _ template: String, _ viewer: Viewer, status: HTTPResponse.Status, title: String, _ model: [String: Any],
-        cookies: [String] = []
-    ) -> Response {
-        var model = model
-        model["title"] = title
-        model["nav"] = Self.pages.map { ["name": $0.0, "href": $0.1, "current": $0.0 == title] as [String: Any] }
-        if let session = viewer.session {
-            model["viewer"] = ["login": session.login, "role": session.role.rawValue, "csrf": viewer.csrf ?? ""]
-            model["csrf"] = viewer.csrf ?? ""
+    /// The frame every page shares, around the page's own model.
+    struct Frame: Sendable {
+        struct Link: Sendable {
+            var name, href: String
+            var current: Bool
         }
-        model["canWrite"] = viewer.canWrite
-        let html = library.render(model, withTemplate: template) ?? "template \(template) is missing"
+        struct Who: Sendable { var login, role, csrf: String }
+    }
+
+    func render(
+        _ page: some PageModel, _ viewer: Viewer, status: HTTPResponse.Status = .ok, cookies: [String] = []
+    ) -> Response {
+        var frame: [String: Any] = [
+            "title": page.title,
+            "nav": Self.pages.map { Frame.Link(name: $0.0, href: $0.1, current: $0.0 == page.title) },
+            "canWrite": viewer.canWrite,
+        ]
+        if let session = viewer.session {
+            frame["viewer"] = Frame.Who(login: session.login, role: session.role.rawValue, csrf: viewer.csrf ?? "")
+            frame["csrf"] = viewer.csrf ?? ""
+        }
+        let template = type(of: page).template
+        let html =
+            library.render(FramedPage(frame: frame, page: page), withTemplate: template)
+            ?? "template \(template) is missing"
         return Self.html(status, html, cookies: cookies)
     }
 
@@ -289,17 +292,24 @@ struct Dashboard: Sendable {
 
     // MARK: Login
 
+    /// The login page: the maintainer token's form, the GitHub button, or why neither is offered.
+    struct LoginPage: PageModel {
+        static let template = "login"
+        var title = "Log in"
+        var canLogIn, hasToken, hasGitHub, openToRead: Bool
+        var nonce: String
+        var error: String?
+    }
+
     func loginPage(_ request: Request, error: String?, status: HTTPResponse.Status) -> Response {
         // Login CSRF: the form's nonce must come back with the same nonce in a cookie only this site can set.
         let nonce = DashboardAuth.nonce()
         let cookie =
             "\(DashboardAuth.loginCookie)=\(nonce); Path=/login; Max-Age=600; HttpOnly; Secure; SameSite=Strict"
-        var model: [String: Any] = [
-            "canLogIn": auth.canLogIn, "hasToken": auth.token != nil, "hasGitHub": auth.oauth != nil,
-            "openToRead": auth.openToRead, "nonce": nonce,
-        ]
-        if let error { model["error"] = error }
-        return render("login", viewer(request), status: status, title: "Log in", model, cookies: [cookie])
+        let page = LoginPage(
+            canLogIn: auth.canLogIn, hasToken: auth.token != nil, hasGitHub: auth.oauth != nil,
+            openToRead: auth.openToRead, nonce: nonce, error: error)
+        return render(page, viewer(request), status: status, cookies: [cookie])
     }
 
     func logIn(_ request: Request) async -> Response {
@@ -338,11 +348,11 @@ extension Dashboard {
     func startGitHubLogin(_ request: Request) -> Response {
         guard let oauth = auth.oauth else {
             return render(
-                "message", viewer(request), status: .notFound, title: "Log in",
-                [
-                    "heading": "Log in", "text": "GitHub login is not configured (dashboard.github_client_id).",
-                    "isError": true,
-                ])
+                MessagePage(
+                    title: "Log in", heading: "Log in",
+                    text: "GitHub login is not configured (dashboard.github_client_id).",
+                    isError: true),
+                viewer(request), status: .notFound)
         }
         let state = DashboardAuth.nonce()
         return Self.redirect(
@@ -371,8 +381,10 @@ extension Dashboard {
         // A page, not a redirect: the session cookie is Strict, and a redirect chain that began on github.com would
         // not carry it to the next page. The refresh is a same-site navigation, which does.
         var response = render(
-            "message", viewer(of: session), status: .ok, title: "Log in",
-            ["heading": "Logged in", "text": "Logged in as @\(login) through GitHub. Continue to the queue."],
+            MessagePage(
+                title: "Log in", heading: "Logged in",
+                text: "Logged in as @\(login) through GitHub. Continue to the queue."),
+            viewer(of: session),
             cookies: [
                 auth.setCookie(session),
                 "\(Self.oauthCookie)=; Path=/login/github; Max-Age=0; HttpOnly; Secure; SameSite=Lax",

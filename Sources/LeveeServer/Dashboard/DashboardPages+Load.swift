@@ -49,7 +49,27 @@ extension Dashboard {
         }
     }
 
-    func load(_ viewer: Viewer) async throws -> [String: Any] {
+    /// The load: weekly inflow, review hours against capacity, the share flagged, response times and waiting ages, each
+    /// a chart drawn on the server with its figures in a table beside it.
+    struct LoadPage: PageModel {
+        static let template = "load"
+        struct Cell: Sendable {
+            var text: String
+            var num: Bool
+        }
+        struct Row: Sendable { var cells: [Cell] }
+        struct Figure: Sendable {
+            var anchor, title, svg, legend: String
+            var head: [Cell]
+            var body: [Row]
+            var note: String?
+        }
+        var title = "Load"
+        var weekCount: Int
+        var figures: [Figure]
+    }
+
+    func load(_ viewer: Viewer) async throws -> LoadPage {
         let snapshot = try await snapshot()
         let at = now()
         let (store, capacity) = (self.store, capacityHours)
@@ -60,17 +80,15 @@ extension Dashboard {
         }
         let weeks = report.weeks
         let labels = weeks.map { LoadReport.label($0.start) }
-        func cell(_ text: String, num: Bool = true) -> [String: Any] { ["text": text, "num": num] }
+        func cells(_ texts: [String]) -> [LoadPage.Cell] {
+            texts.enumerated().map { LoadPage.Cell(text: $0.element, num: $0.offset > 0) }
+        }
         func figure(
             _ anchor: String, _ title: String, _ chart: BarChart, head: [String], rows: [[String]], note: String? = nil
-        ) -> [String: Any] {
-            var model: [String: Any] = [
-                "anchor": anchor, "title": title, "svg": chart.svg(), "legend": chart.legend,
-                "head": head.enumerated().map { cell($0.element, num: $0.offset > 0) },
-                "body": rows.map { row in ["cells": row.enumerated().map { cell($0.element, num: $0.offset > 0) }] },
-            ]
-            if let note { model["note"] = note }
-            return model
+        ) -> LoadPage.Figure {
+            LoadPage.Figure(
+                anchor: anchor, title: title, svg: chart.svg(), legend: chart.legend, head: cells(head),
+                body: rows.map { LoadPage.Row(cells: cells($0)) }, note: note)
         }
         let n = { (value: Int) in String(value) }
         let kinds: [(ContributionKind, String, String)] = [
@@ -83,9 +101,9 @@ extension Dashboard {
         let shares = weeks.map { $0.total == 0 ? 0 : 100 * Double($0.flagged) / Double($0.total) }
         let medians = weeks.map { LoadReport.median($0.responseHours) }
         let fmt = { (value: Double) in BarChart.number((value * 10).rounded() / 10) }
-        return [
-            "title": "Load", "weekCount": weeks.count,
-            "figures": [
+        return LoadPage(
+            weekCount: weeks.count,
+            figures: [
                 figure(
                     "inflow-kind", "Weekly inflow by kind",
                     BarChart(
@@ -159,13 +177,28 @@ extension Dashboard {
                     head: ["Waiting", "Items"],
                     rows: zip(LoadReport.ageBuckets, report.waitingAges).map { [$0.label, n($1)] },
                     note: "Awaiting author or marked stale, by time since the item entered that phase."),
-            ],
-        ]
+            ])
     }
 
     // MARK: Shadow review
 
-    func shadow(_ viewer: Viewer, flash: String?) async throws -> [String: Any] {
+    /// The shadow review: whether actions are sent, the switch, and what Levee would have done in the last 30 days.
+    struct ShadowPage: PageModel {
+        static let template = "shadow"
+        struct Action: Sendable {
+            var at, id, repo: String
+            var number: Int
+            var kind, value, reason: String
+        }
+        var title = "Shadow review"
+        var mode, modeReason, switchTo, switchLabel: String
+        var canSwitch: Bool
+        var count: Int
+        var actions: [Action]
+        var flash: String?
+    }
+
+    func shadow(_ viewer: Viewer, flash: String?) async throws -> ShadowPage {
         let serverShadow = try await context.shadow.server()
         let setting = try await store.setting(DashboardSetting.actions)
         let records = try await store.actions(since: now().addingTimeInterval(-30 * 86400), limit: 20_000)
@@ -180,27 +213,23 @@ extension Dashboard {
                 "the server's configuration says `shadow: \(context.shadow.configured)`; a repository's own "
                 + "`shadow: true` still wins."
         }
-        var model: [String: Any] = [
-            "title": "Shadow review", "mode": serverShadow ? "recorded only (shadow mode)" : "sent to GitHub",
-            "modeReason": reason, "switchTo": serverShadow ? "on" : "off",
-            "switchLabel": serverShadow ? "Turn real actions on" : "Back to shadow mode",
-            "canSwitch": context.shadow.canAct || !serverShadow, "count": records.count,
-            "actions": records.prefix(500).map { r in
-                [
-                    "at": DashboardDate.text(r.at),
-                    "id": ItemReference(repository: r.repository, number: r.number ?? 0).pathComponent,
-                    "repo": r.repository, "number": r.number ?? 0, "kind": r.kind.rawValue,
-                    "value": Self.short(r.value),
-                    "reason": r.reason,
-                ] as [String: Any]
+        return ShadowPage(
+            mode: serverShadow ? "recorded only (shadow mode)" : "sent to GitHub", modeReason: reason,
+            switchTo: serverShadow ? "on" : "off",
+            switchLabel: serverShadow ? "Turn real actions on" : "Back to shadow mode",
+            canSwitch: context.shadow.canAct || !serverShadow, count: records.count,
+            actions: records.prefix(500).map { r in
+                ShadowPage.Action(
+                    at: DashboardDate.text(r.at),
+                    id: ItemReference(repository: r.repository, number: r.number ?? 0).pathComponent,
+                    repo: r.repository, number: r.number ?? 0, kind: r.kind.rawValue, value: Self.short(r.value),
+                    reason: r.reason)
             },
-        ]
-        if let flash { model["flash"] = flash }
-        return model
+            flash: flash)
     }
 
     func shadowResponse(_ session: DashboardAuth.Session, flash: String) async throws -> Response {
         let viewer = viewer(of: session)
-        return render("shadow", viewer, status: .ok, title: "Shadow review", try await shadow(viewer, flash: flash))
+        return render(try await shadow(viewer, flash: flash), viewer)
     }
 }

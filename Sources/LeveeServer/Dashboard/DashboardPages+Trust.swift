@@ -19,60 +19,82 @@ extension Dashboard {
         return installations.keys.sorted().map { RepositoryRef(fullName: $0, installationID: installations[$0] ?? nil) }
     }
 
-    func trust(_ viewer: Viewer, flash: String?, error: String? = nil) async throws -> [String: Any] {
+    /// Trust: the authors by tier, each repository's vouch list (with its forms), the reputation balances and the
+    /// audit log of every trust change.
+    struct TrustPage: PageModel {
+        static let template = "trust"
+        struct Tier: Sendable {
+            var tier: String
+            var count: Int
+            var who: String
+        }
+        struct Entry: Sendable { var handle, kind, details: String }
+        struct Repository: Sendable {
+            var repo, path: String
+            var entries: [Entry]?
+            var unreadable: String?
+        }
+        struct Balance: Sendable { var author, balance: String }
+        struct Audit: Sendable { var at, actor, command, subject, status, detail: String }
+        var title = "Trust"
+        var tiers: [Tier]
+        var repos: [Repository]
+        var repoNames: [String]
+        var balances: [Balance]
+        var audit: [Audit]
+        var flash: String?
+        var error: String?
+    }
+
+    func trust(_ viewer: Viewer, flash: String?, error: String? = nil) async throws -> TrustPage {
         let snapshot = try await snapshot()
         let byTier = snapshot.authorsByTier
-        var repos: [[String: Any]] = []
+        var repos: [TrustPage.Repository] = []
         let known = try await repositories(snapshot)
         for repo in known {
             let (policy, _) = try await context.policies.policy(for: repo)
-            var model: [String: Any] = ["repo": repo.fullName, "path": policy.trust.vouchFile]
+            var model = TrustPage.Repository(repo: repo.fullName, path: policy.trust.vouchFile)
             if let client = context.client {
                 do {
                     if let text = try await client.fileContents(repo, path: policy.trust.vouchFile) {
-                        model["entries"] = VouchFile(parsing: text).entries.map {
-                            ["handle": "\($0.handle)", "kind": $0.kind.rawValue, "details": $0.details ?? ""]
+                        model.entries = VouchFile(parsing: text).entries.map {
+                            TrustPage.Entry(handle: "\($0.handle)", kind: $0.kind.rawValue, details: $0.details ?? "")
                         }
                     } else {
-                        model["unreadable"] = "No vouch list yet; vouching for someone creates it."
+                        model.unreadable = "No vouch list yet; vouching for someone creates it."
                     }
                 } catch {
-                    model["unreadable"] = "Could not read it from GitHub: \(error)"
+                    model.unreadable = "Could not read it from GitHub: \(error)"
                 }
             } else {
-                model["unreadable"] = "GitHub is not configured, so the vouch list cannot be read."
+                model.unreadable = "GitHub is not configured, so the vouch list cannot be read."
             }
             repos.append(model)
         }
-        var model: [String: Any] = [
-            "title": "Trust",
-            "tiers": TrustTier.allCases.compactMap { tier -> [String: Any]? in
-                guard let who = byTier[tier.rawValue] else { return nil }
-                return ["tier": tier.rawValue, "count": who.count, "who": who.sorted().joined(separator: ", ")]
-            }
-                + (byTier["unknown"].map {
-                    [["tier": "unknown", "count": $0.count, "who": $0.sorted().joined(separator: ", ")]]
-                } ?? []),
-            "repos": repos, "repoNames": known.map(\.fullName),
-            "balances": try await store.balances().map { ["author": $0.author, "balance": Ledger.format($0.balance)] },
-            "audit": try await store.audit(limit: 50).map {
-                [
-                    "at": DashboardDate.text($0.at), "actor": $0.actor, "command": $0.command, "subject": $0.subject,
-                    "status": $0.status.rawValue, "detail": $0.detail ?? "",
-                ]
+        let tiers = TrustTier.allCases.map(\.rawValue) + ["unknown"]
+        return TrustPage(
+            tiers: tiers.compactMap { tier in
+                byTier[tier].map {
+                    TrustPage.Tier(tier: tier, count: $0.count, who: $0.sorted().joined(separator: ", "))
+                }
             },
-        ]
-        if let flash { model["flash"] = flash }
-        if let error { model["error"] = error }
-        return model
+            repos: repos, repoNames: known.map(\.fullName),
+            balances: try await store.balances().map {
+                TrustPage.Balance(author: $0.author, balance: Ledger.format($0.balance))
+            },
+            audit: try await store.audit(limit: 50).map {
+                TrustPage.Audit(
+                    at: DashboardDate.text($0.at), actor: $0.actor, command: $0.command, subject: $0.subject,
+                    status: $0.status.rawValue, detail: $0.detail ?? "")
+            },
+            flash: flash, error: error)
     }
 
     func trustResponse(
         _ session: DashboardAuth.Session, flash: String?, error: String? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let viewer = viewer(of: session)
-        return render(
-            "trust", viewer, status: status, title: "Trust", try await trust(viewer, flash: flash, error: error))
+        return render(try await trust(viewer, flash: flash, error: error), viewer, status: status)
     }
 
     /// Finds the repository a form names among those Levee has seen: the dashboard changes no other repository.

@@ -170,12 +170,40 @@ extension Dashboard {
 
     // MARK: Queue
 
+    /// The queue: every open pull request, issue and private report this viewer may read, filtered and ordered.
+    struct QueuePage: PageModel {
+        static let template = "queue"
+        struct Option: Sendable {
+            var value: String
+            var name: String
+            var selected: Bool
+        }
+        struct Signal: Sendable {
+            var id: String
+            var evidence: String
+        }
+        struct Row: Sendable {
+            var id, repo, number, title, kind, author, verdict, score, minutes, tier, labels: String
+            var signals: [Signal]
+            var agent: String?
+        }
+        var title = "Queue"
+        var backfills: [String]
+        var count, total, page, pages: Int
+        var paged: Bool
+        var shown, from, to: Int
+        var orderName, q: String
+        var repos, verdicts, tiers, kinds, labels, agents, orders: [Option]
+        var rows: [Row]
+        var previous, next: String?
+    }
+
     static let orders: [(value: String, name: String)] = [
         ("value", "value for review time"), ("newest", "newest first"), ("quickest", "quickest review first"),
         ("score", "slop score, highest first"),
     ]
 
-    func queue(_ viewer: Viewer, _ request: Request) async throws -> [String: Any] {
+    func queue(_ viewer: Viewer, _ request: Request) async throws -> QueuePage {
         // The form's own encoding (`+` for a space), which Hummingbird's query parameters leave as it is.
         let query = FormData.parse(request.uri.query ?? "")
         func param(_ name: String) -> String { query[name]?.trimmingCharacters(in: .whitespaces) ?? "" }
@@ -232,8 +260,8 @@ extension Dashboard {
         case "score": rows.sort { (all[$0].slopScore, all[$0].number) > (all[$1].slopScore, all[$1].number) }
         default: break  // already by value for review time
         }
-        func options(_ values: [String], _ chosen: String) -> [[String: Any]] {
-            values.sorted().map { ["value": $0, "selected": $0 == chosen] }
+        func options(_ values: [String], _ chosen: String) -> [QueuePage.Option] {
+            values.sorted().map { QueuePage.Option(value: $0, name: $0, selected: $0 == chosen) }
         }
         let pages = max(1, (rows.count + Self.shown - 1) / Self.shown)
         let page = min(max(Int(param("page")) ?? 1, 1), pages)
@@ -244,37 +272,27 @@ extension Dashboard {
                 : "\(name)=\(param(name).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
         }
         func link(_ page: Int) -> String { "/?" + (kept + ["page=\(page)"]).joined(separator: "&amp;") }
-        var model: [String: Any] = [
-            "backfills": try await backfillLines(),
-            "title": "Queue", "count": rows.count, "total": total,
-            "page": page, "pages": pages, "paged": pages > 1, "shown": Self.shown,
-            "from": rows.isEmpty ? 0 : (page - 1) * Self.shown + 1, "to": min(page * Self.shown, rows.count),
-            "orderName": Self.orders.first { $0.value == order }?.name ?? order, "q": param("q"),
-            "repos": options(snapshot.repos, filters.repo),
-            "verdicts": options(Verdict.allCases.map(\.rawValue), filters.verdict),
-            "tiers": options(snapshot.tiers, filters.tier),
-            "kinds": options(snapshot.kinds, filters.kind),
-            "labels": options(snapshot.labels, filters.label),
-            "agents": options(snapshot.agents, filters.agent),
-            "orders": Self.orders.map { ["value": $0.value, "name": $0.name, "selected": $0.value == order] },
-            "rows": rows[min((page - 1) * Self.shown, rows.count)..<min(page * Self.shown, rows.count)].map {
-                index -> [String: Any] in
+        return QueuePage(
+            backfills: try await backfillLines(), count: rows.count, total: total, page: page, pages: pages,
+            paged: pages > 1, shown: Self.shown, from: rows.isEmpty ? 0 : (page - 1) * Self.shown + 1,
+            to: min(page * Self.shown, rows.count),
+            orderName: Self.orders.first { $0.value == order }?.name ?? order, q: param("q"),
+            repos: options(snapshot.repos, filters.repo),
+            verdicts: options(Verdict.allCases.map(\.rawValue), filters.verdict),
+            tiers: options(snapshot.tiers, filters.tier), kinds: options(snapshot.kinds, filters.kind),
+            labels: options(snapshot.labels, filters.label), agents: options(snapshot.agents, filters.agent),
+            orders: Self.orders.map { QueuePage.Option(value: $0.value, name: $0.name, selected: $0.value == order) },
+            rows: rows[min((page - 1) * Self.shown, rows.count)..<min(page * Self.shown, rows.count)].map { index in
                 let entry = all[index]
-                var row: [String: Any] = [
-                    "id": entry.id, "repo": entry.repo, "number": entry.reference, "title": entry.title,
-                    "kind": entry.kind.rawValue, "author": entry.author ?? "unknown",
-                    "verdict": entry.verdict.rawValue, "score": Self.score(entry.slopScore),
-                    "minutes": Self.minutes(entry.reviewMinutes), "tier": entry.tier,
-                    "labels": entry.labels.joined(separator: ", "),
-                    "signals": entry.topSignals.map { ["id": $0.id, "evidence": $0.evidence] },
-                ]
-                if let agent = entry.agent { row["agent"] = agent }
-                return row
+                return QueuePage.Row(
+                    id: entry.id, repo: entry.repo, number: entry.reference, title: entry.title,
+                    kind: entry.kind.rawValue, author: entry.author ?? "unknown", verdict: entry.verdict.rawValue,
+                    score: Self.score(entry.slopScore), minutes: Self.minutes(entry.reviewMinutes), tier: entry.tier,
+                    labels: entry.labels.joined(separator: ", "),
+                    signals: entry.topSignals.map { QueuePage.Signal(id: $0.id, evidence: $0.evidence) },
+                    agent: entry.agent)
             },
-        ]
-        if page > 1 { model["previous"] = link(page - 1) }
-        if page < pages { model["next"] = link(page + 1) }
-        return model
+            previous: page > 1 ? link(page - 1) : nil, next: page < pages ? link(page + 1) : nil)
     }
 
     /// Whether `needle` occurs in `haystack`: the C library's `memchr` to the next candidate first byte, then
@@ -319,105 +337,126 @@ extension Dashboard {
 
     // MARK: One item
 
-    func item(_ id: String, _ viewer: Viewer) async throws -> [String: Any] {
-        let notFound: [String: Any] = ["status": 404, "text": "No evaluation of \(id) is stored."]
+    /// One item: the evaluation with every term, signal and violation, the planned actions, the sticky comment, the
+    /// action log and the author's ledger.
+    struct ItemPage: PageModel {
+        static let template = "item"
+        struct Term: Sendable { var term: String }
+        struct SignalRow: Sendable {
+            var id, points, message: String
+            var evidence: [String]
+        }
+        struct Violation: Sendable {
+            var id, message: String
+            var line: String?
+        }
+        struct Planned: Sendable { var kind, value, reason: String }
+        struct Logged: Sendable {
+            var at, kind, value, status, reason: String
+            var detail: String?
+        }
+        struct Comment: Sendable { var text, at, status: String }
+        struct LedgerRow: Sendable { var at, item, kind, amount, note: String }
+        /// The page's title, `repo#number`; the item's own title is `itemTitle`.
+        var title: String
+        var repo, number, itemTitle, kind, author, verdict, score, minutes, evaluatedAt: String
+        var terms: [Term]
+        var hasTerms: Bool
+        var withheld: [String]
+        var signals: [SignalRow]
+        var violations: [Violation]
+        var disclosure, agent, claims: String
+        var planned: [Planned]
+        var actions: [Logged]
+        var tier: String
+        var policy, calibration, exempt, tierReason, duplicate: String?
+        var comment: Comment?
+        /// A privately received report: Levee posts nothing for it (the template's `private`).
+        var `private` = false
+        var draft: String?
+        var balance: String?
+        var ledger: [LedgerRow] = []
+    }
+
+    func item(_ id: String, _ viewer: Viewer) async throws -> ItemPage {
+        let notFound = PageNotFound(text: "No evaluation of \(id) is stored.")
         // A number names a pull request or issue; a GHSA id or an intake name a private report.
         guard let reference = ItemReference(pathComponent: id),
             let stored = try await store.storedEvaluation(source: reference.description)
-        else { return notFound }
+        else { throw notFound }
         let repo = reference.repository
         let number = reference.number
-        if number == nil, await !mayReadPrivate(viewer, repository: repo) { return notFound }
+        if number == nil, await !mayReadPrivate(viewer, repository: repo) { throw notFound }
         let e = stored.evaluation
         var log: [ActionRecord] = []
         if let number { log = try await store.actions(repository: repo, number: number) }
-        var model: [String: Any] = [
-            "title": reference.description, "repo": repo, "number": reference.reference, "itemTitle": e.title,
-            "kind": e.kind.rawValue, "author": e.author ?? "unknown", "verdict": e.verdict.rawValue,
-            "score": Self.score(e.slopScore), "minutes": Self.minutes(e.reviewMinutes),
-            "evaluatedAt": DashboardDate.text(stored.evaluatedAt),
-            "terms": (e.scoreTerms ?? []).map { ["term": $0.explained] as [String: Any] },
-            "hasTerms": !(e.scoreTerms ?? []).isEmpty,
-            "withheld": e.withheld ?? [],
-            "signals": e.signals.map {
-                [
-                    "id": $0.id, "points": String(format: "%.1f", $0.points), "message": $0.message,
-                    "evidence": $0.evidence,
-                ]
-                    as [String: Any]
+        let claims =
+            e.claims.checked == 0
+            ? "none checked"
+            : "\(e.claims.checked) checked"
+                + (e.claims.missing.isEmpty
+                    ? ", all found" : "; not in the source: " + e.claims.missing.joined(separator: ", "))
+                + (e.claims.against.map { " (checked against " + $0.joined(separator: ", ") + ")" } ?? "")
+        var page = ItemPage(
+            title: reference.description, repo: repo, number: reference.reference, itemTitle: e.title,
+            kind: e.kind.rawValue, author: e.author ?? "unknown", verdict: e.verdict.rawValue,
+            score: Self.score(e.slopScore), minutes: Self.minutes(e.reviewMinutes),
+            evaluatedAt: DashboardDate.text(stored.evaluatedAt),
+            terms: (e.scoreTerms ?? []).map { ItemPage.Term(term: $0.explained) },
+            hasTerms: !(e.scoreTerms ?? []).isEmpty, withheld: e.withheld ?? [],
+            signals: e.signals.map {
+                ItemPage.SignalRow(
+                    id: $0.id, points: String(format: "%.1f", $0.points), message: $0.message, evidence: $0.evidence)
             },
-            "violations": e.violations.map { v -> [String: Any] in
-                var row: [String: Any] = ["id": v.id, "message": v.message]
-                if let line = v.policyLine { row["line"] = "\(line)" }
-                return row
+            violations: e.violations.map {
+                ItemPage.Violation(id: $0.id, message: $0.message, line: $0.policyLine.map { "\($0)" })
             },
-            "disclosure": Self.describe(e.disclosure), "agent": Self.describe(e.agent),
-            "claims": e.claims.checked == 0
-                ? "none checked"
-                : "\(e.claims.checked) checked"
-                    + (e.claims.missing.isEmpty
-                        ? ", all found"
-                        : "; not in the source: "
-                            + e.claims.missing.joined(separator: ", "))
-                    + (e.claims.against.map { " (checked against " + $0.joined(separator: ", ") + ")" } ?? ""),
-            "planned": e.actions.map {
-                [
-                    "kind": $0.kind.rawValue,
-                    "value": $0.kind == .comment ? "the sticky comment (below)" : Self.short($0.value),
-                    "reason": $0.reason,
-                ]
+            disclosure: Self.describe(e.disclosure), agent: Self.describe(e.agent), claims: claims,
+            planned: e.actions.map {
+                ItemPage.Planned(
+                    kind: $0.kind.rawValue,
+                    value: $0.kind == .comment ? "the sticky comment (below)" : Self.short($0.value),
+                    reason: $0.reason)
             },
-            "actions": log.map { r -> [String: Any] in
-                var row: [String: Any] = [
-                    "at": DashboardDate.text(r.at), "kind": r.kind.rawValue,
-                    "value": r.kind == .comment ? Self.firstLine(r.value) : Self.short(r.value),
-                    "status": r.status.rawValue, "reason": r.reason,
-                ]
-                if let detail = r.detail { row["detail"] = detail }
-                return row
+            actions: log.map { r in
+                ItemPage.Logged(
+                    at: DashboardDate.text(r.at), kind: r.kind.rawValue,
+                    value: r.kind == .comment ? Self.firstLine(r.value) : Self.short(r.value),
+                    status: r.status.rawValue,
+                    reason: r.reason, detail: r.detail)
             },
-            "tier": e.trust?.tier.rawValue ?? "unknown",
-        ]
-        if let policy = e.policy { model["policy"] = policy }
-        if let calibration = try await context.policies.calibration(repo) {
-            model["calibration"] = calibration.summary.joined(separator: "; ")
-        }
-        if let exempt = e.exempt { model["exempt"] = exempt }
-        if let reason = e.trust?.reason { model["tierReason"] = reason }
-        if let duplicate = e.duplicateOf {
-            model["duplicate"] =
-                "#\(duplicate.number) \(duplicate.title) (similarity \(Self.score(duplicate.similarity)))"
-        }
+            tier: e.trust?.tier.rawValue ?? "unknown", policy: e.policy,
+            calibration: try await context.policies.calibration(repo)?.summary.joined(separator: "; "),
+            exempt: e.exempt, tierReason: e.trust?.reason,
+            duplicate: e.duplicateOf.map {
+                "#\($0.number) \($0.title) (similarity \(Self.score($0.similarity)))"
+            })
         // The sticky comment as posted (the last one sent), else as Levee would post it.
         let comments = log.filter { $0.kind == .comment && !$0.value.hasPrefix("<!-- levee:reply") }
         if let sent = comments.last(where: { $0.status == .sent || $0.status == .unchanged }) ?? comments.last {
-            model["comment"] = [
-                "text": sent.value, "at": DashboardDate.text(sent.at),
-                "status": sent.status == .shadow ? "Would be posted (shadow mode)" : "Posted",
-            ]
+            page.comment = ItemPage.Comment(
+                text: sent.value, at: DashboardDate.text(sent.at),
+                status: sent.status == .shadow ? "Would be posted (shadow mode)" : "Posted")
         } else if let planned = e.actions.first(where: { $0.kind == .comment }) {
-            model["comment"] = [
-                "text": planned.value, "at": DashboardDate.text(stored.evaluatedAt), "status": "Planned",
-            ]
+            page.comment = ItemPage.Comment(
+                text: planned.value, at: DashboardDate.text(stored.evaluatedAt), status: "Planned")
         }
         if number == nil {
-            model["private"] = true
-            model["draft"] = e.replyDraft ?? ""
+            page.`private` = true
+            page.draft = e.replyDraft ?? ""
         }
         if number != nil, let author = e.author {
             let entries = try await store.ledger(author: author)
             if !entries.isEmpty {
-                model["balance"] = Ledger.format(LedgerAccount(author: author, entries: entries).balance)
+                page.balance = Ledger.format(LedgerAccount(author: author, entries: entries).balance)
             }
-            model["ledger"] = entries.map {
-                [
-                    "at": DashboardDate.text($0.at), "item": $0.item, "kind": $0.kind.rawValue,
-                    "amount": Ledger.format($0.amount), "note": $0.note,
-                ]
+            page.ledger = entries.map {
+                ItemPage.LedgerRow(
+                    at: DashboardDate.text($0.at), item: $0.item, kind: $0.kind.rawValue,
+                    amount: Ledger.format($0.amount), note: $0.note)
             }
         }
-        // `title` is the page's title (`repo#number`); the item's own title is `itemTitle`.
-        return model
+        return page
     }
 
     /// A comment in the log: its first line of prose (after Levee's hidden marker).

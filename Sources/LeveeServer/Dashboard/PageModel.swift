@@ -1,0 +1,51 @@
+import Foundation
+import Hummingbird
+import Mustache
+
+/// A page's typed model: what its template (`Dashboard/Templates/<template>.mustache`) reads, by property name. The
+/// frame every page shares — title, navigation, the viewer, the CSRF token — is added when it is rendered
+/// (`Dashboard.render`), so a model holds only its own page.
+protocol PageModel: Sendable {
+    /// The template's name.
+    static var template: String { get }
+    /// The page's title; the navigation marks the entry of that name.
+    var title: String { get }
+    /// A notice at the top of the page after a change (`flash`), if any.
+    var flash: String? { get }
+}
+
+extension PageModel {
+    var flash: String? { nil }
+}
+
+/// The item (or other record) a page names does not exist, or this viewer may not see it: a 404 page with `text`.
+struct PageNotFound: Error {
+    var text: String
+}
+
+/// A message page: a heading and one notice, an error or not (refusals, failures, 404s, "logged in").
+struct MessagePage: PageModel {
+    static let template = "message"
+    var title: String
+    var heading: String
+    var text: String
+    var isError = false
+}
+
+/// What a template is rendered with: the frame's values first, then the page's own properties (read by reflection,
+/// as swift-mustache reads any value).
+struct FramedPage: MustacheParent {
+    var frame: [String: Any]
+    var page: any PageModel
+
+    func child(named name: String) -> Any? {
+        if let value = frame[name] { return value }
+        guard let value = Mirror(reflecting: page).children.first(where: { $0.label == name })?.value else {
+            return nil
+        }
+        // An optional property that is nil is absent, as a missing key of a dictionary was.
+        let mirror = Mirror(reflecting: value)
+        guard mirror.displayStyle == .optional else { return value }
+        return mirror.children.first?.value
+    }
+}
