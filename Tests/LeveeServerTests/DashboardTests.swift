@@ -308,7 +308,7 @@ import Testing
     /// The queue's search: a needle at the start, at the very end, after a false start, longer than the text.
     @Test func theSearchFindsTextAnywhereAndNothingElse() {
         func found(_ needle: String, in text: String) -> Bool {
-            Dashboard.contains(Array(text.utf8), Array(needle.utf8))
+            QueueController.contains(Array(text.utf8), Array(needle.utf8))
         }
         #expect(found("", in: "anything"))
         #expect(found("octo", in: "octo/repo#1 fix"))

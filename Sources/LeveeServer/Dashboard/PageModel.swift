@@ -1,5 +1,10 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
+import LeveeCore
+import LeveeGitHub
+import LeveeStore
+import Logging
 import Mustache
 
 /// A page's typed model: what its template (`Dashboard/Templates/<template>.mustache`) reads, by property name. The
@@ -47,5 +52,50 @@ struct FramedPage: MustacheParent {
         let mirror = Mirror(reflecting: value)
         guard mirror.displayStyle == .optional else { return value }
         return mirror.children.first?.value
+    }
+}
+
+/// One page of the dashboard: its routes, its typed model and its template (`Dashboard.controllers` lists them). What
+/// every page shares — who is asking, rendering, the write checks, the caches — is the `Dashboard` it is made with.
+protocol DashboardController: Sendable {
+    var dashboard: Dashboard { get }
+    init(dashboard: Dashboard)
+    func addRoutes(to router: Router<BasicRequestContext>)
+}
+
+extension DashboardController {
+    typealias Viewer = Dashboard.Viewer
+    typealias Entry = Dashboard.Entry
+
+    var store: any ServerStore { dashboard.store }
+    var context: ServerContext { dashboard.context }
+    var auth: DashboardAuth { dashboard.auth }
+    var logger: Logger { dashboard.logger }
+    var now: @Sendable () -> Date { dashboard.now }
+
+    func page<Model: PageModel>(_ request: Request, _ build: (Viewer) async throws -> Model) async -> Response {
+        await dashboard.page(request, build)
+    }
+
+    func write(_ request: Request, _ body: (DashboardAuth.Session, [String: String]) async throws -> Response) async
+        -> Response
+    {
+        await dashboard.write(request, body)
+    }
+
+    func render(
+        _ page: some PageModel, _ viewer: Viewer, status: HTTPResponse.Status = .ok, cookies: [String] = []
+    ) -> Response {
+        dashboard.render(page, viewer, status: status, cookies: cookies)
+    }
+
+    func viewer(_ request: Request) -> Viewer { dashboard.viewer(request) }
+    func viewer(of session: DashboardAuth.Session) -> Viewer { dashboard.viewer(of: session) }
+    func snapshot() async throws -> EntryCache.Snapshot { try await dashboard.snapshot() }
+    func repositories(_ snapshot: EntryCache.Snapshot? = nil) async throws -> [RepositoryRef] {
+        try await dashboard.repositories(snapshot)
+    }
+    func requireWriter(_ session: DashboardAuth.Session, _ repo: RepositoryRef, policy: Policy) async throws {
+        try await dashboard.requireWriter(session, repo, policy: policy)
     }
 }

@@ -1,22 +1,29 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import LeveeCore
 import LeveeGitHub
 import LeveeStore
+import Logging
+import NIOCore
 
-extension Dashboard {
-    /// The repositories Levee has seen, with the installation that reaches each (from the lifecycle's items).
-    func repositories(_ snapshot: EntryCache.Snapshot? = nil) async throws -> [RepositoryRef] {
-        var installations: [String: Int?] = [:]
-        for item in try await store.lifecycleItemPerRepository() where installations[item.repository] == nil {
-            installations[item.repository] = item.installationID
+/// Trust (`/trust`): tiers, vouch lists with their forms, balances, the audit log; vouch, denounce, sponsor.
+struct TrustController: DashboardController {
+    let dashboard: Dashboard
+
+    func addRoutes(to router: Router<BasicRequestContext>) {
+        router.get("/trust") { request, _ in await page(request) { try await trust($0, flash: nil) } }
+        router.post("/trust/vouch") { request, _ in
+            await write(request) { viewer, form in
+                try await changeVouchList(form, viewer: viewer, verb: form["verb"] == "denounce" ? .denounce : .vouch)
+            }
         }
-        let seen: EntryCache.Snapshot
-        if let snapshot { seen = snapshot } else { seen = try await self.snapshot() }
-        for repo in seen.repos where installations[repo] == nil {
-            installations[repo] = .some(nil)
+        router.post("/trust/unvouch") { request, _ in
+            await write(request) { viewer, form in try await changeVouchList(form, viewer: viewer, verb: .unvouch) }
         }
-        return installations.keys.sorted().map { RepositoryRef(fullName: $0, installationID: installations[$0] ?? nil) }
+        router.post("/trust/sponsor") { request, _ in
+            await write(request) { viewer, form in try await sponsor(form, viewer: viewer) }
+        }
     }
 
     /// Trust: the authors by tier, each repository's vouch list (with its forms), the reputation balances and the

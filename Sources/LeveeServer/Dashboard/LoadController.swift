@@ -1,42 +1,19 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import LeveeCore
 import LeveeGitHub
 import LeveeStore
+import Logging
+import NIOCore
 
-/// The load page's report, kept while no evaluation changes: reading every lifecycle item's times is the one part of
-/// the page that grows with the store. Older than `maxAge`, the kept report is shown once more while a new one is
-/// made in the background, so a maintainer's first answers show within about half a minute and no request waits for
-/// the whole lifecycle table except the first, or the first after an evaluation changed.
-actor LoadCache {
-    static let maxAge: TimeInterval = 30
-    private var kept: (tally: EvaluationTally, at: Date, report: LoadReport)?
-    private var refreshing = false
+/// The load (`/load`): what arrives each week against the maintainers' capacity.
+struct LoadController: DashboardController {
+    let dashboard: Dashboard
 
-    func report(
-        tally: EvaluationTally, now: Date, make: @escaping @Sendable () async throws -> LoadReport
-    ) async throws -> LoadReport {
-        if let kept, kept.tally == tally {
-            if now.timeIntervalSince(kept.at) >= Self.maxAge || now < kept.at, !refreshing {
-                refreshing = true
-                Task { await self.refresh(tally: tally, now: now, make: make) }
-            }
-            return kept.report
-        }
-        let report = try await make()
-        kept = (tally, now, report)
-        return report
+    func addRoutes(to router: Router<BasicRequestContext>) {
+        router.get("/load") { request, _ in await page(request) { try await load($0) } }
     }
-
-    private func refresh(tally: EvaluationTally, now: Date, make: @Sendable () async throws -> LoadReport) async {
-        defer { refreshing = false }
-        guard let report = try? await make() else { return }
-        if kept == nil || kept?.tally == tally { kept = (tally, now, report) }
-    }
-}
-
-extension Dashboard {
-    // MARK: Load
 
     /// The figures of the last twelve weeks' pull requests and issues, from the entries in memory (no query).
     static func loadFigures(_ snapshot: EntryCache.Snapshot, now: Date) -> [EvaluationFigures] {
@@ -72,12 +49,13 @@ extension Dashboard {
     func load(_ viewer: Viewer) async throws -> LoadPage {
         let snapshot = try await snapshot()
         let at = now()
-        let (store, capacity) = (self.store, capacityHours)
-        let report = try await loads.report(tally: snapshot.tally, now: at) {
+        let (store, capacity) = (self.store, dashboard.capacityHours)
+        let report = try await dashboard.loads.report(tally: snapshot.tally, now: at) {
             LoadReport(
                 evaluations: Self.loadFigures(snapshot, now: at), lifecycle: try await store.lifecycleTimes(),
                 capacityHours: capacity, now: at)
         }
+        let capacityHours = capacity
         let weeks = report.weeks
         let labels = weeks.map { LoadReport.label($0.start) }
         func cells(_ texts: [String]) -> [LoadPage.Cell] {
@@ -179,57 +157,35 @@ extension Dashboard {
                     note: "Awaiting author or marked stale, by time since the item entered that phase."),
             ])
     }
+}
 
-    // MARK: Shadow review
+/// The load page's report, kept while no evaluation changes: reading every lifecycle item's times is the one part of
+/// the page that grows with the store. Older than `maxAge`, the kept report is shown once more while a new one is
+/// made in the background, so a maintainer's first answers show within about half a minute and no request waits for
+/// the whole lifecycle table except the first, or the first after an evaluation changed.
+actor LoadCache {
+    static let maxAge: TimeInterval = 30
+    private var kept: (tally: EvaluationTally, at: Date, report: LoadReport)?
+    private var refreshing = false
 
-    /// The shadow review: whether actions are sent, the switch, and what Levee would have done in the last 30 days.
-    struct ShadowPage: PageModel {
-        static let template = "shadow"
-        struct Action: Sendable {
-            var at, id, repo: String
-            var number: Int
-            var kind, value, reason: String
+    func report(
+        tally: EvaluationTally, now: Date, make: @escaping @Sendable () async throws -> LoadReport
+    ) async throws -> LoadReport {
+        if let kept, kept.tally == tally {
+            if now.timeIntervalSince(kept.at) >= Self.maxAge || now < kept.at, !refreshing {
+                refreshing = true
+                Task { await self.refresh(tally: tally, now: now, make: make) }
+            }
+            return kept.report
         }
-        var title = "Shadow review"
-        var mode, modeReason, switchTo, switchLabel: String
-        var canSwitch: Bool
-        var count: Int
-        var actions: [Action]
-        var flash: String?
+        let report = try await make()
+        kept = (tally, now, report)
+        return report
     }
 
-    func shadow(_ viewer: Viewer, flash: String?) async throws -> ShadowPage {
-        let serverShadow = try await context.shadow.server()
-        let setting = try await store.setting(DashboardSetting.actions)
-        let records = try await store.actions(since: now().addingTimeInterval(-30 * 86400), limit: 20_000)
-            .filter { $0.status == .shadow }.reversed()
-        let reason: String
-        if !context.shadow.canAct {
-            reason = "no GitHub credentials are configured, so Levee only records what it would do."
-        } else if let setting {
-            reason = "a maintainer switched real actions \(setting) here; a repository's own `shadow: true` still wins."
-        } else {
-            reason =
-                "the server's configuration says `shadow: \(context.shadow.configured)`; a repository's own "
-                + "`shadow: true` still wins."
-        }
-        return ShadowPage(
-            mode: serverShadow ? "recorded only (shadow mode)" : "sent to GitHub", modeReason: reason,
-            switchTo: serverShadow ? "on" : "off",
-            switchLabel: serverShadow ? "Turn real actions on" : "Back to shadow mode",
-            canSwitch: context.shadow.canAct || !serverShadow, count: records.count,
-            actions: records.prefix(500).map { r in
-                ShadowPage.Action(
-                    at: DashboardDate.text(r.at),
-                    id: ItemReference(repository: r.repository, number: r.number ?? 0).pathComponent,
-                    repo: r.repository, number: r.number ?? 0, kind: r.kind.rawValue, value: Self.short(r.value),
-                    reason: r.reason)
-            },
-            flash: flash)
-    }
-
-    func shadowResponse(_ session: DashboardAuth.Session, flash: String) async throws -> Response {
-        let viewer = viewer(of: session)
-        return render(try await shadow(viewer, flash: flash), viewer)
+    private func refresh(tally: EvaluationTally, now: Date, make: @Sendable () async throws -> LoadReport) async {
+        defer { refreshing = false }
+        guard let report = try? await make() else { return }
+        if kept == nil || kept?.tally == tally { kept = (tally, now, report) }
     }
 }
