@@ -83,18 +83,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             // The dashboard's templates and script, compiled into the binary: a deployment stays one file.
-            resources: [
-                .embedInCode("Dashboard/Templates/header.mustache"),
-                .embedInCode("Dashboard/Templates/footer.mustache"),
-                .embedInCode("Dashboard/Templates/queue.mustache"),
-                .embedInCode("Dashboard/Templates/item.mustache"),
-                .embedInCode("Dashboard/Templates/load.mustache"),
-                .embedInCode("Dashboard/Templates/trust.mustache"),
-                .embedInCode("Dashboard/Templates/shadow.mustache"),
-                .embedInCode("Dashboard/Templates/login.mustache"),
-                .embedInCode("Dashboard/Templates/message.mustache"),
-                .embedInCode("Dashboard/Templates/dashboard.js"),
-            ],
+            resources: [.embedInCode("Dashboard/Templates")],
             swiftSettings: strict
         ),
         // A loopback GitHub for tests and demos: replays octokit's recorded REST exchanges and counts every write.

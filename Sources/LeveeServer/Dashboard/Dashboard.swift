@@ -36,7 +36,7 @@ struct Dashboard: Sendable {
         self.now = now
         self.logger = logger
         var library = MustacheLibrary()
-        for (name, text) in DashboardTemplates.all { try library.register(text, named: name) }
+        for (name, text) in DashboardTemplates.all(Self.controllers) { try library.register(text, named: name) }
         self.library = library
     }
 

@@ -9,6 +9,7 @@ import NIOCore
 
 /// One item (`/items/{owner}:{repo}:{number}`): its evaluation explained, its actions and its author's ledger.
 struct ItemController: DashboardController {
+    static let pages: [any PageModel.Type] = [ItemPage.self]
     let dashboard: Dashboard
 
     func addRoutes(to router: Router<BasicRequestContext>) {
@@ -22,6 +23,7 @@ struct ItemController: DashboardController {
     /// action log and the author's ledger.
     struct ItemPage: PageModel {
         static let template = "item"
+        static let source = PackageResources.item_mustache
         struct Term: Sendable { var term: String }
         struct SignalRow: Sendable {
             var id, points, message: String

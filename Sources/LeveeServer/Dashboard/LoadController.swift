@@ -9,6 +9,7 @@ import NIOCore
 
 /// The load (`/load`): what arrives each week against the maintainers' capacity.
 struct LoadController: DashboardController {
+    static let pages: [any PageModel.Type] = [LoadPage.self]
     let dashboard: Dashboard
 
     func addRoutes(to router: Router<BasicRequestContext>) {
@@ -30,6 +31,7 @@ struct LoadController: DashboardController {
     /// a chart drawn on the server with its figures in a table beside it.
     struct LoadPage: PageModel {
         static let template = "load"
+        static let source = PackageResources.load_mustache
         struct Cell: Sendable {
             var text: String
             var num: Bool

@@ -9,6 +9,7 @@ import NIOCore
 
 /// Logging in (`/login`, `/login/github`) and out: the maintainer token, or GitHub's OAuth.
 struct LoginController: DashboardController {
+    static let pages: [any PageModel.Type] = [LoginPage.self]
     let dashboard: Dashboard
 
     func addRoutes(to router: Router<BasicRequestContext>) {
@@ -26,6 +27,7 @@ struct LoginController: DashboardController {
     /// The login page: the maintainer token's form, the GitHub button, or why neither is offered.
     struct LoginPage: PageModel {
         static let template = "login"
+        static let source = PackageResources.login_mustache
         var title = "Log in"
         var canLogIn, hasToken, hasGitHub, openToRead: Bool
         var nonce: String

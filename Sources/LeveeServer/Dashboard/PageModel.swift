@@ -13,6 +13,8 @@ import Mustache
 protocol PageModel: Sendable {
     /// The template's name.
     static var template: String { get }
+    /// The template's text: `Dashboard/Templates/<template>.mustache`, compiled into the binary (`PackageResources`).
+    static var source: [UInt8] { get }
     /// The page's title; the navigation marks the entry of that name.
     var title: String { get }
     /// A notice at the top of the page after a change (`flash`), if any.
@@ -31,6 +33,7 @@ struct PageNotFound: Error {
 /// A message page: a heading and one notice, an error or not (refusals, failures, 404s, "logged in").
 struct MessagePage: PageModel {
     static let template = "message"
+    static let source = PackageResources.message_mustache
     var title: String
     var heading: String
     var text: String
@@ -58,6 +61,8 @@ struct FramedPage: MustacheParent {
 /// One page of the dashboard: its routes, its typed model and its template (`Dashboard.controllers` lists them). What
 /// every page shares — who is asking, rendering, the write checks, the caches — is the `Dashboard` it is made with.
 protocol DashboardController: Sendable {
+    /// The page models it renders: their templates are registered when the dashboard is made.
+    static var pages: [any PageModel.Type] { get }
     var dashboard: Dashboard { get }
     init(dashboard: Dashboard)
     func addRoutes(to router: Router<BasicRequestContext>)

@@ -9,6 +9,7 @@ import NIOCore
 
 /// The queue (`/`): every open item this viewer may read, filtered, ordered and paged.
 struct QueueController: DashboardController {
+    static let pages: [any PageModel.Type] = [QueuePage.self]
     let dashboard: Dashboard
 
     func addRoutes(to router: Router<BasicRequestContext>) {
@@ -21,6 +22,7 @@ struct QueueController: DashboardController {
     /// The queue: every open pull request, issue and private report this viewer may read, filtered and ordered.
     struct QueuePage: PageModel {
         static let template = "queue"
+        static let source = PackageResources.queue_mustache
         struct Option: Sendable {
             var value: String
             var name: String

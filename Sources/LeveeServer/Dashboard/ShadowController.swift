@@ -9,6 +9,7 @@ import NIOCore
 
 /// The shadow review (`/shadow`): what Levee would have done, and the switch for real actions.
 struct ShadowController: DashboardController {
+    static let pages: [any PageModel.Type] = [ShadowPage.self]
     let dashboard: Dashboard
 
     func addRoutes(to router: Router<BasicRequestContext>) {
@@ -60,6 +61,7 @@ struct ShadowController: DashboardController {
     /// The shadow review: whether actions are sent, the switch, and what Levee would have done in the last 30 days.
     struct ShadowPage: PageModel {
         static let template = "shadow"
+        static let source = PackageResources.shadow_mustache
         struct Action: Sendable {
             var at, id, repo: String
             var number: Int

@@ -9,6 +9,7 @@ import NIOCore
 
 /// Trust (`/trust`): tiers, vouch lists with their forms, balances, the audit log; vouch, denounce, sponsor.
 struct TrustController: DashboardController {
+    static let pages: [any PageModel.Type] = [TrustPage.self]
     let dashboard: Dashboard
 
     func addRoutes(to router: Router<BasicRequestContext>) {
@@ -30,6 +31,7 @@ struct TrustController: DashboardController {
     /// audit log of every trust change.
     struct TrustPage: PageModel {
         static let template = "trust"
+        static let source = PackageResources.trust_mustache
         struct Tier: Sendable {
             var tier: String
             var count: Int
