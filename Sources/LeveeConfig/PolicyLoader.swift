@@ -104,6 +104,7 @@ final class Reader {
                 if let mode = choice(node, "signals.\(id)", SignalMode.self) { policy.signals[id] = mode }
             }
         }
+        readRuleSettings(root, into: &policy)
     }
 
     func readTraps(_ node: Node, into traps: inout Traps) {
@@ -565,7 +566,9 @@ final class Reader {
     // MARK: Typed readers
 
     /// A mapping's entries by key, after checking every key is known. Records each key's line for quoting.
-    func mapping(_ node: Node, _ path: String, keys: [String], recordLines: Bool = true) -> [String: Node]? {
+    func mapping(_ node: Node, _ path: String, keys known: [String], recordLines: Bool = true) -> [String: Node]? {
+        // The keys rules declare for themselves in this section (and, at the top, the new sections they open).
+        let keys = known + Self.ruleKeys(in: path, besides: known)
         guard case .mapping(let map) = node else {
             fail(
                 node, path, "expected a mapping of keys (\(keys.prefix(4).joined(separator: ", "))…), got \(show(node))"
@@ -594,6 +597,52 @@ final class Reader {
             if recordLines, let mark = keyNode.mark { lines[keyPath] = policyLine(at: mark.line) }
         }
         return result
+    }
+
+    /// The names rules declare in a section (`RuleSetting`) that its reader does not know itself; at the top level,
+    /// also the first word of a declared key whose section is new.
+    static func ruleKeys(in path: String, besides known: [String]) -> [String] {
+        var names: [String] = []
+        for setting in PolicyRules.settings {
+            if setting.section == path {
+                names.append(setting.name)
+            } else if path.isEmpty, let first = setting.key.split(separator: ".").first {
+                names.append(String(first))
+            }
+        }
+        var seen = Set(known)
+        return names.filter { seen.insert($0).inserted }
+    }
+
+    /// The keys rules declare (`PolicyRules.settings`), read after every section: each found where it is declared,
+    /// with a located error for a bad value. A section only rules declare is checked for unknown keys here.
+    func readRuleSettings(_ root: Node, into policy: inout Policy) {
+        for section in Set(PolicyRules.settings.map(\.section)).sorted()
+        where !section.isEmpty && !PolicyLoader.topLevelKeys.contains(String(section.split(separator: ".")[0])) {
+            if let node = find(section, in: root) { _ = mapping(node, section, keys: []) }
+        }
+        for setting in PolicyRules.settings {
+            guard let node = find(setting.key, in: root) else { continue }
+            switch setting.kind {
+            case .flag: policy.settings[setting.key] = bool(node, setting.key).map(RuleValue.flag)
+            case .count(let range):
+                policy.settings[setting.key] =
+                    isNull(node) ? nil : int(node, setting.key, range: range).map(RuleValue.count)
+            case .words: policy.settings[setting.key] = strings(node, setting.key).map(RuleValue.words)
+            }
+        }
+    }
+
+    /// The node at a dotted path of mappings; nil when any step is missing or not a mapping.
+    func find(_ path: String, in root: Node) -> Node? {
+        var node = root
+        for word in path.split(separator: ".") {
+            guard case .mapping(let map) = node,
+                let value = map.first(where: { $0.key.string == String(word) })?.value
+            else { return nil }
+            node = value
+        }
+        return node
     }
 
     func bool(_ node: Node, _ path: String) -> Bool? {

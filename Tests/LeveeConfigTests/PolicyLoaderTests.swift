@@ -90,6 +90,27 @@ import Testing
             ))
     }
 
+    /// A key a rule declares for itself (`RuleSetting`) is read like any other: accepted in its section, quoted where
+    /// it was written, a bad value located, a near miss suggested.
+    @Test func aRuleDeclaresItsOwnKey() throws {
+        let policy = try PolicyLoader.load(
+            yaml: """
+                caps:
+                  open_prs_per_non_writer: 3
+                  max_changed_lines_per_non_writer: 2000
+                """)
+        #expect(policy.count(LargeChangeRule.setting) == 2000)
+        #expect(policy.caps.openPRsPerNonWriter == 3)
+        #expect(policy.line(for: LargeChangeRule.setting.key)?.line == 3)
+        #expect(
+            try PolicyLoader.load(yaml: "caps:\n  open_prs_per_non_writer: 3").count(LargeChangeRule.setting) == nil)
+        let bad = diagnostics("caps:\n  max_changed_lines_per_non_writer: 0")
+        #expect(bad.map(\.path) == ["caps.max_changed_lines_per_non_writer"])
+        #expect(bad.first?.line == 2)
+        let misspelt = diagnostics("caps:\n  max_changed_line_per_non_writer: 10")
+        #expect(misspelt.first?.suggestion == "max_changed_lines_per_non_writer")
+    }
+
     @Test func wrongValuesAreLocatedWithAllowedValues() throws {
         let found = diagnostics(
             """

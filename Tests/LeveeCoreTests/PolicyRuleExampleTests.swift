@@ -62,7 +62,7 @@ struct PolicyRuleCase: Sendable, CustomTestStringConvertible {
                 "ai_use_banned", "autonomous_agent_pr", "fully_generated_pr", "ai_written_communication",
                 "agent_instruction_files", "ai_media", "ai_on_good_first_issue", "first_timer_ai_pr",
                 "ai_coauthor_trailer", "ai_attribution_trailer", "ai_signed_off_by", "ai_without_linked_issue",
-                "open_pr_cap", "ai_pr_cap", "denounced_author", "agent_canary", "agent_trap_ticked",
+                "open_pr_cap", "ai_pr_cap", "change_too_large", "denounced_author", "agent_canary", "agent_trap_ticked",
                 "template_section_empty",
             ])
     }

@@ -44,6 +44,9 @@ public struct Policy: Sendable, Hashable {
     public var template: TemplatePolicy
     /// Where each key was written (`forbidden.ai_coauthor_trailers` → file, line, text), so a finding can quote it.
     public var lines: [String: PolicyLine]
+    /// The values of keys rules declare for themselves (`RuleSetting`), by key; read them with `count(_:)`,
+    /// `flag(_:)` or `words(_:)`.
+    public var settings: [String: RuleValue] = [:]
 
     public init(
         name: String? = nil, source: String? = nil, shadow: Bool = true, stance: Stance = .allowed,

@@ -4,13 +4,17 @@ import Foundation
 /// are constants it owns, its doc comment says what it enforces, and examples that must and must not trigger it run in
 /// one parameterised test (`PolicyRuleExampleTests`). A rule only reads; `PolicyChecker` runs them in order.
 ///
-/// Adding a rule: a file here with its examples, its line in `PolicyRules.all`, and — for a new key — the key's
-/// field in `Policy` and its line in the loader (`LeveeConfig/PolicyLoader.swift`).
+/// Adding a rule: a file here with its examples and its line in `PolicyRules.all`. A rule on a new key declares it
+/// (`settings`, a `RuleSetting`): the loader reads it and the rule reads it back from the policy, so the new key needs
+/// no other file.
 public protocol PolicyRule: Sendable {
     /// The snake_case ids of the violations it reports (`ai_media`); the first is its own.
     static var ids: [String] { get }
     /// The policy keys it reads (`forbidden.ai_media`), quoted in its findings.
     static var keys: [String] { get }
+    /// The keys it declares for itself, read by the loader into `Policy.settings`; none by default (its keys are
+    /// fields of `Policy`).
+    static var settings: [RuleSetting] { get }
     /// Contributions and policies that must produce one of `ids`.
     static var triggeringExamples: [PolicyExample] { get }
     /// Contributions and policies that must produce none of `ids`.
@@ -18,6 +22,10 @@ public protocol PolicyRule: Sendable {
 
     init()
     func check(_ input: PolicyInput) -> [PolicyViolation]
+}
+
+extension PolicyRule {
+    public static var settings: [RuleSetting] { [] }
 }
 
 /// A rule switched on by one `forbidden.*` flag of the policy. The loader reads the flag under the rule's key, so a new
@@ -101,8 +109,11 @@ public enum PolicyRules {
         TrailerFormatRule(), PromptsAttachedRule(), AutonomousAgentPRRule(), FullyGeneratedPRRule(),
         AIWrittenCommunicationRule(), AgentInstructionFilesRule(), AIMediaRule(), AIWithoutLinkedIssueRule(),
         AIOnGoodFirstIssueRule(), FirstTimerAIPRRule(), AICoauthorTrailerRule(), AIAttributionTrailerRule(),
-        AISignedOffByRule(), OpenPRCapRule(), AIPRCapRule(),
+        AISignedOffByRule(), OpenPRCapRule(), AIPRCapRule(), LargeChangeRule(),
     ]
+
+    /// The keys rules declare for themselves, in the rules' order.
+    public static var settings: [RuleSetting] { all.flatMap { type(of: $0).settings } }
 
     /// The rules a `forbidden.*` flag switches on, in order.
     public static var forbidding: [any ForbiddingRule.Type] {
