@@ -9,34 +9,9 @@ public enum ScoringPrior {
     /// Old points × 0.3: the old score's 10 points (0.63) are about 3 log-odds above a baseline of −3.
     public static let scale = 0.3
 
-    public static let points: [String: Double] = [
-        "size": 3,
-        "description_effort_mismatch": 4,
-        "no_linked_issue": 1,
-        "issue_opened_just_before": 3,
-        "unrelated_churn": 2,
-        "new_dependencies": 1.5,
-        "trivial_credit_change": 5,
-        "template_ignored": 3,
-        "llm_prose_markers": 8,
-        "agent_signature": 4,
-        "touches_sensitive_paths": 1.5,
-        "severity_inflation": 8,
-        "disclosure_contradiction": 8,
-        "invented_reference": 8,
-        "modified_distribution": 3,
-        "no_reproduction": 1,
-        "poc_misses_project": 2,
-        "test_code_as_production": 4,
-        "title_body_mismatch": 3,
-        // Added with #20; never shipped as points, so their priors are set as if they had been.
-        "default_title": 3,
-        "vague_title": 2,
-        "event_credit": 4,
-        "unfilled_template": 3,
-        "fresh_account": 2,
-        "undescribed_first_contribution": 2,
-    ]
+    /// Each signal's prior, as it states it (`Signal.priorPoints`), by id.
+    public static let points: [String: Double] = Dictionary(
+        uniqueKeysWithValues: SignalCatalog.all.map { (type(of: $0).id, type(of: $0).priorPoints) })
 
     /// The prior weight of a feature: a signal's old points × `scale`; a generic feature's prior is zero.
     public static func weight(of id: String) -> Double { (points[id] ?? 0) * scale }

@@ -6,6 +6,8 @@ import Foundation
 /// (disclosure, no autonomous PRs). A habitual layout alone counts for half.
 public struct AgentSignatureSignal: Signal {
     public static let id = "agent_signature"
+    /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds).
+    public static let priorPoints: Double = 4
     public init() {}
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {

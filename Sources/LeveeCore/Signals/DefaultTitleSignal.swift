@@ -9,6 +9,8 @@ import Foundation
 /// with write access are left alone.
 public struct DefaultTitleSignal: Signal {
     public static let id = "default_title"
+    /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds): never shipped as points, set as if it had been.
+    public static let priorPoints: Double = 3
     public init() {}
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {

@@ -5,6 +5,8 @@ import Foundation
 /// in two sentences (nobody can review what the author did not explain).
 public struct DescriptionEffortMismatchSignal: Signal {
     public static let id = "description_effort_mismatch"
+    /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds).
+    public static let priorPoints: Double = 4
     public init() {}
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {

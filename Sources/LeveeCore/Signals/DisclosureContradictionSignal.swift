@@ -6,6 +6,8 @@ import Foundation
 /// is not enough to contradict a person's word.
 public struct DisclosureContradictionSignal: Signal {
     public static let id = "disclosure_contradiction"
+    /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds).
+    public static let priorPoints: Double = 8
     public init() {}
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {

@@ -6,6 +6,8 @@ import Foundation
 /// part, so a mention in the description of a real change weighs half as much as a title or a request for the label.
 public struct EventCreditSignal: Signal {
     public static let id = "event_credit"
+    /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds): never shipped as points, set as if it had been.
+    public static let priorPoints: Double = 4
     public init() {}
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {

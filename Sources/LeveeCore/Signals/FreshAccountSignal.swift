@@ -7,6 +7,8 @@ import Foundation
 /// people with write access are left alone. Followers, stars and employers are never read.
 public struct FreshAccountSignal: Signal {
     public static let id = "fresh_account"
+    /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds): never shipped as points, set as if it had been.
+    public static let priorPoints: Double = 2
     public init() {}
 
     /// Pull requests in one day across GitHub from which the burst counts, and from which it counts fully.

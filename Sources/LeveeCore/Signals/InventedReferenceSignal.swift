@@ -6,6 +6,8 @@ import Foundation
 /// exist; checking takes microseconds against the index (`levee index`), and only runs when one is given.
 public struct InventedReferenceSignal: Signal {
     public static let id = "invented_reference"
+    /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds).
+    public static let priorPoints: Double = 8
     public init() {}
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {

@@ -4,6 +4,8 @@ import Foundation
 /// the issue exists to satisfy an "issue first" rule, not to agree on the work with a maintainer.
 public struct IssueOpenedJustBeforeSignal: Signal {
     public static let id = "issue_opened_just_before"
+    /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds).
+    public static let priorPoints: Double = 3
     public init() {}
 
     /// An issue opened this close before the pull request, by its author, was not discussed.

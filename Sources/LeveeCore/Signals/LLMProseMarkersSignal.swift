@@ -10,6 +10,8 @@ import Foundation
 /// smoothly with the number of distinct markers and concrete artefacts pull it down.
 public struct LLMProseMarkersSignal: Signal {
     public static let id = "llm_prose_markers"
+    /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds).
+    public static let priorPoints: Double = 8
     public init() {}
 
     /// Phrases assistants write and people rarely do, with their weight. Matched on word boundaries, lowercased.

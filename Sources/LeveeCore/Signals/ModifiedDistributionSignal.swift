@@ -5,6 +5,8 @@ import Foundation
 /// the author is asked, politely, to reproduce on an official release first.
 public struct ModifiedDistributionSignal: Signal {
     public static let id = "modified_distribution"
+    /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds).
+    public static let priorPoints: Double = 3
     public init() {}
 
     /// Words that say the build is someone else's repackaging.

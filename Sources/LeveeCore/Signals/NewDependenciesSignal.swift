@@ -5,6 +5,8 @@ import Foundation
 /// must vet and maintain, and an invented or typo-squatted package name is a supply-chain risk.
 public struct NewDependenciesSignal: Signal {
     public static let id = "new_dependencies"
+    /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds).
+    public static let priorPoints: Double = 1.5
     public init() {}
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {

@@ -5,6 +5,8 @@ import Foundation
 /// design discussion after the code is written.
 public struct NoLinkedIssueSignal: Signal {
     public static let id = "no_linked_issue"
+    /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds).
+    public static let priorPoints: Double = 1
     public init() {}
 
     /// Changes below this many reviewable lines need no issue.

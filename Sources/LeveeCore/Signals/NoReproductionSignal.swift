@@ -5,6 +5,8 @@ import Foundation
 /// finding out whether it exists at all.
 public struct NoReproductionSignal: Signal {
     public static let id = "no_reproduction"
+    /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds).
+    public static let priorPoints: Double = 1
     public init() {}
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {

@@ -5,6 +5,8 @@ import Foundation
 /// reports often demonstrate a bug class in the abstract. Needs the project's source index to know its names.
 public struct PocMissesProjectSignal: Signal {
     public static let id = "poc_misses_project"
+    /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds).
+    public static let priorPoints: Double = 2
     public init() {}
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {

@@ -8,6 +8,8 @@ import Foundation
 /// could be. Each artefact present divides the points, so a report that shows its work is spared.
 public struct SeverityInflationSignal: Signal {
     public static let id = "severity_inflation"
+    /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds).
+    public static let priorPoints: Double = 8
     public init() {}
 
     /// Severity language and its weight; each phrase counts at most three times.

@@ -23,6 +23,9 @@ public struct SignalHit: Sendable, Hashable {
 /// (renaming one is a breaking change of the CLI's JSON) and examples that must and must not trigger it.
 public protocol Signal: Sendable {
     static var id: String { get }
+    /// Its weight before any fitting, in the old points (`ScoringPrior`): what `levee train` pulls the fitted weight
+    /// towards, and all it has while no labelled set shows it. The fitted weight is in `FittedModel.swift`.
+    static var priorPoints: Double { get }
     func evaluate(_ contribution: Contribution, in context: EvaluationContext) -> SignalHit?
 
     static var triggeringExamples: [SignalExample] { get }

@@ -5,6 +5,8 @@ import Foundation
 /// dependency bump with a 5,000-line lock file is not a large review.
 public struct SizeSignal: Signal {
     public static let id = "size"
+    /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds).
+    public static let priorPoints: Double = 3
     public init() {}
 
     public static let lineThreshold = 400

@@ -5,6 +5,8 @@ import Foundation
 /// AI disclosure); skipping it moves that work to the reviewer. Only runs when the template is known.
 public struct TemplateIgnoredSignal: Signal {
     public static let id = "template_ignored"
+    /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds).
+    public static let priorPoints: Double = 3
     public init() {}
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {

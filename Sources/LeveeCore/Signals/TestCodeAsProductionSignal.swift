@@ -4,6 +4,8 @@ import Foundation
 /// the shipped product: every source file it cites is one a user never runs.
 public struct TestCodeAsProductionSignal: Signal {
     public static let id = "test_code_as_production"
+    /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds).
+    public static let priorPoints: Double = 4
     public init() {}
 
     static let nonProductionFolders: Set<String> = [

@@ -4,6 +4,8 @@ import Foundation
 /// describes another kind (or never mentions that function). Generated reports are often assembled from parts.
 public struct TitleBodyMismatchSignal: Signal {
     public static let id = "title_body_mismatch"
+    /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds).
+    public static let priorPoints: Double = 3
     public init() {}
 
     /// Kinds of bug, the words that name them, and their family. Kinds close enough that one report honestly speaks

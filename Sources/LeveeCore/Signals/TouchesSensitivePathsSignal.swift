@@ -6,6 +6,8 @@ import Foundation
 /// there needs a maintainer's eye whatever its size.
 public struct TouchesSensitivePathsSignal: Signal {
     public static let id = "touches_sensitive_paths"
+    /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds).
+    public static let priorPoints: Double = 1.5
     public init() {}
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {

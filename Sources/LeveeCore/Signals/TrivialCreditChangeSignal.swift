@@ -6,6 +6,8 @@ import Foundation
 /// counts for authors who have not contributed before.
 public struct TrivialCreditChangeSignal: Signal {
     public static let id = "trivial_credit_change"
+    /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds).
+    public static let priorPoints: Double = 5
     public init() {}
 
     public static let maximumLines = 8

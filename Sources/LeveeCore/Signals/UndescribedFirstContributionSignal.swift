@@ -6,6 +6,8 @@ import Foundation
 /// and of drive-by ones. Asks for a sentence, nothing more.
 public struct UndescribedFirstContributionSignal: Signal {
     public static let id = "undescribed_first_contribution"
+    /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds): never shipped as points, set as if it had been.
+    public static let priorPoints: Double = 2
     public init() {}
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {

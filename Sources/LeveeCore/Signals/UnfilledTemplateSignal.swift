@@ -10,6 +10,8 @@ import Foundation
 /// (honest people forget to delete one).
 public struct UnfilledTemplateSignal: Signal {
     public static let id = "unfilled_template"
+    /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds): never shipped as points, set as if it had been.
+    public static let priorPoints: Double = 3
     public init() {}
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {

@@ -5,6 +5,8 @@ import Foundation
 /// in its own pull request, if the project wants it at all.
 public struct UnrelatedChurnSignal: Signal {
     public static let id = "unrelated_churn"
+    /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds).
+    public static let priorPoints: Double = 2
     public init() {}
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {

@@ -8,6 +8,8 @@ import Foundation
 /// than Latin is never judged, and a title GitHub wrote is `default_title`'s.
 public struct VagueTitleSignal: Signal {
     public static let id = "vague_title"
+    /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds): never shipped as points, set as if it had been.
+    public static let priorPoints: Double = 2
     public init() {}
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
