@@ -192,7 +192,11 @@ public struct Backfill: Sendable {
                     .contribution,
                 let id = report.metadata["GHSA"]
             else { continue }
-            if try await store.storedEvaluation(source: "\(repo.fullName)#\(id)") != nil { continue }
+            if try await store.storedEvaluation(
+                source: ItemReference(repository: repo.fullName, report: id).description) != nil
+            {
+                continue
+            }
             _ = try await PrivateReportHandler(context: context).evaluate(
                 report, reference: id, repository: repo.fullName, installationID: repo.installationID, logger: logger)
             read += 1

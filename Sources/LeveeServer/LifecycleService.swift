@@ -109,7 +109,8 @@ struct LifecycleTimerService: Service {
         for item in due {
             let repo = RepositoryRef(fullName: item.repository, installationID: item.installationID)
             let (policy, _) = try await context.policies.policy(for: repo)
-            let deliveryID = "timer:\(item.repository)#\(item.number)@\(Int(item.deadline?.timeIntervalSince1970 ?? 0))"
+            let reference = ItemReference(repository: item.repository, number: item.number)
+            let deliveryID = "timer:\(reference)@\(Int(item.deadline?.timeIntervalSince1970 ?? 0))"
             let service = LifecycleService(client: context.client, store: store, now: now)
             let records = try await service.handle(
                 .tick,
@@ -120,7 +121,7 @@ struct LifecycleTimerService: Service {
             try await store.replaceActions(deliveryID: deliveryID, with: records)
             logger.info(
                 "lifecycle timer",
-                metadata: ["item": "\(item.repository)#\(item.number)", "actions": "\(records.count)"])
+                metadata: ["item": "\(reference)", "actions": "\(records.count)"])
         }
         return due.count
     }

@@ -124,19 +124,19 @@ extension Dashboard {
 
         init?(_ stored: StoredEvaluation) {
             let e = stored.evaluation
-            guard !stored.source.contains(" "), let hash = stored.source.lastIndex(of: "#") else { return nil }
-            let reference = stored.source[stored.source.index(after: hash)...]
+            // Comments and reviews are stored as `owner/repo#N kind delivery`: no item reference.
+            guard let item = ItemReference(stored.source) else { return nil }
             switch e.kind {
             case .pullRequest, .issue:
-                guard let number = Int(reference) else { return nil }
+                guard let number = item.number else { return nil }
                 self.number = number
             case .securityReport:
-                guard ItemReference.isReport(reference) else { return nil }
+                guard item.isReport else { return nil }
                 self.number = 0
             default: return nil
             }
-            self.reference = String(reference)
-            repo = String(stored.source[..<hash])
+            reference = item.reference
+            repo = item.repository
             evaluatedAt = stored.evaluatedAt
             title = e.title
             author = e.author
@@ -151,7 +151,7 @@ extension Dashboard {
             topSignals = e.signals.sorted { ($0.points, $1.id) > ($1.points, $0.id) }.prefix(3).map {
                 ($0.id, $0.evidence.first ?? $0.message)
             }
-            searchText = Array("\(repo)#\(reference) \(e.title) \(e.author ?? "")".lowercased().utf8)
+            searchText = Array("\(item) \(e.title) \(e.author ?? "")".lowercased().utf8)
             key = stored.source
         }
     }

@@ -130,8 +130,7 @@ struct TrustController: DashboardController {
         let (policy, _) = try await context.policies.policy(for: repo)
         try await requireWriter(session, repo, policy: policy)
         let shadow = try await context.shadow.isShadow(policy)
-        let service = TrustService(
-            client: context.client, store: store, now: now, histories: context.histories)
+        let service = context.trust
         let context = TrustService.CommandContext(
             repo: repo, number: 0, isPullRequest: false, itemAuthor: nil, actor: Person(login: session.login),
             commentID: 0, deliveryID: "dashboard", policy: policy, shadow: shadow)
@@ -163,7 +162,9 @@ struct TrustController: DashboardController {
                 session, flash: nil, error: "Choose a repository Levee watches and a pull request number.",
                 status: .badRequest)
         }
-        guard let evaluation = try await store.storedEvaluation(source: "\(repo.fullName)#\(number)")?.evaluation,
+        guard
+            let evaluation = try await store.storedEvaluation(
+                source: ItemReference(repository: repo.fullName, number: number).description)?.evaluation,
             evaluation.kind == .pullRequest
         else {
             return try await trustResponse(
@@ -173,8 +174,7 @@ struct TrustController: DashboardController {
         let (policy, _) = try await context.policies.policy(for: repo)
         try await requireWriter(session, repo, policy: policy)
         let shadow = try await context.shadow.isShadow(policy)
-        let service = TrustService(
-            client: context.client, store: store, now: now, histories: context.histories)
+        let service = context.trust
         let context = TrustService.CommandContext(
             repo: repo, number: number, isPullRequest: true, itemAuthor: evaluation.author,
             actor: Person(login: session.login), commentID: 0, deliveryID: "dashboard", policy: policy,

@@ -58,7 +58,7 @@ struct PrivateReportHandler: Sendable {
                 sourceIndex: await context.indexes.index(for: fullName)))
         evaluation.actions = []
         evaluation.withheld = nil
-        let source = "\(fullName)#\(reference)"
+        let source = ItemReference(repository: fullName, report: reference).description
         try await context.store.saveEvaluation(
             StoredEvaluation(source: source, evaluatedAt: at, evaluation: evaluation))
         logger.info(
