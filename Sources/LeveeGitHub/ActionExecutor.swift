@@ -57,11 +57,18 @@ public struct ActionExecutor: Sendable {
     /// What the executor has read of the item, so a batch asks GitHub once and sees its own changes.
     public struct ItemState: Sendable {
         var labels: [String]?
-        var issue: JSONValue?
         var closed: Bool?
         var locked: Bool?
 
         public init() {}
+    }
+
+    /// Whether the item is closed and locked, asked of GitHub once per batch.
+    func readState(_ target: ActionTarget, into state: inout ItemState) async throws {
+        guard state.closed == nil || state.locked == nil else { return }
+        let issue = try await client.issue(target.repository, number: target.number)
+        state.closed = issue["state"]?.string == "closed"
+        state.locked = issue["locked"]?.bool == true
     }
 
     /// An evaluation's actions in `order`, then `removing`: labels to take off when present (an earlier verdict's),
@@ -141,11 +148,7 @@ public struct ActionExecutor: Sendable {
                 existing: existing?["id"]?.int)
             return (.sent, nil)
         case .close, .reopen:
-            if state.closed == nil {
-                state.issue = try await client.issue(repo, number: number)
-                state.closed = state.issue?["state"]?.string == "closed"
-                state.locked = state.issue?["locked"]?.bool == true
-            }
+            try await readState(target, into: &state)
             let closing = effect == .close
             if state.closed == closing { return (.unchanged, nil) }
             if closing {
@@ -156,11 +159,7 @@ public struct ActionExecutor: Sendable {
             state.closed = closing
             return (.sent, nil)
         case .lock:
-            if state.locked == nil {
-                state.issue = try await client.issue(repo, number: number)
-                state.closed = state.issue?["state"]?.string == "closed"
-                state.locked = state.issue?["locked"]?.bool == true
-            }
+            try await readState(target, into: &state)
             if state.locked == true { return (.unchanged, nil) }
             try await client.lock(repo, number: number)
             state.locked = true

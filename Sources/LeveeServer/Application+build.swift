@@ -116,7 +116,7 @@ public func buildApplication(
     }
 
     let dashboard = try Dashboard(
-        store: deps.store, context: context,
+        context: context,
         auth: DashboardAuth(
             token: configuration.dashboardToken, host: configuration.httpHost, secret: webhookSecret,
             oauth: configuration.dashboardGitHubClientID.map { id in
@@ -124,7 +124,7 @@ public func buildApplication(
                     clientID: id, clientSecret: configuration.dashboardGitHubClientSecret ?? "",
                     webURL: configuration.dashboardGitHubURL, apiURL: configuration.githubAPIURL)
             }, publicURL: configuration.dashboardPublicURL),
-        capacityHours: configuration.dashboardCapacityHours, now: deps.now, logger: deps.logger)
+        capacityHours: configuration.dashboardCapacityHours, logger: deps.logger)
     dashboard.register(on: router)
 
     let onListening = deps.onListening

@@ -63,13 +63,13 @@ struct LifecycleService: Sendable {
             if let client, !target.shadow {
                 let executed = try await ActionExecutor(client: client).carryOut(
                     PlannedAction(effect, reason: reason, shadow: false), on: on, summary: "", state: &state)
-                status = ActionStatus(rawValue: executed.status.rawValue) ?? .failed
+                status = ActionStatus(executed.status)
                 detail = executed.detail
             }
             records.append(
                 ActionRecord(
                     deliveryID: target.deliveryID, repository: target.repo.fullName, number: target.number,
-                    kind: effect.kind, value: effect.value, reason: reason, status: status, detail: detail, at: now()))
+                    effect: effect, reason: reason, status: status, detail: detail, at: now()))
         }
         return records
     }
@@ -111,7 +111,7 @@ struct LifecycleTimerService: Service {
             let (policy, _) = try await context.policies.policy(for: repo)
             let reference = ItemReference(repository: item.repository, number: item.number)
             let deliveryID = "timer:\(reference)@\(Int(item.deadline?.timeIntervalSince1970 ?? 0))"
-            let service = LifecycleService(client: context.client, store: store, now: now)
+            let service = context.lifecycle
             let records = try await service.handle(
                 .tick,
                 target: .init(
@@ -124,5 +124,29 @@ struct LifecycleTimerService: Service {
                 metadata: ["item": "\(reference)", "actions": "\(records.count)"])
         }
         return due.count
+    }
+}
+
+extension LifecycleService.Target {
+    /// The item a delivery is about: the payload's pull request or issue (a comment's parent), else the contribution.
+    init(
+        _ event: GitHubEvent, repo: RepositoryRef, number: Int, contribution: Contribution, policy: Policy,
+        shadow: Bool
+    ) {
+        self.init(
+            repo: repo, number: number, isPullRequest: event.item?.isPullRequest ?? false,
+            author: event.item?.author ?? contribution.author?.login ?? "", body: event.item?.body ?? "",
+            policy: policy, shadow: shadow, deliveryID: event.deliveryID)
+    }
+}
+
+extension ActionStatus {
+    /// What GitHub made of a sent effect, as the action log records it.
+    init(_ status: ExecutedAction.Status) {
+        switch status {
+        case .sent: self = .sent
+        case .unchanged: self = .unchanged
+        case .failed: self = .failed
+        }
     }
 }

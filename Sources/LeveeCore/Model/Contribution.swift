@@ -8,6 +8,10 @@ public enum ContributionKind: String, Sendable, Codable, CaseIterable {
     case reviewComment = "review_comment"
     case review
     case securityReport = "security_report"
+
+    /// A pull request or an issue itself: what the queue lists and the lifecycle follows (not a comment, a review
+    /// or a report).
+    public var isItem: Bool { self == .pullRequest || self == .issue }
 }
 
 /// The author of a contribution, as GitHub describes them. No follower counts, employers or stars.

@@ -79,8 +79,11 @@ public enum Effect: Sendable, Hashable {
     /// GitHub's label names are case-insensitive: `Bug` and `bug` are one label. Every comparison of labels goes
     /// through here.
     public static func sameLabel(_ a: some StringProtocol, _ b: some StringProtocol) -> Bool {
-        a.caseInsensitiveCompare(b) == .orderedSame
+        labelKey(a) == labelKey(b)
     }
+
+    /// The form two labels are equal in (for sets of labels).
+    public static func labelKey(_ label: some StringProtocol) -> String { label.lowercased() }
 
     /// Whether `labels` has `label`, without regard to case.
     public static func labels(_ labels: some Sequence<String>, contain label: String) -> Bool {

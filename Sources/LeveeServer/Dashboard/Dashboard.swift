@@ -12,11 +12,9 @@ import NIOCore
 /// the queue's filters apply on change. Pages: `/` (queue), `/items/{owner}:{repo}:{number}`, `/load`, `/trust`,
 /// `/shadow`, `/login`. Writes are POSTs with the session's CSRF token and need the maintainer role (DashboardAuth).
 struct Dashboard: Sendable {
-    let store: any ServerStore
     let context: ServerContext
     let auth: DashboardAuth
     let capacityHours: Double
-    let now: @Sendable () -> Date
     let logger: Logger
     let library: MustacheLibrary
     let cache = EntryCache()
@@ -25,15 +23,13 @@ struct Dashboard: Sendable {
 
     static let formLimit = 64 * 1024
 
-    init(
-        store: any ServerStore, context: ServerContext, auth: DashboardAuth, capacityHours: Double,
-        now: @escaping @Sendable () -> Date, logger: Logger
-    ) throws {
-        self.store = store
+    var store: any ServerStore { context.store }
+    var now: @Sendable () -> Date { context.now }
+
+    init(context: ServerContext, auth: DashboardAuth, capacityHours: Double, logger: Logger) throws {
         self.context = context
         self.auth = auth
         self.capacityHours = capacityHours
-        self.now = now
         self.logger = logger
         var library = MustacheLibrary()
         for (name, text) in DashboardTemplates.all(Self.controllers) { try library.register(text, named: name) }

@@ -15,14 +15,9 @@ protocol PageModel: Sendable {
     static var template: String { get }
     /// The template's text: `Dashboard/Templates/<template>.mustache`, compiled into the binary (`PackageResources`).
     static var source: [UInt8] { get }
-    /// The page's title; the navigation marks the entry of that name.
+    /// The page's title; the navigation marks the entry of that name. (A page that shows a notice after a change
+    /// has a `flash` property, which the header reads.)
     var title: String { get }
-    /// A notice at the top of the page after a change (`flash`), if any.
-    var flash: String? { get }
-}
-
-extension PageModel {
-    var flash: String? { nil }
 }
 
 /// The item (or other record) a page names does not exist, or this viewer may not see it: a 404 page with `text`.

@@ -27,7 +27,7 @@ struct ContributionHandler: Sendable {
         var evaluation: EvaluationContext
         var target: LifecycleService.Target
         /// A pull request or issue itself, not a comment or review on one.
-        var isItem: Bool { contribution.kind == .pullRequest || contribution.kind == .issue }
+        var isItem: Bool { contribution.kind.isItem }
     }
 
     func handle(
@@ -61,7 +61,7 @@ struct ContributionHandler: Sendable {
                 source: "delivery \(event.deliveryID)")
             template = try await context.policies.pullRequestTemplate(repo, policy: policy)
         }
-        let isItem = contribution.kind == .pullRequest || contribution.kind == .issue
+        let isItem = contribution.kind.isItem
         if let client = context.client, isItem, let person = contribution.author, !person.hasWriteAccess,
             !person.isBot
         {
@@ -87,9 +87,7 @@ struct ContributionHandler: Sendable {
             author: try await authorRecord(contribution, policy: policy, repo: repo), trust: tier,
             sourceIndex: await context.indexes.index(for: repo.fullName), earlier: earlier)
         let target = LifecycleService.Target(
-            repo: repo, number: number, isPullRequest: event.item?.isPullRequest ?? false,
-            author: event.item?.author ?? contribution.author?.login ?? "", body: event.item?.body ?? "",
-            policy: policy, shadow: shadow, deliveryID: event.deliveryID)
+            event, repo: repo, number: number, contribution: contribution, policy: policy, shadow: shadow)
         return Gathered(
             event: event, contribution: contribution, reference: reference, number: number, repo: repo, policy: policy,
             notes: notes,
@@ -167,7 +165,7 @@ struct ContributionHandler: Sendable {
                 ActionRecord(
                     deliveryID: event.deliveryID, repository: reference.repository, number: number,
                     effect: result.action.effect, reason: result.action.reason,
-                    status: ActionStatus(rawValue: result.status.rawValue) ?? .failed, detail: result.detail, at: at)
+                    status: ActionStatus(result.status), detail: result.detail, at: at)
             }
         }
         records += try await trustCommands(gathered, logger: logger)

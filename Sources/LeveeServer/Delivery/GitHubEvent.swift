@@ -20,8 +20,8 @@ public struct GitHubEvent: Sendable {
         static let names: [String: Kind] = [
             "pull_request": .pullRequest, "issues": .issues, "issue_comment": .issueComment,
             "pull_request_review": .review, "pull_request_review_comment": .reviewComment,
-            "discussion_comment": .discussionComment, "repository_advisory": .repositoryAdvisory,
-            "levee_report": .reportIntake, "installation": .installation,
+            "discussion_comment": .discussionComment, DeliveryProcessor.advisoryEvent: .repositoryAdvisory,
+            DeliveryProcessor.intakeEvent: .reportIntake, "installation": .installation,
             "installation_repositories": .installationRepositories,
         ]
 
@@ -65,7 +65,7 @@ public struct GitHubEvent: Sendable {
     /// The whole parsed body; nil for the intake's Markdown.
     public var payload: JSONValue?
 
-    /// The item's number: the contribution's, or the pull request's or issue's in the payload.
+    /// The item's number, as the contribution carries it.
     public var number: Int? { contribution?.number }
 
     /// Decodes a stored delivery. A body that is not what its event says is an error naming the delivery.

@@ -16,9 +16,8 @@ struct ItemLifecycleHandler: Sendable {
         let repo = RepositoryRef(fullName: reference.repository, installationID: event.installationID)
         let (policy, _) = try await context.policies.policy(for: repo)
         let target = LifecycleService.Target(
-            repo: repo, number: number, isPullRequest: event.item?.isPullRequest ?? false,
-            author: event.item?.author ?? contribution.author?.login ?? "", body: event.item?.body ?? "",
-            policy: policy, shadow: try await context.shadow.isShadow(policy), deliveryID: event.deliveryID)
+            event, repo: repo, number: number, contribution: contribution, policy: policy,
+            shadow: try await context.shadow.isShadow(policy))
         let lifecycle = context.lifecycle
         let action = event.action ?? "-"
         var summary: [String] = []

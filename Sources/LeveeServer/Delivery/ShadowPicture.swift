@@ -11,7 +11,7 @@ import LeveeStore
 /// came off), the comment when its text changes, a close or a lock once. The live path gets the same from
 /// `ActionExecutor`, which asks GitHub; the shadow path has only its own records to ask.
 struct ShadowPicture: Equatable {
-    /// Lower-cased: GitHub's label names are case-insensitive.
+    /// By `Effect.labelKey`: GitHub's label names are case-insensitive.
     private(set) var labels: Set<String>
     private(set) var comment: String?
     private(set) var closed: Bool
@@ -22,7 +22,7 @@ struct ShadowPicture: Equatable {
     /// item. `records`: the item's action log in order; only other deliveries' shadow records count (a retried
     /// delivery replaces its own).
     init(labels: [String], closed: Bool, reopened: Bool, records: [ActionRecord], excluding deliveryID: String) {
-        self.labels = Set(labels.map { $0.lowercased() })
+        self.labels = Set(labels.map(Effect.labelKey))
         self.closed = false
         self.locked = false
         for record in records where record.status == .shadow && record.deliveryID != deliveryID {
@@ -34,8 +34,8 @@ struct ShadowPicture: Equatable {
 
     private mutating func apply(_ effect: Effect) {
         switch effect {
-        case .addLabel(let label): labels.insert(label.lowercased())
-        case .removeLabel(let label): labels.remove(label.lowercased())
+        case .addLabel(let label): labels.insert(Effect.labelKey(label))
+        case .removeLabel(let label): labels.remove(Effect.labelKey(label))
         case .comment(let body): comment = body
         case .close: closed = true
         case .lock: locked = true
@@ -47,8 +47,8 @@ struct ShadowPicture: Equatable {
     /// Whether `effect` would change what GitHub shows.
     func changes(_ effect: Effect) -> Bool {
         switch effect {
-        case .addLabel(let label): !labels.contains(label.lowercased())
-        case .removeLabel(let label): labels.contains(label.lowercased())
+        case .addLabel(let label): !labels.contains(Effect.labelKey(label))
+        case .removeLabel(let label): labels.contains(Effect.labelKey(label))
         case .comment(let body): comment != body
         case .close: !closed
         case .lock: !locked

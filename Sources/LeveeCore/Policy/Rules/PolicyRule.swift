@@ -112,8 +112,8 @@ public enum PolicyRules {
         AISignedOffByRule(), OpenPRCapRule(), AIPRCapRule(), LargeChangeRule(),
     ]
 
-    /// The keys rules declare for themselves, in the rules' order.
-    public static var settings: [RuleSetting] { all.flatMap { type(of: $0).settings } }
+    /// The keys rules declare for themselves, in the rules' order (read on every section the loader reads).
+    public static let settings: [RuleSetting] = all.flatMap { type(of: $0).settings }
 
     /// The rules a `forbidden.*` flag switches on, in order.
     public static var forbidding: [any ForbiddingRule.Type] {
