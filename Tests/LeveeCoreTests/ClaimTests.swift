@@ -304,6 +304,22 @@ enum Trees {
         #expect(claims.checked == 4)  // two files and the two functions in them
     }
 
+    @Test func theReportersOwnProgramInATraceIsNoClaim() {
+        let trace = """
+            ```
+                #0 0x4f5 in Curl_setup_conn /root/curl/lib/url.c:23:5
+                #1 0x4f6 in main /root/curl/lib/poc.c:36:14
+            ```
+            """
+        // The report compiles its own poc.c inside its checkout of curl: the trace's lib/poc.c is the reporter's.
+        let own = ClaimVerifier.verify(
+            report("1. Compile the attached `poc.c` program.\n2. Run `./poc bad.bin`\n\n" + trace), index: Trees.curl)
+        #expect(own.missing.isEmpty, "\(own.missing)")
+        // Without the report naming it as its own, lib/poc.c is a file curl does not have.
+        let claimed = ClaimVerifier.verify(report("The crash:\n\n" + trace), index: Trees.curl)
+        #expect(claimed.missing.contains { $0.contains("lib/poc.c") }, "\(claimed.missing)")
+    }
+
     @Test func numpyApiCalls() {
         let erf = ClaimVerifier.verify(
             report("Calling `np.erf(x)` with a NaN crashes NumPy 1.17.2+mycompany.15."), index: Trees.numpy)

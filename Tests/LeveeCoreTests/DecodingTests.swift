@@ -190,6 +190,12 @@ import Testing
             """
         let asked = try #require(Evaluator().evaluate(complete).replyDraft)
         #expect(asked.hasPrefix("Thank you for the report. It has what we need to start"))
+        // The same trace introduced as what should be seen is a prediction: the draft asks for what was seen.
+        var predicted = complete
+        predicted.body = complete.body.replacingOccurrences(of: "```\n==1234", with: "Expected output:\n```\n==1234")
+        let predictedDraft = try #require(Evaluator().evaluate(predicted).replyDraft)
+        #expect(predictedDraft.contains("What you saw when it happened"))
+        #expect(predictedDraft.contains("The report says what should be seen (“Expected output:”)"))
         // Pull requests get no draft.
         #expect(Evaluator().evaluate(Contribution(kind: .pullRequest, title: "Fix")).replyDraft == nil)
     }

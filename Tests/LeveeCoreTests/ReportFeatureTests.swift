@@ -4,7 +4,7 @@ import Testing
 @testable import LeveeCore
 
 /// The fitted score's report features read what a report shows. `report_annotated_quote`: a line of quoted code whose
-/// trailing comment asserts the flaw.
+/// trailing comment asserts the flaw. `report_predicted_outcome`: a step or heading telling what should be seen.
 @Suite struct ReportFeatureTests {
     static let annotated: [String] = [
         "    strcpy(dst, tmp); // Vulnerable to overflow",
@@ -40,5 +40,37 @@ import Testing
         let pull = Contribution(
             kind: .pullRequest, title: "Fix", body: "    strcpy(dst, tmp); // Vulnerable to overflow")
         #expect(ScoreFeatures.values(pull, hits: [], in: EvaluationContext())["report_annotated_quote"] == nil)
+    }
+
+    static let predicted: [String] = [
+        "## Steps\n1. Run `curl -K crash.cfg`\n2. Observe the crash.",
+        "3. Observe that the `strcpy` function is used without proper bounds checking.",
+        "### 4. Observe Crash",
+        "#### **Expected Output**\n```\nProgram received signal SIGSEGV\n```",
+        "Expected result: the password is sent to the second host.",
+        "- **Expected behavior**: curl exits.",
+    ]
+    static let shown: [String] = [
+        // What was observed, told as such.
+        "## Observed Behavior\nThe request went out over HTTP.",
+        "I observed that curl sent the header twice:\n```\n$ curl -v http://a.test\n```",
+        // The usual pair of a bug report: expected and actual, both given.
+        "## Expected behaviour\ncurl refuses.\n\n## Actual behaviour\ncurl connects:\n```\n* Connected\n```",
+        // The words inside a sentence, not opening a step.
+        "The expected output is shown below, as I saw it:\n```\n$ ./poc\nok\n```",
+        "Observers of the stream see the token.",
+    ]
+
+    static func predictedFeature(_ body: String) -> Double? {
+        let report = Contribution(kind: .securityReport, title: "Leak", body: body)
+        return ScoreFeatures.values(report, hits: [], in: EvaluationContext())["report_predicted_outcome"]
+    }
+
+    @Test(arguments: predicted) func anOutcomeToBeSeenCounts(_ body: String) {
+        #expect(Self.predictedFeature(body) == 1)
+    }
+
+    @Test(arguments: shown) func anOutcomeShownOrInPassingDoesNot(_ body: String) {
+        #expect(Self.predictedFeature(body) == 0)
     }
 }

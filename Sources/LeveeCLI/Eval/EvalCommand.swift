@@ -135,6 +135,15 @@ public enum EvalRunner {
                 blocks[index].crossValidated = crossValidated(
                     set.items, negatives: LabelledSets.borrowedNegatives(for: set.name, in: sets), result: result)
             }
+            // With claims: every item's features read again with the index, scored by the fold models fitted without
+            // it, so the figures are on data no model saw, as without claims.
+            guard let index, result.recipe.sets.contains("curl-reports"),
+                let at = blocks.firstIndex(where: { $0.name == "curl-reports+claims" }),
+                let set = sets.first(where: { $0.name == "curl-reports" })
+            else { continue }
+            let context = EvaluationContext(sourceIndex: index)
+            let checked = result.rescored(set.items) { evaluator.features($0.contribution, in: context) }
+            blocks[at].crossValidated = crossValidated(set.items, negatives: nil, result: checked)
         }
         return EvalReport(models: models, blocks: blocks)
     }

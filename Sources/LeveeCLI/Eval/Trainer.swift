@@ -89,6 +89,21 @@ public enum Trainer {
         public var positives: Int
         /// Weights that kept their prior: the feature never varied in the training rows.
         public var priorOnly: [String]
+        /// The model of each fold, fitted without that fold's groups: what scores an item on data it did not see.
+        public var foldModels: [LogisticRegression.Fit]
+        public var shipped: LogisticRegression.Fit
+
+        /// The same items scored again from other feature values (the claims checked against a source index): each by
+        /// the model of the fold that never saw its group, and in-sample by the shipped model.
+        public func rescored(_ items: [LabelledItem], values: (LabelledItem) -> [String: Double]) -> KindResult {
+            var out = self
+            for item in items {
+                let row = featureIDs.map { values(item)[$0] ?? 0 }
+                out.crossValidated[key(item)] = foldModels[fold(of: item.group)].score(row)
+                out.inSample[key(item)] = shipped.score(row)
+            }
+            return out
+        }
     }
 
     public static func fold(of group: String, folds: Int = folds) -> Int {
@@ -146,8 +161,10 @@ public enum Trainer {
         let training = rows.filter(\.trains)
         let shipped = fit(training)
         var crossValidated: [String: Double] = [:]
+        var foldModels: [LogisticRegression.Fit] = []
         for k in 0..<folds {
             let model = fit(training.filter { $0.fold != k })
+            foldModels.append(model)
             for row in rows where row.fold == k && !row.titleOnly {
                 crossValidated[key(row.item)] = model.score(row.deployed)
             }
@@ -179,7 +196,7 @@ public enum Trainer {
         return KindResult(
             recipe: recipe, featureIDs: ids, model: model, crossValidated: crossValidated,
             inSample: inSample, rows: scored.count, positives: scored.count(where: { $0.item.positive == true }),
-            priorOnly: priorOnly)
+            priorOnly: priorOnly, foldModels: foldModels, shipped: shipped)
     }
 
     static func cell(_ row: Row) -> String {

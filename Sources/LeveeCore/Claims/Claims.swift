@@ -41,6 +41,7 @@ public enum ClaimExtractor {
         }
         let (prose, code) = split(text)
         let defined = definedNames(in: code)
+        let own = ownFiles(in: prose)
         let knownModule = moduleAliases[index.project.lowercased()] != nil
         let aliases = Set(moduleAliases[index.project.lowercased()] ?? [index.project.lowercased()])
 
@@ -48,6 +49,8 @@ public enum ClaimExtractor {
             let tokens = tokenize(line)
             for (position, token) in tokens.enumerated() {
                 if let (path, cited) = filePath(token, index: index) {
+                    // The reporter's own program in a trace of it (`/root/curl/tests/unit/poc.c:36`): no claim.
+                    if let name = path.split(separator: "/").last, own.contains(String(name)) { continue }
                     var lineNumber = cited
                     if lineNumber == nil, position + 2 < tokens.count, tokens[position + 1].lowercased() == "line" {
                         lineNumber = Int(tokens[position + 2])
@@ -104,6 +107,29 @@ public enum ClaimExtractor {
             }
         }
         return claims
+    }
+
+    /// Words of a line that makes a file the reporter's own: compiled, attached, saved, written, built.
+    static let ownFileWords = [
+        "compile", "attach", "save", "create", "write", "build", "gcc ", "clang ", "cc ", "my ", "our ",
+    ]
+
+    /// File names (no folder) with a source extension that the report's prose names as its own program: on a line
+    /// that compiles, attaches, saves or creates it (`Compile the attached poc.c`). A trace of that program cites
+    /// it under the reporter's build folder, which may sit inside a checkout of the project.
+    static func ownFiles(in prose: [String]) -> Set<String> {
+        var own = Set<String>()
+        for line in prose {
+            let lower = line.lowercasedFast
+            guard ownFileWords.contains(where: { lower.contains($0) }) else { continue }
+            for token in tokenize(line) where !token.contains("/") {
+                guard let dot = token.lastIndex(of: "."), dot > token.startIndex,
+                    sourceExtensions.contains(String(token[token.index(after: dot)...]).lowercased())
+                else { continue }
+                own.insert(token)
+            }
+        }
+        return own
     }
 
     /// Prose lines and code lines (fenced blocks and indented blocks).

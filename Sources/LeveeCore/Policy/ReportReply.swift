@@ -10,10 +10,15 @@ public enum ReportReply {
         if evidence.code.isEmpty, evidence.steps < 2, evidence.attachments.isEmpty {
             asks.append("The exact steps to reproduce it: the commands or the program you ran, and its input.")
         }
-        if evidence.artefacts.isEmpty {
-            asks.append(
+        if evidence.artefacts.isEmpty || !evidence.predictedOutcomes.isEmpty {
+            var ask =
                 "What you saw when it happened, pasted as text: the program's output, a sanitizer report or a "
-                    + "backtrace.")
+                + "backtrace."
+            if let line = evidence.predictedOutcomes.first {
+                let quoted = line.count > 60 ? line.prefix(60) + "…" : line[...]
+                ask += " The report says what should be seen (“\(quoted)”), not what you saw."
+            }
+            asks.append(ask)
         }
         if !ReportEvidence.statesVersion(c) {
             asks.append("The version or commit you found it in: a release number, or the commit of your checkout.")

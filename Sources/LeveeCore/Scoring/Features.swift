@@ -73,6 +73,12 @@ public enum ScoreFeatures {
                 + "asserted in quoted code rather than shown running.",
             value: { $0.report?.annotatedLines.isEmpty == false ? 1 : 0 }),
         ScoreFeature(
+            id: "report_predicted_outcome", kinds: [.securityReport],
+            description:
+                "A step or heading tells what should be seen (`3. Observe the crash`, `Expected output:`) instead of "
+                + "showing what was seen: the outcome predicted, not observed.",
+            value: { $0.report?.predictedOutcomes.isEmpty == false ? 1 : 0 }),
+        ScoreFeature(
             id: "report_length", kinds: [.securityReport],
             description: "How long the report is: 0 for none, 1 at 3,000 words (logarithmic).",
             value: { min(1, log10(1 + Double($0.descriptionWords)) / log10(3001)) }),

@@ -16,6 +16,7 @@ public struct PocMissesProjectSignal: Signal {
         // (`curl http://localhost:8080/` against the report's server script).
         guard evidence.hasProgram, evidence.code.count >= 5, evidence.artefacts.isEmpty else { return nil }
         let project = index.project.lowercasedFast
+        if Self.runsProject(c.body, project: project) { return nil }
         for line in evidence.code + evidence.spans.map(String.init) {
             let lower = line.lowercasedFast
             if lower.contains(project) { return nil }  // the command, the header, the import
@@ -35,6 +36,23 @@ public struct PocMissesProjectSignal: Signal {
             ],
             message: "The proof of concept does not use \(index.project) itself. Please show the bug through "
                 + "\(index.project)'s own code, command or API.", asksAuthor: true)
+    }
+
+    static let runWords = ["run ", "execute ", "launch ", "start ", "invoke "]
+
+    /// Whether a line of the report's prose runs the project's program: a verb of running and the project's name as
+    /// a word (`6. Execute curl.exe as a different user.`). The program then sets the stage for the project itself.
+    static func runsProject(_ body: String, project: String) -> Bool {
+        let (prose, _) = ClaimExtractor.split(body)
+        for line in prose {
+            let lower = line.lowercasedFast
+            guard runWords.contains(where: { lower.contains($0) }) else { continue }
+            let words = lower.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "." || $0 == "_") })
+            if words.contains(where: { $0 == project || $0 == project + ".exe" }) {
+                return true
+            }
+        }
+        return false
     }
 
     static let index = SourceIndexer.index(
@@ -76,6 +94,22 @@ public struct PocMissesProjectSignal: Signal {
                   return 0;
                 }
                 ```
+                """), context: EvaluationContext(sourceIndex: index)),
+        SignalExample(
+            "a program that sets the stage for the project's binary",
+            Example.report(
+                """
+                # Privilege escalation through a planted library
+
+                1. Build this library and copy it to c:\\stage:
+                ```c
+                #include <windows.h>
+                BOOL WINAPI DllMain(HINSTANCE h, DWORD reason, LPVOID r) {
+                  if (reason == DLL_PROCESS_ATTACH) system("calc");
+                  return TRUE;
+                }
+                ```
+                2. Execute curl.exe as another user: the library is loaded and runs.
                 """), context: EvaluationContext(sourceIndex: index)),
         SignalExample(
             "no index given",

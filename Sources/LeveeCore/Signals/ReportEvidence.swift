@@ -17,6 +17,9 @@ struct ReportEvidence {
     /// Code lines whose trailing comment points at the flaw (`strcpy(dst, src); // <-- overflow here`): the bug
     /// asserted inside quoted code rather than shown by running it.
     var annotatedLines: [String] = []
+    /// Steps or headings that tell the maintainer what should be seen instead of showing what was: `3. Observe the
+    /// crash`, `#### Expected Output` (unless the report also gives the actual output, result or behaviour).
+    var predictedOutcomes: [String] = []
 
     init(_ body: String) {
         let (prose, code) = ClaimExtractor.split(body)
@@ -54,6 +57,46 @@ struct ReportEvidence {
             }
         }
         artefacts = SeverityInflationSignal.concreteArtefacts(body)
+        predictedOutcomes = Self.predictedOutcomes(body)
+    }
+
+    /// The outcome words a line may open with, after list markers, heading marks and emphasis.
+    static let predictingOpenings = ["observe"] + outcomeNouns.map { "expected " + $0 }
+    static let actualOpenings = ["actual ", "observed ", "current "].flatMap { word in outcomeNouns.map { word + $0 } }
+    static let outcomeNouns = ["output", "result", "behaviour", "behavior"]
+
+    /// Lines that open with `Observe` or `Expected output|result|behaviour` (each a whole word): the outcome stated as
+    /// what the reader should see. Expected outcomes do not count when the report also opens a line with the actual
+    /// (or observed, or current) one: that is a bug report's usual pair, both shown.
+    static func predictedOutcomes(_ body: String) -> [String] {
+        var observing: [String] = []
+        var expecting: [String] = []
+        var actual = false
+        for raw in body.split(whereSeparator: \.isNewline) {
+            let opening = lineOpening(raw)
+            guard let first = opening.first, first == "o" || first == "e" || first == "a" || first == "c" else {
+                continue
+            }
+            if actualOpenings.contains(where: { opening.hasPrefix($0) }) { actual = true }
+            guard let word = predictingOpenings.first(where: { opening.hasPrefix($0) }) else { continue }
+            let next = opening.dropFirst(word.count).first
+            if let next, next.isLetter || next.isNumber || next == "_" { continue }
+            let line = raw.trimmed
+            if word == "observe" { observing.append(line) } else { expecting.append(line) }
+        }
+        return observing + (actual ? [] : expecting)
+    }
+
+    /// A line's text, lower-cased, after at most 12 leading characters of white space, list numbering and markers,
+    /// heading marks, quote marks and emphasis (`3. `, `### `, `- **`).
+    static func lineOpening(_ line: Substring) -> String {
+        var rest = line[...]
+        var dropped = 0
+        while dropped < 12, let c = rest.first, c.isWhitespace || c.isNumber || "#*>-.)".contains(c) {
+            rest = rest.dropFirst()
+            dropped += 1
+        }
+        return String(rest.prefix(40)).lowercasedFast
     }
 
     static let programMarkers = [
