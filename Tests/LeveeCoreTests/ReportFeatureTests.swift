@@ -73,4 +73,18 @@ import Testing
     @Test(arguments: shown) func anOutcomeShownOrInPassingDoesNot(_ body: String) {
         #expect(Self.predictedFeature(body) == 0)
     }
+
+    /// The version the reply draft asks for is found however the reporter writes it, a template's brackets included.
+    @Test(arguments: [
+        "## Affected version\n[6.5 through 8.11.0]", "Tested on curl 8.13.0.", "Found in v2.3 (commit 3f2a9c1d)",
+        "commit 3f2a9c1d introduced it",
+    ])
+    func aStatedVersionIsFound(_ body: String) {
+        #expect(ReportEvidence.statesVersion(Contribution(kind: .securityReport, title: "Leak", body: body)))
+    }
+
+    @Test(arguments: ["Affects the latest release.", "Costs 1.5x the memory"])
+    func noVersionIsNoVersion(_ body: String) {
+        #expect(!ReportEvidence.statesVersion(Contribution(kind: .securityReport, title: "Leak", body: body)))
+    }
 }

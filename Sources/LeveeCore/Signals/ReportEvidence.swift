@@ -148,7 +148,7 @@ struct ReportEvidence {
     static func statesVersion(_ c: Contribution) -> Bool {
         if let affected = c.metadata["Affected"], affected.contains(where: \.isNumber) { return true }
         let words = (c.title + "\n" + c.body).lowercased().split(whereSeparator: {
-            $0.isWhitespace || "(),;`'\"".contains($0)
+            $0.isWhitespace || "(),;`'\"[]{}".contains($0)
         })
         for (index, word) in words.enumerated() {
             var version = word.hasPrefix("v") ? word.dropFirst() : word[...]
