@@ -40,9 +40,12 @@ public enum Trainer {
     public static let recipes = [
         // Slop as the curl maintainers listed it, against genuine reports to curl and to other programs. Rejected
         // reports are not slop (not necessarily wrong, not necessarily generated): scored, never trained on.
+        // `likely_slop` flags at most 0.5% of each negative set here so that the promise of at most 1% holds on reports
+        // the model never saw: a threshold at exactly 1% of 1,500 valid reports exceeds 1% on new ones about as often
+        // as not.
         Recipe(
             kind: .securityReport, positives: ["curl-reports/slop"],
-            negatives: ["curl-reports/valid", "other-reports/valid"], view: nil, likelySlopRate: 0.01,
+            negatives: ["curl-reports/valid", "other-reports/valid"], view: nil, likelySlopRate: 0.005,
             needsAuthorRate: 0.05, welcomeQuantile: nil),
         // Spam as maintainers labelled it, against human pull requests written before ChatGPT. Only what both sets
         // show: title and body, no size counts. Spam items without a transcribed body train as title only, against
