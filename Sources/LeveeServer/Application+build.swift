@@ -76,8 +76,7 @@ public func buildApplication(
         logger: deps.logger)
 
     let timers = LifecycleTimerService(
-        interval: deps.timerInterval, store: deps.store, owner: replica, context: context, now: deps.now,
-        logger: deps.logger)
+        interval: deps.timerInterval, owner: replica, context: context, logger: deps.logger)
 
     // The existing backlogs of repositories the App is installed on, read when GitHub can be asked.
     let backfills = context.client.map { client in

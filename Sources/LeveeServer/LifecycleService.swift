@@ -81,11 +81,12 @@ struct LifecycleService: Sendable {
 /// (the lease lasts ten intervals and at least a minute, and its holder renews it on every round).
 struct LifecycleTimerService: Service {
     let interval: Duration
-    let store: any LifecycleStore & ActionLogStore & LeaseStore
     let owner: String
     let context: ServerContext
-    let now: @Sendable () -> Date
     let logger: Logger
+
+    var store: any ServerStore { context.store }
+    var now: @Sendable () -> Date { context.now }
 
     func run() async throws {
         while !Task.isShuttingDownGracefully, !Task.isCancelled {

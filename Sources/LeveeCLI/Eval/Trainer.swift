@@ -101,7 +101,8 @@ public enum Trainer {
         public func rescored(_ items: [LabelledItem], values: (LabelledItem) -> [String: Double]) -> KindResult {
             var out = self
             for item in items {
-                let row = featureIDs.map { values(item)[$0] ?? 0 }
+                let read = values(item)
+                let row = featureIDs.map { read[$0] ?? 0 }
                 out.crossValidated[key(item)] = foldModels[fold(of: item.group)].score(row)
                 out.inSample[key(item)] = shipped.score(row)
             }

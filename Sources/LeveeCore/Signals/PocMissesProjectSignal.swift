@@ -16,7 +16,7 @@ public struct PocMissesProjectSignal: Signal {
         // (`curl http://localhost:8080/` against the report's server script).
         guard evidence.hasProgram, evidence.code.count >= 5, evidence.artefacts.isEmpty else { return nil }
         let project = index.project.lowercasedFast
-        if Self.runsProject(c.body, project: project) { return nil }
+        if Self.runsProject(evidence.prose, project: project) { return nil }
         for line in evidence.code + evidence.spans.map(String.init) {
             let lower = line.lowercasedFast
             if lower.contains(project) { return nil }  // the command, the header, the import
@@ -42,8 +42,7 @@ public struct PocMissesProjectSignal: Signal {
 
     /// Whether a line of the report's prose runs the project's program: a verb of running and the project's name as
     /// a word (`6. Execute curl.exe as a different user.`). The program then sets the stage for the project itself.
-    static func runsProject(_ body: String, project: String) -> Bool {
-        let (prose, _) = ClaimExtractor.split(body)
+    static func runsProject(_ prose: [String], project: String) -> Bool {
         for line in prose {
             let lower = line.lowercasedFast
             guard runWords.contains(where: { lower.contains($0) }) else { continue }

@@ -4,6 +4,8 @@ import Foundation
 struct ReportEvidence {
     /// Lines of fenced or indented code blocks (`ClaimExtractor.split`), blank ones left out.
     var code: [String] = []
+    /// The other lines: the report's prose (`ClaimExtractor.split`).
+    var prose: [String] = []
     /// Inline code spans of the prose (`curl --telnet-option …`).
     var spans: [Substring] = []
     /// Whether a code block is a program (a header include, a main function, an import, a definition), not output.
@@ -23,6 +25,7 @@ struct ReportEvidence {
 
     init(_ body: String) {
         let (prose, code) = ClaimExtractor.split(body)
+        self.prose = prose
         for line in code {
             let trimmed = line.trimmed
             guard !trimmed.isEmpty else { continue }
@@ -74,9 +77,6 @@ struct ReportEvidence {
         var actual = false
         for raw in body.split(whereSeparator: \.isNewline) {
             let opening = lineOpening(raw)
-            guard let first = opening.first, first == "o" || first == "e" || first == "a" || first == "c" else {
-                continue
-            }
             if actualOpenings.contains(where: { opening.hasPrefix($0) }) { actual = true }
             guard let word = predictingOpenings.first(where: { opening.hasPrefix($0) }) else { continue }
             let next = opening.dropFirst(word.count).first
