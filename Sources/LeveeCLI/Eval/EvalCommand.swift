@@ -7,6 +7,10 @@ public struct EvalReport: Sendable, Codable {
     /// The shipped model of each kind: its thresholds, its measured precision and whether the score alone may close.
     public var models: [ModelFigures] = []
     public var blocks: [EvalBlock]
+    /// The forward-in-time protocol of each trained kind: fit before a year, score that year (`Trainer.forward`).
+    public var forward: [Trainer.ForwardYear] = []
+    /// Each feature's rate on the negatives by year (`Trainer.drift`).
+    public var drift: [Trainer.FeatureDrift] = []
 
     public func block(_ name: String) -> EvalBlock? { blocks.first { $0.name == name } }
 }
@@ -49,8 +53,45 @@ public struct EvalBlock: Sendable, Codable {
     public var crossValidated: CrossValidated?
     /// Items scored, for reading misses: `class:id` → slop score (ids only, never text).
     public var scores: [String: Double]
+    /// Each class's flag rates with every repository or program weighing the same: the expected share when one item
+    /// is drawn from each repository, with its standard deviation over such draws.
+    public var repositoryWeighted: [String: RepositoryWeighted] = [:]
+    /// Items at `likely_slop` whose positive terms are all style: 0 by construction (`Evaluator.verdict`); counted so
+    /// that a change breaking the rule shows.
+    public var likelySlopOnStyleAlone = 0
 
     public func verdictCount(_ verdict: Verdict, in label: String) -> Int { verdicts[label]?[verdict.rawValue] ?? 0 }
+}
+
+/// A class's flag rates with each repository weighing the same. Drawing one item from each of `repositories`
+/// repositories, the share flagged has mean Σ pᵣ / R and standard deviation √(Σ pᵣ(1 − pᵣ)) / R, where pᵣ is the
+/// repository's own share: exact, no random draws.
+public struct RepositoryWeighted: Sendable, Codable {
+    public var repositories: Int
+    public var likelySlop: Double
+    public var likelySlopSpread: Double
+    public var needsAuthorOrAbove: Double
+    public var needsAuthorOrAboveSpread: Double
+
+    static func of(_ rows: [(repository: String, verdict: Verdict)]) -> RepositoryWeighted {
+        let byRepository = Dictionary(grouping: rows, by: \.repository)
+        let r = Double(max(byRepository.count, 1))
+        func rate(_ least: Verdict) -> (Double, Double) {
+            var mean = 0.0
+            var variance = 0.0
+            for (_, members) in byRepository {
+                let p = Double(members.count(where: { $0.verdict >= least })) / Double(members.count)
+                mean += p
+                variance += p * (1 - p)
+            }
+            return (mean / r, variance.squareRoot() / r)
+        }
+        let slop = rate(.likelySlop)
+        let needs = rate(.needsAuthor)
+        return RepositoryWeighted(
+            repositories: byRepository.count, likelySlop: slop.0, likelySlopSpread: slop.1,
+            needsAuthorOrAbove: needs.0, needsAuthorOrAboveSpread: needs.1)
+    }
 }
 
 /// The gate of one kind's shipped model (`ScoringModel.scoreMayActIrreversibly`).
@@ -145,7 +186,9 @@ public enum EvalRunner {
             let checked = result.rescored(set.items) { evaluator.features($0.contribution, in: context) }
             blocks[at].crossValidated = crossValidated(set.items, negatives: nil, result: checked)
         }
-        return EvalReport(models: models, blocks: blocks)
+        return EvalReport(
+            models: models, blocks: blocks, forward: trained.flatMap { Trainer.forward($0) },
+            drift: trained.flatMap { Trainer.drift($0) })
     }
 
     /// The weights file writes four decimals: the shipped model is current when every weight is within that.
@@ -165,14 +208,14 @@ public enum EvalRunner {
         // The set's own comparison (rejected vs valid reports too, which the model is not trained on).
         let positives = items.filter { $0.positive == true }
         let negativeItems = negatives ?? items.filter { $0.positive == false }
-        let t = result.model.thresholds
         var slopRate: [String: Double] = [:]
         var needsRate: [String: Double] = [:]
         for (label, members) in Dictionary(grouping: items, by: \.label) {
-            let values = scores(result.crossValidated, members)
-            guard !values.isEmpty else { continue }
-            slopRate[label] = Double(values.count(where: { $0 >= t.likelySlopFrom })) / Double(values.count)
-            needsRate[label] = Double(values.count(where: { $0 >= t.needsAuthorFrom })) / Double(values.count)
+            // The verdict as `Evaluator` reads the score: style held to its ceiling.
+            let verdicts = members.compactMap(result.crossValidatedVerdict)
+            guard !verdicts.isEmpty else { continue }
+            slopRate[label] = Double(verdicts.count(where: { $0 >= .likelySlop })) / Double(verdicts.count)
+            needsRate[label] = Double(verdicts.count(where: { $0 >= .needsAuthor })) / Double(verdicts.count)
         }
         var out = CrossValidated(likelySlopRate: slopRate, needsAuthorOrAboveRate: needsRate)
         let cvPositive = scores(result.crossValidated, positives)
@@ -205,7 +248,13 @@ public enum EvalRunner {
         var agentHits = 0
         var agentTextHits = 0
         var agentDetected = 0
+        var styleAlone = 0
         for (item, evaluation) in rows {
+            if evaluation.verdict == .likelySlop, evaluation.violations.isEmpty,
+                !(evaluation.scoreTerms ?? []).contains(where: { $0.evidenceClass.convicts && $0.points > 0 })
+            {
+                styleAlone += 1
+            }
             classes[item.label, default: 0] += 1
             verdicts[item.label, default: [:]][evaluation.verdict.rawValue, default: 0] += 1
             for signal in evaluation.signals { signals[signal.id, default: [:]][item.label, default: 0] += 1 }
@@ -240,6 +289,10 @@ public enum EvalRunner {
             negativesFrom: negativesFrom, verdicts: verdicts, signals: signals, violations: violations,
             flaggedNegativeReasons: reasons, agentDetected: agentDetected, scores: scores)
         out.features = features
+        out.likelySlopOnStyleAlone = styleAlone
+        for (label, members) in Dictionary(grouping: rows, by: \.0.label) {
+            out.repositoryWeighted[label] = RepositoryWeighted.of(members.map { ($0.0.repository, $0.1.verdict) })
+        }
         if !positives.isEmpty, !negativeScores.isEmpty {
             out.comparison = "\(positiveClass) vs \(negativeClass)"
             out.rocAUC = Metrics.rocAUC(positives: positives, negatives: negativeScores)
@@ -264,7 +317,9 @@ struct EvalCommand: AsyncParsableCommand {
         abstract: "Measure Levee on every labelled set of the development data, one block per set.")
 
     @Argument(
-        help: "The evaluation folder (shared/eval): curl-reports/, other-reports/, agent-prs/, human-prs/, spam-prs/.")
+        help: ArgumentHelp(
+            "The evaluation folder (shared/eval): curl-reports/, other-reports/, other-reports-2023-2024/, agent-prs/, "
+                + "human-prs/, spam-prs/."))
     var directory: String
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
     @Flag(help: "List every report's score by label and id (ids only, never text).") var verbose = false
@@ -302,6 +357,51 @@ public enum EvalRenderer {
         .joined(separator: ", ")
     }
 
+    /// The forward-in-time table: per kind and year, what the fit before the year saw and its verdicts on the year.
+    public static func forwardText(_ years: [Trainer.ForwardYear]) -> String {
+        var out = ""
+        for year in years {
+            out += "== forward \(year.kind) \(year.year): fitted on \(year.trainedOn) items before \(year.year) "
+            out += "(\(year.positivesTrainedOn) positive)"
+            guard let t = year.thresholds else {
+                out += "; nothing to fit, not scored\n"
+                continue
+            }
+            out += "; needs_author ≥ \(t.needsAuthorFrom), likely_slop ≥ \(t.likelySlopFrom)\n"
+            for cell in year.cells {
+                let role = cell.positive.map { $0 ? "recall" : "false alarms" } ?? "unlabelled"
+                let n = Double(max(cell.items, 1))
+                out += "  \(cell.set)/\(cell.label) (\(cell.items) items, \(cell.repositories) repositories; \(role)): "
+                out += "likely_slop \(cell.likelySlop) (\(rate(Double(cell.likelySlop) / n))), needs_author or above "
+                out += "\(cell.needsAuthorOrAbove) (\(rate(Double(cell.needsAuthorOrAbove) / n)))"
+                if cell.repositories > 1 {
+                    out += "; each repository the same: \(rate(cell.likelySlopRepositoryWeighted)) / "
+                    out += "\(rate(cell.needsAuthorOrAboveRepositoryWeighted))"
+                }
+                out += "\n"
+            }
+            for r in year.rankings {
+                out += "  \(r.set): \(r.positives) positives vs \(r.negatives) negatives, ROC AUC \(pct(r.rocAUC)), "
+                out += "recall at ≤5% false positives \(pct(r.recallAt5PercentFPR))\n"
+            }
+        }
+        return out
+    }
+
+    /// Each feature's rate on honest items by year, marked where it rises every year.
+    public static func driftText(_ drift: [Trainer.FeatureDrift]) -> String {
+        var out = ""
+        for row in drift {
+            let years = row.rates.keys.sorted()
+            guard years.count >= 2 else { continue }
+            out += "== drift \(row.kind) \(row.feature) [\(row.evidenceClass.rawValue)] on negatives by year: "
+            out += years.suffix(6).map { "\($0) \(rate(row.rates[$0]))" }.joined(separator: ", ")
+            out += row.risingYears >= 2 ? " — rose \(row.risingYears) years running" : ""
+            out += row.drifts && row.evidenceClass != .style ? " (style by the drift rule)\n" : "\n"
+        }
+        return out
+    }
+
     public static func text(_ report: EvalReport, verbose: Bool) -> String {
         var out = ""
         for m in report.models {
@@ -318,6 +418,8 @@ public enum EvalRenderer {
                 out += "   the shipped weights are not those this data gives: run `levee train` (docs/evaluation.md)\n"
             }
         }
+        out += forwardText(report.forward)
+        out += driftText(report.drift)
         for b in report.blocks {
             out += "== \(b.name): \(b.title)\n"
             out += "  sees: \(b.sees.joined(separator: ", "))\n"
@@ -336,6 +438,14 @@ public enum EvalRenderer {
                     return "\(verdict.rawValue) \(count) (\(String(format: "%.1f%%", Double(count) / n * 100)))"
                 }
                 out += "  verdicts on \(label): \(v.joined(separator: ", "))\n"
+            }
+            for label in b.repositoryWeighted.keys.sorted() {
+                guard let w = b.repositoryWeighted[label], w.repositories > 1 else { continue }
+                out +=
+                    "  each repository weighing the same (\(w.repositories) repositories, one item drawn from each): "
+                out +=
+                    "\(label) likely_slop \(rate(w.likelySlop)) ± \(rate(w.likelySlopSpread)), needs_author or above "
+                out += "\(rate(w.needsAuthorOrAbove)) ± \(rate(w.needsAuthorOrAboveSpread))\n"
             }
             if let cv = b.crossValidated {
                 out += "  cross-validated (folds by group): ROC AUC \(pct(cv.rocAUC)), recall at ≤5% false positives "

@@ -18,6 +18,12 @@ public struct LabelledItem: Sendable {
     /// Whether the data carried the description: transcribed spam pull requests often lack it, and a missing body is
     /// unknown, never evidence.
     public var bodyKnown: Bool
+    /// The repository or bug-bounty program it went to: each weighs the same when thresholds are chosen and rates
+    /// reported (`Trainer.choose`), however many items it has.
+    public var repository: String
+    /// The year it was opened or reported, for the forward-in-time protocol (`Trainer.forward`); nil when the data has
+    /// no date.
+    public var year: Int?
 
     /// How Levee evaluates the item. A description the data does not carry is unknown, not empty: the score's terms
     /// that read its absence (`LabelledSets.readAbsentBody`) are left out.
@@ -66,6 +72,14 @@ public enum LabelledSets {
         {
             sets.append(set)
         }
+        // Every other-program report of 2023 and 2024, in its own folder: reported apart, trained on as the valid
+        // reports of other programs are, and what the forward-in-time protocol scores 2023 and 2024 on.
+        if let set = try reports(
+            root.appendingPathComponent("other-reports-2023-2024"), name: "other-reports-2023-2024",
+            title: "security reports to other programs, 2023 and 2024", positive: "rejected", negative: "valid")
+        {
+            sets.append(set)
+        }
         if let set = try bundles(
             root.appendingPathComponent("spam-prs/prs.jsonl"), name: "spam-prs",
             title: "pull requests maintainers labelled spam", label: { $0["source"]?["class"]?.string ?? "spam" },
@@ -92,7 +106,7 @@ public enum LabelledSets {
                 LabelledItem(
                     set: "human-titles", id: record["id"] ?? "\(n)", group: "human-titles", label: "human",
                     positive: false, contribution: Contribution(kind: .pullRequest, title: record["title"] ?? ""),
-                    agent: nil, bodyKnown: false)
+                    agent: nil, bodyKnown: false, repository: "human-titles", year: nil)
             }
             sets.append(
                 LabelledSet(
@@ -100,6 +114,19 @@ public enum LabelledSets {
                     lacks: ["body", "author", "commits", "files", "dates", "repository"], items: items))
         }
         return sets
+    }
+
+    /// The calendar year of a date, in UTC.
+    static func year(_ date: Date) -> Int {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar.component(.year, from: date)
+    }
+
+    /// The year of a transcribed item's label evidence (`source.label_evidence.date`, when the maintainer labelled or
+    /// called it spam): the spam set carries no opening date, and the label comes days after the opening.
+    static func labelYear(_ json: JSONValue) -> Int? {
+        json["source"]?["label_evidence"]?["date"]?.string.flatMap { Int($0.prefix(4)) }
     }
 
     /// Security reports: `manifest.csv` (`id,label,reported,…[,program]`) and `reports/<id>.md`. Grouped by program,
@@ -116,24 +143,27 @@ public enum LabelledSets {
             let data = try InputReader.read(path: path)
             guard let contribution = try ContributionDecoder.decode(data, source: path).contribution else { continue }
             let program = record["program"].flatMap { $0.isEmpty ? nil : $0 }
+            let reported = record["reported"] ?? ""
             let group: String
             if let program {
                 group = "program:" + program
             } else {
-                let reported = record["reported"] ?? ""
-                let year = reported.prefix(4)
                 let half = (Int(reported.dropFirst(5).prefix(2)) ?? 1) <= 6 ? "H1" : "H2"
-                group = "\(name):\(year)\(half)"
+                group = "\(name):\(reported.prefix(4))\(half)"
             }
             items.append(
                 LabelledItem(
                     set: name, id: id, group: group, label: label,
                     positive: label == positive ? true : label == negative ? false : nil, contribution: contribution,
-                    agent: nil, bodyKnown: true))
+                    agent: nil, bodyKnown: true, repository: program ?? name, year: Int(reported.prefix(4))))
         }
         return LabelledSet(
             name: name, title: title, sees: ["title", "body"],
-            lacks: ["reporter", "dates (the manifest's date groups the folds)", "attachments"], items: items)
+            lacks: [
+                "reporter", "dates (the manifest's date groups the folds and orders the forward protocol)",
+                "attachments",
+            ],
+            items: items)
     }
 
     /// Pull requests as JSON Lines bundles (`pull_request`, `repository`, `source`), grouped by repository.
@@ -161,7 +191,8 @@ public enum LabelledSets {
                     set: name, id: "\(repository)#\(pull?["number"]?.int ?? n)",
                     group: "repo:" + repository.lowercased(),
                     label: label(json), positive: positive, contribution: contribution, agent: nil,
-                    bodyKnown: bodyKnown))
+                    bodyKnown: bodyKnown, repository: repository.lowercased(),
+                    year: contribution.createdAt.map(LabelledSets.year) ?? labelYear(json)))
         }
         var sees = ["title", "labels", "state", "repository"]
         var lacks = ["head branch", "commit messages", "file lists and diffs", "author association"]
@@ -207,7 +238,8 @@ public enum LabelledSets {
                 LabelledItem(
                     set: "agent-prs/\(file)", id: record["id"] ?? "", group: "repo:" + repository.lowercased(),
                     label: label, positive: merged ? false : label == "closed_unmerged" ? true : nil,
-                    contribution: contribution, agent: agent, bodyKnown: true))
+                    contribution: contribution, agent: agent, bodyKnown: true, repository: repository.lowercased(),
+                    year: contribution.createdAt.map(LabelledSets.year)))
         }
         return LabelledSet(
             name: "agent-prs/\(file)", title: "\(agent) pull requests (closed unmerged vs merged)",

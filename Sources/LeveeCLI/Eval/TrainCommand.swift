@@ -8,7 +8,8 @@ struct TrainCommand: AsyncParsableCommand {
         abstract: "Fit the slop score on the labelled sets with cross-validation and write the weights file.",
         discussion: """
             One logistic model per kind (security reports; pull requests and issues), L2 towards the prior weights,
-            folds split by repository, program or half-year. Same data, same weights. docs/evaluation.md has the
+            folds split by repository, program or half-year; thresholds with every repository weighing the same; then
+            the forward-in-time protocol (fit before each year from 2021, score that year). Same data, same weights. docs/evaluation.md has the
             protocol; `levee eval` prints the cross-validated figures of the shipped weights.
             """)
 
@@ -50,6 +51,8 @@ struct TrainCommand: AsyncParsableCommand {
             results, dataVersion: Trainer.dataVersion(root), command: command, figures: figures)
         try Data(source.utf8).write(to: URL(fileURLWithPath: output))
         for line in figures { print(line) }
+        // The forward-in-time protocol: what the same fit did on each year it had not seen (docs/evaluation.md).
+        print(EvalRenderer.forwardText(results.flatMap { Trainer.forward($0) }), terminator: "")
         print("wrote \(output)")
     }
 }

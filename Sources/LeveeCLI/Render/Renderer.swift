@@ -55,9 +55,11 @@ public enum Renderer {
             out += e.violations.isEmpty ? "no signals\n" : "\nno signals\n"
         }
         for signal in e.signals {
-            out += "\n" + paint(signal.id, "1") + " (\(ScoreTerm.signed(signal.points)))  \(signal.message)\n"
+            out += "\n" + paint(signal.id, "1") + " [\(signal.evidenceClass.rawValue)]"
+            out += " (\(ScoreTerm.signed(signal.points)))  \(signal.message)\n"
             for item in signal.evidence { out += "  · \(item)\n" }
         }
+        if let held = e.styleHeld { out += "\nstyle held back: \(held)\n" }
         for withheld in e.withheld ?? [] { out += "\nwithheld: \(withheld)\n" }
         if let draft = e.replyDraft {
             out += "\nto ask the reporter (a draft; nothing is sent):\n"
@@ -99,12 +101,14 @@ public enum Renderer {
         }
         if e.signals.isEmpty { out += "No signals.\n" }
         if !e.signals.isEmpty {
-            out += "| signal | points | evidence |\n|---|---:|---|\n"
+            out += "| class | signal | points | evidence |\n|---|---|---:|---|\n"
             for signal in e.signals {
                 let evidence = signal.evidence.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(
                     separator: "<br>")
-                out += "| `\(signal.id)` | \(format(signal.points)) | \(evidence) |\n"
+                out +=
+                    "| \(signal.evidenceClass.rawValue) | `\(signal.id)` | \(format(signal.points)) | \(evidence) |\n"
             }
+            if let held = e.styleHeld { out += "\n_\(held)_\n" }
         }
         return out
     }

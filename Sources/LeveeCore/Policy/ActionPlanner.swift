@@ -127,7 +127,7 @@ public enum StickyComment {
             "greeting": greeting(evaluation.verdict, violations: !evaluation.violations.isEmpty),
             "verdict": evaluation.verdict.rawValue,
             "violations": violations(evaluation.violations, policy: policy),
-            "signals": evaluation.signals.prefix(6).map { "- **\($0.id)**: \($0.message)" }.joined(separator: "\n"),
+            "signals": signalsByClass(evaluation),
             "review_minutes": format(evaluation.reviewMinutes),
             "policy_name": policy.name ?? "this project's policy",
             "policy_url": policy.source ?? "",
@@ -164,6 +164,22 @@ public enum StickyComment {
             comment += line
         }
         return comment
+    }
+
+    /// The first six signals, under one heading per evidence class, substance first (`EvidenceClass`), and the
+    /// sentence saying when style was held back from the verdict.
+    static func signalsByClass(_ evaluation: Evaluation) -> String {
+        let shown = evaluation.signals.prefix(6)
+        var groups: [String] = []
+        for evidenceClass in EvidenceClass.allCases {
+            let members = shown.filter { $0.evidenceClass == evidenceClass }
+            guard !members.isEmpty else { continue }
+            groups.append(
+                "_\(evidenceClass.heading):_\n"
+                    + members.map { "- **\($0.id)**: \($0.message)" }.joined(separator: "\n"))
+        }
+        if let held = evaluation.styleHeld { groups.append("_\(held)_") }
+        return groups.joined(separator: "\n\n")
     }
 
     /// The template with each `{{name}}` of `values` replaced, in one pass over the template: text a value brings

@@ -1,11 +1,36 @@
 import Foundation
 
-/// A signal's hit as reported: id, points after weighting, evidence and the sentence for a maintainer.
+/// A signal's hit as reported: id, points after weighting, evidence, the sentence for a maintainer, and what the
+/// evidence rests on (`class` in JSON).
 public struct ScoredSignal: Sendable, Hashable, Codable {
     public var id: String
     public var points: Double
     public var evidence: [String]
     public var message: String
+    public var evidenceClass: EvidenceClass
+
+    public init(id: String, points: Double, evidence: [String], message: String, evidenceClass: EvidenceClass? = nil) {
+        self.id = id
+        self.points = points
+        self.evidence = evidence
+        self.message = message
+        self.evidenceClass = evidenceClass ?? EvidenceClass.of(id)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, points, evidence, message
+        case evidenceClass = "class"
+    }
+
+    /// An evaluation stored before classes were recorded reads its signals' classes from their ids.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        points = try c.decode(Double.self, forKey: .points)
+        evidence = try c.decode([String].self, forKey: .evidence)
+        message = try c.decode(String.self, forKey: .message)
+        evidenceClass = try c.decodeIfPresent(EvidenceClass.self, forKey: .evidenceClass) ?? EvidenceClass.of(id)
+    }
 }
 
 /// One term of the slop score: a feature's value × its weight = its points (log-odds). The score is
@@ -18,6 +43,31 @@ public struct ScoreTerm: Sendable, Hashable, Codable {
     public var value: Double
     public var weight: Double
     public var points: Double
+    /// What the term rests on (`class` in JSON): the verdict lets only substance, behaviour and policy convict.
+    public var evidenceClass: EvidenceClass
+
+    public init(id: String, value: Double, weight: Double, points: Double, evidenceClass: EvidenceClass? = nil) {
+        self.id = id
+        self.value = value
+        self.weight = weight
+        self.points = points
+        self.evidenceClass = evidenceClass ?? EvidenceClass.of(id)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, value, weight, points
+        case evidenceClass = "class"
+    }
+
+    /// An evaluation stored before classes were recorded reads its terms' classes from their ids.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        value = try c.decode(Double.self, forKey: .value)
+        weight = try c.decode(Double.self, forKey: .weight)
+        points = try c.decode(Double.self, forKey: .points)
+        evidenceClass = try c.decodeIfPresent(EvidenceClass.self, forKey: .evidenceClass) ?? EvidenceClass.of(id)
+    }
 }
 
 /// Claims checked against the project's source (filled by claim verification; empty until a source index is given).
@@ -112,6 +162,9 @@ public struct Evaluation: Sendable, Codable {
     public var withheld: [String]? = nil
     /// For a security report: what Levee would ask the reporter (`ReportReply`), a draft for the maintainer.
     public var replyDraft: String? = nil
+    /// When how the text is written would have raised the verdict past what style may (`Evaluator.verdict`): which
+    /// style terms, the score without them, and the verdict kept.
+    public var styleHeld: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case kind, title, number, author, verdict
@@ -121,6 +174,7 @@ public struct Evaluation: Sendable, Codable {
         case signals, disclosure, agent, claims, violations, policy, exempt, trust, actions, withheld
         case duplicateOf = "duplicate_of"
         case replyDraft = "reply_draft"
+        case styleHeld = "style_held"
     }
 
     /// Review value per minute, for ordering a queue: cheap, clean contributions first.

@@ -44,9 +44,12 @@ public struct Evaluator: Sendable {
                 id: hit.id, points: ((weightOf[hit.id] ?? 0) * hit.strength).rounded(toPlaces: 2),
                 evidence: hit.evidence, message: hit.message)
         }
+        .sorted { ($0.evidenceClass, -$0.points, $0.id) < ($1.evidenceClass, -$1.points, $1.id) }
         let score = ScoringModel.score(logit: terms.reduce(0) { $0 + $1.points }).rounded(toPlaces: 3)
-        var verdict = Self.verdict(
-            score: score, hits: hits, contribution: contribution, model: model, agentMade: agent.detected)
+        let judged = Self.verdict(
+            score: score, terms: terms, hits: hits, contribution: contribution, model: model,
+            agentMade: agent.detected)
+        var verdict = judged.verdict
         for violation in violations {
             if let least = policy.actions.actions(forViolation: violation.id).verdict { verdict = max(verdict, least) }
         }
@@ -55,9 +58,10 @@ public struct Evaluator: Sendable {
             kind: contribution.kind, title: contribution.title, number: contribution.number,
             author: contribution.author?.login, verdict: verdict, slopScore: score,
             reviewMinutes: model.reviewCost.minutes(for: contribution),
-            signals: scored.sorted { $0.points > $1.points }, scoreTerms: terms,
+            signals: scored, scoreTerms: terms,
             disclosure: disclosure, agent: agent, claims: context.claims ?? .unchecked, violations: violations,
             policy: policy.name, exempt: exemption, trust: context.trust, actions: [])
+        evaluation.styleHeld = judged.styleHeld
         if !context.earlier.isEmpty, contribution.kind == .pullRequest || contribution.kind == .issue {
             evaluation.duplicateOf = DuplicateMatch.find(
                 Fingerprint(contribution), among: context.earlier, excluding: contribution.number)
@@ -145,15 +149,51 @@ public struct Evaluator: Sendable {
         return terms
     }
 
+    /// The verdict the evidence supports, and why style was held back when it was.
+    ///
+    /// The kind's thresholds on the score give one verdict. The same thresholds on the *standing* score — the score
+    /// without its style terms, what substance and behaviour say by themselves (`levee train` fits them first, alone,
+    /// and style on top) — and the hits that are not style give the verdict the checkable evidence supports. Style
+    /// may add to that verdict up to its ceiling only: `needs_author` for pull requests, issues and comments, `review`
+    /// for security reports, so `likely_slop` always rests on evidence that was checked and a real vulnerability never
+    /// sinks because of how it is written; style may lower a verdict, but never to `welcome`. `likely_slop` also
+    /// needs one term of substance or behaviour with positive points.
+    static func verdict(
+        score: Double, terms: [ScoreTerm], hits: [SignalHit], contribution: Contribution, model: ScoringModel,
+        agentMade: Bool
+    ) -> (verdict: Verdict, styleHeld: String?) {
+        let full = verdict(score: score, hits: hits, contribution: contribution, model: model, agentMade: agentMade)
+        let standingLogit = terms.reduce(0) { $0 + ($1.evidenceClass == .style ? 0 : $1.points) }
+        let standingScore = ScoringModel.score(logit: standingLogit).rounded(toPlaces: 3)
+        var standing = verdict(
+            score: standingScore, hits: hits.filter { EvidenceClass.of($0.id) != .style },
+            contribution: contribution, model: model, agentMade: agentMade)
+        if standing == .likelySlop, !terms.contains(where: { $0.evidenceClass.convicts && $0.points > 0 }) {
+            standing = .needsAuthor
+        }
+        let ceiling = max(standing, Verdict.styleCeiling(for: contribution.kind))
+        // Style may lower a verdict, but not to `welcome`: thanking and labelling is an action it never decides alone.
+        if full == .welcome, standing != .welcome { return (.review, nil) }
+        guard full > ceiling else { return (full, nil) }
+        let style = terms.filter { $0.evidenceClass == .style && $0.points > 0 }.sorted { $0.points > $1.points }
+        let asking = hits.filter { $0.asksAuthor && EvidenceClass.of($0.id) == .style }.map(\.id)
+        let named = (style.prefix(4).map { "\($0.id) \(ScoreTerm.signed($0.points))" } + asking)
+        return (
+            ceiling,
+            "How the text is written (\(named.joined(separator: ", "))) would make this \(full.rawValue); the rest of "
+                + "the evidence scores \(standingScore) on its own. Style orders the queue but never convicts, so the "
+                + "verdict is \(ceiling.rawValue)."
+        )
+    }
+
     /// The verdict from the kind's thresholds. A signal that asks the author to act makes it at least
     /// `needs_author`; an agent's work is reviewed like any other but never thanked as a newcomer's (`welcome`).
     static func verdict(
         score: Double, hits: [SignalHit], contribution: Contribution, model: ScoringModel, agentMade: Bool = false
     ) -> Verdict {
-        let thresholds = model.thresholds(for: contribution.kind)
-        if score >= thresholds.likelySlopFrom { return .likelySlop }
-        if score >= thresholds.needsAuthorFrom || hits.contains(where: \.asksAuthor) { return .needsAuthor }
-        if score < thresholds.welcomeBelow, !agentMade { return .welcome }
-        return .review
+        let verdict = model.thresholds(for: contribution.kind).verdict(score)
+        if verdict < .needsAuthor, hits.contains(where: \.asksAuthor) { return .needsAuthor }
+        if verdict == .welcome, agentMade { return .review }
+        return verdict
     }
 }

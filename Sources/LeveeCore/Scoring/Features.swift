@@ -21,6 +21,8 @@ struct FeatureInput {
 public struct ScoreFeature: Sendable {
     public var id: String
     public var kinds: Set<ContributionKind>
+    /// What the measurement rests on (`EvidenceClass`).
+    public var evidenceClass: EvidenceClass
     public var description: String
     let value: @Sendable (FeatureInput) -> Double
 }
@@ -32,19 +34,19 @@ public enum ScoreFeatures {
 
     public static let generic: [ScoreFeature] = [
         ScoreFeature(
-            id: "description_length", kinds: pulls,
+            id: "description_length", kinds: pulls, evidenceClass: .style,
             description: "How long the description is: 0 for none, 1 at 1,000 words (logarithmic).",
             value: { min(1, log10(1 + Double($0.descriptionWords)) / 3) }),
         ScoreFeature(
-            id: "no_description", kinds: pulls,
+            id: "no_description", kinds: pulls, evidenceClass: .style,
             description: "The description has fewer than three words once the template's hidden comments are removed.",
             value: { $0.descriptionWords < 3 ? 1 : 0 }),
         ScoreFeature(
-            id: "shows_code", kinds: pulls,
+            id: "shows_code", kinds: pulls, evidenceClass: .style,
             description: "The description shows code: a fenced code block or an inline code span (backticks).",
             value: { $0.contribution.body.utf8.contains(0x60) ? 1 : 0 }),
         ScoreFeature(
-            id: "references_issue", kinds: pulls,
+            id: "references_issue", kinds: pulls, evidenceClass: .behaviour,
             description:
                 "The title or description refers to an issue or discussion (#N, GH-N, an issue or discussion URL).",
             value: { input in
@@ -54,32 +56,36 @@ public enum ScoreFeatures {
                     ? 1 : 0
             }),
         ScoreFeature(
-            id: "report_artefacts", kinds: [.securityReport],
+            id: "report_artefacts", kinds: [.securityReport], evidenceClass: .substance,
             description: "The report carries a transcript, a sanitizer or debugger trace, or a protocol log.",
             value: { $0.report?.artefacts.isEmpty == false ? 1 : 0 }),
         ScoreFeature(
-            id: "report_steps", kinds: [.securityReport],
+            id: "report_steps", kinds: [.securityReport], evidenceClass: .style,
             description:
                 "Numbered reproduction steps under a heading about reproducing: 0 for none, 1 at five or more.",
             value: { min(1, Double($0.report?.steps ?? 0) / 5) }),
+        // Style by the drift rule (docs/evaluation.md, "Forward in time"): present on 6.5%, 7.9%, 8.3%, 9.1% of genuine
+        // reports of 2021–2024, more every year.
         ScoreFeature(
-            id: "report_program", kinds: [.securityReport],
+            id: "report_program", kinds: [.securityReport], evidenceClass: .style,
             description: "The report's code includes a program (an include, a main function, an import, a definition).",
             value: { $0.report?.hasProgram == true ? 1 : 0 }),
         ScoreFeature(
-            id: "report_annotated_quote", kinds: [.securityReport],
+            id: "report_annotated_quote", kinds: [.securityReport], evidenceClass: .substance,
             description:
                 "A line of the report's code ends in a comment pointing at the flaw (`// <-- overflow here`): the bug "
                 + "asserted in quoted code rather than shown running.",
             value: { $0.report?.annotatedLines.isEmpty == false ? 1 : 0 }),
+        // Style by the drift rule: on 0%, 1.4%, 2.1%, 2.9% of genuine reports of 2021–2024, as honest reporters take
+        // up assistants' "Expected result" headings.
         ScoreFeature(
-            id: "report_predicted_outcome", kinds: [.securityReport],
+            id: "report_predicted_outcome", kinds: [.securityReport], evidenceClass: .style,
             description:
                 "A step or heading tells what should be seen (`3. Observe the crash`, `Expected output:`) instead of "
                 + "showing what was seen: the outcome predicted, not observed.",
             value: { $0.report?.predictedOutcomes.isEmpty == false ? 1 : 0 }),
         ScoreFeature(
-            id: "report_length", kinds: [.securityReport],
+            id: "report_length", kinds: [.securityReport], evidenceClass: .style,
             description: "How long the report is: 0 for none, 1 at 3,000 words (logarithmic).",
             value: { min(1, log10(1 + Double($0.descriptionWords)) / log10(3001)) }),
     ]

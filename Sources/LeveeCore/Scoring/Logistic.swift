@@ -9,6 +9,11 @@ public enum LogisticRegression {
         public var intercept: Double
         public var weights: [Double]
 
+        public init(intercept: Double, weights: [Double]) {
+            self.intercept = intercept
+            self.weights = weights
+        }
+
         public func score(_ row: [Double]) -> Double { sigmoid(logit(row)) }
 
         public func logit(_ row: [Double]) -> Double {
@@ -16,17 +21,27 @@ public enum LogisticRegression {
             for (w, x) in zip(weights, row) { z += w * x }
             return z
         }
+
+        /// The score without the features marked `held` (style), as `Evaluator.verdict` reads a score's standing:
+        /// what the other evidence says by itself.
+        public func standingScore(_ row: [Double], held: [Bool]) -> Double {
+            var z = intercept
+            for (index, (w, x)) in zip(weights, row).enumerated() where !held[index] { z += w * x }
+            return sigmoid(z)
+        }
     }
 
     public static func sigmoid(_ z: Double) -> Double { z >= 0 ? 1 / (1 + exp(-z)) : exp(z) / (1 + exp(z)) }
 
     /// Fits on `rows` (each the same length) with `labels`. `sampleWeights` weighs each row (for balancing classes
-    /// and sets); `l2` is the penalty `l2/2 × Σ (w − prior)²` on the weights, never on the intercept.
+    /// and sets); `l2` is the penalty `l2/2 × Σ (w − prior)²` on the weights, never on the intercept. `offsets` adds a
+    /// fixed log-odds to each row (a model fitted before, whose terms stay as they are); without `fitIntercept` the
+    /// intercept stays 0.
     public static func fit(
         rows: [[Double]], labels: [Bool], sampleWeights: [Double]? = nil, l2: Double, prior: [Double]? = nil,
-        iterations: Int = 50
+        offsets: [Double]? = nil, fitIntercept: Bool = true, iterations: Int = 50
     ) -> Fit {
-        let d = rows.first?.count ?? 0
+        let d = rows.first?.count ?? prior?.count ?? 0
         let prior = prior ?? [Double](repeating: 0, count: d)
         let sampleWeights = sampleWeights ?? [Double](repeating: 1, count: rows.count)
         var beta = [Double](repeating: 0, count: d + 1)  // beta[0] is the intercept
@@ -34,12 +49,12 @@ public enum LogisticRegression {
         let positive = zip(labels, sampleWeights).reduce(0) { $0 + ($1.0 ? $1.1 : 0) }
         let total = sampleWeights.reduce(0, +)
         let base = min(max(positive / max(total, 1e-12), 1e-6), 1 - 1e-6)
-        beta[0] = log(base / (1 - base))
+        beta[0] = fitIntercept && offsets == nil ? log(base / (1 - base)) : 0
         for _ in 0..<iterations {
             var gradient = [Double](repeating: 0, count: d + 1)
             var hessian = [[Double]](repeating: [Double](repeating: 0, count: d + 1), count: d + 1)
             for (i, row) in rows.enumerated() {
-                var z = beta[0]
+                var z = beta[0] + (offsets?[i] ?? 0)
                 for k in 0..<d { z += beta[k + 1] * row[k] }
                 let p = sigmoid(z)
                 let residual = (labels[i] ? 1 : 0) - p
@@ -56,6 +71,14 @@ public enum LogisticRegression {
                 hessian[k + 1][k + 1] += l2
             }
             hessian[0][0] += 1e-9
+            if !fitIntercept {
+                gradient[0] = 0
+                for a in 0...d {
+                    hessian[0][a] = 0
+                    hessian[a][0] = 0
+                }
+                hessian[0][0] = 1
+            }
             guard let step = solve(hessian, gradient) else { break }
             var largest = 0.0
             for a in 0...d {

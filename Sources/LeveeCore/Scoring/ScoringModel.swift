@@ -14,6 +14,13 @@ public enum Verdict: String, Sendable, Codable, CaseIterable, Comparable {
     public static func < (lhs: Verdict, rhs: Verdict) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
+
+    /// The most style can make of a contribution on its own: `needs_author` (a question to the author) for pull
+    /// requests, issues and comments; nothing above `review` for a security report, so a real vulnerability never
+    /// sinks in the queue because of how it is written.
+    public static func styleCeiling(for kind: ContributionKind) -> Verdict {
+        kind == .securityReport ? .review : .needsAuthor
+    }
 }
 
 /// The slop score as a fitted, explainable model: one logistic model per kind of contribution,
@@ -34,6 +41,22 @@ public struct ScoringModel: Sendable, Hashable {
             self.welcomeBelow = welcomeBelow
             self.needsAuthorFrom = needsAuthorFrom
             self.likelySlopFrom = likelySlopFrom
+        }
+
+        /// The verdict a score reaches by the thresholds alone.
+        public func verdict(_ score: Double) -> Verdict {
+            score >= likelySlopFrom
+                ? .likelySlop : score >= needsAuthorFrom ? .needsAuthor : score < welcomeBelow ? .welcome : .review
+        }
+
+        /// The verdict of a score and its standing (the score without style's positive points): what the standing
+        /// reaches, and above it what the score reaches up to style's ceiling (`Verdict.styleCeiling`). The one rule
+        /// `Evaluator` and `levee train` both read.
+        public func verdict(score: Double, standing: Double, kind: ContributionKind) -> Verdict {
+            let judged = min(verdict(score), max(verdict(standing), Verdict.styleCeiling(for: kind)))
+            // Style may lower a verdict, but not to `welcome`: thanking and labelling is an action, which style never
+            // decides alone.
+            return judged == .welcome && verdict(standing) != .welcome ? .review : judged
         }
     }
 

@@ -8,6 +8,8 @@ public struct AgentSignatureSignal: Signal {
     public static let id = "agent_signature"
     /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds).
     public static let priorPoints: Double = 4
+    /// Behaviour: an agent's identity, trailer or branch on the contribution tells how it was made.
+    public static let evidenceClass: EvidenceClass = .behaviour
     public init() {}
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {

@@ -11,6 +11,8 @@ public struct DefaultTitleSignal: Signal {
     public static let id = "default_title"
     /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds): never shipped as points, set as if it had been.
     public static let priorPoints: Double = 3
+    /// Behaviour: GitHub wrote the title (the web editor, the upload page), so it tells how the change was made.
+    public static let evidenceClass: EvidenceClass = .behaviour
     public init() {}
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {

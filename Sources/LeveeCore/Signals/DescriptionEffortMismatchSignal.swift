@@ -7,6 +7,8 @@ public struct DescriptionEffortMismatchSignal: Signal {
     public static let id = "description_effort_mismatch"
     /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds).
     public static let priorPoints: Double = 4
+    /// Substance: the description measured against the diff it describes.
+    public static let evidenceClass: EvidenceClass = .substance
     public init() {}
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {

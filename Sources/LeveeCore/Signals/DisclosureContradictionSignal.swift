@@ -8,6 +8,8 @@ public struct DisclosureContradictionSignal: Signal {
     public static let id = "disclosure_contradiction"
     /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds).
     public static let priorPoints: Double = 8
+    /// Substance: the disclosure contradicted by the commits' trailers and the agent's own signature.
+    public static let evidenceClass: EvidenceClass = .substance
     public init() {}
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {

@@ -8,6 +8,8 @@ public struct EventCreditSignal: Signal {
     public static let id = "event_credit"
     /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds): never shipped as points, set as if it had been.
     public static let priorPoints: Double = 4
+    /// Behaviour: the change says it was made for an event's count (Hacktoberfest's label, a T-shirt).
+    public static let evidenceClass: EvidenceClass = .behaviour
     public init() {}
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
@@ -20,10 +22,10 @@ public struct EventCreditSignal: Signal {
             evidence.append("the title names the event: “\(TextStats.quote(c.title))”")
             strength = 1
         }
-        if let label = Self.labelRequest(c.body) {
+        if let label = Self.labelRequest(c.body, lowered: body) {
             evidence.append("asks for the event's label: “\(TextStats.quote(label))”")
             strength = 1
-        } else if let reward = Self.reward(c.body) {
+        } else if let reward = Self.reward(c.body, lowered: body) {
             evidence.append("says it is for the reward: “\(TextStats.quote(reward))”")
             strength = 1
         } else if Self.mentionsEvent(body) {
@@ -38,20 +40,23 @@ public struct EventCreditSignal: Signal {
     }
 
     static func mentionsEvent(_ lowered: String) -> Bool {
-        lowered.contains("hacktober") || lowered.contains("hactoberfest")
+        lowered.has("hacktober") || lowered.has("hactoberfest")
     }
 
-    /// The line that asks for a Hacktoberfest label.
-    static func labelRequest(_ body: String) -> String? {
-        TextStats.lines(body).first { raw in
+    /// The line that asks for a Hacktoberfest label. Lines are read only when the whole text names the event: one
+    /// byte search for almost every description.
+    static func labelRequest(_ body: String, lowered: String) -> String? {
+        guard mentionsEvent(lowered) else { return nil }
+        return TextStats.lines(body).first { raw in
             let line = raw.lowercasedFast
             return mentionsEvent(line) && (line.contains("label") || line.contains("lable") || line.contains("accept"))
         }.map(String.init)
     }
 
-    /// The line that says the change is for a T-shirt or swag.
-    static func reward(_ body: String) -> String? {
-        TextStats.lines(body).first { raw in
+    /// The line that says the change is for a T-shirt or swag; lines are read only when the text has either word.
+    static func reward(_ body: String, lowered: String) -> String? {
+        guard lowered.has("shirt") || lowered.has("swag") else { return nil }
+        return TextStats.lines(body).first { raw in
             let words = Set(raw.lowercasedFast.split(whereSeparator: { !($0.isLetter || $0 == "-") }))
             return words.contains("t-shirt") || words.contains("tshirt") || words.contains("swag")
         }.map(String.init)

@@ -9,6 +9,8 @@ public struct FreshAccountSignal: Signal {
     public static let id = "fresh_account"
     /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds): never shipped as points, set as if it had been.
     public static let priorPoints: Double = 2
+    /// Behaviour: the account's age and its pull requests across GitHub.
+    public static let evidenceClass: EvidenceClass = .behaviour
     public init() {}
 
     /// Pull requests in one day across GitHub from which the burst counts, and from which it counts fully.

@@ -8,6 +8,8 @@ public struct InventedReferenceSignal: Signal {
     public static let id = "invented_reference"
     /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds).
     public static let priorPoints: Double = 8
+    /// Substance: each cited file, line and name checked against the source index.
+    public static let evidenceClass: EvidenceClass = .substance
     public init() {}
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {

@@ -6,6 +6,8 @@ public struct IssueOpenedJustBeforeSignal: Signal {
     public static let id = "issue_opened_just_before"
     /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds).
     public static let priorPoints: Double = 3
+    /// Behaviour: when the author opened the issue, against when they opened the pull request.
+    public static let evidenceClass: EvidenceClass = .behaviour
     public init() {}
 
     /// An issue opened this close before the pull request, by its author, was not discussed.

@@ -12,6 +12,8 @@ public struct LLMProseMarkersSignal: Signal {
     public static let id = "llm_prose_markers"
     /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds).
     public static let priorPoints: Double = 8
+    /// Style: how the text sounds. It orders the queue and never convicts alone (`EvidenceClass`).
+    public static let evidenceClass: EvidenceClass = .style
     public init() {}
 
     /// Phrases assistants write and people rarely do, with their weight. Matched on word boundaries, lowercased.

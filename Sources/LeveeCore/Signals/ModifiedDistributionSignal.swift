@@ -7,6 +7,8 @@ public struct ModifiedDistributionSignal: Signal {
     public static let id = "modified_distribution"
     /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds).
     public static let priorPoints: Double = 3
+    /// Substance: the version or build the report names, the artefact of what was run.
+    public static let evidenceClass: EvidenceClass = .substance
     public init() {}
 
     /// Words that say the build is someone else's repackaging.

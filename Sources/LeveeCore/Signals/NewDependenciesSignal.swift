@@ -7,6 +7,8 @@ public struct NewDependenciesSignal: Signal {
     public static let id = "new_dependencies"
     /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds).
     public static let priorPoints: Double = 1.5
+    /// Substance: the dependencies the diff adds.
+    public static let evidenceClass: EvidenceClass = .substance
     public init() {}
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {

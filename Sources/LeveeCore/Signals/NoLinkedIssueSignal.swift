@@ -7,6 +7,8 @@ public struct NoLinkedIssueSignal: Signal {
     public static let id = "no_linked_issue"
     /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds).
     public static let priorPoints: Double = 1
+    /// Behaviour: the author opened the change without an issue agreed first.
+    public static let evidenceClass: EvidenceClass = .behaviour
     public init() {}
 
     /// Changes below this many reviewable lines need no issue.

@@ -7,6 +7,8 @@ public struct NoReproductionSignal: Signal {
     public static let id = "no_reproduction"
     /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds).
     public static let priorPoints: Double = 1
+    /// Substance: what the report shows (code, commands, steps, a trace) or does not.
+    public static let evidenceClass: EvidenceClass = .substance
     public init() {}
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {

@@ -7,6 +7,8 @@ public struct PocMissesProjectSignal: Signal {
     public static let id = "poc_misses_project"
     /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds).
     public static let priorPoints: Double = 2
+    /// Substance: the report's program checked against the project's names in the source index.
+    public static let evidenceClass: EvidenceClass = .substance
     public init() {}
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {

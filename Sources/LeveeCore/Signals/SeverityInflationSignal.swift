@@ -10,6 +10,8 @@ public struct SeverityInflationSignal: Signal {
     public static let id = "severity_inflation"
     /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds).
     public static let priorPoints: Double = 8
+    /// Style: severity words and headline titles. Honest reporters write in CVSS language too, more every year: it orders the queue and never sinks a report (`EvidenceClass`).
+    public static let evidenceClass: EvidenceClass = .style
     public init() {}
 
     /// Severity language and its weight; each phrase counts at most three times.

@@ -26,6 +26,9 @@ public protocol Signal: Sendable {
     /// Its weight before any fitting, in the old points (`ScoringPrior`): what `levee train` pulls the fitted weight
     /// towards, and all it has while no labelled set shows it. The fitted weight is in `FittedModel.swift`.
     static var priorPoints: Double { get }
+    /// What its evidence rests on (`EvidenceClass`): substance, behaviour and policy may convict, style only orders.
+    /// Declared by every signal, so a new one cannot be scored without saying which.
+    static var evidenceClass: EvidenceClass { get }
     func evaluate(_ contribution: Contribution, in context: EvaluationContext) -> SignalHit?
 
     static var triggeringExamples: [SignalExample] { get }

@@ -7,6 +7,8 @@ public struct SizeSignal: Signal {
     public static let id = "size"
     /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds).
     public static let priorPoints: Double = 3
+    /// Substance: the diff's size.
+    public static let evidenceClass: EvidenceClass = .substance
     public init() {}
 
     public static let lineThreshold = 400

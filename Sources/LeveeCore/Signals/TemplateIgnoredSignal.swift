@@ -7,6 +7,8 @@ public struct TemplateIgnoredSignal: Signal {
     public static let id = "template_ignored"
     /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds).
     public static let priorPoints: Double = 3
+    /// Substance: the description checked against the repository's template.
+    public static let evidenceClass: EvidenceClass = .substance
     public init() {}
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {

@@ -6,6 +6,8 @@ public struct TestCodeAsProductionSignal: Signal {
     public static let id = "test_code_as_production"
     /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds).
     public static let priorPoints: Double = 4
+    /// Substance: the files the report cites, by what they are (test, example, fuzzing code).
+    public static let evidenceClass: EvidenceClass = .substance
     public init() {}
 
     static let nonProductionFolders: Set<String> = [

@@ -6,6 +6,8 @@ public struct TitleBodyMismatchSignal: Signal {
     public static let id = "title_body_mismatch"
     /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds).
     public static let priorPoints: Double = 3
+    /// Style: the title read against the body, both the author's prose.
+    public static let evidenceClass: EvidenceClass = .style
     public init() {}
 
     /// Kinds of bug, the words that name them, and their family. Kinds close enough that one report honestly speaks

@@ -8,6 +8,8 @@ public struct TouchesSensitivePathsSignal: Signal {
     public static let id = "touches_sensitive_paths"
     /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds).
     public static let priorPoints: Double = 1.5
+    /// Substance: the paths the diff touches.
+    public static let evidenceClass: EvidenceClass = .substance
     public init() {}
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {

@@ -8,6 +8,8 @@ public struct TrivialCreditChangeSignal: Signal {
     public static let id = "trivial_credit_change"
     /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds).
     public static let priorPoints: Double = 5
+    /// Substance: what the diff changes (a few swapped words in documentation).
+    public static let evidenceClass: EvidenceClass = .substance
     public init() {}
 
     public static let maximumLines = 8

@@ -8,6 +8,8 @@ public struct UndescribedFirstContributionSignal: Signal {
     public static let id = "undescribed_first_contribution"
     /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds): never shipped as points, set as if it had been.
     public static let priorPoints: Double = 2
+    /// Style: a description left out. A first-timer's empty description orders the queue, never convicts.
+    public static let evidenceClass: EvidenceClass = .style
     public init() {}
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {

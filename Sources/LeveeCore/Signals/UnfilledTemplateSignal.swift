@@ -12,11 +12,17 @@ public struct UnfilledTemplateSignal: Signal {
     public static let id = "unfilled_template"
     /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds): never shipped as points, set as if it had been.
     public static let priorPoints: Double = 3
+    /// Substance: the template's own placeholders and boxes, left as they came.
+    public static let evidenceClass: EvidenceClass = .substance
     public init() {}
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
         guard c.kind == .pullRequest, context.pullRequestTemplate == nil else { return nil }
-        let reading = Reading(c.body)
+        // Without a placeholder anywhere it fires only on a description with no statement of the author's own, so
+        // the reading stops at the fifth word of one: almost every description is decided by its first lines.
+        let lowered = c.body.lowercasedFast
+        let reading = Reading(c.body, statementWordsEnough: Self.mayHavePlaceholder(lowered) ? nil : 5)
+        if reading.placeholders.isEmpty, reading.statementWords >= 5 { return nil }
         var evidence: [String] = []
         if let placeholder = reading.placeholders.first {
             evidence.append("a placeholder left in place: “\(TextStats.quote(placeholder))”")
@@ -44,8 +50,10 @@ public struct UnfilledTemplateSignal: Signal {
         var headings = 0
         var statementWords = 0
 
-        init(_ body: String) {
+        /// Reads every line, or stops once the author's own statements reach `statementWordsEnough` words.
+        init(_ body: String, statementWordsEnough: Int? = nil) {
             for raw in TextStats.lines(TextStats.stripHTMLComments(body)) {
+                if let enough = statementWordsEnough, statementWords >= enough { break }
                 let line = raw.trimmed
                 guard !line.isEmpty else { continue }
                 let lowered = line.lowercasedFast
@@ -67,18 +75,23 @@ public struct UnfilledTemplateSignal: Signal {
 
     /// The placeholder a template leaves for the issue number, if the line holds one.
     static func placeholder(in lowered: String) -> String? {
-        for form in [
-            "#xxx", "# xxx", "#(issue)", "# (issue)", "#issue_no", "#issue_number", "#issue number",
-            "#<issue", "#<number", "#<id", "[#issue", "[issue number", "[issue_no", "#___", "#...",
-        ]
-        where lowered.contains(form) {
-            return form
-        }
+        for form in placeholderForms where lowered.has(form) { return form }
         // "Fixes #" or "Closes #" with nothing after the hash.
         for keyword in closingKeywords where lowered.hasSuffix(keyword + " #") || lowered.hasSuffix(keyword + " #:") {
             return lowered
         }
         return nil
+    }
+
+    static let placeholderForms = [
+        "#xxx", "# xxx", "#(issue)", "# (issue)", "#issue_no", "#issue_number", "#issue number",
+        "#<issue", "#<number", "#<id", "[#issue", "[issue number", "[issue_no", "#___", "#...",
+    ]
+
+    /// Whether the lowered text holds any placeholder form or a closing keyword followed by a hash: one byte search
+    /// each over the whole text, before any line is read.
+    static func mayHavePlaceholder(_ lowered: String) -> Bool {
+        placeholderForms.contains { lowered.has($0) } || closingKeywords.contains { lowered.has($0 + " #") }
     }
 
     static let closingKeywords = [

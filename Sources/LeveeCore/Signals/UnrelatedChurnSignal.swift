@@ -7,6 +7,8 @@ public struct UnrelatedChurnSignal: Signal {
     public static let id = "unrelated_churn"
     /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds).
     public static let priorPoints: Double = 2
+    /// Substance: the diff's hunks, format-only beside functional ones.
+    public static let evidenceClass: EvidenceClass = .substance
     public init() {}
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {

@@ -10,6 +10,8 @@ public struct VagueTitleSignal: Signal {
     public static let id = "vague_title"
     /// Its weight before the score was fitted, in the old points (`ScoringPrior`: × 0.3 in log-odds): never shipped as points, set as if it had been.
     public static let priorPoints: Double = 2
+    /// Style: how the title is worded.
+    public static let evidenceClass: EvidenceClass = .style
     public init() {}
 
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {

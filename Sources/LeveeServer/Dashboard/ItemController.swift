@@ -26,7 +26,7 @@ struct ItemController: DashboardController {
         static let source = PackageResources.item_mustache
         struct Term: Sendable { var term: String }
         struct SignalRow: Sendable {
-            var id, points, message: String
+            var evidenceClass, id, points, message: String
             var evidence: [String]
         }
         struct Violation: Sendable {
@@ -52,7 +52,7 @@ struct ItemController: DashboardController {
         var planned: [Planned]
         var actions: [Logged]
         var tier: String
-        var policy, calibration, exempt, tierReason, duplicate: String?
+        var policy, calibration, exempt, tierReason, duplicate, styleHeld: String?
         var comment: Comment?
         /// A privately received report: Levee posts nothing for it (the template's `private`).
         var `private` = false
@@ -87,9 +87,11 @@ struct ItemController: DashboardController {
             evaluatedAt: DashboardDate.text(stored.evaluatedAt),
             terms: (e.scoreTerms ?? []).map { ItemPage.Term(term: $0.explained) },
             hasTerms: !(e.scoreTerms ?? []).isEmpty, withheld: e.withheld ?? [],
-            signals: e.signals.map {
+            // Grouped by evidence class, substance first: how an evaluation stored before the classes lists them too.
+            signals: EvidenceClass.allCases.flatMap { c in e.signals.filter { $0.evidenceClass == c } }.map {
                 ItemPage.SignalRow(
-                    id: $0.id, points: String(format: "%.1f", $0.points), message: $0.message, evidence: $0.evidence)
+                    evidenceClass: $0.evidenceClass.rawValue, id: $0.id, points: String(format: "%.1f", $0.points),
+                    message: $0.message, evidence: $0.evidence)
             },
             violations: e.violations.map {
                 ItemPage.Violation(id: $0.id, message: $0.message, line: $0.policyLine.map { "\($0)" })
@@ -113,7 +115,7 @@ struct ItemController: DashboardController {
             exempt: e.exempt, tierReason: e.trust?.reason,
             duplicate: e.duplicateOf.map {
                 "#\($0.number) \($0.title) (similarity \(Dashboard.score($0.similarity)))"
-            })
+            }, styleHeld: e.styleHeld)
         // The sticky comment as posted (the last one sent), else as Levee would post it.
         let comments = log.filter { $0.kind == .comment && !$0.value.hasPrefix("<!-- levee:reply") }
         if let sent = comments.last(where: { $0.status == .sent || $0.status == .unchanged }) ?? comments.last {
