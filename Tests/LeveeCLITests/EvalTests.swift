@@ -91,6 +91,26 @@ import Testing
         #expect(report.models.count == 2)
         for model in report.models { #expect(model.shippedIsCurrent, "\(model.kind): run levee train") }
         #expect(try #require(report.block("human-titles")).verdictCount(.likelySlop, in: "human") == 0)
+
+        // Issue #39: style never convicts, judged forward in time, every repository weighing the same.
+        for block in report.blocks { #expect(block.likelySlopOnStyleAlone == 0, "\(block.name): style alone") }
+        let recent = try #require(report.block("other-reports-2023-2024"))
+        #expect(Double(recent.verdictCount(.likelySlop, in: "valid")) <= 0.02 * Double(recent.classes["valid"] ?? 0))
+        let weighted = try #require(humans.repositoryWeighted["human"])
+        #expect(weighted.likelySlop == 0 && weighted.needsAuthorOrAbove <= 0.05, "human pull requests, per repository")
+        let forward2024 = try #require(report.forward.first { $0.kind == "security_report" && $0.year == 2024 })
+        let genuine = try #require(
+            forward2024.cells.first { $0.set == "other-reports-2023-2024" && $0.label == "valid" })
+        #expect(genuine.items > 300)
+        #expect(Double(genuine.likelySlop) <= 0.01 * Double(genuine.items), "forward 2024: valid at likely_slop")
+        #expect(report.forward.contains { $0.kind == "pull_request" && $0.year == 2022 && $0.thresholds != nil })
+        // The drift rule: a feature whose rate on honest items rose in each of the last three years is style.
+        for drift in report.drift where drift.drifts && drift.evidenceClass != .style {
+            let kind = try #require(ContributionKind(rawValue: drift.kind))
+            #expect(
+                ScoringModel.default.weight(of: drift.feature, for: kind) <= 0,
+                "\(drift.feature) rises on honest items every year: it is style by the drift rule")
+        }
     }
 
     /// Issue #21's targets with claims checked against curl's real source (two Debian releases, fetched by `.ci/run`,

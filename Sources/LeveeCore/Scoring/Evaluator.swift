@@ -91,6 +91,14 @@ public struct Evaluator: Sendable {
         }
     }
 
+    /// The context the signals are run in: `prepared`'s, without what it returns beside. For timing the signals
+    /// apart from the work they share (`levee bench eval --by-signal`).
+    public func preparedContext(for contribution: Contribution, in context: EvaluationContext = EvaluationContext())
+        -> EvaluationContext
+    {
+        prepared(contribution, context).0
+    }
+
     /// The context with everything the signals share found once: claims against the index, the disclosure, the
     /// agent detection, the text scan and a report's evidence; the disclosure and the detection are returned too.
     func prepared(_ contribution: Contribution, _ context: EvaluationContext) -> (

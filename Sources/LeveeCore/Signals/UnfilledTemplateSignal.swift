@@ -88,11 +88,16 @@ public struct UnfilledTemplateSignal: Signal {
         "#<issue", "#<number", "#<id", "[#issue", "[issue number", "[issue_no", "#___", "#...",
     ]
 
-    /// Whether the lowered text holds any placeholder form or a closing keyword followed by a hash: one byte search
-    /// each over the whole text, before any line is read.
+    /// Whether the lowered text may hold a placeholder: a placeholder form, or a closing keyword and a hash with
+    /// nothing after it on its line. One pass over the text (`PhraseSet`) before any line is read; a superset of what
+    /// `placeholder(in:)` finds on a line.
     static func mayHavePlaceholder(_ lowered: String) -> Bool {
-        placeholderForms.contains { lowered.has($0) } || closingKeywords.contains { lowered.has($0 + " #") }
+        !placeholderCandidates.matches(in: lowered).isEmpty
+            || closingKeywords.contains { lowered.hasSuffix($0 + " #") }
     }
+
+    static let placeholderCandidates = PhraseSet(
+        placeholderForms + closingKeywords.flatMap { k in ["\n", "\r", ":", " ", "\t"].map { k + " #" + $0 } })
 
     static let closingKeywords = [
         "close", "closes", "closed", "fix", "fixes", "fixed", "resolve", "resolves", "resolved",
