@@ -124,7 +124,7 @@ struct BenchCommand: AsyncParsableCommand {
                 }
                 let rounds = Double(items) / Double(distinct)
                 print(
-                    #"{"benchmark":"signal","signal":"(shared: disclosure, agent, text, report evidence)","ms":\#(shared * rounds)}"#
+                    #"{"benchmark":"shared","stage":"disclosure, agent, text scan, report evidence","ms":\#(shared * rounds)}"#
                 )
                 for signal in SignalCatalog.all {
                     let ms = milliseconds {

@@ -227,3 +227,22 @@ import Testing
         #expect(found.map(\.1) == ["Claude wrote the tests", "none", "Copilot completions"])
     }
 }
+
+@Suite struct PhraseCountTests {
+    /// One pass counts what one search per phrase counts: non-overlapping, left to right, boundary checked after.
+    @Test(arguments: [
+        "critical critical critical critical",
+        "aaaaaaa aaa",
+        "a critical, criticality and uncritical bug; CVSS cvss-cvss",
+        "",
+        "potentially potential potentiallypotential",
+    ])
+    func countsMatchOneSearchPerPhrase(_ text: String) {
+        let phrases = ["critical", "aaa", "aa", "cvss", "potential", "potentially", "critical critical"]
+        let counts = PhraseSet(phrases, boundary: .wordStart).counts(in: text.lowercasedFast, limit: 3)
+        for (index, phrase) in phrases.enumerated() {
+            #expect(
+                counts[index] == min(TextSearch.wordStartCount(of: phrase, in: text.lowercasedFast), 3), "\(phrase)")
+        }
+    }
+}

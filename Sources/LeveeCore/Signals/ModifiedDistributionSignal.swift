@@ -22,7 +22,7 @@ public struct ModifiedDistributionSignal: Signal {
         let text = c.title + "\n" + c.body
         var evidence = Self.localVersions(in: text).map { "version \($0) carries a local label" }
         let lowered = text.lowercasedFast
-        evidence += Self.vendorMarkers.filter { lowered.contains($0) }.map { "“\($0)”" }
+        evidence += Self.vendorSet.matches(in: lowered).map { "“\(Self.vendorMarkers[$0])”" }
         guard !evidence.isEmpty else { return nil }
         return SignalHit(
             id: Self.id, strength: 0.6, evidence: Array(evidence.prefix(3)),
@@ -31,22 +31,65 @@ public struct ModifiedDistributionSignal: Signal {
             asksAuthor: true)
     }
 
-    /// `1.17.2+mycompany.15`-style versions (PEP 440 local version labels, SemVer build metadata).
+    static let vendorSet = PhraseSet(vendorMarkers)
+
+    /// `1.17.2+mycompany.15`-style versions (PEP 440 local version labels, SemVer build metadata): the tokens
+    /// (split at white space and `()[]`'",;`) whose part before their first `+` is a version. Only the tokens around
+    /// a `+` are read, found on the bytes: a text without one costs one scan.
     static func localVersions(in text: String) -> [String] {
+        let bytes = Array(text.utf8)
+        guard bytes.contains(0x2B) else { return [] }
         var found: [String] = []
-        for token in text.split(whereSeparator: { $0.isWhitespace || "()[]`'\",;".contains($0) }) {
-            guard let plus = token.firstIndex(of: "+") else { continue }
-            let version = token[..<plus].drop { $0 == "v" }
-            let label = token[token.index(after: plus)...].trimmingCharacters(in: CharacterSet(charactersIn: ".:"))
-            let parts = version.split(separator: ".", omittingEmptySubsequences: false)
-            guard parts.count >= 2, parts.count <= 4, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }),
-                !label.isEmpty, label.first!.isLetter || label.first!.isNumber,
-                label.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" })
-            else { continue }
-            found.append(String(version) + "+" + label)
+        for plus in bytes.indices where bytes[plus] == 0x2B {
+            // Back over `v`, digits and dots to the token's start; anything else there means this is not the token's
+            // first `+` after a version.
+            var start = plus
+            while start > 0,
+                bytes[start - 1] == 0x2E || bytes[start - 1] == 0x76 || (0x30...0x39).contains(bytes[start - 1])
+            {
+                start -= 1
+            }
+            guard start < plus, start == 0 || Self.separates(bytes, endingAt: start) else { continue }
+            var end = plus + 1
+            while end < bytes.count, !Self.separates(bytes, at: end) { end += Self.scalarLength(bytes[end]) }
+            if let version = localVersion(String(decoding: bytes[start..<min(end, bytes.count)], as: UTF8.self)) {
+                found.append(version)
+            }
         }
         return found
     }
+
+    /// A token `version+label` as a local version, or nil.
+    static func localVersion(_ token: String) -> String? {
+        guard let plus = token.firstIndex(of: "+") else { return nil }
+        let version = token[..<plus].drop { $0 == "v" }
+        let label = token[token.index(after: plus)...].trimmingCharacters(in: CharacterSet(charactersIn: ".:"))
+        let parts = version.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count >= 2, parts.count <= 4, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }),
+            !label.isEmpty, label.first!.isLetter || label.first!.isNumber,
+            label.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" })
+        else { return nil }
+        return String(version) + "+" + label
+    }
+
+    static let separatorBytes: Set<UInt8> = Set("()[]`'\",;".utf8)
+
+    /// Whether the scalar starting at `i` separates tokens: white space or one of `()[]`'",;`.
+    static func separates(_ bytes: [UInt8], at i: Int) -> Bool {
+        let b = bytes[i]
+        if b < 0x80 { return String.isASCIISpace(b) || separatorBytes.contains(b) }
+        let end = min(i + scalarLength(b), bytes.count)
+        return String(decoding: bytes[i..<end], as: UTF8.self).unicodeScalars.first?.properties.isWhitespace == true
+    }
+
+    /// Whether the scalar that ends just before `end` separates tokens.
+    static func separates(_ bytes: [UInt8], endingAt end: Int) -> Bool {
+        var i = end - 1
+        while i > 0, bytes[i] & 0xC0 == 0x80 { i -= 1 }
+        return separates(bytes, at: i)
+    }
+
+    static func scalarLength(_ lead: UInt8) -> Int { lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4 }
 
     public static let triggeringExamples = [
         SignalExample(

@@ -30,14 +30,13 @@ public struct SeverityInflationSignal: Signal {
         let lower = (context.text ?? TextScan(c)).loweredTitleAndProse
         var points = 0.0
         var terms: [String] = []
-        for (phrase, weight) in Self.phrases {
-            let count = Self.occurrences(of: phrase, in: lower)
-            guard count > 0 else { continue }
-            points += weight * Double(min(count, 3))
+        for (index, count) in Self.phraseSet.counts(in: lower, limit: 3).enumerated() where count > 0 {
+            let (phrase, weight) = Self.phrases[index]
+            points += weight * Double(count)
             terms.append(phrase)
         }
         var evidence: [String] = []
-        if c.title.lowercasedFast.contains("vulnerab") {
+        if c.title.lowercasedFast.has("vulnerab") {
             points += 1
             evidence.append("the title announces a vulnerability: “\(TextStats.quote(c.title, limit: 70))”")
         }
@@ -76,9 +75,8 @@ public struct SeverityInflationSignal: Signal {
         if lines.contains(where: { $0.hasPrefix("$ ") || $0.hasPrefix("% ") || $0.hasPrefix("# ./") }) {
             found.append("shell transcript")
         }
-        if lines.contains(where: {
-            $0.contains("ERROR: AddressSanitizer") || $0.contains("runtime error:") || $0.contains("==ERROR")
-        }) {
+        // No marker spans a line break: a search of the whole body finds the same lines' markers.
+        if body.has("ERROR: AddressSanitizer") || body.has("runtime error:") || body.has("==ERROR") {
             found.append("sanitizer report")
         }
         if lines.contains(where: { l in l.hasPrefix("==") && l.dropFirst(2).prefix(while: \.isNumber).count >= 2 }) {
@@ -90,17 +88,18 @@ public struct SeverityInflationSignal: Signal {
         }) {
             found.append("protocol log")
         }
-        if lines.contains(where: {
-            $0.trimmed.hasPrefix("#0 ") || $0.trimmed.hasPrefix("#1  0x") || $0.hasPrefix("(gdb)")
-        }) {
+        if body.has("#0 ") || body.has("#1  0x") || body.has("(gdb)"),
+            lines.contains(where: {
+                $0.trimmed.hasPrefix("#0 ") || $0.trimmed.hasPrefix("#1  0x") || $0.hasPrefix("(gdb)")
+            })
+        {
             found.append("backtrace")
         }
         return found
     }
 
-    static func occurrences(of phrase: String, in text: String) -> Int {
-        TextSearch.wordStartCount(of: phrase, in: text)
-    }
+    /// Every phrase counted in one pass, each up to three times, as `TextSearch.wordStartCount` counts.
+    static let phraseSet = PhraseSet(phrases.map(\.phrase), boundary: .wordStart)
 
     public static let triggeringExamples = [
         SignalExample(

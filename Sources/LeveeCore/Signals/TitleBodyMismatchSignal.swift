@@ -41,19 +41,23 @@ public struct TitleBodyMismatchSignal: Signal {
     static func classes(in text: String) -> (names: Set<String>, families: Set<String>) {
         var names = Set<String>()
         var families = Set<String>()
-        for (name, family, words) in bugClasses
-        where words.contains(where: { TextSearch.wordStartCount(of: $0, in: text) > 0 }) {
+        // Every class's words in one pass over the text.
+        for index in classWords.matches(in: text) {
+            let (name, family, _) = bugClasses[classOfWord[index]]
             names.insert(name)
             families.insert(family)
         }
         return (names, families)
     }
 
+    static let classWords = PhraseSet(bugClasses.flatMap(\.words), boundary: .wordStart)
+    static let classOfWord = bugClasses.indices.flatMap { index in bugClasses[index].words.map { _ in index } }
+
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
         guard c.kind == .securityReport || c.kind == .issue else { return nil }
         let title = c.title.lowercasedFast
         let body = c.body.lowercasedFast
-        guard TextStats.words(c.body).count >= 30 else { return nil }
+        guard TextStats.hasWords(c.body, atLeast: 30) else { return nil }
         var evidence: [String] = []
         let inTitle = Self.classes(in: title)
         let inBody = Self.classes(in: body)
@@ -67,7 +71,7 @@ public struct TitleBodyMismatchSignal: Signal {
             name in
             name.count >= 4 && name.contains("_") && name.allSatisfy { $0 == "_" || $0.isLetter || $0.isNumber }
         }
-        let absent = names.filter { !c.body.contains($0) }
+        let absent = names.filter { !c.body.has($0) }
         if !absent.isEmpty {
             evidence.append("the title names \(absent.map { "`\($0)`" }.joined(separator: ", ")); the body never does")
         }

@@ -187,6 +187,21 @@ public enum TextStats {
             : scalar.properties.isAlphabetic || scalar.properties.numericType != nil
     }
 
+    /// Whether `words(text)` has at least `n` words, reading only as far as it takes.
+    public static func hasWords(_ text: some StringProtocol, atLeast n: Int) -> Bool {
+        var count = 0
+        var inWord = false
+        for character in text {
+            let isWord = character.isLetter || character == "'"
+            if isWord && !inWord {
+                count += 1
+                if count >= n { return true }
+            }
+            inWord = isWord
+        }
+        return false
+    }
+
     /// Lowercased words of letters only, for phrase and vocabulary checks.
     public static func words(_ text: some StringProtocol) -> [Substring] {
         text.lowercasedFast.split(whereSeparator: { !($0.isLetter || $0 == "'") }).map { Substring($0) }

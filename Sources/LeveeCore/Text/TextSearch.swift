@@ -294,6 +294,43 @@ public struct PhraseSet: Sendable {
         return found.indices.filter { found[$0] }
     }
 
+    /// How often each phrase occurs in `text` with its boundary, counted up to `limit`, in one pass. Occurrences are
+    /// found as `TextSearch.wordStartCount` finds them: left to right, each search going on after the end of the
+    /// last occurrence (boundary or not), so the counts are the same as one search per phrase.
+    public func counts(in text: String, limit: Int) -> [Int] {
+        guard !phrases.isEmpty else { return [] }
+        var counts = [Int](repeating: 0, count: phrases.count)
+        var next = [Int](repeating: 0, count: phrases.count)
+        var remaining = phrases.count
+        var text = text
+        text.withUTF8 { h in
+            let last = h.count - 1
+            for i in h.indices {
+                let b = Int(h[i])
+                if i < last {
+                    let pair = b << 8 | Int(h[i + 1])
+                    if pairs[pair >> 6] & (1 << UInt64(pair & 63)) == 0 { continue }
+                }
+                for k in bucket[b]..<bucket[b + 1] {
+                    let index = byFirstByte[k]
+                    guard counts[index] < limit, i >= next[index] else { continue }
+                    let start = offsets[index]
+                    let length = offsets[index + 1] - start
+                    guard i + length <= h.count else { continue }
+                    var j = 1
+                    while j < length && h[i + j] == bytes[start + j] { j += 1 }
+                    guard j == length else { continue }
+                    next[index] = i + length
+                    guard accepts(boundaries[index], h, i, i + length) else { continue }
+                    counts[index] += 1
+                    if counts[index] == limit { remaining -= 1 }
+                }
+                if remaining == 0 { break }
+            }
+        }
+        return counts
+    }
+
     /// The first phrase of the list that occurs in `text`.
     public func first(in text: String) -> String? { matches(in: text).first.map { phrases[$0] } }
 
