@@ -106,8 +106,13 @@ public enum AgentDetector {
     }
 
     public static func detect(_ contribution: Contribution) -> AgentDetection {
+        detect(contribution, loweredBody: contribution.body.lowercasedFast)
+    }
+
+    /// The same, with the description already lowercased (`TextScan.loweredBody`).
+    public static func detect(_ contribution: Contribution, loweredBody: String) -> AgentDetection {
         var found: [(agent: String, evidence: String)] = []
-        let matchedMarkers = markerSet.matches(in: contribution.body.lowercasedFast)
+        let matchedMarkers = markerSet.matches(in: loweredBody)
         // Lowercased once, read for every agent.
         let login = contribution.author?.login.lowercasedFast
         let branch = contribution.headRef?.lowercasedFast

@@ -108,12 +108,13 @@ public struct Evaluator: Sendable {
         if let index = context.sourceIndex, context.claims == nil {
             context.claims = ClaimVerifier.verify(contribution, index: index)
         }
+        if context.text == nil { context.text = TextScan(contribution) }
         let disclosure =
             context.disclosure ?? DisclosureDetector.detect(contribution, policy: context.policy.disclosure)
-        let agent = context.agent ?? AgentDetector.detect(contribution)
+        let agent =
+            context.agent ?? AgentDetector.detect(contribution, loweredBody: context.text?.loweredBody ?? "")
         context.disclosure = disclosure
         context.agent = agent
-        if context.text == nil { context.text = TextScan(contribution) }
         if contribution.kind == .securityReport, context.reportEvidence == nil {
             context.reportEvidence = ReportEvidence(contribution.body)
         }

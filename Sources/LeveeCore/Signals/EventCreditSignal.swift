@@ -15,7 +15,7 @@ public struct EventCreditSignal: Signal {
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
         guard c.kind == .pullRequest || c.kind == .issue, c.author?.hasWriteAccess != true else { return nil }
         let title = c.title.lowercasedFast
-        let body = c.body.lowercasedFast
+        let body = context.text?.loweredBody ?? c.body.lowercasedFast
         var evidence: [String] = []
         var strength = 0.0
         if Self.mentionsEvent(title) {

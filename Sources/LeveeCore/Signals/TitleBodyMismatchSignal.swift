@@ -56,7 +56,7 @@ public struct TitleBodyMismatchSignal: Signal {
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
         guard c.kind == .securityReport || c.kind == .issue else { return nil }
         let title = c.title.lowercasedFast
-        let body = c.body.lowercasedFast
+        let body = context.text?.loweredBody ?? c.body.lowercasedFast
         guard TextStats.hasWords(c.body, atLeast: 30) else { return nil }
         var evidence: [String] = []
         let inTitle = Self.classes(in: title)

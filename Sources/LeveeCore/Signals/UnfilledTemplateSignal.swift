@@ -20,7 +20,7 @@ public struct UnfilledTemplateSignal: Signal {
         guard c.kind == .pullRequest, context.pullRequestTemplate == nil else { return nil }
         // Without a placeholder anywhere it fires only on a description with no statement of the author's own, so
         // the reading stops at the fifth word of one: almost every description is decided by its first lines.
-        let lowered = c.body.lowercasedFast
+        let lowered = context.text?.loweredBody ?? c.body.lowercasedFast
         let reading = Reading(c.body, statementWordsEnough: Self.mayHavePlaceholder(lowered) ? nil : 5)
         if reading.placeholders.isEmpty, reading.statementWords >= 5 { return nil }
         var evidence: [String] = []

@@ -129,8 +129,11 @@ public struct TextScan: Sendable {
     public let proseLines: [String]
     /// The prose's Markdown headings, lowercased (`TextStats.headings`).
     public let headings: [String]
+    /// The whole description lowercased (`lowercasedFast`), code and comments included.
+    public let loweredBody: String
 
     public init(title: String, body: String) {
+        loweredBody = body.lowercasedFast
         prose = TextStats.prose(body)
         loweredTitleAndProse = (title + "\n" + prose).lowercasedFast
         proseLines = TextStats.lines(prose).map(\.trimmed)
