@@ -28,5 +28,11 @@ struct OutcomesCommand: AsyncParsableCommand {
         }
         print("\(outcomes.count) closed item\(outcomes.count == 1 ? "" : "s")" + (repository.map { " of \($0)" } ?? ""))
         print(OutcomeTable(outcomes).text())
+        // Levee's false alarms by this project's own decisions (docs/evaluation.md, "On your own project").
+        let drift = DriftWatch(outcomes, now: Date())
+        if !drift.rows.isEmpty {
+            print("\nFlagged among the items your maintainers accepted (merged, or completed):")
+            print(drift.text())
+        }
     }
 }

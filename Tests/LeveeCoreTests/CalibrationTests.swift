@@ -180,3 +180,43 @@ import Testing
         #expect(try Calibration.stored("") == nil)
     }
 }
+
+/// Levee's false alarms by a project's own decisions (`DriftWatch`).
+@Suite struct DriftWatchTests {
+    static let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    static func merged(_ number: Int, daysAgo: Double, verdict: Verdict) -> ItemOutcome {
+        ItemOutcome(
+            repository: "o/r", number: number, isPullRequest: true, author: "a", kind: .merged,
+            closedAt: now.addingTimeInterval(-daysAgo * 86_400), verdict: verdict)
+    }
+
+    @Test func theBinomialTailIsExact() {
+        #expect(DriftWatch.binomialTail(atLeast: 0, of: 10, rate: 0.3) == 1)
+        // P(X ≥ 1 | 2, 0.5) = 3/4; P(X ≥ 2 | 2, 0.5) = 1/4.
+        #expect(abs(DriftWatch.binomialTail(atLeast: 1, of: 2, rate: 0.5) - 0.75) < 1e-12)
+        #expect(abs(DriftWatch.binomialTail(atLeast: 2, of: 2, rate: 0.5) - 0.25) < 1e-12)
+        #expect(DriftWatch.binomialTail(atLeast: 3, of: 2, rate: 0.5) == 0)
+    }
+
+    @Test func manyMergedItemsFlaggedExceedThePromise() throws {
+        // 100 merged in the last 30 days, 10 of them flagged: 10% against a promise of 3%.
+        let outcomes = (0..<100).map { Self.merged($0, daysAgo: 10, verdict: $0 < 10 ? .needsAuthor : .welcome) }
+        let drift = DriftWatch(outcomes, now: Self.now)
+        let month = try #require(drift.rows.first { $0.days == 30 })
+        #expect(month.accepted == 100 && month.flagged == 10 && month.kind == "pull requests")
+        #expect(month.exceedsPromise)
+        #expect(drift.text().contains("exceeds the promise"))
+    }
+
+    @Test func theSameShareOnFewDecisionsIsNotEnoughAndWithinThePromiseIsWithin() throws {
+        let few = (0..<10).map { Self.merged($0, daysAgo: 5, verdict: $0 < 1 ? .needsAuthor : .review) }
+        let month = try #require(DriftWatch(few, now: Self.now).rows.first { $0.days == 30 })
+        #expect(!month.exceedsPromise && month.accepted == 10)
+        let fine = (0..<100).map { Self.merged($0, daysAgo: 50, verdict: $0 < 3 ? .likelySlop : .welcome) }
+        let drift = DriftWatch(fine, now: Self.now)
+        #expect(drift.rows.count == 1, "nothing in the last 30 days: only the 90-day row")
+        let quarter = try #require(drift.rows.first)
+        #expect(quarter.days == 90 && quarter.likelySlop == 3 && !quarter.exceedsPromise)
+    }
+}
