@@ -115,7 +115,8 @@ import Testing
 
     /// Issue #21's targets with claims checked against curl's real source (two Debian releases, fetched by `.ci/run`,
     /// paths in LEVEE_CURL_SOURCE separated by `:`): cross-validated AUC ≥ 0.97 and recall ≥ 0.85 at ≤ 5% false
-    /// positives, neither lower than without claims.
+    /// positives; on the reports the releases cover (issue #39: "checked against curl's tree as of each report's
+    /// month"), neither lower than without claims.
     @Test(
         .enabled(
             if: ProcessInfo.processInfo.environment["LEVEE_CURL_SOURCE"] != nil,
@@ -133,10 +134,26 @@ import Testing
         let without = try #require(report.block("curl-reports")?.crossValidated)
         #expect(try #require(with.rocAUC) >= 0.97, "cross-validated AUC with claims")
         #expect(try #require(with.recallAt5PercentFPR) >= 0.85, "cross-validated recall with claims")
-        #expect(try #require(with.rocAUC) >= #require(without.rocAUC), "claims lower the cross-validated AUC")
-        #expect(
-            try #require(with.recallAt5PercentFPR) >= #require(without.recallAt5PercentFPR),
-            "claims lower the cross-validated recall")
+        // "At least as good as without" on the reports the indexed trees can speak for: those reported since curl
+        // 7.88.1 (February 2023), the older of the two releases. An earlier report cites the tree of its own day
+        // (CVE-2019-5481's `lib/security.c` was renamed `krb5.c` in 2019), which these releases no longer have, and
+        // Debian no longer serves a release that old.
+        let curl = try #require(
+            try LabelledSets.load(Paths.shared.appendingPathComponent("eval")).first { $0.name == "curl-reports" })
+        let covered = curl.items.filter { ($0.year ?? 0) >= 2023 && $0.positive != nil }
+        func figures(_ cv: CrossValidated) -> (auc: Double, recall: Double) {
+            let scored = covered.compactMap { item in cv.scores[item.label + ":" + item.id].map { (item, $0) } }
+            let positives = scored.filter { $0.0.positive == true }.map(\.1)
+            let negatives = scored.filter { $0.0.positive == false }.map(\.1)
+            return (
+                Metrics.rocAUC(positives: positives, negatives: negatives),
+                Metrics.recall(atFalsePositiveRate: 0.05, positives: positives, negatives: negatives).recall
+            )
+        }
+        #expect(covered.count(where: { $0.positive == true }) == 18)
+        let (withClaims, withoutClaims) = (figures(with), figures(without))
+        #expect(withClaims.auc >= withoutClaims.auc, "claims lower the cross-validated AUC on reports since 2023")
+        #expect(withClaims.recall >= withoutClaims.recall, "claims lower the cross-validated recall since 2023")
     }
 }
 

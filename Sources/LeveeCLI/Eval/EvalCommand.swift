@@ -123,6 +123,8 @@ public struct CrossValidated: Sendable, Codable {
     /// scores.
     public var likelySlopRate: [String: Double]
     public var needsAuthorOrAboveRate: [String: Double]
+    /// Every item's cross-validated score, `label:id` → score (ids only, never text), to read a subset's figures.
+    public var scores: [String: Double] = [:]
 }
 
 /// Runs the evaluation. Kept in the library so tests can run it on small data.
@@ -218,6 +220,7 @@ public enum EvalRunner {
             needsRate[label] = Double(verdicts.count(where: { $0 >= .needsAuthor })) / Double(verdicts.count)
         }
         var out = CrossValidated(likelySlopRate: slopRate, needsAuthorOrAboveRate: needsRate)
+        for item in items { out.scores[item.label + ":" + item.id] = result.crossValidated[Trainer.key(item)] }
         let cvPositive = scores(result.crossValidated, positives)
         let cvNegative = scores(result.crossValidated, negativeItems)
         guard !cvPositive.isEmpty, !cvNegative.isEmpty else { return out }

@@ -180,18 +180,16 @@ public struct Evaluator: Sendable {
         if standing == .likelySlop, !terms.contains(where: { $0.evidenceClass.convicts && $0.points > 0 }) {
             standing = .needsAuthor
         }
-        let ceiling = max(standing, Verdict.styleCeiling(for: contribution.kind))
-        // Style may lower a verdict, but not to `welcome`: thanking and labelling is an action it never decides alone.
-        if full == .welcome, standing != .welcome { return (.review, nil) }
-        guard full > ceiling else { return (full, nil) }
+        let judged = Verdict.judged(full: full, standing: standing, kind: contribution.kind)
+        guard full > judged else { return (judged, nil) }
         let style = terms.filter { $0.evidenceClass == .style && $0.points > 0 }.sorted { $0.points > $1.points }
         let asking = hits.filter { $0.asksAuthor && EvidenceClass.of($0.id) == .style }.map(\.id)
         let named = (style.prefix(4).map { "\($0.id) \(ScoreTerm.signed($0.points))" } + asking)
         return (
-            ceiling,
+            judged,
             "How the text is written (\(named.joined(separator: ", "))) would make this \(full.rawValue); the rest of "
                 + "the evidence scores \(standingScore) on its own. Style orders the queue but never convicts, so the "
-                + "verdict is \(ceiling.rawValue)."
+                + "verdict is \(judged.rawValue)."
         )
     }
 

@@ -21,6 +21,14 @@ public enum Verdict: String, Sendable, Codable, CaseIterable, Comparable {
     public static func styleCeiling(for kind: ContributionKind) -> Verdict {
         kind == .securityReport ? .review : .needsAuthor
     }
+
+    /// The one rule of evidence classes: what the standing evidence (everything but style) reaches, and above it what
+    /// the whole evidence reaches up to style's ceiling. Style may lower a verdict, but not to `welcome`: thanking and
+    /// labelling is an action, which style never decides alone.
+    public static func judged(full: Verdict, standing: Verdict, kind: ContributionKind) -> Verdict {
+        let judged = min(full, max(standing, styleCeiling(for: kind)))
+        return judged == .welcome && standing != .welcome ? .review : judged
+    }
 }
 
 /// The slop score as a fitted, explainable model: one logistic model per kind of contribution,
@@ -53,10 +61,7 @@ public struct ScoringModel: Sendable, Hashable {
         /// reaches, and above it what the score reaches up to style's ceiling (`Verdict.styleCeiling`). The one rule
         /// `Evaluator` and `levee train` both read.
         public func verdict(score: Double, standing: Double, kind: ContributionKind) -> Verdict {
-            let judged = min(verdict(score), max(verdict(standing), Verdict.styleCeiling(for: kind)))
-            // Style may lower a verdict, but not to `welcome`: thanking and labelling is an action, which style never
-            // decides alone.
-            return judged == .welcome && verdict(standing) != .welcome ? .review : judged
+            Verdict.judged(full: verdict(score), standing: verdict(standing), kind: kind)
         }
     }
 
