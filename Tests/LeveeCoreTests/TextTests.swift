@@ -246,3 +246,20 @@ import Testing
         }
     }
 }
+
+@Suite struct LineReaderTests {
+    /// The lazy reader gives exactly `TextStats.lines`, and stops when asked.
+    @Test(arguments: ["", "a", "a\nb", "a\r\nb\r\n", "\n\n", "x\r", "é\nü\r\n€", "one\ntwo\nthree"])
+    func forEachLineIsLines(_ text: String) {
+        var read: [Substring] = []
+        TextStats.forEachLine(of: text) {
+            read.append($0); return true
+        }
+        #expect(read == TextStats.lines(text))
+        var first: [Substring] = []
+        TextStats.forEachLine(of: text) {
+            first.append($0); return false
+        }
+        #expect(first == Array(TextStats.lines(text).prefix(1)))
+    }
+}

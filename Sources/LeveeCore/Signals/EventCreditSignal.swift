@@ -22,13 +22,17 @@ public struct EventCreditSignal: Signal {
             evidence.append("the title names the event: “\(TextStats.quote(c.title))”")
             strength = 1
         }
-        if let label = Self.labelRequest(c.body, lowered: body) {
+        // One pass over the description for every cue; its lines are read only for the cues it has.
+        let cues = Self.cues.matches(in: body)
+        let namesEvent = cues.contains { $0 < 2 }
+        let namesReward = cues.contains { $0 >= 2 }
+        if namesEvent, let label = Self.labelRequest(c.body) {
             evidence.append("asks for the event's label: “\(TextStats.quote(label))”")
             strength = 1
-        } else if let reward = Self.reward(c.body, lowered: body) {
+        } else if namesReward, let reward = Self.reward(c.body) {
             evidence.append("says it is for the reward: “\(TextStats.quote(reward))”")
             strength = 1
-        } else if Self.mentionsEvent(body) {
+        } else if namesEvent {
             evidence.append("the description names Hacktoberfest")
             strength = max(strength, 0.5)
         }
@@ -43,20 +47,20 @@ public struct EventCreditSignal: Signal {
         lowered.has("hacktober") || lowered.has("hactoberfest")
     }
 
-    /// The line that asks for a Hacktoberfest label. Lines are read only when the whole text names the event: one
-    /// byte search for almost every description.
-    static func labelRequest(_ body: String, lowered: String) -> String? {
-        guard mentionsEvent(lowered) else { return nil }
-        return TextStats.lines(body).first { raw in
+    /// The event's names (`mentionsEvent`), then the reward's words (`reward`): what the description is searched for.
+    static let cues = PhraseSet(["hacktober", "hactoberfest", "shirt", "swag"])
+
+    /// The line that asks for a Hacktoberfest label.
+    static func labelRequest(_ body: String) -> String? {
+        TextStats.lines(body).first { raw in
             let line = raw.lowercasedFast
             return mentionsEvent(line) && (line.contains("label") || line.contains("lable") || line.contains("accept"))
         }.map(String.init)
     }
 
-    /// The line that says the change is for a T-shirt or swag; lines are read only when the text has either word.
-    static func reward(_ body: String, lowered: String) -> String? {
-        guard lowered.has("shirt") || lowered.has("swag") else { return nil }
-        return TextStats.lines(body).first { raw in
+    /// The line that says the change is for a T-shirt or swag.
+    static func reward(_ body: String) -> String? {
+        TextStats.lines(body).first { raw in
             let words = Set(raw.lowercasedFast.split(whereSeparator: { !($0.isLetter || $0 == "-") }))
             return words.contains("t-shirt") || words.contains("tshirt") || words.contains("swag")
         }.map(String.init)

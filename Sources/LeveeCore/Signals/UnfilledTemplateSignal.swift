@@ -52,14 +52,14 @@ public struct UnfilledTemplateSignal: Signal {
 
         /// Reads every line, or stops once the author's own statements reach `statementWordsEnough` words.
         init(_ body: String, statementWordsEnough: Int? = nil) {
-            for raw in TextStats.lines(TextStats.stripHTMLComments(body)) {
-                if let enough = statementWordsEnough, statementWords >= enough { break }
+            TextStats.forEachLine(of: TextStats.stripHTMLComments(body)) { raw in
+                if let enough = statementWordsEnough, statementWords >= enough { return false }
                 let line = raw.trimmed
-                guard !line.isEmpty else { continue }
+                guard !line.isEmpty else { return true }
                 let lowered = line.lowercasedFast
                 if let placeholder = UnfilledTemplateSignal.placeholder(in: lowered) {
                     placeholders.append(placeholder)
-                    continue
+                    return true
                 }
                 // A bold label alone (`**Description**`) is a heading too.
                 if MarkdownOutline.heading(line) != nil {
@@ -69,6 +69,7 @@ public struct UnfilledTemplateSignal: Signal {
                 } else if !UnfilledTemplateSignal.isHint(lowered) {
                     statementWords += TextStats.wordCount(line)
                 }
+                return true
             }
         }
     }
@@ -93,7 +94,7 @@ public struct UnfilledTemplateSignal: Signal {
     /// `placeholder(in:)` finds on a line.
     static func mayHavePlaceholder(_ lowered: String) -> Bool {
         !placeholderCandidates.matches(in: lowered).isEmpty
-            || closingKeywords.contains { lowered.hasSuffix($0 + " #") }
+            || closingKeywords.contains { lowered.utf8.reversed().starts(with: ($0 + " #").utf8.reversed()) }
     }
 
     static let placeholderCandidates = PhraseSet(

@@ -269,6 +269,25 @@ public enum TextStats {
         }
     }
 
+    /// Each line of `lines(text)`, in order, until `body` returns false: a reader that stops early reads no further.
+    public static func forEachLine(of text: String, _ body: (Substring) -> Bool) {
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var index = start
+        while index != utf8.endIndex {
+            if utf8[index] == 0x0A {
+                var end = index
+                if end > start, utf8[utf8.index(before: end)] == 0x0D { end = utf8.index(before: end) }
+                guard body(text[start..<end]) else { return }
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        var end = utf8.endIndex
+        if end > start, utf8[utf8.index(before: end)] == 0x0D { end = utf8.index(before: end) }
+        _ = body(text[start..<end])
+    }
+
     /// Markdown headings (`## Summary`, `**Impact:**` on a line of its own) with their text, lowercased.
     public static func headings(_ text: String) -> [String] {
         headings(trimmedLines: lines(prose(text)).map(\.trimmed))
