@@ -108,11 +108,11 @@ public struct Evaluator: Sendable {
         if let index = context.sourceIndex, context.claims == nil {
             context.claims = ClaimVerifier.verify(contribution, index: index)
         }
-        if context.text == nil { context.text = TextScan(contribution) }
+        let text = context.text ?? TextScan(contribution)
+        context.text = text
         let disclosure =
             context.disclosure ?? DisclosureDetector.detect(contribution, policy: context.policy.disclosure)
-        let agent =
-            context.agent ?? AgentDetector.detect(contribution, loweredBody: context.text?.loweredBody ?? "")
+        let agent = context.agent ?? AgentDetector.detect(contribution, loweredBody: text.loweredBody)
         context.disclosure = disclosure
         context.agent = agent
         if contribution.kind == .securityReport, context.reportEvidence == nil {

@@ -37,8 +37,8 @@ public struct ModifiedDistributionSignal: Signal {
     /// (split at white space and `()[]`'",;`) whose part before their first `+` is a version. Only the tokens around
     /// a `+` are read, found on the bytes: a text without one costs one scan.
     static func localVersions(in text: String) -> [String] {
+        guard text.utf8.contains(0x2B) else { return [] }
         let bytes = Array(text.utf8)
-        guard bytes.contains(0x2B) else { return [] }
         var found: [String] = []
         for plus in bytes.indices where bytes[plus] == 0x2B {
             // Back over `v`, digits and dots to the token's start; anything else there means this is not the token's
