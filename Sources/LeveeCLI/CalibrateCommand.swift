@@ -15,7 +15,8 @@ struct CalibrateCommand: AsyncParsableCommand {
             the later third, and writes the shift the server then adds to every score of the repository as the term \
             `project_calibration`. A kind is kept only with at least \(Calibrator.minimumPerClass) decisions of each \
             class and when it does no worse on the later third. A calibrated kind never closes or locks on the \
-            score alone. docs/evaluation.md explains the fit.
+            score alone. Run without --dry-run it also re-arms a kind Levee stepped down for (`levee outcomes` says \
+            why). docs/evaluation.md explains the fit.
             """)
 
     @Option(help: "Only this repository (owner/name); default: every repository with recorded outcomes.")
@@ -37,12 +38,17 @@ struct CalibrateCommand: AsyncParsableCommand {
                 return
             }
             let outcomes = try await store.outcomes(repository: repository, since: .distantPast)
-            guard !outcomes.isEmpty else {
+            let decisions = try await store.decisions(repository: repository, since: .distantPast)
+            guard !outcomes.isEmpty || !decisions.isEmpty else {
                 print("No closed items recorded yet (they are recorded as they close, and by `levee sync`).")
                 return
             }
-            for (name, items) in Dictionary(grouping: outcomes, by: \.repository).sorted(by: { $0.key < $1.key }) {
-                let (calibration, reports) = Calibrator.calibrate(items, repository: name, at: Date())
+            let byRepository = Dictionary(grouping: outcomes, by: \.repository)
+            let decidedIn = Dictionary(grouping: decisions, by: \.repository)
+            for name in Set(byRepository.keys).union(decidedIn.keys).sorted() {
+                let items = byRepository[name] ?? []
+                let (calibration, reports) = Calibrator.calibrate(
+                    items, decisions: decidedIn[name] ?? [], repository: name, at: Date())
                 print(Self.text(repository: name, items: items.count, reports: reports))
                 let current = try await store.setting(Calibration.settingName(name)).flatMap(Calibration.stored)
                 if let calibration, !dryRun {
@@ -56,6 +62,19 @@ struct CalibrateCommand: AsyncParsableCommand {
                     print(
                         "  in use: "
                             + (current.map { $0.summary.joined(separator: "; ") } ?? "none (the shipped score)"))
+                }
+                // Running the calibration is a maintainer looking at the figures: it re-arms what stepped down.
+                let stepDown = StepDown.stored(try await store.setting(StepDown.settingName(name)))
+                let down = stepDown.steppedDown.keys.sorted()
+                if !down.isEmpty, !dryRun {
+                    let rearmed = stepDown.rearmed(down, repository: name, at: Date())
+                    try await store.saveSetting(
+                        StepDown.settingName(name), value: try rearmed.storedText(), at: Date())
+                    print(
+                        "  re-armed: " + down.joined(separator: " and ") + " (the drift watch counts afresh from now)")
+                } else if !down.isEmpty {
+                    print(
+                        "  stepped down: " + down.joined(separator: " and ") + " (re-armed when run without --dry-run)")
                 }
             }
         }

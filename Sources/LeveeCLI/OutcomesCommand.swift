@@ -19,20 +19,43 @@ struct OutcomesCommand: AsyncParsableCommand {
     @OptionGroup var database: ServerDatabase
 
     func run() async throws {
-        let since = days.map { Date().addingTimeInterval(-Double($0) * 86_400) } ?? .distantPast
-        let outcomes =
-            try await database.with("outcomes") { try await $0.outcomes(repository: repository, since: since) } ?? []
-        guard !outcomes.isEmpty else {
-            print("No closed items recorded yet (they are recorded as they close, and by `levee sync`).")
-            return
-        }
-        print("\(outcomes.count) closed item\(outcomes.count == 1 ? "" : "s")" + (repository.map { " of \($0)" } ?? ""))
-        print(OutcomeTable(outcomes).text())
-        // Levee's false alarms by this project's own decisions (docs/evaluation.md, "On your own project").
-        let drift = DriftWatch(outcomes, now: Date())
-        if !drift.rows.isEmpty {
-            print("\nFlagged among the items your maintainers accepted (merged, or completed):")
-            print(drift.text())
+        let (repository, days) = (self.repository, self.days)
+        try await database.with("outcomes") { store in
+            let since = days.map { Date().addingTimeInterval(-Double($0) * 86_400) } ?? .distantPast
+            let outcomes = try await store.outcomes(repository: repository, since: since)
+            let decisions = try await store.decisions(repository: repository, since: since)
+            guard !outcomes.isEmpty || !decisions.isEmpty else {
+                print("No closed items recorded yet (they are recorded as they close, and by `levee sync`).")
+                return
+            }
+            print(
+                "\(outcomes.count) closed item\(outcomes.count == 1 ? "" : "s")"
+                    + (repository.map { " of \($0)" } ?? ""))
+            if !outcomes.isEmpty { print(OutcomeTable(outcomes).text()) }
+            let said = Dictionary(grouping: decisions, by: \.kind).mapValues(\.count)
+            if !decisions.isEmpty {
+                print(
+                    "Said on items: \(said[.notSlop] ?? 0) not-slop by maintainers, \(said[.appeal] ?? 0) appeal(s) by authors"
+                )
+            }
+            // Levee's false alarms by this project's own decisions (docs/evaluation.md, "On your own project"),
+            // counted from each kind's re-arming, and whether Levee has stepped down.
+            var states: [String: StepDown] = [:]
+            for name in Set(outcomes.map(\.repository) + decisions.map(\.repository)) {
+                states[name] = StepDown.stored(try await store.setting(StepDown.settingName(name)))
+            }
+            let drift = DriftWatch(
+                outcomes, decisions: decisions, now: Date(),
+                armedSince: states.values.reduce(into: [:]) { $0.merge($1.armedSince) { $1 } })
+            if !drift.rows.isEmpty {
+                print("\nFlagged among the items your maintainers accepted (merged, completed, or said not-slop):")
+                print(drift.text())
+            }
+            for (name, state) in states.sorted(by: { $0.key < $1.key }) {
+                for (_, entry) in state.steppedDown.sorted(by: { $0.key < $1.key }) {
+                    print("\n\(name): \(entry.why) (re-arm: `levee calibrate --repository \(name)`)")
+                }
+            }
         }
     }
 }

@@ -123,6 +123,7 @@ public struct Backfill: Sendable {
         for note in notes { logger.warning("backfill: \(note)", metadata: ["repository": "\(repository)"]) }
         let template = try await context.policies.pullRequestTemplate(repo, policy: policy)
         let scoring = try await context.policies.scoring(repository)
+        let stepDown = try await context.decisions.stepDown(repository)
         let closedSince = closedDays > 0 ? now().addingTimeInterval(-Double(closedDays) * 86_400) : nil
         var position = BacklogPosition(state.position) ?? .start
         // The repository's items of the last 90 days, for the near-duplicate check; read once, grown as items come.
@@ -144,7 +145,8 @@ public struct Backfill: Sendable {
             }
             for item in page.items {
                 try await handle(
-                    item, repo: repo, policy: policy, scoring: scoring, template: template, earlier: &earlier)
+                    item, repo: repo, policy: policy, scoring: scoring, template: template, stepDown: stepDown,
+                    earlier: &earlier)
             }
             position = page.next
             state.position = position.description
@@ -164,6 +166,8 @@ public struct Backfill: Sendable {
                 ])
         }
         if position.phase == .done, state.reports == nil {
+            // The closed items' outcomes are decisions: the drift watch reads them, and may step Levee down here.
+            try await context.decisions.refresh(repository, logger: logger)
             state.reports = try await privateReports(repo, logger: logger)
             try await Self.save(state, in: store, at: now())
         }
@@ -208,7 +212,7 @@ public struct Backfill: Sendable {
     /// and its outcome (`ItemOutcome`), with the verdict Levee gives it now.
     func handle(
         _ item: Backlog.Item, repo: RepositoryRef, policy: Policy, scoring: ScoringModel, template: String?,
-        earlier: inout [FingerprintedItem]
+        stepDown: StepDown = StepDown(), earlier: inout [FingerprintedItem]
     ) async throws {
         guard let contribution = try ContributionDecoder.decode(json: item.bundle, source: item.source).contribution
         else { return }
@@ -218,11 +222,11 @@ public struct Backfill: Sendable {
         try await store.saveFingerprint(repository: repo.fullName, item: fingerprinted, open: item.open, at: at)
         let others = earlier.filter { $0.number != item.number }
         earlier = others + [fingerprinted]
-        let evaluation = Evaluator().evaluate(
-            contribution,
-            in: EvaluationContext(
-                now: at, scoring: scoring, pullRequestTemplate: contribution.kind == .pullRequest ? template : nil,
-                policy: policy, earlier: others))
+        var context = EvaluationContext(
+            now: at, scoring: scoring, pullRequestTemplate: contribution.kind == .pullRequest ? template : nil,
+            policy: policy, earlier: others)
+        if item.open { context.stepDown = stepDown.reason(isPullRequest: contribution.kind == .pullRequest) }
+        let evaluation = Evaluator().evaluate(contribution, in: context)
         guard item.open else {
             // A closed item is not queued: what became of it is kept beside what Levee would have said of it.
             try await store.saveOutcome(

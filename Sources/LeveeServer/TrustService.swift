@@ -13,7 +13,7 @@ struct TrustService: Sendable {
     static let needsSponsorLabel = "levee:needs-sponsor"
 
     let client: GitHubClient?
-    let store: any TrustStore & ItemEvaluationStore
+    let store: any ServerStore
     let now: @Sendable () -> Date
     /// Authors' histories from the search API, kept a few minutes: GitHub allows 30 searches a minute, and a busy pull
     /// request sends many deliveries (edits, pushes, comments) by the same author.
@@ -166,6 +166,8 @@ struct TrustService: Sendable {
         /// Set for a comment in a discussion (vouch's manage-by-discussion): its node id, and the top-level comment
         /// the reply goes under. `number` is then the discussion's number.
         var discussion: (nodeID: String, replyTo: String?)? = nil
+        /// The item's labels as the delivery gave them, when it did.
+        var itemLabels: [String]? = nil
     }
 
     /// Carries out the commands of one comment. Returns the action-log lines (replies, label removals).
@@ -213,6 +215,12 @@ struct TrustService: Sendable {
             case .status:
                 audit.status = .applied
                 replies.append(try await status(of: context.actor, context: context))
+            case .appeal, .notSlop:
+                let decided = try await DecisionService(client: client, store: store, now: now).run(
+                    command.verb, in: context, isWriter: isWriter, logger: logger)
+                (audit.status, audit.detail) = (decided.status, decided.detail)
+                replies.append(decided.reply)
+                records += decided.records
             case .hold, .unhold, .okToTest:
                 continue  // the lifecycle's commands (LifecycleService)
             }

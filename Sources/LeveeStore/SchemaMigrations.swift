@@ -335,5 +335,30 @@ public enum Schema {
             sqlite: "CREATE INDEX fingerprint_closed ON fingerprint (repository, number, open) WHERE open = 0",
             // The queue's closed items on every request, without reading a fingerprint body.
             postgres: "CREATE INDEX fingerprint_closed ON fingerprint (repository, number) WHERE NOT open;"),
+        // Decisions said out loud on an item (`ItemDecision`: `/levee appeal`, `/levee not-slop`), one per item and kind.
+        SchemaMigration(
+            name: "v11-decisions",
+            sqlite: """
+                CREATE TABLE decision (
+                    repository TEXT NOT NULL,
+                    number INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    at REAL NOT NULL,
+                    body TEXT NOT NULL,
+                    PRIMARY KEY (repository, number, kind)
+                );
+                CREATE INDEX decision_at ON decision (at);
+                """,
+            postgres: """
+                CREATE TABLE decision (
+                    repository TEXT NOT NULL,
+                    number BIGINT NOT NULL,
+                    kind TEXT NOT NULL,
+                    at DOUBLE PRECISION NOT NULL,
+                    body TEXT NOT NULL,
+                    PRIMARY KEY (repository, number, kind)
+                );
+                CREATE INDEX decision_at ON decision (at);
+                """),
     ]
 }

@@ -131,6 +131,25 @@ enum StoreContract {
         #expect(try await store.outcomes(repository: "o/r", since: .distantPast) == [merged, reclosed])
     }
 
+    static func decisionsKeepTheLatestOfEachKind(_ store: any ServerStore) async throws {
+        func decision(_ number: Int, _ kind: ItemDecision.Kind, by: String, _ seconds: Double, repo: String = "o/r")
+            -> ItemDecision
+        {
+            ItemDecision(
+                repository: repo, number: number, isPullRequest: true, author: "ada", kind: kind, by: by,
+                at: at.addingTimeInterval(seconds))
+        }
+        let appeal = decision(1, .appeal, by: "ada", 0)
+        let notSlop = decision(1, .notSlop, by: "maintainer", 10)
+        let elsewhere = decision(7, .notSlop, by: "maintainer", 5, repo: "p/q")
+        for d in [appeal, notSlop, elsewhere] { try await store.saveDecision(d) }
+        #expect(try await store.decisions(repository: nil, since: .distantPast) == [appeal, elsewhere, notSlop])
+        #expect(try await store.decisions(repository: "o/r", since: at.addingTimeInterval(1)) == [notSlop])
+        let again = decision(1, .appeal, by: "ada", 20)  // appealed a second time: one row, the latest
+        try await store.saveDecision(again)
+        #expect(try await store.decisions(repository: "o/r", since: .distantPast) == [notSlop, again])
+    }
+
     static func oneLeaseHolderAtATime(_ store: any ServerStore) async throws {
         #expect(try await store.acquireLease(name: "timers", owner: "a", now: at, seconds: 60))
         #expect(
@@ -312,6 +331,7 @@ public enum StoreCheck: String, CaseIterable, Sendable {
     case evaluationsReplaceBySource, ledgersAuditAndStatementsPersist, lifecycleItemsAndTheirDeadlines
     case fingerprintsOfOpenAndRecentItems, oneLeaseHolderAtATime, concurrentClaimsHandOutEachDeliveryOnce
     case postponingDoesNotCountTheAttempt, dashboardQueries, queueAndLoadQueries, outcomesKeepTheLastClose
+    case decisionsKeepTheLatestOfEachKind
 
     /// Runs the check on an empty store; failures are recorded as Swift Testing issues.
     public func run(_ store: any ServerStore) async throws {
@@ -327,6 +347,7 @@ public enum StoreCheck: String, CaseIterable, Sendable {
         case .dashboardQueries: try await StoreContract.dashboardQueries(store)
         case .queueAndLoadQueries: try await StoreContract.queueAndLoadQueries(store)
         case .outcomesKeepTheLastClose: try await StoreContract.outcomesKeepTheLastClose(store)
+        case .decisionsKeepTheLatestOfEachKind: try await StoreContract.decisionsKeepTheLatestOfEachKind(store)
         }
     }
 }

@@ -220,3 +220,107 @@ import Testing
         #expect(quarter.days == 90 && quarter.likelySlop == 3 && !quarter.exceedsPromise)
     }
 }
+
+/// Decisions said out loud (`ItemDecision`) and the step-down they drive (`StepDown`, issue #39).
+@Suite struct StepDownTests {
+    static let now = DriftWatchTests.now
+
+    static func decision(_ number: Int, _ kind: ItemDecision.Kind, daysAgo: Double, verdict: Verdict = .needsAuthor)
+        -> ItemDecision
+    {
+        var d = ItemDecision(
+            repository: "o/r", number: number, isPullRequest: true, author: "a", kind: kind, by: "m",
+            at: now.addingTimeInterval(-daysAgo * 86_400))
+        d.verdict = verdict
+        d.slopScore = verdict >= .needsAuthor ? 0.9 : 0.1
+        return d
+    }
+
+    /// 30 merged, 2 flagged (6.7%: within the test's doubt); then maintainers say not-slop on 4 flagged open items.
+    static let merged = (0..<30).map {
+        DriftWatchTests.merged($0, daysAgo: 3, verdict: $0 < 2 ? .needsAuthor : .welcome)
+    }
+
+    @Test func notSlopCountsAsAFalseAlarmAndAnAppealDoesNot() throws {
+        let before = try #require(DriftWatch(Self.merged, now: Self.now).rows.first { $0.days == 30 })
+        #expect(before.accepted == 30 && before.flagged == 2 && !before.exceedsPromise)
+        let appeals = (100..<110).map { Self.decision($0, .appeal, daysAgo: 1) }
+        let appealed = try #require(
+            DriftWatch(Self.merged, decisions: appeals, now: Self.now).rows.first { $0.days == 30 })
+        #expect(appealed.accepted == 30 && appealed.flagged == 2 && appealed.appeals == 10 && !appealed.exceedsPromise)
+        // Said twice on #200 (one item), and once on #1, which closed: a close is the last word.
+        let said =
+            (200..<204).map { Self.decision($0, .notSlop, daysAgo: 1) } + [Self.decision(200, .notSlop, daysAgo: 0.5)]
+            + [Self.decision(1, .notSlop, daysAgo: 1)]
+        let drift = DriftWatch(Self.merged, decisions: said, now: Self.now)
+        let month = try #require(drift.rows.first { $0.days == 30 })
+        #expect(month.accepted == 34 && month.flagged == 6 && month.notSlop == 4)
+        #expect(month.exceedsPromise)
+        #expect(drift.text().contains("(4 by /levee not-slop)"))
+    }
+
+    @Test func aKindStepsDownStaysDownAndIsReArmedWithAFreshCount() throws {
+        let said = (200..<204).map { Self.decision($0, .notSlop, daysAgo: 1) }
+        let drift = DriftWatch(Self.merged, decisions: said, now: Self.now)
+        let down = StepDown().updated(by: drift, repository: "o/r", at: Self.now)
+        let why = try #require(down.reason(isPullRequest: true))
+        #expect(why.contains("had flagged 6") && why.contains("of the 34 pull requests") && why.contains("re-arms"))
+        #expect(down.reason(isPullRequest: false) == nil)
+        #expect(StepDown().updated(by: drift, repository: "other/repo", at: Self.now) == StepDown())
+        // Stays down whatever the figures say later, until re-armed.
+        let quiet = DriftWatch([], now: Self.now.addingTimeInterval(200 * 86_400))
+        #expect(down.updated(by: quiet, repository: "o/r", at: Self.now) == down)
+        let rearmed = down.rearmed(["pull requests"], repository: "o/r", at: Self.now)
+        #expect(rearmed.reason(isPullRequest: true) == nil)
+        // The count starts at the re-arming: the same decisions no longer step it down.
+        let afresh = DriftWatch(Self.merged, decisions: said, now: Self.now, armedSince: rearmed.armedSince)
+        #expect(afresh.rows.allSatisfy { $0.accepted == 0 && !$0.exceedsPromise && $0.since == Self.now })
+        #expect(rearmed.updated(by: afresh, repository: "o/r", at: Self.now) == rearmed)
+        #expect(StepDown.stored(try rearmed.storedText()) == rearmed)
+        #expect(StepDown.stored("not json") == StepDown() && StepDown.stored(nil) == StepDown())
+    }
+
+    @Test func aMaintainersNotSlopIsAnAcceptedDecisionForTheCalibration() {
+        let outcomes = [DriftWatchTests.merged(1, daysAgo: 3, verdict: .welcome)]
+        let said = [Self.decision(2, .notSlop, daysAgo: 1), Self.decision(3, .appeal, daysAgo: 1)]
+        let (rows, skipped) = Calibrator.rows(outcomes, decisions: said, kind: .pullRequest)
+        // #1 has no score (merged without one): skipped; #2 accepted at its score; the appeal is not a decision.
+        #expect(skipped == 1 && rows.count == 1 && rows.first?.spam == false)
+    }
+
+    /// Stepped down, the verdict only asks: no verdict label or check run, a plain question with the reason, and the
+    /// project's own quoted rules still apply.
+    @Test func steppedDownTheVerdictOnlyAsks() throws {
+        var policy = Policy.builtin
+        for verdict in Verdict.allCases {
+            policy.actions.verdicts[verdict] = ActionSet(
+                labels: ["levee:\(verdict.rawValue)"], comment: true, checkRun: .neutral)
+        }
+        var context = EvaluationContext(policy: policy)
+        context.stepDown = "Levee stepped down for pull requests here."
+        let pull = Contribution(kind: .pullRequest, title: "Update", body: "", author: Person(login: "newcomer"))
+        let evaluation = Evaluator().evaluate(pull, in: context)
+        #expect(evaluation.steppedDown == context.stepDown)
+        let labels = evaluation.actions.filter { $0.kind == .label }.map(\.value)
+        let verdictLabels = Set(Verdict.allCases.flatMap { policy.actions.actions(for: $0).labels })
+        #expect(labels.allSatisfy { !verdictLabels.contains($0) })
+        #expect(!evaluation.actions.contains { $0.kind == .checkRun })
+        let comment = try #require(evaluation.actions.first { $0.kind == .comment }?.value)
+        #expect(comment.contains("Could you say in a few words") && comment.contains("Levee stepped down"))
+        #expect(!comment.contains("slop score"))
+        #expect((evaluation.withheld ?? []).contains { $0.contains("stepped down") })
+        // Acting as configured, the same item gets its verdict's label.
+        let acting = Evaluator().evaluate(pull, in: EvaluationContext(policy: policy))
+        #expect(acting.actions.contains { $0.kind == .label && verdictLabels.contains($0.value) })
+        // A comment on an item is never stepped down (it plans nothing).
+        var comment2 = pull
+        comment2.kind = .comment
+        #expect(Evaluator().evaluate(comment2, in: context).steppedDown == nil)
+    }
+
+    @Test func appealAndNotSlopAreCommands() {
+        #expect(
+            CommentCommand.parse("Thanks.\n/levee appeal\n/levee NOT-SLOP")
+                == [.command(.init(verb: .appeal)), .command(.init(verb: .notSlop))])
+    }
+}

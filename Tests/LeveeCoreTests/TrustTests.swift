@@ -283,7 +283,7 @@ enum VouchedFiles {
 @Suite struct CommentCommandTests {
     @Test func readsCommandsAndIgnoresQuotedOnes() {
         let usage =
-            "commands: vouch [@user] [note], denounce [@user] reason, unvouch [@user], sponsor, status, hold, unhold, ok-to-test"
+            "commands: vouch [@user] [note], denounce [@user] reason, unvouch [@user], sponsor, status, hold, unhold, ok-to-test, appeal, not-slop"
         let body = """
             Thanks! Vouching for them.
 

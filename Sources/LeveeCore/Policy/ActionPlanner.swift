@@ -39,16 +39,25 @@ public enum ActionPlanner {
             return set
         }
         let verdictReason = "verdict \(evaluation.verdict.rawValue) (slop score \(evaluation.slopScore))"
-        steps.append(
-            (
-                gated(
-                    policy.actions.actions(for: evaluation.verdict), reason: verdictReason,
-                    allowed: scoreMayActIrreversibly,
-                    why:
-                        "the score's likely_slop precision was not measured at 0.99 or more (lower bound of its confidence interval)"
-                ),
-                verdictReason
-            ))
+        var verdictSet = gated(
+            policy.actions.actions(for: evaluation.verdict), reason: verdictReason,
+            allowed: scoreMayActIrreversibly,
+            why:
+                "the score's likely_slop precision was not measured at 0.99 or more (lower bound of its confidence interval)"
+        )
+        if evaluation.steppedDown != nil {
+            // Stepped down (`StepDown`): the verdict only asks. The project's own quoted rules below still apply.
+            let what =
+                verdictSet.labels.map { "label \($0)" }
+                + (verdictSet.checkRun.map { ["check run \($0.rawValue)"] } ?? [])
+            if !what.isEmpty {
+                withheld.append(
+                    "\(what.joined(separator: ", ")) on \(verdictReason): Levee has stepped down for this kind here")
+            }
+            verdictSet.labels = []
+            verdictSet.checkRun = nil
+        }
+        steps.append((verdictSet, verdictReason))
         for violation in evaluation.violations {
             let reason = "policy: \(violation.id)"
             let allowed = backsIrreversibleAction(violation)
@@ -77,9 +86,10 @@ public enum ActionPlanner {
                     shadow: shadow))
         }
         if let step = steps.first(where: { $0.set.comment }) {
-            actions.append(
-                PlannedAction(
-                    .comment(StickyComment.render(evaluation, policy: policy)), reason: step.reason, shadow: shadow))
+            let body =
+                evaluation.steppedDown != nil
+                ? StickyComment.question(evaluation, policy: policy) : StickyComment.render(evaluation, policy: policy)
+            actions.append(PlannedAction(.comment(body), reason: step.reason, shadow: shadow))
         }
         if let step = steps.first(where: { $0.set.close }) {
             actions.append(PlannedAction(.close, reason: step.reason, shadow: shadow))
@@ -164,6 +174,19 @@ public enum StickyComment {
             comment += line
         }
         return comment
+    }
+
+    /// The comment while Levee has stepped down (`StepDown`): a plain question to the author, the project's own quoted
+    /// rules if any were broken, and the line saying why Levee only asks. No verdict, no signals: the judgement is
+    /// what is in doubt.
+    public static func question(_ evaluation: Evaluation, policy: Policy = .builtin) -> String {
+        var parts = [
+            "Thanks for this\(evaluation.author.map { ", @" + $0 } ?? ""). Could you say in a few words of your own what "
+                + "it changes and how you checked it? A maintainer will read your answer."
+        ]
+        if !evaluation.violations.isEmpty { parts.append(violations(evaluation.violations, policy: policy)) }
+        if let why = evaluation.steppedDown { parts.append("_\(why)_") }
+        return marker + "\n" + parts.joined(separator: "\n\n")
     }
 
     /// The first six signals, under one heading per evidence class, substance first (`EvidenceClass`), and the

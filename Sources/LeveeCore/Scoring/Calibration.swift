@@ -160,20 +160,32 @@ public enum Calibrator {
         public var reason: String
     }
 
-    /// The decisions of one kind: spam against merged or completed; withdrawn, declined and unscored items skipped.
-    public static func rows(_ outcomes: [ItemOutcome], kind: ContributionKind) -> (rows: [Row], skipped: Int) {
+    /// The decisions of one kind: spam against merged or completed, and a maintainer's `/levee not-slop` on an item
+    /// that has not closed counted as accepted (`ItemDecision.notSlop`); withdrawn, declined and unscored items skipped.
+    public static func rows(_ outcomes: [ItemOutcome], decisions: [ItemDecision] = [], kind: ContributionKind) -> (
+        rows: [Row], skipped: Int
+    ) {
         var rows: [Row] = []
         var skipped = 0
+        func row(score: Double, calibration: Double?, spam: Bool, at: Date) -> Row {
+            let p = min(max(score, edge), 1 - edge)
+            return Row(logit: log(p / (1 - p)) - (calibration ?? 0), spam: spam, closedAt: at)
+        }
         for outcome in outcomes where (outcome.isPullRequest ? ContributionKind.pullRequest : .issue) == kind {
             guard let score = outcome.slopScore, [.spam, .merged, .completed].contains(outcome.kind) else {
                 skipped += 1
                 continue
             }
-            let p = min(max(score, edge), 1 - edge)
             rows.append(
-                Row(
-                    logit: log(p / (1 - p)) - (outcome.calibration ?? 0), spam: outcome.kind == .spam,
-                    closedAt: outcome.closedAt))
+                row(score: score, calibration: outcome.calibration, spam: outcome.kind == .spam, at: outcome.closedAt))
+        }
+        for decision in ItemDecision.notSlop(decisions, besides: outcomes)
+        where (decision.isPullRequest ? ContributionKind.pullRequest : .issue) == kind {
+            guard let score = decision.slopScore else {
+                skipped += 1
+                continue
+            }
+            rows.append(row(score: score, calibration: decision.calibration, spam: false, at: decision.at))
         }
         return (rows.sorted { $0.closedAt < $1.closedAt }, skipped)
     }
@@ -259,12 +271,13 @@ public enum Calibrator {
     /// decisions of each class and its shift did not do worse than the shipped score on the later third (balanced log
     /// loss, which no threshold moves). Nil calibration: no kind kept.
     public static func calibrate(
-        _ outcomes: [ItemOutcome], repository: String, model: ScoringModel = .default, at: Date
+        _ outcomes: [ItemOutcome], decisions: [ItemDecision] = [], repository: String, model: ScoringModel = .default,
+        at: Date
     ) -> (calibration: Calibration?, reports: [KindReport]) {
         var shifts: [String: Calibration.Shift] = [:]
         var reports: [KindReport] = []
         for kind in Calibration.kinds {
-            let (rows, skipped) = Self.rows(outcomes, kind: kind)
+            let (rows, skipped) = Self.rows(outcomes, decisions: decisions, kind: kind)
             guard !rows.isEmpty || skipped > 0 else { continue }
             let thresholds = model.thresholds(for: kind)
             let spam = rows.count(where: \.spam)

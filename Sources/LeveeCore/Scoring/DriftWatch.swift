@@ -19,8 +19,13 @@ public struct DriftWatch: Sendable, Hashable {
         /// Of those, how many Levee had flagged `needs_author` or above, and `likely_slop`.
         public var flagged: Int
         public var likelySlop: Int
+        /// Of the accepted, how many only by a maintainer's `/levee not-slop`; and the authors' appeals in the window.
+        public var notSlop: Int
+        public var appeals: Int
         /// P(at least `flagged` flags | `accepted` decisions, the promised rate).
         public var pValue: Double
+        /// When a maintainer re-armed the kind inside this window: the count starts there.
+        public var since: Date?
 
         public var rate: Double { accepted == 0 ? 0 : Double(flagged) / Double(accepted) }
         /// Whether the false alarms exceed the promise, by the test, on enough decisions.
@@ -38,28 +43,67 @@ public struct DriftWatch: Sendable, Hashable {
 
     public var rows: [Row]
 
+    /// The kind's name in a row: `pull requests` or `issues`.
+    public static func kindName(isPullRequest: Bool) -> String { isPullRequest ? "pull requests" : "issues" }
+
     /// The rows for every repository and kind with an accepted decision in the longest window, one per window.
-    public init(_ outcomes: [ItemOutcome], now: Date, windows: [Int] = DriftWatch.windows) {
+    /// Accepted: merged or completed, and a maintainer's `not-slop` on an item that has not closed (`ItemDecision`);
+    /// appeals are counted beside, never as false alarms. `armedSince` (`StepDown.armedSince`, keyed
+    /// `repository` + `kindName`) starts a re-armed kind's count afresh: what was decided before a maintainer re-armed
+    /// it does not step it down again.
+    public init(
+        _ outcomes: [ItemOutcome], decisions: [ItemDecision] = [], now: Date, windows: [Int] = DriftWatch.windows,
+        armedSince: [String: Date] = [:]
+    ) {
+        struct Decided {
+            var repository: String
+            var isPullRequest: Bool
+            var at: Date
+            var verdict: Verdict?
+            var notSlop = false
+            var appeal = false
+        }
+        var decided =
+            outcomes.filter { $0.kind == .merged || $0.kind == .completed }.map {
+                Decided(
+                    repository: $0.repository, isPullRequest: $0.isPullRequest, at: $0.closedAt, verdict: $0.verdict)
+            }
+            + ItemDecision.notSlop(decisions, besides: outcomes).map {
+                Decided(
+                    repository: $0.repository, isPullRequest: $0.isPullRequest, at: $0.at, verdict: $0.verdict,
+                    notSlop: true)
+            }
+        decided += decisions.filter { $0.kind == .appeal }.map {
+            Decided(
+                repository: $0.repository, isPullRequest: $0.isPullRequest, at: $0.at, verdict: $0.verdict, appeal: true
+            )
+        }
         var rows: [Row] = []
-        let accepted = outcomes.filter { $0.kind == .merged || $0.kind == .completed }
-        let groups = Dictionary(grouping: accepted) { "\($0.repository)\n\($0.isPullRequest)" }
+        let groups = Dictionary(grouping: decided) { "\($0.repository)\n\($0.isPullRequest)" }
         for key in groups.keys.sorted() {
             let items = groups[key]!
+            let (repository, kind) = (items[0].repository, Self.kindName(isPullRequest: items[0].isPullRequest))
+            let armed = armedSince[Self.key(repository, kind)] ?? .distantPast
             for days in windows {
-                let since = now.addingTimeInterval(-Double(days) * 86_400)
-                let inWindow = items.filter { $0.closedAt >= since && $0.closedAt <= now }
+                let since = max(now.addingTimeInterval(-Double(days) * 86_400), armed)
+                let inWindow = items.filter { $0.at >= since && $0.at <= now }
+                let accepted = inWindow.filter { !$0.appeal }
                 guard !inWindow.isEmpty else { continue }
-                let flagged = inWindow.count(where: { ($0.verdict ?? .welcome) >= .needsAuthor })
+                let flagged = accepted.count(where: { ($0.verdict ?? .welcome) >= .needsAuthor })
                 rows.append(
                     Row(
-                        repository: items[0].repository, kind: items[0].isPullRequest ? "pull requests" : "issues",
-                        days: days, accepted: inWindow.count, flagged: flagged,
-                        likelySlop: inWindow.count(where: { $0.verdict == .likelySlop }),
-                        pValue: Self.binomialTail(atLeast: flagged, of: inWindow.count, rate: Self.promise)))
+                        repository: repository, kind: kind, days: days, accepted: accepted.count, flagged: flagged,
+                        likelySlop: accepted.count(where: { $0.verdict == .likelySlop }),
+                        notSlop: accepted.count(where: \.notSlop), appeals: inWindow.count(where: \.appeal),
+                        pValue: Self.binomialTail(atLeast: flagged, of: accepted.count, rate: Self.promise),
+                        since: armed > now.addingTimeInterval(-Double(days) * 86_400) ? armed : nil))
             }
         }
         self.rows = rows
     }
+
+    /// The key of a repository's kind in `armedSince`.
+    public static func key(_ repository: String, _ kind: String) -> String { "\(repository) \(kind)" }
 
     /// P(X ≥ k) for X ~ Binomial(n, p), summed in log space.
     public static func binomialTail(atLeast k: Int, of n: Int, rate p: Double) -> Double {
@@ -82,7 +126,11 @@ public struct DriftWatch: Sendable, Hashable {
     public func text() -> String {
         rows.map { row in
             let rate = String(format: "%.1f%%", row.rate * 100)
-            var line = "\(row.repository) \(row.kind), last \(row.days) days: \(row.accepted) accepted, "
+            var line = "\(row.repository) \(row.kind), last \(row.days) days"
+            if let since = row.since { line += " (since re-armed \(TextStats.day(since)))" }
+            line += ": \(row.accepted) accepted"
+            if row.notSlop > 0 { line += " (\(row.notSlop) by /levee not-slop)" }
+            line += ", "
             line += "\(row.flagged) of them flagged (\(rate); promised ≤ \(Int(Self.promise * 100))%"
             line += row.likelySlop > 0 ? ", \(row.likelySlop) likely_slop)" : ")"
             if row.exceedsPromise {
@@ -92,6 +140,7 @@ public struct DriftWatch: Sendable, Hashable {
             } else {
                 line += String(format: " — within the promise (p = %.2f)", row.pValue)
             }
+            if row.appeals > 0 { line += "; \(row.appeals) appeal\(row.appeals == 1 ? "" : "s") by authors" }
             return line
         }.joined(separator: "\n")
     }

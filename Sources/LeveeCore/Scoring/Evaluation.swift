@@ -165,6 +165,9 @@ public struct Evaluation: Sendable, Codable {
     /// When how the text is written would have raised the verdict past what style may (`Evaluator.verdict`): which
     /// style terms, the score without them, and the verdict kept.
     public var styleHeld: String? = nil
+    /// When Levee has stepped down for this kind in this repository (`StepDown`): why. The verdict stands as measured;
+    /// its labels, close and lock are withheld and the comment only asks.
+    public var steppedDown: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case kind, title, number, author, verdict
@@ -175,6 +178,7 @@ public struct Evaluation: Sendable, Codable {
         case duplicateOf = "duplicate_of"
         case replyDraft = "reply_draft"
         case styleHeld = "style_held"
+        case steppedDown = "stepped_down"
     }
 
     /// Review value per minute, for ordering a queue: cheap, clean contributions first.

@@ -27,6 +27,9 @@ public struct EvaluationContext: Sendable {
     var reportEvidence: ReportEvidence?
     /// Open and recently closed items of the same repository, for the near-duplicate check.
     public var earlier: [FingerprintedItem] = []
+    /// Why Levee stood down for this kind of item in this repository (`StepDown.reason`), when it has: the verdict's
+    /// labels, close and lock are withheld and the comment only asks.
+    public var stepDown: String? = nil
 
     public init(
         now: Date? = nil, scoring: ScoringModel = .default, pullRequestTemplate: String? = nil,

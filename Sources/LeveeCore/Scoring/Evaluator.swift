@@ -66,6 +66,7 @@ public struct Evaluator: Sendable {
             evaluation.duplicateOf = DuplicateMatch.find(
                 Fingerprint(contribution), among: context.earlier, excluding: contribution.number)
         }
+        if contribution.kind.isItem { evaluation.steppedDown = context.stepDown }
         let planned = ActionPlanner.plan(
             evaluation, policy: policy, scoreMayActIrreversibly: model.scoreMayActIrreversibly(for: contribution.kind))
         if contribution.kind == .securityReport, let evidence = context.reportEvidence {

@@ -124,3 +124,58 @@ public struct OutcomeTable: Sendable, Hashable {
         return lines.joined(separator: "\n")
     }
 }
+
+/// A decision said out loud on an item, before or without its close (issue #39): the author's `/levee appeal` and a
+/// maintainer's `/levee not-slop`. The drift watch and `levee calibrate` read them beside the outcomes; a close is the
+/// last word, so an item that closed counts by its outcome.
+public struct ItemDecision: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+        /// A maintainer said Levee's flag was wrong (`/levee not-slop`): a false alarm by the project's decision.
+        case notSlop = "not_slop"
+        /// The author asked a person to look again (`/levee appeal`). The author's word, not the project's: counted
+        /// and shown, never a false alarm by itself (else any author could disarm Levee by appealing).
+        case appeal
+    }
+
+    public var repository: String
+    public var number: Int
+    public var isPullRequest: Bool
+    /// The item's author.
+    public var author: String
+    public var kind: Kind
+    /// Who said it.
+    public var by: String
+    public var at: Date
+    /// Levee's verdict and score when it was said, and the calibration in that score (as `ItemOutcome`).
+    public var verdict: Verdict?
+    public var slopScore: Double?
+    public var calibration: Double?
+
+    public init(
+        repository: String, number: Int, isPullRequest: Bool, author: String, kind: Kind, by: String, at: Date,
+        said: Evaluation? = nil
+    ) {
+        self.repository = repository
+        self.number = number
+        self.isPullRequest = isPullRequest
+        self.author = author
+        self.kind = kind
+        self.by = by
+        self.at = at
+        self.verdict = said?.verdict
+        self.slopScore = said?.slopScore
+        self.calibration = said?.scoreTerms?.first { $0.id == ScoreTerm.calibration }?.points
+    }
+
+    /// Maintainers' `not-slop` decisions on items that have no outcome (a close is the last word), one per item, the
+    /// latest: the accepted decisions the drift watch and the calibration add to the outcomes.
+    public static func notSlop(_ decisions: [ItemDecision], besides outcomes: [ItemOutcome]) -> [ItemDecision] {
+        let closed = Set(outcomes.map { "\($0.repository)#\($0.number)" })
+        var latest: [String: ItemDecision] = [:]
+        for d in decisions where d.kind == .notSlop && !closed.contains("\(d.repository)#\(d.number)") {
+            let key = "\(d.repository)#\(d.number)"
+            if latest[key].map({ $0.at < d.at }) ?? true { latest[key] = d }
+        }
+        return latest.values.sorted { ($0.at, $0.repository, $0.number) < ($1.at, $1.repository, $1.number) }
+    }
+}

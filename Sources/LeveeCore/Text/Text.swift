@@ -314,6 +314,11 @@ public enum TextStats {
         return flat.count <= limit ? flat : String(flat.prefix(limit - 1)) + "…"
     }
 
+    /// The day of a date in UTC, `2026-12-07`.
+    public static func day(_ date: Date) -> String {
+        ISO8601DateFormatter.string(from: date, timeZone: .gmt, formatOptions: [.withFullDate])
+    }
+
     /// Parses an ISO 8601 timestamp as GitHub writes it.
     public static func date(_ text: String?) -> Date? {
         guard let text, !text.isEmpty else { return nil }

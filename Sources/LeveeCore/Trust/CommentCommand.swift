@@ -18,6 +18,12 @@ public struct CommentCommand: Sendable, Hashable {
         case hold, unhold
         /// `/levee ok-to-test`: writers; approve a newcomer's pending workflow runs.
         case okToTest = "ok-to-test"
+        /// `/levee appeal`: the item's author; asks a person to look again. Recorded (`ItemDecision`), answered, and
+        /// the item labelled for a maintainer.
+        case appeal
+        /// `/levee not-slop`: writers; says Levee's flag on the item was wrong. Recorded as the project's decision,
+        /// which the drift watch and `levee calibrate` count; Levee's verdict labels go.
+        case notSlop = "not-slop"
     }
 
     public var verb: Verb
@@ -143,7 +149,7 @@ public struct CommandKeywords: Sendable, Hashable {
             unvouch.first.map { "\($0) [@user]" },
         ]
         return "commands: "
-            + (list.compactMap { $0 } + ["sponsor", "status", "hold", "unhold", "ok-to-test"])
+            + (list.compactMap { $0 } + ["sponsor", "status", "hold", "unhold", "ok-to-test", "appeal", "not-slop"])
             .joined(separator: ", ")
     }
 }

@@ -14,6 +14,65 @@ struct LoadController: DashboardController {
 
     func addRoutes(to router: Router<BasicRequestContext>) {
         router.get("/load") { request, _ in await page(request) { try await load($0) } }
+        router.post("/load/rearm") { request, _ in
+            await write(request) { session, form in
+                let viewer = viewer(of: session)
+                guard let name = form["repo"],
+                    let repo = try await repositories().first(where: { $0.fullName == name }),
+                    let kind = form["kind"], ["pull requests", "issues"].contains(kind)
+                else {
+                    return render(
+                        MessagePage(
+                            title: "Load", heading: "Re-arm", text: "Expected a repository Levee watches and a kind.",
+                            isError: true),
+                        viewer, status: .badRequest)
+                }
+                let (policy, _) = try await context.policies.policy(for: repo)
+                try await requireWriter(session, repo, policy: policy)
+                try await context.decisions.rearm(repo.fullName, kinds: [kind])
+                logger.notice(
+                    "dashboard: re-armed",
+                    metadata: [
+                        "repository": "\(repo.fullName)", "kind": "\(kind)",
+                        "by": "\(session.login)",
+                    ])
+                var page = try await load(viewer)
+                page.flash =
+                    "Re-armed for \(kind) in \(repo.fullName): Levee acts as configured again, and its "
+                    + "false alarms are counted afresh from now."
+                return render(page, viewer)
+            }
+        }
+    }
+
+    /// Levee's false alarms by each repository's own decisions (`DriftWatch`), and whether it stepped down for a kind
+    /// (`StepDown`), with the switch that re-arms it.
+    func drift() async throws -> [LoadPage.Drift] {
+        let watch = try await context.decisions.drift(nil)
+        var names = Set(watch.rows.map(\.repository))
+        for repo in try await repositories() { names.insert(repo.fullName) }
+        var result: [LoadPage.Drift] = []
+        for name in names.sorted() {
+            let state = try await context.decisions.stepDown(name)
+            for kind in ["pull requests", "issues"] {
+                let rows = watch.rows.filter { $0.repository == name && $0.kind == kind }
+                let entry = state.steppedDown[kind]
+                guard !rows.isEmpty || entry != nil else { continue }
+                func cell(_ days: Int) -> String {
+                    guard let row = rows.first(where: { $0.days == days }) else { return "–" }
+                    var text = "\(row.flagged) of \(row.accepted) (" + String(format: "%.0f%%", row.rate * 100) + ")"
+                    if row.exceedsPromise { text += ", over the promise" }
+                    if row.appeals > 0 { text += "; \(row.appeals) appeal\(row.appeals == 1 ? "" : "s")" }
+                    return text
+                }
+                result.append(
+                    LoadPage.Drift(
+                        repo: name, kind: kind, last30: cell(30), last90: cell(90),
+                        state: entry == nil ? "acting as configured" : "stepped down", steppedDown: entry != nil,
+                        why: entry?.why))
+            }
+        }
+        return result
     }
 
     /// The figures of the last twelve weeks' pull requests and issues, from the entries in memory (no query).
@@ -43,9 +102,18 @@ struct LoadController: DashboardController {
             var body: [Row]
             var note: String?
         }
+        /// One repository's kind in the drift watch: flagged among the accepted, over 30 and 90 days, and the state.
+        struct Drift: Sendable {
+            var repo, kind, last30, last90, state: String
+            var steppedDown: Bool
+            var why: String?
+        }
         var title = "Load"
         var weekCount: Int
         var figures: [Figure]
+        var drift: [Drift] = []
+        var promise = "\(Int(DriftWatch.promise * 100))%"
+        var flash: String?
     }
 
     func load(_ viewer: Viewer) async throws -> LoadPage {
@@ -157,7 +225,7 @@ struct LoadController: DashboardController {
                     head: ["Waiting", "Items"],
                     rows: zip(LoadReport.ageBuckets, report.waitingAges).map { [$0.label, n($1)] },
                     note: "Awaiting author or marked stale, by time since the item entered that phase."),
-            ])
+            ], drift: try await drift())
     }
 }
 

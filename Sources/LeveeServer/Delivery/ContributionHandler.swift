@@ -81,11 +81,15 @@ struct ContributionHandler: Sendable {
             isItem
             ? try await context.store.fingerprints(
                 repository: repo.fullName, since: context.now().addingTimeInterval(-90 * 86400)) : []
-        let evaluation = EvaluationContext(
+        var evaluation = EvaluationContext(
             now: context.now(), scoring: try await context.policies.scoring(repo.fullName),
             pullRequestTemplate: template, policy: policy,
             author: try await authorRecord(contribution, policy: policy, repo: repo), trust: tier,
             sourceIndex: await context.indexes.index(for: repo.fullName), earlier: earlier)
+        if isItem {
+            evaluation.stepDown = try await context.decisions.stepDown(repo.fullName).reason(
+                isPullRequest: contribution.kind == .pullRequest)
+        }
         let target = LifecycleService.Target(
             event, repo: repo, number: number, contribution: contribution, policy: policy, shadow: shadow)
         return Gathered(
@@ -184,7 +188,8 @@ struct ContributionHandler: Sendable {
         let context = TrustService.CommandContext(
             repo: gathered.repo, number: gathered.number, isPullRequest: event.item?.isPullRequest ?? false,
             itemAuthor: event.item?.author, actor: actor, commentID: commentID, deliveryID: event.deliveryID,
-            policy: gathered.policy, shadow: gathered.shadow)
+            policy: gathered.policy, shadow: gathered.shadow,
+            itemLabels: event.item?.json["labels"]?.array?.compactMap { $0["name"]?.string })
         return try await self.context.trust.run(commands, in: context, logger: logger)
     }
 

@@ -117,7 +117,7 @@ public struct DeliveryProcessor: Sendable {
             let outcome =
                 lifecycleOnly
                 ? try await ItemLifecycleHandler(context: context).handle(
-                    event, contribution: contribution, reference: reference, number: number)
+                    event, contribution: contribution, reference: reference, number: number, logger: logger)
                 : try await ContributionHandler(context: context).handle(
                     event, contribution: contribution, reference: reference, number: number, logger: logger)
             try? await store.releaseLease(name: lock, owner: event.deliveryID)

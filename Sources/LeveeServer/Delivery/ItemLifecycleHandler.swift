@@ -9,9 +9,9 @@ import Logging
 struct ItemLifecycleHandler: Sendable {
     let context: ServerContext
 
-    func handle(_ event: GitHubEvent, contribution: Contribution, reference: ItemReference, number: Int)
-        async throws -> ProcessOutcome
-    {
+    func handle(
+        _ event: GitHubEvent, contribution: Contribution, reference: ItemReference, number: Int, logger: Logger
+    ) async throws -> ProcessOutcome {
         let store = context.store
         let repo = RepositoryRef(fullName: reference.repository, installationID: event.installationID)
         let (policy, _) = try await context.policies.policy(for: repo)
@@ -32,6 +32,10 @@ struct ItemLifecycleHandler: Sendable {
                 at: context.now())
             try await store.saveOutcome(outcome)
             summary.append("outcome \(outcome.kind.rawValue)")
+            // A decision: the drift watch reads it, and may step Levee down for the kind here.
+            for kind in try await context.decisions.refresh(reference.repository, logger: logger) {
+                summary.append("stepped down for \(kind)")
+            }
             if target.isPullRequest, !target.author.isEmpty {
                 summary.append(
                     try await context.trust.settle(

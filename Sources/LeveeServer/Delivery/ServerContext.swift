@@ -42,6 +42,9 @@ public struct ServerContext: Sendable {
     /// The trust service on this context's client, store and history cache.
     var trust: TrustService { TrustService(client: client, store: store, now: now, histories: histories) }
 
+    /// The decisions, the drift watch and the step-down, on this context's client and store.
+    var decisions: DecisionService { DecisionService(client: client, store: store, now: now) }
+
     /// The lifecycle service on this context's client and store.
     var lifecycle: LifecycleService { LifecycleService(client: client, store: store, now: now) }
 }
