@@ -73,6 +73,8 @@ import Testing
             harness.fake.comments(Self.repo, number: 2).first { $0.body.contains(StickyComment.marker) }?.body)
         #expect(sticky.contains("Could you say in a few words of your own") && sticky.contains(why))
         #expect(!sticky.contains("slop score"), "no verdict and no score while stepped down")
+        let item = try await DashboardTests.request(harness, "/items/Codertocat:Hello-World:2")
+        #expect(item.text.contains("id=\"stepped-down\""))
 
         // The author appeals on #1: recorded, answered, and labelled for a person; an appeal is not a false alarm.
         _ = try await harness.send(

@@ -52,7 +52,7 @@ struct ItemController: DashboardController {
         var planned: [Planned]
         var actions: [Logged]
         var tier: String
-        var policy, calibration, exempt, tierReason, duplicate, styleHeld: String?
+        var policy, calibration, exempt, tierReason, duplicate, styleHeld, steppedDown: String?
         var comment: Comment?
         /// A privately received report: Levee posts nothing for it (the template's `private`).
         var `private` = false
@@ -115,7 +115,7 @@ struct ItemController: DashboardController {
             exempt: e.exempt, tierReason: e.trust?.reason,
             duplicate: e.duplicateOf.map {
                 "#\($0.number) \($0.title) (similarity \(Dashboard.score($0.similarity)))"
-            }, styleHeld: e.styleHeld)
+            }, styleHeld: e.styleHeld, steppedDown: e.steppedDown)
         // The sticky comment as posted (the last one sent), else as Levee would post it.
         let comments = log.filter { $0.kind == .comment && !$0.value.hasPrefix("<!-- levee:reply") }
         if let sent = comments.last(where: { $0.status == .sent || $0.status == .unchanged }) ?? comments.last {
