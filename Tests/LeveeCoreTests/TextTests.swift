@@ -43,7 +43,7 @@ import Testing
     @Test func fastLowercasingAgreesWithTheStandardLibrary() {
         let samples = [
             "ΟΔΟΣ ΟΔΟΣ", "İstanbul", "\u{212A}elvin", "ÀÉÎ ÕÜ", "ẞ Straße", "ǅ ǈ", "AΣ", "Cafe\u{301} CAFÉ",
-            "🚀 Ship IT 👍🏽",
+            "🚀 Ship IT 👍🏽", "ȺȾ grow", "“Quoted” — ΣΑΣ",
             "", "ABC", "e\u{301}E\u{301}",
         ]
         for sample in samples {

@@ -155,9 +155,12 @@ public enum DisclosureDetector {
         detect(contribution, policy: DisclosurePolicy())
     }
 
-    public static func detect(_ contribution: Contribution, policy: DisclosurePolicy) -> Disclosure {
+    /// `withoutComments` is the body without its HTML comments when the caller has it already (`TextScan`).
+    public static func detect(_ contribution: Contribution, policy: DisclosurePolicy, withoutComments: String? = nil)
+        -> Disclosure
+    {
         var found = Finding()
-        let body = TextStats.stripHTMLComments(contribution.body)
+        let body = withoutComments ?? TextStats.stripHTMLComments(contribution.body)
         // The lines are found once and shared by the outline, the statements, the boxes and the fields.
         let bodyLines = TextStats.lines(body)
         // Statements are read without the template's unticked boxes: "- [ ] No AI tools were used" says nothing.

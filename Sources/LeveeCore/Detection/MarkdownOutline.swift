@@ -18,8 +18,6 @@ public struct MarkdownOutline: Sendable {
         public var label: String
     }
 
-    public var sections: [Section]
-
     public init(_ markdown: String) {
         self.init(lines: TextStats.lines(TextStats.stripHTMLComments(markdown)))
     }
@@ -54,22 +52,33 @@ public struct MarkdownOutline: Sendable {
                 headings.append((index - 1, Self.clean(lines[index - 1].trimmed), line.hasPrefix("=") ? 1 : 2))
             }
         }
-        var sections: [Section] = []
-        for (position, heading) in headings.enumerated() {
-            var end = lines.count
-            for later in headings[(position + 1)...] where later.level <= heading.level || heading.level == 7 {
-                end = later.index
-                break
-            }
-            let start = heading.index + 1
-            let body =
-                start < end
-                ? lines[start..<end].filter { line in
-                    !(line.utf8.contains(0x3D) || line.utf8.contains(0x2D)) || !Self.isSetextUnderline(line.trimmed)
-                } : []
-            sections.append(Section(heading: heading.text, level: heading.level, lines: body))
+        self.lines = lines
+        self.headings = headings
+    }
+
+    /// The lines the outline was read from, and where each heading is among them.
+    let lines: [Substring]
+    let headings: [(index: Int, text: String, level: Int)]
+
+    /// The headed sections in order. Each section's lines are gathered when asked for: a description is most often
+    /// asked for one section (the disclosure's), not all of them.
+    public var sections: [Section] { headings.indices.map(section(at:)) }
+
+    /// The section of the `position`th heading: its lines up to the next heading of the same or a higher level.
+    func section(at position: Int) -> Section {
+        let heading = headings[position]
+        var end = lines.count
+        for later in headings[(position + 1)...] where later.level <= heading.level || heading.level == 7 {
+            end = later.index
+            break
         }
-        self.sections = sections
+        let start = heading.index + 1
+        let body =
+            start < end
+            ? lines[start..<end].filter { line in
+                !(line.utf8.contains(0x3D) || line.utf8.contains(0x2D)) || !Self.isSetextUnderline(line.trimmed)
+            } : []
+        return Section(heading: heading.text, level: heading.level, lines: body)
     }
 
     static let markupStarts: Set<Unicode.Scalar> = ["`", "~", "#", "*", "_", "=", "-"]
@@ -83,16 +92,16 @@ public struct MarkdownOutline: Sendable {
     /// how a description's sections are matched to its template's.
     public func section(titled heading: String) -> Section? {
         let wanted = Self.normalized(heading)
-        return sections.first { Self.normalized($0.heading) == wanted }
+        return headings.indices.first { Self.normalized(headings[$0].text) == wanted }.map(section(at:))
     }
 
     /// `section(named:)` with the names already normalized.
     func section(normalizedNames names: [String]) -> Section? {
         let wanted = names.filter { !$0.isEmpty }
-        return sections.first { section in
-            let heading = Self.normalized(section.heading)
+        return headings.indices.first { position in
+            let heading = Self.normalized(headings[position].text)
             return wanted.contains { heading.has($0) }
-        }
+        }.map(section(at:))
     }
 
     /// Task-list items (`- [x] text`) in `text`.

@@ -48,8 +48,10 @@ public enum Polarity {
     /// that mentions AI negates it, `.silent` when none mentions AI. Never `.unreviewed`: free prose says "not tested
     /// on Windows" too often for a negated review word to be an admission there.
     public static func of(_ text: some StringProtocol) -> AIPolarity {
+        let lowered = String(text).lowercasedFast
+        guard mayName(aiTerms: true, lowered) else { return .silent }
         var sawNegated = false
-        for clause in clauses(String(text).lowercasedFast) {
+        for clause in clauses(lowered) {
             switch clausePolarity(clause) {
             case .used: return .used
             case .notUsed: sawNegated = true
@@ -63,7 +65,9 @@ public enum Polarity {
     /// and negates review ("submitted by an agent without human review", "I have not reviewed the AI's output") is an
     /// admission (`.unreviewed`), whatever else it negates.
     public static func ofTickedBox(_ label: some StringProtocol) -> AIPolarity {
-        let words = clauses(String(label).lowercasedFast, breakAtCommas: false).flatMap { $0 }
+        let lowered = String(label).lowercasedFast
+        guard mayName(aiTerms: false, lowered) else { return .silent }
+        let words = clauses(lowered, breakAtCommas: false).flatMap { $0 }
         if words.contains(where: submitterTerms.contains) {
             if words.contains(where: admissionWords.contains) { return .unreviewed }
             for i in words.indices where reviewWords.contains(words[i]) {
@@ -72,6 +76,19 @@ public enum Polarity {
         }
         return of(label)
     }
+
+    /// Whether `clauses(lowered)` may hold an AI term (`aiTerms: true`) or a submitter term: a word of `clauses` is
+    /// letters of the text in a row once apostrophes are dropped, or "llm" or "ai" written out in full. Most labels
+    /// and sentences hold none of these strings and are silent without being split into words.
+    static func mayName(aiTerms: Bool, _ lowered: String) -> Bool {
+        let text =
+            lowered.utf8.contains(0x27) || lowered.unicodeScalars.contains("’")
+            ? String(String.UnicodeScalarView(lowered.unicodeScalars.filter { $0 != "'" && $0 != "’" })) : lowered
+        return (aiTerms ? aiTermStrings : submitterTermStrings).first(in: text) != nil
+    }
+    static let spelledOut = ["large language model", "artificial intelligence"]
+    static let aiTermStrings = PhraseSet(aiTerms.map(String.init) + spelledOut)
+    static let submitterTermStrings = PhraseSet(submitterTerms.map(String.init) + spelledOut)
 
     static func clausePolarity(_ words: [Substring]) -> AIPolarity {
         let aiPositions = words.indices.filter { aiTerms.contains(words[$0]) }

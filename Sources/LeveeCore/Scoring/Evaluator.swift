@@ -112,7 +112,9 @@ public struct Evaluator: Sendable {
         let text = context.text ?? TextScan(contribution)
         context.text = text
         let disclosure =
-            context.disclosure ?? DisclosureDetector.detect(contribution, policy: context.policy.disclosure)
+            context.disclosure
+            ?? DisclosureDetector.detect(
+                contribution, policy: context.policy.disclosure, withoutComments: text.withoutComments)
         let agent = context.agent ?? AgentDetector.detect(contribution, loweredBody: text.loweredBody)
         context.disclosure = disclosure
         context.agent = agent

@@ -11,7 +11,8 @@ struct FeatureInput {
         contribution = c
         descriptionWords =
             c.kind == .securityReport
-            ? TextStats.wordCount(c.body) : TextStats.wordCount(TextStats.stripHTMLComments(c.body))
+            ? TextStats.wordCount(c.body)
+            : TextStats.wordCount(context.text?.withoutComments ?? TextStats.stripHTMLComments(c.body))
         report = c.kind == .securityReport ? context.reportEvidence ?? ReportEvidence(c.body) : nil
     }
 }
@@ -97,9 +98,16 @@ public enum ScoreFeatures {
     public static let notScored: Set<String> = ["agent_signature"]
 
     /// The feature ids a kind's model reads, in a fixed order: the signals, then the generic features of that kind.
-    public static func ids(for kind: ContributionKind) -> [String] {
-        SignalCatalog.ids.filter { !notScored.contains($0) } + generic.filter { $0.kinds.contains(kind) }.map(\.id)
-    }
+    public static func ids(for kind: ContributionKind) -> [String] { idsByKind[kind] ?? [] }
+
+    static let idsByKind: [ContributionKind: [String]] = Dictionary(
+        uniqueKeysWithValues: ContributionKind.allCases.map { kind in
+            (
+                kind,
+                SignalCatalog.ids.filter { !notScored.contains($0) }
+                    + generic.filter { $0.kinds.contains(kind) }.map(\.id)
+            )
+        })
 
     /// The feature values of one contribution: each signal hit's strength by id, then the generic features.
     public static func values(_ c: Contribution, hits: [SignalHit], in context: EvaluationContext) -> [String: Double] {

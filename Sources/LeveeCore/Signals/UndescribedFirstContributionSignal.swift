@@ -15,7 +15,7 @@ public struct UndescribedFirstContributionSignal: Signal {
     public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
         guard c.kind == .pullRequest, let association = c.author?.association, association.isNewcomer
         else { return nil }
-        let words = TextStats.wordCount(TextStats.stripHTMLComments(c.body))
+        let words = TextStats.wordCount(context.text?.withoutComments ?? TextStats.stripHTMLComments(c.body))
         guard words <= 1 else { return nil }
         return SignalHit(
             id: Self.id,

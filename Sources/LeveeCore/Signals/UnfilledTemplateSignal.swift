@@ -21,7 +21,9 @@ public struct UnfilledTemplateSignal: Signal {
         // Without a placeholder anywhere it fires only on a description with no statement of the author's own, so
         // the reading stops at the fifth word of one: almost every description is decided by its first lines.
         let lowered = context.text?.loweredBody ?? c.body.lowercasedFast
-        let reading = Reading(c.body, statementWordsEnough: Self.mayHavePlaceholder(lowered) ? nil : 5)
+        let reading = Reading(
+            withoutComments: context.text?.withoutComments ?? TextStats.stripHTMLComments(c.body),
+            statementWordsEnough: Self.mayHavePlaceholder(lowered) ? nil : 5)
         if reading.placeholders.isEmpty, reading.statementWords >= 5 { return nil }
         var evidence: [String] = []
         if let placeholder = reading.placeholders.first {
@@ -50,9 +52,10 @@ public struct UnfilledTemplateSignal: Signal {
         var headings = 0
         var statementWords = 0
 
-        /// Reads every line, or stops once the author's own statements reach `statementWordsEnough` words.
-        init(_ body: String, statementWordsEnough: Int? = nil) {
-            TextStats.forEachLine(of: TextStats.stripHTMLComments(body)) { raw in
+        /// Reads every line of a description already freed of its HTML comments, or stops once the author's own
+        /// statements reach `statementWordsEnough` words.
+        init(withoutComments body: String, statementWordsEnough: Int? = nil) {
+            TextStats.forEachLine(of: body) { raw in
                 if let enough = statementWordsEnough, statementWords >= enough { return false }
                 let line = raw.trimmed
                 guard !line.isEmpty else { return true }

@@ -26,6 +26,10 @@ public struct VagueTitleSignal: Signal {
 
     /// Why the title names nothing, or nil when it names something.
     static func vagueness(_ raw: String) -> String? {
+        // An ASCII title, nearly always: its words read from the bytes, with the same answer as below.
+        if let ascii = raw.utf8.withContiguousStorageIfAvailable(asciiVagueness), let reading = ascii {
+            return reading.reason
+        }
         let title = raw.trimmed.trimmingScalars(where: { $0 == "…" || $0.properties.isWhitespace })
         if title.unicodeScalars.contains(where: { $0.properties.isAlphabetic && !$0.isASCII }) { return nil }
         let words = title.lowercasedFast.split(whereSeparator: { !($0.isLetter || $0.isNumber) })
@@ -35,6 +39,38 @@ public struct VagueTitleSignal: Signal {
         }
         guard words.allSatisfy({ generic.contains(String($0)) }) else { return nil }
         return "has only generic words"
+    }
+
+    /// Why an ASCII title names nothing (`reason` nil when it names something), read byte by byte: a letter or digit
+    /// is a word byte, as `Character.isLetter` and `isNumber` say of ASCII. Nil when the title is not ASCII.
+    struct Reading { var reason: String? }
+    static func asciiVagueness(_ bytes: UnsafeBufferPointer<UInt8>) -> Reading? {
+        guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+        var words = 0
+        var onlyVersions = true
+        var onlyGeneric = true
+        var start = -1
+        for i in 0...bytes.count {
+            let byte = i < bytes.count ? bytes[i] : 0x20
+            let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) {
+                if start < 0 { start = i }
+                continue
+            }
+            guard start >= 0 else { continue }
+            let word = UnsafeBufferPointer(rebasing: bytes[start..<i])
+            start = -1
+            words += 1
+            let first = word[0] | (word[0] >= 0x41 && word[0] <= 0x5A ? 0x20 : 0)
+            let digitsAfterFirst = word.dropFirst().allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+            if !digitsAfterFirst || !(first <= 0x39 || (first == 0x76 && word.count > 1)) { onlyVersions = false }
+            if onlyGeneric, !generic.contains(String(decoding: word, as: UTF8.self).lowercasedFast) {
+                onlyGeneric = false
+            }
+        }
+        if words == 0 { return Reading(reason: "has no words") }
+        if onlyVersions { return Reading(reason: "is only a version or a date") }
+        return Reading(reason: onlyGeneric ? "has only generic words" : nil)
     }
 
     static func isVersion(_ word: Substring) -> Bool {
