@@ -74,7 +74,9 @@ import Testing
         #expect(disagreements.isEmpty)
         let samples = ["\u{3000}a b\u{2029}", "\u{85}\u{A0}x\u{1680}", "\u{200A}\u{200B}", "a\u{202F}", "\u{205F}"]
         for sample in samples {
-            #expect(sample.trimmed == String.trimmedScalars(sample), "\(sample.unicodeScalars.map(\.value))")
+            #expect(
+                sample.trimmed == sample.trimmingScalars(where: \.properties.isWhitespace),
+                "\(sample.unicodeScalars.map(\.value))")
         }
         #expect("\u{200A}\u{200B}".trimmed == "\u{200B}", "a zero-width space is not white space")
     }
@@ -261,5 +263,14 @@ import Testing
             first.append($0); return false
         }
         #expect(first == Array(TextStats.lines(text).prefix(1)))
+    }
+}
+
+@Test func theWordByteMaskIsTheASCIILettersAndDigits() {
+    for byte in 0..<128 {
+        let scalar = Unicode.Scalar(UInt8(byte))
+        #expect(
+            TextStats.isASCIIWordByte(UInt8(byte)) == 1
+                ? TextStats.isWordScalar(scalar) : !TextStats.isWordScalar(scalar), "\(byte)")
     }
 }

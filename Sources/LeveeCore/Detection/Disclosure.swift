@@ -155,20 +155,25 @@ public enum DisclosureDetector {
         detect(contribution, policy: DisclosurePolicy())
     }
 
-    /// `withoutComments` is the body without its HTML comments when the caller has it already (`TextScan`).
-    public static func detect(_ contribution: Contribution, policy: DisclosurePolicy, withoutComments: String? = nil)
+    /// `text` is the contribution's `TextScan` when the caller has it already: its body without comments, and its
+    /// lowered title and prose when they are the text read here, are taken from it.
+    public static func detect(_ contribution: Contribution, policy: DisclosurePolicy, text: TextScan? = nil)
         -> Disclosure
     {
         var found = Finding()
-        let body = withoutComments ?? TextStats.stripHTMLComments(contribution.body)
-        // The lines are found once and shared by the outline, the statements, the boxes and the fields.
-        let bodyLines = TextStats.lines(body)
+        let body = text?.withoutComments ?? TextStats.stripHTMLComments(contribution.body)
+        // The lines are found once and shared by the outline, the statements, the boxes and the fields (the scan's,
+        // when its prose is this body).
+        let bodyLines = text.flatMap { $0.prose == body ? $0.untrimmedProseLines : nil } ?? TextStats.lines(body)
         // Statements are read without the template's unticked boxes: "- [ ] No AI tools were used" says nothing.
         // (Without such a box or a carriage return, the lines joined again are the body.)
         let prose =
-            !body.utf8.contains(0x0D) && !bodyLines.contains(where: MarkdownOutline.isUntickedBox)
+            !body.hasByte(0x0D) && !bodyLines.contains(where: MarkdownOutline.isUntickedBox)
             ? body : bodyLines.filter { !MarkdownOutline.isUntickedBox($0) }.joined(separator: "\n")
-        let lowered = (contribution.title + "\n" + prose).lowercasedFast
+        // The scan's prose is this body when the body has no fence (`TextStats.prose`): then so is its lowering.
+        let lowered =
+            text.flatMap { $0.prose == prose ? $0.loweredTitleAndProse : nil }
+            ?? (contribution.title + "\n" + prose).lowercasedFast
         let said = loweredGroups.matches(in: lowered)
 
         // A section under a disclosure heading.
@@ -393,14 +398,14 @@ public enum DisclosureDetector {
             }
             return false
         }
-        for raw in lines where (raw.utf8.contains(0x3A) || raw.utf8.contains(0x7C)) && mayBeWanted(raw) {
+        for raw in lines where (raw.hasByte(0x3A) || raw.hasByte(0x7C)) && mayBeWanted(raw) {
             var line = raw.trimmed
             if line.hasPrefix("|") {
                 let cells = line.split(separator: "|").map(\.trimmed)
                 if cells.count == 2, isWanted(cells[0]) { result.append((cells[0], cells[1])) }
                 continue
             }
-            guard line.utf8.contains(0x3A) else { continue }
+            guard line.hasByte(0x3A) else { continue }
             line = TextSearch.removingAll("**", from: line)
             if line.hasPrefix("- ") || line.hasPrefix("* ") { line = String(line.dropFirst(2)) }
             guard let colon = line.firstIndex(of: ":") else { continue }

@@ -76,7 +76,7 @@ public struct MarkdownOutline: Sendable {
         let body =
             start < end
             ? lines[start..<end].filter { line in
-                !(line.utf8.contains(0x3D) || line.utf8.contains(0x2D)) || !Self.isSetextUnderline(line.trimmed)
+                !(line.hasByte(0x3D) || line.hasByte(0x2D)) || !Self.isSetextUnderline(line.trimmed)
             } : []
         return Section(heading: heading.text, level: heading.level, lines: body)
     }
@@ -111,7 +111,7 @@ public struct MarkdownOutline: Sendable {
 
     /// The task-list item on one line (`- [x] text`), if the line is one.
     public static func checkbox(in raw: some StringProtocol) -> Checkbox? {
-        guard raw.utf8.contains(0x5B), let start = raw.textStart, case let first = raw.unicodeScalars[start],
+        guard raw.hasByte(0x5B), let start = raw.textStart, case let first = raw.unicodeScalars[start],
             first == "-" || first == "*" || first == "+"
         else { return nil }
         var line = Substring(raw.trimmed)

@@ -82,7 +82,7 @@ public enum Polarity {
     /// and sentences hold none of these strings and are silent without being split into words.
     static func mayName(aiTerms: Bool, _ lowered: String) -> Bool {
         let text =
-            lowered.utf8.contains(0x27) || lowered.unicodeScalars.contains("’")
+            lowered.hasByte(0x27) || lowered.unicodeScalars.contains("’")
             ? String(String.UnicodeScalarView(lowered.unicodeScalars.filter { $0 != "'" && $0 != "’" })) : lowered
         return (aiTerms ? aiTermStrings : submitterTermStrings).first(in: text) != nil
     }

@@ -114,7 +114,7 @@ public struct Evaluator: Sendable {
         let disclosure =
             context.disclosure
             ?? DisclosureDetector.detect(
-                contribution, policy: context.policy.disclosure, withoutComments: text.withoutComments)
+                contribution, policy: context.policy.disclosure, text: text)
         let agent = context.agent ?? AgentDetector.detect(contribution, loweredBody: text.loweredBody)
         context.disclosure = disclosure
         context.agent = agent

@@ -45,7 +45,7 @@ public enum ScoreFeatures {
         ScoreFeature(
             id: "shows_code", kinds: pulls, evidenceClass: .style,
             description: "The description shows code: a fenced code block or an inline code span (backticks).",
-            value: { $0.contribution.body.utf8.contains(0x60) ? 1 : 0 }),
+            value: { $0.contribution.body.hasByte(0x60) ? 1 : 0 }),
         ScoreFeature(
             id: "references_issue", kinds: pulls, evidenceClass: .behaviour,
             description:

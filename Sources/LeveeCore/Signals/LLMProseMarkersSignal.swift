@@ -98,10 +98,18 @@ public struct LLMProseMarkersSignal: Signal {
             (entry.phrase, !entry.phrase.contains(" ") && entry.phrase.allSatisfy(\.isLetter) ? .word : .none)
         })
 
-    static func isBoldLabel(_ line: String) -> Bool {
-        guard line.utf8.contains(0x2A) else { return false }
-        var t = Substring(line)
-        if t.hasPrefix("- ") || t.hasPrefix("* ") { t = t.dropFirst(2) }
+    static func isBoldLabel(_ line: Substring) -> Bool {
+        guard line.hasByte(0x2A) else { return false }
+        var t = line
+        let utf8 = t.utf8
+        // "- " or "* " on the bytes; a non-ASCII scalar after the space may join it in one `Character` (a combining
+        // mark), and then the characters decide, as `hasPrefix` would.
+        if utf8.count >= 2, case let first = utf8.first!, first == 0x2D || first == 0x2A,
+            utf8.dropFirst().first == 0x20,
+            utf8.dropFirst(2).first.map({ $0 < 0x80 }) ?? true || t.hasPrefix(first == 0x2D ? "- " : "* ")
+        {
+            t = t.dropFirst(2)
+        }
         // A numbered item ("1. **Impact:**"); only a line opening with a number can be one.
         if t.first?.isNumber == true, let dot = t.firstIndex(of: "."), t[..<dot].allSatisfy(\.isNumber) {
             t = t[t.index(after: dot)...].drop(while: { $0 == " " })
@@ -120,7 +128,10 @@ public struct LLMProseMarkersSignal: Signal {
     }
 
     static func stripEmoji(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.filter { !isEmoji($0) && $0.value != 0xFE0F })).trimmed
+        // Every emoji is outside ASCII, and `text` is trimmed already: an ASCII heading is its own answer.
+        guard text.utf8.contains(where: { $0 >= 0x80 }) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.filter { !isEmoji($0) && $0.value != 0xFE0F }))
+            .trimmed
     }
 
     public static let triggeringExamples = [

@@ -37,7 +37,7 @@ public struct ModifiedDistributionSignal: Signal {
     /// (split at white space and `()[]`'",;`) whose part before their first `+` is a version. Only the tokens around
     /// a `+` are read, found on the bytes: a text without one costs one scan.
     static func localVersions(in text: String) -> [String] {
-        guard text.utf8.contains(0x2B) else { return [] }
+        guard text.hasByte(0x2B) else { return [] }
         let bytes = Array(text.utf8)
         var found: [String] = []
         for plus in bytes.indices where bytes[plus] == 0x2B {

@@ -5,7 +5,10 @@ extension StringProtocol {
     /// bridges through NSString on Linux, which was a quarter of an evaluation's time. When the text is contiguous
     /// UTF-8 — native strings and their substrings always are — the ends are found on the bytes, Unicode white
     /// space included (`spaceLength`); otherwise the scalars are read.
-    public var trimmed: String {
+    public var trimmed: String { String(trimmedSlice) }
+
+    /// `trimmed` as a slice of the text, copying nothing.
+    public var trimmedSlice: SubSequence {
         let utf8 = self.utf8
         if let (start, end) = utf8.withContiguousStorageIfAvailable({ bytes -> (Int, Int) in
             var start = 0
@@ -21,10 +24,11 @@ extension StringProtocol {
             }
             return (start, end)
         }) {
-            return String(
-                self[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)])
+            return self[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)]
         }
-        return Self.trimmedScalars(self)
+        let scalars = unicodeScalars
+        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return self[endIndex...] }
+        return self[start...scalars.lastIndex(where: { !$0.properties.isWhitespace })!]
     }
 
     /// The text without the leading and trailing scalars `drop` accepts (Foundation's `trimmingCharacters(in:)`,
@@ -45,8 +49,6 @@ extension StringProtocol {
         default: return false
         }
     }
-
-    static func trimmedScalars(_ text: Self) -> String { text.trimmingScalars(where: \.properties.isWhitespace) }
 
     /// The length in bytes of the white-space scalar (Unicode's White_Space property, as
     /// `Unicode.Scalar.Properties.isWhitespace`) that starts at `i` of valid UTF-8, or 0 when none does:
@@ -135,8 +137,9 @@ public struct TextScan: Sendable {
     public let prose: String
     /// The title, a newline and the prose, lowercased: what phrase lists are matched against.
     public let loweredTitleAndProse: String
-    /// The prose's lines, trimmed.
-    public let proseLines: [String]
+    /// The prose's lines as `TextStats.lines` finds them, and the same trimmed (slices of `prose`).
+    public let untrimmedProseLines: [Substring]
+    public let proseLines: [Substring]
     /// The prose's Markdown headings, lowercased (`TextStats.headings`).
     public let headings: [String]
     /// The whole description lowercased (`lowercasedFast`), code and comments included.
@@ -147,7 +150,8 @@ public struct TextScan: Sendable {
         withoutComments = TextStats.stripHTMLComments(body)
         prose = TextStats.hasNoFenceOrCarriageReturn(body) ? withoutComments : TextStats.prose(body)
         loweredTitleAndProse = (title + "\n" + prose).lowercasedFast
-        proseLines = TextStats.lines(prose).map(\.trimmed)
+        untrimmedProseLines = TextStats.lines(prose)
+        proseLines = untrimmedProseLines.map(\.trimmedSlice)
         headings = TextStats.headings(trimmedLines: proseLines)
     }
 
@@ -170,28 +174,36 @@ public enum TextStats {
     }
 
     /// `wordCount` on valid UTF-8: ASCII bytes are classified directly, other scalars decoded in place.
+    /// Without a branch on the words themselves: a word begins where a word byte follows a byte that is not one.
     static func wordCount(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var count = 0
-        var inWord = false
+        var inWord = 0
         var i = 0
         while i < bytes.count {
             let b0 = bytes[i]
-            let isWordScalar: Bool
+            let isWord: Int
             if b0 < 0x80 {
-                let folded = b0 | 0x20
-                isWordScalar = (folded >= 0x61 && folded <= 0x7A) || (b0 >= 0x30 && b0 <= 0x39)
+                isWord = isASCIIWordByte(b0)
                 i += 1
             } else {
                 let length = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : 2
                 var value = UInt32(b0) & (0x7F >> UInt32(length))
                 for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
-                isWordScalar = Unicode.Scalar(value).map(Self.isWordScalar) ?? false
+                isWord = Unicode.Scalar(value).map(Self.isWordScalar) == true ? 1 : 0
                 i += length
             }
-            if isWordScalar && !inWord { count += 1 }
-            inWord = isWordScalar
+            count &+= isWord & (inWord ^ 1)
+            inWord = isWord
         }
         return count
+    }
+
+    /// 1 when the ASCII byte `b` is a letter or a digit, else 0, read from two constant masks: bits 48–57 of the
+    /// first are `0`–`9`; bits 1–26 and 33–58 of the second are `A`–`Z` and `a`–`z` (bytes 65–90 and 97–122).
+    @inline(__always)
+    static func isASCIIWordByte(_ b: UInt8) -> Int {
+        let mask: UInt64 = b < 64 ? 0x03FF_0000_0000_0000 : 0x07FF_FFFE_07FF_FFFE
+        return Int(truncatingIfNeeded: (mask >> UInt64(b & 63)) & 1)
     }
 
     static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
@@ -241,7 +253,7 @@ public enum TextStats {
 
     /// Whether `prose(text)` is only `stripHTMLComments(text)`: no fence to drop and no line to split again.
     static func hasNoFenceOrCarriageReturn(_ text: String) -> Bool {
-        !text.utf8.contains(0x0D) && !text.has("```") && !text.has("~~~")
+        !text.hasByte(0x0D) && !text.has("```") && !text.has("~~~")
     }
 
     /// Removes `<!-- … -->` comments, which templates use for instructions the author never sees rendered.
@@ -306,11 +318,11 @@ public enum TextStats {
 
     /// Markdown headings (`## Summary`, `**Impact:**` on a line of its own) with their text, lowercased.
     public static func headings(_ text: String) -> [String] {
-        headings(trimmedLines: lines(prose(text)).map(\.trimmed))
+        headings(trimmedLines: lines(prose(text)).map(\.trimmedSlice))
     }
 
     /// The headings among lines already trimmed (`TextScan.proseLines`).
-    static func headings(trimmedLines: [String]) -> [String] {
+    static func headings(trimmedLines: [Substring]) -> [String] {
         var result: [String] = []
         for t in trimmedLines {
             if t.hasPrefix("#") {

@@ -131,16 +131,16 @@ public enum TextSearch {
 
     /// The first offset at or after `from` where `n` starts in `h`.
     static func firstOffset(_ n: UnsafeBufferPointer<UInt8>, in h: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
-        guard !n.isEmpty, n.count <= h.count else { return nil }
+        guard !n.isEmpty, n.count <= h.count, let base = h.baseAddress else { return nil }
         let first = n[0]
         let last = h.count - n.count
         var i = from
-        while i <= last {
-            if h[i] == first {
-                var j = 1
-                while j < n.count && h[i + j] == n[j] { j += 1 }
-                if j == n.count { return i }
-            }
+        // Each candidate start is found with `memchr`, which reads many bytes at a time.
+        while i <= last, let hit = memchr(base + i, Int32(first), last - i + 1) {
+            i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            var j = 1
+            while j < n.count && h[i + j] == n[j] { j += 1 }
+            if j == n.count { return i }
             i += 1
         }
         return nil
@@ -150,6 +150,17 @@ public enum TextSearch {
 extension String {
     /// `contains` on UTF-8 bytes; see `TextSearch`.
     func has(_ needle: String) -> Bool { TextSearch.contains(needle, in: self) }
+}
+
+extension StringProtocol {
+    /// Whether the text's UTF-8 holds `byte`, found with `memchr` (the generic `utf8.contains` reads a byte at a time
+    /// through the view's iterator).
+    func hasByte(_ byte: UInt8) -> Bool {
+        utf8.withContiguousStorageIfAvailable { bytes in
+            guard let base = bytes.baseAddress else { return false }
+            return memchr(base, Int32(byte), bytes.count) != nil
+        } ?? utf8.contains(byte)
+    }
 }
 
 /// A fixed list of phrases found in one pass over a text: the text's bytes are read once and each byte is

@@ -109,7 +109,7 @@ public struct VouchFile: Sendable, Hashable {
     public init(parsing text: String) {
         // Split on the byte: in Swift "\r\n" is one Character, so Character-level splitting would miss it.
         let bytes = Array(text.utf8)
-        lineEnding = text.utf8.contains(0x0D) && text.contains("\r\n") ? "\r\n" : "\n"
+        lineEnding = text.hasByte(0x0D) && text.contains("\r\n") ? "\r\n" : "\n"
         var pieces = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map {
             String(decoding: $0, as: UTF8.self)
         }
