@@ -25,6 +25,24 @@ public enum InboxContract {
         #expect(item.attempts == 0)
     }
 
+    /// Many acknowledgements at once (a backend may commit them together): each delivery is stored once, its copy
+    /// sent again at the same moment is a duplicate naming the same row, and every stored row can be read back.
+    static func concurrentDeliveriesAreEachStoredOnce(_ store: some InboxStore) async throws {
+        let ids = (0..<60).map { "burst-\($0)" }
+        let results = try await withThrowingTaskGroup(of: (String, EnqueueResult).self) { group in
+            for id in ids + ids { group.addTask { (id, try await store.enqueue(delivery(id))) } }
+            return try await group.reduce(into: [(String, EnqueueResult)]()) { $0.append($1) }
+        }
+        for id in ids {
+            let mine = results.filter { $0.0 == id }.map(\.1)
+            let stored = mine.compactMap { if case .stored(let row) = $0 { row } else { nil } }
+            let duplicates = mine.compactMap { if case .duplicate(let row) = $0 { row } else { nil } }
+            #expect(stored.count == 1 && duplicates == stored, "\(id): \(mine)")
+            #expect(try await store.item(deliveryID: id)?.delivery == delivery(id))
+        }
+        #expect(try await store.depth() == ids.count)
+    }
+
     static func claimsOldestDueWithALease(_ store: some InboxStore) async throws {
         _ = try await store.enqueue(delivery("old", at: 100))
         _ = try await store.enqueue(delivery("new", at: 200))
@@ -121,6 +139,7 @@ public enum InboxContract {
 public enum ContractCheck: String, CaseIterable, Sendable {
     case storesEachDeliveryOnce, claimsOldestDueWithALease, failureWaitsForItsRetryTimeThenDies
     case releasingLeasesMakesDeliveriesDueAgain, actionLogReplacesPerDelivery, pendingAndExpiredAreTakenInDueOrder
+    case concurrentDeliveriesAreEachStoredOnce
 
     /// Runs the check on an empty store; failures are recorded as Swift Testing issues.
     public func run(_ store: some InboxStore & ActionLogStore) async throws {
@@ -132,6 +151,8 @@ public enum ContractCheck: String, CaseIterable, Sendable {
             try await InboxContract.releasingLeasesMakesDeliveriesDueAgain(store)
         case .actionLogReplacesPerDelivery: try await InboxContract.actionLogReplacesPerDelivery(store)
         case .pendingAndExpiredAreTakenInDueOrder: try await InboxContract.pendingAndExpiredAreTakenInDueOrder(store)
+        case .concurrentDeliveriesAreEachStoredOnce:
+            try await InboxContract.concurrentDeliveriesAreEachStoredOnce(store)
         }
     }
 }
