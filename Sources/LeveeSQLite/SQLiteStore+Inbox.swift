@@ -3,18 +3,9 @@ import GRDB
 import LeveeStore
 
 extension SQLiteStore: InboxStore, ActionLogStore {
-    /// Stores a delivery, committed before it returns. Deliveries that arrive while a commit is being written wait
-    /// for the next one and share it (`EnqueueBatch`): under load one transaction stores many, and each still
-    /// returns only once its own row is committed.
     public func enqueue(_ delivery: InboundDelivery) async throws -> EnqueueResult {
-        try await enqueueBatch.enqueue(delivery)
-    }
-
-    /// Stores `deliveries` in one transaction; each result in order. A delivery ID seen before, in the table or
-    /// earlier in the same batch, is a duplicate.
-    static func store(_ deliveries: [InboundDelivery], in writer: any DatabaseWriter) async throws -> [EnqueueResult] {
-        try await writer.write { db in
-            try deliveries.map { delivery in
+        do {
+            return try await writer.write { db in
                 if let id = try Int64.fetchOne(
                     db, sql: "SELECT id FROM inbox WHERE delivery_id = ?", arguments: [delivery.deliveryID])
                 {
@@ -33,6 +24,8 @@ extension SQLiteStore: InboxStore, ActionLogStore {
                     ])
                 return .stored(id: db.lastInsertedRowID)
             }
+        } catch {
+            throw StoreError(database: path, reason: "cannot store delivery \(delivery.deliveryID): \(error)")
         }
     }
 

@@ -7,8 +7,6 @@ import LeveeStore
 public final class SQLiteStore: EvaluationStore {
     let writer: any DatabaseWriter
     public let path: String
-    /// The inbox's group commit (`enqueue`).
-    let enqueueBatch: EnqueueBatch
 
     /// How hard a commit is pushed to disk. `full` (the default) syncs the write-ahead log on every commit, so an
     /// acknowledged webhook survives a power cut; `normal` survives a crash of the process only, and is faster.
@@ -34,11 +32,6 @@ public final class SQLiteStore: EvaluationStore {
         } catch {
             throw StoreError(database: path, reason: "cannot open or migrate: \(error)")
         }
-        enqueueBatch = EnqueueBatch(
-            store: { [writer] deliveries in try await Self.store(deliveries, in: writer) },
-            failure: { delivery, error in
-                StoreError(database: path, reason: "cannot store delivery \(delivery.deliveryID): \(error)")
-            })
     }
 
     /// The migrations this database has applied, by name, in the order they were applied.
