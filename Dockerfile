@@ -1,18 +1,16 @@
-# Levee's server image. NOTE: this file cannot be built on Levee's development machines (they have no
-# Docker engine); it follows the official Swift images' documented two-stage layout and is untested here.
-FROM swift:6.3-bookworm AS build
-WORKDIR /src
-COPY Package.swift ./
-COPY Sources ./Sources
-COPY Tests ./Tests
-RUN swift build -c release --product levee --static-swift-stdlib \
- && cp "$(swift build -c release --show-bin-path)/levee" /levee
-
+# Levee's server image, made from the release tarball (scripts/release) — no compiler and no build step in it:
+#   scripts/release && docker build --build-arg VERSION="$(cat VERSION)" -t levee .
+# The binary carries Swift's runtime; the image adds only SQLite's library, CA certificates and time zones.
+# NOTE: the development machines have no Docker engine, so this file is untested here; the same binary is run in a
+# bare Debian root on every CI run (scripts/test-portable).
 FROM debian:bookworm-slim
-RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates libcurl4 libxml2 tzdata \
+ARG VERSION
+ARG ARCH=x86_64
+RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates libsqlite3-0 tzdata \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --home /var/lib/levee --create-home levee
-COPY --from=build /levee /usr/local/bin/levee
+ADD dist/levee-${VERSION}-linux-${ARCH}.tar.gz /opt/
+RUN ln -s /opt/levee-${VERSION}-linux-${ARCH}/levee /usr/local/bin/levee
 USER levee
 WORKDIR /var/lib/levee
 ENV LEVEE_HTTP_HOST=0.0.0.0 LEVEE_DATABASE_PATH=/var/lib/levee/levee.sqlite

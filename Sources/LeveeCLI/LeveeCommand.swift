@@ -7,7 +7,7 @@ public struct LeveeCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "levee",
         abstract: "Triage pull requests, issues, comments and security reports for open-source maintainers.",
-        version: "0.1.0",
+        version: BuildInfo.description,
         subcommands: [
             CheckCommand.self, ScanCommand.self, IndexCommand.self, NamesCommand.self, ServeCommand.self,
             ActionsCommand.self,

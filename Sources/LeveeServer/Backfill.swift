@@ -265,7 +265,8 @@ struct BackfillService: Service {
             } catch {
                 logger.warning("backfill stopped; trying again later", metadata: ["error": "\(error)"])
             }
-            try? await Task.sleep(for: interval)
+            // Ended by a graceful shutdown too: a plain sleep held SIGTERM for up to the whole interval.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
     }
 

@@ -202,3 +202,18 @@ enum Paths {
         #expect(text.contains("| `event_credit` |"))
     }
 }
+
+@Suite struct BuildInfoTests {
+    /// `scripts/release`, the release workflow and the Action read the version from `VERSION`; the binary says it.
+    @Test func theVersionFileAndTheBinaryAgree() throws {
+        let file = try String(contentsOf: Paths.repository.appendingPathComponent("VERSION"), encoding: .utf8)
+        #expect(file.trimmingCharacters(in: .whitespacesAndNewlines) == BuildInfo.version)
+        #expect(LeveeCommand.configuration.version == BuildInfo.description)
+    }
+
+    /// A build that `scripts/release` did not stamp says so rather than naming a commit it does not know.
+    @Test func anUnstampedBuildIsADevelopmentBuild() {
+        #expect(BuildInfo.commit == nil)
+        #expect(BuildInfo.description == "\(BuildInfo.version) (development build)")
+    }
+}

@@ -133,6 +133,22 @@ import Testing
         #expect(wrong.output.contains("0 accepted, 1 refused"))
     }
 
+    /// SIGTERM (systemd's stop, `docker stop`) ends the server without waiting out the lifecycle timers' and the
+    /// backfill's 30-second sleep: it used to take 28 s to exit.
+    @Test func sigtermStopsTheServerWithoutWaitingForTheTimers() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let binary = try #require(CrashRecoveryTests.binary, "build levee first: swift build")
+        let server = try CrashRecoveryTests.Server(
+            binary: binary, arguments: ["serve", "--port", "0"], environment: [:], directory: directory)
+        server.process.terminate()
+        // Half the timers' interval: a server still sleeping through it has not stopped by then.
+        for _ in 0..<150 where server.process.isRunning { Thread.sleep(forTimeInterval: 0.1) }
+        #expect(!server.process.isRunning, "still running 15 s after SIGTERM")
+        if server.process.isRunning { server.kill() }
+        #expect(server.process.terminationStatus == 0, "\(server.output.withLock { $0 })")
+    }
+
     @Test func badInputExitsTwoNamingThePlace() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
