@@ -8,9 +8,11 @@ struct VouchCommand: AsyncParsableCommand {
         commandName: "vouch",
         abstract: "Read and change the vouch list (VOUCHED.td, the format of mitchellh/vouch).",
         discussion: """
-            The file is --file, else VOUCHED.td, else .github/VOUCHED.td in the current folder (vouch's order). \
-            Changes keep every other line as it was and put the new line where the entries' alphabetical order \
-            puts it.
+            The file is --file, else VOUCHED.td, else .github/VOUCHED.td in the current folder (vouch's order); \
+            without one, add and denounce refuse as vouch does, unless --create makes .github/VOUCHED.td (or \
+            --file). Handles are written in lower case, as vouch writes them. A file vouch wrote (in vouch's own \
+            order and form) stays that way after a change; any other file keeps every other line as it was and \
+            gets the new line where the entries' alphabetical order puts it.
             """,
         subcommands: [Check.self, Add.self, Denounce.self, Remove.self, CodeOwnersSync.self])
 
@@ -34,15 +36,31 @@ struct VouchCommand: AsyncParsableCommand {
                     """))
         var sort = false
 
+        /// The list's path. A list that does not exist is refused (vouch's "no VOUCHED file found") unless
+        /// `creating` says this command makes one.
         func path(creating: Bool) throws -> String {
-            if let file { return file }
+            if let file {
+                guard creating || FileManager.default.fileExists(atPath: file) else {
+                    Console.error("levee vouch: \(file) does not exist (--create makes it)")
+                    throw ExitCode(2)
+                }
+                return file
+            }
             for candidate in ["VOUCHED.td", ".github/VOUCHED.td"]
             where FileManager.default.fileExists(atPath: candidate) {
                 return candidate
             }
             if creating { return ".github/VOUCHED.td" }
-            Console.error("levee vouch: no VOUCHED.td or .github/VOUCHED.td here (or pass --file)")
+            Console.error(
+                "levee vouch: no VOUCHED.td or .github/VOUCHED.td here (pass --file, or --create to start one)")
             throw ExitCode(2)
+        }
+
+        /// The changed file as it is written: in vouch's own order and form when asked (`--sort`) or when the file
+        /// already was in it (vouch wrote it, and will again on its next change), else with only the handle's lines
+        /// changed.
+        func written(_ changed: VouchFile, from before: VouchFile) -> VouchFile {
+            sort || before.isSortedLikeVouch ? changed.sortedLikeVouch() : changed
         }
 
         func read(_ path: String) throws -> VouchFile {
@@ -118,10 +136,12 @@ struct VouchCommand: AsyncParsableCommand {
         @Argument(help: "The handle.") var user: String
         @Option(help: "A note kept after the handle.") var reason: String?
         @Flag(help: "Print the new file instead of writing it.") var dryRun = false
+        @Flag(help: "Start the list (.github/VOUCHED.td, or --file) when there is none.") var create = false
         @OptionGroup var options: FileOptions
 
         func run() async throws {
-            try VouchCommand.change(.vouch, user: user, reason: reason, dryRun: dryRun, options: options)
+            try VouchCommand.change(
+                .vouch, user: user, reason: reason, dryRun: dryRun, create: create, options: options)
         }
     }
 
@@ -130,29 +150,30 @@ struct VouchCommand: AsyncParsableCommand {
         @Argument(help: "The handle.") var user: String
         @Option(help: "Why (kept in the file, shown to maintainers).") var reason: String?
         @Flag(help: "Print the new file instead of writing it.") var dryRun = false
+        @Flag(help: "Start the list (.github/VOUCHED.td, or --file) when there is none.") var create = false
         @OptionGroup var options: FileOptions
 
         func run() async throws {
-            try VouchCommand.change(.denounce, user: user, reason: reason, dryRun: dryRun, options: options)
+            try VouchCommand.change(
+                .denounce, user: user, reason: reason, dryRun: dryRun, create: create, options: options)
         }
     }
 
     /// Adds a vouch or a denouncement, replacing the user's earlier entry.
-    static func change(_ kind: VouchFile.Kind, user: String, reason: String?, dryRun: Bool, options: FileOptions)
-        throws
-    {
-        let path = try options.path(creating: true)
+    static func change(
+        _ kind: VouchFile.Kind, user: String, reason: String?, dryRun: Bool, create: Bool, options: FileOptions
+    ) throws {
+        let path = try options.path(creating: create)
         let file = try options.read(path)
-        var handle = try options.handle(user)
-        if options.sort {  // vouch's parse-handle lower-cases what it is given
-            handle = VouchFile.Handle(platform: handle.platform?.lowercased(), username: handle.username.lowercased())
-        }
+        // vouch's parse-handle lower-cases what it is given; matching ignores case, so nothing else changes.
+        let given = try options.handle(user)
+        let handle = VouchFile.Handle(platform: given.platform?.lowercased(), username: given.username.lowercased())
         let changed =
             kind == .vouch
             ? file.adding(handle, details: reason, defaultPlatform: options.defaultPlatform)
             : file.denouncing(handle, reason: reason, defaultPlatform: options.defaultPlatform)
         try write(
-            options.sort ? changed.sortedLikeVouch() : changed, to: path, dryRun: dryRun,
+            options.written(changed, from: file), to: path, dryRun: dryRun,
             message: kind == .vouch ? "vouched for \(user)" : "denounced \(user)")
     }
 
@@ -168,7 +189,7 @@ struct VouchCommand: AsyncParsableCommand {
             let file = before.removing(try options.handle(user), defaultPlatform: options.defaultPlatform)
             if file == before { print("\(user) has no entry in \(path)") }
             try VouchCommand.write(
-                options.sort ? file.sortedLikeVouch() : file, to: path, dryRun: dryRun, message: "removed \(user)")
+                options.written(file, from: before), to: path, dryRun: dryRun, message: "removed \(user)")
         }
     }
 
@@ -193,17 +214,18 @@ struct VouchCommand: AsyncParsableCommand {
             }
             let owners = CodeOwners(parsing: String(decoding: data, as: UTF8.self))
             let path = try options.path(creating: true)
-            var file = try options.read(path)
+            let before = try options.read(path)
+            var file = before
             var added: [String] = []
             for user in owners.users {
-                let handle = VouchFile.Handle(username: options.sort ? user.lowercased() : user)
+                let handle = VouchFile.Handle(username: user.lowercased())
                 guard file.status(of: handle, defaultPlatform: options.defaultPlatform) == .unknown else { continue }
                 file = file.adding(handle, defaultPlatform: options.defaultPlatform)
                 added.append(user)
             }
             for team in owners.teams { print("\(source): @\(team) is a team; its members are not added") }
             try VouchCommand.write(
-                options.sort ? file.sortedLikeVouch() : file, to: path, dryRun: dryRun,
+                options.written(file, from: before), to: path, dryRun: dryRun,
                 message: added.isEmpty
                     ? "every user in \(source) is already listed"
                     : "vouched for " + added.map { "@\($0)" }.joined(separator: ", ") + " (from \(source))")

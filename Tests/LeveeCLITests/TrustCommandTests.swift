@@ -73,6 +73,34 @@ import Testing
         #expect(try String(contentsOfFile: file, encoding: .utf8) == "# team\ngithub:anna\nbob\nnewowner\nZed\n")
     }
 
+    /// vouch writes handles in lower case and re-sorts the whole file on every change (tests/lib.nu's sorted add): a
+    /// list in vouch's own order and form stays so; any other list gets only its handle's line, in lower case; a
+    /// list that does not exist is refused, unless `--create` starts it.
+    @Test func vouchWritesAsVouchDoes() async throws {
+        let dir = try Paths.temporaryDirectory()
+        let file = dir.appendingPathComponent("VOUCHED.td").path
+        try "# vouch wrote this\nalice\ncarol\n".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(await LeveeCommand.run(arguments: ["vouch", "add", "Bob", "--file", file]) == 0)
+        #expect(
+            await LeveeCommand.run(arguments: ["vouch", "denounce", "@Mallory", "--reason", "spam", "--file", file])
+                == 0)
+        #expect(
+            try String(contentsOfFile: file, encoding: .utf8)
+                == "# vouch wrote this\nalice\nbob\ncarol\n-mallory spam\n")
+
+        try "carol\n# kept here\nalice\n".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(await LeveeCommand.run(arguments: ["vouch", "add", "GitHub:Bob", "--file", file]) == 0)
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == "github:bob\ncarol\n# kept here\nalice\n")
+
+        let missing = dir.appendingPathComponent("none/VOUCHED.td").path
+        #expect(await LeveeCommand.run(arguments: ["vouch", "add", "dave", "--file", missing]) == 2)
+        #expect(!FileManager.default.fileExists(atPath: missing))
+        #expect(
+            await LeveeCommand.run(arguments: ["vouch", "denounce", "eve", "--reason", "x", "--file", missing]) == 2)
+        #expect(await LeveeCommand.run(arguments: ["vouch", "add", "Dave", "--create", "--file", missing]) == 0)
+        #expect(try String(contentsOfFile: missing, encoding: .utf8).hasSuffix("\ndave\n"))
+    }
+
     @Test func outcomesReadsTheDatabase() async throws {
         let dir = try Paths.temporaryDirectory()
         let path = dir.appendingPathComponent("levee.sqlite").path

@@ -168,11 +168,18 @@ import Testing
         #expect(CommentCommand.parse("/levee lgtm @a", keywords: lgtm) == [.command(C(verb: .vouch, subject: "a"))])
     }
 
-    /// Levee's stricter choice: a denouncement keeps its reason, so `denounce` alone is refused with a reply
-    /// (vouch accepts it with an empty reason).
-    @Test func aDenouncementNeedsAReason() {
-        guard case .invalid(_, let reason) = Self.parsed("denounce @badguy") else {
-            Issue.record("`denounce @badguy` was accepted without a reason")
+    /// A denouncement without a reason: vouch's own syntax (`trust.commands.bare`) takes it as vouch's parser does,
+    /// and a second line is never read, let alone executed; `/levee denounce` keeps Levee's rule that a reason is
+    /// required, with a reply saying so.
+    @Test func aDenouncementWithoutAReason() {
+        typealias C = CommentCommand
+        #expect(Self.parsed("denounce @badguy") == .command(C(verb: .denounce, subject: "badguy")))
+        #expect(Self.parsed("denounce") == .command(C(verb: .denounce)))  // the item's author, as vouch
+        #expect(
+            Self.parsed("denounce @user\n-github:victim injected") == .command(C(verb: .denounce, subject: "user")))
+        #expect(Self.parsed("denounce @user\nvouch @friend") == .command(C(verb: .denounce, subject: "user")))
+        guard case .invalid(_, let reason) = CommentCommand.parse("/levee denounce @badguy").first else {
+            Issue.record("`/levee denounce @badguy` was accepted without a reason")
             return
         }
         #expect(reason.contains("needs a reason"))

@@ -12,8 +12,8 @@ import Testing
     }
 
     /// vouch's tests/cli.nu "defaults vouched file path": without --file, `levee vouch` works on VOUCHED.td in the
-    /// current folder, else .github/VOUCHED.td (vouch's default-path), and creates .github/VOUCHED.td when neither
-    /// exists.
+    /// current folder, else .github/VOUCHED.td (vouch's default-path); when neither exists it refuses as vouch does
+    /// ("no VOUCHED file found"), and `--create` starts .github/VOUCHED.td.
     @Test func vouchFindsTheListInTheCurrentFolder() throws {
         let dir = try temporaryDirectory()
         try FileManager.default.createDirectory(
@@ -29,7 +29,10 @@ import Testing
         #expect(try run(["vouch", "check", "newuser"], in: dir).status == 2)
         let empty = try temporaryDirectory()
         #expect(try run(["vouch", "check", "alice"], in: empty).status == 2)
-        #expect(try run(["vouch", "add", "alice"], in: empty).status == 0)
+        let refused = try run(["vouch", "add", "alice"], in: empty)
+        #expect(refused.status == 2 && refused.output.contains("no VOUCHED.td or .github/VOUCHED.td here"))
+        #expect(!FileManager.default.fileExists(atPath: empty.appendingPathComponent(".github/VOUCHED.td").path))
+        #expect(try run(["vouch", "add", "alice", "--create"], in: empty).status == 0)
         #expect(FileManager.default.fileExists(atPath: empty.appendingPathComponent(".github/VOUCHED.td").path))
     }
 

@@ -87,12 +87,16 @@ public struct CommentCommand: Sendable, Hashable {
         guard let word = words.first?.lowercased(), let verb = keywords.verb(word) else { return nil }
         let rest = Array(words.dropFirst())
         if verb == .unvouch, rest.count > 1 || rest.first.map({ !$0.hasPrefix("@") }) == true { return nil }
-        return listCommand(verb, rest, line: line, shown: word)
+        // vouch's own syntax, read as vouch's parser reads it: a denouncement may come without a reason.
+        return listCommand(verb, rest, line: line, shown: word, reasonRequired: false)
     }
 
     /// `vouch`, `denounce` or `unvouch` with its words after the keyword: `[@user] [reason…]`. Without `@user` the
     /// command is about the issue's or pull request's author (vouch's rule).
-    static func listCommand(_ verb: Verb, _ rest: [String], line: String, shown: String) -> Parsed {
+    /// `reasonRequired`: whether a denouncement needs a reason (`/levee denounce` does; vouch's bare form does not).
+    static func listCommand(_ verb: Verb, _ rest: [String], line: String, shown: String, reasonRequired: Bool = true)
+        -> Parsed
+    {
         var subject: String?
         var reasonWords = rest
         if let first = rest.first, first.hasPrefix("@") {
@@ -106,7 +110,7 @@ public struct CommentCommand: Sendable, Hashable {
         if verb == .unvouch, !reason.isEmpty {
             return .invalid(line: line, reason: "`\(shown)` takes only an @user, no reason")
         }
-        if verb == .denounce, reason.isEmpty {
+        if verb == .denounce, reason.isEmpty, reasonRequired {
             return .invalid(line: line, reason: "`\(shown)` needs a reason (Levee keeps why someone was denounced)")
         }
         return .command(CommentCommand(verb: verb, subject: subject, reason: reason.isEmpty ? nil : reason))

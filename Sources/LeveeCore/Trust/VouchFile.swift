@@ -220,6 +220,10 @@ public struct VouchFile: Sendable, Hashable {
             endsWithNewline: true)
     }
 
+    /// Whether the file is already in vouch's own order and form (`sortedLikeVouch` would not change a byte): a
+    /// list vouch wrote, which vouch re-sorts on every change.
+    public var isSortedLikeVouch: Bool { sortedLikeVouch().render() == render() }
+
     static func withoutCR(_ raw: String) -> String { raw.hasSuffix("\r") ? String(raw.dropLast()) : raw }
 
     /// Puts the entry before the first entry that sorts after it (case-insensitively by username, as vouch sorts),
