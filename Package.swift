@@ -72,7 +72,7 @@ let package = Package(
         .target(
             name: "LeveeServer",
             dependencies: [
-                "LeveeCore", "LeveeConfig", "LeveeStore", "LeveeSQLite", "LeveeGitHub",
+                "LeveeCore", "LeveeConfig", "LeveeStore", "LeveeGitHub",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

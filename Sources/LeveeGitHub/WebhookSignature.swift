@@ -53,22 +53,3 @@ public struct WebhookSignature: Sendable {
         return bytes
     }
 }
-
-/// A webhook delivery as it arrives: the event name header, the delivery id and the body.
-public struct WebhookDelivery: Sendable {
-    public var event: String
-    public var deliveryID: String
-    public var body: Data
-
-    public init(event: String, deliveryID: String, body: Data) {
-        self.event = event
-        self.deliveryID = deliveryID
-        self.body = body
-    }
-
-    /// Decodes the body with the core's decoder; the source in errors names the delivery.
-    public func decode() throws -> DecodedPayload {
-        if event == "ping" { return .event(name: "ping", action: nil) }
-        return try ContributionDecoder.decode(body, source: "delivery \(deliveryID) (\(event))")
-    }
-}

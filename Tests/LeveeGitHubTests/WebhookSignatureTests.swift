@@ -40,19 +40,4 @@ import Testing
                 body: body, header: "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17")
         }
     }
-
-    @Test func deliveryDecodesThroughTheCore() throws {
-        let body = try Data(contentsOf: Fixtures.github.appendingPathComponent("webhooks/issues/opened.payload.json"))
-        let payload = try WebhookDelivery(
-            event: "issues", deliveryID: "72d3162e-cc78-11e3-81ab-4c9367dc0958", body: body
-        )
-        .decode()
-        #expect(payload.contribution?.kind == .issue)
-        do {
-            _ = try WebhookDelivery(event: "issues", deliveryID: "d-1", body: Data("{".utf8)).decode()
-            Issue.record("expected an error")
-        } catch let error as ContributionError {
-            #expect(error.source == "delivery d-1 (issues)")
-        }
-    }
 }

@@ -29,31 +29,4 @@ public enum Metrics {
         }
         return best
     }
-
-    public struct Confusion: Sendable, Codable {
-        public var truePositives: Int
-        public var falsePositives: Int
-        public var falseNegatives: Int
-
-        public var precision: Double {
-            truePositives + falsePositives == 0 ? .nan : Double(truePositives) / Double(truePositives + falsePositives)
-        }
-        public var recall: Double {
-            truePositives + falseNegatives == 0 ? .nan : Double(truePositives) / Double(truePositives + falseNegatives)
-        }
-    }
-
-    public static func confusion(predictedPositive: [Bool], actualPositive: [Bool]) -> Confusion {
-        var c = Confusion(truePositives: 0, falsePositives: 0, falseNegatives: 0)
-        for (p, a) in zip(predictedPositive, actualPositive) {
-            if p && a {
-                c.truePositives += 1
-            } else if p && !a {
-                c.falsePositives += 1
-            } else if !p && a {
-                c.falseNegatives += 1
-            }
-        }
-        return c
-    }
 }

@@ -20,24 +20,11 @@ public enum TextSearch {
 
     /// Occurrences that do not continue a word: the byte before is not an ASCII letter.
     public static func wordStartCount(of needle: String, in haystack: String) -> Int {
-        count(of: needle, in: haystack, wholeWord: false)
-    }
-
-    /// Occurrences that are whole words: no ASCII letter right before or right after.
-    public static func wholeWordCount(of needle: String, in haystack: String) -> Int {
-        count(of: needle, in: haystack, wholeWord: true)
-    }
-
-    static func count(of needle: String, in haystack: String, wholeWord: Bool) -> Int {
         var needle = needle
         var haystack = haystack
         return needle.withUTF8 { n in
             haystack.withUTF8 { h in
-                search(n, in: h, limit: .max).count(where: { offset in
-                    let end = offset + n.count
-                    return (offset == 0 || !isASCIILetter(h[offset - 1]))
-                        && (!wholeWord || end == h.count || !isASCIILetter(h[end]))
-                })
+                search(n, in: h, limit: .max).count(where: { offset in offset == 0 || !isASCIILetter(h[offset - 1]) })
             }
         }
     }
@@ -173,7 +160,7 @@ public struct PhraseSet: Sendable {
         case none
         /// Not right after an ASCII letter (`TextSearch.wordStartCount`).
         case wordStart
-        /// No ASCII letter right before or right after (`TextSearch.wholeWordCount`).
+        /// No ASCII letter right before or right after.
         case wholeWord
         /// No letter and no apostrophe right before or right after: a word as `TextStats.words` splits them.
         case word
