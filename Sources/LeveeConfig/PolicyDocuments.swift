@@ -71,6 +71,7 @@ public enum PolicyDocuments {
         out.append("template:")
         out.append("  path: \(policy.template.path.map(quote) ?? "null")")
         out.append("  required_sections: \(list(policy.template.requiredSections.map(quote)))")
+        out.append("  every_box_ticked: \(policy.template.everyBoxTicked)")
         out.append("caps:")
         out.append("  open_prs_per_non_writer: \(policy.caps.openPRsPerNonWriter.map(String.init) ?? "null")")
         out.append("  open_ai_prs_per_author: \(policy.caps.openAIPRsPerAuthor.map(String.init) ?? "null")")

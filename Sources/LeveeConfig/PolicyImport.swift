@@ -391,9 +391,13 @@ struct Importer {
         if !sections.isEmpty {
             line(
                 "template-sections",
-                [("template.required_sections", Self.flow(sections)), ("signals.unfilled_template", "strict")],
-                "a required section left out or empty is the quoted violation template_section_empty; unticked boxes "
-                    + "are unfilled_template's")
+                [
+                    ("template.required_sections", Self.flow(sections)), ("template.every_box_ticked", "true"),
+                    ("signals.unfilled_template", "strict"),
+                ],
+                "a required section left out or empty is the quoted violation template_section_empty; a box left "
+                    + "unticked (the honesty trap's aside) is unticked_box, as no-autopilot checks them with the sections"
+            )
         }
         if value("welcome-first-timers").0 == "true" {
             line(

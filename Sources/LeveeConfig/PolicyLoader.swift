@@ -124,7 +124,12 @@ final class Reader {
     }
 
     func readTemplate(_ node: Node, into t: inout TemplatePolicy) {
-        guard let map = mapping(node, "template", keys: ["path", "required_sections"]) else { return }
+        guard let map = mapping(node, "template", keys: ["path", "required_sections", "every_box_ticked"]) else {
+            return
+        }
+        if let node = map["every_box_ticked"], !isNull(node), let value = bool(node, "template.every_box_ticked") {
+            t.everyBoxTicked = value
+        }
         if let node = map["path"], !isNull(node), let path = string(node, "template.path")?.trimmed {
             if path.isEmpty || path.hasPrefix("/") || path.split(separator: "/").contains("..") {
                 fail(node, "template.path", "expected a path inside the repository (`.github/…`), got \(show(node))")

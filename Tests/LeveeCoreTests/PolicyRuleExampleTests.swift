@@ -63,7 +63,7 @@ struct PolicyRuleCase: Sendable, CustomTestStringConvertible {
                 "agent_instruction_files", "ai_media", "ai_on_good_first_issue", "first_timer_ai_pr",
                 "ai_coauthor_trailer", "ai_attribution_trailer", "ai_signed_off_by", "ai_without_linked_issue",
                 "open_pr_cap", "ai_pr_cap", "change_too_large", "denounced_author", "agent_canary", "agent_trap_ticked",
-                "template_section_empty",
+                "template_section_empty", "unticked_box",
             ])
     }
 }

@@ -369,10 +369,14 @@ public struct TemplatePolicy: Sendable, Hashable {
     public var path: String?
     /// Headings (`## What this changes`) that must be in the description with something of the author's under them.
     public var requiredSections: [String]
+    /// Every box of the description's checklist must be ticked: each box is an attestation (no-autopilot's unchecked
+    /// items). The trap box (`traps.box`) is the one a person leaves empty, and is never counted.
+    public var everyBoxTicked: Bool
 
-    public init(path: String? = nil, requiredSections: [String] = []) {
+    public init(path: String? = nil, requiredSections: [String] = [], everyBoxTicked: Bool = false) {
         self.path = path
         self.requiredSections = requiredSections
+        self.everyBoxTicked = everyBoxTicked
     }
     /// Where GitHub looks for a pull-request template: the repository's root, `docs/` and `.github/`.
     public static let gitHubPaths = [

@@ -105,7 +105,8 @@ public struct PolicyExample: Sendable {
 /// Every rule, in the order findings are listed.
 public enum PolicyRules {
     public static let all: [any PolicyRule] = [
-        AgentCanaryRule(), AgentTrapTickedRule(), TemplateSectionEmptyRule(), AIUseBannedRule(), DisclosureRule(),
+        AgentCanaryRule(), AgentTrapTickedRule(), TemplateSectionEmptyRule(), UntickedBoxRule(), AIUseBannedRule(),
+        DisclosureRule(),
         TrailerFormatRule(), PromptsAttachedRule(), AutonomousAgentPRRule(), FullyGeneratedPRRule(),
         AIWrittenCommunicationRule(), AgentInstructionFilesRule(), AIMediaRule(), AIWithoutLinkedIssueRule(),
         AIOnGoodFirstIssueRule(), FirstTimerAIPRRule(), AICoauthorTrailerRule(), AIAttributionTrailerRule(),
