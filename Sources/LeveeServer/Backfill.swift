@@ -265,8 +265,7 @@ struct BackfillService: Service {
             } catch {
                 logger.warning("backfill stopped; trying again later", metadata: ["error": "\(error)"])
             }
-            // Ended by a graceful shutdown too: a plain sleep held SIGTERM for up to the whole interval.
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            await ServicePause.sleep(interval)
         }
     }
 

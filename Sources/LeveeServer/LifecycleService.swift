@@ -95,8 +95,7 @@ struct LifecycleTimerService: Service {
             } catch {
                 logger.warning("lifecycle timers failed; trying again", metadata: ["error": "\(error)"])
             }
-            // Ended by a graceful shutdown too: a plain sleep held SIGTERM for up to the whole interval.
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            await ServicePause.sleep(interval)
         }
     }
 
