@@ -64,12 +64,9 @@ struct CalibrateCommand: AsyncParsableCommand {
                             + (current.map { $0.summary.joined(separator: "; ") } ?? "none (the shipped score)"))
                 }
                 // Running the calibration is a maintainer looking at the figures: it re-arms what stepped down.
-                let stepDown = StepDown.stored(try await store.setting(StepDown.settingName(name)))
-                let down = stepDown.steppedDown.keys.sorted()
+                let down = try await store.stepDown(name).steppedDown.keys.sorted()
                 if !down.isEmpty, !dryRun {
-                    let rearmed = stepDown.rearmed(down, repository: name, at: Date())
-                    try await store.saveSetting(
-                        StepDown.settingName(name), value: try rearmed.storedText(), at: Date())
+                    try await store.rearm(name, kinds: down, at: Date())
                     print(
                         "  re-armed: " + down.joined(separator: " and ") + " (the drift watch counts afresh from now)")
                 } else if !down.isEmpty {

@@ -40,13 +40,7 @@ struct OutcomesCommand: AsyncParsableCommand {
             }
             // Levee's false alarms by this project's own decisions (docs/evaluation.md, "On your own project"),
             // counted from each kind's re-arming, and whether Levee has stepped down.
-            var states: [String: StepDown] = [:]
-            for name in Set(outcomes.map(\.repository) + decisions.map(\.repository)) {
-                states[name] = StepDown.stored(try await store.setting(StepDown.settingName(name)))
-            }
-            let drift = DriftWatch(
-                outcomes, decisions: decisions, now: Date(),
-                armedSince: states.values.reduce(into: [:]) { $0.merge($1.armedSince) { $1 } })
+            let (drift, states) = try await store.driftWatch(repository: repository, since: since, now: Date())
             if !drift.rows.isEmpty {
                 print("\nFlagged among the items your maintainers accepted (merged, completed, or said not-slop):")
                 print(drift.text())

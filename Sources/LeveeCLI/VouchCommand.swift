@@ -60,7 +60,7 @@ struct VouchCommand: AsyncParsableCommand {
         /// already was in it (vouch wrote it, and will again on its next change), else with only the handle's lines
         /// changed.
         func written(_ changed: VouchFile, from before: VouchFile) -> VouchFile {
-            sort || before.isSortedLikeVouch ? changed.sortedLikeVouch() : changed
+            sort ? changed.sortedLikeVouch() : changed.keepingForm(of: before)
         }
 
         func read(_ path: String) throws -> VouchFile {
@@ -166,8 +166,7 @@ struct VouchCommand: AsyncParsableCommand {
         let path = try options.path(creating: create)
         let file = try options.read(path)
         // vouch's parse-handle lower-cases what it is given; matching ignores case, so nothing else changes.
-        let given = try options.handle(user)
-        let handle = VouchFile.Handle(platform: given.platform?.lowercased(), username: given.username.lowercased())
+        let handle = try options.handle(user).asVouchWrites
         let changed =
             kind == .vouch
             ? file.adding(handle, details: reason, defaultPlatform: options.defaultPlatform)
@@ -218,7 +217,7 @@ struct VouchCommand: AsyncParsableCommand {
             var file = before
             var added: [String] = []
             for user in owners.users {
-                let handle = VouchFile.Handle(username: user.lowercased())
+                let handle = VouchFile.Handle(username: user).asVouchWrites
                 guard file.status(of: handle, defaultPlatform: options.defaultPlatform) == .unknown else { continue }
                 file = file.adding(handle, defaultPlatform: options.defaultPlatform)
                 added.append(user)

@@ -16,22 +16,17 @@ struct DecisionService: Sendable {
     static let appealLabel = "levee:appeal"
 
     /// The repository's step-down state.
-    func stepDown(_ repository: String) async throws -> StepDown {
-        StepDown.stored(try await store.setting(StepDown.settingName(repository)))
-    }
+    func stepDown(_ repository: String) async throws -> StepDown { try await store.stepDown(repository) }
 
-    /// The drift watch of one repository (or all): outcomes and decisions of the longest window, counted from each
-    /// kind's re-arming.
-    func drift(_ repository: String?) async throws -> DriftWatch {
+    /// The drift watch of one repository (or all) over the longest window, counted from each kind's re-arming, and
+    /// the step-down state of each repository in it.
+    func drift(_ repository: String?, known: [String: StepDown] = [:]) async throws -> (
+        watch: DriftWatch, states: [String: StepDown]
+    ) {
         let at = now()
-        let since = at.addingTimeInterval(-Double(DriftWatch.windows.max() ?? 90) * 86_400)
-        let outcomes = try await store.outcomes(repository: repository, since: since)
-        let decisions = try await store.decisions(repository: repository, since: since)
-        var armed: [String: Date] = [:]
-        for name in Set(outcomes.map(\.repository) + decisions.map(\.repository)) {
-            armed.merge(try await stepDown(name).armedSince) { $1 }
-        }
-        return DriftWatch(outcomes, decisions: decisions, now: at, armedSince: armed)
+        return try await store.driftWatch(
+            repository: repository, since: at.addingTimeInterval(-Double(DriftWatch.windows.max() ?? 90) * 86_400),
+            now: at, known: known)
     }
 
     /// Reads the watch again after a decision and steps a kind down when its false alarms exceed the promise. Returns
@@ -39,9 +34,10 @@ struct DecisionService: Sendable {
     @discardableResult
     func refresh(_ repository: String, logger: Logger) async throws -> [String] {
         let current = try await stepDown(repository)
-        let next = current.updated(by: try await drift(repository), repository: repository, at: now())
+        let watch = try await drift(repository, known: [repository: current]).watch
+        let next = current.updated(by: watch, repository: repository, at: now())
         guard next != current else { return [] }
-        try await store.saveSetting(StepDown.settingName(repository), value: try next.storedText(), at: now())
+        try await store.saveStepDown(next, repository: repository, at: now())
         let newly = next.steppedDown.keys.filter { current.steppedDown[$0] == nil }.sorted()
         for kind in newly {
             logger.warning(
@@ -57,8 +53,7 @@ struct DecisionService: Sendable {
     /// A maintainer re-arms kinds of a repository (the dashboard's switch; `levee calibrate` does the same on the
     /// store directly).
     func rearm(_ repository: String, kinds: [String]) async throws {
-        let next = try await stepDown(repository).rearmed(kinds, repository: repository, at: now())
-        try await store.saveSetting(StepDown.settingName(repository), value: try next.storedText(), at: now())
+        try await store.rearm(repository, kinds: kinds, at: now())
     }
 
     /// `/levee appeal` and `/levee not-slop` on an item: the audit's status and detail, the reply, and the action-log

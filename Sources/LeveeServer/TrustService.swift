@@ -276,21 +276,19 @@ struct TrustService: Sendable {
         -> (AuditRecord.Status, String)
     {
         let path = context.policy.trust.vouchFile
-        guard let subject = command.subject, let given = VouchFile.Handle(parsing: subject) else {
+        guard let subject = command.subject, let handle = VouchFile.Handle(parsing: subject)?.asVouchWrites else {
             return (.refused, "no user named")
         }
-        // Written in lower case, as vouch writes handles (GitHub logins ignore case, and so does matching).
-        let handle = VouchFile.Handle(platform: given.platform?.lowercased(), username: given.username.lowercased())
         let current: RepositoryFile? = try await client?.file(context.repo, path: path)
         let file = current.map { VouchFile(parsing: $0.text) } ?? VouchFile(parsing: VouchFile.newFileHeader)
-        var changed: VouchFile
+        let edited: VouchFile
         switch command.verb {
-        case .vouch: changed = file.adding(handle, details: command.reason, defaultPlatform: VouchFile.gitHub)
-        case .denounce: changed = file.denouncing(handle, reason: command.reason, defaultPlatform: VouchFile.gitHub)
-        default: changed = file.removing(handle, defaultPlatform: VouchFile.gitHub)
+        case .vouch: edited = file.adding(handle, details: command.reason, defaultPlatform: VouchFile.gitHub)
+        case .denounce: edited = file.denouncing(handle, reason: command.reason, defaultPlatform: VouchFile.gitHub)
+        default: edited = file.removing(handle, defaultPlatform: VouchFile.gitHub)
         }
         // A list vouch wrote stays in vouch's order and form, as vouch re-sorts it on every change.
-        if file.isSortedLikeVouch { changed = changed.sortedLikeVouch() }
+        let changed = edited.keepingForm(of: file)
         if current != nil, changed == file { return (.applied, "already so in \(path), nothing to change") }
         guard let client, !context.shadow else {
             return (.shadow, "shadow mode: \(path) would change; nothing was committed")

@@ -155,12 +155,15 @@ import Testing
 
         // The check step on that bundle, with the installed binary on the PATH.
         let summary = work.appendingPathComponent("summary.md")
-        let check = try run(
-            "/bin/bash", ["-c", checkScript],
-            [
-                "PATH": binDirectory + ":/usr/bin:/bin", "GITHUB_WORKSPACE": work.path,
-                "GITHUB_STEP_SUMMARY": summary.path, "INPUT_FAIL_ON": "review", "INPUT_POLICY": "",
-            ])
+        func checkStep(failOn: String) throws -> (status: Int32, output: String) {
+            try run(
+                "/bin/bash", ["-c", checkScript],
+                [
+                    "PATH": binDirectory + ":/usr/bin:/bin", "GITHUB_WORKSPACE": work.path,
+                    "GITHUB_STEP_SUMMARY": summary.path, "INPUT_FAIL_ON": failOn, "INPUT_POLICY": "",
+                ])
+        }
+        let check = try checkStep(failOn: "review")
         #expect(check.status == 1, "\(check.output)")
         #expect(check.output.contains("Levee signal%3A touches_sensitive_paths"), "\(check.output)")
         #expect(try String(contentsOf: summary, encoding: .utf8).hasPrefix("### Levee: `"))
@@ -174,12 +177,7 @@ import Testing
         // An issue event has no pull request to read: the payload is the bundle, and the check passes it.
         let issue = Self.repository.appendingPathComponent("examples/webhooks/08-plain-bug-report.json").path
         #expect(try run("/usr/bin/python3", [bundler, issue, bundle.path], [:]).status == 0)
-        let welcome = try run(
-            "/bin/bash", ["-c", checkScript],
-            [
-                "PATH": binDirectory + ":/usr/bin:/bin", "GITHUB_WORKSPACE": work.path,
-                "GITHUB_STEP_SUMMARY": summary.path, "INPUT_FAIL_ON": "likely_slop", "INPUT_POLICY": "",
-            ])
+        let welcome = try checkStep(failOn: "likely_slop")
         #expect(welcome.status == 0, "\(welcome.output)")
         #expect(welcome.output.hasPrefix("::notice title=Levee%3A welcome"), "\(welcome.output)")
     }

@@ -51,9 +51,7 @@ public struct VagueTitleSignal: Signal {
         var onlyGeneric = true
         var start = -1
         for i in 0...bytes.count {
-            let byte = i < bytes.count ? bytes[i] : 0x20
-            let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-            if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) {
+            if i < bytes.count, TextStats.isASCIIWordByte(bytes[i]) == 1 {
                 if start < 0 { start = i }
                 continue
             }

@@ -110,10 +110,8 @@ private func lowercased(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String {
                 i += 1
                 continue
             }
-            let length = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : 2
-            var value = UInt32(b0) & (0x7F >> UInt32(length))
-            for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
-            if let scalar = Unicode.Scalar(value), scalar.properties.changesWhenLowercased {
+            let (scalar, length) = TextStats.scalar(in: bytes, at: i)
+            if let scalar, scalar.properties.changesWhenLowercased {
                 for byte in scalar.properties.lowercaseMapping.utf8 {
                     out[o] = byte
                     o += 1
@@ -148,7 +146,7 @@ public struct TextScan: Sendable {
     public init(title: String, body: String) {
         loweredBody = body.lowercasedFast
         withoutComments = TextStats.stripHTMLComments(body)
-        prose = TextStats.hasNoFenceOrCarriageReturn(body) ? withoutComments : TextStats.prose(body)
+        prose = TextStats.prose(body, withoutComments: withoutComments)
         loweredTitleAndProse = (title + "\n" + prose).lowercasedFast
         untrimmedProseLines = TextStats.lines(prose)
         proseLines = untrimmedProseLines.map(\.trimmedSlice)
@@ -186,16 +184,24 @@ public enum TextStats {
                 isWord = isASCIIWordByte(b0)
                 i += 1
             } else {
-                let length = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : 2
-                var value = UInt32(b0) & (0x7F >> UInt32(length))
-                for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
-                isWord = Unicode.Scalar(value).map(Self.isWordScalar) == true ? 1 : 0
+                let (scalar, length) = scalar(in: bytes, at: i)
+                isWord = scalar.map(Self.isWordScalar) == true ? 1 : 0
                 i += length
             }
             count &+= isWord & (inWord ^ 1)
             inWord = isWord
         }
         return count
+    }
+
+    /// The non-ASCII scalar that starts at `i` of valid UTF-8, and its length in bytes.
+    @inline(__always)
+    static func scalar(in bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (Unicode.Scalar?, Int) {
+        let b0 = bytes[i]
+        let length = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : 2
+        var value = UInt32(b0) & (0x7F >> UInt32(length))
+        for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
+        return (Unicode.Scalar(value), length)
     }
 
     /// 1 when the ASCII byte `b` is a letter or a digit, else 0, read from two constant masks: bits 48–57 of the
@@ -234,9 +240,10 @@ public enum TextStats {
     }
 
     /// The text with fenced code blocks and HTML comments removed: what the author wrote as prose.
-    public static func prose(_ text: String) -> String {
+    /// `withoutComments`: `stripHTMLComments(text)` when the caller has it already.
+    public static func prose(_ text: String, withoutComments: String? = nil) -> String {
         // Without a fence or a carriage return, splitting into lines and joining them again changes nothing.
-        if hasNoFenceOrCarriageReturn(text) { return stripHTMLComments(text) }
+        if !text.hasByte(0x0D), !text.has("```"), !text.has("~~~") { return withoutComments ?? stripHTMLComments(text) }
         var out: [Substring] = []
         var inFence = false
         for line in lines(text) {
@@ -249,11 +256,6 @@ public enum TextStats {
             if !inFence { out.append(line) }
         }
         return stripHTMLComments(out.joined(separator: "\n"))
-    }
-
-    /// Whether `prose(text)` is only `stripHTMLComments(text)`: no fence to drop and no line to split again.
-    static func hasNoFenceOrCarriageReturn(_ text: String) -> Bool {
-        !text.hasByte(0x0D) && !text.has("```") && !text.has("~~~")
     }
 
     /// Removes `<!-- … -->` comments, which templates use for instructions the author never sees rendered.

@@ -181,9 +181,6 @@ public struct PhraseSet: Sendable {
     /// positions whose first two bytes begin a phrase ("th", "in", "wi" begin many). Empty when some phrase is
     /// shorter than three bytes.
     let triples: [UInt64]
-    /// The same for four bytes, a third filter: English text passes many three-byte ones ("the", "ing"). Empty when
-    /// some phrase is shorter than four bytes.
-    let quads: [UInt64]
 
     public init(_ phrases: [String], boundary: Boundary = .none) {
         self.init(phrases.map { ($0, boundary) })
@@ -230,22 +227,6 @@ public struct PhraseSet: Sendable {
             }
         }
         self.triples = triples
-        var quads: [UInt64] = []
-        if entries.indices.allSatisfy({ offsets[$0 + 1] - offsets[$0] >= 4 }) {
-            quads = [UInt64](repeating: 0, count: 1024)
-            for start in offsets.dropLast() {
-                let bit = Self.quad(bytes[start], bytes[start + 1], bytes[start + 2], bytes[start + 3])
-                quads[bit >> 6] |= 1 << UInt64(bit & 63)
-            }
-        }
-        self.quads = quads
-    }
-
-    /// A 16-bit hash of four bytes.
-    @inline(__always)
-    static func quad(_ b0: UInt8, _ b1: UInt8, _ b2: UInt8, _ b3: UInt8) -> Int {
-        let packed = UInt32(b0) << 24 | UInt32(b1) << 16 | UInt32(b2) << 8 | UInt32(b3)
-        return Int((packed &* 2_654_435_761) >> 16)
     }
 
     /// A 16-bit hash of three bytes.
@@ -268,47 +249,37 @@ public struct PhraseSet: Sendable {
                             found.withUnsafeMutableBufferPointer { found in
                                 pairs.withUnsafeBufferPointer { pairs in
                                     triples.withUnsafeBufferPointer { triples in
-                                        quads.withUnsafeBufferPointer { quads in
-                                            var remaining = found.count
-                                            let last = h.count - 1
-                                            let filterTriples = !triples.isEmpty
-                                            let filterQuads = !quads.isEmpty
-                                            for i in h.indices {
-                                                let b = Int(h[i])
-                                                if i < last {
-                                                    let pair = b << 8 | Int(h[i + 1])
-                                                    if pairs[pair >> 6] & (1 << UInt64(pair & 63)) == 0 { continue }
-                                                    if filterTriples, i + 1 < last {
-                                                        let bit = Self.triple(h[i], h[i + 1], h[i + 2])
-                                                        if triples[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { continue }
-                                                        if filterQuads, i + 2 < last {
-                                                            let bit = Self.quad(h[i], h[i + 1], h[i + 2], h[i + 3])
-                                                            if quads[bit >> 6] & (1 << UInt64(bit & 63)) == 0 {
-                                                                continue
-                                                            }
-                                                        }
-                                                    }
+                                        var remaining = found.count
+                                        let last = h.count - 1
+                                        let filterTriples = !triples.isEmpty
+                                        for i in h.indices {
+                                            let b = Int(h[i])
+                                            if i < last {
+                                                let pair = b << 8 | Int(h[i + 1])
+                                                if pairs[pair >> 6] & (1 << UInt64(pair & 63)) == 0 { continue }
+                                                if filterTriples, i + 1 < last {
+                                                    let bit = Self.triple(h[i], h[i + 1], h[i + 2])
+                                                    if triples[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { continue }
                                                 }
-                                                var k = bucket[b]
-                                                let end = bucket[b + 1]
-                                                while k < end {
-                                                    let index = byFirstByte[k]
-                                                    k += 1
-                                                    if found[index] { continue }
-                                                    let start = offsets[index]
-                                                    let length = offsets[index + 1] - start
-                                                    guard i + length <= h.count else { continue }
-                                                    var j = 1
-                                                    while j < length && h[i + j] == n[start + j] { j += 1 }
-                                                    guard j == length, accepts(boundaries[index], h, i, i + length)
-                                                    else {
-                                                        continue
-                                                    }
-                                                    found[index] = true
-                                                    remaining -= 1
-                                                }
-                                                if remaining == 0 { break }
                                             }
+                                            var k = bucket[b]
+                                            let end = bucket[b + 1]
+                                            while k < end {
+                                                let index = byFirstByte[k]
+                                                k += 1
+                                                if found[index] { continue }
+                                                let start = offsets[index]
+                                                let length = offsets[index + 1] - start
+                                                guard i + length <= h.count else { continue }
+                                                var j = 1
+                                                while j < length && h[i + j] == n[start + j] { j += 1 }
+                                                guard j == length, accepts(boundaries[index], h, i, i + length) else {
+                                                    continue
+                                                }
+                                                found[index] = true
+                                                remaining -= 1
+                                            }
+                                            if remaining == 0 { break }
                                         }
                                     }
                                 }

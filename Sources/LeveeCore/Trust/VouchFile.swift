@@ -17,6 +17,9 @@ public struct VouchFile: Sendable, Hashable {
             self.username = username
         }
 
+        /// The handle as vouch writes it: platform and user in lower case (matching ignores case anyway).
+        public var asVouchWrites: Handle { Handle(platform: platform?.lowercased(), username: username.lowercased()) }
+
         /// `user`, `@user` or `platform:user`.
         public init?(parsing text: some StringProtocol) {
             var text = Substring(text)
@@ -223,6 +226,10 @@ public struct VouchFile: Sendable, Hashable {
     /// Whether the file is already in vouch's own order and form (`sortedLikeVouch` would not change a byte): a
     /// list vouch wrote, which vouch re-sorts on every change.
     public var isSortedLikeVouch: Bool { sortedLikeVouch().render() == render() }
+
+    /// This file, changed from `before`, as it is written: in vouch's own order and form when `before` already was
+    /// (vouch wrote it, and re-sorts it on every change), else as it is, only the changed handle's lines different.
+    public func keepingForm(of before: VouchFile) -> VouchFile { before.isSortedLikeVouch ? sortedLikeVouch() : self }
 
     static func withoutCR(_ raw: String) -> String { raw.hasSuffix("\r") ? String(raw.dropLast()) : raw }
 

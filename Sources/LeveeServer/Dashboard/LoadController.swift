@@ -19,7 +19,7 @@ struct LoadController: DashboardController {
                 let viewer = viewer(of: session)
                 guard let name = form["repo"],
                     let repo = try await repositories().first(where: { $0.fullName == name }),
-                    let kind = form["kind"], ["pull requests", "issues"].contains(kind)
+                    let kind = form["kind"], [true, false].map(DriftWatch.kindName(isPullRequest:)).contains(kind)
                 else {
                     return render(
                         MessagePage(
@@ -48,15 +48,16 @@ struct LoadController: DashboardController {
     /// Levee's false alarms by each repository's own decisions (`DriftWatch`), and whether it stepped down for a kind
     /// (`StepDown`), with the switch that re-arms it.
     func drift() async throws -> [LoadPage.Drift] {
-        let watch = try await context.decisions.drift(nil)
+        let (watch, states) = try await context.decisions.drift(nil)
         var names = Set(watch.rows.map(\.repository))
         for repo in try await repositories() { names.insert(repo.fullName) }
         var result: [LoadPage.Drift] = []
         for name in names.sorted() {
-            let state = try await context.decisions.stepDown(name)
-            for kind in ["pull requests", "issues"] {
+            var state = states[name]
+            if state == nil { state = try await context.decisions.stepDown(name) }
+            for kind in [true, false].map(DriftWatch.kindName(isPullRequest:)) {
                 let rows = watch.rows.filter { $0.repository == name && $0.kind == kind }
-                let entry = state.steppedDown[kind]
+                let entry = state?.steppedDown[kind]
                 guard !rows.isEmpty || entry != nil else { continue }
                 func cell(_ days: Int) -> String {
                     guard let row = rows.first(where: { $0.days == days }) else { return "–" }
