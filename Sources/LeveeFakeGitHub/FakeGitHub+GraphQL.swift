@@ -159,6 +159,7 @@ extension FakeGitHub {
                 ]), headers: headers)
         }
         if let answer = discussionAnswer(query, variables) { return reply(200, answer, headers: headers) }
+        if query.contains("search(") { return activityAnswer(variables, headers: headers) }
         let owner = variables["owner"]?.string ?? ""
         let name = variables["name"]?.string ?? ""
         let repo = "\(owner)/\(name)"

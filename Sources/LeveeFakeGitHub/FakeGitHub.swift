@@ -98,6 +98,11 @@ public final class FakeGitHub: Sendable {
         var backlog: [String: [BacklogEntry]] = [:]
         /// Discussions by node id: where they are and their comments' bodies (`FakeGitHub+GraphQL.swift`).
         var discussions: [String: (repo: String, number: Int, comments: [String])] = [:]
+        /// Pull requests across GitHub by author login (lowercased), for the activity search.
+        var pullRequestsByAuthor: [String: [AuthoredPullRequest]] = [:]
+        /// Author activity searches answered, and those still to fail (each takes one), with the error to give.
+        var activitySearches = 0
+        var activityFailures: [ActivityFailure] = []
         /// Repository security advisories by repository (`GET /repos/{o}/{r}/security-advisories`); a repository
         /// missing here answers 404, as GitHub does where private vulnerability reporting is off.
         var advisories: [String: [JSONValue]] = [:]

@@ -124,6 +124,8 @@ public struct Backfill: Sendable {
         let template = try await context.policies.pullRequestTemplate(repo, policy: policy)
         let scoring = try await context.policies.scoring(repository)
         let stepDown = try await context.decisions.stepDown(repository)
+        // The vouch list, read once: each open item's author gets a tier from it (no per-author history here).
+        let vouchFile = try await client.fileContents(repo, path: policy.trust.vouchFile).map(VouchFile.init(parsing:))
         let closedSince = closedDays > 0 ? now().addingTimeInterval(-Double(closedDays) * 86_400) : nil
         var position = BacklogPosition(state.position) ?? .start
         // The repository's items of the last 90 days, for the near-duplicate check; read once, grown as items come.
@@ -146,7 +148,7 @@ public struct Backfill: Sendable {
             for item in page.items {
                 try await handle(
                     item, repo: repo, policy: policy, scoring: scoring, template: template, stepDown: stepDown,
-                    earlier: &earlier)
+                    vouchFile: vouchFile, earlier: &earlier)
             }
             position = page.next
             state.position = position.description
@@ -212,10 +214,19 @@ public struct Backfill: Sendable {
     /// and its outcome (`ItemOutcome`), with the verdict Levee gives it now.
     func handle(
         _ item: Backlog.Item, repo: RepositoryRef, policy: Policy, scoring: ScoringModel, template: String?,
-        stepDown: StepDown = StepDown(), earlier: inout [FingerprintedItem]
+        stepDown: StepDown = StepDown(), vouchFile: VouchFile? = nil, earlier: inout [FingerprintedItem]
     ) async throws {
-        guard let contribution = try ContributionDecoder.decode(json: item.bundle, source: item.source).contribution
+        guard var contribution = try ContributionDecoder.decode(json: item.bundle, source: item.source).contribution
         else { return }
+        // An open item's author as a delivery's gather sees them: a tier from the vouch list, then the facts only GitHub
+        // knows (`AuthorFacts`). A closed one only leaves its outcome: nobody is looked up for it.
+        var tier: TierDecision?
+        if item.open, let person = contribution.author {
+            tier = TrustAssessor.decide(
+                TrustInputs(person: person, vouchFile: vouchFile), policy: policy.trust, bots: policy.exempt.bots)
+            contribution = await context.authorFacts.adding(
+                to: contribution, client: client, installationID: repo.installationID, trust: tier, now: now())
+        }
         let at = now()
         let fingerprinted = FingerprintedItem(
             number: item.number, title: contribution.title, fingerprint: Fingerprint(contribution))
@@ -224,7 +235,7 @@ public struct Backfill: Sendable {
         earlier = others + [fingerprinted]
         var context = EvaluationContext(
             now: at, scoring: scoring, pullRequestTemplate: contribution.kind == .pullRequest ? template : nil,
-            policy: policy, earlier: others)
+            policy: policy, trust: tier, earlier: others)
         if item.open { context.stepDown = stepDown.reason(isPullRequest: contribution.kind == .pullRequest) }
         let evaluation = Evaluator().evaluate(contribution, in: context)
         guard item.open else {

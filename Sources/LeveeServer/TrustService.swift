@@ -370,22 +370,3 @@ actor HistoryCache {
         return items
     }
 }
-
-/// Authors' accounts (`GitHubClient.authorAccount`), fetched once a day per login.
-actor AccountCache {
-    let lifetime: TimeInterval
-    private var entries: [String: (at: Date, account: AuthorAccount)] = [:]
-
-    init(lifetime: TimeInterval = 86_400) { self.lifetime = lifetime }
-
-    func account(_ login: String, now: Date, fetch: @Sendable () async throws -> AuthorAccount) async throws
-        -> AuthorAccount
-    {
-        let key = login.lowercased()
-        if let entry = entries[key], now.timeIntervalSince(entry.at) < lifetime { return entry.account }
-        let account = try await fetch()
-        if entries.count > 10_000 { entries.removeAll() }
-        entries[key] = (now, account)
-        return account
-    }
-}

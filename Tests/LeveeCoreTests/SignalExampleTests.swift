@@ -55,7 +55,7 @@ struct SignalCase: Sendable, CustomTestStringConvertible {
                 "touches_sensitive_paths", "severity_inflation", "disclosure_contradiction", "invented_reference",
                 "modified_distribution", "no_reproduction", "poc_misses_project", "test_code_as_production",
                 "title_body_mismatch", "default_title", "vague_title", "event_credit", "unfilled_template",
-                "fresh_account", "undescribed_first_contribution",
+                "fresh_account", "activity_burst", "unmerged_record", "undescribed_first_contribution",
             ])
     }
 

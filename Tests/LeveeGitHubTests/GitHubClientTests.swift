@@ -46,6 +46,27 @@ final class TestClock: Sendable {
         return (fake, await client(fake, clock: clock), clock)
     }
 
+    @Test func authorActivityIsOneGraphQLRequestCountingRepositoriesAndOwners() async throws {
+        let (fake, github, clock) = try await started()
+        defer { Task { await fake.stop() } }
+        let now = clock.now()
+        func pull(_ repository: String, daysAgo: Double, _ state: String = "OPEN") -> FakeGitHub.AuthoredPullRequest {
+            .init(repository: repository, createdAt: now.addingTimeInterval(-daysAgo * 86_400), state: state)
+        }
+        fake.addPullRequests(
+            by: "Sprayer",
+            [
+                pull("acme/one", daysAgo: 1), pull("Acme/One", daysAgo: 2), pull("acme/two", daysAgo: 3),
+                pull("zeta/three", daysAgo: 6, "CLOSED"), pull("old/merged", daysAgo: 20, "MERGED"),
+                pull("old/closed", daysAgo: 40, "CLOSED"), pull("older/still", daysAgo: 200, "CLOSED"),
+            ])
+        let activity = try await github.authorActivity("sprayer", at: now, installationID: nil)
+        #expect(activity.windowDays == 7 && activity.pullRequests == 4)
+        #expect(activity.repositories == 3 && activity.owners == 2, "repositories and owners counted in any case")
+        #expect(activity.recent == .init(days: 90, merged: 1, closedUnmerged: 2, open: 3))
+        #expect(fake.requests.map(\.path) == ["/graphql"])
+    }
+
     @Test func followsLinkPaginationAcrossRecordedPages() async throws {
         let fake = FakeGitHub(acceptedTokens: ["t0k3n"])
         try fake.load(scenario: Fixtures.scenario("paginate-issues"))

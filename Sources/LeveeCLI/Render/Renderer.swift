@@ -60,6 +60,7 @@ public enum Renderer {
             for item in signal.evidence { out += "  · \(item)\n" }
         }
         if let held = e.styleHeld { out += "\nstyle held back: \(held)\n" }
+        for missing in e.unchecked ?? [] { out += "\nnot checked: \(missing)\n" }
         for withheld in e.withheld ?? [] { out += "\nwithheld: \(withheld)\n" }
         if let draft = e.replyDraft {
             out += "\nto ask the reporter (a draft; nothing is sent):\n"
@@ -110,6 +111,7 @@ public enum Renderer {
             }
             if let held = e.styleHeld { out += "\n_\(held)_\n" }
         }
+        for missing in e.unchecked ?? [] { out += "\n_Not checked: \(missing)._\n" }
         return out
     }
 

@@ -93,6 +93,7 @@ public enum ContributionDecoder {
             readFiles(object["files"], source: source), diff: object["diff"], source: source)
         contribution.linkedIssues = readLinkedIssues(object["linked_issues"])
         contribution.authorAccount = readAccount(object["author_account"])
+        contribution.authorActivity = try AuthorActivity.read(object["author_activity"], source: source)
         return .contribution(contribution)
     }
 

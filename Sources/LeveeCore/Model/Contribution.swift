@@ -182,6 +182,9 @@ public struct Contribution: Sendable {
     public var linkedIssues: [LinkedIssue]
     /// The author's account, when the server fetched it or the bundle carries it (`author_account`).
     public var authorAccount: AuthorAccount?
+    /// What the author did across GitHub around this contribution, when the server gathered it or the bundle carries
+    /// it (`author_activity`).
+    public var authorActivity: AuthorActivity?
 
     public init(
         kind: ContributionKind, number: Int? = nil, title: String = "", body: String = "", author: Person? = nil,

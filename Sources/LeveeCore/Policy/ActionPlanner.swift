@@ -202,6 +202,7 @@ public enum StickyComment {
                     + members.map { "- **\($0.id)**: \($0.message)" }.joined(separator: "\n"))
         }
         if let held = evaluation.styleHeld { groups.append("_\(held)_") }
+        for missing in evaluation.unchecked ?? [] { groups.append("_Not checked: \(missing)._") }
         return groups.joined(separator: "\n\n")
     }
 

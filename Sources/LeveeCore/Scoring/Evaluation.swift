@@ -168,6 +168,9 @@ public struct Evaluation: Sendable, Codable {
     /// When Levee has stepped down for this kind in this repository (`StepDown`): why. The verdict stands as measured;
     /// its labels, close and lock are withheld and the comment only asks.
     public var steppedDown: String? = nil
+    /// Evidence Levee tried to gather and could not (the author's activity when GitHub's search failed): a missing
+    /// fact never counts against the author, and the item goes to a person rather than being welcomed unseen.
+    public var unchecked: [String]? = nil
 
     enum CodingKeys: String, CodingKey {
         case kind, title, number, author, verdict
@@ -179,6 +182,7 @@ public struct Evaluation: Sendable, Codable {
         case replyDraft = "reply_draft"
         case styleHeld = "style_held"
         case steppedDown = "stepped_down"
+        case unchecked
     }
 
     /// Review value per minute, for ordering a queue: cheap, clean contributions first.

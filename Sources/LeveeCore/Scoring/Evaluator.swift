@@ -54,6 +54,8 @@ public struct Evaluator: Sendable {
             if let least = policy.actions.actions(forViolation: violation.id).verdict { verdict = max(verdict, least) }
         }
         if exemption != nil { verdict = min(verdict, .review) }
+        let unchecked = Self.unchecked(contribution, in: context)
+        if !unchecked.isEmpty, verdict == .welcome { verdict = .review }
         var evaluation = Evaluation(
             kind: contribution.kind, title: contribution.title, number: contribution.number,
             author: contribution.author?.login, verdict: verdict, slopScore: score,
@@ -62,6 +64,7 @@ public struct Evaluator: Sendable {
             disclosure: disclosure, agent: agent, claims: context.claims ?? .unchecked, violations: violations,
             policy: policy.name, exempt: exemption, trust: context.trust, actions: [])
         evaluation.styleHeld = judged.styleHeld
+        evaluation.unchecked = unchecked.isEmpty ? nil : unchecked
         if !context.earlier.isEmpty, contribution.kind == .pullRequest || contribution.kind == .issue {
             evaluation.duplicateOf = DuplicateMatch.find(
                 Fingerprint(contribution), among: context.earlier, excluding: contribution.number)
@@ -75,6 +78,16 @@ public struct Evaluator: Sendable {
         evaluation.actions = planned.actions
         evaluation.withheld = planned.withheld.isEmpty ? nil : planned.withheld
         return evaluation
+    }
+
+    /// What could not be gathered for a stranger's item: each a sentence. It lowers confidence, never trust.
+    static func unchecked(_ contribution: Contribution, in context: EvaluationContext) -> [String] {
+        guard let failure = contribution.authorActivity?.failure, AuthorActivity.isStranger(contribution, in: context)
+        else { return [] }
+        return [
+            "the author's activity across GitHub could not be read (\(failure)): nothing is counted against them, "
+                + "and a person looks at this instead of Levee welcoming it unseen"
+        ]
     }
 
     /// The hits as the policy's `signals:` wants them: off ones dropped, strict ones asking the author.

@@ -39,6 +39,8 @@ extension ScoringModel {
                 "event_credit": 1.2000,  // prior: never varies in the training rows
                 "unfilled_template": 0.9000,  // prior: never varies in the training rows
                 "fresh_account": 0.6000,  // prior: never varies in the training rows
+                "activity_burst": 1.5000,  // prior: never varies in the training rows
+                "unmerged_record": 0.9000,  // prior: never varies in the training rows
                 "undescribed_first_contribution": 0.6000,  // prior: never varies in the training rows
                 "report_artefacts": -0.1146,
                 "report_steps": -0.5818,
@@ -76,6 +78,8 @@ extension ScoringModel {
                 "event_credit": 2.4789,
                 "unfilled_template": 1.2796,
                 "fresh_account": 0.6000,  // prior: never varies in the training rows
+                "activity_burst": 1.5000,  // prior: never varies in the training rows
+                "unmerged_record": 0.9000,  // prior: never varies in the training rows
                 "undescribed_first_contribution": 0.6000,  // prior: never varies in the training rows
                 "description_length": -0.0529,
                 "no_description": 0.1291,

@@ -75,6 +75,8 @@ public enum SignalCatalog {
         EventCreditSignal(),
         UnfilledTemplateSignal(),
         FreshAccountSignal(),
+        ActivityBurstSignal(),
+        UnmergedRecordSignal(),
         UndescribedFirstContributionSignal(),
     ]
 

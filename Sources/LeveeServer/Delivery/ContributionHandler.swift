@@ -62,20 +62,13 @@ struct ContributionHandler: Sendable {
             template = try await context.policies.pullRequestTemplate(repo, policy: policy)
         }
         let isItem = contribution.kind.isItem
-        if let client = context.client, isItem, let person = contribution.author, !person.hasWriteAccess,
-            !person.isBot
-        {
-            // Evidence, not a gate: when GitHub cannot say (a deleted account, a rate limit), the evaluation goes on
-            // without it.
-            let at = contribution.createdAt ?? context.now()
-            contribution.authorAccount = try? await context.accounts.account(person.login, now: context.now()) {
-                try await client.authorAccount(person.login, at: at, installationID: repo.installationID)
-            }
-        }
         var tier: TierDecision?
         if let person = contribution.author, isItem {
             tier = try await context.trust.decide(person, repo: repo, policy: policy)
         }
+        contribution = await context.authorFacts.adding(
+            to: contribution, client: context.client, installationID: repo.installationID, trust: tier,
+            now: context.now())
         // Open and recently closed items of the repository, for the near-duplicate check.
         let earlier =
             isItem

@@ -20,7 +20,7 @@ public struct ServerContext: Sendable {
     public let itemLease: TimeInterval
     let evaluator = Evaluator()
     let histories = HistoryCache()
-    let accounts = AccountCache()
+    let authorFacts = AuthorFacts()
     let indexes: SourceIndexCatalog
 
     public init(

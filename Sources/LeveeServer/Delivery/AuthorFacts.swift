@@ -1,0 +1,65 @@
+import Foundation
+import LeveeCore
+import LeveeGitHub
+
+/// The facts about an author that evaluation reads and only GitHub knows, gathered the same way for every front of
+/// the server (a delivery, the backfill): the account (`GitHubClient.authorAccount`: `GET /users/{login}` and one
+/// search, cached a day) for anyone without write access, and the activity across GitHub
+/// (`GitHubClient.authorActivity`: one GraphQL request, cached six hours) for strangers only — people the project
+/// knows are never looked up. Evidence, not a gate: an account GitHub cannot give is left out; an activity look-up
+/// that fails is recorded as failed (`AuthorActivity.failed`), so the evaluation says so and a person looks, and it
+/// is asked again next time.
+struct AuthorFacts: Sendable {
+    let accounts = FactCache<AuthorAccount>(lifetime: 86_400)
+    let activities = FactCache<AuthorActivity>(lifetime: 6 * 3_600)
+
+    /// The contribution with `authorAccount` and `authorActivity` filled where they apply.
+    func adding(
+        to contribution: Contribution, client: GitHubClient?, installationID: Int?, trust: TierDecision?, now: Date
+    ) async -> Contribution {
+        var contribution = contribution
+        guard let client, contribution.kind.isItem, let person = contribution.author, !person.hasWriteAccess,
+            !person.isBot
+        else { return contribution }
+        let at = contribution.createdAt ?? now
+        let login = person.login
+        contribution.authorAccount = try? await accounts.value(login, now: now) {
+            try await client.authorAccount(login, at: at, installationID: installationID)
+        }
+        guard AuthorActivity.isStranger(contribution, in: EvaluationContext(trust: trust)) else { return contribution }
+        do {
+            contribution.authorActivity = try await activities.value(login, now: now) {
+                try await client.authorActivity(login, at: now, installationID: installationID)
+            }
+        } catch {
+            contribution.authorActivity = .failed(Self.why(error), asOf: now)
+        }
+        return contribution
+    }
+
+    /// A failed look-up in a few words: the rate limit and when it resets, GitHub's status, or the error.
+    static func why(_ error: any Error) -> String {
+        guard let error = error as? GitHubError else { return "the look-up failed: \(error)" }
+        if let status = error.status, status >= 500 { return "GitHub answered \(status) to the search" }
+        if let retryAt = error.retryAt { return "GitHub's rate limit, until \(retryAt.formatted(.iso8601))" }
+        if let status = error.status { return "GitHub answered \(status) to the search" }
+        return "GitHub could not be reached for the search"
+    }
+}
+
+/// Facts about authors, by login, each kept for `lifetime` after it was fetched; a failed fetch is not kept.
+actor FactCache<Value: Sendable> {
+    let lifetime: TimeInterval
+    private var entries: [String: (at: Date, value: Value)] = [:]
+
+    init(lifetime: TimeInterval) { self.lifetime = lifetime }
+
+    func value(_ login: String, now: Date, fetch: @Sendable () async throws -> Value) async throws -> Value {
+        let key = login.lowercased()
+        if let entry = entries[key], now.timeIntervalSince(entry.at) < lifetime { return entry.value }
+        let value = try await fetch()
+        if entries.count > 10_000 { entries.removeAll() }
+        entries[key] = (now, value)
+        return value
+    }
+}
