@@ -66,7 +66,8 @@ extension BenchCommand {
                     ",\"real_seconds\":\(Self.round(m.real, 2)),\"rate_limit_wait_seconds\":\(Self.round(m.waited, 1))"
                 line +=
                     ",\"wall_seconds\":\(Self.round(m.real + m.waited, 1)),\"refused_primary\":\(m.refusals.primary)"
-                line += ",\"refused_secondary\":\(m.refusals.secondary),\"items_read\":\(m.items)}"
+                line += ",\"refused_secondary\":\(m.refusals.secondary),\"items_read\":\(m.items)"
+                line += ",\"authors_looked_up\":\(m.authorsLookedUp)}"
             }
             line += "}"
             print(line)
@@ -79,6 +80,8 @@ extension BenchCommand {
             var waited: Double
             var refusals: (primary: Int, secondary: Int)
             var items: Int
+            /// Strangers whose activity the backfill looked up (one GraphQL search each, `AuthorFacts`).
+            var authorsLookedUp = 0
         }
 
         static func round(_ value: Double, _ places: Int) -> Double {
@@ -128,6 +131,8 @@ extension BenchCommand {
                         createdAt: start.addingTimeInterval(-Double(n) * 900)))
             }
             fake.addBacklog(repository, entries)
+            // Every author's account exists, so a stranger's look-up costs what it costs on GitHub (`AuthorFacts`).
+            for login in Set(entries.map(\.author)) { fake.setAccount(login, createdAt: "2020-01-02T03:04:05Z") }
             fake.enableRateLimits(now: clock.now)
             try await fake.start()
             return fake
@@ -166,7 +171,7 @@ extension BenchCommand {
             }
             return Measurement(
                 requests: fake.requests.count, real: (ContinuousClock.now - started).seconds, waited: clock.waited,
-                refusals: fake.refusals, items: read)
+                refusals: fake.refusals, items: read, authorsLookedUp: fake.activitySearches)
         }
 
         /// The REST way: list pages, then files and commits of each pull request, then the issue pages (which hold the

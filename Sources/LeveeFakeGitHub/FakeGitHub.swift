@@ -81,7 +81,6 @@ public final class FakeGitHub: Sendable {
         var checkRuns: [CheckRun] = []
         var openPullRequests: [String: Int] = [:]
         var accounts: [String: JSONValue] = [:]
-        var recentPullRequests: [String: Int] = [:]
         var assignees: [String: [String]] = [:]
         var reviewers: [String: [String]] = [:]
         var pendingRuns: [String: [Int]] = [:]
@@ -267,8 +266,8 @@ public final class FakeGitHub: Sendable {
     }
 
     /// An account for `GET /users/{login}`, in the shape GitHub's REST documentation gives ("Get a user"; no
-    /// recording of it exists here), and how many pull requests a search of the last day finds for it.
-    public func setAccount(_ login: String, createdAt: String, publicRepos: Int = 0, recentPullRequests: Int = 0) {
+    /// recording of it exists here). What the account did across GitHub is given with `addPullRequests(by:)`.
+    public func setAccount(_ login: String, createdAt: String, publicRepos: Int = 0) {
         state.withLock {
             $0.nextID += 1
             $0.accounts[login.lowercased()] = .object([
@@ -276,7 +275,6 @@ public final class FakeGitHub: Sendable {
                 "type": "User", "site_admin": false, "public_repos": .number(Double(publicRepos)),
                 "followers": 0, "following": 0, "created_at": .string(createdAt), "updated_at": .string(createdAt),
             ])
-            $0.recentPullRequests[login.lowercased()] = recentPullRequests
         }
     }
 
@@ -458,10 +456,7 @@ public final class FakeGitHub: Sendable {
         if segments.first == "search", method == "GET" {
             let q = params["q"] ?? ""
             let author = q.split(separator: " ").first { $0.hasPrefix("author:") }.map { String($0.dropFirst(7)) }
-            let recent = q.contains("created:>=")
-            let count = state.withLock { state in
-                author.flatMap { recent ? state.recentPullRequests[$0.lowercased()] : state.openPullRequests[$0] } ?? 0
-            }
+            let count = state.withLock { state in author.flatMap { state.openPullRequests[$0] } ?? 0 }
             return reply(
                 200, .object(["total_count": .number(Double(count)), "incomplete_results": false, "items": []]))
         }

@@ -2,6 +2,9 @@ import Foundation
 import LeveeCore
 
 extension GitHubClient {
+    /// What `authorActivity` returns: the activity, and how many of its window's pull requests were of the last day.
+    public typealias ActivityLookup = (activity: AuthorActivity, lastDay: Int)
+
     /// The query of `authorActivity`: four searches of the author's pull requests across GitHub in one GraphQL request
     /// (GitHub's `search(type: ISSUE)`: the first lists the window's pull requests with their repository, the other
     /// three only count). It costs one point of the GraphQL budget (5,000 an hour per installation).
@@ -20,11 +23,12 @@ extension GitHubClient {
 
     /// What `login` did across GitHub before `at` (`AuthorActivity`): the pull requests opened in the `windowDays`
     /// before and the repositories and owners they went to, and the pull requests opened in the `recentDays` before
-    /// by what became of them. One GraphQL request. When the window holds more than 100 pull requests, the
-    /// repositories and owners are those of the newest 100 (a floor: the burst is plain by then).
+    /// by what became of them; beside it, how many of the window's pull requests were opened in the last day (for
+    /// `AuthorAccount.pullRequestsLastDay`). One GraphQL request. When the window holds more than 100 pull requests,
+    /// the repositories, owners and last day are read from the newest 100 (a floor: the burst is plain by then).
     public func authorActivity(
         _ login: String, at: Date, installationID: Int?, windowDays: Int = 7, recentDays: Int = 90
-    ) async throws -> AuthorActivity {
+    ) async throws -> ActivityLookup {
         func range(_ days: Int) -> String {
             let format = ISO8601DateFormatter()
             return
@@ -49,11 +53,14 @@ extension GitHubClient {
         let nodes = data["window"]?["nodes"]?.array ?? []
         let repositories = Set(nodes.compactMap { $0["repository"]?["nameWithOwner"]?.string?.lowercased() })
         let owners = Set(nodes.compactMap { $0["repository"]?["owner"]?["login"]?.string?.lowercased() })
-        return AuthorActivity(
+        let dayBefore = at.addingTimeInterval(-86_400)
+        let lastDay = nodes.count { node in TextStats.date(node["createdAt"]?.string).map { $0 >= dayBefore } ?? false }
+        let activity = AuthorActivity(
             asOf: at, windowDays: windowDays, pullRequests: try count("window"), repositories: repositories.count,
             owners: owners.count,
             recent: .init(
                 days: recentDays, merged: try count("merged"), closedUnmerged: try count("unmerged"),
                 open: try count("open")))
+        return (activity, lastDay)
     }
 }

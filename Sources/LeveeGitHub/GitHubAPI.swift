@@ -133,17 +133,13 @@ extension GitHubClient {
         }
     }
 
-    /// The author's account as evidence (`GET /users/{login}`, then one search for the pull requests they opened across
-    /// GitHub in the day before `at`): two requests, made once a day per login (the server caches them).
-    public func authorAccount(_ login: String, at: Date, installationID: Int?) async throws -> AuthorAccount {
+    /// The author's account as evidence (`GET /users/{login}`: its creation and type): one request, made once a day
+    /// per login (the server caches it). What the account did across GitHub is `authorActivity`.
+    public func authorAccount(_ login: String, installationID: Int?) async throws -> AuthorAccount {
         let user = try await send(
             GitHubRequest("GET", "/users/\(login)", installationID: installationID)
         ).json("user")
-        let since = ISO8601DateFormatter().string(from: at.addingTimeInterval(-86_400))
-        let recent = try await searchCount("author:\(login) type:pr created:>=\(since)", installationID: installationID)
-        return AuthorAccount(
-            createdAt: TextStats.date(user["created_at"]?.string), type: user["type"]?.string,
-            pullRequestsLastDay: recent)
+        return AuthorAccount(createdAt: TextStats.date(user["created_at"]?.string), type: user["type"]?.string)
     }
 
     /// How many items a search finds (`repo:o/r is:pr is:open author:x`), for caps and track records.

@@ -58,6 +58,56 @@ import Testing
         #expect(text.contains("ROC AUC 1.000"))
     }
 
+    /// The behaviour signals on activity rebuilt from an agent set: a sprayer's pull requests are read as a spray and
+    /// as a record of declined work, an author who works on one project is not, and a one-account set is left out.
+    @Test func authorActivityIsRebuiltFromTheSetAtEachPullRequestsTime() throws {
+        let dir = try Paths.temporaryDirectory().appendingPathComponent("agent-prs")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        var csv = "id,agent,number,title,user,state,created_at,closed_at,merged_at,repo_url,body\n"
+        // The sprayer: 12 closed-unmerged earlier (one a day in 12 repositories, closed a day later), then 12 in the
+        // week of 2025-06-10, one per repository and owner, all closed unmerged.
+        for n in 0..<16 {
+            let day = String(format: "%02d", n + 1)
+            if n < 12 {
+                csv +=
+                    "\(100 + n),Codex,\(n),Fix typo \(n),sprayer,closed,2025-05-\(day)T10:00:00Z,2025-05-\(day)T23:00:00Z,,"
+                csv += "https://api.github.com/repos/early\(n)/repo,Fixes a typo.\n"
+            }
+            csv +=
+                "\(200 + n),Codex,\(n),Fix typo \(n),sprayer,closed,2025-06-10T\(String(format: "%02d", n + 1)):00:00Z,"
+            csv += "2025-06-20T00:00:00Z,,https://api.github.com/repos/owner\(n)/repo\(n),Fixes a typo.\n"
+        }
+        // The steady author: 10 merged pull requests to one repository over May.
+        for n in 0..<10 {
+            let day = String(format: "%02d", n * 3 + 1)
+            csv += "\(300 + n),Codex,\(n),Parser: handle case \(n),steady,closed,2025-05-\(day)T10:00:00Z,"
+            csv += "2025-05-\(day)T20:00:00Z,2025-05-\(day)T20:00:00Z,https://api.github.com/repos/acme/parser,"
+            csv += "Fixes #\(n). Adds a test.\n"
+        }
+        try Data(csv.utf8).write(to: dir.appendingPathComponent("OpenAI_Codex.csv"))
+        try Data(
+            ("id,agent,number,title,user,state,created_at,closed_at,merged_at,repo_url,body\n"
+                + "1,Copilot,1,Fix,Copilot,closed,2025-06-01T00:00:00Z,2025-06-02T00:00:00Z,,"
+                + "https://api.github.com/repos/a/b,Plan\n").utf8
+        ).write(to: dir.appendingPathComponent("Copilot.csv"))
+        let report = try EvalRunner.run(directory: dir.deletingLastPathComponent().path)
+        let study = try #require(report.activity)
+        #expect(study.excluded["agent-prs/Copilot"]?.contains("one account (copilot)") == true)
+        let codex = try #require(study.sets.first { $0.set == "agent-prs/OpenAI_Codex" })
+        #expect(codex.items == ["merged": 10, "closed_unmerged": 28])
+        #expect(codex.authors == ["merged": 1, "closed_unmerged": 1])
+        // From the 10th pull request of the week (10 repositories and owners) the spray, asking the author from the
+        // 15th; the record from the 11th of May (10 declined before it) and for all of June's (12 declined in May).
+        #expect(codex.fired["activity_burst"] == ["closed_unmerged": 7])
+        #expect(codex.fired["unmerged_record"]?["closed_unmerged"] == 18)
+        #expect(codex.fired["activity_burst"]?["merged"] == nil && codex.fired["unmerged_record"]?["merged"] == nil)
+        #expect(codex.largestWeek == 16 && codex.largestWeekRepositories == 16 && codex.largestClosedUnmerged == 12)
+        #expect(codex.needsAuthorWithout["closed_unmerged"] == 0)
+        #expect(codex.needsAuthorWith["closed_unmerged"] == 0.0714, "2 of 28: the 15th and 16th of the week")
+        #expect(codex.needsAuthorWith["merged"] == 0)
+        #expect(EvalRenderer.text(report, verbose: false).contains("== author activity, rebuilt from the agent"))
+    }
+
     /// The development-split floors on the shared evaluation data: each set is measured apart. Figures:
     /// docs/evaluation.md.
     @Test(.enabled(if: Paths.hasEvaluationData, Paths.noEvaluationData))

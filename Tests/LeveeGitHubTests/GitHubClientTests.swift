@@ -60,7 +60,8 @@ final class TestClock: Sendable {
                 pull("zeta/three", daysAgo: 6, "CLOSED"), pull("old/merged", daysAgo: 20, "MERGED"),
                 pull("old/closed", daysAgo: 40, "CLOSED"), pull("older/still", daysAgo: 200, "CLOSED"),
             ])
-        let activity = try await github.authorActivity("sprayer", at: now, installationID: nil)
+        let (activity, lastDay) = try await github.authorActivity("sprayer", at: now, installationID: nil)
+        #expect(lastDay == 1, "one of the week's pull requests is of the last day")
         #expect(activity.windowDays == 7 && activity.pullRequests == 4)
         #expect(activity.repositories == 3 && activity.owners == 2, "repositories and owners counted in any case")
         #expect(activity.recent == .init(days: 90, merged: 1, closedUnmerged: 2, open: 3))

@@ -102,7 +102,10 @@ import Testing
         // last updated before the window), one of closed issues (none).
         #expect(state.requests == 6)
         let graphQL = s.fake.requests.filter { $0.path == "/graphql" }.count
-        #expect(graphQL == 6)
+        // Besides the six pages, each stranger's activity once (`AuthorFacts`): the 12 first-timers and the 30 issue
+        // authors; the contributors are never looked up.
+        #expect(s.fake.activitySearches == 42)
+        #expect(graphQL == 6 + 42)
         #expect(s.fake.writes.isEmpty, "a backfill sends nothing")
 
         let stamps = try await s.store.evaluationStamps(limit: 1000)
@@ -131,13 +134,18 @@ import Testing
     @Test func aBackfillCutShortResumesAtTheNextPage() async throws {
         let s = try await setup()
         defer { Task { await s.fake.stop() } }
+        // Two points: the first page, then the first stranger's activity (#10's author); the next strangers' look-ups
+        // fail and say so, and the second page is refused.
         s.fake.setGraphQLBudget(2, resetAt: Self.now.addingTimeInterval(1800))
         await #expect(throws: GitHubError.self) {
             try await s.backfill.run("acme/widget", installationID: nil, logger: Logger(label: "test"))
         }
         let stopped = try #require(try await Backfill.state("acme/widget", in: s.store))
-        #expect(stopped.items == 100)
-        #expect(stopped.position == "open-pull-requests cursor:100")
+        #expect(stopped.items == 50)
+        #expect(stopped.position == "open-pull-requests cursor:50")
+        #expect(try await s.store.storedEvaluation(source: "acme/widget#10")?.evaluation.unchecked == nil)
+        let limited = try #require(try await s.store.storedEvaluation(source: "acme/widget#20")).evaluation
+        #expect(limited.unchecked?.first?.contains("GitHub's rate limit") == true)
         #expect(stopped.error?.contains("RATE_LIMITED") == true)
         #expect(stopped.retryAfter == Self.now.addingTimeInterval(1800))
 
@@ -145,7 +153,7 @@ import Testing
         let done = try await s.backfill.run("acme/widget", installationID: nil, logger: Logger(label: "test"))
         #expect(done.isDone)
         #expect(done.items == 155)
-        #expect(done.requests == 6, "the two pages read before the stop are not read again")
+        #expect(done.requests == 6, "the page read before the stop is not read again")
         #expect(try await s.store.evaluationStamps(limit: 1000).count == 150)
         #expect(try await s.store.actions(repository: "acme/widget", number: 10).count == 2)
     }

@@ -78,7 +78,13 @@ import Testing
         pull["author_association"] = "NONE"
         root["pull_request"] = .object(pull)
         json = .object(root)
-        harness.fake.setAccount("Codertocat", createdAt: "2019-05-14T20:00:00Z", publicRepos: 1, recentPullRequests: 24)
+        harness.fake.setAccount("Codertocat", createdAt: "2019-05-14T20:00:00Z", publicRepos: 1)
+        let now = harness.clock.now()
+        harness.fake.addPullRequests(
+            by: "Codertocat",
+            (0..<24).map {
+                .init(repository: "codertocat/project\($0 % 3)", createdAt: now.addingTimeInterval(-Double($0) * 3_000))
+            })
         for delivery in ["fresh-1", "fresh-2"] {
             _ = try await harness.send("pull_request", try JSONEncoder().encode(json), delivery: delivery)
             try await harness.settled(delivery)
@@ -89,7 +95,8 @@ import Testing
         #expect(hit.evidence.contains("24 pull requests opened across GitHub in the day before"))
         let reads = harness.fake.requests.filter { $0.method == "GET" }.map(\.path)
         #expect(reads.filter { $0 == "/users/Codertocat" }.count == 1, "cached: \(reads)")
-        #expect(reads.filter { $0.hasPrefix("/search/issues?q=author") && $0.contains("created") }.count == 1)
+        #expect(!reads.contains { $0.hasPrefix("/search/issues?q=author") }, "the last day comes from the activity")
+        #expect(harness.fake.activitySearches == 1, "cached: one GraphQL search for the author")
     }
 
     @Test func anEarlierVerdictsLabelGoesAndAMaintainersStays() async throws {

@@ -11,6 +11,8 @@ public struct EvalReport: Sendable, Codable {
     public var forward: [Trainer.ForwardYear] = []
     /// Each feature's rate on the negatives by year (`Trainer.drift`).
     public var drift: [Trainer.FeatureDrift] = []
+    /// The behaviour signals on author activity rebuilt from the agent pull-request sets (`ActivityStudy`).
+    public var activity: ActivityStudy? = nil
 
     public func block(_ name: String) -> EvalBlock? { blocks.first { $0.name == name } }
 }
@@ -190,7 +192,9 @@ public enum EvalRunner {
         }
         return EvalReport(
             models: models, blocks: blocks, forward: trained.flatMap { Trainer.forward($0) },
-            drift: trained.flatMap { Trainer.drift($0) })
+            drift: trained.flatMap { Trainer.drift($0) },
+            activity: sets.contains { $0.name.hasPrefix("agent-prs/") }
+                ? ActivityStudy.run(sets, evaluator: evaluator) : nil)
     }
 
     /// The weights file writes four decimals: the shipped model is current when every weight is within that.
@@ -423,6 +427,7 @@ public enum EvalRenderer {
         }
         out += forwardText(report.forward)
         out += driftText(report.drift)
+        out += report.activity?.text ?? ""
         for b in report.blocks {
             out += "== \(b.name): \(b.title)\n"
             out += "  sees: \(b.sees.joined(separator: ", "))\n"

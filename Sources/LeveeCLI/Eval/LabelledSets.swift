@@ -24,6 +24,10 @@ public struct LabelledItem: Sendable {
     /// The year it was opened or reported, for the forward-in-time protocol (`Trainer.forward`); nil when the data has
     /// no date.
     public var year: Int?
+    /// When it was closed and merged, where the data says (agent pull requests): what an author's record was at a
+    /// given time is read from these (`ActivityStudy`).
+    public var closedAt: Date? = nil
+    public var mergedAt: Date? = nil
 
     /// How Levee evaluates the item. A description the data does not carry is unknown, not empty: the score's terms
     /// that read its absence (`LabelledSets.readAbsentBody`) are left out.
@@ -239,7 +243,8 @@ public enum LabelledSets {
                     set: "agent-prs/\(file)", id: record["id"] ?? "", group: "repo:" + repository.lowercased(),
                     label: label, positive: merged ? false : label == "closed_unmerged" ? true : nil,
                     contribution: contribution, agent: agent, bodyKnown: true, repository: repository.lowercased(),
-                    year: contribution.createdAt.map(LabelledSets.year)))
+                    year: contribution.createdAt.map(LabelledSets.year), closedAt: TextStats.date(record["closed_at"]),
+                    mergedAt: TextStats.date(record["merged_at"])))
         }
         return LabelledSet(
             name: "agent-prs/\(file)", title: "\(agent) pull requests (closed unmerged vs merged)",

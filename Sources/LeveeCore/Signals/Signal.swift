@@ -69,6 +69,7 @@ public enum SignalCatalog {
         NoReproductionSignal(),
         PocMissesProjectSignal(),
         TestCodeAsProductionSignal(),
+        WeakenedTestsSignal(),
         TitleBodyMismatchSignal(),
         DefaultTitleSignal(),
         VagueTitleSignal(),

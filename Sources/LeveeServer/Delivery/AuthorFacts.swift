@@ -3,15 +3,15 @@ import LeveeCore
 import LeveeGitHub
 
 /// The facts about an author that evaluation reads and only GitHub knows, gathered the same way for every front of
-/// the server (a delivery, the backfill): the account (`GitHubClient.authorAccount`: `GET /users/{login}` and one
-/// search, cached a day) for anyone without write access, and the activity across GitHub
-/// (`GitHubClient.authorActivity`: one GraphQL request, cached six hours) for strangers only — people the project
-/// knows are never looked up. Evidence, not a gate: an account GitHub cannot give is left out; an activity look-up
-/// that fails is recorded as failed (`AuthorActivity.failed`), so the evaluation says so and a person looks, and it
-/// is asked again next time.
+/// the server (a delivery, the backfill): the account (`GitHubClient.authorAccount`, `GET /users/{login}`, cached a
+/// day) for anyone without write access, and for strangers only — people the project knows are never looked up —
+/// the activity across GitHub (`GitHubClient.authorActivity`: one GraphQL request, cached six hours), which also
+/// gives the account's pull requests of the last day. A new stranger costs one REST request and one GraphQL point.
+/// Evidence, not a gate: an account GitHub cannot give is left out; an activity look-up that fails is recorded as
+/// failed (`AuthorActivity.failed`), so the evaluation says so and a person looks, and it is asked again next time.
 struct AuthorFacts: Sendable {
     let accounts = FactCache<AuthorAccount>(lifetime: 86_400)
-    let activities = FactCache<AuthorActivity>(lifetime: 6 * 3_600)
+    let activities = FactCache<GitHubClient.ActivityLookup>(lifetime: 6 * 3_600)
 
     /// The contribution with `authorAccount` and `authorActivity` filled where they apply.
     func adding(
@@ -21,16 +21,17 @@ struct AuthorFacts: Sendable {
         guard let client, contribution.kind.isItem, let person = contribution.author, !person.hasWriteAccess,
             !person.isBot
         else { return contribution }
-        let at = contribution.createdAt ?? now
         let login = person.login
         contribution.authorAccount = try? await accounts.value(login, now: now) {
-            try await client.authorAccount(login, at: at, installationID: installationID)
+            try await client.authorAccount(login, installationID: installationID)
         }
         guard AuthorActivity.isStranger(contribution, in: EvaluationContext(trust: trust)) else { return contribution }
         do {
-            contribution.authorActivity = try await activities.value(login, now: now) {
+            let lookup = try await activities.value(login, now: now) {
                 try await client.authorActivity(login, at: now, installationID: installationID)
             }
+            contribution.authorActivity = lookup.activity
+            contribution.authorAccount?.pullRequestsLastDay = lookup.lastDay
         } catch {
             contribution.authorActivity = .failed(Self.why(error), asOf: now)
         }
