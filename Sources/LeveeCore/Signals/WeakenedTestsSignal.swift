@@ -137,7 +137,7 @@ public struct WeakenedTestsSignal: Signal {
                 "@@ -4,4 +4,2 @@\n   const doc = parse('');\n-  expect(doc.children).toEqual([]);\n"
                     + "-  expect(doc.errors).toHaveLength(0);\n   done();\n")),
         SignalExample(
-            "a test skipped without a word",
+            "a skip mark added without a word",
             pull(
                 "tests/test_parser.py",
                 "@@ -20,1 +20,2 @@\n+@pytest.mark.skip\n def test_empty_input():\n")),
