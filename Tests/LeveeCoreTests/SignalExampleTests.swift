@@ -56,7 +56,8 @@ struct SignalCase: Sendable, CustomTestStringConvertible {
                 "modified_distribution", "no_reproduction", "poc_misses_project", "test_code_as_production",
                 "weakened_tests",
                 "title_body_mismatch", "default_title", "vague_title", "event_credit", "unfilled_template",
-                "fresh_account", "activity_burst", "unmerged_record", "undescribed_first_contribution",
+                "fresh_account", "activity_burst", "unmerged_record", "generated_reply",
+                "undescribed_first_contribution",
             ])
     }
 

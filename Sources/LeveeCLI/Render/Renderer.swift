@@ -61,6 +61,7 @@ public enum Renderer {
         }
         if let held = e.styleHeld { out += "\nstyle held back: \(held)\n" }
         for missing in e.unchecked ?? [] { out += "\nnot checked: \(missing)\n" }
+        if let engagement = e.engagement { out += "\nanswered: \(engagement)\n" }
         for withheld in e.withheld ?? [] { out += "\nwithheld: \(withheld)\n" }
         if let draft = e.replyDraft {
             out += "\nto ask the reporter (a draft; nothing is sent):\n"
@@ -112,6 +113,7 @@ public enum Renderer {
             if let held = e.styleHeld { out += "\n_\(held)_\n" }
         }
         for missing in e.unchecked ?? [] { out += "\n_Not checked: \(missing)._\n" }
+        if let engagement = e.engagement { out += "\n_Answered: \(engagement)._\n" }
         return out
     }
 

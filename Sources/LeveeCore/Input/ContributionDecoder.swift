@@ -94,6 +94,7 @@ public enum ContributionDecoder {
         contribution.linkedIssues = readLinkedIssues(object["linked_issues"])
         contribution.authorAccount = readAccount(object["author_account"])
         contribution.authorActivity = try AuthorActivity.read(object["author_activity"], source: source)
+        contribution.authorReplies = try AuthorReply.read(object["author_replies"], source: source)
         return .contribution(contribution)
     }
 

@@ -185,6 +185,8 @@ public struct Contribution: Sendable {
     /// What the author did across GitHub around this contribution, when the server gathered it or the bundle carries
     /// it (`author_activity`).
     public var authorActivity: AuthorActivity?
+    /// What the author answered after being asked about this pull request or issue, oldest first (`author_replies`).
+    public var authorReplies: [AuthorReply] = []
 
     public init(
         kind: ContributionKind, number: Int? = nil, title: String = "", body: String = "", author: Person? = nil,

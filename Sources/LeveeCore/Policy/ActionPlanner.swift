@@ -203,6 +203,7 @@ public enum StickyComment {
         }
         if let held = evaluation.styleHeld { groups.append("_\(held)_") }
         for missing in evaluation.unchecked ?? [] { groups.append("_Not checked: \(missing)._") }
+        if let engagement = evaluation.engagement { groups.append("_Answered: \(engagement)._") }
         return groups.joined(separator: "\n\n")
     }
 

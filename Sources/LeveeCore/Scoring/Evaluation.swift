@@ -171,6 +171,9 @@ public struct Evaluation: Sendable, Codable {
     /// Evidence Levee tried to gather and could not (the author's activity when GitHub's search failed): a missing
     /// fact never counts against the author, and the item goes to a person rather than being welcomed unseen.
     public var unchecked: [String]? = nil
+    /// When the author, asked about the change, answered in their own words naming what it touches: the question is
+    /// answered, and an item that only waited for that answer goes to a person (`Engagement`).
+    public var engagement: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case kind, title, number, author, verdict
@@ -182,7 +185,7 @@ public struct Evaluation: Sendable, Codable {
         case replyDraft = "reply_draft"
         case styleHeld = "style_held"
         case steppedDown = "stepped_down"
-        case unchecked
+        case unchecked, engagement
     }
 
     /// Review value per minute, for ordering a queue: cheap, clean contributions first.

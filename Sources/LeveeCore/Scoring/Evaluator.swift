@@ -50,6 +50,14 @@ public struct Evaluator: Sendable {
             score: score, terms: terms, hits: hits, contribution: contribution, model: model,
             agentMade: agent.detected)
         var verdict = judged.verdict
+        // Asked, the author answered in their own words about the change: an item that waited for the answer goes to
+        // a person. The policy's quoted violations still raise it below; `likely_slop` stays.
+        let engagement = Engagement.latest(contribution).flatMap { reading -> String? in
+            guard reading.answered else { return nil }
+            return "the author answered in their own words, naming "
+                + reading.refersTo.map { "`\($0)`" }.joined(separator: ", ")
+        }
+        if engagement != nil, verdict == .needsAuthor { verdict = .review }
         for violation in violations {
             if let least = policy.actions.actions(forViolation: violation.id).verdict { verdict = max(verdict, least) }
         }
@@ -65,6 +73,7 @@ public struct Evaluator: Sendable {
             policy: policy.name, exempt: exemption, trust: context.trust, actions: [])
         evaluation.styleHeld = judged.styleHeld
         evaluation.unchecked = unchecked.isEmpty ? nil : unchecked
+        evaluation.engagement = engagement
         if !context.earlier.isEmpty, contribution.kind == .pullRequest || contribution.kind == .issue {
             evaluation.duplicateOf = DuplicateMatch.find(
                 Fingerprint(contribution), among: context.earlier, excluding: contribution.number)

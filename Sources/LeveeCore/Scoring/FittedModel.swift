@@ -42,6 +42,7 @@ extension ScoringModel {
                 "fresh_account": 0.6000,  // prior: never varies in the training rows
                 "activity_burst": 1.5000,  // prior: never varies in the training rows
                 "unmerged_record": 0.9000,  // prior: never varies in the training rows
+                "generated_reply": 0.9000,  // prior: never varies in the training rows
                 "undescribed_first_contribution": 0.6000,  // prior: never varies in the training rows
                 "report_artefacts": -0.1146,
                 "report_steps": -0.5818,
@@ -82,6 +83,7 @@ extension ScoringModel {
                 "fresh_account": 0.6000,  // prior: never varies in the training rows
                 "activity_burst": 1.5000,  // prior: never varies in the training rows
                 "unmerged_record": 0.9000,  // prior: never varies in the training rows
+                "generated_reply": 0.9000,  // prior: never varies in the training rows
                 "undescribed_first_contribution": 0.6000,  // prior: never varies in the training rows
                 "description_length": -0.0529,
                 "no_description": 0.1291,

@@ -78,6 +78,7 @@ public enum SignalCatalog {
         FreshAccountSignal(),
         ActivityBurstSignal(),
         UnmergedRecordSignal(),
+        GeneratedReplySignal(),
         UndescribedFirstContributionSignal(),
     ]
 

@@ -40,7 +40,23 @@ struct ContributionHandler: Sendable {
         let records = try await execute(plan, evaluation: evaluation, gathered, at: at, logger: logger)
         var stored = evaluation
         stored.actions = plan.actions
-        return try await record(stored, records: records, gathered, at: at, logger: logger)
+        let outcome = try await record(stored, records: records, gathered, at: at, logger: logger)
+        return try await answered(gathered, logger: logger) ?? outcome
+    }
+
+    /// A comment in which the item's author answers while asked: kept, and the item evaluated again with it
+    /// (`AuthorAnswers`). Nil for every other comment.
+    func answered(_ gathered: Gathered, logger: Logger) async throws -> ProcessOutcome? {
+        let answers = AuthorAnswers(store: context.store, now: context.now)
+        guard !gathered.isItem,
+            try await answers.isAnswer(
+                gathered.event, comment: gathered.contribution, reference: gathered.reference,
+                number: gathered.number),
+            let event = try AuthorAnswers.itemEvent(gathered.event), let item = event.contribution
+        else { return nil }
+        try await answers.keep(gathered.contribution, for: gathered.reference)
+        return try await handle(
+            event, contribution: item, reference: gathered.reference, number: gathered.number, logger: logger)
     }
 
     // MARK: Gather
@@ -62,6 +78,10 @@ struct ContributionHandler: Sendable {
             template = try await context.policies.pullRequestTemplate(repo, policy: policy)
         }
         let isItem = contribution.kind.isItem
+        if isItem {
+            contribution.authorReplies = try await AuthorAnswers(store: context.store, now: context.now).replies(
+                reference)
+        }
         var tier: TierDecision?
         if let person = contribution.author, isItem {
             tier = try await context.trust.decide(person, repo: repo, policy: policy)
