@@ -61,6 +61,10 @@ public final class FakeGitHub: Sendable {
         var locked = false
         var labels: [String] = []
         var comments: [Comment] = []
+        /// An issue's own text and author, for `GET …/issues/{n}` (`setIssue`).
+        var title: String?
+        var body: String?
+        var author: String?
     }
 
     struct CheckRun: Sendable {
@@ -300,6 +304,16 @@ public final class FakeGitHub: Sendable {
         state.withLock { $0.items["\(repo)#\(number)"] = Item(state: itemState, labels: labels) }
     }
 
+    /// An issue with its text, as `GET /repos/{o}/{r}/issues/{n}` gives it (GitHub's "Get an issue" shape, written from
+    /// the documentation: the fields Levee reads).
+    public func setIssue(
+        _ repo: String, number: Int, title: String, body: String, author: String, labels: [String] = []
+    ) {
+        state.withLock {
+            $0.items["\(repo)#\(number)"] = Item(labels: labels, title: title, body: body, author: author)
+        }
+    }
+
     /// Answers the next `count` requests whose path contains `pathContains` (and method, if given) with `status`.
     public func failNext(
         _ count: Int = 1, method: String? = nil, pathContains: String = "", status: Int,
@@ -484,9 +498,11 @@ public final class FakeGitHub: Sendable {
         case ("GET", 3, "collaborators") where rest[2] == "permission":
             let permission = state.withLock { $0.permissions[repo + " " + rest[1].lowercased()] } ?? "read"
             return reply(200, .object(["permission": .string(permission), "user": ["login": .string(rest[1])]]))
-        case ("GET", 2..., "contents"):
+        case ("GET", 1..., "contents"):
             let path = rest.dropFirst().joined(separator: "/")
-            guard let text = state.withLock({ $0.contents["\(repo)/\(path)"] }) else { return notFound() }
+            guard let text = state.withLock({ $0.contents["\(repo)/\(path)"] }) else {
+                return directory(repo: repo, path: path) ?? notFound()
+            }
             if headers[.accept]?.contains("raw") == true {
                 return Response(
                     status: .ok,
@@ -612,12 +628,14 @@ public final class FakeGitHub: Sendable {
         switch (method, rest.first, rest.count) {
         case ("GET", nil, 0):
             let item = state.withLock { $0.items[key, default: Item()] }
-            return reply(
-                200,
-                .object([
-                    "number": .number(Double(number)), "state": .string(item.state), "locked": .bool(item.locked),
-                    "labels": .array(item.labels.map { labelJSON($0, repo: repo) }),
-                ]))
+            var issue: [String: JSONValue] = [
+                "number": .number(Double(number)), "state": .string(item.state), "locked": .bool(item.locked),
+                "labels": .array(item.labels.map { labelJSON($0, repo: repo) }),
+            ]
+            if let title = item.title { issue["title"] = .string(title) }
+            if let body = item.body { issue["body"] = .string(body) }
+            if let author = item.author { issue["user"] = .object(["login": .string(author), "type": "User"]) }
+            return reply(200, .object(issue))
         case ("PATCH", nil, 0):
             let item = state.withLock { state -> Item in
                 if let newState = json?["state"]?.string { state.items[key, default: Item()].state = newState }

@@ -142,6 +142,33 @@ extension GitHubClient {
         return AuthorAccount(createdAt: TextStats.date(user["created_at"]?.string), type: user["type"]?.string)
     }
 
+    /// An issue of the repository (`GET /repos/{o}/{r}/issues/{n}`), or nil when it is a pull request or GitHub has
+    /// none by that number.
+    public func linkedIssue(_ repo: RepositoryRef, number: Int) async throws -> LinkedIssue? {
+        let json: JSONValue
+        do {
+            json = try await get(repo, "/issues/\(number)").json("issue \(number)")
+        } catch let error as GitHubError where error.status == 404 || error.status == 410 {
+            return nil
+        }
+        guard json["pull_request"] == nil else { return nil }
+        return LinkedIssue(json: json)
+    }
+
+    /// An entry of a repository directory.
+    public struct DirectoryEntry: Sendable, Hashable {
+        public var name: String
+        public var isDirectory: Bool
+    }
+
+    /// A directory of the default branch (`GET /repos/{o}/{r}/contents/{path}`; the root when `path` is empty).
+    public func directory(_ repo: RepositoryRef, path: String) async throws -> [DirectoryEntry] {
+        let json = try await get(repo, path.isEmpty ? "/contents" : "/contents/" + path).json("contents \(path)")
+        return (json.array ?? []).compactMap { entry in
+            entry["name"]?.string.map { DirectoryEntry(name: $0, isDirectory: entry["type"]?.string == "dir") }
+        }
+    }
+
     /// How many items a search finds (`repo:o/r is:pr is:open author:x`), for caps and track records.
     public func searchCount(_ query: String, installationID: Int?) async throws -> Int {
         var allowed = CharacterSet.urlQueryAllowed

@@ -54,7 +54,7 @@ struct SignalCase: Sendable, CustomTestStringConvertible {
                 "new_dependencies", "trivial_credit_change", "template_ignored", "llm_prose_markers", "agent_signature",
                 "touches_sensitive_paths", "severity_inflation", "disclosure_contradiction", "invented_reference",
                 "modified_distribution", "no_reproduction", "poc_misses_project", "test_code_as_production",
-                "weakened_tests",
+                "weakened_tests", "change_misses_issue", "unknown_import",
                 "title_body_mismatch", "default_title", "vague_title", "event_credit", "unfilled_template",
                 "fresh_account", "activity_burst", "unmerged_record", "generated_reply",
                 "undescribed_first_contribution",

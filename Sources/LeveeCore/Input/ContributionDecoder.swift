@@ -95,6 +95,7 @@ public enum ContributionDecoder {
         contribution.authorAccount = readAccount(object["author_account"])
         contribution.authorActivity = try AuthorActivity.read(object["author_activity"], source: source)
         contribution.authorReplies = try AuthorReply.read(object["author_replies"], source: source)
+        contribution.projectPackages = try ProjectPackages.read(object["project_packages"], source: source)
         return .contribution(contribution)
     }
 
@@ -251,13 +252,7 @@ public enum ContributionDecoder {
     }
 
     static func readLinkedIssues(_ json: JSONValue?) -> [LinkedIssue] {
-        json?.array?.compactMap { item in
-            guard let number = item["number"]?.int else { return nil }
-            return LinkedIssue(
-                number: number, author: item["user"]?["login"]?.string,
-                createdAt: TextStats.date(item["created_at"]?.string),
-                labels: item["labels"]?.array?.compactMap { $0["name"]?.string ?? $0.string } ?? [])
-        } ?? []
+        json?.array?.compactMap(LinkedIssue.init(json:)) ?? []
     }
 }
 

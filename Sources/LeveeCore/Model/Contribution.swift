@@ -125,12 +125,31 @@ public struct LinkedIssue: Sendable, Hashable {
     public var createdAt: Date?
     /// The issue's labels, for `forbidden.ai_on_good_first_issues`.
     public var labels: [String]
+    /// The issue's title and description, when known: what the change should be about (`change_misses_issue`).
+    public var title: String?
+    public var body: String?
 
-    public init(number: Int, author: String? = nil, createdAt: Date? = nil, labels: [String] = []) {
+    public init(
+        number: Int, author: String? = nil, createdAt: Date? = nil, labels: [String] = [], title: String? = nil,
+        body: String? = nil
+    ) {
         self.number = number
         self.author = author
         self.createdAt = createdAt
         self.labels = labels
+        self.title = title
+        self.body = body
+    }
+
+    /// An issue as GitHub's REST API or a webhook writes it (`number`, `user.login`, `created_at`, `labels`, `title`,
+    /// `body`); nil without a number.
+    public init?(json item: JSONValue) {
+        guard let number = item["number"]?.int else { return nil }
+        self.init(
+            number: number, author: item["user"]?["login"]?.string,
+            createdAt: TextStats.date(item["created_at"]?.string),
+            labels: item["labels"]?.array?.compactMap { $0["name"]?.string ?? $0.string } ?? [],
+            title: item["title"]?.string, body: item["body"]?.string)
     }
 }
 
@@ -187,6 +206,9 @@ public struct Contribution: Sendable {
     public var authorActivity: AuthorActivity?
     /// What the author answered after being asked about this pull request or issue, oldest first (`author_replies`).
     public var authorReplies: [AuthorReply] = []
+    /// What the project's manifests declare and its own modules, when the server read them or the bundle carries them
+    /// (`project_packages`), for `unknown_import`.
+    public var projectPackages: ProjectPackages?
 
     public init(
         kind: ContributionKind, number: Int? = nil, title: String = "", body: String = "", author: Person? = nil,

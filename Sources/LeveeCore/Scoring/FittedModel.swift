@@ -34,6 +34,8 @@ extension ScoringModel {
                 "poc_misses_project": 0.6000,  // prior: never varies in the training rows
                 "test_code_as_production": 1.3362,
                 "weakened_tests": 1.2000,  // prior: never varies in the training rows
+                "change_misses_issue": 0.9000,  // prior: never varies in the training rows
+                "unknown_import": 1.2000,  // prior: never varies in the training rows
                 "title_body_mismatch": 0.7241,
                 "default_title": 0.9000,  // prior: never varies in the training rows
                 "vague_title": 0.6000,  // prior: never varies in the training rows
@@ -75,6 +77,8 @@ extension ScoringModel {
                 "poc_misses_project": 0.6000,  // prior: never varies in the training rows
                 "test_code_as_production": 1.2000,  // prior: never varies in the training rows
                 "weakened_tests": 1.2000,  // prior: never varies in the training rows
+                "change_misses_issue": 0.9000,  // prior: never varies in the training rows
+                "unknown_import": 1.2000,  // prior: never varies in the training rows
                 "title_body_mismatch": 0.9000,  // prior: never varies in the training rows
                 "default_title": 3.2806,
                 "vague_title": 2.5944,

@@ -70,6 +70,8 @@ public enum SignalCatalog {
         PocMissesProjectSignal(),
         TestCodeAsProductionSignal(),
         WeakenedTestsSignal(),
+        ChangeMissesIssueSignal(),
+        UnknownImportSignal(),
         TitleBodyMismatchSignal(),
         DefaultTitleSignal(),
         VagueTitleSignal(),

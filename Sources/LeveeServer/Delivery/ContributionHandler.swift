@@ -76,6 +76,13 @@ struct ContributionHandler: Sendable {
                 commits: .array(try await client.pullRequestCommits(repo, number: number)),
                 source: "delivery \(event.deliveryID)")
             template = try await context.policies.pullRequestTemplate(repo, policy: policy)
+            if contribution.linkedIssues.isEmpty {
+                contribution.linkedIssues = await Self.linkedIssues(of: contribution, in: repo, client: client)
+            }
+            if ProjectPackagesSource.wanted(contribution) {
+                contribution.projectPackages = await context.projectPackages.packages(
+                    repo, client: client, now: context.now())
+            }
         }
         let isItem = contribution.kind.isItem
         if isItem {
@@ -109,6 +116,18 @@ struct ContributionHandler: Sendable {
             event: event, contribution: contribution, reference: reference, number: number, repo: repo, policy: policy,
             notes: notes,
             shadow: shadow, tier: tier, evaluation: evaluation, target: target)
+    }
+
+    /// The issues a pull request names (`#N`, `Fixes #N`, an `/issues/N` link), at most three, read from GitHub with
+    /// their title, text, author and labels: one request each. Evidence, not a gate: one GitHub cannot give is left
+    /// out.
+    static func linkedIssues(of c: Contribution, in repo: RepositoryRef, client: GitHubClient) async -> [LinkedIssue] {
+        var issues: [LinkedIssue] = []
+        for number in NoLinkedIssueSignal.issueReferences(in: c.title + "\n" + c.body).prefix(3)
+        where number != c.number {
+            if let issue = try? await client.linkedIssue(repo, number: number) { issues.append(issue) }
+        }
+        return issues
     }
 
     /// Open pull requests of the author, asked of GitHub only when the policy has a cap to check.

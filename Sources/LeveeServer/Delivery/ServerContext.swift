@@ -21,6 +21,7 @@ public struct ServerContext: Sendable {
     let evaluator = Evaluator()
     let histories = HistoryCache()
     let authorFacts = AuthorFacts()
+    let projectPackages = ProjectPackagesSource()
     let indexes: SourceIndexCatalog
 
     public init(
