@@ -335,6 +335,14 @@ struct Importer {
             value("min-account-age").0 == "0"
                 ? nil : "Levee's fresh_account signal weighs the account's age as evidence, never as a gate alone",
             value("min-account-age").0 == "0" ? nil : .differs)
+        let globalRatio = value("min-global-merge-ratio").0
+        line(
+            "min-global-merge-ratio", globalRatio == "0" ? [("signals.unmerged_record", "off")] : [],
+            globalRatio == "0"
+                ? nil
+                : "Levee's unmerged_record signal weighs a stranger's record across GitHub (10 or more closed unmerged, "
+                    + "three for each merged) as evidence, never as a gate alone",
+            globalRatio == "0" ? nil : .differs)
         let success = Self.list(value("success-add-pr-labels").0)
         line(
             "success-add-pr-labels",
