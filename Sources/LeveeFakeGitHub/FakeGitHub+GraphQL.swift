@@ -133,6 +133,20 @@ extension FakeGitHub {
         }
     }
 
+    /// GraphQL's answer to an exhausted budget: 200 with a `RATE_LIMITED` error, as GitHub gives it.
+    func rateLimited(_ headers: HTTPFields) -> Response {
+        reply(
+            200,
+            .object([
+                "errors": .array([
+                    .object([
+                        "type": "RATE_LIMITED",
+                        "message": "API rate limit exceeded for installation. Try again after the reset time.",
+                    ])
+                ])
+            ]), headers: headers)
+    }
+
     func graphQL(_ request: JSONValue?) -> Response {
         let query = request?["query"]?.string ?? ""
         let variables = request?["variables"] ?? .object([:])
@@ -146,18 +160,7 @@ extension FakeGitHub {
         headers[.init("x-ratelimit-resource")!] = "graphql"
         headers[.init("x-ratelimit-remaining")!] = String(remaining)
         headers[.init("x-ratelimit-reset")!] = String(Int(reset.timeIntervalSince1970))
-        if !allowed {
-            return reply(
-                200,
-                .object([
-                    "errors": .array([
-                        .object([
-                            "type": "RATE_LIMITED",
-                            "message": "API rate limit exceeded for installation. Try again after the reset time.",
-                        ])
-                    ])
-                ]), headers: headers)
-        }
+        if !allowed { return rateLimited(headers) }
         if let answer = discussionAnswer(query, variables) { return reply(200, answer, headers: headers) }
         if query.contains("search(") { return activityAnswer(variables, headers: headers) }
         let owner = variables["owner"]?.string ?? ""

@@ -17,7 +17,8 @@ struct TrustService: Sendable {
     let now: @Sendable () -> Date
     /// Authors' histories from the search API, kept a few minutes: GitHub allows 30 searches a minute, and a busy pull
     /// request sends many deliveries (edits, pushes, comments) by the same author.
-    let histories: HistoryCache
+    /// Recent search results per repository and author (`repo login`), kept ten minutes.
+    let histories: TimedCache<[HistoryItem]>
 
     // MARK: Tiers
 
@@ -45,7 +46,8 @@ struct TrustService: Sendable {
                     named = names(file)
                 }
                 if policy.trust.codeowners, !named { codeOwners = try await Self.codeOwners(repo, client: client) }
-                let items = try await histories.history(repo, login: person.login, now: now()) {
+                let key = repo.fullName + " " + person.login.lowercased()
+                let items = try await histories.value(key, now: now()) {
                     try await client.authorHistory(repo, login: person.login)
                 }
                 var history = TrackRecord(history: items, now: now())
@@ -349,24 +351,5 @@ struct TrustService: Sendable {
             text += "."
         }
         return text
-    }
-}
-
-/// Recent search results per repository and author.
-actor HistoryCache {
-    let lifetime: TimeInterval
-    private var entries: [String: (at: Date, items: [HistoryItem])] = [:]
-
-    init(lifetime: TimeInterval = 600) { self.lifetime = lifetime }
-
-    func history(
-        _ repo: RepositoryRef, login: String, now: Date, fetch: @Sendable () async throws -> [HistoryItem]
-    ) async throws -> [HistoryItem] {
-        let key = repo.fullName + " " + login.lowercased()
-        if let entry = entries[key], now.timeIntervalSince(entry.at) < lifetime { return entry.items }
-        let items = try await fetch()
-        if entries.count > 10_000 { entries.removeAll() }
-        entries[key] = (now, items)
-        return items
     }
 }

@@ -28,12 +28,7 @@ public struct ActivityBurstSignal: Signal {
         let spread = min(activity.repositories, activity.owners ?? activity.repositories)
         guard activity.pullRequests >= Self.fromPullRequests, spread >= Self.fromRepositories else { return nil }
         let owners = activity.owners.map { " of \($0) owner\($0 == 1 ? "" : "s")" } ?? ""
-        let strength =
-            0.4 + 0.6
-            * min(
-                1,
-                Double(spread - Self.fromRepositories)
-                    / Double(Self.fullAtRepositories - Self.fromRepositories))
+        let strength = SignalHit.rising(spread, from: Self.fromRepositories, full: Self.fullAtRepositories)
         return SignalHit(
             id: Self.id, strength: strength,
             evidence: [

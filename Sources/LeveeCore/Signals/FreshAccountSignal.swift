@@ -34,7 +34,7 @@ public struct FreshAccountSignal: Signal {
         }
         if let burst = account.pullRequestsLastDay, burst >= Self.burstFrom {
             evidence.append("\(burst) pull requests opened across GitHub in the day before")
-            strength += 0.4 + 0.6 * min(1, Double(burst - Self.burstFrom) / Double(Self.fullBurst - Self.burstFrom))
+            strength += SignalHit.rising(burst, from: Self.burstFrom, full: Self.fullBurst)
         }
         guard !evidence.isEmpty else { return nil }
         return SignalHit(

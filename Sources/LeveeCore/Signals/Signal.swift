@@ -10,6 +10,11 @@ public struct SignalHit: Sendable, Hashable {
     /// The author should act before a maintainer spends time (fill the template, explain the change).
     public var asksAuthor: Bool
 
+    /// A strength for a count past a threshold: 0.4 at `from`, rising evenly to 1 at `full` and staying there.
+    public static func rising(_ count: Int, from: Int, full: Int) -> Double {
+        0.4 + 0.6 * min(1, Double(count - from) / Double(full - from))
+    }
+
     public init(id: String, strength: Double = 1, evidence: [String], message: String, asksAuthor: Bool = false) {
         self.id = id
         self.strength = min(max(strength, 0), 1)

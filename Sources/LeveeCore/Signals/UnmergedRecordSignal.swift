@@ -24,12 +24,8 @@ public struct UnmergedRecordSignal: Signal {
             record.closedUnmerged >= Self.fromClosedUnmerged, record.merged * Self.perMerged <= record.closedUnmerged
         else { return nil }
         let opened = record.merged + record.closedUnmerged + record.open
-        let strength =
-            0.4 + 0.6
-            * min(
-                1,
-                Double(record.closedUnmerged - Self.fromClosedUnmerged)
-                    / Double(Self.fullAtClosedUnmerged - Self.fromClosedUnmerged))
+        let strength = SignalHit.rising(
+            record.closedUnmerged, from: Self.fromClosedUnmerged, full: Self.fullAtClosedUnmerged)
         return SignalHit(
             id: Self.id, strength: strength,
             evidence: [

@@ -3,11 +3,12 @@ import LeveeCore
 import LeveeStore
 import Logging
 
-/// The author's answers when asked (`Engagement`): a comment by a pull request's or issue's own author, while Levee's
-/// verdict asks them (`needs_author` or above) or the lifecycle waits for them (awaiting author, stale, closed by
-/// default) — or after an earlier answer was kept, so the latest answer is always the one read — is kept — the latest three per item, in the `setting` table as `replies:OWNER/REPO#N` — and the item is
-/// evaluated again at once with it, as an edit of the item, so the sticky comment says what the answer changed. Every
-/// later evaluation of the item reads the kept answers (`ContributionHandler.gather`).
+/// The author's answers when asked (`Engagement`). A comment by a pull request's or issue's own author is kept while
+/// Levee's verdict asks them (`needs_author` or above), the lifecycle waits for them (awaiting author, stale, closed by
+/// default), or an earlier answer was kept (so the latest answer is always the one read): the latest three per item,
+/// in the `setting` table as `replies:OWNER/REPO#N`. The item is then evaluated again at once as an edit of itself, so
+/// the sticky comment says what the answer changed; every later evaluation of the item reads the kept answers
+/// (`ContributionHandler.gather`).
 struct AuthorAnswers: Sendable {
     let store: any ServerStore
     let now: @Sendable () -> Date
@@ -22,15 +23,18 @@ struct AuthorAnswers: Sendable {
         return (try? StoredJSON.value([AuthorReply].self, from: text)) ?? []
     }
 
-    /// Whether a comment is the item's author answering while asked.
-    func isAnswer(_ event: GitHubEvent, comment: Contribution, reference: ItemReference, number: Int) async throws
-        -> Bool
-    {
+    /// Whether a delivery is a new comment by the item's own author (not a bot): the only comments that may answer.
+    static func byItemAuthor(_ event: GitHubEvent, comment: Contribution) -> Bool {
         guard event.kind == .issueComment, event.action == "created", let actor = comment.author, !actor.isBot,
-            let itemAuthor = event.item?.author, itemAuthor.lowercased() == actor.login.lowercased()
+            let itemAuthor = event.item?.author
         else { return false }
+        return itemAuthor.lowercased() == actor.login.lowercased()
+    }
+
+    /// Whether the item's author (`byItemAuthor`) answers while asked; `kept` are the item's answers so far.
+    func isAsked(_ reference: ItemReference, number: Int, kept: [AuthorReply]) async throws -> Bool {
         // Once asked, the conversation goes on: every later comment of the author is read, the latest counting.
-        if try await !replies(reference).isEmpty { return true }
+        if !kept.isEmpty { return true }
         if let stored = try await store.storedEvaluation(source: reference.description),
             stored.evaluation.verdict >= .needsAuthor
         {
@@ -40,10 +44,9 @@ struct AuthorAnswers: Sendable {
         return [.awaitingAuthor, .stale, .closedByDefault].contains(phase)
     }
 
-    /// Keeps the answer with the item's earlier ones.
-    func keep(_ comment: Contribution, for reference: ItemReference) async throws {
-        var replies = try await replies(reference)
-        replies.append(AuthorReply(body: comment.body, at: comment.createdAt ?? now()))
+    /// Keeps the answer with the item's earlier ones (`kept`).
+    func keep(_ comment: Contribution, after kept: [AuthorReply], for reference: ItemReference) async throws {
+        let replies = kept + [AuthorReply(body: comment.body, at: comment.createdAt ?? now())]
         try await store.saveSetting(
             Self.key(reference), value: try StoredJSON.text(Array(replies.suffix(Self.kept))), at: now())
     }

@@ -10,8 +10,8 @@ import LeveeGitHub
 /// Evidence, not a gate: an account GitHub cannot give is left out; an activity look-up that fails is recorded as
 /// failed (`AuthorActivity.failed`), so the evaluation says so and a person looks, and it is asked again next time.
 struct AuthorFacts: Sendable {
-    let accounts = FactCache<AuthorAccount>(lifetime: 86_400)
-    let activities = FactCache<GitHubClient.ActivityLookup>(lifetime: 6 * 3_600)
+    let accounts = TimedCache<AuthorAccount>(lifetime: 86_400)
+    let activities = TimedCache<GitHubClient.ActivityLookup>(lifetime: 6 * 3_600)
 
     /// The contribution with `authorAccount` and `authorActivity` filled where they apply.
     func adding(
@@ -22,12 +22,13 @@ struct AuthorFacts: Sendable {
             !person.isBot
         else { return contribution }
         let login = person.login
-        contribution.authorAccount = try? await accounts.value(login, now: now) {
+        let key = login.lowercased()
+        contribution.authorAccount = try? await accounts.value(key, now: now) {
             try await client.authorAccount(login, installationID: installationID)
         }
         guard AuthorActivity.isStranger(contribution, in: EvaluationContext(trust: trust)) else { return contribution }
         do {
-            let lookup = try await activities.value(login, now: now) {
+            let lookup = try await activities.value(key, now: now) {
                 try await client.authorActivity(login, at: now, installationID: installationID)
             }
             contribution.authorActivity = lookup.activity
@@ -45,22 +46,5 @@ struct AuthorFacts: Sendable {
         if let retryAt = error.retryAt { return "GitHub's rate limit, until \(retryAt.formatted(.iso8601))" }
         if let status = error.status { return "GitHub answered \(status) to the search" }
         return "GitHub could not be reached for the search"
-    }
-}
-
-/// Facts about authors, by login, each kept for `lifetime` after it was fetched; a failed fetch is not kept.
-actor FactCache<Value: Sendable> {
-    let lifetime: TimeInterval
-    private var entries: [String: (at: Date, value: Value)] = [:]
-
-    init(lifetime: TimeInterval) { self.lifetime = lifetime }
-
-    func value(_ login: String, now: Date, fetch: @Sendable () async throws -> Value) async throws -> Value {
-        let key = login.lowercased()
-        if let entry = entries[key], now.timeIntervalSince(entry.at) < lifetime { return entry.value }
-        let value = try await fetch()
-        if entries.count > 10_000 { entries.removeAll() }
-        entries[key] = (now, value)
-        return value
     }
 }

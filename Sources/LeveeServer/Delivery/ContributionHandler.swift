@@ -48,13 +48,14 @@ struct ContributionHandler: Sendable {
     /// (`AuthorAnswers`). Nil for every other comment.
     func answered(_ gathered: Gathered, logger: Logger) async throws -> ProcessOutcome? {
         let answers = AuthorAnswers(store: context.store, now: context.now)
-        guard !gathered.isItem,
-            try await answers.isAnswer(
-                gathered.event, comment: gathered.contribution, reference: gathered.reference,
-                number: gathered.number),
+        guard !gathered.isItem, AuthorAnswers.byItemAuthor(gathered.event, comment: gathered.contribution) else {
+            return nil
+        }
+        let kept = try await answers.replies(gathered.reference)
+        guard try await answers.isAsked(gathered.reference, number: gathered.number, kept: kept),
             let event = try AuthorAnswers.itemEvent(gathered.event), let item = event.contribution
         else { return nil }
-        try await answers.keep(gathered.contribution, for: gathered.reference)
+        try await answers.keep(gathered.contribution, after: kept, for: gathered.reference)
         return try await handle(
             event, contribution: item, reference: gathered.reference, number: gathered.number, logger: logger)
     }

@@ -6,11 +6,8 @@ import LeveeGitHub
 /// requests whose change imports something (Python, JavaScript, TypeScript): the root directory's listing (its
 /// modules and directories, and those under `src/`) and each dependency manifest found there. Two to five requests
 /// per repository an hour. When GitHub cannot say, nothing is known and `unknown_import` stays quiet.
-actor ProjectPackagesSource {
-    let lifetime: TimeInterval
-    private var entries: [String: (at: Date, packages: ProjectPackages)] = [:]
-
-    init(lifetime: TimeInterval = 3_600) { self.lifetime = lifetime }
+struct ProjectPackagesSource: Sendable {
+    let cache = TimedCache<ProjectPackages>(lifetime: 3_600)
 
     /// The manifests read at the root, besides every `requirements*.txt`.
     static let manifests: Set<String> = ["pyproject.toml", "setup.cfg", "pipfile", "package.json"]
@@ -21,11 +18,7 @@ actor ProjectPackagesSource {
     }
 
     func packages(_ repo: RepositoryRef, client: GitHubClient, now: Date) async -> ProjectPackages? {
-        if let entry = entries[repo.fullName], now.timeIntervalSince(entry.at) < lifetime { return entry.packages }
-        guard let packages = try? await Self.read(repo, client: client) else { return nil }
-        if entries.count > 1_000 { entries.removeAll() }
-        entries[repo.fullName] = (now, packages)
-        return packages
+        try? await cache.value(repo.fullName, now: now) { try await Self.read(repo, client: client) }
     }
 
     static func read(_ repo: RepositoryRef, client: GitHubClient) async throws -> ProjectPackages {

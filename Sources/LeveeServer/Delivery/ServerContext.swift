@@ -19,7 +19,7 @@ public struct ServerContext: Sendable {
     /// How long one delivery may hold its item (`worker.lease_seconds`): a crashed holder's hold runs out then.
     public let itemLease: TimeInterval
     let evaluator = Evaluator()
-    let histories = HistoryCache()
+    let histories = TimedCache<[HistoryItem]>(lifetime: 600)
     let authorFacts = AuthorFacts()
     let projectPackages = ProjectPackagesSource()
     let indexes: SourceIndexCatalog
