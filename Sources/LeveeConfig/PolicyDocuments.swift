@@ -75,6 +75,7 @@ public enum PolicyDocuments {
         out.append("caps:")
         out.append("  open_prs_per_non_writer: \(policy.caps.openPRsPerNonWriter.map(String.init) ?? "null")")
         out.append("  open_ai_prs_per_author: \(policy.caps.openAIPRsPerAuthor.map(String.init) ?? "null")")
+        out += ruleSettingLines(policy, in: "caps", indent: "  ")
         // Only overridden thresholds are written: the rest follow the scoring model's defaults.
         out.append("thresholds:")
         for (key, value) in thresholdLines(policy.thresholds.general) { out.append("  \(key): \(value)") }
@@ -102,6 +103,8 @@ public enum PolicyDocuments {
         out.append("  users: \(list(policy.exempt.users.map(quote)))")
         out.append("  vouched: \(policy.exempt.vouched)")
         out.append("  labels: \(list(policy.exempt.labels.map(quote)))")
+        out.append("  drafts: \(policy.exempt.drafts)")
+        out.append("  milestones: \(list(policy.exempt.milestones.map(quote)))")
         out.append("actions:")
         for verdict in Verdict.allCases {
             out.append("  \(verdict.rawValue): \(actionSet(policy.actions.actions(for: verdict)))")
@@ -155,7 +158,30 @@ public enum PolicyDocuments {
         out.append("    mentors: \(helpers(l.newcomerLane.mentors))")
         out.append("  triagers: \(helpers(l.triagers))")
         out.append("  park_label: \(quote(l.parkLabel))")
+        // The sections only rules declare (`pulls:`), with the keys the policy sets.
+        var opened: [String] = []
+        for setting in PolicyRules.settings where !setting.section.isEmpty && !opened.contains(setting.section) {
+            guard !PolicyLoader.topLevelKeys.contains(String(setting.section.split(separator: ".")[0])) else {
+                continue
+            }
+            opened.append(setting.section)
+            let lines = ruleSettingLines(policy, in: setting.section, indent: "  ")
+            if !lines.isEmpty { out += [setting.section + ":"] + lines }
+        }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// The rules' own keys of one section that the policy sets, as YAML lines.
+    static func ruleSettingLines(_ policy: Policy, in section: String, indent: String) -> [String] {
+        PolicyRules.settings.filter { $0.section == section }.compactMap { setting in
+            switch policy.settings[setting.key] {
+            case .flag(let value): "\(indent)\(setting.name): \(value)"
+            case .count(let value): "\(indent)\(setting.name): \(value)"
+            case .words(let values): "\(indent)\(setting.name): \(list(values.map(quote)))"
+            case .numbers(let values): "\(indent)\(setting.name): \(list(values.map(String.init)))"
+            case nil: nil
+            }
+        }
     }
 
     static func thresholdLines(_ values: ThresholdOverrides.Values) -> [(String, Double)] {

@@ -19,7 +19,8 @@ public enum PeerTool: String, Sendable, CaseIterable {
         }
     }
 
-    /// The action's inputs and their defaults, from its public `action.yml` (anti-slop's `action.yaml` at 5f0df39,
+    /// The action's inputs and their defaults, from its public `action.yml` (anti-slop's README table at 114daf3, with
+    /// `max-added-comments` of its changelog's next release, off unless given;
     /// no-autopilot's at 3bbcab7, actions/stale's at 002bc97, vouch's actions at their latest stored versions).
     /// An input without a default has `nil`.
     public var inputs: [(name: String, default: String?)] {
@@ -30,21 +31,25 @@ public enum PeerTool: String, Sendable, CaseIterable {
                 ("allowed-source-branches", ""), ("blocked-source-branches", "main\nmaster"),
                 ("max-negative-reactions", "0"), ("require-maintainer-can-modify", "true"),
                 ("require-conventional-title", "false"), ("require-description", "true"),
-                ("max-description-length", "0"), ("max-emoji-count", "2"), ("require-pr-template", "false"),
+                ("max-description-length", "0"), ("max-emoji-count", "2"), ("max-code-references", "0"),
                 ("require-linked-issue", "false"), ("blocked-terms", ""), ("blocked-issue-numbers", ""),
-                ("require-conventional-commits", "false"), ("require-commit-author-match", "true"),
-                ("blocked-commit-authors", ""), ("allowed-file-extensions", ""), ("allowed-paths", ""),
+                ("require-pr-template", "false"), ("strict-pr-template-sections", ""),
+                ("optional-pr-template-sections", ""), ("max-additional-pr-template-sections", "0"),
+                ("max-commit-message-length", "500"), ("require-conventional-commits", "false"),
+                ("require-commit-author-match", "true"), ("blocked-commit-authors", ""),
+                ("allowed-file-extensions", ""), ("allowed-paths", ""),
                 ("blocked-paths", "README.md\nSECURITY.md\nLICENSE\nCODE_OF_CONDUCT.md"),
-                ("require-final-newline", "true"), ("min-repo-merged-prs", "0"), ("min-repo-merge-ratio", "0"),
-                ("min-global-merge-ratio", "30"), ("global-merge-ratio-exclude-own", "false"),
-                ("min-account-age", "7"), ("exempt-draft-prs", "false"),
+                ("require-final-newline", "true"), ("max-added-comments", "0"), ("detect-spam-usernames", "true"),
+                ("min-account-age", "7"), ("max-daily-forks", "7"), ("min-profile-completeness", "4"),
+                ("min-repo-merged-prs", "0"), ("min-repo-merge-ratio", "0"), ("min-global-merge-ratio", "30"),
+                ("global-merge-ratio-exclude-own", "false"), ("exempt-draft-prs", "false"),
                 ("exempt-bots", "actions-user\ndependabot[bot]\nrenovate[bot]\ngithub-actions[bot]"),
                 ("exempt-users", ""), ("exempt-author-association", "OWNER,MEMBER,COLLABORATOR"),
                 ("exempt-label", "exempt"), ("exempt-pr-label", ""), ("exempt-all-milestones", "false"),
                 ("exempt-all-pr-milestones", "false"), ("exempt-milestones", ""), ("exempt-pr-milestones", ""),
                 ("success-add-pr-labels", ""), ("failure-remove-pr-labels", ""),
                 ("failure-remove-all-pr-labels", "false"), ("failure-add-pr-labels", ""), ("failure-pr-message", ""),
-                ("close-pr", "true"), ("lock-pr", "false"), ("delete-branch", "false"),
+                ("close-pr", "true"), ("lock-pr", "false"),
             ]
         case .noAutopilot:
             return [
@@ -293,10 +298,13 @@ struct Importer {
     mutating func mapAntiSlop() {
         let never =
             "Levee closes or locks only on a quoted policy violation or a score whose measured precision is ≥ 0.99 "
-            + "(docs/scoring.md); anti-slop acts once `max-failures` checks fail"
+            + "(docs/scoring.md); the `pulls:` checks are quoted violations, and closing on one is "
+            + "`actions.violations.<id>.close`, a choice to make by hand"
+        let failures = Int(value("max-failures").0) ?? 3
         line(
-            "max-failures", [],
-            "Levee adds every signal's fitted weight into one explained score instead of counting failures", .differs)
+            "max-failures", failures > 1 ? [("pulls.min_failures", "\(failures)")] : [],
+            "the `pulls:` checks below are reported only when at least this many fail; Levee's score and its other "
+                + "rules are weighed apart")
         let bots = Self.list(value("exempt-bots").0)
         line("exempt-bots", [("exempt.bots", Self.flow(bots))])
         let users = Self.list(value("exempt-users").0)
@@ -310,8 +318,19 @@ struct Importer {
         line("exempt-label", labels.isEmpty ? [] : [("exempt.labels", Self.flow(labels))])
         line(
             "exempt-pr-label", [], labels.isEmpty ? nil : "joined into exempt.labels", labels.isEmpty ? nil : .seeAbove)
+        line("exempt-draft-prs", value("exempt-draft-prs").0 == "true" ? [("exempt.drafts", "true")] : [])
+        let allMilestones = ["exempt-all-milestones", "exempt-all-pr-milestones"].contains { value($0).0 == "true" }
+        let milestones =
+            allMilestones
+            ? ["*"] : Self.list(value("exempt-pr-milestones").0) + Self.list(value("exempt-milestones").0)
+        line("exempt-milestones", milestones.isEmpty ? [] : [("exempt.milestones", Self.flow(milestones))])
+        for input in ["exempt-pr-milestones", "exempt-all-milestones", "exempt-all-pr-milestones"] {
+            line(
+                input, [], milestones.isEmpty ? nil : "joined into exempt.milestones",
+                milestones.isEmpty ? nil : .seeAbove)
+        }
         if value("require-linked-issue").0 == "true" {
-            line("require-linked-issue", [("signals.no_linked_issue", "strict")], "the author is asked to link one")
+            line("require-linked-issue", [("pulls.linked_issue", "true")], "every pull request, whatever its size")
         } else {
             line("require-linked-issue", [], "off here; Levee's no_linked_issue signal still weighs it")
         }
@@ -323,6 +342,20 @@ struct Importer {
         } else {
             line("require-pr-template", [])
         }
+        let strictSections = Self.list(value("strict-pr-template-sections").0)
+        line(
+            "strict-pr-template-sections",
+            strictSections.isEmpty
+                ? []
+                : [("template.required_sections", Self.flow(strictSections)), ("template.every_box_ticked", "true")],
+            strictSections.isEmpty ? nil : "Levee asks every box of the checklist ticked, not only those sections'")
+        line(
+            "optional-pr-template-sections", [],
+            "Levee asks only for the sections in template.required_sections; the others may be left out", .seeAbove)
+        line(
+            "max-additional-pr-template-sections", [],
+            value("max-additional-pr-template-sections").0 == "0"
+                ? nil : "sections the author adds are not counted: a person may add a useful one")
         if value("require-description").0 == "true" {
             line(
                 "require-description", [("signals.undescribed_first_contribution", "strict")],
@@ -330,10 +363,54 @@ struct Importer {
         } else {
             line("require-description", [])
         }
+        // The pull checks: each a `pulls:` key of the same meaning (docs/policy.md).
+        func count(_ input: String, _ key: String) {
+            let n = Int(value(input).0) ?? 0
+            line(input, n > 0 ? [(key, "\(n)")] : [])
+        }
+        func flag(_ input: String, _ key: String) {
+            line(input, value(input).0 == "true" ? [(key, "true")] : [])
+        }
+        func words(_ input: String, _ key: String, separators: Set<Character> = ["\n"]) {
+            let items = Self.list(value(input).0, separators: separators)
+            line(input, items.isEmpty ? [] : [(key, Self.flow(items))])
+        }
+        words("allowed-target-branches", "pulls.allowed_target_branches")
+        words("blocked-target-branches", "pulls.blocked_target_branches")
+        words("allowed-source-branches", "pulls.allowed_source_branches")
+        words("blocked-source-branches", "pulls.blocked_source_branches")
+        count("max-negative-reactions", "pulls.max_negative_reactions")
+        flag("require-maintainer-can-modify", "pulls.maintainer_can_modify")
+        flag("require-conventional-title", "pulls.conventional_title")
+        count("max-description-length", "pulls.max_description_length")
+        count("max-emoji-count", "pulls.max_emoji")
+        count("max-code-references", "pulls.max_code_references")
+        words("blocked-terms", "pulls.blocked_terms")
+        let issueNumbers = Self.list(value("blocked-issue-numbers").0)
+        let numbers = issueNumbers.compactMap { Int($0.trimmingCharacters(in: CharacterSet(charactersIn: "#"))) }
+        line(
+            "blocked-issue-numbers", numbers.isEmpty ? [] : [("pulls.blocked_issue_numbers", "\(numbers)")],
+            numbers.count < issueNumbers.count
+                ? "not a number, left out: "
+                    + issueNumbers.filter { Int($0.trimmingCharacters(in: CharacterSet(charactersIn: "#"))) == nil }
+                    .joined(separator: ", ") : nil)
+        count("max-commit-message-length", "pulls.max_commit_message_length")
+        flag("require-conventional-commits", "pulls.conventional_commits")
+        flag("require-commit-author-match", "pulls.commit_author_match")
+        words("blocked-commit-authors", "pulls.blocked_commit_authors", separators: [","])
+        words("allowed-file-extensions", "pulls.allowed_file_extensions", separators: [","])
+        words("allowed-paths", "pulls.allowed_paths")
+        words("blocked-paths", "pulls.blocked_paths")
+        flag("require-final-newline", "pulls.final_newline")
+        count("max-added-comments", "pulls.max_added_comments")
+        flag("detect-spam-usernames", "pulls.spam_usernames")
+        // The author's account and record: evidence in Levee, never a gate by itself (docs/peers.md says why).
         line(
             "min-account-age", value("min-account-age").0 == "0" ? [("signals.fresh_account", "off")] : [],
             value("min-account-age").0 == "0"
-                ? nil : "Levee's fresh_account signal weighs the account's age as evidence, never as a gate alone",
+                ? nil
+                : "Levee's fresh_account signal weighs the account's age as evidence, never as a gate alone: an "
+                    + "author cannot change it, so asking them would only turn away a newcomer",
             value("min-account-age").0 == "0" ? nil : .differs)
         let globalRatio = value("min-global-merge-ratio").0
         line(
@@ -343,6 +420,28 @@ struct Importer {
                 : "Levee's unmerged_record signal weighs a stranger's record across GitHub (10 or more closed unmerged, "
                     + "three for each merged) as evidence, never as a gate alone",
             globalRatio == "0" ? nil : .differs)
+        line("global-merge-ratio-exclude-own", [], "part of min-global-merge-ratio's difference", .seeAbove)
+        line(
+            "max-daily-forks", [],
+            value("max-daily-forks").0 == "0"
+                ? nil
+                : "forks are not read; Levee's activity_burst signal weighs pull requests to many repositories in a "
+                    + "week, the spraying forks lead to", value("max-daily-forks").0 == "0" ? nil : .differs)
+        line(
+            "min-profile-completeness", [],
+            value("min-profile-completeness").0 == "0"
+                ? nil
+                : "Levee never reads profiles (name, company, bio, followers): an empty profile says nothing about a "
+                    + "contribution, and many honest newcomers have one",
+            value("min-profile-completeness").0 == "0" ? nil : .differs)
+        line(
+            "min-repo-merged-prs", [],
+            value("min-repo-merged-prs").0 == "0"
+                ? nil
+                : "requiring earlier merges turns away every first-timer; the track record sets the trust tier, and "
+                    + "`lifecycle.close_by_default` (tiers: [newcomer]) is the nearest gate, a choice to make by hand",
+            value("min-repo-merged-prs").0 == "0" ? nil : .differs)
+        count("min-repo-merge-ratio", "pulls.min_repo_merge_ratio")
         let success = Self.list(value("success-add-pr-labels").0)
         line(
             "success-add-pr-labels",
@@ -360,15 +459,6 @@ struct Importer {
             "failure-pr-message", [],
             "Levee's sticky comment lists each finding with its evidence; `actions.comment` changes its wording",
             .differs)
-        let branches = Self.list(value("blocked-source-branches").0).map { $0.lowercased() }
-        let defaults = branches.filter { $0 == "main" || $0 == "master" }
-        line(
-            "blocked-source-branches", [],
-            defaults.isEmpty
-                ? nil
-                : "Levee's default_title signal flags a head branch main or master (the fork's own default branch)"
-                    + (branches.count > defaults.count ? "; other branch names are not checked" : ""),
-            defaults.isEmpty ? nil : .seeAbove)
         line(
             "close-pr", [], value("close-pr").0 == "true" ? never : nil, value("close-pr").0 == "true" ? .differs : nil)
         line("lock-pr", [], value("lock-pr").0 == "true" ? never : nil, value("lock-pr").0 == "true" ? .differs : nil)

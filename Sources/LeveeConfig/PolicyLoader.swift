@@ -506,12 +506,17 @@ final class Reader {
     }
 
     func readExempt(_ node: Node, into e: inout Exemptions) {
-        guard let map = mapping(node, "exempt", keys: ["writers", "bots", "users", "vouched", "labels"]) else { return }
+        guard
+            let map = mapping(
+                node, "exempt", keys: ["writers", "bots", "users", "vouched", "labels", "drafts", "milestones"])
+        else { return }
         if let node = map["writers"], let value = bool(node, "exempt.writers") { e.writers = value }
         if let node = map["bots"], let value = strings(node, "exempt.bots") { e.bots = value }
         if let node = map["users"], let value = strings(node, "exempt.users") { e.users = value }
         if let node = map["vouched"], let value = bool(node, "exempt.vouched") { e.vouched = value }
         if let node = map["labels"], let value = strings(node, "exempt.labels") { e.labels = value }
+        if let node = map["drafts"], let value = bool(node, "exempt.drafts") { e.drafts = value }
+        if let node = map["milestones"], let value = strings(node, "exempt.milestones") { e.milestones = value }
     }
 
     func readActions(_ node: Node, into a: inout ActionPolicy) {
@@ -634,6 +639,8 @@ final class Reader {
                 policy.settings[setting.key] =
                     isNull(node) ? nil : int(node, setting.key, range: range).map(RuleValue.count)
             case .words: policy.settings[setting.key] = strings(node, setting.key).map(RuleValue.words)
+            case .numbers(let range):
+                policy.settings[setting.key] = integers(node, setting.key, range: range).map(RuleValue.numbers)
             }
         }
     }
@@ -712,6 +719,16 @@ final class Reader {
             return nil
         }
         return value
+    }
+
+    /// One whole number or a list of them, each in `range`.
+    func integers(_ node: Node, _ path: String, range: ClosedRange<Int>) -> [Int]? {
+        if case .scalar = node, !isNull(node) { return int(node, path, range: range).map { [$0] } }
+        guard case .sequence(let items) = node else {
+            fail(node, path, "expected a list of whole numbers, got \(show(node))")
+            return nil
+        }
+        return items.enumerated().compactMap { int($0.element, "\(path)[\($0.offset)]", range: range) }
     }
 
     func choice<E: RawRepresentable & CaseIterable>(_ node: Node, _ path: String, _: E.Type) -> E?

@@ -25,14 +25,25 @@ import Testing
         #expect(policy.exempt.labels == ["skip-slop-check"])
         #expect(policy.exempt.writers)
         #expect(policy.exempt.bots.contains("dependabot[bot]"))  // the action's default, since the workflow left it
-        #expect(policy.signals["no_linked_issue"] == .strict)
+        #expect(policy.flag(IssueLinkRule.setting) == true)
         #expect(policy.signals["unfilled_template"] == .strict)
         #expect(policy.actions.actions(for: .needsAuthor).labels == ["needs-work"])
         // Closing after N failed checks is not carried over: Levee's gates decide.
         #expect(!policy.actions.actions(for: .likelySlop).close)
         #expect(Self.outcome(result, "close-pr") == .differs)
-        #expect(Self.outcome(result, "blocked-terms") == PolicyImport.Outcome.none)
-        #expect(Self.outcome(result, "blocked-source-branches") == .seeAbove)  // main, master: default_title
+        // The pull checks, from the workflow and the action's defaults; reported when 4 of them fail.
+        #expect(policy.count(PullChecks.minFailures) == 4)
+        #expect(policy.words(HoneypotRule.terms) == ["As an AI language model"])
+        #expect(policy.words(BranchRule.blockedSource) == ["main", "master"])
+        #expect(policy.words(FilesRule.blockedPaths) == ["README.md", "SECURITY.md", "LICENSE", "CODE_OF_CONDUCT.md"])
+        #expect(policy.flag(MaintainerAccessRule.setting) == true && policy.flag(CommitRule.authorMatch) == true)
+        #expect(policy.flag(FinalNewlineRule.setting) == true && policy.flag(SpamUsernameRule.setting) == true)
+        #expect(policy.count(DescriptionCapsRule.maxEmoji) == 2 && policy.count(CommitRule.maxLength) == 500)
+        #expect(policy.count(DescriptionCapsRule.maxCodeReferences) == nil)  // 0: off
+        #expect(policy.exempt.milestones == ["v2.0"] && policy.exempt.drafts)
+        #expect(Self.outcome(result, "blocked-terms") == .mapped)
+        #expect(Self.outcome(result, "min-profile-completeness") == .differs)
+        #expect(Self.outcome(result, "failure-remove-pr-labels") == PolicyImport.Outcome.none)
         // Every input of the action is accounted for, once.
         let inputs = result.lines.map(\.input)
         #expect(Set(inputs).isSuperset(of: PeerTool.antiSlop.inputs.map(\.name)))

@@ -111,6 +111,37 @@ import Testing
         #expect(misspelt.first?.suggestion == "max_changed_lines_per_non_writer")
     }
 
+    /// The pull checks' own section (`pulls:`, declared by their rules) and the exemptions of drafts and milestones:
+    /// read with located errors, and written back by the policy writer.
+    @Test func pullChecksAndExemptionsLoadAndRoundTrip() throws {
+        let policy = try PolicyLoader.load(
+            yaml: """
+                pulls:
+                  min_failures: 3
+                  blocked_source_branches: [main, master]
+                  max_emoji: 2
+                  blocked_issue_numbers: [123, 456]
+                  final_newline: true
+                exempt:
+                  drafts: true
+                  milestones: ["*"]
+                """)
+        #expect(policy.count(PullChecks.minFailures) == 3)
+        #expect(policy.words(BranchRule.blockedSource) == ["main", "master"])
+        #expect(policy.numbers(HoneypotRule.issues) == [123, 456])
+        #expect(policy.flag(FinalNewlineRule.setting) == true)
+        #expect(policy.exempt.drafts && policy.exempt.milestones == ["*"])
+        #expect(policy.line(for: DescriptionCapsRule.maxEmoji.key)?.line == 4)
+        let again = try PolicyLoader.load(yaml: PolicyDocuments.yaml(policy))
+        #expect(again.settings == policy.settings && again.exempt == policy.exempt)
+        let bad = diagnostics(
+            "pulls:\n  max_emoji: 0\n  blocked_issue_numbers: [12, twelve]\n  conventional_tittle: true")
+        #expect(
+            Set(bad.map(\.path)) == ["pulls.conventional_tittle", "pulls.max_emoji", "pulls.blocked_issue_numbers[1]"])
+        #expect(bad.first { $0.path == "pulls.conventional_tittle" }?.suggestion == "conventional_title")
+        #expect(diagnostics("exempt:\n  drafts: sometimes").map(\.path) == ["exempt.drafts"])
+    }
+
     @Test func wrongValuesAreLocatedWithAllowedValues() throws {
         let found = diagnostics(
             """

@@ -6,6 +6,21 @@ import Testing
 @Suite struct DecodingTests {
     static let webhookFiles = Shared.files(under: Shared.webhooks, extensions: ["json"])
 
+    /// What the pull checks read from GitHub's recorded payloads: the milestone's title, `maintainer_can_modify`, and
+    /// the 👎 and 😕 reactions an issue payload carries.
+    @Test func milestoneMaintainerEditsAndReactionsAreRead() throws {
+        func decoded(_ path: String) throws -> Contribution {
+            let file = Shared.webhooks.appendingPathComponent(path)
+            return try #require(try ContributionDecoder.decode(Data(contentsOf: file), source: path).contribution)
+        }
+        let milestoned = try decoded("issues/milestoned.payload.json")
+        #expect(milestoned.milestone == "v1.0")
+        #expect(milestoned.negativeReactions == 0)
+        let pull = try decoded("pull_request/assigned.payload.json")
+        #expect(pull.maintainerCanModify == false)
+        #expect(pull.negativeReactions == nil)  // a pull request payload carries no reactions
+    }
+
     @Test func fixturesArePresent() {
         #expect(
             Self.webhookFiles.count >= 80, "expected the recorded payloads under Tests/Fixtures/github/webhooks")

@@ -30,7 +30,8 @@ struct PolicyRuleCase: Sendable, CustomTestStringConvertible {
         let evaluation = Evaluator().evaluate(
             test.example.contribution,
             in: EvaluationContext(
-                pullRequestTemplate: test.example.template, policy: test.example.policy, author: test.example.author))
+                pullRequestTemplate: test.example.template, policy: test.example.policy, author: test.example.author,
+                trust: test.example.trust))
         let own = evaluation.violations.filter { type.ids.contains($0.id) }
         if test.triggers {
             #expect(!own.isEmpty, "expected \(type.ids) on “\(test.example.name)”: \(evaluation.violations.map(\.id))")
@@ -63,7 +64,10 @@ struct PolicyRuleCase: Sendable, CustomTestStringConvertible {
                 "agent_instruction_files", "ai_media", "ai_on_good_first_issue", "first_timer_ai_pr",
                 "ai_coauthor_trailer", "ai_attribution_trailer", "ai_signed_off_by", "ai_without_linked_issue",
                 "open_pr_cap", "ai_pr_cap", "change_too_large", "denounced_author", "agent_canary", "agent_trap_ticked",
-                "template_section_empty", "unticked_box",
+                "template_section_empty", "unticked_box", "branch_not_allowed", "unconventional_title",
+                "unconventional_commits", "description_over_cap", "honeypot_taken", "commit_not_accepted",
+                "file_not_accepted", "missing_final_newline", "too_many_added_comments", "maintainer_cannot_modify",
+                "negative_reactions", "spam_username", "issue_link_missing", "low_merge_ratio_here",
             ])
     }
 }

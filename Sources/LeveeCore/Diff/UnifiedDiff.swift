@@ -23,6 +23,9 @@ public struct DiffHunk: Sendable, Hashable {
     /// `Substring` (and takes no reference) per line; `lines` makes them when they are read.
     var text: Substring
     var marks: [Mark]
+    /// A `\ No newline at end of file` follows a line of the new side (added or context): the file as changed ends
+    /// without a newline.
+    public var newSideLacksFinalNewline = false
 
     struct Mark: Sendable, Hashable {
         var kind: DiffLine.Kind
@@ -242,7 +245,7 @@ private struct Parser {
         guard oldLeft > 0 || newLeft > 0 else {
             // After the last line, only a "\ No newline at end of file" still belongs to the hunk.
             guard start < end, bytes[start] == UInt8(ascii: "\\") else { return false }
-            current?.missingNewlineAtEnd = true
+            markMissingNewline()
             return true
         }
         guard start < end else {
@@ -266,11 +269,17 @@ private struct Parser {
             marks.append(DiffHunk.Mark(kind: .added, start: start + 1, end: end))
             newLeft -= 1
         case UInt8(ascii: "\\"):
-            current?.missingNewlineAtEnd = true
+            markMissingNewline()
         default:
             return false
         }
         return true
+    }
+
+    /// A `\ No newline at end of file`: it belongs to the line before it, of the old side after a removed line.
+    mutating func markMissingNewline() {
+        current?.missingNewlineAtEnd = true
+        if marks.last?.kind != .removed { hunk?.newSideLacksFinalNewline = true }
     }
 
     mutating func openHunk(_ line: Substring) {

@@ -142,7 +142,7 @@ public enum ContributionDecoder {
         guard let title = json["title"]?.string else {
             throw ContributionError(source: source, reason: "the \(isPull ? "pull_request" : "issue") has no title")
         }
-        return Contribution(
+        var c = Contribution(
             kind: isPull ? .pullRequest : .issue,
             number: json["number"]?.int,
             title: title,
@@ -159,6 +159,12 @@ public enum ContributionDecoder {
             reportedAdditions: json["additions"]?.int,
             reportedDeletions: json["deletions"]?.int,
             reportedChangedFiles: json["changed_files"]?.int)
+        c.milestone = json["milestone"]?["title"]?.string
+        c.maintainerCanModify = json["maintainer_can_modify"]?.bool
+        if let reactions = json["reactions"] {
+            c.negativeReactions = (reactions["-1"]?.int ?? 0) + (reactions["confused"]?.int ?? 0)
+        }
+        return c
     }
 
     static func readComment(_ json: JSONValue, on parent: JSONValue?, source: String) throws -> Contribution {

@@ -185,6 +185,13 @@ public struct Contribution: Sendable {
     public var baseRef: String?
     public var isDraft: Bool
     public var state: String?
+    /// The title of the milestone the item is assigned to (`milestone.title`).
+    public var milestone: String?
+    /// Whether the author lets maintainers push to the pull request's branch (`maintainer_can_modify`); nil when the
+    /// payload does not say.
+    public var maintainerCanModify: Bool?
+    /// 👎 and 😕 reactions on the item (`reactions`, where GitHub's payload or the bundle carries them).
+    public var negativeReactions: Int?
     /// The webhook `action` (`opened`, `edited`, …) when the contribution came from a webhook.
     public var action: String?
     /// Sizes GitHub reports on the pull-request object; used when no file list or diff is at hand.

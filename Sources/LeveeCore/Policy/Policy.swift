@@ -420,18 +420,24 @@ public struct Exemptions: Sendable, Hashable {
     public var vouched: Bool
     /// Labels a maintainer puts on an item to skip the checks (`exempt.labels: [levee-skip]`), case-insensitive.
     public var labels: [String]
+    /// Draft pull requests (`exempt.drafts`, anti-slop's `exempt-draft-prs`): checked once marked ready.
+    public var drafts: Bool
+    /// Milestone titles whose items are not checked, case-insensitive; `"*"` is any milestone (`exempt.milestones`).
+    public var milestones: [String]
 
     public static let defaultBots = ["dependabot[bot]", "renovate[bot]", "github-actions[bot]", "pre-commit-ci[bot]"]
 
     public init(
         writers: Bool = true, bots: [String] = Exemptions.defaultBots, users: [String] = [], vouched: Bool = true,
-        labels: [String] = []
+        labels: [String] = [], drafts: Bool = false, milestones: [String] = []
     ) {
         self.writers = writers
         self.bots = bots
         self.users = users
         self.vouched = vouched
         self.labels = labels
+        self.drafts = drafts
+        self.milestones = milestones
     }
 }
 

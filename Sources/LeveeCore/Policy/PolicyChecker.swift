@@ -44,6 +44,12 @@ public enum PolicyChecker {
         if let label = contribution.labels.first(where: { exemptLabels.contains($0.lowercasedFast) }) {
             return "labelled `\(label)` (exempt.labels)"
         }
+        if policy.exempt.drafts, contribution.isDraft { return "a draft (exempt.drafts)" }
+        if let milestone = contribution.milestone,
+            policy.exempt.milestones.contains(where: { $0 == "*" || $0.lowercasedFast == milestone.lowercasedFast })
+        {
+            return "in the milestone `\(milestone)` (exempt.milestones)"
+        }
         guard let person = contribution.author else { return nil }
         if policy.exempt.writers, person.hasWriteAccess, let association = person.association {
             return "@\(person.login) has write access (\(association.rawValue.lowercasedFast))"
@@ -60,11 +66,11 @@ public enum PolicyChecker {
 
     public static func violations(
         of contribution: Contribution, disclosure: Disclosure, agent: AgentDetection, signals: [SignalHit],
-        policy: Policy, author: AuthorRecord?, template: String? = nil
+        policy: Policy, author: AuthorRecord?, template: String? = nil, trust: TierDecision? = nil
     ) -> [PolicyViolation] {
         let input = PolicyInput(
             contribution: contribution, disclosure: disclosure, agent: agent, signals: signals, policy: policy,
-            author: author, template: template)
-        return PolicyRules.all.flatMap { $0.check(input) }
+            author: author, template: template, trust: trust)
+        return PullChecks.applyingMinimum(PolicyRules.all.flatMap { $0.check(input) }, policy: policy)
     }
 }

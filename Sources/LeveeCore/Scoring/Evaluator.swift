@@ -29,7 +29,7 @@ public struct Evaluator: Sendable {
             ? []
             : PolicyChecker.violations(
                 of: contribution, disclosure: disclosure, agent: agent, signals: hits, policy: policy,
-                author: author, template: context.pullRequestTemplate)
+                author: author, template: context.pullRequestTemplate, trust: context.trust)
         if let trust = context.trust, trust.tier == .denounced,
             contribution.kind == .pullRequest || contribution.kind == .issue
         {

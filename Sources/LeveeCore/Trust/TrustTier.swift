@@ -105,6 +105,9 @@ public struct TierDecision: Sendable, Hashable, Codable {
     public var reason: String
     /// The vouch-list line the decision rests on, when it rests on one.
     public var line: PolicyLine?
+    /// The author's record in this repository, when it was read (the server reads it for people without write
+    /// access).
+    public var record: TrackRecord?
 
     public init(tier: TrustTier, reason: String, line: PolicyLine? = nil) {
         self.tier = tier
@@ -116,6 +119,12 @@ public struct TierDecision: Sendable, Hashable, Codable {
 /// Decides an author's tier. Pure: everything comes in as values.
 public enum TrustAssessor {
     public static func decide(_ inputs: TrustInputs, policy: TrustPolicy, bots: [String]) -> TierDecision {
+        var decision = tier(inputs, policy: policy, bots: bots)
+        decision.record = inputs.record
+        return decision
+    }
+
+    static func tier(_ inputs: TrustInputs, policy: TrustPolicy, bots: [String]) -> TierDecision {
         let login = inputs.person.login
         let handle = VouchFile.Handle(username: login)
         if Exemptions.isBot(login, in: bots) {

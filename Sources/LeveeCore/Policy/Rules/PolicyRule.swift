@@ -45,6 +45,11 @@ public struct PolicyInput: Sendable {
     /// The repository's pull-request template, when the server or `levee check --repo-root` read one.
     public let template: String?
 
+    /// The author's record in this repository (merged, closed unmerged), when the server read it.
+    public var record: TrackRecord? { trust?.record }
+    /// The author's tier, when it was decided.
+    public let trust: TierDecision?
+
     /// A pull request (most rules are about pull requests only).
     public var isPull: Bool { contribution.kind == .pullRequest }
     /// An agent's own signature was found (a trailer, a footer, an agent account), not only its layout.
@@ -56,8 +61,9 @@ public struct PolicyInput: Sendable {
 
     public init(
         contribution: Contribution, disclosure: Disclosure, agent: AgentDetection, signals: [SignalHit],
-        policy: Policy, author: AuthorRecord?, template: String?
+        policy: Policy, author: AuthorRecord?, template: String?, trust: TierDecision? = nil
     ) {
+        self.trust = trust
         self.contribution = contribution
         self.disclosure = disclosure
         self.agent = agent
@@ -87,11 +93,14 @@ public struct PolicyExample: Sendable {
     public var policy: Policy
     public var author: AuthorRecord?
     public var template: String?
+    /// The author's tier and record in the repository, where the rule reads them.
+    public var trust: TierDecision?
 
     public init(
         _ name: String, _ contribution: Contribution, author: AuthorRecord? = nil, template: String? = nil,
-        policy configure: (inout Policy) -> Void = { _ in }
+        trust: TierDecision? = nil, policy configure: (inout Policy) -> Void = { _ in }
     ) {
+        self.trust = trust
         self.name = name
         self.contribution = contribution
         var policy = Policy.builtin
@@ -111,10 +120,15 @@ public enum PolicyRules {
         AIWrittenCommunicationRule(), AgentInstructionFilesRule(), AIMediaRule(), AIWithoutLinkedIssueRule(),
         AIOnGoodFirstIssueRule(), FirstTimerAIPRRule(), AICoauthorTrailerRule(), AIAttributionTrailerRule(),
         AISignedOffByRule(), OpenPRCapRule(), AIPRCapRule(), LargeChangeRule(),
+        // The project's own checks on a pull request's shape (`pulls:`, anti-slop's inputs).
+        BranchRule(), ConventionalTitleRule(), ConventionalCommitsRule(), DescriptionCapsRule(), HoneypotRule(),
+        CommitRule(), FilesRule(), FinalNewlineRule(), AddedCommentsRule(), MaintainerAccessRule(),
+        NegativeReactionsRule(), SpamUsernameRule(), IssueLinkRule(), RepositoryRecordRule(),
     ]
 
-    /// The keys rules declare for themselves, in the rules' order (read on every section the loader reads).
-    public static let settings: [RuleSetting] = all.flatMap { type(of: $0).settings }
+    /// The keys rules declare for themselves, in the rules' order (read on every section the loader reads), and the
+    /// pull checks' shared `pulls.min_failures`.
+    public static let settings: [RuleSetting] = all.flatMap { type(of: $0).settings } + [PullChecks.minFailures]
 
     /// The rules a `forbidden.*` flag switches on, in order.
     public static var forbidding: [any ForbiddingRule.Type] {

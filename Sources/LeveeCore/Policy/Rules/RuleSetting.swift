@@ -11,6 +11,8 @@ public struct RuleSetting: Sendable, Hashable {
         case count(ClosedRange<Int>)
         /// One word or a list of them.
         case words
+        /// A list of whole numbers in a range (issue numbers).
+        case numbers(ClosedRange<Int>)
     }
 
     /// The dotted key, its section first (`caps.max_changed_lines_per_non_writer`); a key without a dot is top-level.
@@ -40,6 +42,7 @@ public enum RuleValue: Sendable, Hashable {
     case flag(Bool)
     case count(Int)
     case words([String])
+    case numbers([Int])
 }
 
 extension Policy {
@@ -52,6 +55,12 @@ extension Policy {
     /// A rule's count; nil when the policy does not set it.
     public func count(_ setting: RuleSetting) -> Int? {
         if case .count(let value) = settings[setting.key] { return value }
+        return nil
+    }
+
+    /// A rule's numbers; nil when the policy does not set them.
+    public func numbers(_ setting: RuleSetting) -> [Int]? {
+        if case .numbers(let value) = settings[setting.key] { return value }
         return nil
     }
 
