@@ -177,14 +177,19 @@ public struct LifecycleMachine: Sendable {
                 item.gated = true
                 effects.append(.addLabel(rules.firstTimerGate.label))
             }
-            if rules.newcomerLane.enabled, facts.firstTimer, facts.followsPolicy, item.mentor == nil,
-                let mentor = pick(rules.newcomerLane.mentors)
-            {
-                item.mentor = mentor
-                effects.append(.assign(login: mentor))
-                status(
-                    "Welcome, and thank you for your first contribution! Please read \(rules.newcomerLane.guide); "
-                        + "@\(mentor) will help you through the review.")
+            if rules.newcomerLane.enabled, facts.firstTimer, facts.followsPolicy, item.mentor == nil {
+                if let mentor = pick(rules.newcomerLane.mentors) {
+                    item.mentor = mentor
+                    effects.append(.assign(login: mentor))
+                    status(
+                        "Welcome, and thank you for your first contribution! Please read \(rules.newcomerLane.guide); "
+                            + "@\(mentor) will help you through the review.")
+                } else if item.openedAt == nil {
+                    // No mentor free (or none listed): still welcomed, once, when first seen.
+                    status(
+                        "Welcome, and thank you for your first contribution! Please read \(rules.newcomerLane.guide); "
+                            + "a maintainer will review it.")
+                }
             }
             if item.isPullRequest, facts.verdict >= .needsAuthor, item.triager == nil,
                 let triager = pick(rules.triagers)
