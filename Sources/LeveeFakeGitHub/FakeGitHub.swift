@@ -65,6 +65,8 @@ public final class FakeGitHub: Sendable {
         var title: String?
         var body: String?
         var author: String?
+        /// Reactions by content (`-1`, `confused`, …), as `GET …/issues/{n}` reports them (`setReactions`).
+        var reactions: [String: Int] = [:]
     }
 
     struct CheckRun: Sendable {
@@ -312,6 +314,11 @@ public final class FakeGitHub: Sendable {
         state.withLock {
             $0.items["\(repo)#\(number)"] = Item(labels: labels, title: title, body: body, author: author)
         }
+    }
+
+    /// The reactions on an issue or pull request, by GitHub's content names (`"-1"`, `"confused"`, `"+1"`, …).
+    public func setReactions(_ repo: String, number: Int, _ counts: [String: Int]) {
+        state.withLock { $0.items["\(repo)#\(number)", default: Item()].reactions = counts }
     }
 
     /// Answers the next `count` requests whose path contains `pathContains` (and method, if given) with `status`.
@@ -635,6 +642,12 @@ public final class FakeGitHub: Sendable {
             if let title = item.title { issue["title"] = .string(title) }
             if let body = item.body { issue["body"] = .string(body) }
             if let author = item.author { issue["user"] = .object(["login": .string(author), "type": "User"]) }
+            // GitHub's issue object always carries the reaction rollup (REST reference, "Get an issue").
+            var reactions: [String: JSONValue] = ["total_count": .number(Double(item.reactions.values.reduce(0, +)))]
+            for content in ["+1", "-1", "laugh", "hooray", "confused", "heart", "rocket", "eyes"] {
+                reactions[content] = .number(Double(item.reactions[content] ?? 0))
+            }
+            issue["reactions"] = .object(reactions)
             return reply(200, .object(issue))
         case ("PATCH", nil, 0):
             let item = state.withLock { state -> Item in

@@ -155,6 +155,14 @@ extension GitHubClient {
         return LinkedIssue(json: json)
     }
 
+    /// The 👎 and 😕 reactions on an issue or pull request (`GET /repos/{o}/{r}/issues/{n}`, its `reactions` rollup):
+    /// a pull request's own payload carries none.
+    public func negativeReactions(_ repo: RepositoryRef, number: Int) async throws -> Int? {
+        let json = try await get(repo, "/issues/\(number)").json("issue \(number)")
+        guard let reactions = json["reactions"] else { return nil }
+        return (reactions["-1"]?.int ?? 0) + (reactions["confused"]?.int ?? 0)
+    }
+
     /// An entry of a repository directory.
     public struct DirectoryEntry: Sendable, Hashable {
         public var name: String

@@ -76,3 +76,38 @@ import Testing
         #expect(reads.filter { $0 == "/repos/\(repo)/contents/requirements.txt" }.count == 1)
     }
 }
+
+/// The pull checks on the server: reactions are read (one request) only when the policy counts them, and the
+/// checks' findings quote the project's lines.
+@Suite struct PullChecksEndToEndTests {
+    @Test func reactionsAreReadWhenCountedAndTheChecksQuoteThePolicy() async throws {
+        let harness = try await Harness()
+        defer { Task { await harness.stop() } }
+        let repo = EngagementEndToEndTests.repo
+        harness.fake.setContents(
+            repo, path: ".github/levee.yml",
+            "pulls:\n  max_negative_reactions: 1\n  blocked_source_branches: [\"patch-*\"]\n"
+                + "  maintainer_can_modify: true\n")
+        harness.fake.setReactions(repo, number: 2, ["-1": 2, "confused": 1, "+1": 4])
+        _ = try await harness.send("pull_request", try EngagementEndToEndTests.opened(), delivery: "checks")
+        try await harness.settled("checks")
+        let evaluation = try #require(try harness.store.evaluation(source: "\(repo)#2")).evaluation
+        let reactions = try #require(evaluation.violations.first { $0.id == NegativeReactionsRule.id })
+        #expect(reactions.evidence == ["3 negative reactions, limit 1"])
+        #expect(reactions.policyLine?.line == 2)
+        let reads = harness.fake.requests.filter { $0.method == "GET" }.map(\.path)
+        #expect(reads.filter { $0 == "/repos/\(repo)/issues/2" }.count == 1)
+    }
+
+    @Test func noReactionRequestWithoutTheKey() async throws {
+        let harness = try await Harness()
+        defer { Task { await harness.stop() } }
+        let repo = EngagementEndToEndTests.repo
+        harness.fake.setReactions(repo, number: 2, ["-1": 9])
+        _ = try await harness.send("pull_request", try EngagementEndToEndTests.opened(), delivery: "plain")
+        try await harness.settled("plain")
+        let evaluation = try #require(try harness.store.evaluation(source: "\(repo)#2")).evaluation
+        #expect(!evaluation.violations.contains { $0.id == NegativeReactionsRule.id })
+        #expect(!harness.fake.requests.contains { $0.method == "GET" && $0.path == "/repos/\(repo)/issues/2" })
+    }
+}

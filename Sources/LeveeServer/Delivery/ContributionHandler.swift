@@ -80,6 +80,10 @@ struct ContributionHandler: Sendable {
             if contribution.linkedIssues.isEmpty {
                 contribution.linkedIssues = await Self.linkedIssues(of: contribution, in: repo, client: client)
             }
+            if policy.count(NegativeReactionsRule.setting) != nil, contribution.negativeReactions == nil {
+                // Only when the project counts them (`pulls.max_negative_reactions`): one request.
+                contribution.negativeReactions = try? await client.negativeReactions(repo, number: number)
+            }
             if ProjectPackagesSource.wanted(contribution) {
                 contribution.projectPackages = await context.projectPackages.packages(
                     repo, client: client, now: context.now())
