@@ -277,11 +277,19 @@ public enum PolicyDocuments {
         if let cap = policy.caps.openAIPRsPerAuthor {
             lines.append("Each author may have at most \(cap) open AI-assisted pull requests.")
         }
+        lines += PullChecks.explain(policy)
         var exempt: [String] = []
         if policy.exempt.writers { exempt.append("people with write access") }
         if !policy.exempt.bots.isEmpty { exempt.append("the bots " + policy.exempt.bots.joined(separator: ", ")) }
         if !policy.exempt.users.isEmpty { exempt.append(policy.exempt.users.map { "@" + $0 }.joined(separator: ", ")) }
         if policy.exempt.vouched { exempt.append("vouched contributors") }
+        if policy.exempt.drafts { exempt.append("draft pull requests") }
+        if !policy.exempt.milestones.isEmpty {
+            exempt.append(
+                policy.exempt.milestones.contains("*")
+                    ? "items in a milestone"
+                    : "items in the milestones " + policy.exempt.milestones.joined(separator: ", "))
+        }
         if !exempt.isEmpty { lines.append("The policy does not apply to " + exempt.joined(separator: "; ") + ".") }
         let trust = policy.trust
         lines.append(

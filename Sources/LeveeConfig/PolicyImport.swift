@@ -127,6 +127,8 @@ public struct PolicyImport: Sendable {
         case differs = "Levee differs"
         /// Nothing in Levee does this yet.
         case none = "no equivalent yet"
+        /// The workflow leaves it off (empty, `0` or `false`), so nothing is carried over.
+        case off = "off"
     }
 
     public var tool: PeerTool
@@ -269,7 +271,7 @@ struct Importer {
         lines.append(
             PolicyImport.Line(
                 input: what, value: value, isDefault: isDefault, keys: keys.map { "\($0.0): \($0.1)" }, note: note,
-                outcome: outcome ?? (keys.isEmpty ? .none : .mapped)))
+                outcome: outcome ?? (keys.isEmpty ? (["", "0", "false"].contains(value) ? .off : .none) : .mapped)))
     }
 
     mutating func map() {
@@ -319,15 +321,20 @@ struct Importer {
         line(
             "exempt-pr-label", [], labels.isEmpty ? nil : "joined into exempt.labels", labels.isEmpty ? nil : .seeAbove)
         line("exempt-draft-prs", value("exempt-draft-prs").0 == "true" ? [("exempt.drafts", "true")] : [])
-        let allMilestones = ["exempt-all-milestones", "exempt-all-pr-milestones"].contains { value($0).0 == "true" }
-        let milestones =
-            allMilestones
-            ? ["*"] : Self.list(value("exempt-pr-milestones").0) + Self.list(value("exempt-milestones").0)
-        line("exempt-milestones", milestones.isEmpty ? [] : [("exempt.milestones", Self.flow(milestones))])
-        for input in ["exempt-pr-milestones", "exempt-all-milestones", "exempt-all-pr-milestones"] {
-            line(
-                input, [], milestones.isEmpty ? nil : "joined into exempt.milestones",
-                milestones.isEmpty ? nil : .seeAbove)
+        // The milestones: every milestone if either "all" input is on, else both lists joined.
+        let all = ["exempt-all-pr-milestones", "exempt-all-milestones"].first { value($0).0 == "true" }
+        let listed = ["exempt-pr-milestones", "exempt-milestones"].filter { !Self.list(value($0).0).isEmpty }
+        let milestones = all != nil ? ["*"] : listed.flatMap { Self.list(value($0).0) }
+        let source = all ?? listed.first
+        for input in ["exempt-all-pr-milestones", "exempt-all-milestones", "exempt-pr-milestones", "exempt-milestones"]
+        {
+            if input == source {
+                line(input, [("exempt.milestones", Self.flow(milestones))])
+            } else if source != nil, value(input).0 != "false", !value(input).0.isEmpty {
+                line(input, [], "joined into exempt.milestones", .seeAbove)
+            } else {
+                line(input, [])
+            }
         }
         if value("require-linked-issue").0 == "true" {
             line("require-linked-issue", [("pulls.linked_issue", "true")], "every pull request, whatever its size")

@@ -132,6 +132,11 @@ import Testing
         #expect(policy.flag(FinalNewlineRule.setting) == true)
         #expect(policy.exempt.drafts && policy.exempt.milestones == ["*"])
         #expect(policy.line(for: DescriptionCapsRule.maxEmoji.key)?.line == 4)
+        let explained = PolicyDocuments.explain(policy)
+        #expect(explained.contains("Every changed file ends with a newline."))
+        #expect(explained.contains("These pull-request checks are reported when at least 3 of them fail together."))
+        #expect(explained.contains { $0.contains("draft pull requests") && $0.contains("items in a milestone") })
+        #expect(!explained.joined().contains("123"), "a honeypot's issue numbers are not told")
         let again = try PolicyLoader.load(yaml: PolicyDocuments.yaml(policy))
         #expect(again.settings == policy.settings && again.exempt == policy.exempt)
         let bad = diagnostics(

@@ -12,6 +12,10 @@ public struct AddedCommentsRule: PullCheck {
     public static let settings = [setting]
     public init() {}
 
+    public static func explain(_ policy: Policy) -> [String] {
+        policy.count(setting).map { ["A pull request adds at most \($0) comment lines."] } ?? []
+    }
+
     public func check(_ input: PolicyInput) -> [PolicyViolation] {
         guard input.isPull, let limit = input.policy.count(Self.setting) else { return [] }
         var total = 0

@@ -16,6 +16,23 @@ public struct BranchRule: PullCheck {
     public static let keys = settings.map(\.key)
     public init() {}
 
+    public static func explain(_ policy: Policy) -> [String] {
+        var lines: [String] = []
+        if let p = policy.words(allowedTarget), !p.isEmpty {
+            lines.append("Pull requests target \(PullChecks.list(p)).")
+        }
+        if let p = policy.words(blockedTarget), !p.isEmpty {
+            lines.append("Pull requests do not target \(PullChecks.list(p)).")
+        }
+        if let p = policy.words(allowedSource), !p.isEmpty {
+            lines.append("Pull requests come from branches named \(PullChecks.list(p)).")
+        }
+        if let p = policy.words(blockedSource), !p.isEmpty {
+            lines.append("Pull requests do not come from the branches \(PullChecks.list(p)); use a branch of its own.")
+        }
+        return lines
+    }
+
     public func check(_ input: PolicyInput) -> [PolicyViolation] {
         guard input.isPull else { return [] }
         let c = input.contribution

@@ -16,6 +16,18 @@ public struct CommitRule: PullCheck {
     public static let keys = settings.map(\.key)
     public init() {}
 
+    public static func explain(_ policy: Policy) -> [String] {
+        var lines: [String] = []
+        if let n = policy.count(maxLength) { lines.append("Commit messages are at most \(n) characters.") }
+        if policy.flag(authorMatch) == true {
+            lines.append("Every commit is authored by the person who opens the pull request.")
+        }
+        if let a = policy.words(blockedAuthors), !a.isEmpty {
+            lines.append("Commits by \(PullChecks.list(a)) are not accepted.")
+        }
+        return lines
+    }
+
     public func check(_ input: PolicyInput) -> [PolicyViolation] {
         let c = input.contribution
         guard input.isPull, !c.commits.isEmpty else { return [] }

@@ -11,6 +11,10 @@ public struct ConventionalCommitsRule: PullCheck {
     public static let settings = [setting]
     public init() {}
 
+    public static func explain(_ policy: Policy) -> [String] {
+        policy.flag(setting) == true ? ["Commit messages follow Conventional Commits (`fix: …`)."] : []
+    }
+
     public func check(_ input: PolicyInput) -> [PolicyViolation] {
         guard input.isPull, input.policy.flag(Self.setting) == true else { return [] }
         let off = input.contribution.commits.filter { commit in

@@ -11,6 +11,11 @@ public struct ConventionalTitleRule: PullCheck {
     public static let settings = [setting]
     public init() {}
 
+    public static func explain(_ policy: Policy) -> [String] {
+        policy.flag(setting) == true
+            ? ["Pull-request titles follow Conventional Commits (`fix: …`, `feat(scope): …`)."] : []
+    }
+
     public func check(_ input: PolicyInput) -> [PolicyViolation] {
         let title = input.contribution.title
         guard input.isPull, input.policy.flag(Self.setting) == true, !PullChecks.isConventional(title) else {

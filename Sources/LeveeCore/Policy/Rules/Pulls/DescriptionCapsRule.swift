@@ -15,6 +15,16 @@ public struct DescriptionCapsRule: PullCheck {
     public static let keys = settings.map(\.key)
     public init() {}
 
+    public static func explain(_ policy: Policy) -> [String] {
+        var lines: [String] = []
+        if let n = policy.count(maxLength) { lines.append("Descriptions are at most \(n) characters.") }
+        if let n = policy.count(maxEmoji) { lines.append("Titles and descriptions carry at most \(n) emoji.") }
+        if let n = policy.count(maxCodeReferences) {
+            lines.append("Descriptions name at most \(n) files or functions: say why, the diff shows what.")
+        }
+        return lines
+    }
+
     public func check(_ input: PolicyInput) -> [PolicyViolation] {
         guard input.isPull else { return [] }
         let c = input.contribution

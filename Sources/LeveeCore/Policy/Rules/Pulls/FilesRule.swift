@@ -15,6 +15,20 @@ public struct FilesRule: PullCheck {
     public static let keys = settings.map(\.key)
     public init() {}
 
+    public static func explain(_ policy: Policy) -> [String] {
+        var lines: [String] = []
+        if let e = policy.words(allowedExtensions), !e.isEmpty {
+            lines.append("Changed files are of the kinds \(PullChecks.list(e)).")
+        }
+        if let p = policy.words(allowedPaths), !p.isEmpty {
+            lines.append("Outside changes are taken to \(PullChecks.list(p)).")
+        }
+        if let p = policy.words(blockedPaths), !p.isEmpty {
+            lines.append("Outside changes to \(PullChecks.list(p)) are not taken; open an issue first.")
+        }
+        return lines
+    }
+
     public func check(_ input: PolicyInput) -> [PolicyViolation] {
         let files = input.contribution.files
         guard input.isPull, !files.isEmpty else { return [] }

@@ -11,6 +11,10 @@ public struct FinalNewlineRule: PullCheck {
     public static let settings = [setting]
     public init() {}
 
+    public static func explain(_ policy: Policy) -> [String] {
+        policy.flag(setting) == true ? ["Every changed file ends with a newline."] : []
+    }
+
     public func check(_ input: PolicyInput) -> [PolicyViolation] {
         guard input.isPull, input.policy.flag(Self.setting) == true else { return [] }
         let missing = input.contribution.files.filter {

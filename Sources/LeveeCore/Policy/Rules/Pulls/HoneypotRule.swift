@@ -14,6 +14,12 @@ public struct HoneypotRule: PullCheck {
     public static let keys = settings.map(\.key)
     public init() {}
 
+    public static func explain(_ policy: Policy) -> [String] {
+        // The terms and numbers themselves are not repeated: they are traps.
+        (policy.words(terms)?.isEmpty == false) || (policy.numbers(issues)?.isEmpty == false)
+            ? ["Write the description yourself; the template holds words and issues a careful reader leaves out."] : []
+    }
+
     public func check(_ input: PolicyInput) -> [PolicyViolation] {
         guard input.isPull else { return [] }
         let body = input.contribution.body

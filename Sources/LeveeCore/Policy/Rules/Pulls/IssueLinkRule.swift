@@ -11,6 +11,10 @@ public struct IssueLinkRule: PullCheck {
     public static let settings = [setting]
     public init() {}
 
+    public static func explain(_ policy: Policy) -> [String] {
+        policy.flag(setting) == true ? ["Every pull request names the issue it addresses (`Fixes #123`)."] : []
+    }
+
     public func check(_ input: PolicyInput) -> [PolicyViolation] {
         let c = input.contribution
         guard input.isPull, input.policy.flag(Self.setting) == true, c.linkedIssues.isEmpty,

@@ -12,6 +12,10 @@ public struct MaintainerAccessRule: PullCheck {
     public static let settings = [setting]
     public init() {}
 
+    public static func explain(_ policy: Policy) -> [String] {
+        policy.flag(setting) == true ? ["Pull requests allow edits by maintainers."] : []
+    }
+
     public func check(_ input: PolicyInput) -> [PolicyViolation] {
         guard input.isPull, input.policy.flag(Self.setting) == true,
             input.contribution.maintainerCanModify == false

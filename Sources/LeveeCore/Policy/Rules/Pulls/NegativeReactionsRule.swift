@@ -11,6 +11,11 @@ public struct NegativeReactionsRule: PullCheck {
     public static let settings = [setting]
     public init() {}
 
+    public static func explain(_ policy: Policy) -> [String] {
+        policy.count(setting).map { ["A pull request with more than \($0) 👎 or 😕 reactions waits for a maintainer."] }
+            ?? []
+    }
+
     public func check(_ input: PolicyInput) -> [PolicyViolation] {
         guard input.isPull, let limit = input.policy.count(Self.setting),
             let count = input.contribution.negativeReactions, count > limit

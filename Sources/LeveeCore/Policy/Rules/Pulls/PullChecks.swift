@@ -7,10 +7,22 @@ import Foundation
 ///
 /// `pulls.min_failures` carries anti-slop's `max-failures`: when set, these checks are reported only when at least
 /// that many of them fail on the same pull request (one failing check alone is then not a finding).
-public protocol PullCheck: PolicyRule {}
+public protocol PullCheck: PolicyRule {
+    /// What the check asks, in sentences for `levee policy explain` and CONTRIBUTING; none when its keys are not set.
+    static func explain(_ policy: Policy) -> [String]
+}
 
 public enum PullChecks {
     public static let minFailures = RuleSetting("pulls.min_failures", .count(1...30))
+
+    /// Every pull check's sentences for the policy, and how many must fail together.
+    public static func explain(_ policy: Policy) -> [String] {
+        let lines = PolicyRules.all.compactMap { type(of: $0) as? any PullCheck.Type }.flatMap { $0.explain(policy) }
+        guard !lines.isEmpty, let minimum = policy.count(minFailures), minimum > 1 else { return lines }
+        return lines + ["These pull-request checks are reported when at least \(minimum) of them fail together."]
+    }
+
+    static func list(_ items: [String]) -> String { items.map { "`\($0)`" }.joined(separator: ", ") }
 
     /// The violation ids of every pull check.
     public static var ids: Set<String> {

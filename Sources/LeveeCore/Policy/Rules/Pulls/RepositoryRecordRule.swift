@@ -12,6 +12,14 @@ public struct RepositoryRecordRule: PullCheck {
     public static let settings = [setting]
     public init() {}
 
+    public static func explain(_ policy: Policy) -> [String] {
+        policy.count(setting).map {
+            [
+                "An author most of whose pull requests here were closed unmerged (under \($0)% merged) waits for a maintainer."
+            ]
+        } ?? []
+    }
+
     public func check(_ input: PolicyInput) -> [PolicyViolation] {
         guard input.isPull, let minimum = input.policy.count(Self.setting), let record = input.record else { return [] }
         let closed = record.merged + record.closedUnmerged

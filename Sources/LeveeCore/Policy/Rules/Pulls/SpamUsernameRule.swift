@@ -12,6 +12,10 @@ public struct SpamUsernameRule: PullCheck {
     public static let settings = [setting]
     public init() {}
 
+    public static func explain(_ policy: Policy) -> [String] {
+        policy.flag(setting) == true ? ["Pull requests from logins shaped like mass-made accounts are read twice."] : []
+    }
+
     public func check(_ input: PolicyInput) -> [PolicyViolation] {
         guard input.isPull, input.policy.flag(Self.setting) == true, let login = input.contribution.author?.login,
             let why = Self.shape(of: login)
