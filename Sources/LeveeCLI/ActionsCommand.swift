@@ -17,20 +17,18 @@ struct ActionsCommand: AsyncParsableCommand {
         var start: Date?
         if let since {
             guard let date = Self.parse(since, now: Date()) else {
-                Console.error(
+                throw CLIError(
                     "levee actions: --since \(since): expected an ISO 8601 date or time, or an age (30m, 24h, 7d)")
-                throw ExitCode(ExitStatus.badInput)
             }
             start = date
         }
         let records: [ActionRecord]
         do {
             records = try await store.with("actions") { try await $0.actions(since: start, limit: limit) } ?? []
-        } catch let error as ExitCode {
+        } catch let error as CLIError {
             throw error
         } catch {
-            Console.error("levee actions: \(error)")
-            throw ExitCode(ExitStatus.badInput)
+            throw CLIError("levee actions: \(error)")
         }
         switch format {
         case .json:

@@ -25,8 +25,7 @@ struct BenchCommand: AsyncParsableCommand {
             }
         }
         guard !backlog.isEmpty else {
-            Console.error("levee bench: no pull requests under \(folder.path)")
-            throw ExitCode(ExitStatus.badInput)
+            throw CLIError("levee bench: no pull requests under \(folder.path)")
         }
         return backlog
     }

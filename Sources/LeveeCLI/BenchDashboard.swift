@@ -51,7 +51,7 @@ extension BenchCommand {
                 let at = now.addingTimeInterval(-Double(index) / Double(max(items, 1)) * 12 * 7 * 86400)
                 let evaluation = evaluator.evaluate(contribution, in: EvaluationContext(now: at))
                 try await store.saveEvaluation(
-                    StoredEvaluation(source: "\(repo)#\(index + 1)", evaluatedAt: at, evaluation: evaluation))
+                    StoredEvaluation(.item("\(repo)#\(index + 1)"), evaluatedAt: at, evaluation: evaluation))
                 if index % 2 == 0 {
                     var item = LifecycleItem(
                         repository: repo, number: index + 1, isPullRequest: true,
@@ -107,8 +107,7 @@ extension BenchCommand {
                         HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)"), timeout: .seconds(120))
                     let body = try await response.body.collect(upTo: 64 << 20)
                     guard response.status == .ok else {
-                        Console.error("levee bench dashboard: \(path) answered \(response.status.code)")
-                        throw ExitCode(ExitStatus.badInput)
+                        throw CLIError("levee bench dashboard: \(path) answered \(response.status.code)")
                     }
                     bytes = body.readableBytes
                     times.append(Self.milliseconds(clock.now - start))

@@ -52,11 +52,9 @@ struct CheckCommand: AsyncParsableCommand {
                     pullRequestTemplate: template, policy: policy,
                     trust: policyOptions.tier(for: contribution.author, policy: policy), sourceIndex: sourceIndex))
         } catch let error as ContributionError {
-            Console.error("levee: \(error)")
-            throw ExitCode(ExitStatus.badInput)
+            throw CLIError("levee: \(error)")
         } catch let error as PolicyError {
-            Console.error(error.description)
-            throw ExitCode(ExitStatus.badInput)
+            throw CLIError(error.description)
         }
         switch format {
         case .github: print(GitHubAnnotations.commands(evaluation), terminator: "")
@@ -69,11 +67,10 @@ struct CheckCommand: AsyncParsableCommand {
             do {
                 try Self.append(Renderer.markdown(evaluation) + "\n", to: summary)
             } catch {
-                Console.error("levee: \(summary): cannot append the job summary: \(error.localizedDescription)")
-                throw ExitCode(ExitStatus.badInput)
+                throw CLIError("levee: \(summary): cannot append the job summary: \(error.localizedDescription)")
             }
         }
-        if let failOn, evaluation.verdict >= failOn { throw ExitCode(ExitStatus.failOnReached) }
+        if let failOn, evaluation.verdict >= failOn { throw CLIError.exit(ExitStatus.failOnReached) }
     }
 
     /// Appends to a file, making it when missing (GitHub makes `$GITHUB_STEP_SUMMARY`; another CI may not).

@@ -46,8 +46,7 @@ public struct IndexCommand: AsyncParsableCommand {
             }
             index = trees.count == 1 ? trees[0] : SourceIndex(merging: trees)
         } catch let error as ContributionError {
-            Console.error("levee index: \(error)")
-            throw ExitCode(ExitStatus.badInput)
+            throw CLIError("levee index: \(error)")
         }
         let elapsed = ContinuousClock.now - started
         let encoder = JSONEncoder()

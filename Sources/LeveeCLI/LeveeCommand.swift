@@ -55,6 +55,9 @@ public struct LeveeCommand: AsyncParsableCommand {
                 try command.run()
             }
             return 0
+        } catch let error as CLIError {
+            if !error.description.isEmpty { Console.error(error.description) }
+            return error.code
         } catch {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)
@@ -64,6 +67,21 @@ public struct LeveeCommand: AsyncParsableCommand {
             return code.rawValue == 64 ? 2 : code.rawValue
         }
     }
+}
+
+/// How a command ends other than with success: the message for standard error (none for a plain exit code) and the
+/// exit code. Commands throw it; `LeveeCommand.run(arguments:)`, the one edge, prints it and returns the code.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    var code: Int32
+
+    init(_ message: String, code: Int32 = ExitStatus.badInput) {
+        description = message
+        self.code = code
+    }
+
+    /// An exit code with nothing more to say (the command printed its answer: `levee check --fail-on`, `vouch check`).
+    static func exit(_ code: Int32) -> CLIError { CLIError("", code: code) }
 }
 
 /// Exit codes of `levee check`, as DESIGN.md fixes them.

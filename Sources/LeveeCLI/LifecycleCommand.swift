@@ -29,17 +29,14 @@ struct LifecycleCommand: AsyncParsableCommand {
             do {
                 policy = try policyOptions.resolve().policy
             } catch {
-                Console.error(error.description)
-                throw ExitCode(ExitStatus.badInput)
+                throw CLIError(error.description)
             }
             guard let end = ISO8601DateFormatter().date(from: now) else {
-                Console.error(
+                throw CLIError(
                     "levee lifecycle simulate: --now \(now): expected an ISO 8601 time (2026-12-01T00:00:00Z)")
-                throw ExitCode(ExitStatus.badInput)
             }
             guard let data = FileManager.default.contents(atPath: events) else {
-                Console.error("levee lifecycle simulate: \(events): no such file")
-                throw ExitCode(ExitStatus.badInput)
+                throw CLIError("levee lifecycle simulate: \(events): no such file")
             }
             var item = LifecycleItem(repository: "simulated", number: 1, isPullRequest: true, author: "author")
             var timeline: [(Date, LifecycleEvent, String)] = []
@@ -56,8 +53,7 @@ struct LifecycleCommand: AsyncParsableCommand {
                     }
                     timeline.append(try Self.event(json, place: place))
                 } catch let error as ContributionError {
-                    Console.error("levee lifecycle simulate: \(error)")
-                    throw ExitCode(ExitStatus.badInput)
+                    throw CLIError("levee lifecycle simulate: \(error)")
                 }
             }
             let machine = LifecycleMachine(policy: policy)

@@ -21,8 +21,7 @@ struct NamesCommand: AsyncParsableCommand {
         do {
             data = try InputReader.read(path: file)
         } catch {
-            Console.error("levee names: \(error)")
-            throw ExitCode(ExitStatus.badInput)
+            throw CLIError("levee names: \(error)")
         }
         var flagged = 0
         for (number, raw) in String(decoding: data, as: UTF8.self).split(
@@ -34,7 +33,7 @@ struct NamesCommand: AsyncParsableCommand {
             flagged += 1
             print("\(file):\(number + 1): \(name): \(reason)")
         }
-        if flagged > 0 { throw ExitCode(1) }
+        if flagged > 0 { throw CLIError.exit(1) }
         print("No name imitates \(project).")
     }
 }

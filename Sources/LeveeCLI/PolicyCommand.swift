@@ -91,25 +91,21 @@ struct PolicyCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let peer = PeerTool(rawValue: tool) else {
-                Console.error(
+                throw CLIError(
                     "levee policy import: unknown tool `\(tool)` (one of: "
                         + PeerTool.allCases.map(\.rawValue).joined(separator: ", ") + ")")
-                throw ExitCode(ExitStatus.badInput)
             }
             guard let data = FileManager.default.contents(atPath: workflow) else {
-                Console.error("levee policy import: cannot read \(workflow)")
-                throw ExitCode(ExitStatus.badInput)
+                throw CLIError("levee policy import: cannot read \(workflow)")
             }
             let imported: PolicyImport
             do {
                 imported = try PolicyImport.read(peer, workflow: String(decoding: data, as: UTF8.self), file: workflow)
                 _ = try PolicyLoader.load(yaml: imported.yaml, file: output)  // what is written must load
             } catch let error as PolicyImport.ImportError {
-                Console.error("levee policy import: \(error.description)")
-                throw ExitCode(ExitStatus.badInput)
+                throw CLIError("levee policy import: \(error.description)")
             } catch let error as PolicyError {
-                Console.error("levee policy import: the imported policy does not load (a bug): \(error)")
-                throw ExitCode(ExitStatus.badInput)
+                throw CLIError("levee policy import: the imported policy does not load (a bug): \(error)")
             }
             print(imported.report)
             if dryRun {
@@ -118,8 +114,7 @@ struct PolicyCommand: AsyncParsableCommand {
                 return
             }
             if FileManager.default.fileExists(atPath: output), !force {
-                Console.error("levee policy import: \(output) exists; nothing written (use --force to replace it)")
-                throw ExitCode(ExitStatus.badInput)
+                throw CLIError("levee policy import: \(output) exists; nothing written (use --force to replace it)")
             }
             let url = URL(fileURLWithPath: output)
             try? FileManager.default.createDirectory(
@@ -162,9 +157,8 @@ struct PolicyCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let chosen = PolicyTemplates.named(template) else {
-                Console.error(
+                throw CLIError(
                     "levee: no template `\(template)`; templates: " + PolicyTemplates.names.joined(separator: ", "))
-                throw ExitCode(ExitStatus.badInput)
             }
             var yaml = chosen.yaml
             if canary != nil || trapBox != nil {
@@ -176,8 +170,7 @@ struct PolicyCommand: AsyncParsableCommand {
             do {
                 policy = try PolicyLoader.load(yaml: yaml, file: "levee policy init")
             } catch {
-                Console.error(error.description)
-                throw ExitCode(ExitStatus.badInput)
+                throw CLIError(error.description)
             }
             let root = URL(fileURLWithPath: repoRoot)
             var wrote: [String] = []
@@ -247,8 +240,7 @@ struct PolicyCommand: AsyncParsableCommand {
                 let policy = try PolicyLoader.load(contentsOf: file)
                 print("\(file): valid (\(policy.stance.rawValue)\(policy.shadow ? ", shadow mode" : ""))")
             } catch {
-                Console.error(error.description)
-                throw ExitCode(ExitStatus.badInput)
+                throw CLIError(error.description)
             }
         }
     }
@@ -288,8 +280,7 @@ struct PolicyCommand: AsyncParsableCommand {
                 return
             }
             if FileManager.default.fileExists(atPath: output) && !force {
-                Console.error("levee: \(output) exists; use --force to replace it")
-                throw ExitCode(ExitStatus.badInput)
+                throw CLIError("levee: \(output) exists; use --force to replace it")
             }
             try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
             print("wrote \(output)")
@@ -302,15 +293,13 @@ func loadPolicy(file: String, template: String?) throws -> Policy {
     do {
         if let template {
             guard let chosen = PolicyTemplates.named(template) else {
-                Console.error(
+                throw CLIError(
                     "levee: no template `\(template)`; templates: " + PolicyTemplates.names.joined(separator: ", "))
-                throw ExitCode(ExitStatus.badInput)
             }
             return try chosen.policy()
         }
         return try PolicyLoader.load(contentsOf: file)
     } catch let error as PolicyError {
-        Console.error(error.description)
-        throw ExitCode(ExitStatus.badInput)
+        throw CLIError(error.description)
     }
 }

@@ -36,8 +36,7 @@ struct ReplayCommand: AsyncParsableCommand {
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                Console.error("levee replay: \(path): no such file or directory")
-                throw ExitCode(ExitStatus.badInput)
+                throw CLIError("levee replay: \(path): no such file or directory")
             }
             if isDirectory.boolValue {
                 let walker = FileManager.default.enumerator(atPath: path)
@@ -79,13 +78,12 @@ struct ReplayCommand: AsyncParsableCommand {
                         )
                     }
                 } catch {
-                    Console.error("levee replay: \(url): \(error)")
-                    throw ExitCode(ExitStatus.badInput)
+                    throw CLIError("levee replay: \(url): \(error)")
                 }
             }
         }
         print("\(accepted) accepted, \(refused) refused")
-        if refused > 0 { throw ExitCode(ExitStatus.failOnReached) }
+        if refused > 0 { throw CLIError.exit(ExitStatus.failOnReached) }
     }
 
     func resolveSecret() throws -> String {
@@ -94,10 +92,9 @@ struct ReplayCommand: AsyncParsableCommand {
         if secretFile == nil, let secret = environment["LEVEE_GITHUB_WEBHOOK_SECRET"] { return secret }
         let path = secretFile ?? "levee.webhook-secret"
         guard let data = FileManager.default.contents(atPath: path) else {
-            Console.error(
+            throw CLIError(
                 "levee replay: no webhook secret: pass --secret or --secret-file, or set LEVEE_GITHUB_WEBHOOK_SECRET"
                     + (secretFile == nil ? " (./levee.webhook-secret does not exist)" : " (\(path) cannot be read)"))
-            throw ExitCode(ExitStatus.badInput)
         }
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }

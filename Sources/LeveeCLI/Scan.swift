@@ -195,11 +195,9 @@ struct ScanCommand: AsyncParsableCommand {
                 inputs = try BacklogScan.inputs(at: path)
             }
         } catch let error as ContributionError {
-            Console.error("levee: \(error)")
-            throw ExitCode(ExitStatus.badInput)
+            throw CLIError("levee: \(error)")
         } catch let error as PolicyError {
-            Console.error(error.description)
-            throw ExitCode(ExitStatus.badInput)
+            throw CLIError(error.description)
         }
         let showProgress = Console.stderrIsTerminal && inputs.count >= 200
         let result = BacklogScan.scan(inputs, context: context) { done, total in
@@ -214,11 +212,10 @@ struct ScanCommand: AsyncParsableCommand {
                 let now = Date()
                 for item in result.items {
                     try store.record(
-                        StoredEvaluation(source: item.source, evaluatedAt: now, evaluation: item.evaluation))
+                        StoredEvaluation(.item(item.source), evaluatedAt: now, evaluation: item.evaluation))
                 }
             } catch let error as StoreError {
-                Console.error("levee: \(error)")
-                throw ExitCode(ExitStatus.badInput)
+                throw CLIError("levee: \(error)")
             }
         }
         switch format {
@@ -227,7 +224,7 @@ struct ScanCommand: AsyncParsableCommand {
         }
         if let fetched { Console.error(fetched) }
         for problem in result.problems { Console.error("levee: \(problem.source): \(problem.reason)") }
-        if !result.problems.isEmpty { throw ExitCode(ExitStatus.badInput) }
+        if !result.problems.isEmpty { throw CLIError.exit(ExitStatus.badInput) }
     }
 }
 

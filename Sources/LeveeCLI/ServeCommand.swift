@@ -31,8 +31,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             configuration = try ServerConfiguration.load(file: config, environment: ProcessInfo.processInfo.environment)
         } catch {
-            Console.error("levee serve: the configuration is not usable:\n\(error.description)")
-            throw ExitCode(ExitStatus.badInput)
+            throw CLIError("levee serve: the configuration is not usable:\n\(error.description)")
         }
         if let host { configuration.httpHost = host }
         if let port { configuration.httpPort = port }
@@ -69,8 +68,7 @@ struct ServeCommand: AsyncParsableCommand {
                 durability: SQLiteStore.Durability(rawValue: configuration.databaseDurability) ?? .full, logger: logger
             ).store
         } catch {
-            Console.error("levee serve: \(error)")
-            throw ExitCode(ExitStatus.badInput)
+            throw CLIError("levee serve: \(error)")
         }
         let metrics = ServerMetrics()
         let github = await GitHubClient(

@@ -36,17 +36,15 @@ struct ServerDatabase: ParsableArguments {
             let url = try url()
             if url == nil, !create, !FileManager.default.fileExists(atPath: database) {
                 if optional { return nil }
-                Console.error(
+                throw CLIError(
                     "levee \(command): \(database): no such database (run `levee serve` first, or pass --database "
                         + "or --database-url)")
-                throw ExitCode(ExitStatus.badInput)
             }
             opened = try await StoreFactory.open(url: url, sqlitePath: database)
-        } catch let error as ExitCode {
+        } catch let error as CLIError {
             throw error
         } catch {
-            Console.error("levee \(command): \(error)")
-            throw ExitCode(ExitStatus.badInput)
+            throw CLIError("levee \(command): \(error)")
         }
         do {
             let result = try await body(opened.store)

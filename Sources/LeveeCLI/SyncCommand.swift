@@ -37,16 +37,13 @@ struct SyncCommand: AsyncParsableCommand {
             fallback =
                 try policy.map { path throws(PolicyError) in try PolicyLoader.load(contentsOf: path) } ?? .builtin
         } catch let error as ContributionError {
-            Console.error("levee: \(error)")
-            throw ExitCode(ExitStatus.badInput)
+            throw CLIError("levee: \(error)")
         } catch let error as PolicyError {
-            Console.error(error.description)
-            throw ExitCode(ExitStatus.badInput)
+            throw CLIError(error.description)
         }
         let parts = repository.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty }) else {
-            Console.error("levee sync: `\(repository)`: expected OWNER/REPO")
-            throw ExitCode(ExitStatus.badInput)
+            throw CLIError("levee sync: `\(repository)`: expected OWNER/REPO")
         }
         let root = GitHubBacklogInput.apiRoot(apiURL)
         let client = await GitHubClient(
@@ -79,12 +76,11 @@ struct SyncCommand: AsyncParsableCommand {
                 }
                 print("levee sync: \(repository): done, \(state.items) items in \(state.requests) GraphQL requests")
             } catch let error as GitHubError {
-                Console.error(
+                throw CLIError(
                     "levee sync: "
                         + GitHubBacklogInput.reason(error, repository: repository, root: root)
                         .replacingOccurrences(of: " Nothing was recorded.", with: "")
                         + "; what was read is kept and the next sync resumes there")
-                throw ExitCode(ExitStatus.badInput)
             }
         }
     }

@@ -24,8 +24,7 @@ struct TrustCommand: AsyncParsableCommand {
 
         func run() async throws {
             if FileManager.default.fileExists(atPath: out), !force {
-                Console.error("levee trust keygen: \(out) exists (use --force to replace it)")
-                throw ExitCode(2)
+                throw CLIError("levee trust keygen: \(out) exists (use --force to replace it)")
             }
             let key = TrustKey.generate()
             guard
@@ -33,8 +32,7 @@ struct TrustCommand: AsyncParsableCommand {
                     atPath: out, contents: Data((TrustKey.encode(key) + "\n").utf8),
                     attributes: [.posixPermissions: 0o600])
             else {
-                Console.error("levee trust keygen: cannot write \(out)")
-                throw ExitCode(2)
+                throw CLIError("levee trust keygen: cannot write \(out)")
             }
             print("private key: \(out) (keep it secret)")
             print("public key:  \(TrustKey.publicKey(of: key))")
@@ -60,12 +58,10 @@ struct TrustCommand: AsyncParsableCommand {
                     FileManager.default.fileExists(atPath: $0)
                 }
             guard let path, let data = FileManager.default.contents(atPath: path) else {
-                Console.error("levee trust export: no vouch list (pass --vouch-file)")
-                throw ExitCode(2)
+                throw CLIError("levee trust export: no vouch list (pass --vouch-file)")
             }
             guard (1...3650).contains(days) else {
-                Console.error("levee trust export: --days must be from 1 to 3650")
-                throw ExitCode(2)
+                throw CLIError("levee trust export: --days must be from 1 to 3650")
             }
             let merged: [String: Int] =
                 try await database.with("trust export", optional: true) { store -> [String: Int] in
@@ -116,8 +112,7 @@ struct TrustCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard (0...1).contains(weight) else {
-                Console.error("levee trust import: --weight must be from 0 to 1")
-                throw ExitCode(2)
+                throw CLIError("levee trust import: --weight must be from 0 to 1")
             }
             let statement = try TrustCommand.verified(file, publicKey: publicKey)
             let data = FileManager.default.contents(atPath: file) ?? Data()
@@ -151,27 +146,23 @@ struct TrustCommand: AsyncParsableCommand {
 
     static func readKey(_ path: String) throws -> Curve25519SigningKey {
         guard let data = FileManager.default.contents(atPath: path) else {
-            Console.error("levee trust: \(path): cannot read the key file")
-            throw ExitCode(2)
+            throw CLIError("levee trust: \(path): cannot read the key file")
         }
         do {
             return try TrustKey.read(String(decoding: data, as: UTF8.self), source: path)
         } catch {
-            Console.error("levee trust: \(error)")
-            throw ExitCode(2)
+            throw CLIError("levee trust: \(error)")
         }
     }
 
     static func verified(_ file: String, publicKey: String?) throws -> TrustStatement {
         guard let data = FileManager.default.contents(atPath: file) else {
-            Console.error("levee trust: \(file): no such file")
-            throw ExitCode(2)
+            throw CLIError("levee trust: \(file): no such file")
         }
         do {
             return try SignedTrustStatement.read(data, source: file).verify(trustedKey: publicKey, now: Date())
         } catch {
-            Console.error("levee trust: \(file): refused: \(error)")
-            throw ExitCode(2)
+            throw CLIError("levee trust: \(file): refused: \(error)")
         }
     }
 }

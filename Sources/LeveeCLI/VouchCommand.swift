@@ -41,8 +41,7 @@ struct VouchCommand: AsyncParsableCommand {
         func path(creating: Bool) throws -> String {
             if let file {
                 guard creating || FileManager.default.fileExists(atPath: file) else {
-                    Console.error("levee vouch: \(file) does not exist (--create makes it)")
-                    throw ExitCode(2)
+                    throw CLIError("levee vouch: \(file) does not exist (--create makes it)")
                 }
                 return file
             }
@@ -51,9 +50,9 @@ struct VouchCommand: AsyncParsableCommand {
                 return candidate
             }
             if creating { return ".github/VOUCHED.td" }
-            Console.error(
-                "levee vouch: no VOUCHED.td or .github/VOUCHED.td here (pass --file, or --create to start one)")
-            throw ExitCode(2)
+            throw CLIError(
+                "levee vouch: no VOUCHED.td or .github/VOUCHED.td here (pass --file, or --create to start one)", code: 2
+            )
         }
 
         /// The changed file as it is written: in vouch's own order and form when asked (`--sort`) or when the file
@@ -70,16 +69,14 @@ struct VouchCommand: AsyncParsableCommand {
             guard let data = FileManager.default.contents(atPath: path),
                 let text = String(data: data, encoding: .utf8)
             else {
-                Console.error("levee vouch: \(path): cannot read the file as UTF-8 text")
-                throw ExitCode(2)
+                throw CLIError("levee vouch: \(path): cannot read the file as UTF-8 text")
             }
             return VouchFile(parsing: text)
         }
 
         func handle(_ text: String) throws -> VouchFile.Handle {
             guard let handle = VouchFile.Handle(parsing: text) else {
-                Console.error("levee vouch: `\(text)` is not a handle (user, @user or platform:user)")
-                throw ExitCode(2)
+                throw CLIError("levee vouch: `\(text)` is not a handle (user, @user or platform:user)")
             }
             return handle
         }
@@ -109,10 +106,10 @@ struct VouchCommand: AsyncParsableCommand {
                 print("\(user) is vouched" + (details.map { " (\($0))" } ?? ""))
             case .denounced(let reason):
                 print("\(user) is denounced" + (reason.map { ": \($0)" } ?? ""))
-                throw ExitCode(1)
+                throw CLIError.exit(1)
             case .unknown:
                 print("\(user) is unknown")
-                throw ExitCode(2)
+                throw CLIError.exit(2)
             }
         }
     }
@@ -124,8 +121,7 @@ struct VouchCommand: AsyncParsableCommand {
             let path = (folder as NSString).appendingPathComponent(name)
             guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
             else {
-                Console.error("levee vouch: \(path): cannot read the file as UTF-8 text")
-                throw ExitCode(2)
+                throw CLIError("levee vouch: \(path): cannot read the file as UTF-8 text")
             }
             return VouchFile(parsing: text)
         }
@@ -208,8 +204,8 @@ struct VouchCommand: AsyncParsableCommand {
             guard let source = codeowners ?? CodeOwners.paths.first(where: FileManager.default.fileExists(atPath:)),
                 let data = FileManager.default.contents(atPath: source)
             else {
-                Console.error("levee vouch codeowners: no CODEOWNERS here (.github/, the root, docs/; or --codeowners)")
-                throw ExitCode(2)
+                throw CLIError(
+                    "levee vouch codeowners: no CODEOWNERS here (.github/, the root, docs/; or --codeowners)")
             }
             let owners = CodeOwners(parsing: String(decoding: data, as: UTF8.self))
             let path = try options.path(creating: true)
@@ -243,8 +239,7 @@ struct VouchCommand: AsyncParsableCommand {
         do {
             try Data(text.utf8).write(to: url, options: .atomic)
         } catch {
-            Console.error("levee vouch: \(path): cannot write: \(error.localizedDescription)")
-            throw ExitCode(2)
+            throw CLIError("levee vouch: \(path): cannot write: \(error.localizedDescription)")
         }
         print("\(path): \(message)")
     }

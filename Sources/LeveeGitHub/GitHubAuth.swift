@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LeveeCore
 import _CryptoExtras
 
 /// How Levee authenticates to GitHub.
@@ -51,7 +52,7 @@ public enum AppJWT {
     }
 
     /// Checks an RS256 token's signature and returns its claims; for fakes and tests.
-    public static func verify(_ token: String, publicKeyPEM: String) -> [String: Any]? {
+    public static func verify(_ token: String, publicKeyPEM: String) -> JSONValue? {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let signature = fromBase64URL(parts[2]), let payload = fromBase64URL(parts[1]),
             let key = try? _RSA.Signing.PublicKey(pemRepresentation: publicKeyPEM),
@@ -59,7 +60,7 @@ public enum AppJWT {
                 _RSA.Signing.RSASignature(rawRepresentation: signature), for: Data("\(parts[0]).\(parts[1])".utf8),
                 padding: .insecurePKCS1v1_5)
         else { return nil }
-        return (try? JSONSerialization.jsonObject(with: payload)) as? [String: Any]
+        return (try? JSONValue.parse(payload, source: "token")).flatMap { $0.object == nil ? nil : $0 }
     }
 
     static func base64URL(_ data: Data) -> String {

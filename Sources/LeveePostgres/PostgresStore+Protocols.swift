@@ -177,7 +177,8 @@ extension PostgresStore {
     public func storedEvaluations(sources: [String]) async throws -> [StoredEvaluation] {
         guard !sources.isEmpty else { return [] }
         return try await rows(
-            "read evaluations", "SELECT source, evaluated_at, body FROM evaluation WHERE source = ANY(\(sources))"
+            "read evaluations",
+            "SELECT source, queued, evaluated_at, body FROM evaluation WHERE source = ANY(\(sources))"
         ).map(decodeEvaluation)
     }
 
@@ -200,7 +201,8 @@ extension PostgresStore {
         let source: String = try r.value("source")
         do {
             return StoredEvaluation(
-                source: source, evaluatedAt: try r.date("evaluated_at"),
+                source: source, queued: try r.value("queued", as: Int16.self) != 0,
+                evaluatedAt: try r.date("evaluated_at"),
                 evaluation: try JSONDecoder().decode(
                     Evaluation.self, from: Data(try r.value("body", as: String.self).utf8)))
         } catch {
@@ -308,19 +310,20 @@ extension PostgresStore {
         _ = try await rows(
             "record \(item.source)",
             """
-            INSERT INTO evaluation (source, kind, number, verdict, slop_score, review_minutes, evaluated_at, body)
+            INSERT INTO evaluation
+                (source, kind, number, verdict, slop_score, review_minutes, evaluated_at, body, queued)
             VALUES (\(item.source), \(e.kind.rawValue), \(e.number), \(e.verdict.rawValue), \(e.slopScore),
-                    \(e.reviewMinutes), \(item.evaluatedAt.timeIntervalSince1970), \(body))
+                    \(e.reviewMinutes), \(item.evaluatedAt.timeIntervalSince1970), \(body), \(Int16(item.queued ? 1 : 0)))
             ON CONFLICT (source) DO UPDATE SET kind = excluded.kind, number = excluded.number,
                 verdict = excluded.verdict, slop_score = excluded.slop_score, review_minutes = excluded.review_minutes,
-                evaluated_at = excluded.evaluated_at, body = excluded.body
+                evaluated_at = excluded.evaluated_at, body = excluded.body, queued = excluded.queued
             """)
     }
 
     public func storedEvaluation(source: String) async throws -> StoredEvaluation? {
         try await rows(
             "read the evaluation of \(source)",
-            "SELECT source, evaluated_at, body FROM evaluation WHERE source = \(source)"
+            "SELECT source, queued, evaluated_at, body FROM evaluation WHERE source = \(source)"
         ).first.map(decodeEvaluation)
     }
 

@@ -28,7 +28,7 @@ extension SQLiteStore: DashboardStore {
                 try writer.read { db in
                     try Row.fetchAll(
                         db,
-                        sql: "SELECT source, evaluated_at, body FROM evaluation WHERE source IN ("
+                        sql: "SELECT source, queued, evaluated_at, body FROM evaluation WHERE source IN ("
                             + Array(repeating: "?", count: chunk.count).joined(separator: ",") + ")",
                         arguments: StatementArguments(chunk))
                 }

@@ -15,7 +15,13 @@ public final class SQLiteStore: EvaluationStore {
     }
 
     /// Opens (creating if needed) the database at `path` and migrates it. `:memory:` keeps it in memory.
-    public init(path: String, durability: Durability = .full) throws {
+    public convenience init(path: String, durability: Durability = .full) throws {
+        try self.init(path: path, durability: durability, migratedUpTo: nil)
+    }
+
+    /// Opens the database migrated up to the migration named `last` only (nil: all of them); the upgrade tests start
+    /// from an older schema this way.
+    init(path: String, durability: Durability = .full, migratedUpTo last: String?) throws {
         self.path = path
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
@@ -28,11 +34,14 @@ public final class SQLiteStore: EvaluationStore {
             } else {
                 writer = try DatabasePool(path: path, configuration: configuration)
             }
-            try Self.migrator.migrate(writer)
+            if let last { try Self.migrator.migrate(writer, upTo: last) } else { try Self.migrator.migrate(writer) }
         } catch {
             throw StoreError(database: path, reason: "cannot open or migrate: \(error)")
         }
     }
+
+    /// Runs SQL as it is (the upgrade tests write rows in an older schema's shape).
+    func execute(_ sql: String) throws { try writer.write { try $0.execute(sql: sql) } }
 
     /// The migrations this database has applied, by name, in the order they were applied.
     public func appliedMigrations() throws -> [String] {
@@ -63,16 +72,17 @@ public final class SQLiteStore: EvaluationStore {
             try writer.write { db in
                 try db.execute(
                     sql: """
-                        INSERT INTO evaluation (source, kind, number, verdict, slop_score, review_minutes, evaluated_at, body)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO evaluation
+                            (source, kind, number, verdict, slop_score, review_minutes, evaluated_at, body, queued)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT(source) DO UPDATE SET kind = excluded.kind, number = excluded.number,
                             verdict = excluded.verdict, slop_score = excluded.slop_score,
                             review_minutes = excluded.review_minutes, evaluated_at = excluded.evaluated_at,
-                            body = excluded.body
+                            body = excluded.body, queued = excluded.queued
                         """,
                     arguments: [
                         item.source, e.kind.rawValue, e.number, e.verdict.rawValue, e.slopScore, e.reviewMinutes,
-                        item.evaluatedAt.timeIntervalSince1970, body,
+                        item.evaluatedAt.timeIntervalSince1970, body, item.queued ? 1 : 0,
                     ])
             }
         } catch {
@@ -83,7 +93,9 @@ public final class SQLiteStore: EvaluationStore {
     public func evaluations(limit: Int) throws -> [StoredEvaluation] {
         let rows = try writer.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT source, evaluated_at, body FROM evaluation ORDER BY evaluated_at DESC, source LIMIT ?",
+                db,
+                sql:
+                    "SELECT source, queued, evaluated_at, body FROM evaluation ORDER BY evaluated_at DESC, source LIMIT ?",
                 arguments: [limit])
         }
         return try rows.map(storedEvaluation)
@@ -92,7 +104,8 @@ public final class SQLiteStore: EvaluationStore {
     public func evaluation(source: String) throws -> StoredEvaluation? {
         try writer.read { db in
             try Row.fetchOne(
-                db, sql: "SELECT source, evaluated_at, body FROM evaluation WHERE source = ?", arguments: [source])
+                db, sql: "SELECT source, queued, evaluated_at, body FROM evaluation WHERE source = ?",
+                arguments: [source])
         }.map(storedEvaluation)
     }
 
@@ -101,7 +114,8 @@ public final class SQLiteStore: EvaluationStore {
         let source: String = row["source"]
         do {
             return StoredEvaluation(
-                source: source, evaluatedAt: Date(timeIntervalSince1970: row["evaluated_at"]),
+                source: source, queued: (row["queued"] as Int?) != 0,
+                evaluatedAt: Date(timeIntervalSince1970: row["evaluated_at"]),
                 evaluation: try JSONDecoder().decode(Evaluation.self, from: Data(body.utf8)))
         } catch {
             throw StoreError(database: path, reason: "stored evaluation of \(source) is unreadable: \(error)")

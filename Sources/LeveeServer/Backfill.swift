@@ -257,7 +257,7 @@ public struct Backfill: Sendable {
                 reason: step.reason + " (backfill)", status: .shadow, at: at)
         }
         try await store.replaceActions(deliveryID: deliveryID, with: records)
-        try await store.saveEvaluation(StoredEvaluation(source: item.source, evaluatedAt: at, evaluation: evaluation))
+        try await store.saveEvaluation(StoredEvaluation(.item(item.source), evaluatedAt: at, evaluation: evaluation))
     }
 }
 

@@ -64,10 +64,10 @@ public struct EvaluationFigures: Sendable, Hashable {
         self.evaluatedAt = evaluatedAt
     }
 
-    /// Pull requests and issues only: comments and reports are stored under a source with a space in it.
+    /// Pull requests and issues only: comments and reviews are not queued (`EvaluationKey`).
     public static let sql = """
         SELECT kind, verdict, review_minutes, evaluated_at FROM evaluation
-        WHERE kind IN ('pull_request', 'issue') AND source NOT LIKE '% %' AND evaluated_at >= 
+        WHERE kind IN ('pull_request', 'issue') AND queued = 1 AND evaluated_at >= 
         """
 }
 
@@ -82,25 +82,25 @@ public struct EvaluationTally: Sendable, Hashable {
     }
 
     /// The queue's items: pull requests, issues and privately received security reports (`owner/repo#GHSA-…`,
-    /// `owner/repo#report-…`); comments are stored under a source with a space in it.
-    public static let filter = "kind IN ('pull_request', 'issue', 'security_report') AND source NOT LIKE '% %'"
+    /// `owner/repo#report-…`); comments and reviews are not queued (`EvaluationKey`).
+    public static let filter = "kind IN ('pull_request', 'issue', 'security_report') AND queued = 1"
     public static let sql = "SELECT COUNT(*) AS n, MAX(evaluated_at) AS latest FROM evaluation WHERE " + filter
     /// The newest of each kind from the end of the index (`ORDER BY … DESC LIMIT 1` stops at the first item; a
     /// `MAX()` over the filter would count through every row).
     public static let latestSQL = """
         SELECT MAX(latest) AS latest FROM (
-            SELECT (SELECT evaluated_at FROM evaluation WHERE kind = 'pull_request' AND source NOT LIKE '% %'
+            SELECT (SELECT evaluated_at FROM evaluation WHERE kind = 'pull_request' AND queued = 1
                     ORDER BY evaluated_at DESC LIMIT 1) AS latest
             UNION ALL
-            SELECT (SELECT evaluated_at FROM evaluation WHERE kind = 'issue' AND source NOT LIKE '% %'
+            SELECT (SELECT evaluated_at FROM evaluation WHERE kind = 'issue' AND queued = 1
                     ORDER BY evaluated_at DESC LIMIT 1)
             UNION ALL
-            SELECT (SELECT evaluated_at FROM evaluation WHERE kind = 'security_report' AND source NOT LIKE '% %'
+            SELECT (SELECT evaluated_at FROM evaluation WHERE kind = 'security_report' AND queued = 1
                     ORDER BY evaluated_at DESC LIMIT 1)
         ) AS latest_of_each
         """
     public static let sinceSQL =
-        "SELECT source, evaluated_at, body FROM evaluation WHERE " + filter + " AND evaluated_at >= "
+        "SELECT source, queued, evaluated_at, body FROM evaluation WHERE " + filter + " AND evaluated_at >= "
     public static let perRepositorySQL = """
         SELECT body FROM lifecycle_item
         WHERE (repository, number) IN (SELECT repository, MAX(number) FROM lifecycle_item GROUP BY repository)

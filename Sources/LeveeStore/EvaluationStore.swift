@@ -4,13 +4,42 @@ import LeveeCore
 /// An evaluation as stored: where the contribution came from, when it was evaluated, and the result.
 public struct StoredEvaluation: Sendable {
     public var source: String
+    /// An item of the queue (a pull request, issue or report), not a response on one (`EvaluationKey`).
+    public var queued: Bool
     public var evaluatedAt: Date
     public var evaluation: Evaluation
 
-    public init(source: String, evaluatedAt: Date, evaluation: Evaluation) {
+    public init(_ key: EvaluationKey, evaluatedAt: Date, evaluation: Evaluation) {
+        self.init(source: key.source, queued: key.isQueued, evaluatedAt: evaluatedAt, evaluation: evaluation)
+    }
+
+    /// As stored (the store reads rows back with this).
+    public init(source: String, queued: Bool, evaluatedAt: Date, evaluation: Evaluation) {
         self.source = source
+        self.queued = queued
         self.evaluatedAt = evaluatedAt
         self.evaluation = evaluation
+    }
+}
+
+/// What an evaluation is stored under: an item of the queue — a pull request or issue (`owner/repo#12`) or a privately
+/// received report (`owner/repo#GHSA-…`, `owner/repo#report-…`) —, evaluated again in place on every event, or one
+/// response on an item (a comment or review, kept per delivery), which the queue never lists.
+public enum EvaluationKey: Sendable, Hashable {
+    case item(String)
+    case response(to: String, kind: ContributionKind, delivery: String)
+
+    /// The stored key: the item's own, or the item's followed by the response's kind and delivery.
+    public var source: String {
+        switch self {
+        case .item(let item): item
+        case .response(let item, let kind, let delivery): "\(item) \(kind.rawValue) \(delivery)"
+        }
+    }
+
+    public var isQueued: Bool {
+        if case .item = self { return true }
+        return false
     }
 }
 

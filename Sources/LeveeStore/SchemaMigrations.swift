@@ -360,5 +360,22 @@ public enum Schema {
                 );
                 CREATE INDEX decision_at ON decision (at);
                 """),
+        // Whether an evaluation is of a queue item (a pull request, issue or report) or of a response on one (a comment,
+        // a review), as a column (`EvaluationKey`): the dashboard's filters read it from the index instead of looking
+        // for the space a response's key used to be told by. Existing responses are found by that space, once.
+        SchemaMigration(
+            name: "v12-evaluation-queue",
+            sqlite: """
+                ALTER TABLE evaluation ADD COLUMN queued INTEGER NOT NULL DEFAULT 1 CHECK (queued IN (0, 1));
+                UPDATE evaluation SET queued = 0 WHERE instr(source, ' ') > 0;
+                DROP INDEX evaluation_items;
+                CREATE INDEX evaluation_queue ON evaluation (kind, queued, evaluated_at, source);
+                """,
+            postgres: """
+                ALTER TABLE evaluation ADD COLUMN queued SMALLINT NOT NULL DEFAULT 1 CHECK (queued IN (0, 1));
+                UPDATE evaluation SET queued = 0 WHERE strpos(source, ' ') > 0;
+                DROP INDEX evaluation_items;
+                CREATE INDEX evaluation_queue ON evaluation (kind, queued, evaluated_at, source);
+                """),
     ]
 }

@@ -9,10 +9,10 @@ enum StoreContract {
 
     static func evaluationsReplaceBySource(_ store: any ServerStore) async throws {
         var evaluation = Evaluator().evaluate(Contribution(kind: .issue, number: 3, title: "Crash on start"))
-        try await store.saveEvaluation(StoredEvaluation(source: "o/r#3", evaluatedAt: at, evaluation: evaluation))
+        try await store.saveEvaluation(StoredEvaluation(.item("o/r#3"), evaluatedAt: at, evaluation: evaluation))
         evaluation.verdict = .likelySlop
         try await store.saveEvaluation(
-            StoredEvaluation(source: "o/r#3", evaluatedAt: at.addingTimeInterval(5), evaluation: evaluation))
+            StoredEvaluation(.item("o/r#3"), evaluatedAt: at.addingTimeInterval(5), evaluation: evaluation))
         let stored = try #require(try await store.storedEvaluation(source: "o/r#3"))
         #expect(stored.evaluation.verdict == .likelySlop)
         #expect(stored.evaluation.number == 3)
@@ -215,12 +215,14 @@ extension StoreContract {
             let evaluation = Evaluator().evaluate(Contribution(kind: .pullRequest, number: n, title: "Change \(n)"))
             try await store.saveEvaluation(
                 StoredEvaluation(
-                    source: "o/r#\(n)", evaluatedAt: at.addingTimeInterval(Double(n)), evaluation: evaluation))
+                    .item("o/r#\(n)"), evaluatedAt: at.addingTimeInterval(Double(n)), evaluation: evaluation))
         }
         try await store.saveEvaluation(
             StoredEvaluation(
-                source: "o/r#3 comment d-1", evaluatedAt: at.addingTimeInterval(9),
+                .response(to: "o/r#3", kind: .comment, delivery: "d-1"), evaluatedAt: at.addingTimeInterval(9),
                 evaluation: Evaluator().evaluate(Contribution(kind: .comment, number: 3, title: ""))))
+        #expect(try await store.storedEvaluation(source: "o/r#3 comment d-1")?.queued == false)
+        #expect(try await store.storedEvaluation(source: "o/r#3")?.queued == true)
         let changed = Evaluator().evaluate(Contribution(kind: .pullRequest, number: 4, title: "Change 4"))
         // The queue's tally counts items only, and what changed since a time is read by `evaluated_at`.
         let tally = try await store.evaluationTally()
@@ -230,12 +232,12 @@ extension StoreContract {
             Set(try await store.itemEvaluations(since: at.addingTimeInterval(2)).map(\.source)) == ["o/r#2", "o/r#3"])
         #expect(try await store.itemEvaluations(since: .distantPast).count == 3)
         try await store.saveEvaluation(
-            StoredEvaluation(source: "o/r#4", evaluatedAt: at.addingTimeInterval(4), evaluation: changed))
+            StoredEvaluation(.item("o/r#4"), evaluatedAt: at.addingTimeInterval(4), evaluation: changed))
         #expect(try await store.evaluationTally() == EvaluationTally(count: 4, latest: at.addingTimeInterval(4)))
         #expect(try await store.latestItemEvaluation() == at.addingTimeInterval(4))
         try await store.saveEvaluation(
             StoredEvaluation(
-                source: "o/r#6", evaluatedAt: at.addingTimeInterval(6),
+                .item("o/r#6"), evaluatedAt: at.addingTimeInterval(6),
                 evaluation: Evaluator().evaluate(Contribution(kind: .issue, number: 6, title: "It breaks"))))
         #expect(try await store.latestItemEvaluation() == at.addingTimeInterval(6))  // issues count too
 
@@ -263,7 +265,7 @@ extension StoreContract {
             let evaluation = Evaluator().evaluate(Contribution(kind: .pullRequest, number: n, title: "Change \(n)"))
             try await store.saveEvaluation(
                 StoredEvaluation(
-                    source: "o/r#\(n)", evaluatedAt: at.addingTimeInterval(Double(n)), evaluation: evaluation))
+                    .item("o/r#\(n)"), evaluatedAt: at.addingTimeInterval(Double(n)), evaluation: evaluation))
         }
         let recent = try await store.evaluationStamps(limit: 2)
         #expect(recent.map(\.source) == ["o/r#3", "o/r#2"])
@@ -275,7 +277,7 @@ extension StoreContract {
         var changed = Evaluator().evaluate(Contribution(kind: .pullRequest, number: 2, title: "Change 2, again"))
         changed.verdict = .likelySlop
         try await store.saveEvaluation(
-            StoredEvaluation(source: "o/r#2", evaluatedAt: at.addingTimeInterval(2), evaluation: changed))
+            StoredEvaluation(.item("o/r#2"), evaluatedAt: at.addingTimeInterval(2), evaluation: changed))
         let after = try await store.evaluationStamps(limit: 10)
         #expect(after.first { $0.source == "o/r#2" }?.version != stamps.first { $0.source == "o/r#2" }?.version)
         #expect(after.first { $0.source == "o/r#1" }?.version == stamps.first { $0.source == "o/r#1" }?.version)
@@ -286,7 +288,7 @@ extension StoreContract {
         // The load page's figures come from the columns: items only, since a date.
         try await store.saveEvaluation(
             StoredEvaluation(
-                source: "o/r#3 comment d-1", evaluatedAt: at.addingTimeInterval(9),
+                .response(to: "o/r#3", kind: .comment, delivery: "d-1"), evaluatedAt: at.addingTimeInterval(9),
                 evaluation: Evaluator().evaluate(Contribution(kind: .comment, number: 3, title: ""))))
         let figures = try await store.evaluationFigures(since: at.addingTimeInterval(1.5))
         #expect(figures.map(\.verdict).sorted { $0.rawValue < $1.rawValue }.count == 2)

@@ -31,7 +31,7 @@ import Testing
 }
 
 @Suite struct EvalTests {
-    @Test func runsOnASmallMadeUpSet() throws {
+    @Test func runsOnASmallMadeUpSet() async throws {
         let dir = try Paths.temporaryDirectory()
         let reports = dir.appendingPathComponent("curl-reports/reports")
         try FileManager.default.createDirectory(at: reports, withIntermediateDirectories: true)
@@ -42,7 +42,8 @@ import Testing
         try Data(try Data(contentsOf: Paths.backlog.appendingPathComponent("05-plain-report.md"))).write(
             to: reports.appendingPathComponent("2.md"))
         try Data("# crash\nit crashed\n".utf8).write(to: reports.appendingPathComponent("3.md"))
-        let report = try EvalRunner.run(directory: dir.path)
+        // A minute or more of work: on a thread of its own, not one of the two the async tests share.
+        let report = try await OwnThread.run { try EvalRunner.run(directory: dir.path) }
         let r = try #require(report.block("curl-reports"))
         #expect(r.classes == ["slop": 1, "valid": 1, "unlabelled-rejected": 1])
         #expect(r.comparison == "slop vs valid")
@@ -60,7 +61,7 @@ import Testing
 
     /// The behaviour signals on activity rebuilt from an agent set: a sprayer's pull requests are read as a spray and
     /// as a record of declined work, an author who works on one project is not, and a one-account set is left out.
-    @Test func authorActivityIsRebuiltFromTheSetAtEachPullRequestsTime() throws {
+    @Test func authorActivityIsRebuiltFromTheSetAtEachPullRequestsTime() async throws {
         let dir = try Paths.temporaryDirectory().appendingPathComponent("agent-prs")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         var csv = "id,agent,number,title,user,state,created_at,closed_at,merged_at,repo_url,body\n"
@@ -90,7 +91,7 @@ import Testing
                 + "1,Copilot,1,Fix,Copilot,closed,2025-06-01T00:00:00Z,2025-06-02T00:00:00Z,,"
                 + "https://api.github.com/repos/a/b,Plan\n").utf8
         ).write(to: dir.appendingPathComponent("Copilot.csv"))
-        let report = try EvalRunner.run(directory: dir.deletingLastPathComponent().path)
+        let report = try await OwnThread.run { try EvalRunner.run(directory: dir.deletingLastPathComponent().path) }
         let study = try #require(report.activity)
         #expect(study.excluded["agent-prs/Copilot"]?.contains("one account (copilot)") == true)
         let codex = try #require(study.sets.first { $0.set == "agent-prs/OpenAI_Codex" })

@@ -188,8 +188,8 @@ import Testing
             let evaluation = Evaluator().evaluate(
                 Contribution(kind: .pullRequest, number: n, title: title, body: "Fixes #\(n + 1000) with a test."))
             try await harness.store.saveEvaluation(
-                StoredEvaluation(
-                    source: "o/r#\(n)", evaluatedAt: at.addingTimeInterval(seconds), evaluation: evaluation))
+                StoredEvaluation(.item("o/r#\(n)"), evaluatedAt: at.addingTimeInterval(seconds), evaluation: evaluation)
+            )
         }
         for n in 1...150 { try await save(n, title: "Change number \(n)", seconds: Double(n)) }
         let first = try await Self.request(harness, "/").text

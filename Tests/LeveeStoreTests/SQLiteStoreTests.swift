@@ -19,14 +19,14 @@ import Testing
         let store = try SQLiteStore(path: path)
         #expect(try store.journalMode() == "wal")
         let first = StoredEvaluation(
-            source: "a.json", evaluatedAt: Date(timeIntervalSince1970: 100), evaluation: evaluation("A"))
+            .item("a.json"), evaluatedAt: Date(timeIntervalSince1970: 100), evaluation: evaluation("A"))
         try store.record(first)
         try store.record(
-            StoredEvaluation(source: "b.md", evaluatedAt: Date(timeIntervalSince1970: 200), evaluation: evaluation("B"))
+            StoredEvaluation(.item("b.md"), evaluatedAt: Date(timeIntervalSince1970: 200), evaluation: evaluation("B"))
         )
         try store.record(
             StoredEvaluation(
-                source: "a.json", evaluatedAt: Date(timeIntervalSince1970: 300), evaluation: evaluation("A2")))
+                .item("a.json"), evaluatedAt: Date(timeIntervalSince1970: 300), evaluation: evaluation("A2")))
         #expect(try store.count() == 2)
         let latest = try store.evaluations(limit: 10)
         #expect(latest.map(\.source) == ["a.json", "b.md"])
@@ -43,7 +43,7 @@ import Testing
         bad.slopScore = 1.5
         #expect(throws: StoreError.self) {
             try store.record(
-                StoredEvaluation(source: "x", evaluatedAt: Date(timeIntervalSince1970: 1), evaluation: bad))
+                StoredEvaluation(.item("x"), evaluatedAt: Date(timeIntervalSince1970: 1), evaluation: bad))
         }
         #expect(try store.count() == 0)
     }

@@ -1,7 +1,9 @@
 import Foundation
-import LeveeSQLite
+import LeveeCore
 import LeveeStore
 import Testing
+
+@testable import LeveeSQLite
 
 /// The schema's one history (`Schema.migrations`): both backends apply it, so it must stay coherent.
 @Suite struct SchemaMigrationTests {
@@ -25,6 +27,29 @@ import Testing
     }
 
     /// A fresh SQLite database has applied every migration, by name, in order.
+    /// v12: evaluations stored before the queue column existed are sorted by their key — a response (a comment, a
+    /// review) had a space in it — once, and read back as queued or not.
+    @Test func theQueueColumnIsFilledFromTheOldKeys() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("levee-v11-\(UUID()).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let body = String(
+            decoding: try JSONEncoder().encode(Evaluator().evaluate(Contribution(kind: .comment, number: 3))),
+            as: UTF8.self
+        ).replacingOccurrences(of: "'", with: "''")
+        do {
+            let old = try SQLiteStore(path: path, migratedUpTo: "v11-decisions")
+            try old.execute(
+                """
+                INSERT INTO evaluation (source, kind, number, verdict, slop_score, review_minutes, evaluated_at, body)
+                VALUES ('o/r#3', 'pull_request', 3, 'review', 0.1, 1, 1, '\(body)'),
+                       ('o/r#3 comment d-1', 'comment', 3, 'review', 0.1, 1, 2, '\(body)')
+                """)
+        }
+        let store = try SQLiteStore(path: path)
+        #expect(try store.evaluation(source: "o/r#3")?.queued == true)
+        #expect(try store.evaluation(source: "o/r#3 comment d-1")?.queued == false)
+    }
+
     @Test func sqliteRecordsEveryMigrationByName() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("levee-schema-\(UUID()).sqlite").path
         defer { try? FileManager.default.removeItem(atPath: path) }

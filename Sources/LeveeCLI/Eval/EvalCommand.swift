@@ -338,8 +338,7 @@ struct EvalCommand: AsyncParsableCommand {
         do {
             report = try EvalRunner.run(directory: directory, index: index.map(IndexCommand.load))
         } catch let error as ContributionError {
-            Console.error("levee: \(error)")
-            throw ExitCode(ExitStatus.badInput)
+            throw CLIError("levee: \(error)")
         }
         if format == .json {
             print(Renderer.json(report))

@@ -22,8 +22,7 @@ struct TrainCommand: AsyncParsableCommand {
         let sets = try LabelledSets.load(root)
         let results = Trainer.train(sets)
         guard !results.isEmpty else {
-            Console.error("levee: no labelled set to train on under \(directory)")
-            throw ExitCode(ExitStatus.badInput)
+            throw CLIError("levee: no labelled set to train on under \(directory)")
         }
         var figures: [String] = []
         for result in results {

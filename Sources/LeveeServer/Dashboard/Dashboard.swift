@@ -179,20 +179,24 @@ struct Dashboard: Sendable {
             var current: Bool
         }
         struct Who: Sendable { var login, role, csrf: String }
+
+        var title: String
+        var nav: [Link]
+        var canWrite: Bool
+        /// Who is signed in, and the form token of their session; nil for a visitor.
+        var viewer: Who?
+        var csrf: String?
     }
 
     func render(
         _ page: some PageModel, _ viewer: Viewer, status: HTTPResponse.Status = .ok, cookies: [String] = []
     ) -> Response {
-        var frame: [String: Any] = [
-            "title": page.title,
-            "nav": Self.pages.map { Frame.Link(name: $0.0, href: $0.1, current: $0.0 == page.title) },
-            "canWrite": viewer.canWrite,
-        ]
-        if let session = viewer.session {
-            frame["viewer"] = Frame.Who(login: session.login, role: session.role.rawValue, csrf: viewer.csrf ?? "")
-            frame["csrf"] = viewer.csrf ?? ""
-        }
+        let frame = Frame(
+            title: page.title,
+            nav: Self.pages.map { Frame.Link(name: $0.0, href: $0.1, current: $0.0 == page.title) },
+            canWrite: viewer.canWrite,
+            viewer: viewer.session.map { Frame.Who(login: $0.login, role: $0.role.rawValue, csrf: viewer.csrf ?? "") },
+            csrf: viewer.session.map { _ in viewer.csrf ?? "" })
         let template = type(of: page).template
         let html =
             library.render(FramedPage(frame: frame, page: page), withTemplate: template)

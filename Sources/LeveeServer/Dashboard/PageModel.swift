@@ -38,17 +38,20 @@ struct MessagePage: PageModel {
 /// What a template is rendered with: the frame's values first, then the page's own properties (read by reflection,
 /// as swift-mustache reads any value).
 struct FramedPage: MustacheParent {
-    var frame: [String: Any]
+    var frame: Dashboard.Frame
     var page: any PageModel
 
     func child(named name: String) -> Any? {
-        if let value = frame[name] { return value }
-        guard let value = Mirror(reflecting: page).children.first(where: { $0.label == name })?.value else {
+        Self.property(name, of: frame) ?? Self.property(name, of: page)
+    }
+
+    /// A stored property of a value, by name; an optional property that is nil is absent.
+    static func property(_ name: String, of value: Any) -> Any? {
+        guard let found = Mirror(reflecting: value).children.first(where: { $0.label == name })?.value else {
             return nil
         }
-        // An optional property that is nil is absent, as a missing key of a dictionary was.
-        let mirror = Mirror(reflecting: value)
-        guard mirror.displayStyle == .optional else { return value }
+        let mirror = Mirror(reflecting: found)
+        guard mirror.displayStyle == .optional else { return found }
         return mirror.children.first?.value
     }
 }

@@ -284,11 +284,12 @@ struct ContributionHandler: Sendable {
         let store = context.store
         let reference = gathered.reference
         let number = gathered.number
-        let source =
+        let key: EvaluationKey =
             gathered.isItem
-            ? reference.description
-            : "\(reference) \(gathered.contribution.kind.rawValue) \(gathered.event.deliveryID)"
-        try await store.saveEvaluation(StoredEvaluation(source: source, evaluatedAt: at, evaluation: evaluation))
+            ? .item(reference.description)
+            : .response(
+                to: reference.description, kind: gathered.contribution.kind, delivery: gathered.event.deliveryID)
+        try await store.saveEvaluation(StoredEvaluation(key, evaluatedAt: at, evaluation: evaluation))
         if gathered.isItem {
             try await store.saveFingerprint(
                 repository: reference.repository,
@@ -300,7 +301,7 @@ struct ContributionHandler: Sendable {
         try await store.replaceActions(deliveryID: gathered.event.deliveryID, with: records)
 
         let counts = Dictionary(grouping: records, by: \.status).map { "\($0.value.count) \($0.key.rawValue)" }.sorted()
-        var summary = "\(source): \(evaluation.verdict.rawValue) (\(evaluation.slopScore))"
+        var summary = "\(key.source): \(evaluation.verdict.rawValue) (\(evaluation.slopScore))"
         if !counts.isEmpty { summary += "; actions " + counts.joined(separator: ", ") }
         if !gathered.notes.isEmpty { summary += "; " + gathered.notes.joined(separator: "; ") }
         logger.info(

@@ -60,7 +60,7 @@ struct PrivateReportHandler: Sendable {
         evaluation.withheld = nil
         let source = ItemReference(repository: fullName, report: reference).description
         try await context.store.saveEvaluation(
-            StoredEvaluation(source: source, evaluatedAt: at, evaluation: evaluation))
+            StoredEvaluation(.item(source), evaluatedAt: at, evaluation: evaluation))
         logger.info(
             "private report evaluated",
             metadata: ["verdict": "\(evaluation.verdict.rawValue)", "score": "\(evaluation.slopScore)"])
