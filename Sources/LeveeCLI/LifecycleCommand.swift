@@ -143,6 +143,7 @@ struct LifecycleCommand: AsyncParsableCommand {
             case .requestReview(let login): return "request review from @\(login)"
             // Not lifecycle effects: the evaluation's.
             case .comment: return "comment"
+            case .reply: return "reply"
             case .lock: return "lock"
             case .checkRun(let conclusion): return "check run \(conclusion)"
             }

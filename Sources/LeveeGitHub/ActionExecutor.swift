@@ -72,10 +72,11 @@ public struct ActionExecutor: Sendable {
     }
 
     /// An evaluation's actions in `order`, then `removing`: labels to take off when present (an earlier verdict's),
-    /// recorded with `removalReason`.
+    /// recorded with `removalReason`; then `later` (the lifecycle's effects) in the order given. One pass: what it
+    /// read of the item (labels, state) it reads once.
     public func perform(
         _ actions: [PlannedAction], on target: ActionTarget, summary: String, removing: Set<String> = [],
-        removalReason: String = "no longer the verdict"
+        removalReason: String = "no longer the verdict", then later: [PlannedAction] = []
     ) async throws -> [ExecutedAction] {
         let sorted = actions.sorted { Self.order.firstIndex(of: $0.kind)! < Self.order.firstIndex(of: $1.kind)! }
         var state = ItemState()
@@ -91,6 +92,9 @@ public struct ActionExecutor: Sendable {
                 let action = PlannedAction(.removeLabel(label), reason: removalReason, shadow: false)
                 results.append(try await carryOut(action, on: target, summary: summary, state: &state))
             }
+        }
+        for action in later {
+            results.append(try await carryOut(action, on: target, summary: summary, state: &state))
         }
         return results
     }
@@ -137,6 +141,13 @@ public struct ActionExecutor: Sendable {
             }
             let id = try await client.createComment(repo, number: number, body: body)
             return (.sent, id.map { "comment \($0)" })
+        case .reply(let text):
+            // The first line is the reply's marker (`<!-- levee:reply:ID -->`): posted once, whatever the retries.
+            let marker = String(text.prefix { $0 != "\n" })
+            let body = String(text.dropFirst(marker.count).drop { $0 == "\n" })
+            return (
+                try await client.replyOnce(repo, number: number, marker: marker, body: body) ? .sent : .unchanged, nil
+            )
         case .status(let text):
             return (try await client.setStickyStatus(repo, number: number, status: text) ? .sent : .unchanged, nil)
         case .checkRun(let conclusion):

@@ -32,12 +32,27 @@ struct LifecycleService: Sendable {
             || policy.caps.openAIPRsPerAuthor != nil
     }
 
-    func handle(_ event: LifecycleEvent, target: Target) async throws -> [ActionRecord] {
-        guard Self.isActive(target.policy) else { return [] }
-        let stored = try await store.lifecycleItem(repository: target.repo.fullName, number: target.number)
-        if stored == nil, case .tick = event { return [] }
+    /// One event applied to an item, planned and not yet carried out: the item before (nil when Levee had not seen it)
+    /// and after, and the effects to carry out. `commit` stores the item once the effects are done.
+    struct Step: Sendable {
+        /// The item as stored before the delivery; nil when Levee had not seen it.
+        var stored: LifecycleItem?
+        var next: LifecycleItem
+        var effects: [Effect]
+        var reason: String { "lifecycle: \(next.phase.rawValue)" }
+    }
+
+    /// The machine's answer to `event`, from `item` (a step planned before in the same delivery) or the stored item;
+    /// nil when the policy asks for no lifecycle or a timer finds nothing stored. Reads, never writes.
+    func step(_ event: LifecycleEvent, target: Target, after earlier: Step? = nil) async throws -> Step? {
+        guard Self.isActive(target.policy) else { return nil }
+        let stored =
+            if let earlier { earlier.stored } else {
+                try await store.lifecycleItem(repository: target.repo.fullName, number: target.number)
+            }
+        if stored == nil, earlier == nil, case .tick = event { return nil }
         var item =
-            stored
+            earlier?.next ?? stored
             ?? LifecycleItem(
                 repository: target.repo.fullName, number: target.number, isPullRequest: target.isPullRequest,
                 author: target.author, body: String(target.body.prefix(20_000)))
@@ -46,8 +61,19 @@ struct LifecycleService: Sendable {
         var load: [String: Int] = [:]
         if case .opened = event { load = try await store.helperLoad(repository: target.repo.fullName) }
         let (next, effects) = LifecycleMachine(policy: target.policy, load: load).apply(event, to: item, now: now())
-        let records = try await perform(effects, item: next, target: target)
-        if next != item || stored == nil { try await store.saveLifecycleItem(next) }
+        return Step(stored: stored, next: next, effects: effects)
+    }
+
+    /// Stores the item a step reached, when it changed or is new.
+    func commit(_ step: Step) async throws {
+        if step.next != step.stored || step.stored == nil { try await store.saveLifecycleItem(step.next) }
+    }
+
+    /// A lifecycle event on its own (a timer, a label, a close): planned, carried out, stored.
+    func handle(_ event: LifecycleEvent, target: Target) async throws -> [ActionRecord] {
+        guard let step = try await step(event, target: target) else { return [] }
+        let records = try await perform(step.effects, item: step.next, target: target)
+        try await commit(step)
         return records
     }
 

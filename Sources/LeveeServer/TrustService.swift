@@ -235,17 +235,17 @@ struct TrustService: Sendable {
         let body = replies.joined(separator: "\n\n")
         let marker = "<!-- levee:reply:\(context.commentID) -->"
         if context.shadow || client == nil {
-            records.append(record(context, .comment, marker + "\n" + body, "reply to /levee", .shadow))
+            records.append(record(context, .reply, marker + "\n" + body, "reply to /levee", .shadow))
         } else if let client, let discussion = context.discussion {
             let sent = try await client.replyToDiscussionOnce(
                 context.repo, number: context.number, discussionID: discussion.nodeID, replyTo: discussion.replyTo,
                 marker: marker, body: body)
             records.append(
-                record(context, .comment, marker + "\n" + body, "reply to /levee", sent ? .sent : .unchanged))
+                record(context, .reply, marker + "\n" + body, "reply to /levee", sent ? .sent : .unchanged))
         } else if let client {
             let sent = try await client.replyOnce(context.repo, number: context.number, marker: marker, body: body)
             records.append(
-                record(context, .comment, marker + "\n" + body, "reply to /levee", sent ? .sent : .unchanged))
+                record(context, .reply, marker + "\n" + body, "reply to /levee", sent ? .sent : .unchanged))
         }
         return records
     }

@@ -377,5 +377,37 @@ public enum Schema {
                 DROP INDEX evaluation_items;
                 CREATE INDEX evaluation_queue ON evaluation (kind, queued, evaluated_at, source);
                 """),
+        // A reply to a `/levee` command is an effect of its own (`Effect.reply`), no longer a `comment` the sticky
+        // comment's rehearsal in shadow mode took for itself. Earlier replies are known by their marker, once.
+        SchemaMigration(
+            name: "v13-replies",
+            sqlite: """
+                CREATE TABLE action_log_v13 (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    delivery_id TEXT NOT NULL,
+                    repository TEXT NOT NULL,
+                    number INTEGER,
+                    kind TEXT NOT NULL CHECK (kind IN ('label', 'unlabel', 'comment', 'reply', 'status', 'close',
+                        'reopen', 'lock', 'check_run', 'approve_runs', 'assign', 'request_review')),
+                    value TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('shadow', 'sent', 'unchanged', 'failed')),
+                    detail TEXT,
+                    at REAL NOT NULL
+                );
+                INSERT INTO action_log_v13 SELECT * FROM action_log;
+                UPDATE action_log_v13 SET kind = 'reply' WHERE kind = 'comment' AND substr(value, 1, 17) = '<!-- levee:reply:';
+                DROP TABLE action_log;
+                ALTER TABLE action_log_v13 RENAME TO action_log;
+                CREATE INDEX action_log_at ON action_log (at);
+                CREATE INDEX action_log_delivery ON action_log (delivery_id);
+                CREATE INDEX action_log_item ON action_log (repository, number);
+                """,
+            postgres: """
+                ALTER TABLE action_log DROP CONSTRAINT action_log_kind_check;
+                UPDATE action_log SET kind = 'reply' WHERE kind = 'comment' AND substr(value, 1, 17) = '<!-- levee:reply:';
+                ALTER TABLE action_log ADD CONSTRAINT action_log_kind_check CHECK (kind IN ('label', 'unlabel', 'comment',
+                    'reply', 'status', 'close', 'reopen', 'lock', 'check_run', 'approve_runs', 'assign', 'request_review'));
+                """),
     ]
 }

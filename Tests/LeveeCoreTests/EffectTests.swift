@@ -7,7 +7,8 @@ import Testing
 /// and a planned action is stored in the shape it always had.
 @Suite struct EffectTests {
     static let all: [Effect] = [
-        .addLabel("bug"), .removeLabel("bug"), .comment("text"), .status("Waiting."), .close, .reopen, .lock,
+        .addLabel("bug"), .removeLabel("bug"), .comment("text"), .reply("<!-- levee:reply:1 -->\nDone."),
+        .status("Waiting."), .close, .reopen, .lock,
         .checkRun(conclusion: "success"), .approveWorkflowRuns(headSHA: "abc"), .assign(login: "mentor"),
         .requestReview(login: "triager"),
     ]

@@ -96,6 +96,26 @@ import Testing
         #expect(plan.removing == verdictLabels)
     }
 
+    /// The lifecycle's step joins the plan: its newest status line is written into the sticky comment (replacing the
+    /// stored one) instead of being a second write, and its other effects follow in the machine's order; without a
+    /// sticky comment in the plan the status line stays an effect of its own.
+    @Test func theLifecyclesStatusLineIsWrittenWithTheStickyComment() {
+        let comment = PlannedAction(.comment("Thanks!"), reason: "verdict", shadow: false)
+        let lifecycle = [
+            PlannedAction(.status("Welcome!"), reason: "lifecycle: open", shadow: false),
+            PlannedAction(.assign(login: "mentor-a"), reason: "lifecycle: open", shadow: false),
+        ]
+        let plan = DeliveryPlan(
+            Self.evaluation([comment]), policy: .builtin, isItem: true, sponsor: nil, status: "stored status",
+            lifecycle: lifecycle)
+        #expect(plan.actions[0].value.hasSuffix(StickyComment.statusSection("Welcome!")))
+        #expect(!plan.actions[0].value.contains("stored status"))
+        #expect(plan.lifecycle.map(\.effect) == [.assign(login: "mentor-a")])
+        let alone = DeliveryPlan(
+            Self.evaluation([]), policy: .builtin, isItem: true, sponsor: nil, status: nil, lifecycle: lifecycle)
+        #expect(alone.lifecycle == lifecycle)
+    }
+
     @Test func aSponsorRequestWithoutACommentGetsTheRenderedOne() {
         let evaluation = Self.evaluation([])
         let sponsor = TrustService.SponsorWait(

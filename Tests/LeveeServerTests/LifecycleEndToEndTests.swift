@@ -46,6 +46,31 @@ import Testing
 
     func policy(_ lifecycle: String) -> String { Harness.policy + "\n" + lifecycle }
 
+    /// One plan per delivery: a newcomer's pull request that the evaluation comments on and the lifecycle welcomes
+    /// reads the item's comments once and writes the sticky comment once, with the welcome in its status line (the
+    /// lifecycle used to read and write it a second time).
+    @Test func aWelcomedPullRequestReadsAndWritesTheStickyCommentOnce() async throws {
+        let harness = try await Harness(
+            repositoryPolicy: policy("lifecycle:\n  newcomer_lane: { enabled: true }\n"))
+        defer { Task { await harness.stop() } }
+        _ = try await harness.send("pull_request", try newcomerPullRequest(), delivery: "welcome")
+        try await harness.settled("welcome")
+        let requests = harness.fake.requests
+        let commentReads = requests.filter {
+            $0.method == "GET" && $0.path.hasPrefix("/repos/\(Self.repo)/issues/2/comments")
+        }
+        let commentWrites = requests.filter {
+            ($0.method == "POST" && $0.path == "/repos/\(Self.repo)/issues/2/comments")
+                || ($0.method == "PATCH" && $0.path.hasPrefix("/repos/\(Self.repo)/issues/comments/"))
+        }
+        #expect(commentReads.count == 1, "\(requests.map { "\($0.method) \($0.path)" })")
+        #expect(commentWrites.count == 1)
+        let sticky = try #require(harness.fake.comments(Self.repo, number: 2).first)
+        #expect(sticky.body.contains("Welcome, and thank you for your first contribution"))
+        let item = try #require(try await harness.store.lifecycleItem(repository: Self.repo, number: 2))
+        #expect(item.status?.hasPrefix("Welcome") == true)
+    }
+
     @Test func staleAfterFourteenDaysResetOnlyByTheAuthorClosedOnceAcrossARestart() async throws {
         let first = try await Harness(
             repositoryPolicy: policy("lifecycle:\n  awaiting_author: { enabled: true }\n"))

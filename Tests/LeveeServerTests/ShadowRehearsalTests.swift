@@ -36,6 +36,18 @@ import Testing
         #expect(picture.rehearse([Self.action(.lock, ""), Self.action(.comment, "second text")], removing: []).isEmpty)
     }
 
+    /// A reply to a `/levee` command is its own effect: the rehearsal of the next delivery does not take it for the
+    /// sticky comment, so an unchanged sticky comment is not recorded again (it was, while replies were comments).
+    @Test func aCommandReplyIsNotTakenForTheStickyComment() {
+        let earlier = [
+            Self.record("d1", .comment, "the sticky comment"),
+            Self.record("d2", .reply, "<!-- levee:reply:7 -->\n@alice is vouched for."),
+        ]
+        var picture = ShadowPicture(labels: [], closed: false, reopened: false, records: earlier, excluding: "d3")
+        #expect(picture.rehearse([Self.action(.comment, "the sticky comment")], removing: []).isEmpty)
+        #expect(Effect(kind: .reply, value: "x") == .reply("x"))
+    }
+
     @Test func anEarlierVerdictsLabelComesOffOnceAndOnlyIfOn() {
         var picture = ShadowPicture(
             labels: [], closed: false, reopened: false,

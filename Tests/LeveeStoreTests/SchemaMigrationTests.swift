@@ -50,6 +50,26 @@ import Testing
         #expect(try store.evaluation(source: "o/r#3 comment d-1")?.queued == false)
     }
 
+    /// v13: a reply to a `/levee` command stored as a comment before replies had a kind of their own becomes a reply;
+    /// the sticky comment stays a comment.
+    @Test func earlierCommandRepliesBecomeReplies() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("levee-v12-\(UUID()).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            let old = try SQLiteStore(path: path, migratedUpTo: "v12-evaluation-queue")
+            try old.execute(
+                """
+                INSERT INTO action_log (delivery_id, repository, number, kind, value, reason, status, at)
+                VALUES ('d1', 'o/r', 3, 'comment', 'the sticky comment', 'verdict', 'shadow', 1),
+                       ('d2', 'o/r', 3, 'comment', '<!-- levee:reply:7 -->
+                @alice is vouched for.', 'reply to /levee', 'shadow', 2)
+                """)
+        }
+        let store = try SQLiteStore(path: path)
+        let kinds = try await store.actions(repository: "o/r", number: 3).map(\.kind)
+        #expect(kinds == [.comment, .reply])
+    }
+
     @Test func sqliteRecordsEveryMigrationByName() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("levee-schema-\(UUID()).sqlite").path
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -59,9 +79,12 @@ import Testing
     /// `ActionLogKind` has exactly the values the `action_log.kind` column allows, on both backends (the last CHECK
     /// written for it), and a stored value outside them is an error that names it.
     @Test func actionKindsAreTheColumnsValues() throws {
+        // The last statement that sets the column's values: a table made with its CHECK, or (PostgreSQL) the CHECK
+        // constraint put back by name.
         func allowed(_ sql: [String]) -> Set<String> {
-            guard let last = sql.last(where: { $0.contains("CREATE TABLE action_log") }),
-                let check = last.range(of: "kind TEXT NOT NULL CHECK (kind IN (")
+            let forms = ["kind TEXT NOT NULL CHECK (kind IN (", "action_log_kind_check CHECK (kind IN ("]
+            guard let last = sql.last(where: { text in forms.contains { text.contains($0) } }),
+                let check = forms.compactMap({ last.range(of: $0) }).max(by: { $0.lowerBound < $1.lowerBound })
             else { return [] }
             let list = last[check.upperBound...].prefix { $0 != ")" }
             return Set(

@@ -8,6 +8,9 @@ public enum Effect: Sendable, Hashable {
     case removeLabel(String)
     /// The whole body of the one sticky comment.
     case comment(String)
+    /// A comment of its own answering a `/levee` command (or vouch's words) under the comment that gave it; never the
+    /// sticky comment.
+    case reply(String)
     /// The status line of the sticky comment, replaced in place.
     case status(String)
     case close
@@ -22,7 +25,7 @@ public enum Effect: Sendable, Hashable {
 
     /// The kinds of effect, by the names the action log stores (exactly the `action_log.kind` CHECK).
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
-        case label, unlabel, comment, status, close, reopen, lock
+        case label, unlabel, comment, reply, status, close, reopen, lock
         case checkRun = "check_run"
         case approveRuns = "approve_runs"
         case assign
@@ -34,6 +37,7 @@ public enum Effect: Sendable, Hashable {
         case .addLabel: .label
         case .removeLabel: .unlabel
         case .comment: .comment
+        case .reply: .reply
         case .status: .status
         case .close: .close
         case .reopen: .reopen
@@ -49,7 +53,7 @@ public enum Effect: Sendable, Hashable {
     /// commit; the state reached for a close, reopen or lock.
     public var value: String {
         switch self {
-        case .addLabel(let text), .removeLabel(let text), .comment(let text), .status(let text): text
+        case .addLabel(let text), .removeLabel(let text), .comment(let text), .reply(let text), .status(let text): text
         case .checkRun(let conclusion): conclusion
         case .approveWorkflowRuns(let sha): sha
         case .assign(let login), .requestReview(let login): login
@@ -65,6 +69,7 @@ public enum Effect: Sendable, Hashable {
         case .label: self = .addLabel(value)
         case .unlabel: self = .removeLabel(value)
         case .comment: self = .comment(value)
+        case .reply: self = .reply(value)
         case .status: self = .status(value)
         case .close: self = .close
         case .reopen: self = .reopen

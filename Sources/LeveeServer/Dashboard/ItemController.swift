@@ -117,7 +117,7 @@ struct ItemController: DashboardController {
                 "#\($0.number) \($0.title) (similarity \(Dashboard.score($0.similarity)))"
             }, styleHeld: e.styleHeld, steppedDown: e.steppedDown)
         // The sticky comment as posted (the last one sent), else as Levee would post it.
-        let comments = log.filter { $0.kind == .comment && !$0.value.hasPrefix("<!-- levee:reply") }
+        let comments = log.filter { $0.kind == .comment }
         if let sent = comments.last(where: { $0.status == .sent || $0.status == .unchanged }) ?? comments.last {
             page.comment = ItemPage.Comment(
                 text: sent.value, at: DashboardDate.text(sent.at),

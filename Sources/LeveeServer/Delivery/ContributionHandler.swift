@@ -35,9 +35,11 @@ struct ContributionHandler: Sendable {
     ) async throws -> ProcessOutcome {
         let gathered = try await gather(event, contribution: contribution, reference: reference, number: number)
         let evaluation = evaluate(gathered)
-        let plan = try await plan(evaluation, gathered)
+        let steps = try await lifecycleSteps(evaluation, gathered)
+        let plan = try await plan(evaluation, gathered, lifecycle: steps)
         let at = context.now()
         let records = try await execute(plan, evaluation: evaluation, gathered, at: at, logger: logger)
+        if let last = steps.last { try await context.lifecycle.commit(last) }
         var stored = evaluation
         stored.actions = plan.actions
         let outcome = try await record(stored, records: records, gathered, at: at, logger: logger)
@@ -157,8 +159,11 @@ struct ContributionHandler: Sendable {
 
     // MARK: Plan
 
-    /// The plan, after the ledger opened the stake of a newly opened pull request.
-    func plan(_ evaluation: Evaluation, _ gathered: Gathered) async throws -> DeliveryPlan {
+    /// The plan, after the ledger opened the stake of a newly opened pull request, with the lifecycle's `steps` (one
+    /// plan: the sticky comment carries the step's status line, and the step's effects join the same executor pass).
+    func plan(_ evaluation: Evaluation, _ gathered: Gathered, lifecycle steps: [LifecycleService.Step] = [])
+        async throws -> DeliveryPlan
+    {
         var sponsor: TrustService.SponsorWait?
         if gathered.contribution.kind == .pullRequest, ["opened", "reopened"].contains(gathered.event.action),
             let tier = gathered.tier, let login = gathered.contribution.author?.login
@@ -167,10 +172,17 @@ struct ContributionHandler: Sendable {
                 evaluation, item: gathered.reference.description, author: login, tier: tier.tier,
                 policy: gathered.policy)
         }
-        let status = try await context.store.lifecycleItem(
-            repository: gathered.reference.repository, number: gathered.number)?.status
+        let status =
+            if let first = steps.first { first.stored?.status } else {
+                try await context.store.lifecycleItem(
+                    repository: gathered.reference.repository, number: gathered.number)?.status
+            }
+        let lifecycle = steps.flatMap { step in
+            step.effects.map { PlannedAction($0, reason: step.reason, shadow: gathered.shadow) }
+        }
         return DeliveryPlan(
-            evaluation, policy: gathered.policy, isItem: gathered.isItem, sponsor: sponsor, status: status)
+            evaluation, policy: gathered.policy, isItem: gathered.isItem, sponsor: sponsor, status: status,
+            lifecycle: lifecycle)
     }
 
     // MARK: Execute
@@ -192,16 +204,21 @@ struct ContributionHandler: Sendable {
                 reopened: event.action == "reopened",
                 records: try await context.store.actions(repository: reference.repository, number: number),
                 excluding: event.deliveryID)
-            records = picture.rehearse(plan.actions, removing: plan.removing, removalReason: verdictNow).map {
+            // The lifecycle's effects are recorded as the machine gives them (its state is its own record).
+            let rehearsed = picture.rehearse(plan.actions, removing: plan.removing, removalReason: verdictNow)
+            records = (rehearsed + plan.lifecycle).map {
                 ActionRecord(
                     deliveryID: event.deliveryID, repository: reference.repository, number: number, effect: $0.effect,
                     reason: $0.reason, status: .shadow, at: at)
             }
-        } else if let client = context.client, !plan.actions.isEmpty || !plan.removing.isEmpty {
+        } else if let client = context.client,
+            !plan.actions.isEmpty || !plan.removing.isEmpty || !plan.lifecycle.isEmpty
+        {
             let target = ActionTarget(repository: gathered.repo, number: number, headSHA: event.item?.headSHA)
             let summary = "Verdict **\(evaluation.verdict.rawValue)**, slop score \(evaluation.slopScore)."
             let executed = try await ActionExecutor(client: client).perform(
-                plan.actions, on: target, summary: summary, removing: plan.removing, removalReason: verdictNow)
+                plan.actions, on: target, summary: summary, removing: plan.removing, removalReason: verdictNow,
+                then: plan.lifecycle)
             records = executed.map { result in
                 ActionRecord(
                     deliveryID: event.deliveryID, repository: reference.repository, number: number,
@@ -210,7 +227,6 @@ struct ContributionHandler: Sendable {
             }
         }
         records += try await trustCommands(gathered, logger: logger)
-        records += try await lifecycleStep(evaluation, gathered)
         return records
     }
 
@@ -231,47 +247,53 @@ struct ContributionHandler: Sendable {
     }
 
     /// After an evaluation: a new item enters the lifecycle; a comment or review may reset or start its clock; the
-    /// lifecycle's commands (`hold`, `unhold`, `ok-to-test`) take effect.
-    func lifecycleStep(_ evaluation: Evaluation, _ gathered: Gathered) async throws -> [ActionRecord] {
+    /// lifecycle's commands (`hold`, `unhold`, `ok-to-test`) take effect. Planned here, each step from the one before;
+    /// carried out with the plan and stored after it (`LifecycleService.commit`).
+    func lifecycleSteps(_ evaluation: Evaluation, _ gathered: Gathered) async throws -> [LifecycleService.Step] {
         let lifecycle = context.lifecycle
         let target = gathered.target
         let action = gathered.event.action
         let contribution = gathered.contribution
+        var steps: [LifecycleService.Step] = []
+        func apply(_ event: LifecycleEvent) async throws {
+            if let step = try await lifecycle.step(event, target: target, after: steps.last) { steps.append(step) }
+        }
         switch contribution.kind {
         case .pullRequest, .issue:
-            if action == "reopened" { return try await lifecycle.handle(.reopened, target: target) }
-            guard action == "opened", let tier = gathered.tier else { return [] }
-            let facts = LifecycleEvent.Opened(
-                tier: tier.tier, verdict: evaluation.verdict, followsPolicy: evaluation.violations.isEmpty,
-                firstTimer: contribution.author?.association?.isNewcomer ?? false,
-                overCap: evaluation.violations.contains { $0.id == OpenPRCapRule.id || $0.id == AIPRCapRule.id },
-                headSHA: gathered.event.item?.headSHA)
-            return try await lifecycle.handle(.opened(facts), target: target)
+            if action == "reopened" {
+                try await apply(.reopened)
+            } else if action == "opened", let tier = gathered.tier {
+                try await apply(
+                    .opened(
+                        LifecycleEvent.Opened(
+                            tier: tier.tier, verdict: evaluation.verdict,
+                            followsPolicy: evaluation.violations.isEmpty,
+                            firstTimer: contribution.author?.association?.isNewcomer ?? false,
+                            overCap: evaluation.violations.contains {
+                                $0.id == OpenPRCapRule.id || $0.id == AIPRCapRule.id
+                            },
+                            headSHA: gathered.event.item?.headSHA)))
+            }
         case .comment, .review, .reviewComment:
-            guard action == "created" || action == "submitted", let actor = contribution.author else { return [] }
+            guard action == "created" || action == "submitted", let actor = contribution.author else { break }
             let isWriter = TrustService.isWriter(actor, policy: target.policy)
             let asks = contribution.body.contains("?") || gathered.event.reviewState == "changes_requested"
-            var records = try await lifecycle.handle(
-                .comment(
-                    by: actor.login, isWriter: isWriter, isBot: actor.isBot, asks: asks, body: contribution.body
-                ),
-                target: target)
-            guard !actor.isBot else { return records }
+            try await apply(
+                .comment(by: actor.login, isWriter: isWriter, isBot: actor.isBot, asks: asks, body: contribution.body))
+            guard !actor.isBot else { break }
             for case .command(let command) in CommentCommand.parse(contribution.body) {
                 switch command.verb {
                 case .hold, .unhold:
-                    records += try await lifecycle.handle(
-                        .hold(by: actor.login, isWriter: isWriter, on: command.verb == .hold), target: target)
+                    try await apply(.hold(by: actor.login, isWriter: isWriter, on: command.verb == .hold))
                 case .okToTest:
-                    records += try await lifecycle.handle(
-                        .okToTest(by: actor.login, isWriter: isWriter), target: target)
+                    try await apply(.okToTest(by: actor.login, isWriter: isWriter))
                 default: break
                 }
             }
-            return records
         case .securityReport:
-            return []
+            break
         }
+        return steps
     }
 
     // MARK: Record

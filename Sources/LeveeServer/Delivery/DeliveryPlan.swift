@@ -8,17 +8,26 @@ struct DeliveryPlan: Sendable, Equatable {
     var actions: [PlannedAction]
     /// Verdict labels to remove: the policy's labels for other verdicts, never a maintainer's own.
     var removing: Set<String>
+    /// The lifecycle's effects, carried out after the evaluation's in the machine's order, by the same executor pass;
+    /// its status line is not among them when the sticky comment above carries it.
+    var lifecycle: [PlannedAction]
 
-    init(actions: [PlannedAction], removing: Set<String>) {
+    init(actions: [PlannedAction], removing: Set<String>, lifecycle: [PlannedAction] = []) {
         self.actions = actions
         self.removing = removing
+        self.lifecycle = lifecycle
     }
 
-    /// The plan for an evaluated pull request or issue (`isItem`) or a comment or review on one.
+    /// The plan for an evaluated pull request or issue (`isItem`) or a comment or review on one. `status`: the
+    /// lifecycle's status line as stored; `lifecycle`: the effects of this delivery's lifecycle step, whose newest
+    /// status line replaces the stored one — written into the sticky comment when the plan writes it, so the comment
+    /// is read and written once.
     init(
         _ evaluation: Evaluation, policy: Policy, isItem: Bool, sponsor: TrustService.SponsorWait?,
-        status: String?
+        status: String?, lifecycle: [PlannedAction] = []
     ) {
+        var status = status
+        var lifecycle = lifecycle
         var actions = evaluation.actions
         if let sponsor {
             actions.append(sponsor.label)
@@ -31,10 +40,16 @@ struct DeliveryPlan: Sendable, Equatable {
                         reason: sponsor.label.reason, shadow: policy.shadow))
             }
         }
-        // The sticky comment keeps the lifecycle's status line when the evaluation rewrites it.
-        if let status, let index = actions.firstIndex(where: { $0.kind == .comment }) {
-            actions[index].value = StickyComment.withStatus(
-                actions[index].value, section: StickyComment.statusSection(status))
+        // The sticky comment keeps the lifecycle's status line when the evaluation rewrites it, and takes a new one.
+        if let index = actions.firstIndex(where: { $0.kind == .comment }) {
+            if let new = lifecycle.last(where: { $0.kind == .status }) {
+                status = new.value
+                lifecycle.removeAll { $0.kind == .status }
+            }
+            if let status {
+                actions[index].value = StickyComment.withStatus(
+                    actions[index].value, section: StickyComment.statusSection(status))
+            }
         }
         // The labels of an earlier verdict go when the verdict changes (an author who fixed their pull request does
         // not keep `levee:likely-slop`); only the policy's verdict labels, never a maintainer's own.
@@ -42,6 +57,6 @@ struct DeliveryPlan: Sendable, Equatable {
         let removing =
             isItem
             ? Set(Verdict.allCases.flatMap { policy.actions.actions(for: $0).labels }).subtracting(planned) : []
-        self.init(actions: actions, removing: removing)
+        self.init(actions: actions, removing: removing, lifecycle: lifecycle)
     }
 }

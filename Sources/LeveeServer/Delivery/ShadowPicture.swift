@@ -40,7 +40,7 @@ struct ShadowPicture: Equatable {
         case .close: closed = true
         case .lock: locked = true
         case .checkRun(let conclusion): checkRun = conclusion
-        case .status, .reopen, .approveWorkflowRuns, .assign, .requestReview: break
+        case .reply, .status, .reopen, .approveWorkflowRuns, .assign, .requestReview: break
         }
     }
 
@@ -53,7 +53,7 @@ struct ShadowPicture: Equatable {
         case .close: !closed
         case .lock: !locked
         case .checkRun(let conclusion): checkRun != conclusion
-        case .status, .reopen, .approveWorkflowRuns, .assign, .requestReview: true
+        case .reply, .status, .reopen, .approveWorkflowRuns, .assign, .requestReview: true
         }
     }
 
