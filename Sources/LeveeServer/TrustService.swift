@@ -19,6 +19,8 @@ struct TrustService: Sendable {
     /// request sends many deliveries (edits, pushes, comments) by the same author.
     /// Recent search results per repository and author (`repo login`), kept ten minutes.
     let histories: TimedCache<[HistoryItem]>
+    /// Imported trust statements as verified, by the stored statement: verified once, not on every delivery.
+    let verified: VerifiedStatements
 
     // MARK: Tiers
 
@@ -59,9 +61,8 @@ struct TrustService: Sendable {
         }
         var imported: [ImportedTrust] = []
         for statement in try await store.statements() {
-            guard let signed = try? SignedTrustStatement.read(statement.signed, source: statement.issuer),
-                let verified = try? signed.verify(trustedKey: statement.publicKey, now: now())
-            else { continue }  // expired or unreadable now: it no longer counts
+            // Expired or unreadable: it no longer counts.
+            guard let verified = await verified.statement(statement, now: now()) else { continue }
             imported += verified.about(person.login, weight: statement.weight)
         }
         return TrustAssessor.decide(
@@ -351,5 +352,26 @@ struct TrustService: Sendable {
             text += "."
         }
         return text
+    }
+}
+
+/// Imported statements verified once each (the signature, against the issuer's key), keyed by the stored statement, so
+/// a statement added, replaced or removed is verified afresh and the rest are not verified again on every delivery.
+/// Expiry is checked on every use.
+actor VerifiedStatements {
+    private var verified: [StoredStatement: TrustStatement?] = [:]
+
+    func statement(_ stored: StoredStatement, now: Date) -> TrustStatement? {
+        let statement: TrustStatement?
+        if let known = verified[stored] {
+            statement = known
+        } else {
+            statement = (try? SignedTrustStatement.read(stored.signed, source: stored.issuer))
+                .flatMap { try? $0.verify(trustedKey: stored.publicKey, now: now) }
+            if verified.count > 1_000 { verified.removeAll() }
+            verified[stored] = statement
+        }
+        guard let statement, statement.expiresAt > now else { return nil }
+        return statement
     }
 }

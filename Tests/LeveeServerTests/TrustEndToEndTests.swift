@@ -1,8 +1,11 @@
 import Foundation
+import LeveeConfig
 import LeveeCore
 import LeveeFakeGitHub
 import LeveeStore
 import Testing
+
+@testable import LeveeServer
 
 /// Trust through the server: `/levee` commands in comments change VOUCHED.td in the fake GitHub, the ledger follows
 /// pull requests as they open and close, a denounced author is flagged.
@@ -286,5 +289,30 @@ import Testing
         #expect(account.held.isEmpty && account.waiting.isEmpty)
         #expect(account.balance > 0)
         #expect(account.entries.map(\.kind) == [.start, .needsSponsor, .sponsored, .returned, .reward])
+    }
+}
+
+/// Imported statements are verified once each and their expiry read on every use: a statement counts until it
+/// expires, a tampered one never.
+@Suite struct VerifiedStatementsTests {
+    @Test func aStatementCountsUntilItExpiresAndATamperedOneNever() async throws {
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let key = TrustKey.generate()
+        let signed = try SignedTrustStatement.sign(
+            TrustStatement(
+                issuer: "github.com/example/project", vouchFile: VouchFile(parsing: "aliceh\n"), merged: [:],
+                issuedAt: now, lifetime: 10 * 86400), with: key)
+        let stored = StoredStatement(
+            issuer: "github.com/example/project", publicKey: TrustKey.publicKey(of: key), weight: 1,
+            signed: signed.encoded(), expiresAt: now.addingTimeInterval(10 * 86400), importedAt: now)
+        let cache = VerifiedStatements()
+        #expect(await cache.statement(stored, now: now)?.about("aliceh", weight: 1).count == 1)
+        #expect(await cache.statement(stored, now: now.addingTimeInterval(5 * 86400)) != nil)
+        #expect(await cache.statement(stored, now: now.addingTimeInterval(11 * 86400)) == nil)  // expired since
+        var tampered = signed
+        tampered.payload = signed.payload.replacingOccurrences(of: "aliceh", with: "mallory")
+        var forged = stored
+        forged.signed = tampered.encoded()
+        #expect(await cache.statement(forged, now: now) == nil)
     }
 }

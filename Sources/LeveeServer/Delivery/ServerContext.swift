@@ -20,6 +20,8 @@ public struct ServerContext: Sendable {
     public let itemLease: TimeInterval
     let evaluator = Evaluator()
     let histories = TimedCache<[HistoryItem]>(lifetime: 600)
+    /// Imported trust statements, verified once each.
+    let verifiedStatements = VerifiedStatements()
     let authorFacts = AuthorFacts()
     let projectPackages = ProjectPackagesSource()
     let indexes: SourceIndexCatalog
@@ -41,7 +43,9 @@ public struct ServerContext: Sendable {
     }
 
     /// The trust service on this context's client, store and history cache.
-    var trust: TrustService { TrustService(client: client, store: store, now: now, histories: histories) }
+    var trust: TrustService {
+        TrustService(client: client, store: store, now: now, histories: histories, verified: verifiedStatements)
+    }
 
     /// The decisions, the drift watch and the step-down, on this context's client and store.
     var decisions: DecisionService { DecisionService(client: client, store: store, now: now) }
