@@ -38,10 +38,12 @@ struct CheckCommand: AsyncParsableCommand {
         let evaluation: Evaluation
         do {
             let (policy, _) = try policyOptions.resolve()
-            let contribution = try InputReader.contribution(path: file, diffPath: diff)
+            var contribution = try InputReader.contribution(path: file, diffPath: diff)
+            let facts = try await policyOptions.repositoryFacts(for: contribution, policy: policy)
+            if let packages = facts.packages { contribution.projectPackages = packages }
             let template =
                 try self.template.map { String(decoding: try InputReader.read(path: $0), as: UTF8.self) }
-                ?? policyOptions.pullRequestTemplate(policy)
+                ?? facts.template
             // The source to check references against: --index, else the tree under --repo-root.
             let sourceIndex =
                 try index.map(IndexCommand.load)
@@ -50,7 +52,7 @@ struct CheckCommand: AsyncParsableCommand {
                 contribution,
                 in: EvaluationContext(
                     pullRequestTemplate: template, policy: policy,
-                    trust: policyOptions.tier(for: contribution.author, policy: policy), sourceIndex: sourceIndex))
+                    trust: facts.tier, sourceIndex: sourceIndex))
         } catch let error as ContributionError {
             throw CLIError("levee: \(error)")
         } catch let error as PolicyError {

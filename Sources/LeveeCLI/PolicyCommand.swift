@@ -32,34 +32,29 @@ struct PolicyOptions: ParsableArguments {
         return (.builtin, nil)
     }
 
-    /// The author's tier from the repository's vouch list (and GitHub's author_association), when `--repo-root`
-    /// is given: `levee check` sees no track record, so known contributors show as newcomers unless GitHub says
-    /// they contributed before.
-    func tier(for person: Person?, policy: Policy) -> TierDecision? {
-        guard let person, let repoRoot else { return nil }
-        var vouchFile: VouchFile?
-        for name in [policy.trust.vouchFile, "VOUCHED.td", ".github/VOUCHED.td"] {
-            let path = URL(fileURLWithPath: repoRoot).appendingPathComponent(name).path
-            if let data = FileManager.default.contents(atPath: path) {
-                vouchFile = VouchFile(parsing: String(decoding: data, as: UTF8.self))
-                break
-            }
-        }
-        let record = person.association == .contributor ? TrackRecord(merged: 1) : nil
-        return TrustAssessor.decide(
-            TrustInputs(person: person, vouchFile: vouchFile, record: record), policy: policy.trust,
-            bots: policy.exempt.bots)
-    }
+    /// The checkout under `--repo-root`, read as the server reads GitHub (`RepositoryFacts`); nil without it.
+    var checkout: CheckoutSource? { repoRoot.map(CheckoutSource.init(root:)) }
 
-    /// The repository's pull-request template, when `--repo-root` is given and it has one: where the policy's
-    /// `template.path` says, else in GitHub's places.
-    func pullRequestTemplate(_ policy: Policy) -> String? {
-        guard let repoRoot else { return nil }
-        for name in policy.template.paths {
-            let path = URL(fileURLWithPath: repoRoot).appendingPathComponent(name).path
-            if let data = FileManager.default.contents(atPath: path) { return String(decoding: data, as: UTF8.self) }
+    /// What `levee check` takes from the repository under `--repo-root`, through the same `RepositoryFacts` the server
+    /// reads GitHub with: the pull-request template, the author's tier from the vouch list (the policy's
+    /// `trust.vouch_file`, else `VOUCHED.td`, else `.github/VOUCHED.td`), inherited lists in this repository and
+    /// CODEOWNERS, and the packages the project knows. Without `--repo-root`, nothing. `levee check` sees no track record, so known contributors show as newcomers unless
+    /// GitHub says they contributed before.
+    func repositoryFacts(for contribution: Contribution, policy: Policy) async throws
+        -> (template: String?, tier: TierDecision?, packages: ProjectPackages?)
+    {
+        guard let checkout else { return (nil, nil, nil) }
+        let template = try await RepositoryFacts.template(policy, in: checkout)
+        var tier: TierDecision?
+        if let person = contribution.author {
+            // The lists as the server reads them; lists in other repositories are not reached from a checkout.
+            var inputs = try await RepositoryFacts.trustInputs(person, policy: policy, in: checkout)
+            inputs.record = person.association == .contributor ? TrackRecord(merged: 1) : nil
+            tier = TrustAssessor.decide(inputs, policy: policy.trust, bots: policy.exempt.bots)
         }
-        return nil
+        let packages =
+            RepositoryFacts.wantsPackages(contribution) ? try await RepositoryFacts.projectPackages(in: checkout) : nil
+        return (template, tier, packages)
     }
 }
 

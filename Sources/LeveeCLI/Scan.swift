@@ -187,7 +187,11 @@ struct ScanCommand: AsyncParsableCommand {
         let context: EvaluationContext
         do {
             let (policy, _) = try policyOptions.resolve()
-            context = EvaluationContext(pullRequestTemplate: policyOptions.pullRequestTemplate(policy), policy: policy)
+            var template: String?
+            if let checkout = policyOptions.checkout {
+                template = try await RepositoryFacts.template(policy, in: checkout)
+            }
+            context = EvaluationContext(pullRequestTemplate: template, policy: policy)
             if path.hasPrefix("github:") {
                 (inputs, fetched) = try await GitHubBacklogInput.read(
                     String(path.dropFirst("github:".count)), tokenFile: tokenFile, apiURL: apiURL)

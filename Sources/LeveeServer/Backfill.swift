@@ -1,4 +1,5 @@
 import Foundation
+import LeveeConfig
 import LeveeCore
 import LeveeGitHub
 import LeveeStore
@@ -125,7 +126,8 @@ public struct Backfill: Sendable {
         let scoring = try await context.policies.scoring(repository)
         let stepDown = try await context.decisions.stepDown(repository)
         // The vouch list, read once: each open item's author gets a tier from it (no per-author history here).
-        let vouchFile = try await client.fileContents(repo, path: policy.trust.vouchFile).map(VouchFile.init(parsing:))
+        let vouchFile = try await RepositoryFacts.vouchList(
+            policy, in: GitHubRepositorySource(client: client, repo: repo))?.file
         let closedSince = closedDays > 0 ? now().addingTimeInterval(-Double(closedDays) * 86_400) : nil
         var position = BacklogPosition(state.position) ?? .start
         // The repository's items of the last 90 days, for the near-duplicate check; read once, grown as items come.

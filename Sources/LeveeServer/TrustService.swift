@@ -26,50 +26,33 @@ struct TrustService: Sendable {
 
     /// The author's tier and the vouch list it was read from.
     func decide(_ person: Person, repo: RepositoryRef, policy: Policy) async throws -> TierDecision {
-        var vouchFile: VouchFile?
-        var record: TrackRecord?
-        var inherited: [NamedVouchFile] = []
-        var codeOwners: [String] = []
+        var inputs = TrustInputs(person: person)
         if let client {
-            if let text = try await client.fileContents(repo, path: policy.trust.vouchFile) {
-                vouchFile = VouchFile(parsing: text)
-            }
+            // The lists, as every front reads them (`RepositoryFacts.trustInputs`), then the track record from GitHub.
+            inputs = try await RepositoryFacts.trustInputs(
+                person, policy: policy, in: GitHubRepositorySource(client: client, repo: repo),
+                elsewhere: { repository, path in
+                    try await client.fileContents(
+                        RepositoryRef(fullName: repository, installationID: repo.installationID), path: path)
+                })
             if !person.hasWriteAccess, !person.isBot {
-                // Further lists only while none names the author (the first that does decides), and none for people
-                // with write access or bots, whose tier no list changes: no requests a decision does not need.
-                let handle = VouchFile.Handle(username: person.login)
-                func names(_ file: VouchFile?) -> Bool {
-                    file.map { $0.status(of: handle, defaultPlatform: VouchFile.gitHub) != .unknown } ?? false
-                }
-                var named = names(vouchFile)
-                for name in policy.trust.inherit where !named {
-                    guard let file = try await Self.list(name, from: repo, client: client) else { continue }
-                    inherited.append(NamedVouchFile(name: name, file: file))
-                    named = names(file)
-                }
-                if policy.trust.codeowners, !named { codeOwners = try await Self.codeOwners(repo, client: client) }
                 let key = repo.fullName + " " + person.login.lowercased()
                 let items = try await histories.value(key, now: now()) {
                     try await client.authorHistory(repo, login: person.login)
                 }
                 var history = TrackRecord(history: items, now: now())
                 history.merged = max(history.merged, person.association == .contributor ? 1 : 0)
-                record = history
+                inputs.record = history
             }
         } else if person.association == .contributor {
-            record = TrackRecord(merged: 1)  // GitHub says they have had something merged here
+            inputs.record = TrackRecord(merged: 1)  // GitHub says they have had something merged here
         }
-        var imported: [ImportedTrust] = []
         for statement in try await store.statements() {
             // Expired or unreadable: it no longer counts.
             guard let verified = await verified.statement(statement, now: now()) else { continue }
-            imported += verified.about(person.login, weight: statement.weight)
+            inputs.imported += verified.about(person.login, weight: statement.weight)
         }
-        return TrustAssessor.decide(
-            TrustInputs(
-                person: person, vouchFile: vouchFile, record: record, imported: imported, inherited: inherited,
-                codeOwners: codeOwners),
-            policy: policy.trust, bots: policy.exempt.bots)
+        return TrustAssessor.decide(inputs, policy: policy.trust, bots: policy.exempt.bots)
     }
 
     /// A vouch list named in the policy (`trust.inherit`, `trust.managers_file`): `owner/repo:path` in another
@@ -79,13 +62,6 @@ struct TrustService: Sendable {
         var target = repo
         if let repository { target = RepositoryRef(fullName: repository, installationID: repo.installationID) }
         return try await client.fileContents(target, path: path).map(VouchFile.init(parsing:))
-    }
-
-    /// The logins CODEOWNERS names, from the first of GitHub's three places that has the file. Teams
-    /// (`@org/team`) are not expanded: their members need the organisation's API, which an App reaches only with
-    /// the `members` permission; `docs/trust.md` says so.
-    static func codeOwners(_ repo: RepositoryRef, client: GitHubClient) async throws -> [String] {
-        try await client.firstFile(repo, among: CodeOwners.paths).map { CodeOwners(parsing: $0).users } ?? []
     }
 
     // MARK: The ledger
@@ -278,11 +254,18 @@ struct TrustService: Sendable {
     func changeVouchList(_ command: CommentCommand, context: CommandContext) async throws
         -> (AuditRecord.Status, String)
     {
-        let path = context.policy.trust.vouchFile
         guard let subject = command.subject, let handle = VouchFile.Handle(parsing: subject)?.asVouchWrites else {
             return (.refused, "no user named")
         }
-        let current: RepositoryFile? = try await client?.file(context.repo, path: path)
+        // The list where it is (`RepositoryFacts.vouchListPaths`), else a new one at `trust.vouch_file`.
+        var path = context.policy.trust.vouchFile
+        var current: RepositoryFile?
+        for candidate in RepositoryFacts.vouchListPaths(context.policy) {
+            if let found = try await client?.file(context.repo, path: candidate) {
+                (path, current) = (candidate, found)
+                break
+            }
+        }
         let file = current.map { VouchFile(parsing: $0.text) } ?? VouchFile(parsing: VouchFile.newFileHeader)
         let edited: VouchFile
         switch command.verb {

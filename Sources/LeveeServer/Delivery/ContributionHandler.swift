@@ -86,7 +86,7 @@ struct ContributionHandler: Sendable {
                 // Only when the project counts them (`pulls.max_negative_reactions`): one request.
                 contribution.negativeReactions = try? await client.negativeReactions(repo, number: number)
             }
-            if ProjectPackagesSource.wanted(contribution) {
+            if RepositoryFacts.wantsPackages(contribution) {
                 contribution.projectPackages = await context.projectPackages.packages(
                     repo, client: client, now: context.now())
             }

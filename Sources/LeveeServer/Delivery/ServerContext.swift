@@ -79,7 +79,8 @@ public struct PolicySource: Sendable {
     /// The repository's pull-request template: where the policy's `template.path` says, else the first of GitHub's
     /// places it has; nil without one or without GitHub.
     public func pullRequestTemplate(_ repo: RepositoryRef, policy: Policy) async throws -> String? {
-        try await client?.firstFile(repo, among: policy.template.paths)
+        guard let client else { return nil }
+        return try await RepositoryFacts.template(policy, in: GitHubRepositorySource(client: client, repo: repo))
     }
 
     /// The repository's calibration (`levee calibrate`), if it has one. A stored calibration that cannot be read
