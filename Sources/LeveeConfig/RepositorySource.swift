@@ -46,6 +46,30 @@ public struct CheckoutSource: RepositorySource {
     }
 }
 
+/// A source that reads each file and directory once: the backfill reads the vouch lists and CODEOWNERS once for all
+/// the authors of a run.
+public actor MemoizedSource<Base: RepositorySource>: RepositorySource {
+    let base: Base
+    private var files: [String: String?] = [:]
+    private var directories: [String: [RepositoryEntry]] = [:]
+
+    public init(_ base: Base) { self.base = base }
+
+    public func file(_ path: String) async throws -> String? {
+        if let known = files[path] { return known }
+        let text = try await base.file(path)
+        files[path] = .some(text)
+        return text
+    }
+
+    public func directory(_ path: String) async throws -> [RepositoryEntry] {
+        if let known = directories[path] { return known }
+        let entries = try await base.directory(path)
+        directories[path] = entries
+        return entries
+    }
+}
+
 /// What the evaluation reads from a repository's own files, in one place for every front.
 public enum RepositoryFacts {
     /// Where the vouch list may be, in the order looked at: the policy's `trust.vouch_file`, then vouch's own places

@@ -125,9 +125,9 @@ public struct Backfill: Sendable {
         let template = try await context.policies.pullRequestTemplate(repo, policy: policy)
         let scoring = try await context.policies.scoring(repository)
         let stepDown = try await context.decisions.stepDown(repository)
-        // The vouch list, read once: each open item's author gets a tier from it (no per-author history here).
-        let vouchFile = try await RepositoryFacts.vouchList(
-            policy, in: GitHubRepositorySource(client: client, repo: repo))?.file
+        // The repository's lists, read once for the run: each open item's author gets a tier from them as a delivery
+        // would (`RepositoryFacts.trustInputs`), without the per-author history a delivery asks GitHub for.
+        let files = MemoizedSource(GitHubRepositorySource(client: client, repo: repo))
         let closedSince = closedDays > 0 ? now().addingTimeInterval(-Double(closedDays) * 86_400) : nil
         var position = BacklogPosition(state.position) ?? .start
         // The repository's items of the last 90 days, for the near-duplicate check; read once, grown as items come.
@@ -150,7 +150,7 @@ public struct Backfill: Sendable {
             for item in page.items {
                 try await handle(
                     item, repo: repo, policy: policy, scoring: scoring, template: template, stepDown: stepDown,
-                    vouchFile: vouchFile, earlier: &earlier)
+                    files: files, earlier: &earlier)
             }
             position = page.next
             state.position = position.description
@@ -216,7 +216,7 @@ public struct Backfill: Sendable {
     /// and its outcome (`ItemOutcome`), with the verdict Levee gives it now.
     func handle(
         _ item: Backlog.Item, repo: RepositoryRef, policy: Policy, scoring: ScoringModel, template: String?,
-        stepDown: StepDown = StepDown(), vouchFile: VouchFile? = nil, earlier: inout [FingerprintedItem]
+        stepDown: StepDown = StepDown(), files: (any RepositorySource)? = nil, earlier: inout [FingerprintedItem]
     ) async throws {
         guard var contribution = try ContributionDecoder.decode(json: item.bundle, source: item.source).contribution
         else { return }
@@ -224,10 +224,15 @@ public struct Backfill: Sendable {
         // knows (`AuthorFacts`). A closed one only leaves its outcome: nobody is looked up for it.
         var tier: TierDecision?
         if item.open, let person = contribution.author {
-            tier = TrustAssessor.decide(
-                TrustInputs(person: person, vouchFile: vouchFile), policy: policy.trust, bots: policy.exempt.bots)
+            var inputs = TrustInputs(person: person)
+            if let files { inputs = try await RepositoryFacts.trustInputs(person, policy: policy, in: files) }
+            tier = TrustAssessor.decide(inputs, policy: policy.trust, bots: policy.exempt.bots)
             contribution = await context.authorFacts.adding(
                 to: contribution, client: client, installationID: repo.installationID, trust: tier, now: now())
+            if RepositoryFacts.wantsPackages(contribution) {
+                contribution.projectPackages = await context.projectPackages.packages(
+                    repo, client: client, now: now())
+            }
         }
         let at = now()
         let fingerprinted = FingerprintedItem(

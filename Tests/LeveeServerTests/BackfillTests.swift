@@ -131,6 +131,22 @@ import Testing
         #expect(try await s.store.actions(repository: "acme/widget", number: 10).count == 2)
     }
 
+    /// Each open item's author gets a tier as a delivery's gather gives it (`RepositoryFacts.trustInputs`): here from
+    /// vouch's own `VOUCHED.td` at the root, the repository's lists read once for the whole run.
+    @Test func authorsGetTheirTierFromTheListsReadOnceARun() async throws {
+        let s = try await setup()
+        defer { Task { await s.fake.stop() } }
+        s.fake.setContents("acme/widget", path: "VOUCHED.td", "dev10\n-dev20 Sprayed generated pull requests\n")
+        _ = try await s.backfill.run("acme/widget", installationID: nil, logger: Logger(label: "test"))
+        let vouched = try #require(try await s.store.storedEvaluation(source: "acme/widget#10"))
+        #expect(vouched.evaluation.trust?.tier == .vouched)
+        let denounced = try #require(try await s.store.storedEvaluation(source: "acme/widget#20"))
+        #expect(denounced.evaluation.trust?.tier == .denounced)
+        #expect(denounced.evaluation.violations.contains { $0.id == "denounced_author" })
+        let reads = s.fake.requests.filter { $0.method == "GET" && $0.path.hasSuffix("/contents/VOUCHED.td") }
+        #expect(reads.count == 1)
+    }
+
     @Test func aBackfillCutShortResumesAtTheNextPage() async throws {
         let s = try await setup()
         defer { Task { await s.fake.stop() } }
