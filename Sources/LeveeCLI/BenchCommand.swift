@@ -117,9 +117,9 @@ struct BenchCommand: AsyncParsableCommand {
                     return Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
                 }
                 let distinct = min(items, backlog.count)
-                var prepared: [EvaluationContext] = []
+                var prepared: [SignalContext] = []
                 let shared = milliseconds {
-                    prepared = backlog.prefix(distinct).map { evaluator.preparedContext(for: $0, in: context) }
+                    prepared = backlog.prefix(distinct).map { evaluator.signalContext(for: $0, in: context) }
                 }
                 let rounds = Double(items) / Double(distinct)
                 print(

@@ -25,7 +25,8 @@ import Testing
 
     static func feature(_ body: String) -> Double? {
         let report = Contribution(kind: .securityReport, title: "Overflow", body: "Found by reading.\n\n" + body)
-        return ScoreFeatures.values(report, hits: [], in: EvaluationContext())["report_annotated_quote"]
+        return ScoreFeatures.values(report, hits: [], in: SignalContext(report, in: EvaluationContext()))[
+            "report_annotated_quote"]
     }
 
     @Test(arguments: annotated) func aCommentPointingAtTheFlawCounts(_ body: String) {
@@ -39,7 +40,9 @@ import Testing
     @Test func onlyReportsCarryIt() {
         let pull = Contribution(
             kind: .pullRequest, title: "Fix", body: "    strcpy(dst, tmp); // Vulnerable to overflow")
-        #expect(ScoreFeatures.values(pull, hits: [], in: EvaluationContext())["report_annotated_quote"] == nil)
+        #expect(
+            ScoreFeatures.values(pull, hits: [], in: SignalContext(pull, in: EvaluationContext()))[
+                "report_annotated_quote"] == nil)
     }
 
     static let predicted: [String] = [
@@ -63,7 +66,8 @@ import Testing
 
     static func predictedFeature(_ body: String) -> Double? {
         let report = Contribution(kind: .securityReport, title: "Leak", body: body)
-        return ScoreFeatures.values(report, hits: [], in: EvaluationContext())["report_predicted_outcome"]
+        return ScoreFeatures.values(report, hits: [], in: SignalContext(report, in: EvaluationContext()))[
+            "report_predicted_outcome"]
     }
 
     @Test(arguments: predicted) func anOutcomeToBeSeenCounts(_ body: String) {

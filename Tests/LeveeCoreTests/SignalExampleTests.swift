@@ -23,7 +23,8 @@ struct SignalCase: Sendable, CustomTestStringConvertible {
 @Suite struct SignalExampleTests {
     @Test(arguments: SignalCase.all)
     func example(_ test: SignalCase) {
-        let hit = test.signal.evaluate(test.example.contribution, in: test.example.context)
+        let hit = test.signal.evaluate(
+            test.example.contribution, in: SignalContext(test.example.contribution, in: test.example.context))
         if test.triggers {
             #expect(hit != nil, "expected \(type(of: test.signal).id) to trigger on “\(test.example.name)”")
             #expect(hit?.id == type(of: test.signal).id)

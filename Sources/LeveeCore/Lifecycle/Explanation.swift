@@ -22,7 +22,9 @@ public enum ExplanationCheck {
                 "\(Int((overlap * 100).rounded()))% of it repeats the pull request's description; please write it anew")
         }
         let reply = Contribution(kind: .comment, number: nil, title: "", body: reply)
-        if let hit = LLMProseMarkersSignal().evaluate(reply, in: EvaluationContext()), hit.strength >= 0.5 {
+        if let hit = LLMProseMarkersSignal().evaluate(reply, in: SignalContext(reply, in: EvaluationContext())),
+            hit.strength >= 0.5
+        {
             reasons.append("it reads like generated text (\(hit.evidence.prefix(3).joined(separator: ", ")))")
         }
         if policy.requiresDisclosure(for: .pullRequest),

@@ -1,7 +1,9 @@
 import Foundation
 
-/// Everything an evaluation depends on besides the contribution itself. The core reads no clock,
-/// file or environment: time, scoring and templates come in here as values.
+/// Everything an evaluation depends on besides the contribution itself: its inputs only. The core reads no clock,
+/// file or environment: time, scoring and templates come in here as values. What the signals share of the
+/// contribution (its text, disclosure, agent detection, claims) is observed once by the `Evaluator`
+/// (`Observations`, handed to the signals in a `SignalContext`).
 public struct EvaluationContext: Sendable {
     /// The evaluation's notion of "now", for age-based signals. Nil: such signals use the contribution's own dates only.
     public var now: Date?
@@ -16,15 +18,6 @@ public struct EvaluationContext: Sendable {
     public var trust: TierDecision?
     /// The project's source, for checking what the contribution claims about it (`levee index`).
     public var sourceIndex: SourceIndex?
-    /// The claims checked against `sourceIndex`; the evaluator fills it once for the signals to read.
-    public var claims: ClaimsReport?
-    /// The disclosure and the agent detection, which the evaluator finds once for every signal to read.
-    public var disclosure: Disclosure?
-    public var agent: AgentDetection?
-    /// The contribution's prose, lowered text, lines and headings, read once by the evaluator for the text signals.
-    public var text: TextScan?
-    /// A security report's code, steps and traces, read once by the evaluator for the report signals.
-    var reportEvidence: ReportEvidence?
     /// Open and recently closed items of the same repository, for the near-duplicate check.
     public var earlier: [FingerprintedItem] = []
     /// Why Levee stood down for this kind of item in this repository (`StepDown.reason`), when it has: the verdict's

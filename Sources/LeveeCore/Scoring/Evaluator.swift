@@ -11,10 +11,12 @@ public struct Evaluator: Sendable {
     public func evaluate(_ contribution: Contribution, in context: EvaluationContext = EvaluationContext())
         -> Evaluation
     {
-        let (context, detected, agent) = prepared(contribution, context)
+        let signalContext = SignalContext(contribution, in: context)
+        let observed = signalContext.observed
+        let (detected, agent) = (observed.disclosure, observed.agent)
         let policy = context.policy
         let model = policy.scoring(base: context.scoring)
-        let hits = Self.switched(signals.compactMap { $0.evaluate(contribution, in: context) }, by: policy)
+        let hits = Self.switched(signals.compactMap { $0.evaluate(contribution, in: signalContext) }, by: policy)
         var disclosure = detected
         disclosure.required = policy.requiresDisclosure(for: contribution.kind)
         var author = context.author
@@ -37,7 +39,7 @@ public struct Evaluator: Sendable {
                 DenouncedAuthor.violation(trust, login: contribution.author?.login, policy: policy), at: 0)
         }
         let terms = Self.terms(
-            ScoreFeatures.values(contribution, hits: hits, in: context), kind: contribution.kind, model: model)
+            ScoreFeatures.values(contribution, hits: hits, in: signalContext), kind: contribution.kind, model: model)
         let weightOf = Dictionary(terms.map { ($0.id, $0.weight) }, uniquingKeysWith: { first, _ in first })
         let scored = hits.map { hit in
             ScoredSignal(
@@ -69,7 +71,7 @@ public struct Evaluator: Sendable {
             author: contribution.author?.login, verdict: verdict, slopScore: score,
             reviewMinutes: model.reviewCost.minutes(for: contribution),
             signals: scored, scoreTerms: terms,
-            disclosure: disclosure, agent: agent, claims: context.claims ?? .unchecked, violations: violations,
+            disclosure: disclosure, agent: agent, claims: observed.claims ?? .unchecked, violations: violations,
             policy: policy.name, exempt: exemption, trust: context.trust, actions: [])
         evaluation.styleHeld = judged.styleHeld
         evaluation.unchecked = unchecked.isEmpty ? nil : unchecked
@@ -81,7 +83,7 @@ public struct Evaluator: Sendable {
         if contribution.kind.isItem { evaluation.steppedDown = context.stepDown }
         let planned = ActionPlanner.plan(
             evaluation, policy: policy, scoreMayActIrreversibly: model.scoreMayActIrreversibly(for: contribution.kind))
-        if contribution.kind == .securityReport, let evidence = context.reportEvidence {
+        if contribution.kind == .securityReport, let evidence = observed.reportEvidence {
             evaluation.replyDraft = ReportReply.draft(contribution, signals: evaluation.signals, evidence: evidence)
         }
         evaluation.actions = planned.actions
@@ -114,36 +116,12 @@ public struct Evaluator: Sendable {
         }
     }
 
-    /// The context the signals are run in: `prepared`'s, without what it returns beside. For timing the signals
-    /// apart from the work they share (`levee bench eval --by-signal`).
-    public func preparedContext(for contribution: Contribution, in context: EvaluationContext = EvaluationContext())
-        -> EvaluationContext
+    /// The context the signals are run in, with the observations they share made once. For timing the signals apart
+    /// from that shared work (`levee bench eval --by-signal`).
+    public func signalContext(for contribution: Contribution, in context: EvaluationContext = EvaluationContext())
+        -> SignalContext
     {
-        prepared(contribution, context).0
-    }
-
-    /// The context with everything the signals share found once: claims against the index, the disclosure, the
-    /// agent detection, the text scan and a report's evidence; the disclosure and the detection are returned too.
-    func prepared(_ contribution: Contribution, _ context: EvaluationContext) -> (
-        EvaluationContext, Disclosure, AgentDetection
-    ) {
-        var context = context
-        if let index = context.sourceIndex, context.claims == nil {
-            context.claims = ClaimVerifier.verify(contribution, index: index)
-        }
-        let text = context.text ?? TextScan(contribution)
-        context.text = text
-        let disclosure =
-            context.disclosure
-            ?? DisclosureDetector.detect(
-                contribution, policy: context.policy.disclosure, text: text)
-        let agent = context.agent ?? AgentDetector.detect(contribution, loweredBody: text.loweredBody)
-        context.disclosure = disclosure
-        context.agent = agent
-        if contribution.kind == .securityReport, context.reportEvidence == nil {
-            context.reportEvidence = ReportEvidence(contribution.body)
-        }
-        return (context, disclosure, agent)
+        SignalContext(contribution, in: context)
     }
 
     /// The values the fitted score reads (`ScoreFeatures`): what `levee train` fits on, with the same signals and
@@ -151,7 +129,7 @@ public struct Evaluator: Sendable {
     public func features(_ contribution: Contribution, in context: EvaluationContext = EvaluationContext())
         -> [String: Double]
     {
-        let (context, _, _) = prepared(contribution, context)
+        let context = SignalContext(contribution, in: context)
         let hits = signals.compactMap { $0.evaluate(contribution, in: context) }
         return ScoreFeatures.values(contribution, hits: hits, in: context)
     }

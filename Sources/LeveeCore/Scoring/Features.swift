@@ -7,13 +7,13 @@ struct FeatureInput {
     let descriptionWords: Int
     let report: ReportEvidence?
 
-    init(_ c: Contribution, context: EvaluationContext) {
+    init(_ c: Contribution, context: SignalContext) {
         contribution = c
         descriptionWords =
             c.kind == .securityReport
             ? TextStats.wordCount(c.body)
-            : TextStats.wordCount(context.text?.withoutComments ?? TextStats.stripHTMLComments(c.body))
-        report = c.kind == .securityReport ? context.reportEvidence ?? ReportEvidence(c.body) : nil
+            : TextStats.wordCount(context.observed.text.withoutComments)
+        report = c.kind == .securityReport ? context.observed.reportEvidence : nil
     }
 }
 
@@ -110,7 +110,7 @@ public enum ScoreFeatures {
         })
 
     /// The feature values of one contribution: each signal hit's strength by id, then the generic features.
-    public static func values(_ c: Contribution, hits: [SignalHit], in context: EvaluationContext) -> [String: Double] {
+    public static func values(_ c: Contribution, hits: [SignalHit], in context: SignalContext) -> [String: Double] {
         var values: [String: Double] = [:]
         for hit in hits { values[hit.id] = max(values[hit.id] ?? 0, hit.strength) }
         let input = FeatureInput(c, context: context)

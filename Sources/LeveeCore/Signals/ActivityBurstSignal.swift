@@ -22,8 +22,8 @@ public struct ActivityBurstSignal: Signal {
     public static let asksFromRepositories = 15
     public static let fullAtRepositories = 30
 
-    public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
-        guard let activity = AuthorActivity.readable(for: c, in: context) else { return nil }
+    public func evaluate(_ c: Contribution, in context: SignalContext) -> SignalHit? {
+        guard let activity = AuthorActivity.readable(for: c, in: context.inputs) else { return nil }
         // Repositories of different owners: a repository count above the owners' is capped at the owners'.
         let spread = min(activity.repositories, activity.owners ?? activity.repositories)
         guard activity.pullRequests >= Self.fromPullRequests, spread >= Self.fromRepositories else { return nil }

@@ -12,8 +12,8 @@ public struct AgentSignatureSignal: Signal {
     public static let evidenceClass: EvidenceClass = .behaviour
     public init() {}
 
-    public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
-        let detection = context.agent ?? AgentDetector.detect(c)
+    public func evaluate(_ c: Contribution, in context: SignalContext) -> SignalHit? {
+        let detection = context.observed.agent
         guard detection.detected, let name = detection.name else { return nil }
         let isStyle = detection.strength == .style
         return SignalHit(

@@ -19,7 +19,7 @@ public struct ChangeMissesIssueSignal: Signal {
     /// The least distinct word stems each side needs before their sharing nothing says anything.
     public static let minimumStems = 6
 
-    public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
+    public func evaluate(_ c: Contribution, in context: SignalContext) -> SignalHit? {
         guard c.kind == .pullRequest, c.files.contains(where: { !$0.hunks.isEmpty }) else { return nil }
         let issues = c.linkedIssues.filter { $0.title != nil }
         guard !issues.isEmpty else { return nil }

@@ -15,7 +15,7 @@ public struct DefaultTitleSignal: Signal {
     public static let evidenceClass: EvidenceClass = .behaviour
     public init() {}
 
-    public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
+    public func evaluate(_ c: Contribution, in context: SignalContext) -> SignalHit? {
         guard c.kind == .pullRequest, c.author?.hasWriteAccess != true else { return nil }
         var evidence: [String] = []
         var strength = 0.0

@@ -11,10 +11,10 @@ public struct DescriptionEffortMismatchSignal: Signal {
     public static let evidenceClass: EvidenceClass = .substance
     public init() {}
 
-    public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
+    public func evaluate(_ c: Contribution, in context: SignalContext) -> SignalHit? {
         guard c.kind == .pullRequest, ReviewableSize.isKnown(c) else { return nil }
         let lines = ReviewableSize(c).lines
-        let words = TextStats.wordCount((context.text ?? TextScan(c)).prose)
+        let words = TextStats.wordCount(context.observed.text.prose)
         if lines <= 20, words >= 400 {
             return SignalHit(
                 id: Self.id, strength: min(1, Double(words) / 1500),

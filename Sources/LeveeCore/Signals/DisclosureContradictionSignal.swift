@@ -12,11 +12,11 @@ public struct DisclosureContradictionSignal: Signal {
     public static let evidenceClass: EvidenceClass = .substance
     public init() {}
 
-    public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
-        let disclosure = context.disclosure ?? DisclosureDetector.detect(c, policy: context.policy.disclosure)
+    public func evaluate(_ c: Contribution, in context: SignalContext) -> SignalHit? {
+        let disclosure = context.observed.disclosure
         guard disclosure.statesNoAI else { return nil }
         let said = disclosure.evidence.first ?? "the disclosure says no AI was used"
-        let agent = context.agent ?? AgentDetector.detect(c)
+        let agent = context.observed.agent
         if agent.detected, agent.strength == .signature, let name = agent.name {
             return SignalHit(
                 id: Self.id, evidence: [said] + agent.evidence.prefix(3),

@@ -12,10 +12,10 @@ public struct EventCreditSignal: Signal {
     public static let evidenceClass: EvidenceClass = .behaviour
     public init() {}
 
-    public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
+    public func evaluate(_ c: Contribution, in context: SignalContext) -> SignalHit? {
         guard c.kind == .pullRequest || c.kind == .issue, c.author?.hasWriteAccess != true else { return nil }
         let title = c.title.lowercasedFast
-        let body = context.text?.loweredBody ?? c.body.lowercasedFast
+        let body = context.observed.text.loweredBody
         var evidence: [String] = []
         var strength = 0.0
         if Self.mentionsEvent(title) {

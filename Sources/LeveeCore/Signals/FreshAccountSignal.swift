@@ -17,7 +17,7 @@ public struct FreshAccountSignal: Signal {
     public static let burstFrom = 10
     public static let fullBurst = 30
 
-    public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
+    public func evaluate(_ c: Contribution, in context: SignalContext) -> SignalHit? {
         guard c.kind == .pullRequest || c.kind == .issue, let account = c.authorAccount,
             c.author?.hasWriteAccess != true, account.type != .bot
         else { return nil }

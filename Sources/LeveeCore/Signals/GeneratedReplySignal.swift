@@ -13,7 +13,7 @@ public struct GeneratedReplySignal: Signal {
     public static let evidenceClass: EvidenceClass = .style
     public init() {}
 
-    public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
+    public func evaluate(_ c: Contribution, in context: SignalContext) -> SignalHit? {
         guard let reading = Engagement.latest(c), !reading.generatedMarks.isEmpty else { return nil }
         return SignalHit(
             id: Self.id, strength: min(1, 0.6 + 0.2 * Double(reading.generatedMarks.count - 1)),

@@ -12,8 +12,8 @@ public struct InventedReferenceSignal: Signal {
     public static let evidenceClass: EvidenceClass = .substance
     public init() {}
 
-    public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
-        guard let claims = context.claims ?? context.sourceIndex.map({ ClaimVerifier.verify(c, index: $0) }),
+    public func evaluate(_ c: Contribution, in context: SignalContext) -> SignalHit? {
+        guard let claims = context.observed.claims,
             !claims.missing.isEmpty
         else { return nil }
         let count = claims.missing.count

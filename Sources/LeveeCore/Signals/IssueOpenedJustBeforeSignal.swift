@@ -13,7 +13,7 @@ public struct IssueOpenedJustBeforeSignal: Signal {
     /// An issue opened this close before the pull request, by its author, was not discussed.
     public static let window: TimeInterval = 60 * 60
 
-    public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
+    public func evaluate(_ c: Contribution, in context: SignalContext) -> SignalHit? {
         guard c.kind == .pullRequest, let opened = c.createdAt, let author = c.author?.handle else {
             return nil
         }

@@ -45,8 +45,8 @@ public struct LLMProseMarkersSignal: Signal {
         "vulnerable code", "security impact", "potential impact", "cvss score", "cwe", "disclaimer",
     ]
 
-    public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
-        let finding = Self.measure(context.text ?? TextScan(c), kind: c.kind)
+    public func evaluate(_ c: Contribution, in context: SignalContext) -> SignalHit? {
+        let finding = Self.measure(context.observed.text, kind: c.kind)
         guard finding.points >= 1.5 else { return nil }
         return SignalHit(
             id: Self.id, strength: 1 - exp(-finding.points / 6), evidence: Array(finding.evidence.prefix(6)),

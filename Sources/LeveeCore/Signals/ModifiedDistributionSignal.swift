@@ -17,7 +17,7 @@ public struct ModifiedDistributionSignal: Signal {
         "company build", "custom build of", "patched build", "downstream build", "distro-patched", "our fork of",
     ]
 
-    public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
+    public func evaluate(_ c: Contribution, in context: SignalContext) -> SignalHit? {
         guard c.kind == .issue || c.kind == .securityReport else { return nil }
         let text = c.title + "\n" + c.body
         var evidence = Self.localVersions(in: text).map { "version \($0) carries a local label" }

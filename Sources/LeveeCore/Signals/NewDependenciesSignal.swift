@@ -11,7 +11,7 @@ public struct NewDependenciesSignal: Signal {
     public static let evidenceClass: EvidenceClass = .substance
     public init() {}
 
-    public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
+    public func evaluate(_ c: Contribution, in context: SignalContext) -> SignalHit? {
         guard c.kind == .pullRequest else { return nil }
         var added: [String] = []
         var manifestsWithoutPatch: [String] = []

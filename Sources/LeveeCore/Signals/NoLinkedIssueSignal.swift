@@ -14,7 +14,7 @@ public struct NoLinkedIssueSignal: Signal {
     /// Changes below this many reviewable lines need no issue.
     public static let minimumLines = 50
 
-    public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
+    public func evaluate(_ c: Contribution, in context: SignalContext) -> SignalHit? {
         guard c.kind == .pullRequest, ReviewableSize.isKnown(c) else { return nil }
         let lines = ReviewableSize(c).lines
         guard lines >= Self.minimumLines, c.linkedIssues.isEmpty,

@@ -11,9 +11,9 @@ public struct NoReproductionSignal: Signal {
     public static let evidenceClass: EvidenceClass = .substance
     public init() {}
 
-    public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
+    public func evaluate(_ c: Contribution, in context: SignalContext) -> SignalHit? {
         guard c.kind == .securityReport else { return nil }
-        let evidence = context.reportEvidence ?? ReportEvidence(c.body)
+        let evidence = context.observed.reportEvidence ?? ReportEvidence(c.body)
         guard !evidence.reproducible else { return nil }
         let words = TextStats.words(c.body).count
         guard words >= 40 else { return nil }

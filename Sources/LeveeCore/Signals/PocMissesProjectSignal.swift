@@ -11,9 +11,9 @@ public struct PocMissesProjectSignal: Signal {
     public static let evidenceClass: EvidenceClass = .substance
     public init() {}
 
-    public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
+    public func evaluate(_ c: Contribution, in context: SignalContext) -> SignalHit? {
         guard c.kind == .securityReport, let index = context.sourceIndex else { return nil }
-        let evidence = context.reportEvidence ?? ReportEvidence(c.body)
+        let evidence = context.observed.reportEvidence ?? ReportEvidence(c.body)
         // A program, not a command line or pasted output; the project may be run from a span in the prose
         // (`curl http://localhost:8080/` against the report's server script).
         guard evidence.hasProgram, evidence.code.count >= 5, evidence.artefacts.isEmpty else { return nil }

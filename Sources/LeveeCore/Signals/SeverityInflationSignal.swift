@@ -25,9 +25,9 @@ public struct SeverityInflationSignal: Signal {
         ("improper", 0.4), ("insufficient", 0.4),
     ]
 
-    public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
+    public func evaluate(_ c: Contribution, in context: SignalContext) -> SignalHit? {
         guard c.kind == .securityReport || c.kind == .issue else { return nil }
-        let lower = (context.text ?? TextScan(c)).loweredTitleAndProse
+        let lower = context.observed.text.loweredTitleAndProse
         var points = 0.0
         var terms: [String] = []
         for (index, count) in Self.phraseSet.counts(in: lower, limit: 3).enumerated() where count > 0 {

@@ -34,7 +34,7 @@ public protocol Signal: Sendable {
     /// What its evidence rests on (`EvidenceClass`): substance, behaviour and policy may convict, style only orders.
     /// Declared by every signal, so a new one cannot be scored without saying which.
     static var evidenceClass: EvidenceClass { get }
-    func evaluate(_ contribution: Contribution, in context: EvaluationContext) -> SignalHit?
+    func evaluate(_ contribution: Contribution, in context: SignalContext) -> SignalHit?
 
     static var triggeringExamples: [SignalExample] { get }
     static var nonTriggeringExamples: [SignalExample] { get }

@@ -14,7 +14,7 @@ public struct SizeSignal: Signal {
     public static let lineThreshold = 400
     public static let fileThreshold = 25
 
-    public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
+    public func evaluate(_ c: Contribution, in context: SignalContext) -> SignalHit? {
         guard c.kind == .pullRequest else { return nil }
         let size = ReviewableSize(c)
         guard size.lines >= Self.lineThreshold || size.files >= Self.fileThreshold else { return nil }

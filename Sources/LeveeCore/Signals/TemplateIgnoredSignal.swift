@@ -11,7 +11,7 @@ public struct TemplateIgnoredSignal: Signal {
     public static let evidenceClass: EvidenceClass = .substance
     public init() {}
 
-    public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
+    public func evaluate(_ c: Contribution, in context: SignalContext) -> SignalHit? {
         guard c.kind == .pullRequest, let template = context.pullRequestTemplate else { return nil }
         let headings = Self.headings(template)
         let body = Self.normalized(TextStats.stripHTMLComments(c.body))

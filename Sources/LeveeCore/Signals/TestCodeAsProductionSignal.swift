@@ -15,7 +15,7 @@ public struct TestCodeAsProductionSignal: Signal {
         "docs", "doc", "benchmarks", "bench",
     ]
 
-    public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
+    public func evaluate(_ c: Contribution, in context: SignalContext) -> SignalHit? {
         guard c.kind == .securityReport else { return nil }
         var cited: [String] = []
         for token in ClaimExtractor.tokenize(c.title + "\n" + c.body) {

@@ -53,10 +53,10 @@ public struct TitleBodyMismatchSignal: Signal {
     static let classWords = PhraseSet(bugClasses.flatMap(\.words), boundary: .wordStart)
     static let classOfWord = bugClasses.indices.flatMap { index in bugClasses[index].words.map { _ in index } }
 
-    public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
+    public func evaluate(_ c: Contribution, in context: SignalContext) -> SignalHit? {
         guard c.kind == .securityReport || c.kind == .issue else { return nil }
         let title = c.title.lowercasedFast
-        let body = context.text?.loweredBody ?? c.body.lowercasedFast
+        let body = context.observed.text.loweredBody
         guard TextStats.hasWords(c.body, atLeast: 30) else { return nil }
         var evidence: [String] = []
         let inTitle = Self.classes(in: title)

@@ -12,7 +12,7 @@ public struct TouchesSensitivePathsSignal: Signal {
     public static let evidenceClass: EvidenceClass = .substance
     public init() {}
 
-    public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
+    public func evaluate(_ c: Contribution, in context: SignalContext) -> SignalHit? {
         guard c.kind == .pullRequest else { return nil }
         let paths = c.files.flatMap { [$0.path] + ($0.previousPath.map { [$0] } ?? []) }.compactMap { path in
             Self.category(of: path).map { "\(path) (\($0))" }

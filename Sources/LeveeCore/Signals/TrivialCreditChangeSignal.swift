@@ -14,7 +14,7 @@ public struct TrivialCreditChangeSignal: Signal {
 
     public static let maximumLines = 8
 
-    public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
+    public func evaluate(_ c: Contribution, in context: SignalContext) -> SignalHit? {
         guard c.kind == .pullRequest, let author = c.author, author.association != nil, !author.isEstablished,
             !c.files.isEmpty, c.files.allSatisfy({ FileClass.classify($0.path) == .docs })
         else { return nil }

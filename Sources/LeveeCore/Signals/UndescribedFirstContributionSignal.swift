@@ -12,10 +12,10 @@ public struct UndescribedFirstContributionSignal: Signal {
     public static let evidenceClass: EvidenceClass = .style
     public init() {}
 
-    public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
+    public func evaluate(_ c: Contribution, in context: SignalContext) -> SignalHit? {
         guard c.kind == .pullRequest, let association = c.author?.association, association.isNewcomer
         else { return nil }
-        let words = TextStats.wordCount(context.text?.withoutComments ?? TextStats.stripHTMLComments(c.body))
+        let words = TextStats.wordCount(context.observed.text.withoutComments)
         guard words <= 1 else { return nil }
         return SignalHit(
             id: Self.id,

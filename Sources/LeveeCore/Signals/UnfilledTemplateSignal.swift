@@ -16,13 +16,13 @@ public struct UnfilledTemplateSignal: Signal {
     public static let evidenceClass: EvidenceClass = .substance
     public init() {}
 
-    public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
+    public func evaluate(_ c: Contribution, in context: SignalContext) -> SignalHit? {
         guard c.kind == .pullRequest, context.pullRequestTemplate == nil else { return nil }
         // Without a placeholder anywhere it fires only on a description with no statement of the author's own, so
         // the reading stops at the fifth word of one: almost every description is decided by its first lines.
-        let lowered = context.text?.loweredBody ?? c.body.lowercasedFast
+        let lowered = context.observed.text.loweredBody
         let reading = Reading(
-            withoutComments: context.text?.withoutComments ?? TextStats.stripHTMLComments(c.body),
+            withoutComments: context.observed.text.withoutComments,
             statementWordsEnough: Self.mayHavePlaceholder(lowered) ? nil : 5)
         if reading.placeholders.isEmpty, reading.statementWords >= 5 { return nil }
         var evidence: [String] = []

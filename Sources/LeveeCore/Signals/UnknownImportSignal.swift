@@ -16,7 +16,7 @@ public struct UnknownImportSignal: Signal {
     public static let evidenceClass: EvidenceClass = .substance
     public init() {}
 
-    public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
+    public func evaluate(_ c: Contribution, in context: SignalContext) -> SignalHit? {
         guard c.kind == .pullRequest, let known = c.projectPackages else { return nil }
         // Modules the change adds: `pkg/mod.py` makes `pkg` and `mod` known.
         var own = Set<String>()

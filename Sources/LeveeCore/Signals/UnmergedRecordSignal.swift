@@ -19,8 +19,8 @@ public struct UnmergedRecordSignal: Signal {
     public static let fullAtClosedUnmerged = 30
     public static let perMerged = 3
 
-    public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
-        guard let activity = AuthorActivity.readable(for: c, in: context), let record = activity.recent,
+    public func evaluate(_ c: Contribution, in context: SignalContext) -> SignalHit? {
+        guard let activity = AuthorActivity.readable(for: c, in: context.inputs), let record = activity.recent,
             record.closedUnmerged >= Self.fromClosedUnmerged, record.merged * Self.perMerged <= record.closedUnmerged
         else { return nil }
         let opened = record.merged + record.closedUnmerged + record.open

@@ -11,7 +11,7 @@ public struct UnrelatedChurnSignal: Signal {
     public static let evidenceClass: EvidenceClass = .substance
     public init() {}
 
-    public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
+    public func evaluate(_ c: Contribution, in context: SignalContext) -> SignalHit? {
         guard c.kind == .pullRequest else { return nil }
         var formatOnly: [(path: String, hunk: DiffHunk)] = []
         var functional = 0

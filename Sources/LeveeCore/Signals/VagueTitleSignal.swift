@@ -14,7 +14,7 @@ public struct VagueTitleSignal: Signal {
     public static let evidenceClass: EvidenceClass = .style
     public init() {}
 
-    public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
+    public func evaluate(_ c: Contribution, in context: SignalContext) -> SignalHit? {
         // A title GitHub wrote ("Update README") is `default_title`'s evidence, not counted twice.
         guard c.kind == .pullRequest, c.author?.hasWriteAccess != true, let what = Self.vagueness(c.title),
             DefaultTitleSignal.defaultTitle(c.title) == nil

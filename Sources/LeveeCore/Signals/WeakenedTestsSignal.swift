@@ -15,7 +15,7 @@ public struct WeakenedTestsSignal: Signal {
     public static let evidenceClass: EvidenceClass = .substance
     public init() {}
 
-    public func evaluate(_ c: Contribution, in context: EvaluationContext) -> SignalHit? {
+    public func evaluate(_ c: Contribution, in context: SignalContext) -> SignalHit? {
         guard c.kind == .pullRequest, c.files.contains(where: { !$0.hunks.isEmpty }) else { return nil }
         var evidence: [String] = []
         var removedAssertions: [(path: String, line: Substring)] = []
