@@ -4,12 +4,9 @@ import Foundation
 /// anti-slop's `max-added-comments`): generated code narrates itself (`# Initialize the list`, `// Loop over items`).
 /// A comment line is an added line that starts, after indentation, with the comment mark of the file's language (by
 /// extension); languages not listed are not counted.
-public struct AddedCommentsRule: PullCheck {
+public struct AddedCommentsRule: SingleKeyPullCheck {
     public static let id = "too_many_added_comments"
     public static let setting = RuleSetting("pulls.max_added_comments", .count(1...100_000))
-    public static let ids = [id]
-    public static let keys = [setting.key]
-    public static let settings = [setting]
     public init() {}
 
     public static func explain(_ policy: Policy) -> [String] {

@@ -3,12 +3,9 @@ import Foundation
 /// A commit's subject does not follow Conventional Commits while the project asks for it
 /// (`pulls.conventional_commits`, anti-slop's `require-conventional-commits`). Merge commits and subjects ending in a
 /// pull-request number (`… (#123)`, GitHub's squash title) are not read, as anti-slop does not.
-public struct ConventionalCommitsRule: PullCheck {
+public struct ConventionalCommitsRule: SingleKeyPullCheck {
     public static let id = "unconventional_commits"
     public static let setting = RuleSetting("pulls.conventional_commits", .flag)
-    public static let ids = [id]
-    public static let keys = [setting.key]
-    public static let settings = [setting]
     public init() {}
 
     public static func explain(_ policy: Policy) -> [String] {

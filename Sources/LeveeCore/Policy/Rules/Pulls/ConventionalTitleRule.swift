@@ -3,12 +3,9 @@ import Foundation
 /// The title does not follow Conventional Commits (`type: subject`, `type(scope): subject`, `type!: subject`) while
 /// the project asks for it (`pulls.conventional_title`, anti-slop's `require-conventional-title`). Any type word is
 /// accepted, as anti-slop accepts any.
-public struct ConventionalTitleRule: PullCheck {
+public struct ConventionalTitleRule: SingleKeyPullCheck {
     public static let id = "unconventional_title"
     public static let setting = RuleSetting("pulls.conventional_title", .flag)
-    public static let ids = [id]
-    public static let keys = [setting.key]
-    public static let settings = [setting]
     public init() {}
 
     public static func explain(_ policy: Policy) -> [String] {

@@ -3,12 +3,9 @@ import Foundation
 /// A changed file ends without a newline while the project asks for one (`pulls.final_newline`, anti-slop's
 /// `require-final-newline`): the diff's `\ No newline at end of file` after a line of the new side. Read from the
 /// patches; a file whose patch is not at hand (binary, too large) is not judged.
-public struct FinalNewlineRule: PullCheck {
+public struct FinalNewlineRule: SingleKeyPullCheck {
     public static let id = "missing_final_newline"
     public static let setting = RuleSetting("pulls.final_newline", .flag)
-    public static let ids = [id]
-    public static let keys = [setting.key]
-    public static let settings = [setting]
     public init() {}
 
     public static func explain(_ policy: Policy) -> [String] {

@@ -3,12 +3,9 @@ import Foundation
 /// A pull request of any size that names no issue while the project asks every one to (`pulls.linked_issue`,
 /// anti-slop's `require-linked-issue`): `#12`, `owner/repo#12`, `GH-12`, an issue link, or an issue GitHub links.
 /// Levee's `no_linked_issue` signal weighs only changes of 50 lines or more; this is the project's own rule for all.
-public struct IssueLinkRule: PullCheck {
+public struct IssueLinkRule: SingleKeyPullCheck {
     public static let id = "issue_link_missing"
     public static let setting = RuleSetting("pulls.linked_issue", .flag)
-    public static let ids = [id]
-    public static let keys = [setting.key]
-    public static let settings = [setting]
     public init() {}
 
     public static func explain(_ policy: Policy) -> [String] {

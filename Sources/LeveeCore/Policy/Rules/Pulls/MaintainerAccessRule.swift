@@ -4,12 +4,9 @@ import Foundation
 /// (`pulls.maintainer_can_modify`, anti-slop's `require-maintainer-can-modify`): maintainers cannot finish a change
 /// they are asked to review. Read from `maintainer_can_modify` of the pull request; silent when the payload does not
 /// say. A pull request from a branch of the repository itself comes from someone with write access, who is exempt.
-public struct MaintainerAccessRule: PullCheck {
+public struct MaintainerAccessRule: SingleKeyPullCheck {
     public static let id = "maintainer_cannot_modify"
     public static let setting = RuleSetting("pulls.maintainer_can_modify", .flag)
-    public static let ids = [id]
-    public static let keys = [setting.key]
-    public static let settings = [setting]
     public init() {}
 
     public static func explain(_ policy: Policy) -> [String] {

@@ -3,12 +3,9 @@ import Foundation
 /// More 👎 and 😕 reactions on the pull request than the project tolerates (`pulls.max_negative_reactions`,
 /// anti-slop's `max-negative-reactions`): the community has already said what it thinks. Read from the reactions
 /// GitHub reports on the item (`reactions` in an issue payload or a bundle); silent when they are not at hand.
-public struct NegativeReactionsRule: PullCheck {
+public struct NegativeReactionsRule: SingleKeyPullCheck {
     public static let id = "negative_reactions"
     public static let setting = RuleSetting("pulls.max_negative_reactions", .count(1...100_000))
-    public static let ids = [id]
-    public static let keys = [setting.key]
-    public static let settings = [setting]
     public init() {}
 
     public static func explain(_ policy: Policy) -> [String] {

@@ -12,6 +12,18 @@ public protocol PullCheck: PolicyRule {
     static func explain(_ policy: Policy) -> [String]
 }
 
+/// A pull check on one key of its own: its ids, keys and settings follow from `id` and `setting`.
+public protocol SingleKeyPullCheck: PullCheck {
+    static var id: String { get }
+    static var setting: RuleSetting { get }
+}
+
+extension SingleKeyPullCheck {
+    public static var ids: [String] { [id] }
+    public static var keys: [String] { [setting.key] }
+    public static var settings: [RuleSetting] { [setting] }
+}
+
 public enum PullChecks {
     public static let minFailures = RuleSetting("pulls.min_failures", .count(1...30))
 

@@ -4,12 +4,9 @@ import Foundation
 /// (`pulls.min_repo_merge_ratio`, a percentage; anti-slop's `min-repo-merge-ratio`). Behaviour in this project, read
 /// from the author's track record here (merged against closed unmerged); an author with no closed pull request here —
 /// every first-timer — is never judged by it. Needs the record the server reads for people without write access.
-public struct RepositoryRecordRule: PullCheck {
+public struct RepositoryRecordRule: SingleKeyPullCheck {
     public static let id = "low_merge_ratio_here"
     public static let setting = RuleSetting("pulls.min_repo_merge_ratio", .count(1...100))
-    public static let ids = [id]
-    public static let keys = [setting.key]
-    public static let settings = [setting]
     public init() {}
 
     public static func explain(_ policy: Policy) -> [String] {

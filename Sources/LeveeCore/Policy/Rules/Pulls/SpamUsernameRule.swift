@@ -4,12 +4,9 @@ import Foundation
 /// anti-slop's `detect-spam-usernames`): all digits, four or more digits in a row, or an `ai` part (`-ai`, `ai-`).
 /// Off by default and a weak test — `maria1987` and `openai-fan` are people too —, so the finding only asks; it says
 /// what matched so a maintainer can wave it through.
-public struct SpamUsernameRule: PullCheck {
+public struct SpamUsernameRule: SingleKeyPullCheck {
     public static let id = "spam_username"
     public static let setting = RuleSetting("pulls.spam_usernames", .flag)
-    public static let ids = [id]
-    public static let keys = [setting.key]
-    public static let settings = [setting]
     public init() {}
 
     public static func explain(_ policy: Policy) -> [String] {
