@@ -9,10 +9,7 @@ public enum PolicyLoader {
     /// Where a repository keeps its policy, relative to its root.
     public static let path = ".github/levee.yml"
 
-    public static let topLevelKeys = [
-        "version", "name", "source", "shadow", "ai", "disclosure", "forbidden", "zones", "caps", "thresholds",
-        "weights", "exempt", "actions", "trust", "lifecycle", "traps", "signals", "template",
-    ]
+    public static var topLevelKeys: [String] { PolicySchema.keys("") }
 
     public static func load(contentsOf path: String) throws(PolicyError) -> Policy {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -82,7 +79,7 @@ final class Reader {
         if let node = top["name"] { policy.name = string(node, "name") }
         if let node = top["source"] { policy.source = string(node, "source") }
         if let node = top["shadow"], let value = bool(node, "shadow") { policy.shadow = value }
-        if let node = top["ai"], let ai = mapping(node, "ai", keys: ["stance"]), let stance = ai["stance"],
+        if let node = top["ai"], let ai = mapping(node, "ai", keys: PolicySchema.keys("ai")), let stance = ai["stance"],
             let value = choice(stance, "ai.stance", Policy.Stance.self)
         {
             policy.stance = value
@@ -108,7 +105,7 @@ final class Reader {
     }
 
     func readTraps(_ node: Node, into traps: inout Traps) {
-        guard let map = mapping(node, "traps", keys: ["canary", "box"]) else { return }
+        guard let map = mapping(node, "traps", keys: PolicySchema.keys("traps")) else { return }
         func text(_ key: String, atLeast length: Int, _ what: String) -> String? {
             guard let node = map[key], !isNull(node), let text = string(node, "traps.\(key)")?.trimmed else {
                 return nil
@@ -124,9 +121,7 @@ final class Reader {
     }
 
     func readTemplate(_ node: Node, into t: inout TemplatePolicy) {
-        guard let map = mapping(node, "template", keys: ["path", "required_sections", "every_box_ticked"]) else {
-            return
-        }
+        guard let map = mapping(node, "template", keys: PolicySchema.keys("template")) else { return }
         if let node = map["every_box_ticked"], !isNull(node), let value = bool(node, "template.every_box_ticked") {
             t.everyBoxTicked = value
         }
@@ -152,10 +147,7 @@ final class Reader {
     }
 
     func readLifecycle(_ node: Node, into l: inout LifecyclePolicy) {
-        let keys = [
-            "awaiting_author", "close_by_default", "first_timer_gate", "newcomer_lane", "triagers", "park_label",
-        ]
-        guard let map = mapping(node, "lifecycle", keys: keys) else { return }
+        guard let map = mapping(node, "lifecycle", keys: PolicySchema.keys("lifecycle")) else { return }
         func days(_ node: Node, _ path: String) -> Double? {
             guard let value = number(node, path) else { return nil }
             guard value > 0, value <= 3650 else {
@@ -165,8 +157,8 @@ final class Reader {
             return value
         }
         if let node = map["awaiting_author"] {
-            let keys = ["enabled", "stale_after_days", "close_after_days", "label", "stale_label", "hold_labels"]
-            if let a = mapping(node, "lifecycle.awaiting_author", keys: keys) {
+            if let a = mapping(node, "lifecycle.awaiting_author", keys: PolicySchema.keys("lifecycle.awaiting_author"))
+            {
                 let p = "lifecycle.awaiting_author."
                 if let n = a["enabled"], let v = bool(n, p + "enabled") { l.awaitingAuthor.enabled = v }
                 if let n = a["stale_after_days"], let v = days(n, p + "stale_after_days") {
@@ -181,7 +173,7 @@ final class Reader {
             }
         }
         if let node = map["close_by_default"],
-            let c = mapping(node, "lifecycle.close_by_default", keys: ["enabled", "tiers", "min_words", "label"])
+            let c = mapping(node, "lifecycle.close_by_default", keys: PolicySchema.keys("lifecycle.close_by_default"))
         {
             let p = "lifecycle.close_by_default."
             if let n = c["enabled"], let v = bool(n, p + "enabled") { l.closeByDefault.enabled = v }
@@ -192,7 +184,7 @@ final class Reader {
             if let n = c["label"], let v = string(n, p + "label") { l.closeByDefault.label = v }
         }
         if let node = map["first_timer_gate"],
-            let g = mapping(node, "lifecycle.first_timer_gate", keys: ["enabled", "label"])
+            let g = mapping(node, "lifecycle.first_timer_gate", keys: PolicySchema.keys("lifecycle.first_timer_gate"))
         {
             if let n = g["enabled"], let v = bool(n, "lifecycle.first_timer_gate.enabled") {
                 l.firstTimerGate.enabled = v
@@ -200,7 +192,7 @@ final class Reader {
             if let n = g["label"], let v = string(n, "lifecycle.first_timer_gate.label") { l.firstTimerGate.label = v }
         }
         if let node = map["newcomer_lane"],
-            let lane = mapping(node, "lifecycle.newcomer_lane", keys: ["enabled", "guide", "mentors"])
+            let lane = mapping(node, "lifecycle.newcomer_lane", keys: PolicySchema.keys("lifecycle.newcomer_lane"))
         {
             if let n = lane["enabled"], let v = bool(n, "lifecycle.newcomer_lane.enabled") {
                 l.newcomerLane.enabled = v
@@ -235,11 +227,7 @@ final class Reader {
     }
 
     func readTrust(_ node: Node, into t: inout TrustPolicy) {
-        let keys = [
-            "known_contributor_after", "maintainers", "vouch_file", "reputation", "inherit", "managers_file",
-            "codeowners", "commands",
-        ]
-        guard let map = mapping(node, "trust", keys: keys) else { return }
+        guard let map = mapping(node, "trust", keys: PolicySchema.keys("trust")) else { return }
         if let node = map["inherit"], let value = strings(node, "trust.inherit") {
             for (index, item) in value.enumerated() where !Self.isListLocation(item) {
                 fail(node, "trust.inherit[\(index)]", "expected owner/repo:path or a path in this repository")
@@ -254,7 +242,7 @@ final class Reader {
         }
         if let node = map["codeowners"], let value = bool(node, "trust.codeowners") { t.codeowners = value }
         if let node = map["commands"],
-            let commands = mapping(node, "trust.commands", keys: ["vouch", "denounce", "unvouch", "bare"])
+            let commands = mapping(node, "trust.commands", keys: PolicySchema.keys("trust.commands"))
         {
             for key in ["vouch", "denounce", "unvouch"] {
                 guard let node = commands[key], let words = strings(node, "trust.commands.\(key)") else { continue }
@@ -280,8 +268,9 @@ final class Reader {
         }
         if let node = map["maintainers"], let value = strings(node, "trust.maintainers") { t.maintainers = value }
         if let node = map["vouch_file"], let value = string(node, "trust.vouch_file") { t.vouchFile = value }
-        let ruleKeys = ["enabled", "starting_balance", "stake_per_review_minute", "minimum_stake", "reward_ratio"]
-        guard let node = map["reputation"], let rules = mapping(node, "trust.reputation", keys: ruleKeys) else {
+        guard let node = map["reputation"],
+            let rules = mapping(node, "trust.reputation", keys: PolicySchema.keys("trust.reputation"))
+        else {
             return
         }
         if let node = rules["enabled"], let value = bool(node, "trust.reputation.enabled") {
@@ -313,11 +302,7 @@ final class Reader {
     }
 
     func readDisclosure(_ node: Node, into d: inout DisclosurePolicy) {
-        let keys = [
-            "required_for", "when", "accept", "section", "checkboxes", "trailers", "report_fields", "must_name_tools",
-            "must_describe_scope", "prompts",
-        ]
-        guard let map = mapping(node, "disclosure", keys: keys) else { return }
+        guard let map = mapping(node, "disclosure", keys: PolicySchema.keys("disclosure")) else { return }
         if let node = map["required_for"], let kinds = choices(node, "disclosure.required_for", ContributionKind.self) {
             d.requiredFor = Set(kinds)
         }
@@ -332,7 +317,8 @@ final class Reader {
             }
             d.accept = Set(forms)
         }
-        if let node = map["section"], let section = mapping(node, "disclosure.section", keys: ["headings"]),
+        if let node = map["section"],
+            let section = mapping(node, "disclosure.section", keys: PolicySchema.keys("disclosure.section")),
             let headings = section["headings"], let values = strings(headings, "disclosure.section.headings")
         {
             d.headings = values
@@ -340,7 +326,9 @@ final class Reader {
         if let node = map["checkboxes"] {
             if isNull(node) {
                 d.checkboxes = nil
-            } else if let boxes = mapping(node, "disclosure.checkboxes", keys: ["options", "exactly_one"]) {
+            } else if let boxes = mapping(
+                node, "disclosure.checkboxes", keys: PolicySchema.keys("disclosure.checkboxes"))
+            {
                 var set = DisclosurePolicy.CheckboxSet(options: [], exactlyOne: false)
                 if let options = boxes["options"], let values = strings(options, "disclosure.checkboxes.options") {
                     set.options = values
@@ -355,7 +343,7 @@ final class Reader {
             }
         }
         if let node = map["trailers"],
-            let trailers = mapping(node, "disclosure.trailers", keys: ["keys", "format", "example"])
+            let trailers = mapping(node, "disclosure.trailers", keys: PolicySchema.keys("disclosure.trailers"))
         {
             if let keys = trailers["keys"], let values = strings(keys, "disclosure.trailers.keys") {
                 d.trailers.keys = values
@@ -389,16 +377,8 @@ final class Reader {
         }
     }
 
-    /// The flags of `forbidden:`: one per rule a flag switches on (`PolicyRules.forbidding`), and
-    /// `ai_written_communication`, which also takes `except_translation`.
-    static let forbiddenKeys: [String] = {
-        var keys = PolicyRules.forbidding.map { String($0.keys[0].dropFirst("forbidden.".count)) }
-        keys.insert("ai_written_communication", at: min(2, keys.count))
-        return keys
-    }()
-
     func readForbidden(_ node: Node, into f: inout ForbiddenUses) {
-        guard let map = mapping(node, "forbidden", keys: Self.forbiddenKeys) else { return }
+        guard let map = mapping(node, "forbidden", keys: PolicySchema.keys("forbidden")) else { return }
         for rule in PolicyRules.forbidding {
             let key = rule.keys[0]
             if let node = map[String(key.dropFirst("forbidden.".count))], let value = bool(node, key) {
@@ -425,7 +405,7 @@ final class Reader {
     }
 
     func readZones(_ node: Node, into zones: inout Zones) {
-        guard let map = mapping(node, "zones", keys: ["allowed", "gray", "forbidden"]) else { return }
+        guard let map = mapping(node, "zones", keys: PolicySchema.keys("zones")) else { return }
         func uses(_ key: String) -> [Zones.Use]? {
             guard let node = map[key] else { return nil }
             let path = "zones.\(key)"
@@ -453,7 +433,7 @@ final class Reader {
     }
 
     func readCaps(_ node: Node, into caps: inout Caps) {
-        guard let map = mapping(node, "caps", keys: ["open_prs_per_non_writer", "open_ai_prs_per_author"]) else {
+        guard let map = mapping(node, "caps", keys: PolicySchema.keys("caps")) else {
             return
         }
         if let node = map["open_prs_per_non_writer"] {
@@ -465,8 +445,7 @@ final class Reader {
     }
 
     func readThresholds(_ node: Node, into t: inout ThresholdOverrides) {
-        let keys = ["welcome_below", "needs_author_from", "likely_slop_from"]
-        guard let map = mapping(node, "thresholds", keys: keys + ["security_report"]) else { return }
+        guard let map = mapping(node, "thresholds", keys: PolicySchema.keys("thresholds")) else { return }
         func values(_ map: [String: Node], _ prefix: String) -> ThresholdOverrides.Values {
             var v = ThresholdOverrides.Values()
             if let n = map["welcome_below"] { v.welcomeBelow = fraction(n, prefix + "welcome_below") }
@@ -485,7 +464,10 @@ final class Reader {
             return v
         }
         t.general = values(map, "thresholds.")
-        if let node = map["security_report"], let report = mapping(node, "thresholds.security_report", keys: keys) {
+        if let node = map["security_report"],
+            let report = mapping(
+                node, "thresholds.security_report", keys: PolicySchema.keys("thresholds.security_report"))
+        {
             t.securityReport = values(report, "thresholds.security_report.")
         }
     }
@@ -507,8 +489,7 @@ final class Reader {
 
     func readExempt(_ node: Node, into e: inout Exemptions) {
         guard
-            let map = mapping(
-                node, "exempt", keys: ["writers", "bots", "users", "vouched", "labels", "drafts", "milestones"])
+            let map = mapping(node, "exempt", keys: PolicySchema.keys("exempt"))
         else { return }
         if let node = map["writers"], let value = bool(node, "exempt.writers") { e.writers = value }
         if let node = map["bots"], let value = strings(node, "exempt.bots") { e.bots = value }
@@ -520,8 +501,7 @@ final class Reader {
     }
 
     func readActions(_ node: Node, into a: inout ActionPolicy) {
-        let verdicts = Verdict.allCases.map(\.rawValue)
-        guard let map = mapping(node, "actions", keys: verdicts + ["violations", "comment"]) else { return }
+        guard let map = mapping(node, "actions", keys: PolicySchema.keys("actions")) else { return }
         for verdict in Verdict.allCases {
             if let node = map[verdict.rawValue],
                 let set = actionSet(node, "actions.\(verdict.rawValue)", allowsVerdict: false)

@@ -1,5 +1,6 @@
 import Foundation
 import LeveeCLI
+import LeveeConfig
 import Testing
 
 /// The README and the docs name only what exists: every path they cite in code is in the repository, every
@@ -38,6 +39,29 @@ import Testing
     }
 
     static let roots = ["scripts/", "docs/", "examples/", "deploy/", "bench/", "Sources/", "Tests/", ".ci/"]
+
+    /// docs/policy.md lists every key the loader accepts (`PolicySchema`, the rules' own keys with it): written out
+    /// (`lifecycle.park_label`), under its section's row (`lifecycle.awaiting_author.*`), or beside its siblings on
+    /// one row (`thresholds.welcome_below` / `needs_author_from`).
+    @Test func theKeysTableListsEveryKeyOfThePolicy() throws {
+        let docs = try String(
+            contentsOf: Paths.repository.appendingPathComponent("docs/policy.md"), encoding: .utf8)
+        let rows = docs.split(separator: "\n").filter { $0.hasPrefix("| `") }
+        let missing = PolicySchema.leafPaths.filter { path in
+            if docs.contains("`\(path)`") { return false }
+            var section = path.split(separator: ".").dropLast().joined(separator: ".")
+            while !section.isEmpty {
+                if docs.contains("`\(section).*`") { return false }
+                section = section.split(separator: ".").dropLast().joined(separator: ".")
+            }
+            let parent = path.split(separator: ".").dropLast().joined(separator: ".")
+            let key = path.split(separator: ".").last.map(String.init) ?? path
+            return !rows.contains {
+                $0.contains("`\(parent).") && ($0.contains("`\(key)`") || $0.contains("`.\(key)`"))
+            }
+        }
+        #expect(missing.isEmpty, "keys docs/policy.md does not list: \(missing)")
+    }
 
     @Test func everyPathInTheDocsExists() throws {
         var missing: [String] = []
