@@ -32,3 +32,16 @@ enum Shared {
         try Data(contentsOf: webhooks.appendingPathComponent(event).appendingPathComponent(name))
     }
 }
+
+/// Runs CPU-bound work on a thread of its own and awaits it, off Swift's two-thread cooperative pool, which the async
+/// tests of the same process (the loopback GitHub's, the server's) need (LeveeCLITests has the same helper: test
+/// targets share no code).
+enum OwnThread {
+    static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread { continuation.resume(with: Result { try work() }) }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+    }
+}
