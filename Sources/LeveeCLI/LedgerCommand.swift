@@ -18,7 +18,9 @@ struct LedgerCommand: AsyncParsableCommand {
     func show(_ store: any ServerStore) async throws {
         guard let user else {
             let balances = try await store.balances()
-            if balances.isEmpty { print("No ledger yet (trust.reputation.enabled is off, or nobody opened anything).") }
+            if balances.isEmpty {
+                print("No ledger yet (\(PolicyField.reputationEnabled.path) is off, or nobody opened anything).")
+            }
             for (author, balance) in balances {
                 print("\(Ledger.format(balance).padding(toLength: 9, withPad: " ", startingAt: 0)) \(author)")
             }

@@ -145,9 +145,9 @@ struct PolicyCommand: AsyncParsableCommand {
 
         @Option(help: "The template (see `levee policy templates`).") var template: String = "default"
         @Option(help: "The repository root.") var repoRoot: String = "."
-        @Option(help: "A canary for coding agents (traps.canary), planted in the pull-request template.")
+        @Option(help: "A canary for coding agents (\(PolicyField.canary.path)), planted in the pull-request template.")
         var canary: String?
-        @Option(help: "An honesty checkbox for the template (traps.box).") var trapBox: String?
+        @Option(help: "An honesty checkbox for the template (\(PolicyField.trapBox.path)).") var trapBox: String?
         @Flag(help: "Replace files and blocks Levee wrote before.") var force = false
 
         func run() async throws {

@@ -6,199 +6,142 @@ import LeveeCore
 public enum PolicyDocuments {
     // MARK: YAML
 
-    /// Every key with its effective value; loading it back gives the same rules.
+    /// Every key of the table (`PolicySchema`) with its effective value, then the keys rules declare that the policy
+    /// sets; loading it back gives the same rules. Only overridden thresholds are written: the rest follow the
+    /// scoring model.
     public static func yaml(_ policy: Policy) -> String {
-        var out: [String] = ["version: 1"]
-        if let name = policy.name { out.append("name: \(quote(name))") }
-        if let source = policy.source { out.append("source: \(quote(source))") }
-        out.append("shadow: \(policy.shadow)")
-        out.append("ai:")
-        out.append("  stance: \(policy.stance.rawValue)")
-        let d = policy.disclosure
-        out.append("disclosure:")
-        out.append("  required_for: \(list(d.requiredFor.map(\.rawValue).sorted()))")
-        out.append("  when: \(d.when.rawValue)")
-        out.append("  accept: \(list(d.accept.sorted().map(\.rawValue)))")
-        out.append("  section:")
-        out.append("    headings: \(list(d.headings.map(quote)))")
-        if let boxes = d.checkboxes {
-            out.append("  checkboxes:")
-            out.append("    options: \(list(boxes.options.map(quote)))")
-            out.append("    exactly_one: \(boxes.exactlyOne)")
-        } else {
-            out.append("  checkboxes: null")
+        var tree = YAMLTree()
+        for field in PolicySchema.fields {
+            for (path, value) in values(of: field, in: policy) { tree.insert(path, value) }
         }
-        out.append("  trailers:")
-        out.append("    keys: \(list(d.trailers.keys.map(quote)))")
-        if let format = d.trailers.format { out.append("    format: \(quote(format))") }
-        if let example = d.trailers.example { out.append("    example: \(quote(example))") }
-        out.append("  report_fields: \(list(d.reportFields.map(quote)))")
-        out.append("  must_name_tools: \(d.mustNameTools)")
-        out.append("  must_describe_scope: \(d.mustDescribeScope)")
-        out.append("  prompts: \(d.prompts.rawValue)")
-        let f = policy.forbidden
-        out.append("forbidden:")
-        out.append("  autonomous_agent_prs: \(f.autonomousAgentPRs)")
-        out.append("  fully_generated_prs: \(f.fullyGeneratedPRs)")
-        let communication =
-            f.aiWrittenCommunication && f.translationExempt ? "except_translation" : String(f.aiWrittenCommunication)
-        out.append("  ai_written_communication: \(communication)")
-        out.append("  agent_instruction_files: \(f.agentInstructionFiles)")
-        out.append("  ai_media: \(f.aiMedia)")
-        out.append("  ai_without_linked_issue: \(f.aiWithoutLinkedIssue)")
-        out.append("  ai_on_good_first_issues: \(f.aiOnGoodFirstIssues)")
-        out.append("  first_timer_ai_prs: \(f.firstTimerAIPRs)")
-        out.append("  ai_coauthor_trailers: \(f.aiCoauthorTrailers)")
-        out.append("  ai_attribution_trailers: \(f.aiAttributionTrailers)")
-        out.append("  ai_signed_off_by: \(f.aiSignedOffBy)")
-        out.append("zones:")
-        for (key, uses) in [
-            ("allowed", policy.zones.allowed), ("gray", policy.zones.gray), ("forbidden", policy.zones.forbidden),
-        ] {
-            if uses.isEmpty {
-                out.append("  \(key): []")
-                continue
-            }
-            out.append("  \(key):")
-            for use in uses {
-                out.append("    - use: \(quote(use.use))")
-                if !use.examples.isEmpty { out.append("      examples: \(list(use.examples.map(quote)))") }
-            }
+        for setting in PolicyRules.settings {
+            if let value = value(of: setting, in: policy) { tree.insert(setting.key, value) }
         }
-        out.append("traps:")
-        out.append("  canary: \(policy.traps.canary.map(quote) ?? "null")")
-        out.append("  box: \(policy.traps.box.map(quote) ?? "null")")
-        out.append("template:")
-        out.append("  path: \(policy.template.path.map(quote) ?? "null")")
-        out.append("  required_sections: \(list(policy.template.requiredSections.map(quote)))")
-        out.append("  every_box_ticked: \(policy.template.everyBoxTicked)")
-        out.append("caps:")
-        out.append("  open_prs_per_non_writer: \(policy.caps.openPRsPerNonWriter.map(String.init) ?? "null")")
-        out.append("  open_ai_prs_per_author: \(policy.caps.openAIPRsPerAuthor.map(String.init) ?? "null")")
-        out += ruleSettingLines(policy, in: "caps", indent: "  ")
-        // Only overridden thresholds are written: the rest follow the scoring model's defaults.
-        out.append("thresholds:")
-        for (key, value) in thresholdLines(policy.thresholds.general) { out.append("  \(key): \(value)") }
-        let report = thresholdLines(policy.thresholds.securityReport)
-        if !report.isEmpty {
-            out.append("  security_report:")
-            for (key, value) in report { out.append("    \(key): \(value)") }
-        }
-        if out.last == "thresholds:" { out[out.count - 1] = "thresholds: {}" }
-        if policy.weights.isEmpty {
-            out.append("weights: {}")
-        } else {
-            out.append("weights:")
-            for (id, weight) in policy.weights.sorted(by: { $0.key < $1.key }) { out.append("  \(id): \(weight)") }
-        }
-        if policy.signals.isEmpty {
-            out.append("signals: {}")
-        } else {
-            out.append("signals:")
-            for (id, mode) in policy.signals.sorted(by: { $0.key < $1.key }) { out.append("  \(id): \(mode.rawValue)") }
-        }
-        out.append("exempt:")
-        out.append("  writers: \(policy.exempt.writers)")
-        out.append("  bots: \(list(policy.exempt.bots.map(quote)))")
-        out.append("  users: \(list(policy.exempt.users.map(quote)))")
-        out.append("  vouched: \(policy.exempt.vouched)")
-        out.append("  labels: \(list(policy.exempt.labels.map(quote)))")
-        out.append("  drafts: \(policy.exempt.drafts)")
-        out.append("  milestones: \(list(policy.exempt.milestones.map(quote)))")
-        out.append("actions:")
-        for verdict in Verdict.allCases {
-            out.append("  \(verdict.rawValue): \(actionSet(policy.actions.actions(for: verdict)))")
-        }
-        out.append("  violations:")
-        for (id, set) in policy.actions.violations.sorted(by: { $0.key < $1.key }) {
-            out.append("    \(id): \(actionSet(set))")
-        }
-        if let template = policy.actions.commentTemplate { out.append("  comment: \(quote(template))") }
-        let trust = policy.trust
-        out.append("trust:")
-        out.append("  known_contributor_after: \(trust.knownContributorAfter)")
-        out.append("  maintainers: \(list(trust.maintainers.map(quote)))")
-        out.append("  vouch_file: \(quote(trust.vouchFile))")
-        out.append("  inherit: \(list(trust.inherit.map(quote)))")
-        if let managers = trust.managersFile { out.append("  managers_file: \(quote(managers))") }
-        out.append("  codeowners: \(trust.codeowners)")
-        out.append("  commands:")
-        out.append("    vouch: \(list(trust.commands.vouch.map(quote)))")
-        out.append("    denounce: \(list(trust.commands.denounce.map(quote)))")
-        out.append("    unvouch: \(list(trust.commands.unvouch.map(quote)))")
-        out.append("    bare: \(trust.commands.bare)")
-        out.append("  reputation:")
-        out.append("    enabled: \(trust.reputation.enabled)")
-        out.append("    starting_balance: \(trust.reputation.startingBalance)")
-        out.append("    stake_per_review_minute: \(trust.reputation.stakePerReviewMinute)")
-        out.append("    minimum_stake: \(trust.reputation.minimumStake)")
-        out.append("    reward_ratio: \(trust.reputation.rewardRatio)")
-        let l = policy.lifecycle
-        func helpers(_ list: [Helper]) -> String {
-            "[" + list.map { "{ login: \(quote($0.login)), capacity: \($0.capacity) }" }.joined(separator: ", ") + "]"
-        }
-        out.append("lifecycle:")
-        out.append("  awaiting_author:")
-        out.append("    enabled: \(l.awaitingAuthor.enabled)")
-        out.append("    stale_after_days: \(l.awaitingAuthor.staleAfterDays)")
-        out.append("    close_after_days: \(l.awaitingAuthor.closeAfterDays)")
-        out.append("    label: \(quote(l.awaitingAuthor.label))")
-        out.append("    stale_label: \(quote(l.awaitingAuthor.staleLabel))")
-        out.append("    hold_labels: \(list(l.awaitingAuthor.holdLabels.map(quote)))")
-        out.append("  close_by_default:")
-        out.append("    enabled: \(l.closeByDefault.enabled)")
-        out.append("    tiers: \(list(l.closeByDefault.tiers.map(\.rawValue)))")
-        out.append("    min_words: \(l.closeByDefault.minWords)")
-        out.append("    label: \(quote(l.closeByDefault.label))")
-        out.append(
-            "  first_timer_gate: { enabled: \(l.firstTimerGate.enabled), label: \(quote(l.firstTimerGate.label)) }")
-        out.append("  newcomer_lane:")
-        out.append("    enabled: \(l.newcomerLane.enabled)")
-        out.append("    guide: \(quote(l.newcomerLane.guide))")
-        out.append("    mentors: \(helpers(l.newcomerLane.mentors))")
-        out.append("  triagers: \(helpers(l.triagers))")
-        out.append("  park_label: \(quote(l.parkLabel))")
-        // The sections only rules declare (`pulls:`), with the keys the policy sets.
-        var opened: [String] = []
-        for setting in PolicyRules.settings where !setting.section.isEmpty && !opened.contains(setting.section) {
-            guard !PolicyLoader.topLevelKeys.contains(String(setting.section.split(separator: ".")[0])) else {
-                continue
-            }
-            opened.append(setting.section)
-            let lines = ruleSettingLines(policy, in: setting.section, indent: "  ")
-            if !lines.isEmpty { out += [setting.section + ":"] + lines }
-        }
-        return out.joined(separator: "\n") + "\n"
+        return tree.lines().joined(separator: "\n") + "\n"
     }
 
-    /// The rules' own keys of one section that the policy sets, as YAML lines.
-    static func ruleSettingLines(_ policy: Policy, in section: String, indent: String) -> [String] {
-        PolicyRules.settings.filter { $0.section == section }.compactMap { setting in
-            switch policy.settings[setting.key] {
-            case .flag(let value): "\(indent)\(setting.name): \(value)"
-            case .count(let value): "\(indent)\(setting.name): \(value)"
-            case .words(let values): "\(indent)\(setting.name): \(list(values.map(quote)))"
-            case .numbers(let values): "\(indent)\(setting.name): \(list(values.map(String.init)))"
-            case nil: nil
+    /// One field's value as YAML, under its path; a map field gives one entry per key, an unset threshold none.
+    static func values(of field: PolicyField, in policy: Policy) -> [(String, String)] {
+        let text: String
+        switch field.kind {
+        case .flag(let key): text = "\(policy[keyPath: key])"
+        case .count(let key, _): text = "\(policy[keyPath: key])"
+        case .optionalCount(let key, _): text = policy[keyPath: key].map(String.init) ?? "null"
+        case .amount(let key, _), .days(let key): text = "\(policy[keyPath: key])"
+        case .fraction(let key):
+            guard let value = policy[keyPath: key] else { return [] }
+            text = "\(value)"
+        case .text(let key, _): text = quote(policy[keyPath: key])
+        case .optionalText(let key, _): text = policy[keyPath: key].map(quote) ?? "null"
+        case .texts(let key, _): text = list(policy[keyPath: key].map(quote))
+        case .choice(let choice): text = choice.get(policy).first ?? "null"
+        case .choices(let choice): text = list(choice.get(policy))
+        case .helpers(let key): text = helpers(policy[keyPath: key])
+        case .uses(let key): text = uses(policy[keyPath: key])
+        case .actionSet(let verdict): text = actionSet(policy.actions.actions(for: verdict))
+        case .special(.version): text = "1"
+        case .special(.checkboxes):
+            guard let boxes = policy.disclosure.checkboxes else { return [(field.path, "null")] }
+            text = flowMapping([
+                (PolicySchema.CheckboxKey.options.rawValue, list(boxes.options.map(quote))),
+                (PolicySchema.CheckboxKey.exactlyOne.rawValue, "\(boxes.exactlyOne)"),
+            ])
+        case .special(.aiWrittenCommunication):
+            let f = policy.forbidden
+            text =
+                f.aiWrittenCommunication && f.translationExempt ? "except_translation" : "\(f.aiWrittenCommunication)"
+        case .special(.weights):
+            return policy.weights.sorted { $0.key < $1.key }.map { (field.path + "." + $0.key, "\($0.value)") }
+        case .special(.signals):
+            return policy.signals.sorted { $0.key < $1.key }.map { (field.path + "." + $0.key, $0.value.rawValue) }
+        case .special(.violations):
+            return policy.actions.violations.sorted { $0.key < $1.key }.map {
+                (field.path + "." + $0.key, actionSet($0.value))
+            }
+        }
+        return [(field.path, text)]
+    }
+
+    /// A rule's own key as YAML; nil when the policy does not set it.
+    static func value(of setting: RuleSetting, in policy: Policy) -> String? {
+        switch policy.settings[setting.key] {
+        case .flag(let value): "\(value)"
+        case .count(let value): "\(value)"
+        case .words(let values): list(values.map(quote))
+        case .numbers(let values): list(values.map(String.init))
+        case nil: nil
+        }
+    }
+
+    /// Dotted keys and their values as nested YAML mappings, each section where its first key was inserted.
+    struct YAMLTree {
+        var value: String?
+        var children: [(String, YAMLTree)] = []
+
+        mutating func insert(_ path: String, _ text: String) {
+            insert(path.split(separator: ".").map(String.init)[...], text)
+        }
+
+        private mutating func insert(_ parts: ArraySlice<String>, _ text: String) {
+            guard let first = parts.first else {
+                value = text
+                return
+            }
+            if let index = children.firstIndex(where: { $0.0 == first }) {
+                children[index].1.insert(parts.dropFirst(), text)
+            } else {
+                var child = YAMLTree()
+                child.insert(parts.dropFirst(), text)
+                children.append((first, child))
+            }
+        }
+
+        func lines(indent: String = "") -> [String] {
+            children.flatMap { key, child in
+                child.value.map { ["\(indent)\(key): \($0)"] }
+                    ?? ["\(indent)\(key):"] + child.lines(indent: indent + "  ")
             }
         }
     }
 
-    static func thresholdLines(_ values: ThresholdOverrides.Values) -> [(String, Double)] {
-        [
-            ("welcome_below", values.welcomeBelow), ("needs_author_from", values.needsAuthorFrom),
-            ("likely_slop_from", values.likelySlopFrom),
-        ].compactMap { key, value in value.map { (key, $0) } }
+    /// `{ key: value, … }`.
+    static func flowMapping(_ entries: [(String, String)]) -> String {
+        "{ " + entries.map { "\($0.0): \($0.1)" }.joined(separator: ", ") + " }"
     }
 
-    static func actionSet(_ set: ActionSet) -> String {
-        var parts = [
-            "labels: \(list(set.labels.map(quote)))", "comment: \(set.comment)", "close: \(set.close)",
-            "lock: \(set.lock)",
-        ]
-        parts.append("check_run: \(set.checkRun?.rawValue ?? "null")")
-        if let verdict = set.verdict { parts.append("verdict: \(verdict.rawValue)") }
-        return "{ " + parts.joined(separator: ", ") + " }"
+    static func helpers(_ helpers: [Helper]) -> String {
+        typealias Key = PolicySchema.HelperKey
+        return list(
+            helpers.map {
+                flowMapping([(Key.login.rawValue, quote($0.login)), (Key.capacity.rawValue, "\($0.capacity)")])
+            })
+    }
+
+    static func uses(_ uses: [Zones.Use]) -> String {
+        typealias Key = PolicySchema.UseKey
+        return list(
+            uses.map { use in
+                flowMapping(
+                    [(Key.use.rawValue, quote(use.use))]
+                        + (use.examples.isEmpty ? [] : [(Key.examples.rawValue, list(use.examples.map(quote)))]))
+            })
+    }
+
+    /// An action set as a flow mapping, every key written (`verdict` only when set).
+    public static func actionSet(_ set: ActionSet) -> String {
+        flowMapping(
+            PolicySchema.ActionSetKey.allCases.compactMap { key in
+                let value: String? =
+                    switch key {
+                    case .labels: list(set.labels.map(quote))
+                    case .comment: "\(set.comment)"
+                    case .close: "\(set.close)"
+                    case .lock: "\(set.lock)"
+                    case .checkRun: set.checkRun?.rawValue ?? "null"
+                    case .verdict: set.verdict?.rawValue
+                    }
+                return value.map { (key.rawValue, $0) }
+            })
     }
 
     static func list(_ items: [String]) -> String { "[" + items.joined(separator: ", ") + "]" }

@@ -1,4 +1,5 @@
 import Foundation
+import LeveeCore
 
 /// no-autopilot's, actions/stale's and vouch's inputs (`docs/peers.md`).
 extension Importer {
@@ -6,7 +7,7 @@ extension Importer {
         let traps = Self.list(value("honesty-trap").0, separators: ["|"])
         let first = traps.first { $0.count >= 12 }
         line(
-            "honesty-trap", first.map { [("traps.box", Self.quote($0))] } ?? [],
+            "honesty-trap", first.map { [(PolicyField.trapBox.path, Self.quote($0))] } ?? [],
             traps.count > 1
                 ? "Levee checks one trap box; not imported: " + traps.filter { $0 != first }.joined(separator: "; ")
                 : nil)
@@ -15,8 +16,8 @@ extension Importer {
                 "close-on-honesty-trap",
                 [
                     (
-                        "actions.violations.agent_trap_ticked",
-                        "{ labels: [\"levee:policy\"], comment: true, close: true }"
+                        PolicyField.violation(AgentTrapTickedRule.id),
+                        PolicyDocuments.actionSet(ActionSet(labels: ["levee:policy"], comment: true, close: true))
                     )
                 ],
                 "a ticked trap box is a quoted policy violation, so closing is allowed")
@@ -28,8 +29,8 @@ extension Importer {
             line(
                 "template-sections",
                 [
-                    ("template.required_sections", Self.flow(sections)), ("template.every_box_ticked", "true"),
-                    ("signals.unfilled_template", "strict"),
+                    (PolicyField.requiredSections.path, Self.flow(sections)), (PolicyField.everyBoxTicked.path, "true"),
+                    (Self.signal(UnfilledTemplateSignal.id), "strict"),
                 ],
                 "a required section left out or empty is the quoted violation template_section_empty; a box left "
                     + "unticked (the honesty trap's aside) is unticked_box, as no-autopilot checks them with the sections"
@@ -37,12 +38,12 @@ extension Importer {
         }
         if value("welcome-first-timers").0 == "true" {
             line(
-                "welcome-first-timers", [("lifecycle.newcomer_lane.enabled", "true")],
+                "welcome-first-timers", [(PolicyField.newcomerLaneEnabled.path, "true")],
                 "the newcomer lane welcomes a first-timer and routes the item to a person")
         }
         let contributing = value("contributing-url").0
         if !contributing.isEmpty, !contributing.contains("://") {
-            line("contributing-url", [("lifecycle.newcomer_lane.guide", Self.quote(contributing))])
+            line("contributing-url", [(PolicyField.newcomerGuide.path, Self.quote(contributing))])
         } else {
             line(
                 "contributing-url", [],
@@ -55,10 +56,10 @@ extension Importer {
         // What no-autopilot does without an input.
         fact(
             "(check) AI Co-authored-by lines in commits", value: "blocking", isDefault: true,
-            [("forbidden.ai_coauthor_trailers", "true")], nil)
+            [(AICoauthorTrailerRule.keys[0], "true")], nil)
         fact(
             "(check) AI footers in the description", value: "blocking", isDefault: true,
-            [("forbidden.fully_generated_prs", "true")], "an agent's own footer or task link")
+            [(FullyGeneratedPRRule.key, "true")], "an agent's own footer or task link")
     }
 
     mutating func mapStale() {
@@ -73,16 +74,16 @@ extension Importer {
             "actions/stale counts days without activity on any item; Levee's awaiting_author counts from a maintainer's"
             + " question the author has not answered"
         if let after = stale.value, after > 0 {
-            settings.set("lifecycle.awaiting_author.enabled", "true")
-            line(stale.input, [("lifecycle.awaiting_author.stale_after_days", "\(Int(after))")], note)
+            settings.set(PolicyField.awaitingAuthorEnabled.path, "true")
+            line(stale.input, [(PolicyField.staleAfterDays.path, "\(Int(after))")], note)
         } else {
-            line(stale.input, [("lifecycle.awaiting_author.enabled", "false")], "-1: never marks stale")
+            line(stale.input, [(PolicyField.awaitingAuthorEnabled.path, "false")], "-1: never marks stale")
         }
         if let after = close.value, after > 0 {
-            line(close.input, [("lifecycle.awaiting_author.close_after_days", "\(Int(after))")])
+            line(close.input, [(PolicyField.closeAfterDays.path, "\(Int(after))")])
         } else {
             line(
-                close.input, [("lifecycle.awaiting_author.close_after_days", "3650")],
+                close.input, [(PolicyField.closeAfterDays.path, "3650")],
                 "-1: never closes; Levee's longest wait")
         }
         for input in ["days-before-stale", "days-before-close", "days-before-issue-stale", "days-before-issue-close"]
@@ -94,10 +95,10 @@ extension Importer {
                 input.contains("issue") ? .differs : .seeAbove)
         }
         let label = given("stale-pr-label") ? "stale-pr-label" : "stale-issue-label"
-        line(label, [("lifecycle.awaiting_author.stale_label", Self.quote(value(label).0))])
+        line(label, [(PolicyField.staleLabel.path, Self.quote(value(label).0))])
         let exempt = Self.list(value("exempt-pr-labels").0) + Self.list(value("exempt-issue-labels").0)
         line(
-            "exempt-pr-labels", [("lifecycle.awaiting_author.hold_labels", Self.flow(["levee:hold"] + exempt))],
+            "exempt-pr-labels", [(PolicyField.holdLabels.path, Self.flow(["levee:hold"] + exempt))],
             "joined with exempt-issue-labels and Levee's levee:hold")
         line("exempt-issue-labels", [], nil, .seeAbove)
         if value("debug-only").0 == "true" { line("debug-only", [], "shadow: true above does the same", .seeAbove) }
@@ -110,22 +111,22 @@ extension Importer {
     mutating func mapVouch() {
         let file = value("vouched-file").0
         line(
-            "vouched-file", file.isEmpty ? [] : [("trust.vouch_file", Self.quote(file))],
+            "vouched-file", file.isEmpty ? [] : [(PolicyField.vouchFile.path, Self.quote(file))],
             file.isEmpty ? "auto-detect: Levee's default .github/VOUCHED.td" : nil, file.isEmpty ? .seeAbove : nil)
         let uses = steps.map(\.uses)
-        func words(_ input: String, allow: String, default word: String, key: String) {
+        func words(_ input: String, allow: String, default word: String, field: PolicyField) {
             let off = value(allow).0 == "false"
             let list = off ? [] : (Self.list(value(input).0).isEmpty ? [word] : Self.list(value(input).0))
-            line(input, [("trust.commands.\(key)", Self.flow(list))])
+            line(input, [(field.path, Self.flow(list))])
             line(allow, [], off ? "turned off: an empty word list" : nil, .seeAbove)
         }
         if uses.contains(where: { $0.contains("/manage-by-") }) {
-            words("vouch-keyword", allow: "allow-vouch", default: "vouch", key: "vouch")
-            words("denounce-keyword", allow: "allow-denounce", default: "denounce", key: "denounce")
-            words("unvouch-keyword", allow: "allow-unvouch", default: "unvouch", key: "unvouch")
+            words("vouch-keyword", allow: "allow-vouch", default: "vouch", field: .vouchCommand)
+            words("denounce-keyword", allow: "allow-denounce", default: "denounce", field: .denounceCommand)
+            words("unvouch-keyword", allow: "allow-unvouch", default: "unvouch", field: .unvouchCommand)
             fact(
                 "(comment syntax) vouch's first-line commands", value: "on", isDefault: true,
-                [("trust.commands.bare", "true")], "maintainers keep writing `vouch @user` as before")
+                [(PolicyField.bareCommands.path, "true")], "maintainers keep writing `vouch @user` as before")
         }
         if uses.contains(where: { $0.contains("/manage-by-discussion") }) {
             fact(
@@ -135,7 +136,7 @@ extension Importer {
         }
         if uses.contains(where: { $0.contains("/sync-codeowners") }) {
             fact(
-                "(step) sync-codeowners", value: "present", isDefault: false, [("trust.codeowners", "true")],
+                "(step) sync-codeowners", value: "present", isDefault: false, [(PolicyField.codeowners.path, "true")],
                 "read on each decision instead of copied; teams not expanded")
         }
         if uses.contains(where: { $0.contains("/check-pr") || $0.contains("/check-issue") }) {
@@ -147,7 +148,7 @@ extension Importer {
             line(
                 "auto-close", [],
                 value("auto-close").0 == "true"
-                    ? "a denounced author is the violation denounced_author; closing it is `actions.violations.denounced_author.close`, a choice to make by hand"
+                    ? "a denounced author is the violation denounced_author; closing it is `\(PolicyField.violation(DenouncedAuthor.id)).close`, a choice to make by hand"
                     : nil, .differs)
         }
         line(

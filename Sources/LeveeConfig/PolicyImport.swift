@@ -234,7 +234,7 @@ struct Importer {
     init(tool: PeerTool, steps: [(uses: String, with: [String: String])]) {
         self.tool = tool
         self.steps = steps
-        settings.set("shadow", "true  # see what Levee would do before it acts; `false` to act")
+        settings.set(PolicyField.shadow.path, "true  # see what Levee would do before it acts; `false` to act")
     }
 
     /// The value the project runs with, and whether it is the action's default.
@@ -255,6 +255,9 @@ struct Importer {
     }
 
     static func quote(_ text: String) -> String { flow([text]).dropFirst().dropLast().description }
+
+    /// `signals.<id>`, the key that switches a signal.
+    static func signal(_ id: String) -> String { PolicyField.signals.path + "." + id }
 
     mutating func line(
         _ input: String, _ keys: [(String, String)], _ note: String? = nil, _ outcome: PolicyImport.Outcome? = nil

@@ -73,137 +73,257 @@ final class Reader {
 
     // MARK: The schema
 
+    /// Reads every section the table knows (`PolicySchema`), each key by its kind, then the keys rules declare, then
+    /// the checks that span keys.
     func read(_ root: Node, into policy: inout Policy) {
-        guard let top = mapping(root, "", keys: PolicyLoader.topLevelKeys) else { return }
-        if let node = top["version"] { _ = int(node, "version", range: 1...1) }
-        if let node = top["name"] { policy.name = string(node, "name") }
-        if let node = top["source"] { policy.source = string(node, "source") }
-        if let node = top["shadow"], let value = bool(node, "shadow") { policy.shadow = value }
-        if let node = top["ai"], let ai = mapping(node, "ai", keys: PolicySchema.keys("ai")), let stance = ai["stance"],
-            let value = choice(stance, "ai.stance", Policy.Stance.self)
-        {
-            policy.stance = value
-        }
-        if let node = top["disclosure"] { readDisclosure(node, into: &policy.disclosure) }
-        if let node = top["forbidden"] { readForbidden(node, into: &policy.forbidden) }
-        if let node = top["zones"] { readZones(node, into: &policy.zones) }
-        if let node = top["caps"] { readCaps(node, into: &policy.caps) }
-        if let node = top["thresholds"] { readThresholds(node, into: &policy.thresholds) }
-        if let node = top["weights"] { readWeights(node, into: &policy.weights) }
-        if let node = top["exempt"] { readExempt(node, into: &policy.exempt) }
-        if let node = top["actions"] { readActions(node, into: &policy.actions) }
-        if let node = top["trust"] { readTrust(node, into: &policy.trust) }
-        if let node = top["lifecycle"] { readLifecycle(node, into: &policy.lifecycle) }
-        if let node = top["traps"] { readTraps(node, into: &policy.traps) }
-        if let node = top["template"] { readTemplate(node, into: &policy.template) }
-        if let node = top["signals"], let map = mapping(node, "signals", keys: SignalCatalog.ids) {
-            for (id, node) in map {
-                if let mode = choice(node, "signals.\(id)", SignalMode.self) { policy.signals[id] = mode }
-            }
-        }
+        readSection("", root, into: &policy)
         readRuleSettings(root, into: &policy)
+        checkAcrossKeys(root, policy)
     }
 
-    func readTraps(_ node: Node, into traps: inout Traps) {
-        guard let map = mapping(node, "traps", keys: PolicySchema.keys("traps")) else { return }
-        func text(_ key: String, atLeast length: Int, _ what: String) -> String? {
-            guard let node = map[key], !isNull(node), let text = string(node, "traps.\(key)")?.trimmed else {
+    /// One mapping of the table: its known keys, each a field read by its kind or a section read in turn. A rule's
+    /// own key is left to `readRuleSettings`.
+    func readSection(_ section: String, _ node: Node, into policy: inout Policy) {
+        guard let map = mapping(node, section, keys: PolicySchema.keys(section)) else { return }
+        for key in PolicySchema.keys(section) {
+            guard let child = map[key] else { continue }
+            let path = section.isEmpty ? key : section + "." + key
+            if let field = PolicySchema.byPath[path] {
+                read(field, child, into: &policy)
+            } else {
+                readSection(path, child, into: &policy)
+            }
+        }
+    }
+
+    func read(_ field: PolicyField, _ node: Node, into policy: inout Policy) {
+        let path = field.path
+        switch field.kind {
+        case .flag(let key): if let value = bool(node, path) { policy[keyPath: key] = value }
+        case .count(let key, let range): if let value = int(node, path, range: range) { policy[keyPath: key] = value }
+        case .optionalCount(let key, let range):
+            if isNull(node) {
+                policy[keyPath: key] = nil
+            } else if let value = int(node, path, range: range) {
+                policy[keyPath: key] = value
+            }
+        case .amount(let key, let range):
+            guard let value = number(node, path) else { return }
+            if range.contains(value) {
+                policy[keyPath: key] = value
+            } else {
+                fail(node, path, "expected a number from \(range.lowerBound) to \(range.upperBound)")
+            }
+        case .days(let key):
+            guard let value = number(node, path) else { return }
+            if value > 0, value <= 3650 {
+                policy[keyPath: key] = value
+            } else {
+                fail(node, path, "expected a number of days from more than 0 to 3650, got \(show(node))")
+            }
+        case .fraction(let key): policy[keyPath: key] = fraction(node, path)
+        case .text(let key, let check):
+            if let text = string(node, path), let value = checked(text, check, node, path) {
+                policy[keyPath: key] = value
+            }
+        case .optionalText(let key, let check):
+            if isNull(node) {
+                policy[keyPath: key] = nil
+            } else if let text = string(node, path), let value = checked(text, check, node, path) {
+                policy[keyPath: key] = value
+            }
+        case .texts(let key, let check):
+            guard let texts = strings(node, path) else { return }
+            let values = texts.enumerated().compactMap { index, text in
+                checked(text, check, node, "\(path)[\(index)]")
+            }
+            if values.count == texts.count { policy[keyPath: key] = values }
+        case .choice(let choice):
+            guard case .scalar(let scalar) = node, choice.allowed.contains(scalar.string) else {
+                fail(
+                    node, path, "expected one of the allowed values, got \(show(node))", allowed: choice.allowed,
+                    suggestion: node.string.flatMap { DidYouMean.suggest($0, among: choice.allowed) })
+                return
+            }
+            choice.set(&policy, [scalar.string])
+        case .choices(let choice):
+            guard let values = strings(node, path) else { return }
+            var accepted: [String] = []
+            for value in values {
+                if choice.allowed.contains(value) {
+                    accepted.append(value)
+                } else {
+                    fail(
+                        node, path, "`\(value)` is not one of the allowed values", allowed: choice.allowed,
+                        suggestion: DidYouMean.suggest(value, among: choice.allowed))
+                }
+            }
+            if choice.atLeastOne, values.isEmpty {
+                fail(node, path, "at least one value must be given", allowed: choice.allowed)
+            }
+            choice.set(&policy, accepted)
+        case .helpers(let key): if let value = helpers(node, path) { policy[keyPath: key] = value }
+        case .uses(let key): if let value = uses(node, path) { policy[keyPath: key] = value }
+        case .actionSet(let verdict):
+            if let set = actionSet(node, path, allowsVerdict: false) { policy.actions.verdicts[verdict] = set }
+        case .special(let special): read(special, node, path, into: &policy)
+        }
+    }
+
+    /// A text value after its check (`PolicyField.TextCheck`); nil, with a located error, when it fails.
+    func checked(_ text: String, _ check: PolicyField.TextCheck, _ node: Node, _ path: String) -> String? {
+        switch check {
+        case .any:
+            return text
+        case .pathInRepository:
+            let inside = text.trimmed
+            if inside.isEmpty || inside.hasPrefix("/") || inside.split(separator: "/").contains("..") {
+                fail(node, path, "expected a path inside the repository (`.github/…`), got \(show(node))")
                 return nil
             }
-            guard text.count >= length else {
-                fail(node, "traps.\(key)", "expected \(what) (\(length) or more characters), got \(show(node))")
+            return inside
+        case .listLocation:
+            guard Self.isListLocation(text) else {
+                fail(node, path, "expected owner/repo:path or a path in this repository")
                 return nil
             }
             return text
-        }
-        traps.canary = text("canary", atLeast: 2, "a canary no person would write by chance")
-        traps.box = text("box", atLeast: 12, "the checkbox's text")
-    }
-
-    func readTemplate(_ node: Node, into t: inout TemplatePolicy) {
-        guard let map = mapping(node, "template", keys: PolicySchema.keys("template")) else { return }
-        if let node = map["every_box_ticked"], !isNull(node), let value = bool(node, "template.every_box_ticked") {
-            t.everyBoxTicked = value
-        }
-        if let node = map["path"], !isNull(node), let path = string(node, "template.path")?.trimmed {
-            if path.isEmpty || path.hasPrefix("/") || path.split(separator: "/").contains("..") {
-                fail(node, "template.path", "expected a path inside the repository (`.github/…`), got \(show(node))")
-            } else {
-                t.path = path
+        case .oneWord:
+            guard !text.isEmpty, !text.contains(where: \.isWhitespace) else {
+                fail(node, path, "`\(text)` is not one word")
+                return nil
             }
-        }
-        if let node = map["required_sections"], !isNull(node),
-            let names = strings(node, "template.required_sections")
-        {
-            let headings = names.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "# ")).trimmed }
-            if headings.contains(where: \.isEmpty) {
-                fail(
-                    node, "template.required_sections",
-                    "expected section headings (`What this changes`), got an empty one")
-            } else {
-                t.requiredSections = headings
+            return text
+        case .regularExpression:
+            do {
+                _ = try Regex(text)
+                return text
+            } catch {
+                fail(node, path, "not a valid regular expression: \(error)")
+                return nil
             }
-        }
-    }
-
-    func readLifecycle(_ node: Node, into l: inout LifecyclePolicy) {
-        guard let map = mapping(node, "lifecycle", keys: PolicySchema.keys("lifecycle")) else { return }
-        func days(_ node: Node, _ path: String) -> Double? {
-            guard let value = number(node, path) else { return nil }
-            guard value > 0, value <= 3650 else {
-                fail(node, path, "expected a number of days from more than 0 to 3650, got \(show(node))")
+        case .heading:
+            let heading = text.trimmingCharacters(in: CharacterSet(charactersIn: "# ")).trimmed
+            guard !heading.isEmpty else {
+                fail(node, path, "expected section headings (`What this changes`), got an empty one")
+                return nil
+            }
+            return heading
+        case .atLeast(let length, let what):
+            let value = text.trimmed
+            guard value.count >= length else {
+                fail(node, path, "expected \(what) (\(length) or more characters), got \(show(node))")
                 return nil
             }
             return value
-        }
-        if let node = map["awaiting_author"] {
-            if let a = mapping(node, "lifecycle.awaiting_author", keys: PolicySchema.keys("lifecycle.awaiting_author"))
-            {
-                let p = "lifecycle.awaiting_author."
-                if let n = a["enabled"], let v = bool(n, p + "enabled") { l.awaitingAuthor.enabled = v }
-                if let n = a["stale_after_days"], let v = days(n, p + "stale_after_days") {
-                    l.awaitingAuthor.staleAfterDays = v
+        case .commentTemplate:
+            var rest = Substring(text)
+            var known = true
+            while let open = rest.range(of: "{{") {
+                guard let close = rest[open.upperBound...].range(of: "}}") else { break }
+                let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+                if !ActionPolicy.placeholders.contains(name) {
+                    known = false
+                    fail(
+                        node, path, "unknown placeholder `{{\(name)}}`",
+                        allowed: ActionPolicy.placeholders.map { "{{\($0)}}" },
+                        suggestion: DidYouMean.suggest(name, among: ActionPolicy.placeholders).map { "{{\($0)}}" })
                 }
-                if let n = a["close_after_days"], let v = days(n, p + "close_after_days") {
-                    l.awaitingAuthor.closeAfterDays = v
+                rest = rest[close.upperBound...]
+            }
+            return known ? text : nil
+        }
+    }
+
+    func read(_ special: PolicyField.Special, _ node: Node, _ path: String, into policy: inout Policy) {
+        switch special {
+        case .version:
+            _ = int(node, path, range: 1...1)
+        case .checkboxes:
+            if isNull(node) {
+                policy.disclosure.checkboxes = nil
+                return
+            }
+            typealias Key = PolicySchema.CheckboxKey
+            guard let boxes = mapping(node, path, keys: Key.allCases.map(\.rawValue)) else { return }
+            let options = path + "." + Key.options.rawValue, exactlyOne = path + "." + Key.exactlyOne.rawValue
+            var set = DisclosurePolicy.CheckboxSet(options: [], exactlyOne: false)
+            if let node = boxes[Key.options.rawValue], let values = strings(node, options) { set.options = values }
+            if set.options.isEmpty { fail(node, options, "a checkbox set needs at least one option") }
+            if let node = boxes[Key.exactlyOne.rawValue], let value = bool(node, exactlyOne) { set.exactlyOne = value }
+            policy.disclosure.checkboxes = set
+        case .aiWrittenCommunication:
+            let forms = ["true", "false", "except_translation"]
+            guard case .scalar(let scalar) = node, forms.contains(scalar.string),
+                scalar.style == .plain || scalar.string == forms[2]
+            else {
+                fail(
+                    node, path, "expected true, false or except_translation, got \(show(node))", allowed: forms,
+                    suggestion: DidYouMean.suggest(node.string ?? "", among: [forms[2]]))
+                return
+            }
+            // `true` forbids translation too; `false` leaves the exemption as it was (it then has no effect).
+            policy.forbidden.aiWrittenCommunication = scalar.string != "false"
+            if scalar.string == "true" { policy.forbidden.translationExempt = false }
+            if scalar.string == forms[2] { policy.forbidden.translationExempt = true }
+        case .weights:
+            guard let map = mapping(node, path, keys: SignalCatalog.ids) else { return }
+            for (id, value) in map {
+                guard let number = number(value, "\(path).\(id)") else { continue }
+                if number < -20 || number > 20 {
+                    fail(
+                        value, "\(path).\(id)",
+                        "expected a weight from -20 to 20 (log-odds per unit of the signal), got \(show(value))")
+                } else {
+                    policy.weights[id] = number
                 }
-                if let n = a["label"], let v = string(n, p + "label") { l.awaitingAuthor.label = v }
-                if let n = a["stale_label"], let v = string(n, p + "stale_label") { l.awaitingAuthor.staleLabel = v }
-                if let n = a["hold_labels"], let v = strings(n, p + "hold_labels") { l.awaitingAuthor.holdLabels = v }
+            }
+        case .signals:
+            guard let map = mapping(node, path, keys: SignalCatalog.ids) else { return }
+            for (id, node) in map {
+                if let mode = choice(node, "\(path).\(id)", SignalMode.self) { policy.signals[id] = mode }
+            }
+        case .violations:
+            guard let map = mapping(node, path, keys: ["default"] + PolicyRules.violationIDs) else { return }
+            for (id, node) in map {
+                if let set = actionSet(node, "\(path).\(id)", allowsVerdict: true) {
+                    policy.actions.violations[id] = set
+                }
             }
         }
-        if let node = map["close_by_default"],
-            let c = mapping(node, "lifecycle.close_by_default", keys: PolicySchema.keys("lifecycle.close_by_default"))
+    }
+
+    /// The checks that span keys: thresholds rise, the trailer example matches its format, no word is two commands.
+    func checkAcrossKeys(_ root: Node, _ policy: Policy) {
+        let section = PolicyField.welcomeBelow.section
+        if let node = find(section, in: root) {
+            let base = ScoringModel.default.thresholds(for: .pullRequest)
+            let general = policy.thresholds.general
+            let welcome = general.welcomeBelow ?? base.welcomeBelow
+            let needs = general.needsAuthorFrom ?? base.needsAuthorFrom
+            let slop = general.likelySlopFrom ?? base.likelySlopFrom
+            if !(welcome <= needs && needs <= slop) {
+                fail(
+                    node, section,
+                    "thresholds must rise: \(PolicyField.welcomeBelow.name) (\(welcome)) ≤ "
+                        + "\(PolicyField.needsAuthorFrom.name) (\(needs)) ≤ \(PolicyField.likelySlopFrom.name) (\(slop))"
+                )
+            }
+        }
+        let trailers = policy.disclosure.trailers
+        if let pattern = trailers.format, let example = trailers.example, let regex = try? Regex(pattern),
+            (try? regex.wholeMatch(in: example)) == nil, let node = find(PolicyField.trailerExample.path, in: root)
         {
-            let p = "lifecycle.close_by_default."
-            if let n = c["enabled"], let v = bool(n, p + "enabled") { l.closeByDefault.enabled = v }
-            if let n = c["tiers"], let v = choices(n, p + "tiers", TrustTier.self) { l.closeByDefault.tiers = v }
-            if let n = c["min_words"], let v = int(n, p + "min_words", range: 1...1000) {
-                l.closeByDefault.minWords = v
-            }
-            if let n = c["label"], let v = string(n, p + "label") { l.closeByDefault.label = v }
+            fail(node, PolicyField.trailerExample.path, "the example does not match `format`")
         }
-        if let node = map["first_timer_gate"],
-            let g = mapping(node, "lifecycle.first_timer_gate", keys: PolicySchema.keys("lifecycle.first_timer_gate"))
-        {
-            if let n = g["enabled"], let v = bool(n, "lifecycle.first_timer_gate.enabled") {
-                l.firstTimerGate.enabled = v
-            }
-            if let n = g["label"], let v = string(n, "lifecycle.first_timer_gate.label") { l.firstTimerGate.label = v }
-        }
-        if let node = map["newcomer_lane"],
-            let lane = mapping(node, "lifecycle.newcomer_lane", keys: PolicySchema.keys("lifecycle.newcomer_lane"))
-        {
-            if let n = lane["enabled"], let v = bool(n, "lifecycle.newcomer_lane.enabled") {
-                l.newcomerLane.enabled = v
-            }
-            if let n = lane["guide"], let v = string(n, "lifecycle.newcomer_lane.guide") { l.newcomerLane.guide = v }
-            if let n = lane["mentors"], let v = helpers(n, "lifecycle.newcomer_lane.mentors") {
-                l.newcomerLane.mentors = v
+        let commands = PolicyField.vouchCommand.section
+        if let node = find(commands, in: root) {
+            let all = (policy.trust.commands.vouch + policy.trust.commands.denounce + policy.trust.commands.unvouch)
+                .map { $0.lowercased() }
+            if let clash = all.first(where: { word in all.filter { $0 == word }.count > 1 }) {
+                fail(node, commands, "`\(clash)` is the word of two commands")
             }
         }
-        if let node = map["triagers"], let v = helpers(node, "lifecycle.triagers") { l.triagers = v }
-        if let node = map["park_label"], let v = string(node, "lifecycle.park_label") { l.parkLabel = v }
     }
 
     /// `[login, …]` or `[{login: x, capacity: 3}, …]`.
@@ -212,84 +332,39 @@ final class Reader {
             fail(node, path, "expected a list of logins or {login, capacity}, got \(show(node))")
             return nil
         }
+        let login = PolicySchema.HelperKey.login.rawValue, capacity = PolicySchema.HelperKey.capacity.rawValue
         return items.enumerated().compactMap { index, item -> Helper? in
             let itemPath = "\(path)[\(index)]"
-            if case .scalar = item, let login = string(item, itemPath) { return Helper(login: login) }
-            guard let entry = mapping(item, itemPath, keys: ["login", "capacity"], recordLines: false),
-                let loginNode = entry["login"], let login = string(loginNode, itemPath + ".login")
+            if case .scalar = item, let name = string(item, itemPath) { return Helper(login: name) }
+            guard let entry = mapping(item, itemPath, keys: [login, capacity], recordLines: false),
+                let loginNode = entry[login], let name = string(loginNode, itemPath + "." + login)
             else {
-                fail(item, itemPath, "a helper needs `login:` and may have `capacity:`")
+                fail(item, itemPath, "a helper needs `\(login):` and may have `\(capacity):`")
                 return nil
             }
-            let capacity = entry["capacity"].flatMap { int($0, itemPath + ".capacity", range: 1...1000) } ?? 3
-            return Helper(login: login, capacity: capacity)
+            let places = entry[capacity].flatMap { int($0, itemPath + "." + capacity, range: 1...1000) } ?? 3
+            return Helper(login: name, capacity: places)
         }
     }
 
-    func readTrust(_ node: Node, into t: inout TrustPolicy) {
-        guard let map = mapping(node, "trust", keys: PolicySchema.keys("trust")) else { return }
-        if let node = map["inherit"], let value = strings(node, "trust.inherit") {
-            for (index, item) in value.enumerated() where !Self.isListLocation(item) {
-                fail(node, "trust.inherit[\(index)]", "expected owner/repo:path or a path in this repository")
-            }
-            t.inherit = value
+    /// `[sentence, …]` or `[{use: sentence, examples: […]}, …]`.
+    func uses(_ node: Node, _ path: String) -> [Zones.Use]? {
+        guard case .sequence(let items) = node else {
+            fail(node, path, "expected a list of uses, got \(show(node))")
+            return nil
         }
-        if let node = map["managers_file"], let value = string(node, "trust.managers_file") {
-            if !Self.isListLocation(value) {
-                fail(node, "trust.managers_file", "expected owner/repo:path or a path in this repository")
-            }
-            t.managersFile = value
-        }
-        if let node = map["codeowners"], let value = bool(node, "trust.codeowners") { t.codeowners = value }
-        if let node = map["commands"],
-            let commands = mapping(node, "trust.commands", keys: PolicySchema.keys("trust.commands"))
-        {
-            for key in ["vouch", "denounce", "unvouch"] {
-                guard let node = commands[key], let words = strings(node, "trust.commands.\(key)") else { continue }
-                if let bad = words.first(where: { $0.isEmpty || $0.contains(where: \.isWhitespace) }) {
-                    fail(node, "trust.commands.\(key)", "`\(bad)` is not one word")
-                }
-                switch key {
-                case "vouch": t.commands.vouch = words
-                case "denounce": t.commands.denounce = words
-                default: t.commands.unvouch = words
-                }
-            }
-            let all = (t.commands.vouch + t.commands.denounce + t.commands.unvouch).map { $0.lowercased() }
-            if let clash = all.first(where: { word in all.filter { $0 == word }.count > 1 }) {
-                fail(node, "trust.commands", "`\(clash)` is the word of two commands")
-            }
-            if let node = commands["bare"], let value = bool(node, "trust.commands.bare") { t.commands.bare = value }
-        }
-        if let node = map["known_contributor_after"],
-            let value = int(node, "trust.known_contributor_after", range: 1...10_000)
-        {
-            t.knownContributorAfter = value
-        }
-        if let node = map["maintainers"], let value = strings(node, "trust.maintainers") { t.maintainers = value }
-        if let node = map["vouch_file"], let value = string(node, "trust.vouch_file") { t.vouchFile = value }
-        guard let node = map["reputation"],
-            let rules = mapping(node, "trust.reputation", keys: PolicySchema.keys("trust.reputation"))
-        else {
-            return
-        }
-        if let node = rules["enabled"], let value = bool(node, "trust.reputation.enabled") {
-            t.reputation.enabled = value
-        }
-        func amount(_ key: String, _ range: ClosedRange<Double>) -> Double? {
-            guard let node = rules[key], let value = number(node, "trust.reputation.\(key)") else { return nil }
-            guard range.contains(value) else {
-                fail(
-                    node, "trust.reputation.\(key)", "expected a number from \(range.lowerBound) to \(range.upperBound)"
-                )
+        let use = PolicySchema.UseKey.use.rawValue, examples = PolicySchema.UseKey.examples.rawValue
+        return items.enumerated().compactMap { index, item -> Zones.Use? in
+            let itemPath = "\(path)[\(index)]"
+            if case .scalar = item, let text = string(item, itemPath) { return Zones.Use(use: text) }
+            guard let entry = mapping(item, itemPath, keys: [use, examples], recordLines: false) else { return nil }
+            guard let useNode = entry[use], let sentence = string(useNode, itemPath + "." + use) else {
+                fail(item, itemPath, "a zone entry needs `\(use):` (a sentence), and may have `\(examples):`")
                 return nil
             }
-            return value
+            let list = entry[examples].flatMap { strings($0, itemPath + "." + examples) } ?? []
+            return Zones.Use(use: sentence, examples: list)
         }
-        if let value = amount("starting_balance", 0...1_000_000) { t.reputation.startingBalance = value }
-        if let value = amount("stake_per_review_minute", 0...1000) { t.reputation.stakePerReviewMinute = value }
-        if let value = amount("minimum_stake", 0...1_000_000) { t.reputation.minimumStake = value }
-        if let value = amount("reward_ratio", 0...10) { t.reputation.rewardRatio = value }
     }
 
     /// `owner/repo:path`, or a path in this repository.
@@ -301,255 +376,28 @@ final class Reader {
         return parts.count == 2 && parts.allSatisfy { !$0.isEmpty }
     }
 
-    func readDisclosure(_ node: Node, into d: inout DisclosurePolicy) {
-        guard let map = mapping(node, "disclosure", keys: PolicySchema.keys("disclosure")) else { return }
-        if let node = map["required_for"], let kinds = choices(node, "disclosure.required_for", ContributionKind.self) {
-            d.requiredFor = Set(kinds)
-        }
-        if let node = map["when"], let value = choice(node, "disclosure.when", DisclosurePolicy.When.self) {
-            d.when = value
-        }
-        if let node = map["accept"], let forms = choices(node, "disclosure.accept", DisclosureForm.self) {
-            if forms.isEmpty {
-                fail(
-                    node, "disclosure.accept", "at least one form must be accepted",
-                    allowed: rawValues(DisclosureForm.self))
-            }
-            d.accept = Set(forms)
-        }
-        if let node = map["section"],
-            let section = mapping(node, "disclosure.section", keys: PolicySchema.keys("disclosure.section")),
-            let headings = section["headings"], let values = strings(headings, "disclosure.section.headings")
-        {
-            d.headings = values
-        }
-        if let node = map["checkboxes"] {
-            if isNull(node) {
-                d.checkboxes = nil
-            } else if let boxes = mapping(
-                node, "disclosure.checkboxes", keys: PolicySchema.keys("disclosure.checkboxes"))
-            {
-                var set = DisclosurePolicy.CheckboxSet(options: [], exactlyOne: false)
-                if let options = boxes["options"], let values = strings(options, "disclosure.checkboxes.options") {
-                    set.options = values
-                }
-                if set.options.isEmpty {
-                    fail(node, "disclosure.checkboxes.options", "a checkbox set needs at least one option")
-                }
-                if let one = boxes["exactly_one"], let value = bool(one, "disclosure.checkboxes.exactly_one") {
-                    set.exactlyOne = value
-                }
-                d.checkboxes = set
-            }
-        }
-        if let node = map["trailers"],
-            let trailers = mapping(node, "disclosure.trailers", keys: PolicySchema.keys("disclosure.trailers"))
-        {
-            if let keys = trailers["keys"], let values = strings(keys, "disclosure.trailers.keys") {
-                d.trailers.keys = values
-            }
-            if let format = trailers["format"], let pattern = string(format, "disclosure.trailers.format") {
-                do {
-                    _ = try Regex(pattern)
-                    d.trailers.format = pattern
-                } catch {
-                    fail(format, "disclosure.trailers.format", "not a valid regular expression: \(error)")
-                }
-            }
-            if let example = trailers["example"] { d.trailers.example = string(example, "disclosure.trailers.example") }
-            if let pattern = d.trailers.format, let example = d.trailers.example, let regex = try? Regex(pattern),
-                (try? regex.wholeMatch(in: example)) == nil
-            {
-                fail(trailers["example"]!, "disclosure.trailers.example", "the example does not match `format`")
-            }
-        }
-        if let node = map["report_fields"], let values = strings(node, "disclosure.report_fields") {
-            d.reportFields = values
-        }
-        if let node = map["must_name_tools"], let value = bool(node, "disclosure.must_name_tools") {
-            d.mustNameTools = value
-        }
-        if let node = map["must_describe_scope"], let value = bool(node, "disclosure.must_describe_scope") {
-            d.mustDescribeScope = value
-        }
-        if let node = map["prompts"], let value = choice(node, "disclosure.prompts", DisclosurePolicy.Prompts.self) {
-            d.prompts = value
-        }
-    }
-
-    func readForbidden(_ node: Node, into f: inout ForbiddenUses) {
-        guard let map = mapping(node, "forbidden", keys: PolicySchema.keys("forbidden")) else { return }
-        for rule in PolicyRules.forbidding {
-            let key = rule.keys[0]
-            if let node = map[String(key.dropFirst("forbidden.".count))], let value = bool(node, key) {
-                f[keyPath: rule.flag] = value
-            }
-        }
-        if let node = map["ai_written_communication"] {
-            let path = "forbidden.ai_written_communication"
-            if case .scalar(let scalar) = node, scalar.string == "except_translation" {
-                f.aiWrittenCommunication = true
-                f.translationExempt = true
-            } else if case .scalar(let scalar) = node, ["true", "false"].contains(scalar.string), scalar.style == .plain
-            {
-                // `true` forbids translation too; `false` leaves the exemption as it was (it then has no effect).
-                f.aiWrittenCommunication = scalar.string == "true"
-                if f.aiWrittenCommunication { f.translationExempt = false }
-            } else {
-                fail(
-                    node, path, "expected true, false or except_translation, got \(show(node))",
-                    allowed: ["true", "false", "except_translation"],
-                    suggestion: DidYouMean.suggest(node.string ?? "", among: ["except_translation"]))
-            }
-        }
-    }
-
-    func readZones(_ node: Node, into zones: inout Zones) {
-        guard let map = mapping(node, "zones", keys: PolicySchema.keys("zones")) else { return }
-        func uses(_ key: String) -> [Zones.Use]? {
-            guard let node = map[key] else { return nil }
-            let path = "zones.\(key)"
-            guard case .sequence(let items) = node else {
-                fail(node, path, "expected a list of uses, got \(show(node))")
-                return nil
-            }
-            return items.enumerated().compactMap { index, item -> Zones.Use? in
-                let itemPath = "\(path)[\(index)]"
-                if case .scalar = item, let text = string(item, itemPath) { return Zones.Use(use: text) }
-                guard let entry = mapping(item, itemPath, keys: ["use", "examples"], recordLines: false) else {
-                    return nil
-                }
-                guard let useNode = entry["use"], let use = string(useNode, itemPath + ".use") else {
-                    fail(item, itemPath, "a zone entry needs `use:` (a sentence), and may have `examples:`")
-                    return nil
-                }
-                let examples = entry["examples"].flatMap { strings($0, itemPath + ".examples") } ?? []
-                return Zones.Use(use: use, examples: examples)
-            }
-        }
-        if let value = uses("allowed") { zones.allowed = value }
-        if let value = uses("gray") { zones.gray = value }
-        if let value = uses("forbidden") { zones.forbidden = value }
-    }
-
-    func readCaps(_ node: Node, into caps: inout Caps) {
-        guard let map = mapping(node, "caps", keys: PolicySchema.keys("caps")) else {
-            return
-        }
-        if let node = map["open_prs_per_non_writer"] {
-            caps.openPRsPerNonWriter = isNull(node) ? nil : int(node, "caps.open_prs_per_non_writer", range: 1...10_000)
-        }
-        if let node = map["open_ai_prs_per_author"] {
-            caps.openAIPRsPerAuthor = isNull(node) ? nil : int(node, "caps.open_ai_prs_per_author", range: 0...10_000)
-        }
-    }
-
-    func readThresholds(_ node: Node, into t: inout ThresholdOverrides) {
-        guard let map = mapping(node, "thresholds", keys: PolicySchema.keys("thresholds")) else { return }
-        func values(_ map: [String: Node], _ prefix: String) -> ThresholdOverrides.Values {
-            var v = ThresholdOverrides.Values()
-            if let n = map["welcome_below"] { v.welcomeBelow = fraction(n, prefix + "welcome_below") }
-            if let n = map["needs_author_from"] { v.needsAuthorFrom = fraction(n, prefix + "needs_author_from") }
-            if let n = map["likely_slop_from"] { v.likelySlopFrom = fraction(n, prefix + "likely_slop_from") }
-            let base = ScoringModel.default.thresholds(for: prefix == "thresholds." ? .pullRequest : .securityReport)
-            let welcome = v.welcomeBelow ?? base.welcomeBelow
-            let needs = v.needsAuthorFrom ?? base.needsAuthorFrom
-            let slop = v.likelySlopFrom ?? base.likelySlopFrom
-            if prefix == "thresholds.", !(welcome <= needs && needs <= slop) {
-                fail(
-                    node, String(prefix.dropLast()),
-                    "thresholds must rise: welcome_below (\(welcome)) ≤ needs_author_from (\(needs)) ≤ likely_slop_from (\(slop))"
-                )
-            }
-            return v
-        }
-        t.general = values(map, "thresholds.")
-        if let node = map["security_report"],
-            let report = mapping(
-                node, "thresholds.security_report", keys: PolicySchema.keys("thresholds.security_report"))
-        {
-            t.securityReport = values(report, "thresholds.security_report.")
-        }
-    }
-
-    func readWeights(_ node: Node, into weights: inout [String: Double]) {
-        guard let map = mapping(node, "weights", keys: SignalCatalog.ids) else { return }
-        for (id, value) in map {
-            let path = "weights.\(id)"
-            guard let number = number(value, path) else { continue }
-            if number < -20 || number > 20 {
-                fail(
-                    value, path,
-                    "expected a weight from -20 to 20 (log-odds per unit of the signal), got \(show(value))")
-            } else {
-                weights[id] = number
-            }
-        }
-    }
-
-    func readExempt(_ node: Node, into e: inout Exemptions) {
-        guard
-            let map = mapping(node, "exempt", keys: PolicySchema.keys("exempt"))
-        else { return }
-        if let node = map["writers"], let value = bool(node, "exempt.writers") { e.writers = value }
-        if let node = map["bots"], let value = strings(node, "exempt.bots") { e.bots = value }
-        if let node = map["users"], let value = strings(node, "exempt.users") { e.users = value }
-        if let node = map["vouched"], let value = bool(node, "exempt.vouched") { e.vouched = value }
-        if let node = map["labels"], let value = strings(node, "exempt.labels") { e.labels = value }
-        if let node = map["drafts"], let value = bool(node, "exempt.drafts") { e.drafts = value }
-        if let node = map["milestones"], let value = strings(node, "exempt.milestones") { e.milestones = value }
-    }
-
-    func readActions(_ node: Node, into a: inout ActionPolicy) {
-        guard let map = mapping(node, "actions", keys: PolicySchema.keys("actions")) else { return }
-        for verdict in Verdict.allCases {
-            if let node = map[verdict.rawValue],
-                let set = actionSet(node, "actions.\(verdict.rawValue)", allowsVerdict: false)
-            {
-                a.verdicts[verdict] = set
-            }
-        }
-        if let node = map["violations"],
-            let violations = mapping(node, "actions.violations", keys: ["default"] + PolicyRules.violationIDs)
-        {
-            for (id, node) in violations {
-                if let set = actionSet(node, "actions.violations.\(id)", allowsVerdict: true) { a.violations[id] = set }
-            }
-        }
-        if let node = map["comment"], let template = string(node, "actions.comment") {
-            var rest = Substring(template)
-            while let open = rest.range(of: "{{") {
-                guard let close = rest[open.upperBound...].range(of: "}}") else { break }
-                let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
-                if !ActionPolicy.placeholders.contains(name) {
-                    fail(
-                        node, "actions.comment", "unknown placeholder `{{\(name)}}`",
-                        allowed: ActionPolicy.placeholders.map { "{{\($0)}}" },
-                        suggestion: DidYouMean.suggest(name, among: ActionPolicy.placeholders).map { "{{\($0)}}" })
-                }
-                rest = rest[close.upperBound...]
-            }
-            a.commentTemplate = template
-        }
-    }
-
     func actionSet(_ node: Node, _ path: String, allowsVerdict: Bool) -> ActionSet? {
-        let keys = ["labels", "comment", "close", "lock", "check_run"] + (allowsVerdict ? ["verdict"] : [])
-        guard let map = mapping(node, path, keys: keys) else { return nil }
+        typealias Key = PolicySchema.ActionSetKey
+        let keys = Key.allCases.filter { allowsVerdict || $0 != .verdict }
+        guard let map = mapping(node, path, keys: keys.map(\.rawValue)) else { return nil }
         var set = ActionSet()
-        if let n = map["labels"], let labels = strings(n, path + ".labels") {
-            for label in labels where label.count > 50 || label.isEmpty {
-                fail(n, path + ".labels", "GitHub labels are 1 to 50 characters; `\(label)` is \(label.count)")
+        for key in keys {
+            guard let n = map[key.rawValue] else { continue }
+            let path = path + "." + key.rawValue
+            switch key {
+            case .labels:
+                guard let labels = strings(n, path) else { continue }
+                for label in labels where label.count > 50 || label.isEmpty {
+                    fail(n, path, "GitHub labels are 1 to 50 characters; `\(label)` is \(label.count)")
+                }
+                set.labels = labels
+            case .comment: if let value = bool(n, path) { set.comment = value }
+            case .close: if let value = bool(n, path) { set.close = value }
+            case .lock: if let value = bool(n, path) { set.lock = value }
+            case .checkRun: set.checkRun = isNull(n) ? nil : choice(n, path, ActionPolicy.CheckConclusion.self)
+            case .verdict: set.verdict = choice(n, path, Verdict.self)
             }
-            set.labels = labels
         }
-        if let n = map["comment"], let value = bool(n, path + ".comment") { set.comment = value }
-        if let n = map["close"], let value = bool(n, path + ".close") { set.close = value }
-        if let n = map["lock"], let value = bool(n, path + ".lock") { set.lock = value }
-        if let n = map["check_run"] {
-            set.checkRun = isNull(n) ? nil : choice(n, path + ".check_run", ActionPolicy.CheckConclusion.self)
-        }
-        if let n = map["verdict"] { set.verdict = choice(n, path + ".verdict", Verdict.self) }
         return set
     }
 }

@@ -50,16 +50,9 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
 
     public init() {}
 
-    /// Every key, as written in the file; the environment variable is `LEVEE_` + the key in upper case with `_`.
-    public static let keys = [
-        "http.host", "http.port", "http.max_body_bytes", "database.path", "database.durability", "github.api_url",
-        "github.app_id", "github.private_key", "github.private_key_file", "github.token", "github.token_file",
-        "github.webhook_secret", "github.webhook_secret_file", "shadow", "policy.file", "worker.concurrency",
-        "worker.max_attempts", "worker.lease_seconds", "log.level", "claims.index_dir", "database.url",
-        "database.url_file", "dashboard.token", "dashboard.token_file", "dashboard.capacity_hours",
-        "dashboard.github_client_id", "dashboard.github_client_secret", "dashboard.github_client_secret_file",
-        "dashboard.github_url", "dashboard.public_url", "reports.tokens_file",
-    ]
+    /// Every key, as written in the file, in the order of `settings`; the environment variable is `LEVEE_` + the key in
+    /// upper case with `_`.
+    public static let keys = settings.map(\.key)
 
     public static func environmentName(_ key: String) -> String {
         "LEVEE_" + key.uppercased().replacingOccurrences(of: ".", with: "_")
@@ -106,108 +99,188 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
         if config.dashboardGitHubClientID != nil,
             config.dashboardGitHubClientSecret == nil || config.dashboardPublicURL == nil
         {
-            let place = values["dashboard.github_client_id"]?.place ?? "dashboard.github_client_id"
+            let place = values[clientID]?.place ?? clientID
             problems.append(
-                "\(place): `dashboard.github_client_id` needs `dashboard.github_client_secret` (or _file) and "
-                    + "`dashboard.public_url` (GitHub sends the browser back to <public_url>/login/github/callback)")
+                "\(place): `\(clientID)` needs `\(clientSecret)` (or _file) and "
+                    + "`\(publicURL)` (GitHub sends the browser back to <public_url>/login/github/callback)")
         }
         if !problems.isEmpty { throw ConfigurationError(problems) }
         return config
     }
 
     mutating func set(_ key: String, _ value: String) throws(ConfigurationError) {
-        func int(_ range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+        guard let setting = Self.settings.first(where: { $0.key == key }) else {
+            throw ConfigurationError(["not a Levee setting"])
+        }
+        try setting.apply(&self, value)
+    }
+
+    /// One key of the server's configuration and how its text value is taken: the one table the file, the
+    /// environment and `keys` read.
+    struct Setting: Sendable {
+        let key: String
+        let apply: @Sendable (inout ServerConfiguration, String) throws(ConfigurationError) -> Void
+
+        init(
+            _ key: String,
+            _ apply: @escaping @Sendable (inout ServerConfiguration, String) throws(ConfigurationError) -> Void
+        ) {
+            self.key = key
+            self.apply = apply
+        }
+
+        /// Plain text.
+        static func text(_ key: String, _ path: any WritableKeyPath<ServerConfiguration, String> & Sendable) -> Setting
+        {
+            Setting(key) { config, value in config[keyPath: path] = value }
+        }
+
+        /// Plain text, or the trimmed contents of the file it names (a `_file` key).
+        static func secret(
+            _ key: String, _ path: any WritableKeyPath<ServerConfiguration, String?> & Sendable, fromFile: Bool
+        ) -> Setting {
+            Setting(key) { config, value throws(ConfigurationError) in
+                config[keyPath: path] = fromFile ? try contents(of: value) : value
+            }
+        }
+
+        /// A whole number in a range.
+        static func count(
+            _ key: String, _ path: any WritableKeyPath<ServerConfiguration, Int> & Sendable, _ range: ClosedRange<Int>
+        ) -> Setting {
+            Setting(key) { config, value throws(ConfigurationError) in config[keyPath: path] = try int(value, range) }
+        }
+
+        static func int(_ value: String, _ range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
             guard let number = Int(value), range.contains(number) else {
                 throw ConfigurationError(["expected a whole number from \(range.lowerBound) to \(range.upperBound)"])
             }
             return number
         }
-        func file() throws(ConfigurationError) -> String {
-            guard let data = FileManager.default.contents(atPath: value) else {
-                throw ConfigurationError(["cannot read the file \(value)"])
+
+        static func contents(of file: String) throws(ConfigurationError) -> String {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw ConfigurationError(["cannot read the file \(file)"])
             }
             return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        switch key {
-        case "http.host": httpHost = value
-        case "http.port": httpPort = try int(0...65535)
-        case "http.max_body_bytes": maxBodyBytes = try int(1024...(1 << 30))
-        case "database.path": databasePath = value
-        case "database.url", "database.url_file":
-            let url = key == "database.url" ? value : try file()
-            guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
+
+        static func databaseURL(_ value: String) throws(ConfigurationError) -> String {
+            guard value.hasPrefix("postgres://") || value.hasPrefix("postgresql://") else {
                 throw ConfigurationError(["expected a postgres:// URL"])
             }
-            databaseURL = url
-        case "database.durability":
-            guard ["full", "normal"].contains(value) else {
-                throw ConfigurationError(["expected `full` or `normal`, found `\(value)`"])
-            }
-            databaseDurability = value
-        case "github.api_url": githubAPIURL = value
-        case "github.app_id": appID = value
-        case "github.private_key": privateKeyPEM = value
-        case "github.private_key_file": privateKeyPEM = try file()
-        case "github.token": token = value
-        case "github.token_file": token = try file()
-        case "github.webhook_secret":
-            webhookSecret = value
-            webhookSecretSource = "github.webhook_secret"
-        case "github.webhook_secret_file":
-            webhookSecret = try file()
-            webhookSecretSource = value
-        case "shadow":
-            switch value.lowercased() {
-            case "true", "yes", "1", "on": shadow = true
-            case "false", "no", "0", "off": shadow = false
-            default: throw ConfigurationError(["expected true or false, found `\(value)`"])
-            }
-        case "policy.file": policyFile = value
-        case "claims.index_dir":
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: value, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw ConfigurationError(["no such folder \(value)"])
-            }
-            claimsIndexFolder = value
-        case "dashboard.token", "dashboard.token_file":
-            let token = key == "dashboard.token" ? value : try file()
+            return value
+        }
+
+        static func dashboardToken(_ token: String) throws(ConfigurationError) -> String {
             guard token.count >= 16 else {
                 throw ConfigurationError([
                     "the dashboard token must be at least 16 characters (try `openssl rand -hex 24`)"
                 ])
             }
-            dashboardToken = token
-        case "dashboard.capacity_hours":
-            guard let hours = Double(value), hours >= 0, hours <= 10_000 else {
-                throw ConfigurationError(["expected a number of hours from 0 to 10000, found `\(value)`"])
-            }
-            dashboardCapacityHours = hours
-        case "dashboard.github_client_id": dashboardGitHubClientID = value
-        case "dashboard.github_client_secret": dashboardGitHubClientSecret = value
-        case "dashboard.github_client_secret_file": dashboardGitHubClientSecret = try file()
-        case "dashboard.github_url", "dashboard.public_url":
+            return token
+        }
+
+        /// An http(s) URL without its last `/`.
+        static func webURL(_ value: String) throws(ConfigurationError) -> String {
             guard let url = URL(string: value), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
                 throw ConfigurationError(["expected an http:// or https:// URL, found `\(value)`"])
             }
-            let trimmed = value.hasSuffix("/") ? String(value.dropLast()) : value
-            if key == "dashboard.github_url" { dashboardGitHubURL = trimmed } else { dashboardPublicURL = trimmed }
-        case "reports.tokens_file":
-            guard let data = FileManager.default.contents(atPath: value) else {
-                throw ConfigurationError(["cannot read the file \(value)"])
+            return value.hasSuffix("/") ? String(value.dropLast()) : value
+        }
+    }
+
+    static let settings: [Setting] = [
+        .text("http.host", \.httpHost),
+        .count("http.port", \.httpPort, 0...65535),
+        .count("http.max_body_bytes", \.maxBodyBytes, 1024...(1 << 30)),
+        .text("database.path", \.databasePath),
+        Setting("database.durability") { config, value throws(ConfigurationError) in
+            guard ["full", "normal"].contains(value) else {
+                throw ConfigurationError(["expected `full` or `normal`, found `\(value)`"])
             }
-            reportSources = try ReportSource.parse(String(decoding: data, as: UTF8.self), file: value)
-        case "worker.concurrency": workerConcurrency = try int(1...64)
-        case "worker.max_attempts": workerMaxAttempts = try int(1...100)
-        case "worker.lease_seconds": workerLeaseSeconds = Double(try int(5...3600))
-        case "log.level":
+            config.databaseDurability = value
+        },
+        .text("github.api_url", \.githubAPIURL),
+        .secret("github.app_id", \.appID, fromFile: false),
+        .secret("github.private_key", \.privateKeyPEM, fromFile: false),
+        .secret("github.private_key_file", \.privateKeyPEM, fromFile: true),
+        .secret("github.token", \.token, fromFile: false),
+        .secret("github.token_file", \.token, fromFile: true),
+        Setting("github.webhook_secret") { config, value in
+            config.webhookSecret = value
+            config.webhookSecretSource = "github.webhook_secret"
+        },
+        Setting("github.webhook_secret_file") { config, value throws(ConfigurationError) in
+            config.webhookSecret = try Setting.contents(of: value)
+            config.webhookSecretSource = value
+        },
+        Setting("shadow") { config, value throws(ConfigurationError) in
+            switch value.lowercased() {
+            case "true", "yes", "1", "on": config.shadow = true
+            case "false", "no", "0", "off": config.shadow = false
+            default: throw ConfigurationError(["expected true or false, found `\(value)`"])
+            }
+        },
+        .secret("policy.file", \.policyFile, fromFile: false),
+        .count("worker.concurrency", \.workerConcurrency, 1...64),
+        .count("worker.max_attempts", \.workerMaxAttempts, 1...100),
+        Setting("worker.lease_seconds") { config, value throws(ConfigurationError) in
+            config.workerLeaseSeconds = Double(try Setting.int(value, 5...3600))
+        },
+        Setting("log.level") { config, value throws(ConfigurationError) in
             let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
             guard levels.contains(value) else {
                 throw ConfigurationError(["expected one of " + levels.joined(separator: ", ") + ", found `\(value)`"])
             }
-            logLevel = value
-        default: throw ConfigurationError(["not a Levee setting"])
-        }
-    }
+            config.logLevel = value
+        },
+        Setting("claims.index_dir") { config, value throws(ConfigurationError) in
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: value, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ConfigurationError(["no such folder \(value)"])
+            }
+            config.claimsIndexFolder = value
+        },
+        Setting("database.url") { config, value throws(ConfigurationError) in
+            config.databaseURL = try Setting.databaseURL(value)
+        },
+        Setting("database.url_file") { config, value throws(ConfigurationError) in
+            config.databaseURL = try Setting.databaseURL(Setting.contents(of: value))
+        },
+        Setting("dashboard.token") { config, value throws(ConfigurationError) in
+            config.dashboardToken = try Setting.dashboardToken(value)
+        },
+        Setting("dashboard.token_file") { config, value throws(ConfigurationError) in
+            config.dashboardToken = try Setting.dashboardToken(Setting.contents(of: value))
+        },
+        Setting("dashboard.capacity_hours") { config, value throws(ConfigurationError) in
+            guard let hours = Double(value), hours >= 0, hours <= 10_000 else {
+                throw ConfigurationError(["expected a number of hours from 0 to 10000, found `\(value)`"])
+            }
+            config.dashboardCapacityHours = hours
+        },
+        .secret(clientID, \.dashboardGitHubClientID, fromFile: false),
+        .secret(clientSecret, \.dashboardGitHubClientSecret, fromFile: false),
+        .secret(clientSecret + "_file", \.dashboardGitHubClientSecret, fromFile: true),
+        Setting("dashboard.github_url") { config, value throws(ConfigurationError) in
+            config.dashboardGitHubURL = try Setting.webURL(value)
+        },
+        Setting(publicURL) { config, value throws(ConfigurationError) in
+            config.dashboardPublicURL = try Setting.webURL(value)
+        },
+        Setting("reports.tokens_file") { config, value throws(ConfigurationError) in
+            guard let data = FileManager.default.contents(atPath: value) else {
+                throw ConfigurationError(["cannot read the file \(value)"])
+            }
+            config.reportSources = try ReportSource.parse(String(decoding: data, as: UTF8.self), file: value)
+        },
+    ]
+
+    /// The keys the OAuth login needs together.
+    static let clientID = "dashboard.github_client_id"
+    static let clientSecret = "dashboard.github_client_secret"
+    static let publicURL = "dashboard.public_url"
 
     static func flatten(
         _ node: Node, prefix: String, file: String, into values: inout [String: (value: String, place: String)],

@@ -1,6 +1,7 @@
 import Foundation
 import LeveeCLI
 import LeveeConfig
+import LeveeCore
 import Testing
 
 /// The README and the docs name only what exists: every path they cite in code is in the repository, every
@@ -61,6 +62,34 @@ import Testing
             }
         }
         #expect(missing.isEmpty, "keys docs/policy.md does not list: \(missing)")
+    }
+
+    /// A policy key is spelled in one source file: the schema's table (`PolicySchema`), or the rule that declares it;
+    /// the loader, the writer, the importers and the rules refer to it by its field. String literals are searched
+    /// outside comments; the policy templates are YAML documents and are left out.
+    @Test func everyPolicyKeyIsSpelledInOneFile() throws {
+        let sources = Paths.repository.appendingPathComponent("Sources")
+        let files =
+            FileManager.default.enumerator(atPath: sources.path)?.compactMap { $0 as? String }
+            .filter { $0.hasSuffix(".swift") && !$0.hasSuffix("PolicyTemplates.swift") } ?? []
+        let literal = try Regex(#""((?:[^"\\\n]|\\.)*)""#)
+        var spelled: [String: Set<String>] = [:]
+        for file in files {
+            let text = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
+            for line in text.split(separator: "\n") where !line.trimmingCharacters(in: .whitespaces).hasPrefix("//") {
+                for match in line.matches(of: literal) {
+                    let words = match.output[1].substring.map(String.init) ?? ""
+                    for token in words.split(whereSeparator: { !($0.isLetter || $0 == "_" || $0 == ".") }) {
+                        spelled[String(token), default: []].insert(file)
+                    }
+                }
+            }
+        }
+        let paths = PolicySchema.leafPaths.filter { $0.contains(".") }
+        #expect(paths.count > 100)
+        let twice = paths.filter { (spelled[$0]?.count ?? 0) > 1 }.map { "\($0) in \(spelled[$0]!.sorted())" }
+        #expect(twice.isEmpty, "policy keys spelled in more than one file: \(twice)")
+        #expect(spelled[PolicyField.staleAfterDays.path] == ["LeveeCore/Policy/PolicySchema.swift"])
     }
 
     @Test func everyPathInTheDocsExists() throws {

@@ -104,7 +104,7 @@ public struct Policy: Sendable, Hashable {
             guard let dot = candidate.lastIndex(of: ".") else { break }
             candidate = String(candidate[..<dot])
         }
-        return lines["ai.stance"]
+        return lines[PolicyField.stance.path]
     }
 
     /// The scoring model with this policy's weight and threshold overrides applied.

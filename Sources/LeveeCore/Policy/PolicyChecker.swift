@@ -42,23 +42,23 @@ public enum PolicyChecker {
     public static func exemption(for contribution: Contribution, policy: Policy, author: AuthorRecord?) -> String? {
         let exemptLabels = Set(policy.exempt.labels.map(\.lowercasedFast))
         if let label = contribution.labels.first(where: { exemptLabels.contains($0.lowercasedFast) }) {
-            return "labelled `\(label)` (exempt.labels)"
+            return "labelled `\(label)` (\(PolicyField.exemptLabels.path))"
         }
-        if policy.exempt.drafts, contribution.isDraft { return "a draft (exempt.drafts)" }
+        if policy.exempt.drafts, contribution.isDraft { return "a draft (\(PolicyField.exemptDrafts.path))" }
         if let milestone = contribution.milestone,
             policy.exempt.milestones.contains(where: { $0 == "*" || $0.lowercasedFast == milestone.lowercasedFast })
         {
-            return "in the milestone `\(milestone)` (exempt.milestones)"
+            return "in the milestone `\(milestone)` (\(PolicyField.exemptMilestones.path))"
         }
         guard let person = contribution.author else { return nil }
         if policy.exempt.writers, person.hasWriteAccess, let association = person.association {
             return "@\(person.login) has write access (\(association.rawValue.lowercasedFast))"
         }
         if Exemptions.isBot(person.login, in: policy.exempt.bots) {
-            return "@\(person.login) is an exempt bot (exempt.bots)"
+            return "@\(person.login) is an exempt bot (\(PolicyField.exemptBots.path))"
         }
         if person.handle.isListed(in: policy.exempt.users) {
-            return "@\(person.login) is listed in exempt.users"
+            return "@\(person.login) is listed in \(PolicyField.exemptUsers.path)"
         }
         if policy.exempt.vouched, author?.vouched == true { return "@\(person.login) is vouched for" }
         return nil

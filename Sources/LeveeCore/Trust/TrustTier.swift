@@ -136,7 +136,7 @@ public enum TrustAssessor {
                 reason: "\(login) has write access (GitHub: \(inputs.person.association!.rawValue.lowercased()))")
         }
         if inputs.person.handle.isListed(in: policy.maintainers) {
-            return TierDecision(tier: .maintainer, reason: "\(login) is listed under trust.maintainers")
+            return TierDecision(tier: .maintainer, reason: "\(login) is listed under \(PolicyField.maintainers.path)")
         }
         // GitHub's login: entries for another platform do not name this person (vouch's GitHub actions check with
         // `--default-platform github`).
@@ -161,7 +161,8 @@ public enum TrustAssessor {
             return TierDecision(tier: .vouched, reason: "\(login) is vouched for in \(listName)", line: line)
         }
         if inputs.person.handle.isListed(in: inputs.codeOwners) {
-            return TierDecision(tier: .vouched, reason: "\(login) is named in CODEOWNERS (trust.codeowners)")
+            return TierDecision(
+                tier: .vouched, reason: "\(login) is named in CODEOWNERS (\(PolicyField.codeowners.path))")
         }
         let vouching = inputs.imported.filter { $0.kind == .vouch }
         if vouching.reduce(0, { $0 + $1.weight }) >= 1 {

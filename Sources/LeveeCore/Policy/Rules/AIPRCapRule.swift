@@ -4,7 +4,7 @@ import Foundation
 /// (`caps.open_ai_prs_per_author`). Needs the author's record.
 public struct AIPRCapRule: PolicyRule {
     public static let id = "ai_pr_cap"
-    public static let key = "caps.open_ai_prs_per_author"
+    public static let key = PolicyField.openAIPRsPerAuthor.path
     public static let ids = [id]
     public static let keys = [key]
     public init() {}

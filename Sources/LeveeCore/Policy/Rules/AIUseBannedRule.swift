@@ -4,7 +4,7 @@ import Foundation
 /// AI use or carries an agent's signature.
 public struct AIUseBannedRule: PolicyRule {
     public static let id = "ai_use_banned"
-    public static let key = "ai.stance"
+    public static let key = PolicyField.stance.path
     public static let ids = [id]
     public static let keys = [key]
     public init() {}

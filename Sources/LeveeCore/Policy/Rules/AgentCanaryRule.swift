@@ -5,7 +5,7 @@ import Foundation
 /// followed an instruction no person reads. Quoted, so it may back a close.
 public struct AgentCanaryRule: PolicyRule {
     public static let id = "agent_canary"
-    public static let key = "traps.canary"
+    public static let key = PolicyField.canary.path
     public static let ids = [id]
     public static let keys = [key]
     public init() {}

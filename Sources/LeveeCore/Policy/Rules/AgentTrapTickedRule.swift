@@ -4,7 +4,7 @@ import Foundation
 /// A person leaves it empty; an agent ticking every box does not. Quoted, so it may back a close.
 public struct AgentTrapTickedRule: PolicyRule {
     public static let id = "agent_trap_ticked"
-    public static let key = "traps.box"
+    public static let key = PolicyField.trapBox.path
     public static let ids = [id]
     public static let keys = [key]
     public init() {}

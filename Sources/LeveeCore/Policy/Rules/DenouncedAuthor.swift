@@ -5,7 +5,7 @@ import Foundation
 /// (`TrustTests`) give its examples.
 public enum DenouncedAuthor {
     public static let id = "denounced_author"
-    public static let key = "trust.vouch_file"
+    public static let key = PolicyField.vouchFile.path
 
     /// The finding, quoting the vouch list's line.
     public static func violation(_ trust: TierDecision, login: String?, policy: Policy) -> PolicyViolation {

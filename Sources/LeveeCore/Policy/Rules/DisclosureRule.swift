@@ -11,8 +11,8 @@ public struct DisclosureRule: PolicyRule {
     public static let incomplete = "disclosure_incomplete"
     public static let ids = [missing, malformed, incomplete]
     public static let keys = [
-        "disclosure.when", "disclosure.required_for", "disclosure.checkboxes.exactly_one", "disclosure.must_name_tools",
-        "disclosure.must_describe_scope",
+        PolicyField.when.path, PolicyField.requiredFor.path, PolicyField.exactlyOne, PolicyField.mustNameTools.path,
+        PolicyField.mustDescribeScope.path,
     ]
     public init() {}
 
@@ -33,7 +33,7 @@ public struct DisclosureRule: PolicyRule {
             evidence += disclosure.evidence.filter { $0.hasSuffix("section is empty") }
             if input.agentSigned { evidence += input.agent.evidence.prefix(2).map { "yet \($0)" } }
             // Quote the line that says when a disclosure is owed, when the policy wrote one.
-            let key = policy.lines["disclosure.when"] != nil ? "disclosure.when" : "disclosure.required_for"
+            let key = policy.lines[PolicyField.when.path] != nil ? PolicyField.when.path : PolicyField.requiredFor.path
             return [
                 input.violation(
                     Self.missing, key, "An AI-use disclosure is required: \(Self.places(rules)).", evidence)
@@ -43,20 +43,20 @@ public struct DisclosureRule: PolicyRule {
         if let answer = disclosure.checkboxes, answer.exactlyOne, answer.ticked.count != 1 {
             found.append(
                 input.violation(
-                    Self.malformed, "disclosure.checkboxes.exactly_one",
+                    Self.malformed, PolicyField.exactlyOne,
                     "Tick exactly one of the AI-disclosure options.",
                     ["\(answer.ticked.count) of \(answer.options) options are ticked"]))
         }
         if disclosure.admitsAI, rules.mustNameTools, disclosure.tools.isEmpty {
             found.append(
                 input.violation(
-                    Self.incomplete, "disclosure.must_name_tools", "The disclosure should name the AI tool(s) used.",
+                    Self.incomplete, PolicyField.mustNameTools.path, "The disclosure should name the AI tool(s) used.",
                     disclosure.evidence))
         }
         if disclosure.admitsAI, rules.mustDescribeScope, !disclosure.describesScope {
             found.append(
                 input.violation(
-                    Self.incomplete, "disclosure.must_describe_scope",
+                    Self.incomplete, PolicyField.mustDescribeScope.path,
                     "The disclosure should say how AI was used and which code or text it produced.",
                     disclosure.evidence))
         }

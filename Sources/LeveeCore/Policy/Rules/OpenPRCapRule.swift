@@ -5,7 +5,7 @@ import Foundation
 /// silent).
 public struct OpenPRCapRule: PolicyRule {
     public static let id = "open_pr_cap"
-    public static let key = "caps.open_prs_per_non_writer"
+    public static let key = PolicyField.openPRsPerNonWriter.path
     public static let ids = [id]
     public static let keys = [key]
     public init() {}

@@ -4,7 +4,7 @@ import Foundation
 /// forbidden`).
 public struct PromptsAttachedRule: PolicyRule {
     public static let id = "prompts_attached"
-    public static let key = "disclosure.prompts"
+    public static let key = PolicyField.prompts.path
     public static let ids = [id]
     public static let keys = [key]
     public init() {}

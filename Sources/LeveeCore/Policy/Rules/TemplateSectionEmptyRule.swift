@@ -4,7 +4,7 @@ import Foundation
 /// under the heading but hidden comments, or only the template's own lines and no box ticked.
 public struct TemplateSectionEmptyRule: PolicyRule {
     public static let id = "template_section_empty"
-    public static let key = "template.required_sections"
+    public static let key = PolicyField.requiredSections.path
     public static let ids = [id]
     public static let keys = [key]
     public init() {}

@@ -4,7 +4,7 @@ import Foundation
 /// project's format (`disclosure.trailers.format`, a regular expression; the kernel's `Assisted-by: AGENT:MODEL`).
 public struct TrailerFormatRule: PolicyRule {
     public static let ids = [DisclosureRule.malformed]
-    public static let key = "disclosure.trailers.format"
+    public static let key = PolicyField.trailerFormat.path
     public static let keys = [key]
     public init() {}
 

@@ -6,7 +6,7 @@ import Foundation
 /// comments are not boxes.
 public struct UntickedBoxRule: PolicyRule {
     public static let id = "unticked_box"
-    public static let key = "template.every_box_ticked"
+    public static let key = PolicyField.everyBoxTicked.path
     public static let ids = [id]
     public static let keys = [key]
     public init() {}
