@@ -29,11 +29,26 @@ public struct ActionTarget: Sendable, Hashable {
     public var number: Int
     /// The pull request's head commit, for the check run.
     public var headSHA: String?
+    /// Set when `number` is a discussion's (vouch's manage-by-discussion): a reply then goes under its comment.
+    public var discussion: DiscussionThread?
 
-    public init(repository: RepositoryRef, number: Int, headSHA: String? = nil) {
+    public init(repository: RepositoryRef, number: Int, headSHA: String? = nil, discussion: DiscussionThread? = nil) {
         self.repository = repository
         self.number = number
         self.headSHA = headSHA
+        self.discussion = discussion
+    }
+}
+
+/// Where a reply in a discussion goes: the discussion's node id and the top-level comment it answers (nil: beside a
+/// comment that is itself a reply).
+public struct DiscussionThread: Sendable, Hashable {
+    public var nodeID: String
+    public var replyTo: String?
+
+    public init(nodeID: String, replyTo: String?) {
+        self.nodeID = nodeID
+        self.replyTo = replyTo
     }
 }
 
@@ -145,9 +160,15 @@ public struct ActionExecutor: Sendable {
             // The first line is the reply's marker (`<!-- levee:reply:ID -->`): posted once, whatever the retries.
             let marker = String(text.prefix { $0 != "\n" })
             let body = String(text.dropFirst(marker.count).drop { $0 == "\n" })
-            return (
-                try await client.replyOnce(repo, number: number, marker: marker, body: body) ? .sent : .unchanged, nil
-            )
+            let sent =
+                if let thread = target.discussion {
+                    try await client.replyToDiscussionOnce(
+                        repo, number: number, discussionID: thread.nodeID, replyTo: thread.replyTo, marker: marker,
+                        body: body)
+                } else {
+                    try await client.replyOnce(repo, number: number, marker: marker, body: body)
+                }
+            return (sent ? .sent : .unchanged, nil)
         case .status(let text):
             return (try await client.setStickyStatus(repo, number: number, status: text) ? .sent : .unchanged, nil)
         case .checkRun(let conclusion):

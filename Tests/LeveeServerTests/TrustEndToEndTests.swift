@@ -216,6 +216,62 @@ import Testing
         #expect(try await harness.store.audit(limit: 10).count == 2)  // the vouch and its repeat ("already so")
     }
 
+    /// `/levee not-slop` by a maintainer on pull request #1, whose payload shows it labelled `levee:likely-slop` and
+    /// `bug`.
+    func notSlop(id: Int) throws -> Data {
+        try payload("issue_comment", "created.payload.json") { json in
+            var comment = json["comment"] as! [String: Any]
+            comment["body"] = "/levee not-slop"
+            comment["author_association"] = "OWNER"
+            comment["id"] = id
+            json["comment"] = comment
+            var issue = json["issue"] as! [String: Any]
+            issue["pull_request"] = ["url": "https://api.github.com/repos/Codertocat/Hello-World/pulls/1"]
+            issue["labels"] = [["name": "levee:likely-slop"], ["name": "bug"]]
+            json["issue"] = issue
+        }
+    }
+
+    /// A comment's commands join the delivery's one executor pass: `/levee not-slop` reads the item's labels once,
+    /// removes only the verdict label that is there and posts one reply; the same comment delivered again (a
+    /// redelivery) writes nothing more on GitHub.
+    @Test func aCommandsReplyAndLabelsAreCarriedOutOnceInTheDeliverysPass() async throws {
+        let harness = try await Harness()
+        defer { Task { await harness.stop() } }
+        harness.fake.setItem(Self.repo, number: 1, labels: ["levee:likely-slop", "bug"])
+        _ = try await harness.send("issue_comment", try notSlop(id: 7001), delivery: "n1")
+        try await harness.settled("n1")
+        let seen = harness.fake.requests.map(\.description)
+        #expect(seen.filter { $0.hasPrefix("GET /repos/\(Self.repo)/issues/1/labels") }.count == 1, "\(seen)")
+        #expect(seen.filter { $0.hasPrefix("DELETE /repos/\(Self.repo)/issues/1/labels/") }.count == 1, "\(seen)")
+        #expect(harness.fake.writes("POST", pathSuffix: "/issues/1/comments").count == 1)
+        #expect(harness.fake.labels(Self.repo, number: 1) == ["bug"])
+        let reply = try #require(harness.fake.comments(Self.repo, number: 1).last?.body)
+        #expect(reply.contains("recorded, Levee's flag was wrong"))
+        let logged = try await harness.store.actions(repository: Self.repo, number: 1)
+        #expect(logged.filter { $0.deliveryID == "n1" }.map(\.kind.rawValue).sorted() == ["reply", "unlabel"])
+
+        _ = try await harness.send("issue_comment", try notSlop(id: 7001), delivery: "n2")
+        try await harness.settled("n2")
+        let again = harness.fake.requests.map(\.description).dropFirst(seen.count)
+        #expect(
+            !again.contains { $0.hasPrefix("DELETE ") || $0.hasPrefix("POST ") || $0.hasPrefix("PATCH ") }, "\(again)")
+        #expect(harness.fake.comments(Self.repo, number: 1).filter { $0.body.contains("flag was wrong") }.count == 1)
+    }
+
+    /// In shadow mode the same command's reply and label removal are each recorded once, as would-be actions.
+    @Test func inShadowModeACommandsEffectsAreRecordedOnce() async throws {
+        let harness = try await Harness(credentials: false)
+        defer { Task { await harness.stop() } }
+        _ = try await harness.send("issue_comment", try notSlop(id: 7002), delivery: "n3")
+        try await harness.settled("n3")
+        #expect(harness.fake.requests.isEmpty)
+        let logged = try await harness.store.actions(repository: Self.repo, number: 1)
+        #expect(logged.map(\.kind.rawValue).sorted() == ["reply", "unlabel"])
+        #expect(logged.allSatisfy { $0.status == .shadow })
+        #expect(logged.first { $0.kind == .unlabel }?.value == "levee:likely-slop")
+    }
+
     @Test func inShadowModeTheChangeIsOnlyAudited() async throws {
         let harness = try await Harness(credentials: false)
         defer { Task { await harness.stop() } }

@@ -7,7 +7,7 @@ import Logging
 
 /// A pull request, issue, comment or review to evaluate, in five stages, each its own step:
 /// gather (policy, files, author, trust, earlier items) → evaluate (LeveeCore, pure) → plan (`DeliveryPlan`) →
-/// execute (on GitHub, or rehearsed in shadow mode; then the comment's commands and the lifecycle's step) → record
+/// execute (on GitHub, or rehearsed in shadow mode: the evaluation's effects, the lifecycle's, the comment's commands') → record
 /// (the evaluation, the fingerprint, the action log). Every step that touches GitHub is idempotent, so a delivery
 /// processed twice after a crash changes nothing more on GitHub.
 struct ContributionHandler: Sendable {
@@ -36,7 +36,8 @@ struct ContributionHandler: Sendable {
         let gathered = try await gather(event, contribution: contribution, reference: reference, number: number)
         let evaluation = evaluate(gathered)
         let steps = try await lifecycleSteps(evaluation, gathered)
-        let plan = try await plan(evaluation, gathered, lifecycle: steps)
+        var plan = try await plan(evaluation, gathered, lifecycle: steps)
+        plan.commands = try await trustCommands(gathered, logger: logger)
         let at = context.now()
         let records = try await execute(plan, evaluation: evaluation, gathered, at: at, logger: logger)
         if let last = steps.last { try await context.lifecycle.commit(last) }
@@ -187,8 +188,9 @@ struct ContributionHandler: Sendable {
 
     // MARK: Execute
 
-    /// Carries the plan out — on GitHub, or as a rehearsal recorded in shadow mode — then the comment's trust
-    /// commands and the lifecycle's step. Returns the action log's records.
+    /// Carries the plan out in one executor pass — on GitHub, or as a rehearsal recorded in shadow mode: the
+    /// evaluation's effects, the removals, the lifecycle's, then the comment's commands'. Returns the action log's
+    /// records.
     func execute(
         _ plan: DeliveryPlan, evaluation: Evaluation, _ gathered: Gathered, at: Date, logger: Logger
     ) async throws -> [ActionRecord] {
@@ -206,19 +208,19 @@ struct ContributionHandler: Sendable {
                 excluding: event.deliveryID)
             // The lifecycle's effects are recorded as the machine gives them (its state is its own record).
             let rehearsed = picture.rehearse(plan.actions, removing: plan.removing, removalReason: verdictNow)
-            records = (rehearsed + plan.lifecycle).map {
+            records = (rehearsed + plan.later).map {
                 ActionRecord(
                     deliveryID: event.deliveryID, repository: reference.repository, number: number, effect: $0.effect,
                     reason: $0.reason, status: .shadow, at: at)
             }
         } else if let client = context.client,
-            !plan.actions.isEmpty || !plan.removing.isEmpty || !plan.lifecycle.isEmpty
+            !plan.actions.isEmpty || !plan.removing.isEmpty || !plan.later.isEmpty
         {
             let target = ActionTarget(repository: gathered.repo, number: number, headSHA: event.item?.headSHA)
             let summary = "Verdict **\(evaluation.verdict.rawValue)**, slop score \(evaluation.slopScore)."
             let executed = try await ActionExecutor(client: client).perform(
                 plan.actions, on: target, summary: summary, removing: plan.removing, removalReason: verdictNow,
-                then: plan.lifecycle)
+                then: plan.later)
             records = executed.map { result in
                 ActionRecord(
                     deliveryID: event.deliveryID, repository: reference.repository, number: number,
@@ -226,12 +228,12 @@ struct ContributionHandler: Sendable {
                     status: ActionStatus(result.status), detail: result.detail, at: at)
             }
         }
-        records += try await trustCommands(gathered, logger: logger)
         return records
     }
 
-    /// A new comment's trust commands (`vouch`, `sponsor`, …), in the policy's words.
-    func trustCommands(_ gathered: Gathered, logger: Logger) async throws -> [ActionRecord] {
+    /// A new comment's trust commands (`vouch`, `sponsor`, …), in the policy's words: carried out on Levee's records
+    /// and the vouch list, and returning what they do to the item for the plan.
+    func trustCommands(_ gathered: Gathered, logger: Logger) async throws -> [PlannedAction] {
         let event = gathered.event
         guard event.kind == .issueComment, event.action == "created", let actor = gathered.contribution.author,
             !actor.isBot, let commentID = event.commentID

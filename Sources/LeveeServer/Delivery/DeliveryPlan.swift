@@ -3,7 +3,8 @@ import LeveeCore
 
 /// What one delivery will do to its item, planned once before anything is carried out: the evaluation's actions,
 /// the reputation stake's request for a sponsor, the sticky comment assembled from its sections (the evaluation's
-/// text, the sponsor paragraph, the lifecycle's status line), and the labels of an earlier verdict that go.
+/// text, the sponsor paragraph, the lifecycle's status line), the labels of an earlier verdict that go, the
+/// lifecycle's effects and the comment's commands' reply and labels.
 struct DeliveryPlan: Sendable, Equatable {
     var actions: [PlannedAction]
     /// Verdict labels to remove: the policy's labels for other verdicts, never a maintainer's own.
@@ -11,12 +12,21 @@ struct DeliveryPlan: Sendable, Equatable {
     /// The lifecycle's effects, carried out after the evaluation's in the machine's order, by the same executor pass;
     /// its status line is not among them when the sticky comment above carries it.
     var lifecycle: [PlannedAction]
+    /// What a comment's commands do to the item (`TrustService.run`: the reply, label changes), carried out last in the
+    /// same pass.
+    var commands: [PlannedAction]
 
-    init(actions: [PlannedAction], removing: Set<String>, lifecycle: [PlannedAction] = []) {
+    init(
+        actions: [PlannedAction], removing: Set<String>, lifecycle: [PlannedAction] = [], commands: [PlannedAction] = []
+    ) {
         self.actions = actions
         self.removing = removing
         self.lifecycle = lifecycle
+        self.commands = commands
     }
+
+    /// The effects carried out after the evaluation's and the removals, in order.
+    var later: [PlannedAction] { lifecycle + commands }
 
     /// The plan for an evaluated pull request or issue (`isItem`) or a comment or review on one. `status`: the
     /// lifecycle's status line as stored; `lifecycle`: the effects of this delivery's lifecycle step, whose newest

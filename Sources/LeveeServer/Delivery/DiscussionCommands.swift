@@ -38,8 +38,25 @@ struct DiscussionCommandHandler: Sendable {
         let commandContext = TrustService.CommandContext(
             repo: repo, number: number, isPullRequest: false, itemAuthor: discussion?["user"]?["login"]?.string,
             actor: actor, commentID: commentID, deliveryID: event.deliveryID, policy: policy,
-            shadow: try await context.shadow.isShadow(policy), discussion: (nodeID, replyTo))
-        let records = try await context.trust.run(commands, in: commandContext, logger: logger)
+            shadow: try await context.shadow.isShadow(policy),
+            discussion: DiscussionThread(nodeID: nodeID, replyTo: replyTo))
+        let actions = try await context.trust.run(commands, in: commandContext, logger: logger)
+        let target = ActionTarget(repository: repo, number: number, discussion: commandContext.discussion)
+        let at = context.now()
+        let records: [ActionRecord]
+        if let client = context.client, !commandContext.shadow {
+            records = try await ActionExecutor(client: client).perform([], on: target, summary: "", then: actions).map {
+                ActionRecord(
+                    deliveryID: event.deliveryID, repository: fullName, number: number, effect: $0.action.effect,
+                    reason: $0.action.reason, status: ActionStatus($0.status), detail: $0.detail, at: at)
+            }
+        } else {
+            records = actions.map {
+                ActionRecord(
+                    deliveryID: event.deliveryID, repository: fullName, number: number, effect: $0.effect,
+                    reason: $0.reason, status: .shadow, at: at)
+            }
+        }
         try await context.store.replaceActions(deliveryID: event.deliveryID, with: records)
         return ProcessOutcome(
             summary: "\(fullName) discussion #\(number): \(commands.count) command\(commands.count == 1 ? "" : "s")",

@@ -56,10 +56,10 @@ struct DecisionService: Sendable {
         try await store.rearm(repository, kinds: kinds, at: now())
     }
 
-    /// `/levee appeal` and `/levee not-slop` on an item: the audit's status and detail, the reply, and the action-log
-    /// lines of the labels it changed.
+    /// `/levee appeal` and `/levee not-slop` on an item: the audit's status and detail, the reply, and the labels to
+    /// change, as effects the delivery's executor pass carries out.
     func run(_ verb: CommentCommand.Verb, in context: TrustService.CommandContext, isWriter: Bool, logger: Logger)
-        async throws -> (status: AuditRecord.Status, detail: String, reply: String, records: [ActionRecord])
+        async throws -> (status: AuditRecord.Status, detail: String, reply: String, actions: [PlannedAction])
     {
         let actor = context.actor.login
         let item = ItemReference(repository: context.repo.fullName, number: context.number)
@@ -85,7 +85,7 @@ struct DecisionService: Sendable {
                 )
             }
             try await store.saveDecision(decision)
-            let records = try await label(Self.appealLabel, add: true, context, reason: "appeal by @\(actor)")
+            let records = [label(Self.appealLabel, add: true, context, reason: "appeal by @\(actor)")]
             return (
                 context.shadow ? .shadow : .applied, "appeal recorded (\(shown))",
                 "@\(actor): thank you. Your appeal is recorded and a maintainer will look at this themselves; "
@@ -101,13 +101,13 @@ struct DecisionService: Sendable {
                 )
             }
             try await store.saveDecision(decision)
-            var records: [ActionRecord] = []
+            var records: [PlannedAction] = []
             let labels = Set(
                 [Verdict.needsAuthor, .likelySlop].flatMap { context.policy.actions.actions(for: $0).labels }
                     + [Self.appealLabel])
             let present = context.itemLabels.map { Set($0.map { $0.lowercased() }) }
             for name in labels.sorted() where present?.contains(name.lowercased()) ?? true {
-                records += try await label(name, add: false, context, reason: "not-slop by @\(actor)")
+                records.append(label(name, add: false, context, reason: "not-slop by @\(actor)"))
             }
             let newly = try await refresh(item.repository, logger: logger)
             var reply =
@@ -122,23 +122,8 @@ struct DecisionService: Sendable {
         }
     }
 
-    /// Adds or removes a label, or records it in shadow mode.
-    func label(_ name: String, add: Bool, _ context: TrustService.CommandContext, reason: String) async throws
-        -> [ActionRecord]
-    {
-        var status = ActionStatus.shadow
-        if !context.shadow, let client {
-            if add {
-                try await client.addLabels(context.repo, number: context.number, [name])
-            } else {
-                try await client.removeLabel(context.repo, number: context.number, name)
-            }
-            status = .sent
-        }
-        return [
-            ActionRecord(
-                deliveryID: context.deliveryID, repository: context.repo.fullName, number: context.number,
-                kind: add ? .label : .unlabel, value: name, reason: reason, status: status, at: now())
-        ]
+    /// A label to add or remove, carried out (or rehearsed in shadow mode) with the delivery's other effects.
+    func label(_ name: String, add: Bool, _ context: TrustService.CommandContext, reason: String) -> PlannedAction {
+        PlannedAction(add ? .addLabel(name) : .removeLabel(name), reason: reason, shadow: context.shadow)
     }
 }

@@ -144,16 +144,18 @@ struct TrustService: Sendable {
         var shadow: Bool
         /// Set for a comment in a discussion (vouch's manage-by-discussion): its node id, and the top-level comment
         /// the reply goes under. `number` is then the discussion's number.
-        var discussion: (nodeID: String, replyTo: String?)? = nil
+        var discussion: DiscussionThread? = nil
         /// The item's labels as the delivery gave them, when it did.
         var itemLabels: [String]? = nil
     }
 
-    /// Carries out the commands of one comment. Returns the action-log lines (replies, label removals).
+    /// Carries out the commands of one comment on Levee's own records (the audit, the ledger, decisions) and the
+    /// vouch list, and returns what they do to the item — the reply, label changes — as effects for the delivery's one
+    /// executor pass (or its shadow rehearsal). The vouch list's commit is made here: the reply says how it went.
     func run(_ commands: [CommentCommand.Parsed], in context: CommandContext, logger: Logger) async throws
-        -> [ActionRecord]
+        -> [PlannedAction]
     {
-        var records: [ActionRecord] = []
+        var actions: [PlannedAction] = []
         var replies: [String] = []
         let actor = context.actor.login
         let isWriter = Self.isWriter(context.actor, policy: context.policy)
@@ -187,9 +189,10 @@ struct TrustService: Sendable {
             case .sponsor:
                 (audit.status, audit.detail) = try await sponsor(context: context, isWriter: isWriter)
                 replies.append("@\(actor): \(audit.detail ?? "")")
-                if audit.status == .applied || audit.status == .shadow, let client, !context.shadow {
-                    try await client.removeLabel(context.repo, number: context.number, Self.needsSponsorLabel)
-                    records.append(record(context, .unlabel, Self.needsSponsorLabel, "sponsored", .sent))
+                if audit.status == .applied || audit.status == .shadow {
+                    actions.append(
+                        PlannedAction(.removeLabel(Self.needsSponsorLabel), reason: "sponsored", shadow: context.shadow)
+                    )
                 }
             case .status:
                 audit.status = .applied
@@ -199,7 +202,7 @@ struct TrustService: Sendable {
                     command.verb, in: context, isWriter: isWriter, logger: logger)
                 (audit.status, audit.detail) = (decided.status, decided.detail)
                 replies.append(decided.reply)
-                records += decided.records
+                actions += decided.actions
             case .hold, .unhold, .okToTest:
                 continue  // the lifecycle's commands (LifecycleService)
             }
@@ -208,37 +211,17 @@ struct TrustService: Sendable {
                 "command",
                 metadata: ["command": "\(command.verb.rawValue)", "status": "\(audit.status.rawValue)"])
         }
-        guard !replies.isEmpty else { return records }
-        let body = replies.joined(separator: "\n\n")
+        guard !replies.isEmpty else { return actions }
+        // The first line is the reply's marker: the executor posts it once, whatever the retries.
         let marker = "<!-- levee:reply:\(context.commentID) -->"
-        if context.shadow || client == nil {
-            records.append(record(context, .reply, marker + "\n" + body, "reply to /levee", .shadow))
-        } else if let client, let discussion = context.discussion {
-            let sent = try await client.replyToDiscussionOnce(
-                context.repo, number: context.number, discussionID: discussion.nodeID, replyTo: discussion.replyTo,
-                marker: marker, body: body)
-            records.append(
-                record(context, .reply, marker + "\n" + body, "reply to /levee", sent ? .sent : .unchanged))
-        } else if let client {
-            let sent = try await client.replyOnce(context.repo, number: context.number, marker: marker, body: body)
-            records.append(
-                record(context, .reply, marker + "\n" + body, "reply to /levee", sent ? .sent : .unchanged))
-        }
-        return records
+        let reply = Effect.reply(marker + "\n" + replies.joined(separator: "\n\n"))
+        return actions + [PlannedAction(reply, reason: "reply to /levee", shadow: context.shadow || client == nil)]
     }
 
     /// Write access on GitHub, or listed under `trust.maintainers`: who may run the maintainers' commands.
     static func isWriter(_ person: Person, policy: Policy) -> Bool {
         person.hasWriteAccess
             || person.handle.isListed(in: policy.trust.maintainers)
-    }
-
-    func record(
-        _ context: CommandContext, _ kind: ActionLogKind, _ value: String, _ reason: String, _ status: ActionStatus
-    ) -> ActionRecord {
-        ActionRecord(
-            deliveryID: context.deliveryID, repository: context.repo.fullName, number: context.number,
-            kind: kind, value: value, reason: reason, status: status, at: now())
     }
 
     /// Vouched in `trust.managers_file` (vouch's `vouched-managers`): may change the vouch list by comment.
