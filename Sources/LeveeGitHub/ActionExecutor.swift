@@ -69,13 +69,47 @@ public struct ActionExecutor: Sendable {
         self.client = client
     }
 
-    /// What the executor has read of the item, so a batch asks GitHub once and sees its own changes.
+    /// What the executor has read of the item, so a batch asks GitHub once and sees its own changes: the labels,
+    /// the state, the sticky comment.
     public struct ItemState: Sendable {
         var labels: [String]?
         var closed: Bool?
         var locked: Bool?
+        /// nil: not read yet; `.some(nil)`: the item has no sticky comment.
+        var sticky: StickyFound??
 
         public init() {}
+    }
+
+    /// The sticky comment as read (or last written): its id and body.
+    struct StickyFound: Sendable {
+        var id: Int
+        var body: String
+    }
+
+    /// The sticky comment, read once per batch.
+    func sticky(_ target: ActionTarget, _ state: inout ItemState) async throws -> StickyFound? {
+        if let known = state.sticky { return known }
+        let found = try await client.stickyComment(target.repository, number: target.number).map {
+            StickyFound(id: $0.id, body: $0.body)
+        }
+        state.sticky = .some(found)
+        return found
+    }
+
+    /// Makes the sticky comment read `body`: edited in place when it changed, created when there is none.
+    func writeSticky(_ body: String, on target: ActionTarget, state: inout ItemState) async throws
+        -> (ExecutedAction.Status, String?)
+    {
+        if let current = try await sticky(target, &state) {
+            if current.body == body { return (.unchanged, nil) }
+            try await client.updateComment(target.repository, id: current.id, body: body)
+            state.sticky = .some(StickyFound(id: current.id, body: body))
+            return (.sent, "edited comment \(current.id)")
+        }
+        let id = try await client.createComment(target.repository, number: target.number, body: body)
+        state.sticky = id.map { .some(StickyFound(id: $0, body: body)) }
+        return (.sent, id.map { "comment \($0)" })
     }
 
     /// Whether the item is closed and locked, asked of GitHub once per batch.
@@ -149,13 +183,7 @@ public struct ActionExecutor: Sendable {
             }
             return (.sent, nil)
         case .comment(let body):
-            if let (id, current) = try await client.stickyComment(repo, number: number) {
-                if current == body { return (.unchanged, nil) }
-                try await client.updateComment(repo, id: id, body: body)
-                return (.sent, "edited comment \(id)")
-            }
-            let id = try await client.createComment(repo, number: number, body: body)
-            return (.sent, id.map { "comment \($0)" })
+            return try await writeSticky(body, on: target, state: &state)
         case .reply(let text):
             // The first line is the reply's marker (`<!-- levee:reply:ID -->`): posted once, whatever the retries.
             let marker = String(text.prefix { $0 != "\n" })
@@ -170,7 +198,11 @@ public struct ActionExecutor: Sendable {
                 }
             return (sent ? .sent : .unchanged, nil)
         case .status(let text):
-            return (try await client.setStickyStatus(repo, number: number, status: text) ? .sent : .unchanged, nil)
+            // The status line replaces the comment's status section; the rest of the comment stays as it is.
+            let current = try await sticky(target, &state)
+            let status = try await writeSticky(
+                StickyComment.withStatus(text, in: current?.body), on: target, state: &state)
+            return (status.0, nil)
         case .checkRun(let conclusion):
             guard let sha = target.headSHA else { return (.failed, "no head commit") }
             let existing = try await client.checkRuns(repo, sha: sha, name: Self.checkRunName).first

@@ -320,18 +320,4 @@ extension GitHubClient {
         else { return nil }
         return (id, body)
     }
-
-    /// Writes the status line into the sticky comment (after its status marker), creating the comment when there is
-    /// none. Edits only when the text changed. Returns whether anything was sent.
-    public func setStickyStatus(_ repo: RepositoryRef, number: Int, status: String) async throws -> Bool {
-        let section = StickyComment.statusSection(status)
-        guard let (id, body) = try await stickyComment(repo, number: number) else {
-            _ = try await createComment(repo, number: number, body: StickyComment.marker + "\n" + section)
-            return true
-        }
-        let updated = StickyComment.withStatus(body, section: section)
-        if updated == body { return false }
-        try await updateComment(repo, id: id, body: updated)
-        return true
-    }
 }

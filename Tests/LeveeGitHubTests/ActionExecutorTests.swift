@@ -52,6 +52,35 @@ import Testing
         #expect(fake.writes("POST", pathSuffix: "/check-runs").count == 1)
     }
 
+    /// The sticky comment is read once per pass and seen after the pass's own writes: a status line without a comment
+    /// creates one holding the status, a later status replaces that section only, and the comment written in the same
+    /// pass is not read again.
+    @Test func theStickyCommentIsReadOncePerPassAndItsStatusSectionReplaced() async throws {
+        let fake = FakeGitHub(acceptedTokens: ["t"])
+        try await fake.start()
+        defer { Task { await fake.stop() } }
+        let github = await GitHubClient(baseURL: fake.baseURL, credentials: .token("t"), sleep: { _ in })
+        let executor = ActionExecutor(client: github)
+        let target = ActionTarget(repository: repo, number: 6)
+        func reads() -> Int {
+            fake.requests.filter { $0.method == "GET" && $0.path.hasPrefix("/repos/o/r/issues/6/comments") }.count
+        }
+        let first = try await executor.perform([], on: target, summary: "s", then: [action(.status, "Waiting.")])
+        #expect(first.map(\.status) == [.sent])
+        #expect(fake.comments("o/r", number: 6).map(\.body) == [StickyComment.withStatus("Waiting.", in: nil)])
+        #expect(reads() == 1)
+
+        let text = StickyComment.marker + "\nThanks for this."
+        let second = try await executor.perform(
+            [action(.comment, text)], on: target, summary: "s",
+            then: [action(.status, "Stale."), action(.status, "Stale.")])
+        #expect(second.map(\.status) == [.sent, .sent, .unchanged])
+        #expect(reads() == 2, "one read for the whole second pass")
+        let body = try #require(fake.comments("o/r", number: 6).first?.body)
+        #expect(fake.comments("o/r", number: 6).count == 1)
+        #expect(body.hasPrefix(text) && body.hasSuffix(StickyComment.statusSection("Stale.")))
+    }
+
     /// GitHub's label names are case-insensitive, and so is every effect on them — the evaluation's, an earlier
     /// verdict's removal, the lifecycle's.
     @Test func labelsAreOneLabelWhateverTheirCase() async throws {

@@ -114,6 +114,14 @@ public enum StickyComment {
     /// The lifecycle's part of the comment for a status line.
     public static func statusSection(_ status: String) -> String { statusMarker + "\n**Status:** " + status }
 
+    /// The comment a status line makes of the current one: its status section replaced (or added), or — when there is
+    /// no comment yet — a comment holding only the status.
+    public static func withStatus(_ status: String, in current: String?) -> String {
+        let section = statusSection(status)
+        guard let current else { return marker + "\n" + section }
+        return withStatus(current, section: section)
+    }
+
     /// The comment with its status section replaced (or added).
     public static func withStatus(_ body: String, section: String) -> String {
         let head = body.components(separatedBy: statusMarker).first ?? body
