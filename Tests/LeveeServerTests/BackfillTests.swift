@@ -147,6 +147,25 @@ import Testing
         #expect(reads.count == 1)
     }
 
+    /// A list the policy inherits from another repository counts in the backfill as in a delivery (the backfill used
+    /// to read only this repository's), read once for the whole run; the contributors' records are GitHub's
+    /// association, as a delivery without the search would take them (`ContextGatherer.Reach.backlog`).
+    @Test func anInheritedListCountsAndIsReadOnceARun() async throws {
+        let s = try await setup()
+        defer { Task { await s.fake.stop() } }
+        s.fake.setContents(
+            "acme/widget", path: ".github/levee.yml", "trust:\n  inherit: [\"acme/.github:VOUCHED.td\"]\n")
+        s.fake.setContents("acme/.github", path: "VOUCHED.td", "dev30\n")
+        _ = try await s.backfill.run("acme/widget", installationID: nil, logger: Logger(label: "test"))
+        let vouched = try #require(try await s.store.storedEvaluation(source: "acme/widget#30"))
+        #expect(vouched.evaluation.trust?.tier == .vouched)
+        #expect(vouched.evaluation.trust?.reason.contains("acme/.github:VOUCHED.td") == true)
+        let other = try #require(try await s.store.storedEvaluation(source: "acme/widget#31"))
+        #expect(other.evaluation.trust?.record?.merged == 1, "a contributor, by GitHub's association")
+        let reads = s.fake.requests.filter { $0.method == "GET" && $0.path.contains("/repos/acme/.github/contents/") }
+        #expect(reads.count == 1, "\(reads)")
+    }
+
     @Test func aBackfillCutShortResumesAtTheNextPage() async throws {
         let s = try await setup()
         defer { Task { await s.fake.stop() } }

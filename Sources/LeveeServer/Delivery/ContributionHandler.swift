@@ -69,27 +69,25 @@ struct ContributionHandler: Sendable {
         async throws -> Gathered
     {
         var contribution = contribution
-        let repo = RepositoryRef(fullName: reference.repository, installationID: event.installationID)
-        let (policy, notes) = try await context.policies.policy(for: repo)
+        let gatherer = ContextGatherer(context: context)
+        let repository = try await gatherer.repository(
+            RepositoryRef(fullName: reference.repository, installationID: event.installationID),
+            template: contribution.kind == .pullRequest)
+        let (repo, policy) = (repository.repo, repository.policy)
         let shadow = try await context.shadow.isShadow(policy)
-        var template: String?
         if let client = context.client, contribution.kind == .pullRequest {
+            // What a pull request's delivery does not carry: its files and commits, the issues it names, reactions.
             contribution = try ContributionDecoder.addingPullRequestDetails(
                 to: contribution,
                 files: .array(try await client.pullRequestFiles(repo, number: number)),
                 commits: .array(try await client.pullRequestCommits(repo, number: number)),
                 source: "delivery \(event.deliveryID)")
-            template = try await context.policies.pullRequestTemplate(repo, policy: policy)
             if contribution.linkedIssues.isEmpty {
                 contribution.linkedIssues = await Self.linkedIssues(of: contribution, in: repo, client: client)
             }
             if policy.count(NegativeReactionsRule.setting) != nil, contribution.negativeReactions == nil {
                 // Only when the project counts them (`pulls.max_negative_reactions`): one request.
                 contribution.negativeReactions = try? await client.negativeReactions(repo, number: number)
-            }
-            if RepositoryFacts.wantsPackages(contribution) {
-                contribution.projectPackages = await context.projectPackages.packages(
-                    repo, client: client, now: context.now())
             }
         }
         let isItem = contribution.kind.isItem
@@ -99,31 +97,22 @@ struct ContributionHandler: Sendable {
         }
         var tier: TierDecision?
         if let person = contribution.author, isItem {
-            tier = try await context.trust.decide(person, repo: repo, policy: policy)
+            tier = try await gatherer.tier(person, in: repository, reach: .delivery)
         }
-        contribution = await context.authorFacts.adding(
-            to: contribution, client: context.client, installationID: repo.installationID, trust: tier,
-            now: context.now())
+        contribution = await gatherer.authorFacts(contribution, in: repository, tier: tier)
         // Open and recently closed items of the repository, for the near-duplicate check.
         let earlier =
             isItem
             ? try await context.store.fingerprints(
                 repository: repo.fullName, since: context.now().addingTimeInterval(-90 * 86400)) : []
-        var evaluation = EvaluationContext(
-            now: context.now(), scoring: try await context.policies.scoring(repo.fullName),
-            pullRequestTemplate: template, policy: policy,
-            author: try await authorRecord(contribution, policy: policy, repo: repo), trust: tier,
-            sourceIndex: await context.indexes.index(for: repo.fullName), earlier: earlier)
-        if isItem {
-            evaluation.stepDown = try await context.decisions.stepDown(repo.fullName).reason(
-                isPullRequest: contribution.kind == .pullRequest)
-        }
+        let evaluation = gatherer.inputs(
+            for: contribution, in: repository, tier: tier, earlier: earlier,
+            author: try await authorRecord(contribution, policy: policy, repo: repo), at: context.now())
         let target = LifecycleService.Target(
             event, repo: repo, number: number, contribution: contribution, policy: policy, shadow: shadow)
         return Gathered(
             event: event, contribution: contribution, reference: reference, number: number, repo: repo, policy: policy,
-            notes: notes,
-            shadow: shadow, tier: tier, evaluation: evaluation, target: target)
+            notes: repository.notes, shadow: shadow, tier: tier, evaluation: evaluation, target: target)
     }
 
     /// The issues a pull request names (`#N`, `Fixes #N`, an `/issues/N` link), at most three, read from GitHub with

@@ -120,14 +120,11 @@ public struct Backfill: Sendable {
         if state.isDone { return state }
         if state.startedAt == nil { state.startedAt = now() }
         let repo = RepositoryRef(fullName: repository, installationID: installationID ?? state.installationID)
-        let (policy, notes) = try await context.policies.policy(for: repo)
-        for note in notes { logger.warning("backfill: \(note)", metadata: ["repository": "\(repository)"]) }
-        let template = try await context.policies.pullRequestTemplate(repo, policy: policy)
-        let scoring = try await context.policies.scoring(repository)
-        let stepDown = try await context.decisions.stepDown(repository)
-        // The repository's lists, read once for the run: each open item's author gets a tier from them as a delivery
-        // would (`RepositoryFacts.trustInputs`), without the per-author history a delivery asks GitHub for.
-        let files = MemoizedSource(GitHubRepositorySource(client: client, repo: repo))
+        // The repository's part of the gather, read once for the run, its files (the vouch lists, CODEOWNERS) once:
+        // each open item's author gets a tier as a delivery's would, without the per-author search a delivery makes
+        // (`ContextGatherer.Reach.backlog`).
+        let gathered = try await ContextGatherer(context: context).repository(repo, template: true, shared: true)
+        for note in gathered.notes { logger.warning("backfill: \(note)", metadata: ["repository": "\(repository)"]) }
         let closedSince = closedDays > 0 ? now().addingTimeInterval(-Double(closedDays) * 86_400) : nil
         var position = BacklogPosition(state.position) ?? .start
         // The repository's items of the last 90 days, for the near-duplicate check; read once, grown as items come.
@@ -148,9 +145,7 @@ public struct Backfill: Sendable {
                 throw error
             }
             for item in page.items {
-                try await handle(
-                    item, repo: repo, policy: policy, scoring: scoring, template: template, stepDown: stepDown,
-                    files: files, earlier: &earlier)
+                try await handle(item, in: gathered, earlier: &earlier)
             }
             position = page.next
             state.position = position.description
@@ -215,24 +210,19 @@ public struct Backfill: Sendable {
     /// One item: an open one is evaluated and stored, with its rehearsed actions; a closed one leaves its fingerprint
     /// and its outcome (`ItemOutcome`), with the verdict Levee gives it now.
     func handle(
-        _ item: Backlog.Item, repo: RepositoryRef, policy: Policy, scoring: ScoringModel, template: String?,
-        stepDown: StepDown = StepDown(), files: (any RepositorySource)? = nil, earlier: inout [FingerprintedItem]
+        _ item: Backlog.Item, in repository: ContextGatherer.Repository, earlier: inout [FingerprintedItem]
     ) async throws {
         guard var contribution = try ContributionDecoder.decode(json: item.bundle, source: item.source).contribution
         else { return }
-        // An open item's author as a delivery's gather sees them: a tier from the vouch list, then the facts only GitHub
-        // knows (`AuthorFacts`). A closed one only leaves its outcome: nobody is looked up for it.
+        let repo = repository.repo
+        // An open item's author as a delivery's gather sees them (`ContextGatherer`): a tier from the vouch lists and
+        // the imported statements, then the facts only GitHub knows. A closed one only leaves its outcome: nobody is
+        // looked up for it.
+        let gatherer = ContextGatherer(context: context)
         var tier: TierDecision?
         if item.open, let person = contribution.author {
-            var inputs = TrustInputs(person: person)
-            if let files { inputs = try await RepositoryFacts.trustInputs(person, policy: policy, in: files) }
-            tier = TrustAssessor.decide(inputs, policy: policy.trust, bots: policy.exempt.bots)
-            contribution = await context.authorFacts.adding(
-                to: contribution, client: client, installationID: repo.installationID, trust: tier, now: now())
-            if RepositoryFacts.wantsPackages(contribution) {
-                contribution.projectPackages = await context.projectPackages.packages(
-                    repo, client: client, now: now())
-            }
+            tier = try await gatherer.tier(person, in: repository, reach: .backlog)
+            contribution = await gatherer.authorFacts(contribution, in: repository, tier: tier)
         }
         let at = now()
         let fingerprinted = FingerprintedItem(
@@ -240,11 +230,9 @@ public struct Backfill: Sendable {
         try await store.saveFingerprint(repository: repo.fullName, item: fingerprinted, open: item.open, at: at)
         let others = earlier.filter { $0.number != item.number }
         earlier = others + [fingerprinted]
-        var context = EvaluationContext(
-            now: at, scoring: scoring, pullRequestTemplate: contribution.kind == .pullRequest ? template : nil,
-            policy: policy, trust: tier, earlier: others)
-        if item.open { context.stepDown = stepDown.reason(isPullRequest: contribution.kind == .pullRequest) }
-        let evaluation = Evaluator().evaluate(contribution, in: context)
+        var inputs = gatherer.inputs(for: contribution, in: repository, tier: tier, earlier: others, at: at)
+        if !item.open { inputs.stepDown = nil }
+        let evaluation = Evaluator().evaluate(contribution, in: inputs)
         guard item.open else {
             // A closed item is not queued: what became of it is kept beside what Levee would have said of it.
             try await store.saveOutcome(

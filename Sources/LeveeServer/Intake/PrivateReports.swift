@@ -51,11 +51,11 @@ struct PrivateReportHandler: Sendable {
             )
         }
         let at = context.now()
+        // The repository's part as every front gathers it; a report's author is no GitHub account to look up.
+        let gatherer = ContextGatherer(context: context)
+        let repository = try await gatherer.repository(repo, policy: (policy, notes), template: false)
         var evaluation = context.evaluator.evaluate(
-            report,
-            in: EvaluationContext(
-                now: at, scoring: try await context.policies.scoring(fullName), policy: policy,
-                sourceIndex: await context.indexes.index(for: fullName)))
+            report, in: gatherer.inputs(for: report, in: repository, tier: nil, at: at))
         evaluation.actions = []
         evaluation.withheld = nil
         let source = ItemReference(repository: fullName, report: reference).description

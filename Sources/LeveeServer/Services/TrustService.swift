@@ -24,17 +24,28 @@ struct TrustService: Sendable {
 
     // MARK: Tiers
 
-    /// The author's tier and the vouch list it was read from.
-    func decide(_ person: Person, repo: RepositoryRef, policy: Policy) async throws -> TierDecision {
+    /// The author's tier and the vouch list it was read from. `files`, `elsewhere`: where this repository's lists and
+    /// other repositories' are read (a backfill shares memoized ones across its items), else from GitHub; `readsHistory`: whether the author's
+    /// record here is asked of GitHub's search (a delivery) or taken from GitHub's association (a backlog walk, where a
+    /// search per author would outrun the search API's 30 a minute).
+    func decide(
+        _ person: Person, repo: RepositoryRef, policy: Policy, files: (any RepositorySource)? = nil,
+        elsewhere: (@Sendable (_ repository: String, _ path: String) async throws -> String?)? = nil,
+        readsHistory: Bool = true
+    ) async throws -> TierDecision {
         var inputs = TrustInputs(person: person)
         if let client {
             // The lists, as every front reads them (`RepositoryFacts.trustInputs`), then the track record from GitHub.
+            let source: any RepositorySource = files ?? GitHubRepositorySource(client: client, repo: repo)
             inputs = try await RepositoryFacts.trustInputs(
-                person, policy: policy, in: GitHubRepositorySource(client: client, repo: repo),
-                elsewhere: { repository, path in
-                    try await client.fileContents(
-                        RepositoryRef(fullName: repository, installationID: repo.installationID), path: path)
-                })
+                person, policy: policy, in: source,
+                elsewhere: elsewhere
+                    ?? { repository, path in
+                        try await client.fileContents(
+                            RepositoryRef(fullName: repository, installationID: repo.installationID), path: path)
+                    })
+        }
+        if let client, readsHistory {
             if !person.hasWriteAccess, !person.isBot {
                 let key = repo.fullName + " " + person.login.lowercased()
                 let items = try await histories.value(key, now: now()) {
