@@ -296,6 +296,33 @@ import Testing
         #expect(harness.fake.labels(Self.repo, number: 2).contains("levee:denounced"))
     }
 
+    /// The stake is planned with the delivery and written when it records: a delivery that fails on GitHub stakes
+    /// nothing, and its retry stakes once.
+    @Test func theStakeIsWrittenWhenTheDeliveryRecords() async throws {
+        let harness = try await Harness(repositoryPolicy: Self.reputationPolicy)
+        defer { Task { await harness.stop() } }
+        harness.fake.failNext(2, method: "POST", pathContains: "/comments", status: 500)
+        let opened = try payload("pull_request", "opened.payload.json") { json in
+            var pull = json["pull_request"] as! [String: Any]
+            pull["author_association"] = "NONE"
+            json["pull_request"] = pull
+        }
+        _ = try await harness.send("pull_request", opened, delivery: "k1")
+        let failed = try await harness.settled("k1", retrying: true)
+        #expect(failed.state != .done)
+        #expect(try await harness.store.ledger(author: "Codertocat").isEmpty)
+        var item = failed
+        for _ in 0..<50 where item.state != .done {
+            harness.clock.advance(600)
+            try await Task.sleep(for: .milliseconds(100))
+            item = try await harness.settled("k1", retrying: true)
+        }
+        #expect(item.state == .done)
+        let entries = try await harness.store.ledger(author: "Codertocat")
+        #expect(entries.map(\.kind) == [.start, .needsSponsor], "the starting balance and the wait, once")
+        #expect(LedgerAccount(author: "Codertocat", entries: entries).waiting.keys.sorted() == ["\(Self.repo)#2"])
+    }
+
     @Test func ledgerFollowsAPullRequestFromNeedsSponsorToMerged() async throws {
         let harness = try await Harness(repositoryPolicy: Self.reputationPolicy)
         defer { Task { await harness.stop() } }

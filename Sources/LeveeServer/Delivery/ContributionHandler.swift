@@ -43,7 +43,7 @@ struct ContributionHandler: Sendable {
         if let last = steps.last { try await context.lifecycle.commit(last) }
         var stored = evaluation
         stored.actions = plan.actions
-        let outcome = try await record(stored, records: records, gathered, at: at, logger: logger)
+        let outcome = try await record(stored, records: records, ledger: plan.ledger, gathered, at: at, logger: logger)
         return try await answered(gathered, logger: logger) ?? outcome
     }
 
@@ -155,10 +155,11 @@ struct ContributionHandler: Sendable {
         async throws -> DeliveryPlan
     {
         var sponsor: TrustService.SponsorWait?
+        var stake: [LedgerEntry] = []
         if gathered.contribution.kind == .pullRequest, ["opened", "reopened"].contains(gathered.event.action),
             let tier = gathered.tier, let login = gathered.contribution.author?.login
         {
-            sponsor = try await context.trust.stake(
+            (stake, sponsor) = try await context.trust.stake(
                 evaluation, item: gathered.reference.description, author: login, tier: tier.tier,
                 policy: gathered.policy)
         }
@@ -170,9 +171,11 @@ struct ContributionHandler: Sendable {
         let lifecycle = steps.flatMap { step in
             step.effects.map { PlannedAction($0, reason: step.reason, shadow: gathered.shadow) }
         }
-        return DeliveryPlan(
+        var plan = DeliveryPlan(
             evaluation, policy: gathered.policy, isItem: gathered.isItem, sponsor: sponsor, status: status,
             lifecycle: lifecycle)
+        plan.ledger = stake
+        return plan
     }
 
     // MARK: Execute
@@ -289,12 +292,14 @@ struct ContributionHandler: Sendable {
 
     // MARK: Record
 
-    /// Stores the evaluation (with the actions it planned), the item's fingerprint and the action log; returns the
-    /// delivery's summary.
+    /// Stores the evaluation (with the actions it planned), the item's fingerprint, the action log and the ledger's
+    /// stake; returns the delivery's summary.
     func record(
-        _ evaluation: Evaluation, records: [ActionRecord], _ gathered: Gathered, at: Date, logger: Logger
+        _ evaluation: Evaluation, records: [ActionRecord], ledger: [LedgerEntry] = [], _ gathered: Gathered, at: Date,
+        logger: Logger
     ) async throws -> ProcessOutcome {
         let store = context.store
+        if !ledger.isEmpty { try await store.appendLedger(ledger) }
         let reference = gathered.reference
         let number = gathered.number
         let key: EvaluationKey =

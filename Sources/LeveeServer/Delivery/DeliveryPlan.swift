@@ -15,6 +15,8 @@ struct DeliveryPlan: Sendable, Equatable {
     /// What a comment's commands do to the item (`TrustService.run`: the reply, label changes), carried out last in the
     /// same pass.
     var commands: [PlannedAction]
+    /// The reputation stake a newly opened pull request opens, appended to the ledger when the delivery records.
+    var ledger: [LedgerEntry] = []
 
     init(
         actions: [PlannedAction], removing: Set<String>, lifecycle: [PlannedAction] = [], commands: [PlannedAction] = []

@@ -84,26 +84,27 @@ struct TrustService: Sendable {
         var paragraph: String
     }
 
-    /// Opens the stake of a new pull request in the ledger; returns what to ask when the balance does not cover it.
+    /// The stake a new pull request opens in the ledger — entries the delivery appends when it records, so a delivery
+    /// that fails before then stakes nothing and its retry plans the same — and what to ask when the balance does not
+    /// cover it.
     func stake(_ evaluation: Evaluation, item: String, author: String, tier: TrustTier, policy: Policy)
-        async throws -> SponsorWait?
+        async throws -> (entries: [LedgerEntry], wait: SponsorWait?)
     {
         let rules = policy.trust.reputation
-        guard rules.enabled else { return nil }
+        guard rules.enabled else { return ([], nil) }
         let account = LedgerAccount(author: author, entries: try await store.ledger(author: author))
         let (entries, decision) = Ledger.open(
             account, item: item, reviewMinutes: evaluation.reviewMinutes, tier: tier, rules: rules, at: now())
-        try await store.appendLedger(entries)
         let waiting: (stake: Double, balance: Double)?
         switch decision {
         case .needsSponsor(let stake, let balance): waiting = (stake, balance)
         case .unchanged: waiting = account.waiting[item].map { ($0, account.balance) }
         case .exempt, .staked: waiting = nil
         }
-        guard let waiting else { return nil }
+        guard let waiting else { return (entries, nil) }
         let reason =
             "reputation: balance \(Ledger.format(waiting.balance)) does not cover the stake \(Ledger.format(waiting.stake))"
-        return SponsorWait(
+        let wait = SponsorWait(
             label: PlannedAction(.addLabel(Self.needsSponsorLabel), reason: reason, shadow: policy.shadow),
             paragraph: """
 
@@ -113,6 +114,7 @@ struct TrustService: Sendable {
                 A maintainer or a known contributor can sponsor it by commenting `/levee sponsor`. Merged contributions \
                 earn points back.
                 """)
+        return (entries, wait)
     }
 
     /// Settles the stake of a closed pull request: merged, or closed as slop or for a policy violation — only when
