@@ -44,6 +44,14 @@ struct PolicyOptions: ParsableArguments {
         -> (template: String?, tier: TierDecision?, packages: ProjectPackages?)
     {
         guard let checkout else { return (nil, nil, nil) }
+        return try await Self.repositoryFacts(for: contribution, policy: policy, in: checkout)
+    }
+
+    /// The template, the author's tier and the project's packages for one contribution, from a checkout's files (a
+    /// backlog scan passes a memoized source, so each file is read once for the whole backlog).
+    static func repositoryFacts(for contribution: Contribution, policy: Policy, in checkout: some RepositorySource)
+        async throws -> (template: String?, tier: TierDecision?, packages: ProjectPackages?)
+    {
         let template = try await RepositoryFacts.template(policy, in: checkout)
         var tier: TierDecision?
         if let person = contribution.author {

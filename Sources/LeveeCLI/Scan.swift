@@ -107,10 +107,14 @@ public enum BacklogScan {
         return result
     }
 
+    /// What a scan reads for one contribution besides the shared context — from a checkout, the author's tier and the
+    /// project's packages (`levee check --repo-root` reads the same, `PolicyOptions.repositoryFacts`).
+    public typealias Gather = @Sendable (Contribution) async throws -> (contribution: Contribution, tier: TierDecision?)
+
     public static func scan(
-        _ inputs: [(String, Data)], context: EvaluationContext = EvaluationContext(),
+        _ inputs: [(String, Data)], context: EvaluationContext = EvaluationContext(), gather: Gather? = nil,
         progress: ((Int, Int) -> Void)? = nil
-    ) -> ScanResult {
+    ) async -> ScanResult {
         let evaluator = Evaluator()
         var items: [ScanItem] = []
         var problems: [ScanProblem] = []
@@ -120,10 +124,11 @@ public enum BacklogScan {
             progress?(index + 1, inputs.count)
             do {
                 switch try ContributionDecoder.decode(data, source: source) {
-                case .contribution(let contribution):
+                case .contribution(var contribution):
                     // Near-duplicates within the backlog: each item is compared with the 500 before it.
                     var itemContext = context
                     itemContext.earlier = Array(earlier.suffix(500))
+                    if let gather { (contribution, itemContext.trust) = try await gather(contribution) }
                     items.append(
                         ScanItem(source: source, evaluation: evaluator.evaluate(contribution, in: itemContext)))
                     if contribution.kind == .pullRequest || contribution.kind == .issue {
@@ -185,11 +190,21 @@ struct ScanCommand: AsyncParsableCommand {
         let inputs: [(String, Data)]
         var fetched: String?
         let context: EvaluationContext
+        var gather: BacklogScan.Gather?
         do {
             let (policy, _) = try policyOptions.resolve()
             var template: String?
             if let checkout = policyOptions.checkout {
-                template = try await RepositoryFacts.template(policy, in: checkout)
+                // The checkout's files read once for the whole backlog; each author's tier and the project's packages
+                // as `levee check --repo-root` reads them.
+                let files = MemoizedSource(checkout)
+                template = try await RepositoryFacts.template(policy, in: files)
+                gather = { contribution in
+                    var contribution = contribution
+                    let facts = try await PolicyOptions.repositoryFacts(for: contribution, policy: policy, in: files)
+                    if let packages = facts.packages { contribution.projectPackages = packages }
+                    return (contribution, facts.tier)
+                }
             }
             context = EvaluationContext(pullRequestTemplate: template, policy: policy)
             if path.hasPrefix("github:") {
@@ -204,7 +219,7 @@ struct ScanCommand: AsyncParsableCommand {
             throw CLIError(error.description)
         }
         let showProgress = Console.stderrIsTerminal && inputs.count >= 200
-        let result = BacklogScan.scan(inputs, context: context) { done, total in
+        let result = await BacklogScan.scan(inputs, context: context, gather: gather) { done, total in
             if showProgress, done % 100 == 0 || done == total {
                 FileHandle.standardError.write(Data("\r\u{1B}[Kscanning \(done)/\(total)".utf8))
                 if done == total { FileHandle.standardError.write(Data("\n".utf8)) }

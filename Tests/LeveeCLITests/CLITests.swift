@@ -107,8 +107,8 @@ enum Paths {
 }
 
 @Suite struct ScanTests {
-    @Test func ranksTheSampleBacklog() throws {
-        let result = BacklogScan.scan(try BacklogScan.inputs(at: Paths.backlog.path))
+    @Test func ranksTheSampleBacklog() async throws {
+        let result = await BacklogScan.scan(try BacklogScan.inputs(at: Paths.backlog.path))
         #expect(result.items.count == 8)
         #expect(result.problems.isEmpty)
         // Cheap, clean contributions first; the 13k-line drop last.
@@ -126,7 +126,7 @@ enum Paths {
         let file = dir.appendingPathComponent("backlog.jsonl")
         let good = #"{"number": 1, "title": "Crash", "body": "It crashes.", "user": {"login": "a"}}"#
         try Data((good + "\n{broken\n\n" + good + "\n").utf8).write(to: file)
-        let result = BacklogScan.scan(try BacklogScan.inputs(at: file.path))
+        let result = await BacklogScan.scan(try BacklogScan.inputs(at: file.path))
         #expect(result.items.count == 2)
         #expect(result.problems.count == 1)
         #expect(result.problems.first?.source == file.path + ":2")
@@ -135,8 +135,8 @@ enum Paths {
         #expect(FileManager.default.fileExists(atPath: database))
     }
 
-    @Test func scanOfFixturesSkipsEventsWithoutContributions() throws {
-        let result = BacklogScan.scan(
+    @Test func scanOfFixturesSkipsEventsWithoutContributions() async throws {
+        let result = await BacklogScan.scan(
             try BacklogScan.inputs(at: Paths.webhooks.path))
         #expect(result.problems.isEmpty)
         #expect(result.skippedEvents >= 11)

@@ -78,7 +78,7 @@ import Testing
         #expect(requests == Array(repeating: "POST /graphql", count: 4), "\(requests)")
         #expect(fake.requests.allSatisfy { $0.authorization == "Bearer \(Self.token)" })
 
-        let result = BacklogScan.scan(inputs)
+        let result = await BacklogScan.scan(inputs)
         #expect(result.problems.isEmpty)
         let drop = try #require(result.items.first { $0.source == "acme/widget#900" })
         #expect(drop.evaluation.agent.name == "Claude Code", "the commit's trailer was read")

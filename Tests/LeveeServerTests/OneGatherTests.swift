@@ -1,4 +1,5 @@
 import Foundation
+import LeveeCLI
 import LeveeCore
 import LeveeFakeGitHub
 import Testing
@@ -7,7 +8,8 @@ import Testing
 
 /// One gather for every front: the same pull request, repository files, vouch list and policy give the same
 /// evaluation through the server (GitHub's files, read by `RepositoryFacts` through `GitHubRepositorySource`) and
-/// through `levee check --repo-root` (a checkout of the same files, read by the same `RepositoryFacts`).
+/// through `levee check --repo-root` and `levee scan --repo-root` (a checkout of the same files, read by the same
+/// `RepositoryFacts`).
 @Suite struct OneGatherTests {
     static let repo = "Codertocat/Hello-World"
     /// The repository's own files, the same on the fake GitHub and in the checkout: the vouch list at the root (vouch's
@@ -77,5 +79,22 @@ import Testing
         // The project's packages came from the repository on both fronts: `requests` is declared, `widget` its own.
         let unknown = try #require(check.signals.first { $0.id == "unknown_import" })
         #expect(unknown.evidence.count == 1 && unknown.evidence[0].contains("fastjsonx"))
+
+        // `levee scan --repo-root` reads the same facts for every item of a backlog (the checkout's files once).
+        let backlog = checkout.appendingPathComponent("backlog")
+        try FileManager.default.createDirectory(at: backlog, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: bundleFile, to: backlog.appendingPathComponent("2.json"))
+        let scanProcess = Process()
+        scanProcess.executableURL = binary
+        scanProcess.arguments = [
+            "scan", backlog.path, "--repo-root", checkout.path, "--format", "json", "--no-database",
+        ]
+        let (scanStatus, scanOutput) = try runCapturingOutput(scanProcess)
+        #expect(scanStatus == 0, "\(scanOutput)")
+        struct Scanned: Decodable { var items: [ScanItem] }
+        let scanned = try #require(try JSONDecoder().decode(Scanned.self, from: Data(scanOutput.utf8)).items.first)
+        #expect(scanned.evaluation.trust?.tier == check.trust?.tier)
+        #expect(scanned.evaluation.verdict == check.verdict && scanned.evaluation.slopScore == check.slopScore)
+        #expect(scanned.evaluation.signals.map(\.evidence) == check.signals.map(\.evidence))
     }
 }
