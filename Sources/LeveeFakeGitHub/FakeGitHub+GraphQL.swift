@@ -163,6 +163,7 @@ extension FakeGitHub {
         if !allowed { return rateLimited(headers) }
         if let answer = discussionAnswer(query, variables) { return reply(200, answer, headers: headers) }
         if query.contains("search(") { return activityAnswer(variables, headers: headers) }
+        if query.contains("issueOrPullRequest(") { return issuesAnswer(query, variables, headers: headers) }
         let owner = variables["owner"]?.string ?? ""
         let name = variables["name"]?.string ?? ""
         let repo = "\(owner)/\(name)"
@@ -205,6 +206,41 @@ extension FakeGitHub {
                     "repository": .object([pulls ? "pullRequests" : "issues": connection]),
                 ])
             ]), headers: headers)
+    }
+
+    /// `repository { i12: issueOrPullRequest(number: 12) { … } … }`, written from GitHub's GraphQL reference: each
+    /// alias an `Issue` from the items the test set (`setIssue`), or `null` with a `NOT_FOUND` error at its path, as
+    /// GitHub answers a number that does not exist.
+    func issuesAnswer(_ query: String, _ variables: JSONValue, headers: HTTPFields) -> Response {
+        let repo = (variables["owner"]?.string ?? "") + "/" + (variables["name"]?.string ?? "")
+        var found: [String: JSONValue] = [:]
+        var errors: [JSONValue] = []
+        let aliases = query.matches(of: /(\w+): issueOrPullRequest\(number: (\d+)\)/)
+        for match in aliases {
+            let (alias, number) = (String(match.output.1), Int(match.output.2) ?? 0)
+            let item = state.withLock { $0.items["\(repo)#\(number)"] }
+            guard let item, let title = item.title else {
+                found[alias] = .null
+                errors.append(
+                    .object([
+                        "type": "NOT_FOUND", "path": .array(["repository", .string(alias)]),
+                        "message": .string(
+                            "Could not resolve to an issue or pull request with the number of \(number)."),
+                    ]))
+                continue
+            }
+            found[alias] = .object([
+                "__typename": "Issue", "number": .number(Double(number)), "title": .string(title),
+                "body": .string(item.body ?? ""),
+                "createdAt": .string(
+                    ISO8601DateFormatter().string(from: item.createdAt ?? Date(timeIntervalSince1970: 0))),
+                "author": item.author.map { .object(["login": .string($0)]) } ?? .null,
+                "labels": .object(["nodes": .array(item.labels.map { .object(["name": .string($0)]) })]),
+            ])
+        }
+        var answer: [String: JSONValue] = ["data": .object(["repository": .object(found)])]
+        if !errors.isEmpty { answer["errors"] = .array(errors) }
+        return reply(200, .object(answer), headers: headers)
     }
 
     func node(_ entry: BacklogEntry, repo: String) -> JSONValue {

@@ -20,6 +20,9 @@ extension FakeGitHub {
             if let title = item.title { issue["title"] = .string(title) }
             if let body = item.body { issue["body"] = .string(body) }
             if let author = item.author { issue["user"] = .object(["login": .string(author), "type": "User"]) }
+            if let created = item.createdAt {
+                issue["created_at"] = .string(ISO8601DateFormatter().string(from: created))
+            }
             // GitHub's issue object always carries the reaction rollup (REST reference, "Get an issue").
             var reactions: [String: JSONValue] = ["total_count": .number(Double(item.reactions.values.reduce(0, +)))]
             for content in ["+1", "-1", "laugh", "hooray", "confused", "heart", "rocket", "eyes"] {

@@ -65,6 +65,8 @@ public final class FakeGitHub: Sendable {
         var title: String?
         var body: String?
         var author: String?
+        /// When the issue was opened (`setIssue`); GraphQL's `createdAt`, REST's `created_at`.
+        var createdAt: Date?
         /// Reactions by content (`-1`, `confused`, …), as `GET …/issues/{n}` reports them (`setReactions`).
         var reactions: [String: Int] = [:]
     }
@@ -243,10 +245,12 @@ public final class FakeGitHub: Sendable {
     /// An issue with its text, as `GET /repos/{o}/{r}/issues/{n}` gives it (GitHub's "Get an issue" shape, written from
     /// the documentation: the fields Levee reads).
     public func setIssue(
-        _ repo: String, number: Int, title: String, body: String, author: String, labels: [String] = []
+        _ repo: String, number: Int, title: String, body: String, author: String, labels: [String] = [],
+        createdAt: Date? = nil
     ) {
         state.withLock {
-            $0.items["\(repo)#\(number)"] = Item(labels: labels, title: title, body: body, author: author)
+            $0.items["\(repo)#\(number)"] = Item(
+                labels: labels, title: title, body: body, author: author, createdAt: createdAt)
         }
     }
 

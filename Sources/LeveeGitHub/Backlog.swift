@@ -86,9 +86,11 @@ public typealias BacklogProgress = @Sendable (_ requests: Int, _ items: Int) -> 
 
 extension GitHubClient {
     /// Sends a GraphQL query. A repository that does not exist, or a query GitHub refuses, is a `GitHubError` naming
-    /// the query and GitHub's message; an exhausted GraphQL budget carries `retryAt`.
+    /// the query and GitHub's message; an exhausted GraphQL budget carries `retryAt`. `partial`: an object the query
+    /// names below the root that does not exist (`NOT_FOUND` with a longer path, its field `null`) is not an error.
     public func graphQL(
-        _ query: String, variables: [String: JSONValue], name: String, installationID: Int?, mutation: Bool = false
+        _ query: String, variables: [String: JSONValue], name: String, installationID: Int?, mutation: Bool = false,
+        partial: Bool = false
     ) async throws -> JSONValue {
         // A query only reads: sending it twice does no harm, so a timeout or a 5xx may be retried at once. A mutation
         // is not retried blindly.
@@ -97,6 +99,12 @@ extension GitHubClient {
             installationID: installationID, idempotent: !mutation)
         let response = try await send(request)
         let json = try response.json("GraphQL \(name)")
+        let missingBelowRoot = { (error: JSONValue) in
+            error["type"]?.string == "NOT_FOUND" && (error["path"]?.array?.count ?? 0) > 1
+        }
+        if partial, json["data"]?.object != nil, json["errors"]?.array?.allSatisfy(missingBelowRoot) == true {
+            return json["data"]!
+        }
         if let errors = json["errors"]?.array, !errors.isEmpty {
             let first = errors[0]
             let type = first["type"]?.string
@@ -307,4 +315,36 @@ extension GitHubClient {
           }
         }
         """
+}
+
+extension GitHubClient {
+    /// The issues of a repository by number, read in one GraphQL request (one aliased `issueOrPullRequest` per number)
+    /// with what `LinkedIssue` holds: the backfill's linked issues for a whole page of pull requests at the cost of one
+    /// request, where a delivery asks REST for each (`linkedIssue`). A number that is a pull request or does not exist
+    /// is left out.
+    public func issues(_ repository: String, numbers: [Int], installationID: Int?) async throws -> [Int: LinkedIssue] {
+        let parts = repository.split(separator: "/").map(String.init)
+        let wanted = Array(Set(numbers)).sorted()
+        guard parts.count == 2, !wanted.isEmpty else { return [:] }
+        let fields =
+            "__typename ... on Issue { number title body createdAt author { login } labels(first: 20) { nodes { name } } }"
+        let aliases = wanted.map { "i\($0): issueOrPullRequest(number: \($0)) { \(fields) }" }
+        let query =
+            "query($owner: String!, $name: String!) { rateLimit { cost remaining resetAt } "
+            + "repository(owner: $owner, name: $name) { \(aliases.joined(separator: " ")) } }"
+        let data = try await graphQL(
+            query, variables: ["owner": .string(parts[0]), "name": .string(parts[1])],
+            name: "issues \(wanted.map { "#\($0)" }.joined(separator: " ")) of \(repository)",
+            installationID: installationID, partial: true)
+        var issues: [Int: LinkedIssue] = [:]
+        for number in wanted {
+            guard let node = data["repository"]?["i\(number)"], node["__typename"]?.string == "Issue" else { continue }
+            issues[number] = LinkedIssue(
+                number: number, author: node["author"]?["login"]?.string,
+                createdAt: TextStats.date(node["createdAt"]?.string),
+                labels: node["labels"]?["nodes"]?.array?.compactMap { $0["name"]?.string } ?? [],
+                title: node["title"]?.string, body: node["body"]?.string)
+        }
+        return issues
+    }
 }

@@ -105,7 +105,8 @@ import Testing
         // Besides the six pages, each stranger's activity once (`AuthorFacts`): the 12 first-timers and the 30 issue
         // authors; the contributors are never looked up.
         #expect(s.fake.activitySearches == 42)
-        #expect(graphQL == 6 + 42)
+        // And one request per page of open pull requests for the issues they name (`Fixes #N`; none exists here).
+        #expect(graphQL == 6 + 3 + 42)
         #expect(s.fake.writes.isEmpty, "a backfill sends nothing")
 
         let stamps = try await s.store.evaluationStamps(limit: 1000)
@@ -166,12 +167,34 @@ import Testing
         #expect(reads.count == 1, "\(reads)")
     }
 
+    /// An open pull request's linked issues are read as a delivery reads them — the issues it names, with their
+    /// author and time — one GraphQL request for the page: #1 names #1001, which its own author opened ten minutes
+    /// before it, and the backfilled evaluation says so (`issue_opened_just_before`, a behaviour signal); #2's issue
+    /// does not exist and is left out.
+    @Test func linkedIssuesAreReadForAPageAtOnce() async throws {
+        let s = try await setup()
+        defer { Task { await s.fake.stop() } }
+        s.fake.setIssue(
+            "acme/widget", number: 1001, title: "Parser rejects case 1", body: "Input `1` makes the parser fail.",
+            author: "dev1", createdAt: Self.now.addingTimeInterval(-3600 - 600))
+        _ = try await s.backfill.run("acme/widget", installationID: nil, logger: Logger(label: "test"))
+        let first = try #require(try await s.store.storedEvaluation(source: "acme/widget#1"))
+        let signal = try #require(first.evaluation.signals.first { $0.id == "issue_opened_just_before" })
+        #expect(signal.evidence == ["issue #1001 was opened by @dev1 10 minutes before this pull request"])
+        let second = try #require(try await s.store.storedEvaluation(source: "acme/widget#2"))
+        #expect(!second.evaluation.signals.contains { $0.id == "issue_opened_just_before" })
+        let issueQueries = s.fake.requests.filter { $0.path == "/graphql" }.compactMap { $0.body?["query"]?.string }
+            .filter { $0.contains("issueOrPullRequest(") }
+        #expect(issueQueries.count == 3, "one per page of open pull requests")
+        #expect(issueQueries.first?.contains("issueOrPullRequest(number: 1001)") == true)
+    }
+
     @Test func aBackfillCutShortResumesAtTheNextPage() async throws {
         let s = try await setup()
         defer { Task { await s.fake.stop() } }
-        // Two points: the first page, then the first stranger's activity (#10's author); the next strangers' look-ups
-        // fail and say so, and the second page is refused.
-        s.fake.setGraphQLBudget(2, resetAt: Self.now.addingTimeInterval(1800))
+        // Three points: the first page, the issues its pull requests name, then the first stranger's activity (#10's
+        // author); the next strangers' look-ups fail and say so, and the second page is refused.
+        s.fake.setGraphQLBudget(3, resetAt: Self.now.addingTimeInterval(1800))
         await #expect(throws: GitHubError.self) {
             try await s.backfill.run("acme/widget", installationID: nil, logger: Logger(label: "test"))
         }

@@ -110,6 +110,12 @@ struct ContextGatherer: Sendable {
         return contribution
     }
 
+    /// The issues a pull request names (`#N`, `Fixes #N`, an `/issues/N` link), at most three, not itself: what every
+    /// front reads as its linked issues (a delivery by REST, one request each; the backfill for a page at once).
+    static func issueReferences(of c: Contribution) -> [Int] {
+        Array(NoLinkedIssueSignal.issueReferences(in: c.title + "\n" + c.body).filter { $0 != c.number }.prefix(3))
+    }
+
     /// The evaluation's inputs for one contribution: the repository's part, the author's tier, the earlier items for
     /// the near-duplicate check and the author's open pull requests (for the caps); the step-down for a queued item.
     func inputs(

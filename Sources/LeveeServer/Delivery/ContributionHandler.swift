@@ -120,8 +120,7 @@ struct ContributionHandler: Sendable {
     /// out.
     static func linkedIssues(of c: Contribution, in repo: RepositoryRef, client: GitHubClient) async -> [LinkedIssue] {
         var issues: [LinkedIssue] = []
-        for number in NoLinkedIssueSignal.issueReferences(in: c.title + "\n" + c.body).prefix(3)
-        where number != c.number {
+        for number in ContextGatherer.issueReferences(of: c) {
             if let issue = try? await client.linkedIssue(repo, number: number) { issues.append(issue) }
         }
         return issues

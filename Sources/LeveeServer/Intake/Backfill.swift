@@ -144,8 +144,13 @@ public struct Backfill: Sendable {
                 try await Self.save(state, in: store, at: now())
                 throw error
             }
-            for item in page.items {
-                try await handle(item, in: gathered, earlier: &earlier)
+            let decoded = try page.items.map {
+                ($0, try ContributionDecoder.decode(json: $0.bundle, source: $0.source).contribution)
+            }
+            let linked = await linkedIssues(decoded.filter(\.0.open).compactMap(\.1), in: repo, logger: logger)
+            for (item, contribution) in decoded {
+                guard let contribution else { continue }
+                try await handle(item, contribution, in: gathered, linked: linked, earlier: &earlier)
             }
             position = page.next
             state.position = position.description
@@ -171,6 +176,23 @@ public struct Backfill: Sendable {
             try await Self.save(state, in: store, at: now())
         }
         return state
+    }
+
+    /// The issues the page's open pull requests name, as a delivery reads them (`ContextGatherer.issueReferences`),
+    /// in one GraphQL request for the page. Evidence, not a gate: when GitHub cannot give them they are left out.
+    func linkedIssues(_ contributions: [Contribution], in repo: RepositoryRef, logger: Logger) async -> [Int:
+        LinkedIssue]
+    {
+        let numbers = contributions.filter { $0.kind == .pullRequest && $0.linkedIssues.isEmpty }.flatMap(
+            ContextGatherer.issueReferences)
+        guard !numbers.isEmpty else { return [:] }
+        do {
+            return try await client.issues(repo.fullName, numbers: numbers, installationID: repo.installationID)
+        } catch {
+            logger.notice(
+                "backfill: linked issues not read", metadata: ["repository": "\(repo.fullName)", "error": "\(error)"])
+            return [:]
+        }
     }
 
     /// The private vulnerability reports waiting in triage when the backlog was read (`GET …/security-advisories
@@ -210,11 +232,14 @@ public struct Backfill: Sendable {
     /// One item: an open one is evaluated and stored, with its rehearsed actions; a closed one leaves its fingerprint
     /// and its outcome (`ItemOutcome`), with the verdict Levee gives it now.
     func handle(
-        _ item: Backlog.Item, in repository: ContextGatherer.Repository, earlier: inout [FingerprintedItem]
+        _ item: Backlog.Item, _ contribution: Contribution, in repository: ContextGatherer.Repository,
+        linked: [Int: LinkedIssue] = [:], earlier: inout [FingerprintedItem]
     ) async throws {
-        guard var contribution = try ContributionDecoder.decode(json: item.bundle, source: item.source).contribution
-        else { return }
+        var contribution = contribution
         let repo = repository.repo
+        if item.open, contribution.kind == .pullRequest, contribution.linkedIssues.isEmpty {
+            contribution.linkedIssues = ContextGatherer.issueReferences(of: contribution).compactMap { linked[$0] }
+        }
         // An open item's author as a delivery's gather sees them (`ContextGatherer`): a tier from the vouch lists and
         // the imported statements, then the facts only GitHub knows. A closed one only leaves its outcome: nobody is
         // looked up for it.
