@@ -67,7 +67,11 @@ extension BenchCommand {
                 line +=
                     ",\"wall_seconds\":\(Self.round(m.real + m.waited, 1)),\"refused_primary\":\(m.refusals.primary)"
                 line += ",\"refused_secondary\":\(m.refusals.secondary),\"items_read\":\(m.items)"
-                line += ",\"authors_looked_up\":\(m.authorsLookedUp)}"
+                line += ",\"authors_looked_up\":\(m.authorsLookedUp)"
+                line +=
+                    ",\"by_kind\":{"
+                    + m.byKind.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ",")
+                    + "}}"
             }
             line += "}"
             print(line)
@@ -82,6 +86,24 @@ extension BenchCommand {
             var items: Int
             /// Strangers whose activity the backfill looked up (one GraphQL search each, `AuthorFacts`).
             var authorsLookedUp = 0
+            /// The requests by what they asked for (`kind(of:)`).
+            var byKind: [String: Int] = [:]
+        }
+
+        /// What a request asked for: a backlog page, the issues a page names, an author's activity (GraphQL); an
+        /// account, a file, the advisories (REST); or else the pull-request and issue lists of the REST walk.
+        static func kind(of request: FakeGitHub.Seen) -> String {
+            if request.path == "/graphql" {
+                let query = request.body?["query"]?.string ?? ""
+                if query.contains("issueOrPullRequest(") { return "graphql_linked_issues" }
+                if query.contains("search(") { return "graphql_author_activity" }
+                return query.contains("pullRequests(") || query.contains("issues(")
+                    ? "graphql_backlog_pages" : "graphql_other"
+            }
+            if request.path.hasPrefix("/users/") { return "rest_accounts" }
+            if request.path.contains("/contents/") { return "rest_files" }
+            if request.path.contains("/security-advisories") { return "rest_advisories" }
+            return "rest_lists"
         }
 
         static func round(_ value: Double, _ places: Int) -> Double {
@@ -171,7 +193,8 @@ extension BenchCommand {
             }
             return Measurement(
                 requests: fake.requests.count, real: (ContinuousClock.now - started).seconds, waited: clock.waited,
-                refusals: fake.refusals, items: read, authorsLookedUp: fake.activitySearches)
+                refusals: fake.refusals, items: read, authorsLookedUp: fake.activitySearches,
+                byKind: Dictionary(grouping: fake.requests, by: kind(of:)).mapValues(\.count))
         }
 
         /// The REST way: list pages, then files and commits of each pull request, then the issue pages (which hold the
