@@ -19,13 +19,15 @@ struct ContributionHandler: Sendable {
         var contribution: Contribution
         var reference: ItemReference
         var number: Int
-        var repo: RepositoryRef
-        var policy: Policy
-        var notes: [String]
+        /// The repository's part: policy, scoring, template, step-down, index, files (`ContextGatherer`).
+        var repository: ContextGatherer.Repository
         var shadow: Bool
         var tier: TierDecision?
         var evaluation: EvaluationContext
         var target: LifecycleService.Target
+        var repo: RepositoryRef { repository.repo }
+        var policy: Policy { repository.policy }
+        var notes: [String] { repository.notes }
         /// A pull request or issue itself, not a comment or review on one.
         var isItem: Bool { contribution.kind.isItem }
     }
@@ -111,8 +113,8 @@ struct ContributionHandler: Sendable {
         let target = LifecycleService.Target(
             event, repo: repo, number: number, contribution: contribution, policy: policy, shadow: shadow)
         return Gathered(
-            event: event, contribution: contribution, reference: reference, number: number, repo: repo, policy: policy,
-            notes: repository.notes, shadow: shadow, tier: tier, evaluation: evaluation, target: target)
+            event: event, contribution: contribution, reference: reference, number: number, repository: repository,
+            shadow: shadow, tier: tier, evaluation: evaluation, target: target)
     }
 
     /// The issues a pull request names (`#N`, `Fixes #N`, an `/issues/N` link), at most three, read from GitHub with
