@@ -1,5 +1,4 @@
 import Foundation
-import LeveeCLI
 import LeveeCore
 import LeveeFakeGitHub
 import Testing
@@ -91,7 +90,10 @@ import Testing
         ]
         let (scanStatus, scanOutput) = try runCapturingOutput(scanProcess)
         #expect(scanStatus == 0, "\(scanOutput)")
-        struct Scanned: Decodable { var items: [ScanItem] }
+        struct Scanned: Decodable {
+            struct Item: Decodable { var evaluation: Evaluation }
+            var items: [Item]
+        }
         let scanned = try #require(try JSONDecoder().decode(Scanned.self, from: Data(scanOutput.utf8)).items.first)
         #expect(scanned.evaluation.trust?.tier == check.trust?.tier)
         #expect(scanned.evaluation.verdict == check.verdict && scanned.evaluation.slopScore == check.slopScore)
