@@ -136,7 +136,7 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
         }
 
         /// Plain text, or the trimmed contents of the file it names (a `_file` key).
-        static func secret(
+        static func optionalText(
             _ key: String, _ path: any WritableKeyPath<ServerConfiguration, String?> & Sendable, fromFile: Bool
         ) -> Setting {
             Setting(key) { config, value throws(ConfigurationError) in
@@ -202,11 +202,11 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
             config.databaseDurability = value
         },
         .text("github.api_url", \.githubAPIURL),
-        .secret("github.app_id", \.appID, fromFile: false),
-        .secret("github.private_key", \.privateKeyPEM, fromFile: false),
-        .secret("github.private_key_file", \.privateKeyPEM, fromFile: true),
-        .secret("github.token", \.token, fromFile: false),
-        .secret("github.token_file", \.token, fromFile: true),
+        .optionalText("github.app_id", \.appID, fromFile: false),
+        .optionalText("github.private_key", \.privateKeyPEM, fromFile: false),
+        .optionalText("github.private_key_file", \.privateKeyPEM, fromFile: true),
+        .optionalText("github.token", \.token, fromFile: false),
+        .optionalText("github.token_file", \.token, fromFile: true),
         Setting("github.webhook_secret") { config, value in
             config.webhookSecret = value
             config.webhookSecretSource = "github.webhook_secret"
@@ -222,7 +222,7 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
             default: throw ConfigurationError(["expected true or false, found `\(value)`"])
             }
         },
-        .secret("policy.file", \.policyFile, fromFile: false),
+        .optionalText("policy.file", \.policyFile, fromFile: false),
         .count("worker.concurrency", \.workerConcurrency, 1...64),
         .count("worker.max_attempts", \.workerMaxAttempts, 1...100),
         Setting("worker.lease_seconds") { config, value throws(ConfigurationError) in
@@ -260,9 +260,9 @@ public struct ServerConfiguration: Sendable, CustomStringConvertible {
             }
             config.dashboardCapacityHours = hours
         },
-        .secret(clientID, \.dashboardGitHubClientID, fromFile: false),
-        .secret(clientSecret, \.dashboardGitHubClientSecret, fromFile: false),
-        .secret(clientSecret + "_file", \.dashboardGitHubClientSecret, fromFile: true),
+        .optionalText(clientID, \.dashboardGitHubClientID, fromFile: false),
+        .optionalText(clientSecret, \.dashboardGitHubClientSecret, fromFile: false),
+        .optionalText(clientSecret + "_file", \.dashboardGitHubClientSecret, fromFile: true),
         Setting("dashboard.github_url") { config, value throws(ConfigurationError) in
             config.dashboardGitHubURL = try Setting.webURL(value)
         },

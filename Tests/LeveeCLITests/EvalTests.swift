@@ -4,6 +4,10 @@ import LeveeConfig
 import LeveeCore
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 @Suite struct MetricsTests {
     @Test func aucOfKnownRankings() {
         #expect(Metrics.rocAUC(positives: [0.9, 0.8], negatives: [0.1, 0.2]) == 1)
@@ -308,11 +312,38 @@ extension Paths {
 /// run in the same process — the loopback GitHub, the replicas' workers — for as long (seen in CI: a 30-second read
 /// timed out, a replica's deliveries stayed pending).
 enum OwnThread {
+    /// The failure to start the thread (`pthread_create`'s error), so a test fails instead of waiting for good.
+    struct NotStarted: Error, CustomStringConvertible {
+        var code: Int32
+        var description: String { "could not start a thread for the work (pthread_create: \(code))" }
+    }
+
+    /// The work and what resumes the waiting task, handed to the new thread.
+    final class Job: @unchecked Sendable {  // Touched by the new thread only, after its creation.
+        let body: () -> Void
+        init(_ body: @escaping () -> Void) { self.body = body }
+    }
+
     static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread { continuation.resume(with: Result { try work() }) }
-            thread.stackSize = 8 << 20
-            thread.start()
+            let job = Unmanaged.passRetained(Job { continuation.resume(with: Result { try work() }) })
+            var attributes = pthread_attr_t()
+            pthread_attr_init(&attributes)
+            pthread_attr_setstacksize(&attributes, 8 << 20)
+            var thread = pthread_t()
+            let status = pthread_create(
+                &thread, &attributes,
+                { raw in
+                    Unmanaged<Job>.fromOpaque(raw!).takeRetainedValue().body()
+                    return nil
+                }, job.toOpaque())
+            pthread_attr_destroy(&attributes)
+            if status == 0 {
+                pthread_detach(thread)
+            } else {
+                job.release()
+                continuation.resume(throwing: NotStarted(code: status))
+            }
         }
     }
 }
