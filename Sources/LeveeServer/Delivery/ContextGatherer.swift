@@ -57,11 +57,12 @@ struct ContextGatherer: Sendable {
     }
 
     /// The repository's part. `policy`: already read (a private report falls back when the repository's cannot be
-    /// read); `template`: whether pull requests will be evaluated (the template is read only then); `shared`: whether
+    /// read); `template`: whether pull requests will be evaluated (the template is read only then); `items`: whether
+    /// pull requests or issues will be (the step-down is read only then: a comment or a report is not queued); `shared`: whether
     /// many items will be gathered with it (a backfill run), so each file — this repository's or another's — is read
     /// once for all of them.
     func repository(
-        _ repo: RepositoryRef, policy known: (Policy, [String])? = nil, template readsTemplate: Bool,
+        _ repo: RepositoryRef, policy known: (Policy, [String])? = nil, template readsTemplate: Bool, items: Bool,
         shared: Bool = false
     ) async throws -> Repository {
         let (policy, notes) =
@@ -77,7 +78,7 @@ struct ContextGatherer: Sendable {
             repo: repo, policy: policy, notes: notes, scoring: try await context.policies.scoring(repo.fullName),
             template: readsTemplate && context.client != nil
                 ? try await context.policies.pullRequestTemplate(repo, policy: policy) : nil,
-            stepDown: try await context.decisions.stepDown(repo.fullName),
+            stepDown: items ? try await context.decisions.stepDown(repo.fullName) : StepDown(),
             sourceIndex: await context.indexes.index(for: repo.fullName), files: files, elsewhere: elsewhere)
     }
 
@@ -114,6 +115,17 @@ struct ContextGatherer: Sendable {
     /// front reads as its linked issues (a delivery by REST, one request each; the backfill for a page at once).
     static func issueReferences(of c: Contribution) -> [Int] {
         Array(NoLinkedIssueSignal.issueReferences(in: c.title + "\n" + c.body).filter { $0 != c.number }.prefix(3))
+    }
+
+    /// A delivery's linked issues: those the pull request names (`issueReferences`), read from GitHub with their title,
+    /// text, author and labels, one REST request each (the backfill reads a page's at once, `GitHubClient.issues`).
+    /// Evidence, not a gate: one GitHub cannot give is left out.
+    static func linkedIssues(of c: Contribution, in repo: RepositoryRef, client: GitHubClient) async -> [LinkedIssue] {
+        var issues: [LinkedIssue] = []
+        for number in issueReferences(of: c) {
+            if let issue = try? await client.linkedIssue(repo, number: number) { issues.append(issue) }
+        }
+        return issues
     }
 
     /// The evaluation's inputs for one contribution: the repository's part, the author's tier, the earlier items for

@@ -74,7 +74,7 @@ struct ContributionHandler: Sendable {
         let gatherer = ContextGatherer(context: context)
         let repository = try await gatherer.repository(
             RepositoryRef(fullName: reference.repository, installationID: event.installationID),
-            template: contribution.kind == .pullRequest)
+            template: contribution.kind == .pullRequest, items: contribution.kind.isItem)
         let (repo, policy) = (repository.repo, repository.policy)
         let shadow = try await context.shadow.isShadow(policy)
         if let client = context.client, contribution.kind == .pullRequest {
@@ -85,7 +85,8 @@ struct ContributionHandler: Sendable {
                 commits: .array(try await client.pullRequestCommits(repo, number: number)),
                 source: "delivery \(event.deliveryID)")
             if contribution.linkedIssues.isEmpty {
-                contribution.linkedIssues = await Self.linkedIssues(of: contribution, in: repo, client: client)
+                contribution.linkedIssues = await ContextGatherer.linkedIssues(
+                    of: contribution, in: repo, client: client)
             }
             if policy.count(NegativeReactionsRule.setting) != nil, contribution.negativeReactions == nil {
                 // Only when the project counts them (`pulls.max_negative_reactions`): one request.
@@ -115,17 +116,6 @@ struct ContributionHandler: Sendable {
         return Gathered(
             event: event, contribution: contribution, reference: reference, number: number, repository: repository,
             shadow: shadow, tier: tier, evaluation: evaluation, target: target)
-    }
-
-    /// The issues a pull request names (`#N`, `Fixes #N`, an `/issues/N` link), at most three, read from GitHub with
-    /// their title, text, author and labels: one request each. Evidence, not a gate: one GitHub cannot give is left
-    /// out.
-    static func linkedIssues(of c: Contribution, in repo: RepositoryRef, client: GitHubClient) async -> [LinkedIssue] {
-        var issues: [LinkedIssue] = []
-        for number in ContextGatherer.issueReferences(of: c) {
-            if let issue = try? await client.linkedIssue(repo, number: number) { issues.append(issue) }
-        }
-        return issues
     }
 
     /// Open pull requests of the author, asked of GitHub only when the policy has a cap to check.

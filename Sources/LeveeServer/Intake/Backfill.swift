@@ -123,7 +123,8 @@ public struct Backfill: Sendable {
         // The repository's part of the gather, read once for the run, its files (the vouch lists, CODEOWNERS) once:
         // each open item's author gets a tier as a delivery's would, without the per-author search a delivery makes
         // (`ContextGatherer.Reach.backlog`).
-        let gathered = try await ContextGatherer(context: context).repository(repo, template: true, shared: true)
+        let gatherer = ContextGatherer(context: context)
+        let gathered = try await gatherer.repository(repo, template: true, items: true, shared: true)
         for note in gathered.notes { logger.warning("backfill: \(note)", metadata: ["repository": "\(repository)"]) }
         let closedSince = closedDays > 0 ? now().addingTimeInterval(-Double(closedDays) * 86_400) : nil
         var position = BacklogPosition(state.position) ?? .start
@@ -150,7 +151,8 @@ public struct Backfill: Sendable {
             let linked = await linkedIssues(decoded.filter(\.0.open).compactMap(\.1), in: repo, logger: logger)
             for (item, contribution) in decoded {
                 guard let contribution else { continue }
-                try await handle(item, contribution, in: gathered, linked: linked, earlier: &earlier)
+                try await handle(
+                    item, contribution, in: gathered, by: gatherer, linked: linked, earlier: &earlier)
             }
             position = page.next
             state.position = position.description
@@ -233,7 +235,7 @@ public struct Backfill: Sendable {
     /// and its outcome (`ItemOutcome`), with the verdict Levee gives it now.
     func handle(
         _ item: Backlog.Item, _ contribution: Contribution, in repository: ContextGatherer.Repository,
-        linked: [Int: LinkedIssue] = [:], earlier: inout [FingerprintedItem]
+        by gatherer: ContextGatherer, linked: [Int: LinkedIssue] = [:], earlier: inout [FingerprintedItem]
     ) async throws {
         var contribution = contribution
         let repo = repository.repo
@@ -243,7 +245,6 @@ public struct Backfill: Sendable {
         // An open item's author as a delivery's gather sees them (`ContextGatherer`): a tier from the vouch lists and
         // the imported statements, then the facts only GitHub knows. A closed one only leaves its outcome: nobody is
         // looked up for it.
-        let gatherer = ContextGatherer(context: context)
         var tier: TierDecision?
         if item.open, let person = contribution.author {
             tier = try await gatherer.tier(person, in: repository, reach: .backlog)

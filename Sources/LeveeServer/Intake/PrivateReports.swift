@@ -53,7 +53,8 @@ struct PrivateReportHandler: Sendable {
         let at = context.now()
         // The repository's part as every front gathers it; a report's author is no GitHub account to look up.
         let gatherer = ContextGatherer(context: context)
-        let repository = try await gatherer.repository(repo, policy: (policy, notes), template: false)
+        let repository = try await gatherer.repository(
+            repo, policy: (policy, notes), template: false, items: false)
         var evaluation = context.evaluator.evaluate(
             report, in: gatherer.inputs(for: report, in: repository, tier: nil, at: at))
         evaluation.actions = []
