@@ -111,20 +111,24 @@ let package = Package(
         .executableTarget(name: "levee", dependencies: ["LeveeCLI"], swiftSettings: strict),
         // libFuzzer targets, built by scripts/fuzz with `--sanitize fuzzer --sanitize address -Xswiftc -DLEVEE_FUZZ`.
         .executableTarget(name: "levee-fuzz", dependencies: ["LeveeCore", "LeveeConfig"], swiftSettings: strict),
-        .testTarget(name: "LeveeCoreTests", dependencies: ["LeveeCore"], swiftSettings: strict),
+        // What several test targets need and test targets cannot share: child processes and threads of their own that
+        // leave Swift's cooperative pool free (Tests/LeveeTestSupport). Foundation only.
+        .target(name: "LeveeTestSupport", path: "Tests/LeveeTestSupport", swiftSettings: strict),
+        .testTarget(name: "LeveeCoreTests", dependencies: ["LeveeCore", "LeveeTestSupport"], swiftSettings: strict),
         .testTarget(name: "LeveeConfigTests", dependencies: ["LeveeConfig"], swiftSettings: strict),
         .testTarget(
             name: "LeveeStoreTests",
             dependencies: ["LeveeStore", "LeveeSQLite", "LeveePostgres", "LeveeStoreContract"],
             swiftSettings: strict),
         .testTarget(
-            name: "LeveeGitHubTests", dependencies: ["LeveeGitHub", "LeveeFakeGitHub"], exclude: ["Fixtures"],
+            name: "LeveeGitHubTests", dependencies: ["LeveeGitHub", "LeveeFakeGitHub", "LeveeTestSupport"],
+            exclude: ["Fixtures"],
             swiftSettings: strict),
         .testTarget(
             name: "LeveeServerTests",
             dependencies: [
                 "LeveeServer", "LeveeFakeGitHub", "LeveeGitHub", "LeveeStore", "LeveeSQLite", "LeveePostgres",
-                "LeveeConfig",
+                "LeveeConfig", "LeveeTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -134,7 +138,9 @@ let package = Package(
         ),
         .testTarget(
             name: "LeveeCLITests",
-            dependencies: ["LeveeCLI", "LeveeStore", "LeveeSQLite", "LeveePostgres", "LeveeFakeGitHub"],
+            dependencies: [
+                "LeveeCLI", "LeveeStore", "LeveeSQLite", "LeveePostgres", "LeveeFakeGitHub", "LeveeTestSupport",
+            ],
             exclude: ["golden"],
             swiftSettings: strict),
     ]

@@ -74,12 +74,16 @@ extension BenchCommand {
                 configuration: configuration, webhookSecret: "bench",
                 dependencies: ServerDependencies(
                     store: store, github: nil, logger: logger, onListening: { continuation.yield($0) }))
-            let server = Task { try await app.runService(gracefulShutdownSignals: []) }
+            let server = Task {
+                defer { continuation.finish() }  // a server that cannot start ends the wait below
+                try await app.runService(gracefulShutdownSignals: [])
+            }
             var port = 0
             for await value in ports {
                 port = value
                 break
             }
+            if port == 0 { throw CLIError("the dashboard server did not start: \(await server.result)") }
             // The first request after start decodes every stored evaluation once (the dashboard keeps them in memory
             // and afterwards reads only what changed): timed on its own, then every page is timed warm.
             // The load page's first request reads every lifecycle item's times; later ones reuse that report while no

@@ -321,6 +321,11 @@ public final class FakeGitHub: Sendable {
 
     // MARK: Running
 
+    /// The loopback server could not start (the server's own error inside).
+    public struct StartError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
     /// Starts listening on 127.0.0.1 at a free port and returns the base URL.
     @discardableResult
     public func start() async throws -> String {
@@ -349,12 +354,20 @@ public final class FakeGitHub: Sendable {
         let app = Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
-        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
+        // The stream ends with the server, so a server that cannot start is an error here, not a wait for good.
+        let task = Task {
+            defer { continuation.finish() }
+            try await app.runService(gracefulShutdownSignals: [])
+        }
         runner.withLock { $0 = task }
         var port = 0
         for await value in stream {
             port = value
             break
+        }
+        if port == 0 {
+            let ended = await task.result
+            throw StartError(description: "the loopback GitHub did not start: \(ended)")
         }
         let url = "http://127.0.0.1:\(port)"
         baseURLBox.withLock { $0 = url }

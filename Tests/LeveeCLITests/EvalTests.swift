@@ -2,11 +2,8 @@ import Foundation
 import LeveeCLI
 import LeveeConfig
 import LeveeCore
+import LeveeTestSupport
 import Testing
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 @Suite struct MetricsTests {
     @Test func aucOfKnownRankings() {
@@ -305,45 +302,4 @@ extension Paths {
     }
     static let noEvaluationData: Comment =
         "../shared/eval (the labelled evaluation data of the development workspace) is missing; .ci/run has it"
-}
-
-/// Runs CPU-bound work on a thread of its own and awaits it. The whole-dataset evaluations take minutes in a debug
-/// build; run on Swift's cooperative pool (two threads on a 2-core machine) they starve every server the other tests
-/// run in the same process — the loopback GitHub, the replicas' workers — for as long (seen in CI: a 30-second read
-/// timed out, a replica's deliveries stayed pending).
-enum OwnThread {
-    /// The failure to start the thread (`pthread_create`'s error), so a test fails instead of waiting for good.
-    struct NotStarted: Error, CustomStringConvertible {
-        var code: Int32
-        var description: String { "could not start a thread for the work (pthread_create: \(code))" }
-    }
-
-    /// The work and what resumes the waiting task, handed to the new thread.
-    final class Job: @unchecked Sendable {  // Touched by the new thread only, after its creation.
-        let body: () -> Void
-        init(_ body: @escaping () -> Void) { self.body = body }
-    }
-
-    static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            let job = Unmanaged.passRetained(Job { continuation.resume(with: Result { try work() }) })
-            var attributes = pthread_attr_t()
-            pthread_attr_init(&attributes)
-            pthread_attr_setstacksize(&attributes, 8 << 20)
-            var thread = pthread_t()
-            let status = pthread_create(
-                &thread, &attributes,
-                { raw in
-                    Unmanaged<Job>.fromOpaque(raw!).takeRetainedValue().body()
-                    return nil
-                }, job.toOpaque())
-            pthread_attr_destroy(&attributes)
-            if status == 0 {
-                pthread_detach(thread)
-            } else {
-                job.release()
-                continuation.resume(throwing: NotStarted(code: status))
-            }
-        }
-    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LeveeCore
+import LeveeTestSupport
 import Testing
 
 @testable import LeveeCLI
@@ -83,7 +84,7 @@ import Testing
         let checkout = dir.appendingPathComponent("widget")
         try FileManager.default.createDirectory(
             at: checkout.appendingPathComponent("lib"), withIntermediateDirectories: true)
-        func git(_ arguments: String..., date: String = "2024-03-01T12:00:00Z") throws {
+        func git(_ arguments: String..., date: String = "2024-03-01T12:00:00Z") async throws {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             process.arguments =
@@ -92,22 +93,20 @@ import Testing
             process.environment = ["GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "PATH": "/usr/bin:/bin"]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0, "git \(arguments)")
+            #expect(try await ChildProcess.run(process) == 0, "git \(arguments)")
         }
         let file = checkout.appendingPathComponent("lib/parse.c")
         // Enough of the project's names for its prefix to be its namespace (`ClaimVerifier`).
         let helpers = (0..<12).map { "int widget_helper\($0)(void)\n{\n  return \($0);\n}\n" }.joined()
         try helpers.write(to: checkout.appendingPathComponent("lib/helpers.c"), atomically: true, encoding: .utf8)
-        try git("init", "-q")
+        try await git("init", "-q")
         try "int widget_decode_header(const char *s)\n{\n  return 0;\n}\n".write(
             to: file, atomically: true, encoding: .utf8)
-        try git("add", ".")
-        try git("commit", "-q", "-m", "first")
-        try git("tag", "v1.0")
+        try await git("add", ".")
+        try await git("commit", "-q", "-m", "first")
+        try await git("tag", "v1.0")
         try "int widget_parse(const char *s)\n{\n  return 1;\n}\n".write(to: file, atomically: true, encoding: .utf8)
-        try git("commit", "-q", "-a", "-m", "rename", date: "2025-06-01T12:00:00Z")
+        try await git("commit", "-q", "-a", "-m", "rename", date: "2025-06-01T12:00:00Z")
 
         let report = Contribution(
             kind: .securityReport, title: "Overflow in widget_decode_header",

@@ -1,4 +1,5 @@
 import Foundation
+import LeveeTestSupport
 import Testing
 
 @testable import LeveeCore

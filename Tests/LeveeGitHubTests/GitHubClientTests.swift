@@ -2,6 +2,7 @@ import Foundation
 import LeveeCore
 import LeveeFakeGitHub
 import LeveeGitHub
+import LeveeTestSupport
 import Synchronization
 import Testing
 
@@ -231,7 +232,7 @@ final class TestClock: Sendable {
 }
 
 @Suite struct GitHubAppAuthTests {
-    @Test func jwtIsRS256WithTenMinutesAtMostAndVerifiesWithOpenSSL() throws {
+    @Test func jwtIsRS256WithTenMinutesAtMostAndVerifiesWithOpenSSL() async throws {
         let pem = try Fixtures.appKeyPEM
         let key = try AppPrivateKey(pem: pem)  // GitHub's PKCS#1 "RSA PRIVATE KEY" form
         let now = Date(timeIntervalSince1970: 1_800_000_000)
@@ -266,10 +267,9 @@ final class TestClock: Sendable {
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let handle = try FileHandle(forWritingTo: output)
         process.standardOutput = handle
-        try process.run()
-        process.waitUntilExit()
+        let status = try await ChildProcess.run(process)
         try handle.close()
-        #expect(process.terminationStatus == 0)
+        #expect(status == 0)
         #expect(try String(contentsOf: output, encoding: .utf8).contains("Verified OK"))
     }
 

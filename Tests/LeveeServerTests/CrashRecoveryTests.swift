@@ -4,8 +4,8 @@ import LeveeCore
 import LeveeFakeGitHub
 import LeveeSQLite
 import LeveeStore
+import LeveeTestSupport
 import NIOCore
-import Synchronization
 import Testing
 
 /// `levee serve` as a separate process, killed with SIGKILL in the middle of its work and started again on the same
@@ -24,19 +24,18 @@ import Testing
         return FileManager.default.isExecutableFile(atPath: fallback.path) ? fallback : nil
     }
 
-    /// A running `levee serve` child process and everything it printed.
+    /// A running `levee serve` child process and everything it printed (to a file, read as it grows: a pipe's write
+    /// end could be inherited by another test's child and kept open).
     final class Server: Sendable {
-        let process: Process
-        let output = Output()
+        let child: ChildProcess
+        let outputFile: URL
         let port: Int
 
-        final class Output: Sendable {
-            let text = Mutex<String>("")
-            func withLock<T>(_ body: (inout String) -> T) -> T { text.withLock { body(&$0) } }
-        }
+        /// What the server printed so far.
+        var output: String { (try? String(contentsOf: outputFile, encoding: .utf8)) ?? "" }
 
-        convenience init(binary: URL, database: String, github: String) throws {
-            try self.init(
+        static func start(binary: URL, database: String, github: String) async throws -> Server {
+            try await start(
                 binary: binary, arguments: ["serve", "--port", "0", "--database", database, "--no-shadow"],
                 environment: [
                     "LEVEE_GITHUB_API_URL": github, "LEVEE_GITHUB_TOKEN": Harness.token,
@@ -45,48 +44,56 @@ import Testing
                 ])
         }
 
-        init(binary: URL, arguments: [String], environment extra: [String: String], directory: URL? = nil) throws {
-            process = Process()
+        /// Starts `levee` with `arguments` and waits (up to 30 s) until it says where it listens.
+        static func start(
+            binary: URL, arguments: [String], environment extra: [String: String], directory: URL? = nil
+        ) async throws -> Server {
+            let process = Process()
             process.executableURL = binary
             process.arguments = arguments
             if let directory { process.currentDirectoryURL = directory }
             var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("LEVEE_") }
             environment.merge(extra) { _, new in new }
             process.environment = environment
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            let output = self.output
-            pipe.fileHandleForReading.readabilityHandler = { handle in
-                let data = handle.availableData
-                output.withLock { $0 += String(decoding: data, as: UTF8.self) }
-            }
-            try process.run()
-            var found: Int?
-            for _ in 0..<3000 where found == nil {
-                found = output.withLock { text in
-                    text.range(of: #"listening on http://127\.0\.0\.1:(\d+)"#, options: .regularExpression).flatMap {
-                        Int(text[$0].split(separator: ":").last ?? "")
-                    }
+            let outputFile = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "levee-serve-\(UUID().uuidString).log")
+            _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: outputFile)
+            defer { try? handle.close() }  // the child has its own copy
+            process.standardOutput = handle
+            process.standardError = handle
+            let child = try ChildProcess(process)
+            for _ in 0..<3000 {
+                let text = (try? String(contentsOf: outputFile, encoding: .utf8)) ?? ""
+                if let found = text.range(of: #"listening on http://127\.0\.0\.1:(\d+)"#, options: .regularExpression)
+                    .flatMap({ Int(text[$0].split(separator: ":").last ?? "") })
+                {
+                    return Server(child: child, outputFile: outputFile, port: found)
                 }
-                if found == nil { Thread.sleep(forTimeInterval: 0.01) }
+                if !child.isRunning { break }
+                try await Task.sleep(for: .milliseconds(10))
             }
-            guard let found else {
-                process.terminate()
-                throw HarnessError("levee serve did not start:\n" + output.withLock { $0 })
-            }
-            port = found
+            child.signal(SIGKILL)
+            throw HarnessError(
+                "levee serve did not start:\n" + ((try? String(contentsOf: outputFile, encoding: .utf8)) ?? ""))
         }
 
-        func kill() {
-            Foundation.kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+        private init(child: ChildProcess, outputFile: URL, port: Int) {
+            self.child = child
+            self.outputFile = outputFile
+            self.port = port
         }
 
-        func stop() {
-            process.terminate()
-            process.waitUntilExit()
+        /// SIGKILL, and the wait until the process is gone (its database is then free for the next one).
+        func kill() async {
+            child.signal(SIGKILL)
+            _ = await child.exit()
         }
+
+        /// SIGTERM, as a service manager stops it; the end is not awaited (a test's cleanup).
+        func stop() { child.signal(SIGTERM) }
+
+        deinit { try? FileManager.default.removeItem(at: outputFile) }
     }
 
     @Test(arguments: ["/contents/", "/comments"])
@@ -103,7 +110,7 @@ import Testing
 
         // GitHub hangs at one point of the work, so the kill lands in the middle of it.
         fake.delay(pathContains: stuckAt, seconds: 30)
-        let first = try Server(binary: binary, database: database, github: fake.baseURL)
+        let first = try await Server.start(binary: binary, database: database, github: fake.baseURL)
         let body = try Shared.payload("issues", "opened.payload.json")
         let answer = try await Self.send(port: first.port, body: body, delivery: "crash-1")
         #expect(answer == 202)
@@ -111,11 +118,11 @@ import Testing
             try await Task.sleep(for: .milliseconds(10))
         }
         #expect(fake.requests.contains { $0.path.contains(stuckAt) })
-        first.kill()
+        await first.kill()
         let writesBeforeRestart = fake.writes.count
 
         fake.clearDelays()
-        let second = try Server(binary: binary, database: database, github: fake.baseURL)
+        let second = try await Server.start(binary: binary, database: database, github: fake.baseURL)
         defer { second.stop() }
         let store = try SQLiteStore(path: database)
         var item: InboxItem?
@@ -133,7 +140,7 @@ import Testing
         #expect(writesBeforeRestart <= 1)
         #expect(try await store.actions(since: nil, limit: 10).count == 2)  // one set of lines, not two
 
-        let log = first.output.withLock { $0 } + second.output.withLock { $0 }
+        let log = first.output + second.output
         #expect(log.contains("delivery=crash-1"))
         #expect(log.contains("took back deliveries left in processing"))
         #expect(!log.contains(Harness.token))
@@ -160,7 +167,7 @@ import Testing
                 "levee-crash-\(UUID().uuidString).sqlite"
             ).path
 
-            let first = try Server(binary: binary, database: database, github: fake.baseURL)
+            let first = try await Server.start(binary: binary, database: database, github: fake.baseURL)
             let port = first.port
             let sender = Task { [stream] in
                 var acknowledged: Set<String> = []
@@ -174,11 +181,11 @@ import Testing
                 return acknowledged
             }
             try await Task.sleep(for: .milliseconds(Int(killAfter * 1000)))
-            first.kill()
+            await first.kill()
             let acknowledged = await sender.value
 
             // After the restart GitHub redelivers whatever was not acknowledged (a redelivery keeps its id).
-            let second = try Server(binary: binary, database: database, github: fake.baseURL)
+            let second = try await Server.start(binary: binary, database: database, github: fake.baseURL)
             let missed = stream.filter { !acknowledged.contains($0.id) }
             for delivery in missed {
                 let status = try await Self.send(
@@ -206,7 +213,8 @@ import Testing
             let lines = actions.map { "\($0.deliveryID) \($0.kind) \($0.value)" }
             #expect(Set(lines).count == lines.count, "\(context): an action was recorded twice")
 
-            second.kill()  // a graceful stop waits for idle keep-alive connections; nothing is left to finish here
+            // A graceful stop waits for idle keep-alive connections; nothing is left to finish here.
+            await second.kill()
             await fake.stop()
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
         }
@@ -225,7 +233,9 @@ import Testing
         }
     }
 
-    static func send(port: Int, body: Data, delivery: String, event: String = "issues") async throws -> Int {
+    static func send(
+        port: Int, body: Data, delivery: String, event: String = "issues", timeout: TimeAmount = Harness.requestDeadline
+    ) async throws -> Int {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/webhooks/github")
         request.method = .POST
         request.headers.add(name: "X-GitHub-Event", value: event)
@@ -233,6 +243,6 @@ import Testing
         request.headers.add(
             name: "X-Hub-Signature-256", value: WebhookSignatureHelper.header(secret: Harness.secret, body: body))
         request.body = .bytes(ByteBuffer(bytes: body))
-        return Int(try await HTTPClient.shared.execute(request, timeout: Harness.requestDeadline).status.code)
+        return Int(try await HTTPClient.shared.execute(request, timeout: timeout).status.code)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LeveeTestSupport
 import Testing
 
 /// The dashboard in a real headless Chromium (Tests/browser/dashboard.py, selenium driving Debian's chromium-driver):
@@ -42,15 +43,15 @@ import Testing
         let handle = try FileHandle(forWritingTo: output)
         process.standardOutput = handle
         process.standardError = handle
-        try process.run()
-        // Wait without blocking a cooperative thread; give up after three minutes.
-        for _ in 0..<1800 where process.isRunning { try await Task.sleep(for: .milliseconds(100)) }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        let child = try ChildProcess(process)
+        // Give up after three minutes.
+        for _ in 0..<1800 where child.isRunning { try await Task.sleep(for: .milliseconds(100)) }
+        child.signal(SIGTERM)
+        let status = await child.exit()
         try handle.close()
         let log = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
         try? FileManager.default.removeItem(at: output)
-        #expect(process.terminationStatus == 0, "\(log)")
+        #expect(status == 0, "\(log)")
         #expect(log.contains("every step passed"))
 
         let list = harness.fake.contents("Codertocat/Hello-World", path: ".github/VOUCHED.td") ?? ""

@@ -3,6 +3,7 @@ import LeveeConfig
 import LeveeCore
 import LeveeFakeGitHub
 import LeveeServer
+import LeveeTestSupport
 import Testing
 
 /// The files a maintainer deploys with must agree with the code.
@@ -64,7 +65,7 @@ import Testing
         let runner = work.appendingPathComponent("runner")
         try FileManager.default.createDirectory(at: runner, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
-        func run(_ executable: String, _ arguments: [String], _ environment: [String: String]) throws -> (
+        func run(_ executable: String, _ arguments: [String], _ environment: [String: String]) async throws -> (
             status: Int32, output: String
         ) {
             let process = Process()
@@ -72,13 +73,13 @@ import Testing
             process.arguments = arguments
             process.currentDirectoryURL = work
             process.environment = ["PATH": "/usr/bin:/bin", "RUNNER_TEMP": runner.path].merging(environment) { $1 }
-            return try runCapturingOutput(process)
+            return try await ChildProcess.runCapturingOutput(process)
         }
 
         // A release as scripts/release lays it out: v<VERSION>/levee-<VERSION>-linux-<arch>.tar.gz and its .sha256.
         let version = try String(contentsOf: Self.repository.appendingPathComponent("VERSION"), encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        let arch = try run("/usr/bin/uname", ["-m"], [:]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let arch = try await run("/usr/bin/uname", ["-m"], [:]).output.trimmingCharacters(in: .whitespacesAndNewlines)
         let name = "levee-\(version)-linux-\(arch == "arm64" ? "aarch64" : arch)"
         let releases = work.appendingPathComponent("releases")
         let tagged = releases.appendingPathComponent("v\(version)")
@@ -87,10 +88,10 @@ import Testing
         try FileManager.default.createDirectory(at: tagged, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: binary, to: work.appendingPathComponent("stage/\(name)/levee"))
         #expect(
-            try run(
+            try await run(
                 "/bin/tar", ["-C", "stage", "-I", "gzip -1", "-cf", "releases/v\(version)/\(name).tar.gz", name], [:]
             ).status == 0)
-        let sum = try run(
+        let sum = try await run(
             "/bin/sh", ["-c", "cd releases/v\(version) && sha256sum \(name).tar.gz > \(name).tar.gz.sha256"], [:])
         #expect(sum.status == 0, "\(sum.output)")
 
@@ -105,16 +106,16 @@ import Testing
         let good = try String(contentsOf: checksum, encoding: .utf8)
         try (String(repeating: "0", count: 64) + "  \(name).tar.gz\n").write(
             to: checksum, atomically: true, encoding: .utf8)
-        let tampered = try run(install, [], installEnvironment)
+        let tampered = try await run(install, [], installEnvironment)
         #expect(tampered.status == 1 && tampered.output.contains("does not match its published checksum"))
         try good.write(to: checksum, atomically: true, encoding: .utf8)
         // No release and no toolchain on the PATH (swift lives in /opt here): the step says so and fails.
-        let missing = try run(
+        let missing = try await run(
             install, [], installEnvironment.merging(["LEVEE_RELEASES_URL": "file://" + work.path + "/none"]) { $1 })
         #expect(missing.status == 1 && missing.output.contains("no Swift toolchain"), "\(missing.output)")
 
         // The good release: installed and on the PATH.
-        let installed = try run(install, [], installEnvironment)
+        let installed = try await run(install, [], installEnvironment)
         #expect(installed.status == 0, "\(installed.output)")
         #expect(installed.output.contains("levee: \(version) (development build)"), "\(installed.output)")
         let binDirectory = try String(contentsOf: githubPath, encoding: .utf8).trimmingCharacters(in: .newlines)
@@ -147,7 +148,7 @@ import Testing
         let bundler = Self.repository.appendingPathComponent("scripts/action-bundle").path
         // The loopback GitHub answers from this test process, which the whole parallel run keeps busy on two cores:
         // more than GitHub's own 30 s may pass before it does (seen in CI), so the step is given longer here.
-        let read = try run(
+        let read = try await run(
             "/usr/bin/python3", [bundler, event, bundle.path],
             ["GITHUB_API_URL": api, "GITHUB_TOKEN": token, "LEVEE_API_TIMEOUT": "600"])
         #expect(
@@ -160,29 +161,29 @@ import Testing
 
         // The check step on that bundle, with the installed binary on the PATH.
         let summary = work.appendingPathComponent("summary.md")
-        func checkStep(failOn: String) throws -> (status: Int32, output: String) {
-            try run(
+        func checkStep(failOn: String) async throws -> (status: Int32, output: String) {
+            try await run(
                 "/bin/bash", ["-c", checkScript],
                 [
                     "PATH": binDirectory + ":/usr/bin:/bin", "GITHUB_WORKSPACE": work.path,
                     "GITHUB_STEP_SUMMARY": summary.path, "INPUT_FAIL_ON": failOn, "INPUT_POLICY": "",
                 ])
         }
-        let check = try checkStep(failOn: "review")
+        let check = try await checkStep(failOn: "review")
         #expect(check.status == 1, "\(check.output)")
         #expect(check.output.contains("Levee signal%3A touches_sensitive_paths"), "\(check.output)")
         #expect(try String(contentsOf: summary, encoding: .utf8).hasPrefix("### Levee: `"))
 
         // Refused by the API (a wrong token): a warning, and the payload alone.
-        let refused = try run(
+        let refused = try await run(
             "/usr/bin/python3", [bundler, event, bundle.path], ["GITHUB_API_URL": api, "GITHUB_TOKEN": "wrong"])
         #expect(refused.status == 0 && refused.output.contains("::warning::could not read the pull request's files"))
         #expect(try JSONValue.parse(Data(contentsOf: bundle), source: "bundle")["files"] == nil)
 
         // An issue event has no pull request to read: the payload is the bundle, and the check passes it.
         let issue = Self.repository.appendingPathComponent("examples/webhooks/08-plain-bug-report.json").path
-        #expect(try run("/usr/bin/python3", [bundler, issue, bundle.path], [:]).status == 0)
-        let welcome = try checkStep(failOn: "likely_slop")
+        #expect(try await run("/usr/bin/python3", [bundler, issue, bundle.path], [:]).status == 0)
+        let welcome = try await checkStep(failOn: "likely_slop")
         #expect(welcome.status == 0, "\(welcome.output)")
         #expect(welcome.output.hasPrefix("::notice title=Levee%3A welcome"), "\(welcome.output)")
     }

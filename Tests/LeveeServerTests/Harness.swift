@@ -168,12 +168,19 @@ final class Harness: Sendable {
                 store: serverStore, github: github, now: clock.now, logger: logs.logger,
                 onListening: { continuation.yield($0) }, pollInterval: .milliseconds(50),
                 timerInterval: .milliseconds(50)))
-        task = Task { try await app.runService(gracefulShutdownSignals: []) }
+        // The stream ends with the server, so a server that cannot start (its port taken) fails the test instead of
+        // leaving it waiting for good.
+        let task = Task {
+            defer { continuation.finish() }
+            try await app.runService(gracefulShutdownSignals: [])
+        }
+        self.task = task
         var port = 0
         for await value in ports {
             port = value
             break
         }
+        if port == 0 { throw HarnessError("the server did not start: \(await task.result)") }
         url = "http://127.0.0.1:\(port)"
     }
 

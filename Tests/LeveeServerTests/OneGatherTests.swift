@@ -1,6 +1,7 @@
 import Foundation
 import LeveeCore
 import LeveeFakeGitHub
+import LeveeTestSupport
 import Testing
 
 @testable import LeveeServer
@@ -64,7 +65,7 @@ import Testing
         let process = Process()
         process.executableURL = binary
         process.arguments = ["check", bundleFile.path, "--repo-root", checkout.path, "--format", "json"]
-        let (status, output) = try runCapturingOutput(process)
+        let (status, output) = try await ChildProcess.runCapturingOutput(process)
         #expect(status == 0, "\(output)")
         let check = try JSONDecoder().decode(Evaluation.self, from: Data(output.utf8))
 
@@ -88,7 +89,7 @@ import Testing
         scanProcess.arguments = [
             "scan", backlog.path, "--repo-root", checkout.path, "--format", "json", "--no-database",
         ]
-        let (scanStatus, scanOutput) = try runCapturingOutput(scanProcess)
+        let (scanStatus, scanOutput) = try await ChildProcess.runCapturingOutput(scanProcess)
         #expect(scanStatus == 0, "\(scanOutput)")
         struct Scanned: Decodable {
             struct Item: Decodable { var evaluation: Evaluation }

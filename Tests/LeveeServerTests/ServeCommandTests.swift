@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import LeveeTestSupport
 import NIOCore
 import Testing
 
@@ -14,29 +15,29 @@ import Testing
     /// vouch's tests/cli.nu "defaults vouched file path": without --file, `levee vouch` works on VOUCHED.td in the
     /// current folder, else .github/VOUCHED.td (vouch's default-path); when neither exists it refuses as vouch does
     /// ("no VOUCHED file found"), and `--create` starts .github/VOUCHED.td.
-    @Test func vouchFindsTheListInTheCurrentFolder() throws {
+    @Test func vouchFindsTheListInTheCurrentFolder() async throws {
         let dir = try temporaryDirectory()
         try FileManager.default.createDirectory(
             at: dir.appendingPathComponent(".github"), withIntermediateDirectories: true)
         try "# Comment\nmitchellh\n".write(
             to: dir.appendingPathComponent(".github/VOUCHED.td"), atomically: true, encoding: .utf8)
-        #expect(try run(["vouch", "add", "newuser"], in: dir).status == 0)
+        #expect(try await run(["vouch", "add", "newuser"], in: dir).status == 0)
         #expect(
             try String(contentsOf: dir.appendingPathComponent(".github/VOUCHED.td"), encoding: .utf8)
                 == "# Comment\nmitchellh\nnewuser\n")
         try "alice\n".write(to: dir.appendingPathComponent("VOUCHED.td"), atomically: true, encoding: .utf8)
-        #expect(try run(["vouch", "check", "alice"], in: dir).status == 0)  // the root file comes first
-        #expect(try run(["vouch", "check", "newuser"], in: dir).status == 2)
+        #expect(try await run(["vouch", "check", "alice"], in: dir).status == 0)  // the root file comes first
+        #expect(try await run(["vouch", "check", "newuser"], in: dir).status == 2)
         let empty = try temporaryDirectory()
-        #expect(try run(["vouch", "check", "alice"], in: empty).status == 2)
-        let refused = try run(["vouch", "add", "alice"], in: empty)
+        #expect(try await run(["vouch", "check", "alice"], in: empty).status == 2)
+        let refused = try await run(["vouch", "add", "alice"], in: empty)
         #expect(refused.status == 2 && refused.output.contains("no VOUCHED.td or .github/VOUCHED.td here"))
         #expect(!FileManager.default.fileExists(atPath: empty.appendingPathComponent(".github/VOUCHED.td").path))
-        #expect(try run(["vouch", "add", "alice", "--create"], in: empty).status == 0)
+        #expect(try await run(["vouch", "add", "alice", "--create"], in: empty).status == 0)
         #expect(FileManager.default.fileExists(atPath: empty.appendingPathComponent(".github/VOUCHED.td").path))
     }
 
-    func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Run {
+    func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) async throws -> Run {
         let process = Process()
         let binary: URL = try #require(CrashRecoveryTests.binary, "build levee first: swift build")
         process.executableURL = binary
@@ -45,7 +46,7 @@ import Testing
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("LEVEE_") }
         env.merge(environment) { _, new in new }
         process.environment = env
-        let (status, output) = try runCapturingOutput(process)
+        let (status, output) = try await ChildProcess.runCapturingOutput(process)
         return Run(status: status, output: output)
     }
 
@@ -59,8 +60,8 @@ import Testing
     static let firstRun = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("examples/webhooks")
 
-    func listActions(in directory: URL) throws -> [[String: Any]] {
-        let listed = try run(["actions", "--format", "json"], in: directory)
+    func listActions(in directory: URL) async throws -> [[String: Any]] {
+        let listed = try await run(["actions", "--format", "json"], in: directory)
         #expect(listed.status == 0, "\(listed.output)")
         return try #require(try JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [[String: Any]])
     }
@@ -86,10 +87,10 @@ import Testing
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let binary = try #require(CrashRecoveryTests.binary, "build levee first: swift build")
-        let server = try CrashRecoveryTests.Server(
+        let server = try await CrashRecoveryTests.Server.start(
             binary: binary, arguments: ["serve", "--port", "0"], environment: [:], directory: directory)
         defer { server.stop() }
-        let startup = server.output.withLock { $0 }
+        let startup = server.output
         #expect(startup.contains("shadow mode (no GitHub credentials: nothing is sent)"))
         #expect(startup.contains("webhook secret from levee.webhook-secret (new)"))
         let secret = try String(contentsOf: directory.appendingPathComponent("levee.webhook-secret"), encoding: .utf8)
@@ -100,11 +101,11 @@ import Testing
 
         // The README's first run: replay finds ./levee.webhook-secret by itself.
         let url = "http://127.0.0.1:\(server.port)"
-        let replay = try run(["replay", Self.firstRun.path, "--url", url + "/webhooks/github"], in: directory)
+        let replay = try await run(["replay", Self.firstRun.path, "--url", url + "/webhooks/github"], in: directory)
         #expect(replay.status == 0, "\(replay.output)")
         #expect(replay.output.contains("12 accepted, 0 refused"))
         try await Self.waitProcessed(12, at: url)
-        let actions = try listActions(in: directory)
+        let actions = try await listActions(in: directory)
         // Two items are asked for more under the built-in policy (the web editor's "Update README.md", the untouched
         // template): a label and a comment each, once. Welcome and review items get nothing; the fork's merge is
         // reviewed (GitHub's own title is behaviour, but it links an issue and the score stays below needs_author).
@@ -114,19 +115,19 @@ import Testing
         #expect(actions.allSatisfy { ($0["reason"] as? String)?.hasPrefix("verdict ") == true })
         #expect(Set(actions.compactMap { $0["number"] as? Int }) == [103, 105])
         #expect(!actions.contains { ($0["value"] as? String)?.contains("welcome") == true })
-        let text = try run(["actions", "--since", "1h"], in: directory)
+        let text = try await run(["actions", "--since", "1h"], in: directory)
         #expect(text.output.contains("parsely-dev/parsely#103  label levee:needs-author"), "\(text.output)")
 
         // The same flood again, new delivery ids: a rehearsal has already "done" all of it, so nothing is added.
-        let again = try run(["replay", Self.firstRun.path, "--url", url + "/webhooks/github"], in: directory)
+        let again = try await run(["replay", Self.firstRun.path, "--url", url + "/webhooks/github"], in: directory)
         #expect(again.output.contains("12 accepted, 0 refused"))
         try await Self.waitProcessed(24, at: url)
-        #expect(try listActions(in: directory).count == 4)
-        let future = try run(["actions", "--since", "2999-01-01"], in: directory)
+        #expect(try await listActions(in: directory).count == 4)
+        let future = try await run(["actions", "--since", "2999-01-01"], in: directory)
         #expect(future.output.contains("No actions recorded since 2999-01-01."))
 
         // Sent again with a wrong secret: refused, exit 1.
-        let wrong = try run(
+        let wrong = try await run(
             [
                 "replay", Self.firstRun.appendingPathComponent("08-plain-bug-report.json").path, "--url",
                 url + "/webhooks/github", "--secret", "wrong",
@@ -138,63 +139,63 @@ import Testing
 
     /// SIGTERM (systemd's stop, `docker stop`) ends the server without waiting out the lifecycle timers' and the
     /// backfill's 30-second sleep: it used to take 28 s to exit.
-    @Test func sigtermStopsTheServerWithoutWaitingForTheTimers() throws {
+    @Test func sigtermStopsTheServerWithoutWaitingForTheTimers() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let binary = try #require(CrashRecoveryTests.binary, "build levee first: swift build")
-        let server = try CrashRecoveryTests.Server(
+        let server = try await CrashRecoveryTests.Server.start(
             binary: binary, arguments: ["serve", "--port", "0"], environment: [:], directory: directory)
-        server.process.terminate()
+        server.child.signal(SIGTERM)
         // Half the timers' interval: a server still sleeping through it has not stopped by then.
-        for _ in 0..<150 where server.process.isRunning { Thread.sleep(forTimeInterval: 0.1) }
-        #expect(!server.process.isRunning, "still running 15 s after SIGTERM")
-        if server.process.isRunning { server.kill() }
-        #expect(server.process.terminationStatus == 0, "\(server.output.withLock { $0 })")
+        for _ in 0..<150 where server.child.isRunning { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(!server.child.isRunning, "still running 15 s after SIGTERM")
+        if server.child.isRunning { await server.kill() }
+        #expect(await server.child.exit() == 0, "\(server.output)")
     }
 
-    @Test func badInputExitsTwoNamingThePlace() throws {
+    @Test func badInputExitsTwoNamingThePlace() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let config = directory.appendingPathComponent("levee-server.yml")
         try "http:\n  prot: 1\n".write(to: config, atomically: true, encoding: .utf8)
-        let serve = try run(["serve", "--config", config.path], in: directory)
+        let serve = try await run(["serve", "--config", config.path], in: directory)
         #expect(serve.status == 2)
         #expect(
             serve.output.contains("\(config.path):2:3: `http.prot`: not a Levee setting; did you mean `http.port`?"))
 
-        let env = try run(["serve"], in: directory, environment: ["LEVEE_HTTP_PORT": "eighty"])
+        let env = try await run(["serve"], in: directory, environment: ["LEVEE_HTTP_PORT": "eighty"])
         #expect(env.status == 2)
         #expect(env.output.contains("LEVEE_HTTP_PORT: `http.port`: expected a whole number from 0 to 65535"))
 
         let key = directory.appendingPathComponent("key.pem")
         try "not a key".write(to: key, atomically: true, encoding: .utf8)
-        let app = try run(
+        let app = try await run(
             ["serve"], in: directory,
             environment: ["LEVEE_GITHUB_APP_ID": "1", "LEVEE_GITHUB_PRIVATE_KEY_FILE": key.path])
         #expect(app.status == 2)
         #expect(app.output.contains("not an RSA private key in PEM form"))
 
-        let since = try run(["actions", "--since", "yesterday-ish"], in: directory)
+        let since = try await run(["actions", "--since", "yesterday-ish"], in: directory)
         #expect(since.status == 2)
         #expect(since.output.contains("--since yesterday-ish"))
-        let noDatabase = try run(["actions"], in: directory)
+        let noDatabase = try await run(["actions"], in: directory)
         #expect(noDatabase.status == 2)
         #expect(noDatabase.output.contains("levee.sqlite: no such database"))
-        let replay = try run(["replay", "/nonexistent", "--secret", "x"], in: directory)
+        let replay = try await run(["replay", "/nonexistent", "--secret", "x"], in: directory)
         #expect(replay.status == 2)
         #expect(replay.output.contains("/nonexistent: no such file or directory"))
-        let noSecret = try run(["replay", config.path], in: directory)
+        let noSecret = try await run(["replay", config.path], in: directory)
         #expect(noSecret.status == 2)
         #expect(noSecret.output.contains("no webhook secret"))
     }
 }
 
 extension ServeCommandTests {
-    @Test func lifecycleSimulatePrintsTheTimeline() throws {
+    @Test func lifecycleSimulatePrintsTheTimeline() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let examples = DeploymentFilesTests.repository.appendingPathComponent("examples/lifecycle")
-        let result = try run(
+        let result = try await run(
             [
                 "lifecycle", "simulate", "--events", examples.appendingPathComponent("awaiting-author.jsonl").path,
                 "--now", "2026-12-31T00:00:00Z", "--policy", examples.appendingPathComponent("policy.yml").path,
@@ -212,7 +213,7 @@ extension ServeCommandTests {
         let bad = directory.appendingPathComponent("bad.jsonl")
         try "{\"at\": \"2026-11-01T09:00:00Z\", \"event\": \"exploded\"}\n".write(
             to: bad, atomically: true, encoding: .utf8)
-        let refused = try run(
+        let refused = try await run(
             ["lifecycle", "simulate", "--events", bad.path, "--now", "2026-12-31T00:00:00Z"], in: directory)
         #expect(refused.status == 2)
         #expect(refused.output.contains("\(bad.path):1: unknown event `exploded`"))
