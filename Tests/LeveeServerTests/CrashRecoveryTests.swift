@@ -24,8 +24,7 @@ import Testing
         return FileManager.default.isExecutableFile(atPath: fallback.path) ? fallback : nil
     }
 
-    /// A running `levee serve` child process and everything it printed (to a file, read as it grows: a pipe's write
-    /// end could be inherited by another test's child and kept open).
+    /// A running `levee serve` child process and everything it printed (to a file, read as it grows).
     final class Server: Sendable {
         let child: ChildProcess
         let outputFile: URL
@@ -34,14 +33,23 @@ import Testing
         /// What the server printed so far.
         var output: String { (try? String(contentsOf: outputFile, encoding: .utf8)) ?? "" }
 
-        static func start(binary: URL, database: String, github: String) async throws -> Server {
-            try await start(
-                binary: binary, arguments: ["serve", "--port", "0", "--database", database, "--no-shadow"],
-                environment: [
-                    "LEVEE_GITHUB_API_URL": github, "LEVEE_GITHUB_TOKEN": Harness.token,
-                    "LEVEE_GITHUB_WEBHOOK_SECRET": Harness.secret, "LEVEE_LOG_LEVEL": "debug",
-                    "LEVEE_WORKER_LEASE_SECONDS": "600",
-                ])
+        /// `levee serve` on `database` (an SQLite path, or a `postgres://` URL) with the loopback GitHub at `github`,
+        /// real actions on; `environment` adds to or replaces its `LEVEE_*` settings.
+        static func start(
+            binary: URL, database: String, github: String, environment: [String: String] = [:]
+        ) async throws -> Server {
+            let postgres = database.hasPrefix("postgres://")
+            var settings = [
+                "LEVEE_GITHUB_API_URL": github, "LEVEE_GITHUB_TOKEN": Harness.token,
+                "LEVEE_GITHUB_WEBHOOK_SECRET": Harness.secret, "LEVEE_LOG_LEVEL": "debug",
+                "LEVEE_WORKER_LEASE_SECONDS": "600",
+            ]
+            if postgres { settings["LEVEE_DATABASE_URL"] = database }
+            settings.merge(environment) { _, new in new }
+            return try await start(
+                binary: binary,
+                arguments: ["serve", "--port", "0"] + (postgres ? [] : ["--database", database]) + ["--no-shadow"],
+                environment: settings)
         }
 
         /// Starts `levee` with `arguments` and waits (up to 30 s) until it says where it listens.
@@ -57,12 +65,7 @@ import Testing
             process.environment = environment
             let outputFile = FileManager.default.temporaryDirectory.appendingPathComponent(
                 "levee-serve-\(UUID().uuidString).log")
-            _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
-            let handle = try FileHandle(forWritingTo: outputFile)
-            defer { try? handle.close() }  // the child has its own copy
-            process.standardOutput = handle
-            process.standardError = handle
-            let child = try ChildProcess(process)
+            let child = try ChildProcess(process, output: outputFile)
             for _ in 0..<3000 {
                 let text = (try? String(contentsOf: outputFile, encoding: .utf8)) ?? ""
                 if let found = text.range(of: #"listening on http://127\.0\.0\.1:(\d+)"#, options: .regularExpression)

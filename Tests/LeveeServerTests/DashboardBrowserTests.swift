@@ -39,16 +39,11 @@ import Testing
             Self.driver,
         ]
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("levee-browser-\(UUID()).log")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: output)
-        process.standardOutput = handle
-        process.standardError = handle
-        let child = try ChildProcess(process)
+        let child = try ChildProcess(process, output: output)
         // Give up after three minutes.
         for _ in 0..<1800 where child.isRunning { try await Task.sleep(for: .milliseconds(100)) }
         child.signal(SIGTERM)
         let status = await child.exit()
-        try handle.close()
         let log = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
         try? FileManager.default.removeItem(at: output)
         #expect(status == 0, "\(log)")

@@ -71,13 +71,8 @@ import Testing
         // A lease of five seconds: work a replica was doing when the database went away is taken up again soon after.
         func replica() async throws -> CrashRecoveryTests.Server {
             try await CrashRecoveryTests.Server.start(
-                binary: binary,
-                arguments: ["serve", "--port", "0", "--no-shadow"],
-                environment: [
-                    "LEVEE_DATABASE_URL": cluster.url, "LEVEE_GITHUB_API_URL": fake.baseURL,
-                    "LEVEE_GITHUB_TOKEN": Harness.token,
-                    "LEVEE_GITHUB_WEBHOOK_SECRET": Harness.secret, "LEVEE_WORKER_LEASE_SECONDS": "5",
-                ])
+                binary: binary, database: cluster.url, github: fake.baseURL,
+                environment: ["LEVEE_LOG_LEVEL": "info", "LEVEE_WORKER_LEASE_SECONDS": "5"])
         }
         let a = try await replica()
         defer { a.stop() }

@@ -48,10 +48,21 @@ public final class ChildProcess: Sendable {
         }
     }
 
-    /// Starts `process` (its executable, arguments and standard streams already set).
-    public init(_ process: Process) throws {
+    /// Starts `process` (its executable and arguments set). With `output`, its standard output and error go to that
+    /// file (created empty), which can be read while it runs and after: a pipe's write end could be inherited by
+    /// another test's child and kept open, and a pipe read with Foundation's `readDataToEndOfFile` stops the whole test
+    /// process when a signal interrupts it (`EINTR`, another test's child exiting).
+    public init(_ process: Process, output: URL? = nil) throws {
         let ending = ending
         process.terminationHandler = { ended in ending.record(ended.terminationStatus) }
+        var handle: FileHandle?
+        if let output {
+            _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+            handle = try FileHandle(forWritingTo: output)
+            process.standardOutput = handle
+            process.standardError = handle
+        }
+        defer { try? handle?.close() }  // the child has its own copy
         try Self.starting.withLock { _ in try process.run() }
         identifier = process.processIdentifier
     }
@@ -61,18 +72,11 @@ public final class ChildProcess: Sendable {
         try await ChildProcess(process).exit()
     }
 
-    /// Runs `process` with its standard output and error in a temporary file, read once it has exited: a pipe read
-    /// with Foundation's `readDataToEndOfFile` stops the whole test process when a signal interrupts it (`EINTR`,
-    /// another test's child exiting), which a file read after the exit cannot meet.
+    /// Runs `process` to its end with its standard output and error in a temporary file, read once it has exited.
     public static func runCapturingOutput(_ process: Process) async throws -> (status: Int32, output: String) {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("levee-run-\(UUID().uuidString).out")
-        _ = FileManager.default.createFile(atPath: file.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: file) }
-        let handle = try FileHandle(forWritingTo: file)
-        process.standardOutput = handle
-        process.standardError = handle
-        let status = try await run(process)
-        try handle.close()
+        let status = try await ChildProcess(process, output: file).exit()
         return (status, String(decoding: try Data(contentsOf: file), as: UTF8.self))
     }
 
